@@ -1,0 +1,491 @@
+//! The `Activity` aggregate: one activity of a year's action plan (PTA), from
+//! planning to execution (or not), its costs, and its carry-over to the next plan.
+
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::{Aggregate, DomainEvent};
+use serde::{Deserialize, Serialize};
+
+use super::types::{ActivityCode, Budget, Fcfa, Months, Year};
+
+/// An activity's identity: its year and code in that year's plan.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ActivityRef {
+    pub year: Year,
+    pub code: ActivityCode,
+}
+
+impl ActivityRef {
+    /// The aggregate id under which its events are stored.
+    pub fn aggregate_id(&self) -> String {
+        format!("{}:{}", self.year, self.code)
+    }
+}
+
+impl std::fmt::Display for ActivityRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "activité {} du plan {}", self.code, self.year)
+    }
+}
+
+/// What the plan says of an activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityPlan {
+    pub objective: String,
+    pub result: String,
+    pub title: String,
+    pub indicator: String,
+    pub budget: Budget,
+    pub months: Months,
+    pub responsible: String,
+}
+
+/// Where an activity stands at year end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityStatus {
+    Planned,
+    Executed,
+    NotExecuted,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActivityCommand {
+    /// Puts the activity in the year's plan; repeating it with the same content
+    /// changes nothing.
+    Plan {
+        id: ActivityRef,
+        plan: ActivityPlan,
+    },
+    Execute {
+        period: Option<String>,
+        observation: Option<String>,
+    },
+    MarkNotExecuted {
+        reason: String,
+    },
+    RecordCost {
+        engaged: Fcfa,
+        liquidated: Fcfa,
+    },
+    /// Source side of a carry-over: this activity is reprogrammed as `to`.
+    CarryOver {
+        to: ActivityRef,
+    },
+    /// Target side of a carry-over: this activity continues `from`.
+    ContinueFrom {
+        from: ActivityRef,
+    },
+}
+
+/// Events of an activity; names are stored and never change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ActivityEvent {
+    ActivityPlanned {
+        id: ActivityRef,
+        plan: ActivityPlan,
+    },
+    ActivityExecuted {
+        period: Option<String>,
+        observation: Option<String>,
+    },
+    ActivityNotExecuted {
+        reason: String,
+    },
+    ActivityCostRecorded {
+        engaged: Fcfa,
+        liquidated: Fcfa,
+    },
+    ActivityCarriedOver {
+        to: ActivityRef,
+    },
+    ActivityContinuedFrom {
+        from: ActivityRef,
+    },
+}
+
+impl DomainEvent for ActivityEvent {
+    fn event_type(&self) -> String {
+        match self {
+            Self::ActivityPlanned { .. } => "ActivityPlanned",
+            Self::ActivityExecuted { .. } => "ActivityExecuted",
+            Self::ActivityNotExecuted { .. } => "ActivityNotExecuted",
+            Self::ActivityCostRecorded { .. } => "ActivityCostRecorded",
+            Self::ActivityCarriedOver { .. } => "ActivityCarriedOver",
+            Self::ActivityContinuedFrom { .. } => "ActivityContinuedFrom",
+        }
+        .to_string()
+    }
+    fn event_version(&self) -> String {
+        "1".to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ActivityError {
+    #[error("l'activité n'existe pas dans ce plan")]
+    NotFound,
+    #[error("l'{0} existe déjà avec un autre contenu")]
+    AlreadyPlanned(ActivityRef),
+    #[error("une activité doit avoir un intitulé")]
+    EmptyTitle,
+    #[error("la raison de la non-exécution est obligatoire")]
+    ReasonRequired,
+    #[error("le montant liquidé ({liquidated}) dépasse le montant engagé ({engaged})")]
+    LiquidatedAboveEngaged { engaged: Fcfa, liquidated: Fcfa },
+    #[error("une activité exécutée ne peut pas être reprogrammée")]
+    CarryOverExecuted,
+    #[error("une activité ne peut être reprogrammée que vers une année suivante")]
+    CarryOverBackwards,
+    #[error("l'activité a déjà été reprogrammée vers l'{0}")]
+    AlreadyCarriedOver(ActivityRef),
+    #[error("l'activité continue déjà l'{0}")]
+    AlreadyContinues(ActivityRef),
+}
+
+/// The state of one activity.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    pub id: Option<ActivityRef>,
+    pub plan: Option<ActivityPlan>,
+    pub status: Option<ActivityStatus>,
+    pub period: Option<String>,
+    pub observation: Option<String>,
+    pub engaged: Option<Fcfa>,
+    pub liquidated: Option<Fcfa>,
+    pub carried_to: Option<ActivityRef>,
+    pub carried_from: Option<ActivityRef>,
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+impl Activity {
+    fn require_planned(&self) -> Result<&ActivityRef, ActivityError> {
+        self.id.as_ref().ok_or(ActivityError::NotFound)
+    }
+}
+
+impl Aggregate for Activity {
+    const TYPE: &'static str = "activity";
+    type Command = ActivityCommand;
+    type Event = ActivityEvent;
+    type Error = ActivityError;
+    type Services = ();
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        _: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        use ActivityCommand as C;
+        use ActivityEvent as E;
+        match command {
+            C::Plan { id, plan } => {
+                if plan.title.trim().is_empty() {
+                    return Err(ActivityError::EmptyTitle);
+                }
+                if let Some(existing) = &self.plan {
+                    return if *existing == plan {
+                        Ok(())
+                    } else {
+                        Err(ActivityError::AlreadyPlanned(id))
+                    };
+                }
+                sink.write(E::ActivityPlanned { id, plan }, self).await;
+            }
+            C::Execute {
+                period,
+                observation,
+            } => {
+                self.require_planned()?;
+                let (period, observation) = (non_empty(period), non_empty(observation));
+                let unchanged = self.status == Some(ActivityStatus::Executed)
+                    && self.period == period
+                    && self.observation == observation;
+                if !unchanged {
+                    sink.write(
+                        E::ActivityExecuted {
+                            period,
+                            observation,
+                        },
+                        self,
+                    )
+                    .await;
+                }
+            }
+            C::MarkNotExecuted { reason } => {
+                self.require_planned()?;
+                let reason = non_empty(Some(reason)).ok_or(ActivityError::ReasonRequired)?;
+                let unchanged = self.status == Some(ActivityStatus::NotExecuted)
+                    && self.observation.as_deref() == Some(reason.as_str());
+                if !unchanged {
+                    sink.write(E::ActivityNotExecuted { reason }, self).await;
+                }
+            }
+            C::RecordCost {
+                engaged,
+                liquidated,
+            } => {
+                self.require_planned()?;
+                if liquidated > engaged {
+                    return Err(ActivityError::LiquidatedAboveEngaged {
+                        engaged,
+                        liquidated,
+                    });
+                }
+                if self.engaged != Some(engaged) || self.liquidated != Some(liquidated) {
+                    sink.write(
+                        E::ActivityCostRecorded {
+                            engaged,
+                            liquidated,
+                        },
+                        self,
+                    )
+                    .await;
+                }
+            }
+            C::CarryOver { to } => {
+                let id = self.require_planned()?;
+                if to.year <= id.year {
+                    return Err(ActivityError::CarryOverBackwards);
+                }
+                match &self.carried_to {
+                    Some(existing) if *existing == to => return Ok(()),
+                    Some(existing) => {
+                        return Err(ActivityError::AlreadyCarriedOver(existing.clone()))
+                    }
+                    None => {}
+                }
+                if self.status == Some(ActivityStatus::Executed) {
+                    return Err(ActivityError::CarryOverExecuted);
+                }
+                sink.write(E::ActivityCarriedOver { to }, self).await;
+            }
+            C::ContinueFrom { from } => {
+                self.require_planned()?;
+                match &self.carried_from {
+                    Some(existing) if *existing == from => return Ok(()),
+                    Some(existing) => {
+                        return Err(ActivityError::AlreadyContinues(existing.clone()))
+                    }
+                    None => {}
+                }
+                sink.write(E::ActivityContinuedFrom { from }, self).await;
+            }
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        match event {
+            ActivityEvent::ActivityPlanned { id, plan } => {
+                self.id = Some(id);
+                self.plan = Some(plan);
+                self.status = Some(ActivityStatus::Planned);
+            }
+            ActivityEvent::ActivityExecuted {
+                period,
+                observation,
+            } => {
+                self.status = Some(ActivityStatus::Executed);
+                self.period = period;
+                self.observation = observation;
+            }
+            ActivityEvent::ActivityNotExecuted { reason } => {
+                self.status = Some(ActivityStatus::NotExecuted);
+                self.period = None;
+                self.observation = Some(reason);
+            }
+            ActivityEvent::ActivityCostRecorded {
+                engaged,
+                liquidated,
+            } => {
+                self.engaged = Some(engaged);
+                self.liquidated = Some(liquidated);
+            }
+            ActivityEvent::ActivityCarriedOver { to } => self.carried_to = Some(to),
+            ActivityEvent::ActivityContinuedFrom { from } => self.carried_from = Some(from),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cqrs_es::test::TestFramework;
+
+    type Tf = TestFramework<Activity>;
+
+    fn aref(year: i32, code: &str) -> ActivityRef {
+        ActivityRef {
+            year: Year::new(year).unwrap(),
+            code: ActivityCode::parse(code).unwrap(),
+        }
+    }
+
+    fn plan(title: &str) -> ActivityPlan {
+        ActivityPlan {
+            objective: "1. Planifier".into(),
+            result: "1.1. Plans élaborés".into(),
+            title: title.into(),
+            indicator: "Document disponible".into(),
+            budget: Budget::Thousands(4000),
+            months: Months::parse("1").unwrap(),
+            responsible: "Unité planification".into(),
+        }
+    }
+
+    fn planned() -> ActivityEvent {
+        ActivityEvent::ActivityPlanned {
+            id: aref(2023, "1.1.1"),
+            plan: plan("Elaboration du PTA"),
+        }
+    }
+
+    #[test]
+    fn planning_records_the_activity_once() {
+        Tf::with(())
+            .given_no_previous_events()
+            .when(ActivityCommand::Plan {
+                id: aref(2023, "1.1.1"),
+                plan: plan("Elaboration du PTA"),
+            })
+            .then_expect_events(vec![planned()]);
+        Tf::with(())
+            .given(vec![planned()])
+            .when(ActivityCommand::Plan {
+                id: aref(2023, "1.1.1"),
+                plan: plan("Elaboration du PTA"),
+            })
+            .then_expect_events(vec![]);
+        Tf::with(())
+            .given(vec![planned()])
+            .when(ActivityCommand::Plan {
+                id: aref(2023, "1.1.1"),
+                plan: plan("Autre chose"),
+            })
+            .then_expect_error(ActivityError::AlreadyPlanned(aref(2023, "1.1.1")));
+    }
+
+    #[test]
+    fn an_activity_needs_a_title() {
+        Tf::with(())
+            .given_no_previous_events()
+            .when(ActivityCommand::Plan {
+                id: aref(2023, "1.1.1"),
+                plan: plan(" "),
+            })
+            .then_expect_error(ActivityError::EmptyTitle);
+    }
+
+    #[test]
+    fn execution_is_recorded_with_period_and_observation() {
+        Tf::with(())
+            .given(vec![planned()])
+            .when(ActivityCommand::Execute {
+                period: Some("27 janvier 2023".into()),
+                observation: Some("Rapports disponibles".into()),
+            })
+            .then_expect_events(vec![ActivityEvent::ActivityExecuted {
+                period: Some("27 janvier 2023".into()),
+                observation: Some("Rapports disponibles".into()),
+            }]);
+    }
+
+    #[test]
+    fn commands_on_an_unplanned_activity_are_rejected() {
+        Tf::with(())
+            .given_no_previous_events()
+            .when(ActivityCommand::Execute {
+                period: None,
+                observation: None,
+            })
+            .then_expect_error(ActivityError::NotFound);
+    }
+
+    #[test]
+    fn non_execution_needs_a_reason() {
+        Tf::with(())
+            .given(vec![planned()])
+            .when(ActivityCommand::MarkNotExecuted { reason: " ".into() })
+            .then_expect_error(ActivityError::ReasonRequired);
+        Tf::with(())
+            .given(vec![planned()])
+            .when(ActivityCommand::MarkNotExecuted {
+                reason: "Contraintes budgétaires".into(),
+            })
+            .then_expect_events(vec![ActivityEvent::ActivityNotExecuted {
+                reason: "Contraintes budgétaires".into(),
+            }]);
+    }
+
+    #[test]
+    fn liquidated_cannot_exceed_engaged() {
+        let (e, l) = (Fcfa::new(100).unwrap(), Fcfa::new(200).unwrap());
+        Tf::with(())
+            .given(vec![planned()])
+            .when(ActivityCommand::RecordCost {
+                engaged: e,
+                liquidated: l,
+            })
+            .then_expect_error(ActivityError::LiquidatedAboveEngaged {
+                engaged: e,
+                liquidated: l,
+            });
+    }
+
+    #[test]
+    fn carry_over_goes_forward_once_and_not_for_executed_activities() {
+        Tf::with(())
+            .given(vec![planned()])
+            .when(ActivityCommand::CarryOver {
+                to: aref(2024, "5.1.1"),
+            })
+            .then_expect_events(vec![ActivityEvent::ActivityCarriedOver {
+                to: aref(2024, "5.1.1"),
+            }]);
+        Tf::with(())
+            .given(vec![planned()])
+            .when(ActivityCommand::CarryOver {
+                to: aref(2023, "5.1.1"),
+            })
+            .then_expect_error(ActivityError::CarryOverBackwards);
+        Tf::with(())
+            .given(vec![
+                planned(),
+                ActivityEvent::ActivityExecuted {
+                    period: None,
+                    observation: None,
+                },
+            ])
+            .when(ActivityCommand::CarryOver {
+                to: aref(2024, "5.1.1"),
+            })
+            .then_expect_error(ActivityError::CarryOverExecuted);
+        Tf::with(())
+            .given(vec![
+                planned(),
+                ActivityEvent::ActivityCarriedOver {
+                    to: aref(2024, "5.1.1"),
+                },
+            ])
+            .when(ActivityCommand::CarryOver {
+                to: aref(2024, "5.1.2"),
+            })
+            .then_expect_error(ActivityError::AlreadyCarriedOver(aref(2024, "5.1.1")));
+    }
+
+    #[test]
+    fn the_target_of_a_carry_over_keeps_its_origin() {
+        Tf::with(())
+            .given(vec![planned()])
+            .when(ActivityCommand::ContinueFrom {
+                from: aref(2022, "3.1.1"),
+            })
+            .then_expect_events(vec![ActivityEvent::ActivityContinuedFrom {
+                from: aref(2022, "3.1.1"),
+            }]);
+    }
+}

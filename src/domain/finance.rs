@@ -1,0 +1,273 @@
+//! The `Credits` aggregate: a year's credits per budget line (BSI,
+//! fonctionnement) — allotted at arbitration, notified, engaged, liquidated —
+//! from which the financial execution table is computed.
+
+use std::collections::BTreeMap;
+
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::{Aggregate, DomainEvent};
+use serde::{Deserialize, Serialize};
+
+use super::types::{Fcfa, Year};
+
+/// A budget line of the CPS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetLine {
+    /// Budget Spécial d'Investissement.
+    Bsi,
+    Fonctionnement,
+}
+
+impl BudgetLine {
+    pub const ALL: [BudgetLine; 2] = [Self::Bsi, Self::Fonctionnement];
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Bsi => "bsi",
+            Self::Fonctionnement => "fonctionnement",
+        }
+    }
+}
+
+/// The stage of a credit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CreditKind {
+    /// Accordé lors de l'arbitrage.
+    Allotted,
+    /// Notifié.
+    Notified,
+    /// Engagé.
+    Engaged,
+    /// Liquidé.
+    Liquidated,
+}
+
+/// The four amounts of one budget line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineAmounts {
+    pub allotted: Fcfa,
+    pub notified: Fcfa,
+    pub engaged: Fcfa,
+    pub liquidated: Fcfa,
+}
+
+impl LineAmounts {
+    pub fn get(&self, kind: CreditKind) -> Fcfa {
+        match kind {
+            CreditKind::Allotted => self.allotted,
+            CreditKind::Notified => self.notified,
+            CreditKind::Engaged => self.engaged,
+            CreditKind::Liquidated => self.liquidated,
+        }
+    }
+    fn set(&mut self, kind: CreditKind, amount: Fcfa) {
+        match kind {
+            CreditKind::Allotted => self.allotted = amount,
+            CreditKind::Notified => self.notified = amount,
+            CreditKind::Engaged => self.engaged = amount,
+            CreditKind::Liquidated => self.liquidated = amount,
+        }
+    }
+}
+
+impl std::ops::Add for LineAmounts {
+    type Output = LineAmounts;
+    fn add(self, o: LineAmounts) -> LineAmounts {
+        LineAmounts {
+            allotted: self.allotted + o.allotted,
+            notified: self.notified + o.notified,
+            engaged: self.engaged + o.engaged,
+            liquidated: self.liquidated + o.liquidated,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreditsCommand {
+    /// Records the amount of one line and stage; the latest figure stands.
+    Record {
+        year: Year,
+        line: BudgetLine,
+        kind: CreditKind,
+        amount: Fcfa,
+    },
+}
+
+/// Events of a year's credits; names are stored and never change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CreditsEvent {
+    CreditRecorded {
+        year: Year,
+        line: BudgetLine,
+        kind: CreditKind,
+        amount: Fcfa,
+        previous: Fcfa,
+    },
+}
+
+impl DomainEvent for CreditsEvent {
+    fn event_type(&self) -> String {
+        match self {
+            Self::CreditRecorded { .. } => "CreditRecorded",
+        }
+        .to_string()
+    }
+    fn event_version(&self) -> String {
+        "1".to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CreditsError {
+    #[error("ces crédits sont ceux de {0}, pas de {1}")]
+    WrongYear(Year, Year),
+}
+
+/// The credits of one year.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Credits {
+    pub year: Option<Year>,
+    pub lines: BTreeMap<BudgetLine, LineAmounts>,
+}
+
+impl Credits {
+    pub fn aggregate_id(year: Year) -> String {
+        year.to_string()
+    }
+    /// The sum of every line.
+    pub fn total(&self) -> LineAmounts {
+        self.lines
+            .values()
+            .fold(LineAmounts::default(), |a, b| a + *b)
+    }
+}
+
+impl Aggregate for Credits {
+    const TYPE: &'static str = "credits";
+    type Command = CreditsCommand;
+    type Event = CreditsEvent;
+    type Error = CreditsError;
+    type Services = ();
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        _: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        let CreditsCommand::Record {
+            year,
+            line,
+            kind,
+            amount,
+        } = command;
+        if let Some(own) = self.year {
+            if own != year {
+                return Err(CreditsError::WrongYear(own, year));
+            }
+        }
+        let previous = self
+            .lines
+            .get(&line)
+            .map(|l| l.get(kind))
+            .unwrap_or_default();
+        let known = self.lines.contains_key(&line) && previous == amount;
+        if !known {
+            sink.write(
+                CreditsEvent::CreditRecorded {
+                    year,
+                    line,
+                    kind,
+                    amount,
+                    previous,
+                },
+                self,
+            )
+            .await;
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        let CreditsEvent::CreditRecorded {
+            year,
+            line,
+            kind,
+            amount,
+            ..
+        } = event;
+        self.year = Some(year);
+        self.lines.entry(line).or_default().set(kind, amount);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cqrs_es::test::TestFramework;
+
+    fn y() -> Year {
+        Year::new(2023).unwrap()
+    }
+
+    fn record(kind: CreditKind, amount: i64) -> CreditsCommand {
+        CreditsCommand::Record {
+            year: y(),
+            line: BudgetLine::Bsi,
+            kind,
+            amount: Fcfa::new(amount).unwrap(),
+        }
+    }
+
+    fn recorded(kind: CreditKind, amount: i64, previous: i64) -> CreditsEvent {
+        CreditsEvent::CreditRecorded {
+            year: y(),
+            line: BudgetLine::Bsi,
+            kind,
+            amount: Fcfa::new(amount).unwrap(),
+            previous: Fcfa::new(previous).unwrap(),
+        }
+    }
+
+    #[test]
+    fn recording_keeps_the_previous_figure() {
+        TestFramework::<Credits>::with(())
+            .given(vec![recorded(CreditKind::Notified, 120_000_000, 0)])
+            .when(record(CreditKind::Notified, 120_650_000))
+            .then_expect_events(vec![recorded(
+                CreditKind::Notified,
+                120_650_000,
+                120_000_000,
+            )]);
+    }
+
+    #[test]
+    fn the_same_figure_twice_changes_nothing() {
+        TestFramework::<Credits>::with(())
+            .given(vec![recorded(CreditKind::Notified, 120_650_000, 0)])
+            .when(record(CreditKind::Notified, 120_650_000))
+            .then_expect_events(vec![]);
+    }
+
+    #[test]
+    fn a_zero_on_a_new_line_is_recorded() {
+        TestFramework::<Credits>::with(())
+            .given_no_previous_events()
+            .when(record(CreditKind::Liquidated, 0))
+            .then_expect_events(vec![recorded(CreditKind::Liquidated, 0, 0)]);
+    }
+
+    #[test]
+    fn credits_of_another_year_are_rejected() {
+        TestFramework::<Credits>::with(())
+            .given(vec![recorded(CreditKind::Notified, 1, 0)])
+            .when(CreditsCommand::Record {
+                year: Year::new(2024).unwrap(),
+                line: BudgetLine::Bsi,
+                kind: CreditKind::Notified,
+                amount: Fcfa::new(1).unwrap(),
+            })
+            .then_expect_error(CreditsError::WrongYear(y(), Year::new(2024).unwrap()));
+    }
+}

@@ -1,0 +1,45 @@
+//! The domain of suivi: the aggregates (activities of the action plan, revues,
+//! recommendations, a year's credits), their value types and their workflows.
+//!
+//! Pure: nothing here knows of databases, HTTP or e-mail.
+
+pub mod activity;
+pub mod finance;
+pub mod recommendation;
+pub mod revue;
+pub mod types;
+pub mod workflow;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Who recorded an event, when, why, and under which request. Stored beside
+/// every event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventMetadata {
+    pub actor: String,
+    pub reason: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+    pub correlation_id: String,
+}
+
+impl EventMetadata {
+    pub const ACTOR: &'static str = "actor";
+    pub const REASON: &'static str = "reason";
+    pub const RECORDED_AT: &'static str = "recorded_at";
+    pub const CORRELATION_ID: &'static str = "correlation_id";
+
+    /// The map form that the event store keeps.
+    pub fn to_map(&self) -> HashMap<String, String> {
+        let mut m = HashMap::new();
+        m.insert(Self::ACTOR.into(), self.actor.clone());
+        if let Some(r) = &self.reason {
+            m.insert(Self::REASON.into(), r.clone());
+        }
+        m.insert(Self::RECORDED_AT.into(), self.recorded_at.to_rfc3339());
+        m.insert(Self::CORRELATION_ID.into(), self.correlation_id.clone());
+        m
+    }
+}

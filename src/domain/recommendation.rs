@@ -1,0 +1,508 @@
+//! The `Recommendation` aggregate: a recommendation formulated at a session,
+//! addressed to one or more responsible structures, followed up until executed,
+//! and carried over to a later session when unfinished.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::{Aggregate, DomainEvent};
+use serde::{Deserialize, Serialize};
+
+use super::types::{SessionId, StructureCode};
+use super::workflow::{RecommendationStatus, RecommendationWorkflow};
+
+/// A recommendation's identity: its session and number in that session.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RecommendationRef {
+    pub session: SessionId,
+    pub number: u32,
+}
+
+impl RecommendationRef {
+    /// The aggregate id under which its events are stored.
+    pub fn aggregate_id(&self) -> String {
+        format!("{}#{}", self.session, self.number)
+    }
+}
+
+impl std::fmt::Display for RecommendationRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "session {} n° {}", self.session, self.number)
+    }
+}
+
+/// What a recommendation says and to whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecommendationContent {
+    pub text: String,
+    pub structures: Vec<StructureCode>,
+    pub due: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecommendationCommand {
+    /// Records a recommendation formulated at a session; repeating it with the
+    /// same content changes nothing.
+    Formulate {
+        id: RecommendationRef,
+        content: RecommendationContent,
+        carried_from: Option<RecommendationRef>,
+    },
+    ChangeStatus {
+        to: RecommendationStatus,
+        comment: Option<String>,
+        evidence: Option<String>,
+    },
+    /// Marks this recommendation as carried over to `to` (which the same
+    /// transaction formulates).
+    CarryOver { to: RecommendationRef },
+}
+
+/// Events of a recommendation. The variant names are the stored event types
+/// and never change; `event_version` tells the payload's shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum RecommendationEvent {
+    RecommendationFormulated {
+        id: RecommendationRef,
+        content: RecommendationContent,
+        carried_from: Option<RecommendationRef>,
+    },
+    RecommendationStatusChanged {
+        from: RecommendationStatus,
+        to: RecommendationStatus,
+        comment: Option<String>,
+        evidence: Option<String>,
+    },
+    RecommendationCarriedOver {
+        to: RecommendationRef,
+    },
+}
+
+impl DomainEvent for RecommendationEvent {
+    fn event_type(&self) -> String {
+        match self {
+            Self::RecommendationFormulated { .. } => "RecommendationFormulated",
+            Self::RecommendationStatusChanged { .. } => "RecommendationStatusChanged",
+            Self::RecommendationCarriedOver { .. } => "RecommendationCarriedOver",
+        }
+        .to_string()
+    }
+    fn event_version(&self) -> String {
+        "1".to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecommendationError {
+    #[error("la recommandation n'existe pas")]
+    NotFound,
+    #[error("la recommandation {0} existe déjà avec un autre contenu")]
+    AlreadyExists(RecommendationRef),
+    #[error("une recommandation doit avoir un texte")]
+    EmptyText,
+    #[error("une recommandation doit avoir au moins une structure responsable")]
+    NoStructure,
+    #[error("la recommandation est déjà au statut {0}")]
+    SameStatus(RecommendationStatus),
+    #[error("passage de {from} à {to} non permis ; depuis {from} : {allowed}")]
+    TransitionNotAllowed {
+        from: RecommendationStatus,
+        to: RecommendationStatus,
+        allowed: String,
+    },
+    #[error("le passage de {from} à {to} exige un commentaire (--comment)")]
+    CommentRequired {
+        from: RecommendationStatus,
+        to: RecommendationStatus,
+    },
+    #[error("le passage de {from} à {to} exige une pièce justificative (--evidence)")]
+    EvidenceRequired {
+        from: RecommendationStatus,
+        to: RecommendationStatus,
+    },
+    #[error("une recommandation exécutée ne peut pas être reconduite")]
+    CarryOverExecuted,
+    #[error("la recommandation a déjà été reconduite vers la {0}")]
+    AlreadyCarriedOver(RecommendationRef),
+    #[error("une recommandation ne peut pas être reconduite vers elle-même")]
+    CarryOverToSelf,
+}
+
+/// The state of one recommendation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    pub id: Option<RecommendationRef>,
+    pub content: Option<RecommendationContent>,
+    pub status: Option<RecommendationStatus>,
+    pub carried_from: Option<RecommendationRef>,
+    pub carried_to: Option<RecommendationRef>,
+}
+
+/// What a recommendation consults to decide: the workflow of statuses.
+pub type RecommendationServices = Arc<RecommendationWorkflow>;
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+impl Aggregate for Recommendation {
+    const TYPE: &'static str = "recommendation";
+    type Command = RecommendationCommand;
+    type Event = RecommendationEvent;
+    type Error = RecommendationError;
+    type Services = RecommendationServices;
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        workflow: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        use RecommendationCommand as C;
+        use RecommendationEvent as E;
+        match command {
+            C::Formulate {
+                id,
+                mut content,
+                carried_from,
+            } => {
+                content.text = content.text.trim().to_string();
+                if content.text.is_empty() {
+                    return Err(RecommendationError::EmptyText);
+                }
+                if content.structures.is_empty() {
+                    return Err(RecommendationError::NoStructure);
+                }
+                if let Some(existing) = &self.content {
+                    return if *existing == content && self.id.as_ref() == Some(&id) {
+                        Ok(())
+                    } else {
+                        Err(RecommendationError::AlreadyExists(id))
+                    };
+                }
+                sink.write(
+                    E::RecommendationFormulated {
+                        id,
+                        content,
+                        carried_from,
+                    },
+                    self,
+                )
+                .await;
+            }
+            C::ChangeStatus {
+                to,
+                comment,
+                evidence,
+            } => {
+                let from = self.status.ok_or(RecommendationError::NotFound)?;
+                if from == to {
+                    return Err(RecommendationError::SameStatus(to));
+                }
+                let Some(rule) = workflow.transition(from, to) else {
+                    let allowed = workflow
+                        .allowed_from(from)
+                        .iter()
+                        .map(|s| s.code())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    return Err(RecommendationError::TransitionNotAllowed {
+                        from,
+                        to,
+                        allowed: if allowed.is_empty() {
+                            "aucun".into()
+                        } else {
+                            allowed
+                        },
+                    });
+                };
+                let comment = non_empty(comment);
+                let evidence = non_empty(evidence);
+                if rule.requires_comment && comment.is_none() {
+                    return Err(RecommendationError::CommentRequired { from, to });
+                }
+                if rule.requires_evidence && evidence.is_none() {
+                    return Err(RecommendationError::EvidenceRequired { from, to });
+                }
+                sink.write(
+                    E::RecommendationStatusChanged {
+                        from,
+                        to,
+                        comment,
+                        evidence,
+                    },
+                    self,
+                )
+                .await;
+            }
+            C::CarryOver { to } => {
+                let status = self.status.ok_or(RecommendationError::NotFound)?;
+                if self.id.as_ref() == Some(&to) {
+                    return Err(RecommendationError::CarryOverToSelf);
+                }
+                match &self.carried_to {
+                    Some(existing) if *existing == to => return Ok(()),
+                    Some(existing) => {
+                        return Err(RecommendationError::AlreadyCarriedOver(existing.clone()))
+                    }
+                    None => {}
+                }
+                if status == RecommendationStatus::Executee {
+                    return Err(RecommendationError::CarryOverExecuted);
+                }
+                sink.write(E::RecommendationCarriedOver { to }, self).await;
+            }
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        match event {
+            RecommendationEvent::RecommendationFormulated {
+                id,
+                content,
+                carried_from,
+            } => {
+                self.id = Some(id);
+                self.content = Some(content);
+                self.status = Some(RecommendationStatus::NonExecutee);
+                self.carried_from = carried_from;
+            }
+            RecommendationEvent::RecommendationStatusChanged { to, .. } => self.status = Some(to),
+            RecommendationEvent::RecommendationCarriedOver { to } => self.carried_to = Some(to),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::workflow::Transition;
+    use cqrs_es::test::TestFramework;
+    use RecommendationStatus::*;
+
+    fn workflow() -> RecommendationServices {
+        let t = |from, to, requires_comment, requires_evidence| Transition {
+            from,
+            to,
+            requires_comment,
+            requires_evidence,
+        };
+        Arc::new(RecommendationWorkflow::new(vec![
+            t(NonExecutee, EnCours, true, false),
+            t(EnCours, Executee, false, true),
+            t(NonExecutee, Executee, false, true),
+            t(EnCours, NonExecutee, true, false),
+        ]))
+    }
+
+    fn rref(session: &str, number: u32) -> RecommendationRef {
+        RecommendationRef {
+            session: SessionId::parse(session).unwrap(),
+            number,
+        }
+    }
+
+    fn content(text: &str) -> RecommendationContent {
+        RecommendationContent {
+            text: text.into(),
+            structures: vec![StructureCode::parse("MAECI").unwrap()],
+            due: None,
+        }
+    }
+
+    fn formulated(text: &str) -> RecommendationEvent {
+        RecommendationEvent::RecommendationFormulated {
+            id: rref("2023", 1),
+            content: content(text),
+            carried_from: None,
+        }
+    }
+
+    fn change(
+        to: RecommendationStatus,
+        comment: Option<&str>,
+        evidence: Option<&str>,
+    ) -> RecommendationCommand {
+        RecommendationCommand::ChangeStatus {
+            to,
+            comment: comment.map(Into::into),
+            evidence: evidence.map(Into::into),
+        }
+    }
+
+    type Tf = TestFramework<Recommendation>;
+
+    #[test]
+    fn formulating_records_the_recommendation() {
+        Tf::with(workflow())
+            .given_no_previous_events()
+            .when(RecommendationCommand::Formulate {
+                id: rref("2023", 1),
+                content: content("  Améliorer l'implication "),
+                carried_from: None,
+            })
+            .then_expect_events(vec![formulated("Améliorer l'implication")]);
+    }
+
+    #[test]
+    fn formulating_again_with_the_same_content_changes_nothing() {
+        Tf::with(workflow())
+            .given(vec![formulated("A")])
+            .when(RecommendationCommand::Formulate {
+                id: rref("2023", 1),
+                content: content("A"),
+                carried_from: None,
+            })
+            .then_expect_events(vec![]);
+    }
+
+    #[test]
+    fn formulating_different_content_on_an_existing_number_is_rejected() {
+        Tf::with(workflow())
+            .given(vec![formulated("A")])
+            .when(RecommendationCommand::Formulate {
+                id: rref("2023", 1),
+                content: content("B"),
+                carried_from: None,
+            })
+            .then_expect_error(RecommendationError::AlreadyExists(rref("2023", 1)));
+    }
+
+    #[test]
+    fn a_recommendation_needs_text_and_structures() {
+        Tf::with(workflow())
+            .given_no_previous_events()
+            .when(RecommendationCommand::Formulate {
+                id: rref("2023", 1),
+                content: RecommendationContent {
+                    text: " ".into(),
+                    structures: vec![],
+                    due: None,
+                },
+                carried_from: None,
+            })
+            .then_expect_error(RecommendationError::EmptyText);
+        Tf::with(workflow())
+            .given_no_previous_events()
+            .when(RecommendationCommand::Formulate {
+                id: rref("2023", 1),
+                content: RecommendationContent {
+                    text: "x".into(),
+                    structures: vec![],
+                    due: None,
+                },
+                carried_from: None,
+            })
+            .then_expect_error(RecommendationError::NoStructure);
+    }
+
+    #[test]
+    fn an_allowed_change_with_its_justification_is_recorded() {
+        Tf::with(workflow())
+            .given(vec![formulated("A")])
+            .when(change(EnCours, Some("Démarches engagées"), None))
+            .then_expect_events(vec![RecommendationEvent::RecommendationStatusChanged {
+                from: NonExecutee,
+                to: EnCours,
+                comment: Some("Démarches engagées".into()),
+                evidence: None,
+            }]);
+    }
+
+    #[test]
+    fn a_change_missing_its_comment_or_evidence_is_rejected() {
+        Tf::with(workflow())
+            .given(vec![formulated("A")])
+            .when(change(EnCours, Some("  "), None))
+            .then_expect_error(RecommendationError::CommentRequired {
+                from: NonExecutee,
+                to: EnCours,
+            });
+        Tf::with(workflow())
+            .given(vec![formulated("A")])
+            .when(change(Executee, None, None))
+            .then_expect_error(RecommendationError::EvidenceRequired {
+                from: NonExecutee,
+                to: Executee,
+            });
+    }
+
+    #[test]
+    fn a_change_outside_the_workflow_is_rejected() {
+        Tf::with(workflow())
+            .given(vec![
+                formulated("A"),
+                RecommendationEvent::RecommendationStatusChanged {
+                    from: NonExecutee,
+                    to: Executee,
+                    comment: None,
+                    evidence: Some("PV".into()),
+                },
+            ])
+            .when(change(EnCours, Some("x"), None))
+            .then_expect_error(RecommendationError::TransitionNotAllowed {
+                from: Executee,
+                to: EnCours,
+                allowed: "aucun".into(),
+            });
+    }
+
+    #[test]
+    fn the_same_status_twice_is_rejected() {
+        Tf::with(workflow())
+            .given(vec![formulated("A")])
+            .when(change(NonExecutee, Some("x"), None))
+            .then_expect_error(RecommendationError::SameStatus(NonExecutee));
+    }
+
+    #[test]
+    fn commands_on_an_unknown_recommendation_are_rejected() {
+        Tf::with(workflow())
+            .given_no_previous_events()
+            .when(change(EnCours, Some("x"), None))
+            .then_expect_error(RecommendationError::NotFound);
+    }
+
+    #[test]
+    fn carrying_over_links_to_the_new_session_once() {
+        Tf::with(workflow())
+            .given(vec![formulated("A")])
+            .when(RecommendationCommand::CarryOver {
+                to: rref("2024", 2),
+            })
+            .then_expect_events(vec![RecommendationEvent::RecommendationCarriedOver {
+                to: rref("2024", 2),
+            }]);
+        Tf::with(workflow())
+            .given(vec![
+                formulated("A"),
+                RecommendationEvent::RecommendationCarriedOver {
+                    to: rref("2024", 2),
+                },
+            ])
+            .when(RecommendationCommand::CarryOver {
+                to: rref("2024", 3),
+            })
+            .then_expect_error(RecommendationError::AlreadyCarriedOver(rref("2024", 2)));
+    }
+
+    #[test]
+    fn an_executed_recommendation_is_not_carried_over() {
+        Tf::with(workflow())
+            .given(vec![
+                formulated("A"),
+                RecommendationEvent::RecommendationStatusChanged {
+                    from: NonExecutee,
+                    to: Executee,
+                    comment: None,
+                    evidence: Some("PV".into()),
+                },
+            ])
+            .when(RecommendationCommand::CarryOver {
+                to: rref("2024", 2),
+            })
+            .then_expect_error(RecommendationError::CarryOverExecuted);
+    }
+}

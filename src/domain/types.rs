@@ -1,0 +1,354 @@
+//! Value types of the domain, parsed once at the edge ("parse, don't validate").
+//!
+//! Each type has a private field and a `parse` constructor that says, in plain
+//! words, what is allowed. Amounts are integers: francs CFA for costs and credits,
+//! thousands of francs CFA for plan budgets.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Why a value could not be parsed; the text is meant for a person.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidValue(pub String);
+
+fn invalid(msg: impl Into<String>) -> InvalidValue {
+    InvalidValue(msg.into())
+}
+
+/// A calendar year of a plan (2000–2100).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Year(i32);
+
+impl Year {
+    pub fn parse(s: &str) -> Result<Self, InvalidValue> {
+        let y: i32 = s
+            .trim()
+            .parse()
+            .map_err(|_| invalid(format!("« {s} » n'est pas une année (ex. 2024)")))?;
+        Self::new(y)
+    }
+    pub fn new(y: i32) -> Result<Self, InvalidValue> {
+        if (2000..=2100).contains(&y) {
+            Ok(Self(y))
+        } else {
+            Err(invalid(format!("année {y} hors de la plage 2000–2100")))
+        }
+    }
+    pub fn value(self) -> i32 {
+        self.0
+    }
+}
+
+impl fmt::Display for Year {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// An activity code as written in a plan (`1.1.3`, `5.1.1`): digits separated by dots.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ActivityCode(String);
+
+impl ActivityCode {
+    pub fn parse(s: &str) -> Result<Self, InvalidValue> {
+        let s = s.trim().trim_end_matches('.');
+        let ok = !s.is_empty()
+            && s.len() <= 20
+            && s.split('.')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+        if ok {
+            Ok(Self(s.to_string()))
+        } else {
+            Err(invalid(format!(
+                "code d'activité « {s} » invalide : attendu des nombres séparés par des points (ex. 1.1.3)"
+            )))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ActivityCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The code of a responsible structure (`MAECI`, `DRH/MMEIA`). Whether the code is
+/// known is checked against the directory of structures, outside the domain.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct StructureCode(String);
+
+impl StructureCode {
+    pub fn parse(s: &str) -> Result<Self, InvalidValue> {
+        let s = s.trim().to_uppercase();
+        let ok = !s.is_empty()
+            && s.len() <= 32
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/-_.".contains(c));
+        if ok {
+            Ok(Self(s))
+        } else {
+            Err(invalid(format!(
+                "code de structure « {s} » invalide : lettres, chiffres et / - _ . seulement"
+            )))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for StructureCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The session at which recommendations are formulated (`2023`, `CC-2024-2`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SessionId(String);
+
+impl SessionId {
+    pub fn parse(s: &str) -> Result<Self, InvalidValue> {
+        let s = s.trim();
+        let ok = !s.is_empty()
+            && s.len() <= 40
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+        if ok {
+            Ok(Self(s.to_string()))
+        } else {
+            Err(invalid(format!(
+                "session « {s} » invalide : lettres, chiffres et - _ . seulement (ex. 2024)"
+            )))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for SessionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A planned budget: thousands of F CFA, or « PM » (pour mémoire: no amount).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Budget {
+    /// Thousands of F CFA.
+    Thousands(u64),
+    /// Pour mémoire.
+    Pm,
+    /// Nothing written.
+    Unspecified,
+}
+
+impl Budget {
+    /// Parses `3 000`, `3000`, `PM` or an empty cell.
+    pub fn parse(s: &str) -> Result<Self, InvalidValue> {
+        let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        if t.is_empty() || t == "-" {
+            return Ok(Self::Unspecified);
+        }
+        if t.eq_ignore_ascii_case("pm") {
+            return Ok(Self::Pm);
+        }
+        t.parse::<u64>().map(Self::Thousands).map_err(|_| {
+            invalid(format!(
+                "budget « {} » invalide : un entier en milliers de F CFA, « PM » ou vide",
+                s.trim()
+            ))
+        })
+    }
+    pub fn thousands(self) -> Option<u64> {
+        match self {
+            Self::Thousands(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Budget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Thousands(n) => f.write_str(&group_thousands(*n as i64)),
+            Self::Pm => f.write_str("PM"),
+            Self::Unspecified => Ok(()),
+        }
+    }
+}
+
+/// Writes an integer with a space between groups of three digits, as the report does.
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// The months of a chronogram (1 = janvier … 12 = décembre), kept sorted and unique.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Months(Vec<u8>);
+
+impl Months {
+    /// Parses month numbers and ranges separated by spaces, commas or semicolons:
+    /// `1-3 6`, `4`, `6,12`, or nothing.
+    pub fn parse(s: &str) -> Result<Self, InvalidValue> {
+        let mut months = Vec::new();
+        let bad = |part: &str| {
+            invalid(format!(
+                "mois « {part} » invalide : des numéros de 1 à 12 et des plages, ex. « 1-3 6 »"
+            ))
+        };
+        for part in s.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
+            if part.is_empty() {
+                continue;
+            }
+            let (a, b) = match part.split_once('-') {
+                Some((a, b)) => (a, b),
+                None => (part, part),
+            };
+            let a: u8 = a.parse().map_err(|_| bad(part))?;
+            let b: u8 = b.parse().map_err(|_| bad(part))?;
+            if !(1..=12).contains(&a) || !(1..=12).contains(&b) || a > b {
+                return Err(bad(part));
+            }
+            months.extend(a..=b);
+        }
+        months.sort_unstable();
+        months.dedup();
+        Ok(Self(months))
+    }
+    pub fn as_slice(&self) -> &[u8] {
+        &self.0
+    }
+    pub fn contains(&self, month: u8) -> bool {
+        self.0.contains(&month)
+    }
+}
+
+/// An amount in francs CFA (XOF), never a float.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Fcfa(i64);
+
+impl Fcfa {
+    /// Parses `128799000` or `128 799 000`; amounts are never negative.
+    pub fn parse(s: &str) -> Result<Self, InvalidValue> {
+        let t: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{202f}' && *c != '\u{a0}')
+            .collect();
+        match t.parse::<i64>() {
+            Ok(n) if n >= 0 => Ok(Self(n)),
+            _ => Err(invalid(format!(
+                "montant « {} » invalide : un entier positif en F CFA",
+                s.trim()
+            ))),
+        }
+    }
+    pub fn new(n: i64) -> Result<Self, InvalidValue> {
+        Self::parse(&n.to_string())
+    }
+    pub fn value(self) -> i64 {
+        self.0
+    }
+}
+
+impl std::ops::Add for Fcfa {
+    type Output = Fcfa;
+    fn add(self, o: Fcfa) -> Fcfa {
+        Fcfa(self.0 + o.0)
+    }
+}
+
+impl fmt::Display for Fcfa {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&group_thousands(self.0))
+    }
+}
+
+/// A rate in percent, rounded to two decimals as the report prints it (63.64).
+pub fn percent(numerator: i64, denominator: i64) -> Option<f64> {
+    if denominator == 0 {
+        return None;
+    }
+    // Integer arithmetic in hundredths of a percent, rounded half up.
+    let hundredths =
+        (numerator as i128 * 10_000 * 2 + denominator as i128) / (denominator as i128 * 2);
+    Some(hundredths as f64 / 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_accept_ranges_and_lists() {
+        assert_eq!(Months::parse("1-3 6").unwrap().as_slice(), &[1, 2, 3, 6]);
+        assert_eq!(Months::parse("6,12").unwrap().as_slice(), &[6, 12]);
+        assert_eq!(Months::parse("").unwrap().as_slice(), &[] as &[u8]);
+        assert!(Months::parse("13").is_err());
+        assert!(Months::parse("3-1").is_err());
+        assert!(Months::parse("janvier").is_err());
+    }
+
+    #[test]
+    fn budget_reads_thousands_pm_and_empty() {
+        assert_eq!(Budget::parse("3 000").unwrap(), Budget::Thousands(3000));
+        assert_eq!(Budget::parse("pm").unwrap(), Budget::Pm);
+        assert_eq!(Budget::parse(" ").unwrap(), Budget::Unspecified);
+        assert!(Budget::parse("3,5").is_err());
+    }
+
+    #[test]
+    fn codes_are_dotted_numbers() {
+        assert_eq!(ActivityCode::parse("1.1.3.").unwrap().as_str(), "1.1.3");
+        assert!(ActivityCode::parse("1..3").is_err());
+        assert!(ActivityCode::parse("A.1").is_err());
+        assert_eq!(
+            StructureCode::parse("drh/maeci").unwrap().as_str(),
+            "DRH/MAECI"
+        );
+        assert!(StructureCode::parse("MAECI et MMEIA").is_err());
+    }
+
+    #[test]
+    fn percent_rounds_like_the_report() {
+        assert_eq!(percent(14, 22), Some(63.64));
+        assert_eq!(percent(11, 17), Some(64.71));
+        assert_eq!(percent(98_515_631, 128_799_000), Some(76.49));
+        assert_eq!(percent(1, 0), None);
+    }
+
+    #[test]
+    fn amounts_are_grouped_by_three() {
+        assert_eq!(
+            Fcfa::parse("128 799 000").unwrap().to_string(),
+            "128 799 000"
+        );
+        assert_eq!(group_thousands(71_500), "71 500");
+        assert!(Fcfa::parse("-5").is_err());
+    }
+}

@@ -1,0 +1,139 @@
+//! Workflows as data: which status changes a recommendation may go through, and
+//! which steps each kind of revue has, with their deadline rules.
+//!
+//! The definitions are read from `workflows/*.toml` by the configuration adapter;
+//! here they are plain values the aggregates consult.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The status of a recommendation, with the report's numbering:
+/// Exécuté (1), En cours (2), Non exécuté (3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecommendationStatus {
+    NonExecutee,
+    EnCours,
+    Executee,
+}
+
+impl RecommendationStatus {
+    pub const ALL: [RecommendationStatus; 3] = [Self::NonExecutee, Self::EnCours, Self::Executee];
+
+    /// Parses the workflow and command-line spelling (`non_executee`, `en_cours`, `executee`).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "non_executee" => Some(Self::NonExecutee),
+            "en_cours" => Some(Self::EnCours),
+            "executee" => Some(Self::Executee),
+            _ => None,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NonExecutee => "non_executee",
+            Self::EnCours => "en_cours",
+            Self::Executee => "executee",
+        }
+    }
+    /// The key used in JSON reports (English, as the report contract says).
+    pub fn report_key(self) -> &'static str {
+        match self {
+            Self::NonExecutee => "not_executed",
+            Self::EnCours => "in_progress",
+            Self::Executee => "executed",
+        }
+    }
+}
+
+impl fmt::Display for RecommendationStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// One allowed status change and what it must be justified with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    pub from: RecommendationStatus,
+    pub to: RecommendationStatus,
+    pub requires_comment: bool,
+    pub requires_evidence: bool,
+}
+
+/// The allowed status changes of a recommendation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecommendationWorkflow {
+    transitions: Vec<Transition>,
+}
+
+impl RecommendationWorkflow {
+    pub fn new(transitions: Vec<Transition>) -> Self {
+        Self { transitions }
+    }
+    pub fn transition(
+        &self,
+        from: RecommendationStatus,
+        to: RecommendationStatus,
+    ) -> Option<&Transition> {
+        self.transitions
+            .iter()
+            .find(|t| t.from == from && t.to == to)
+    }
+    /// The statuses reachable from `from`.
+    pub fn allowed_from(&self, from: RecommendationStatus) -> Vec<RecommendationStatus> {
+        self.transitions
+            .iter()
+            .filter(|t| t.from == from)
+            .map(|t| t.to)
+            .collect()
+    }
+}
+
+/// When a revue step is due, relative to the revue's year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineRule {
+    pub month: u32,
+    pub day: u32,
+    /// 0 for the revue's year, 1 for the year after, -1 for the year before.
+    pub year_offset: i32,
+}
+
+impl DeadlineRule {
+    /// The rule's date in `year`, or `None` if the day does not exist (29 February).
+    pub fn date_in(self, year: i32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(year + self.year_offset, self.month, self.day)
+    }
+}
+
+/// One step of a kind of revue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepDefinition {
+    pub id: String,
+    pub label: String,
+    pub deadline: Option<DeadlineRule>,
+}
+
+/// A kind of revue (revue sectorielle, session du Comité de Coordination, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevueKind {
+    pub id: String,
+    pub label: String,
+    pub steps: Vec<StepDefinition>,
+}
+
+/// Every workflow the aggregates enforce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workflows {
+    pub recommendation: RecommendationWorkflow,
+    pub revues: BTreeMap<String, RevueKind>,
+}
+
+impl Workflows {
+    pub fn revue_kind(&self, id: &str) -> Option<&RevueKind> {
+        self.revues.get(id)
+    }
+}

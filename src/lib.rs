@@ -1,0 +1,7 @@
+//! suivi: an event-sourced follow-up of the action plans, revues and
+//! recommendations of a Cellule de Planification et de Statistique.
+//!
+//! `domain` is pure; `store`, `projections`, `config`, `import`, `report` and
+//! `cli` are the adapters around it.
+
+pub mod domain;
