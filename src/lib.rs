@@ -4,4 +4,7 @@
 //! `domain` is pure; `store`, `projections`, `config`, `import`, `report` and
 //! `cli` are the adapters around it.
 
+pub mod config;
 pub mod domain;
+pub mod projections;
+pub mod store;

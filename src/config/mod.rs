@@ -1,0 +1,129 @@
+//! Configuration read at start: settings (`config/suivi.toml`, then `SUIVI_…`
+//! environment variables, then command-line options), the directory of
+//! responsible structures (`config/structures.toml`) and the workflows
+//! (`workflows/*.toml`).
+//!
+//! A file that is wrong is reported as `file:line: what is wrong`. When the
+//! default directories are absent (suivi run outside its repository), the
+//! copies built into the program are used.
+
+pub mod structures;
+pub mod workflows;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// A configuration file that cannot be used, with where and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The 1-based line of a byte offset in `source`.
+pub(crate) fn line_of(source: &str, offset: usize) -> usize {
+    source[..offset.min(source.len())].matches('\n').count() + 1
+}
+
+/// Turns a TOML parse error into `file:line: message`.
+pub(crate) fn toml_error(file: &str, source: &str, e: &toml::de::Error) -> ConfigError {
+    ConfigError {
+        file: file.to_string(),
+        line: e.span().map(|s| line_of(source, s.start)),
+        message: e.message().to_string(),
+    }
+}
+
+/// A configuration file's text and the name to report it under.
+pub(crate) struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+/// Reads `dir/file`, or the built-in copy when `dir` is the default one and
+/// does not exist.
+pub(crate) fn read_source(
+    dir: &Path,
+    explicit: bool,
+    file: &str,
+    builtin: &'static str,
+) -> Result<Source, ConfigError> {
+    let path = dir.join(file);
+    if !explicit && !dir.exists() {
+        return Ok(Source {
+            name: format!("(intégré) {file}"),
+            text: builtin.to_string(),
+        });
+    }
+    std::fs::read_to_string(&path)
+        .map(|text| Source {
+            name: path.display().to_string(),
+            text,
+        })
+        .map_err(|e| ConfigError {
+            file: path.display().to_string(),
+            line: None,
+            message: format!("lecture impossible : {e}"),
+        })
+}
+
+/// Where to find things, after layering file, environment and options.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub config_dir: PathBuf,
+    pub config_dir_explicit: bool,
+    pub workflows_dir: PathBuf,
+    pub workflows_dir_explicit: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsFile {
+    database_url: Option<String>,
+}
+
+impl Settings {
+    /// Layers `config_dir/suivi.toml`, then the environment, then the options
+    /// given (already merged with their `SUIVI_…` variables by the CLI).
+    pub fn load(
+        config_dir: Option<PathBuf>,
+        workflows_dir: Option<PathBuf>,
+        database: Option<String>,
+    ) -> Result<Settings, ConfigError> {
+        let config_dir_explicit = config_dir.is_some();
+        let config_dir = config_dir.unwrap_or_else(|| PathBuf::from("config"));
+        let workflows_dir_explicit = workflows_dir.is_some();
+        let workflows_dir = workflows_dir.unwrap_or_else(|| PathBuf::from("workflows"));
+        let file_path = config_dir.join("suivi.toml");
+        let file: SettingsFile = match std::fs::read_to_string(&file_path) {
+            Ok(text) => toml::from_str(&text)
+                .map_err(|e| toml_error(&file_path.display().to_string(), &text, &e))?,
+            Err(_) => SettingsFile::default(),
+        };
+        let database_url = database
+            .or(file.database_url)
+            .unwrap_or_else(|| "suivi.db".to_string());
+        Ok(Settings {
+            database_url,
+            config_dir,
+            config_dir_explicit,
+            workflows_dir,
+            workflows_dir_explicit,
+        })
+    }
+}

@@ -1,0 +1,282 @@
+//! Loads and checks the workflows in `workflows/recommendation.toml` and
+//! `workflows/revues.toml`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{line_of, read_source, toml_error, ConfigError};
+use crate::domain::workflow::{
+    DeadlineRule, RecommendationStatus, RecommendationWorkflow, RevueKind, StepDefinition,
+    Transition, Workflows,
+};
+
+const BUILTIN_RECOMMENDATION: &str = include_str!("../../workflows/recommendation.toml");
+const BUILTIN_REVUES: &str = include_str!("../../workflows/revues.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecommendationFile {
+    transition: Vec<TransitionEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TransitionEntry {
+    from: Spanned<String>,
+    to: Spanned<String>,
+    #[serde(default)]
+    requires: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RevuesFile {
+    revue: Vec<RevueEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RevueEntry {
+    kind: Spanned<String>,
+    label: String,
+    step: Vec<StepEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepEntry {
+    id: Spanned<String>,
+    label: String,
+    deadline: Option<Spanned<String>>,
+    #[serde(default)]
+    deadline_year_offset: i32,
+}
+
+/// Reads both workflow files from `dir`.
+pub fn load(dir: &Path, explicit: bool) -> Result<Workflows, ConfigError> {
+    let rec = read_source(dir, explicit, "recommendation.toml", BUILTIN_RECOMMENDATION)?;
+    let revues = read_source(dir, explicit, "revues.toml", BUILTIN_REVUES)?;
+    Ok(Workflows {
+        recommendation: parse_recommendation(&rec.name, &rec.text)?,
+        revues: parse_revues(&revues.name, &revues.text)?,
+    })
+}
+
+fn at(file: &str, text: &str, span: std::ops::Range<usize>, message: String) -> ConfigError {
+    ConfigError {
+        file: file.to_string(),
+        line: Some(line_of(text, span.start)),
+        message,
+    }
+}
+
+pub fn parse_recommendation(file: &str, text: &str) -> Result<RecommendationWorkflow, ConfigError> {
+    let parsed: RecommendationFile =
+        toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+    let status = |s: &Spanned<String>| {
+        RecommendationStatus::parse(s.get_ref()).ok_or_else(|| {
+            at(
+                file,
+                text,
+                s.span(),
+                format!(
+                    "statut « {} » inconnu ; statuts permis : non_executee, en_cours, executee",
+                    s.get_ref()
+                ),
+            )
+        })
+    };
+    let mut transitions: Vec<Transition> = Vec::new();
+    for t in &parsed.transition {
+        let (from, to) = (status(&t.from)?, status(&t.to)?);
+        if from == to {
+            return Err(at(
+                file,
+                text,
+                t.to.span(),
+                format!("passage de {from} vers lui-même"),
+            ));
+        }
+        if transitions.iter().any(|x| x.from == from && x.to == to) {
+            return Err(at(
+                file,
+                text,
+                t.from.span(),
+                format!("passage de {from} à {to} déclaré deux fois"),
+            ));
+        }
+        let (mut requires_comment, mut requires_evidence) = (false, false);
+        for r in &t.requires {
+            match r.get_ref().as_str() {
+                "comment" => requires_comment = true,
+                "evidence" => requires_evidence = true,
+                other => return Err(at(
+                    file,
+                    text,
+                    r.span(),
+                    format!(
+                        "exigence « {other} » inconnue ; exigences permises : comment, evidence"
+                    ),
+                )),
+            }
+        }
+        transitions.push(Transition {
+            from,
+            to,
+            requires_comment,
+            requires_evidence,
+        });
+    }
+    Ok(RecommendationWorkflow::new(transitions))
+}
+
+pub fn parse_revues(file: &str, text: &str) -> Result<BTreeMap<String, RevueKind>, ConfigError> {
+    let parsed: RevuesFile = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+    let mut kinds = BTreeMap::new();
+    let ident = |s: &Spanned<String>, what: &str| {
+        let v = s.get_ref();
+        if !v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            Ok(v.clone())
+        } else {
+            Err(at(
+                file,
+                text,
+                s.span(),
+                format!("{what} « {v} » invalide : minuscules, chiffres et _ seulement"),
+            ))
+        }
+    };
+    for r in parsed.revue {
+        let id = ident(&r.kind, "type de revue")?;
+        let mut steps: Vec<StepDefinition> = Vec::new();
+        for s in &r.step {
+            let step_id = ident(&s.id, "étape")?;
+            if steps.iter().any(|x| x.id == step_id) {
+                return Err(at(
+                    file,
+                    text,
+                    s.id.span(),
+                    format!("étape « {step_id} » déclarée deux fois"),
+                ));
+            }
+            let deadline = match &s.deadline {
+                None => None,
+                Some(d) => Some(
+                    parse_month_day(d.get_ref(), s.deadline_year_offset).ok_or_else(|| {
+                        at(
+                            file,
+                            text,
+                            d.span(),
+                            format!(
+                                "échéance « {} » invalide : attendu \"MM-JJ\", ex. \"04-30\"",
+                                d.get_ref()
+                            ),
+                        )
+                    })?,
+                ),
+            };
+            steps.push(StepDefinition {
+                id: step_id,
+                label: s.label.clone(),
+                deadline,
+            });
+        }
+        if kinds.contains_key(&id) {
+            return Err(at(
+                file,
+                text,
+                r.kind.span(),
+                format!("type de revue « {id} » déclaré deux fois"),
+            ));
+        }
+        kinds.insert(
+            id.clone(),
+            RevueKind {
+                id,
+                label: r.label,
+                steps,
+            },
+        );
+    }
+    Ok(kinds)
+}
+
+fn parse_month_day(s: &str, year_offset: i32) -> Option<DeadlineRule> {
+    let (m, d) = s.split_once('-')?;
+    let (month, day): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    // 2024 is a leap year, so 02-29 is accepted as a rule.
+    chrono::NaiveDate::from_ymd_opt(2024, month, day)?;
+    Some(DeadlineRule {
+        month,
+        day,
+        year_offset,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_workflows_load() {
+        let rec = parse_recommendation("r", BUILTIN_RECOMMENDATION).unwrap();
+        assert!(rec
+            .transition(
+                RecommendationStatus::NonExecutee,
+                RecommendationStatus::EnCours
+            )
+            .is_some());
+        let revues = parse_revues("v", BUILTIN_REVUES).unwrap();
+        let sector = &revues["revue_sectorielle"];
+        let transmission = sector
+            .steps
+            .iter()
+            .find(|s| s.id == "transmission")
+            .unwrap();
+        assert_eq!(
+            transmission.deadline.unwrap().date_in(2024),
+            chrono::NaiveDate::from_ymd_opt(2024, 4, 30)
+        );
+    }
+
+    #[test]
+    fn errors_name_the_file_and_line() {
+        let e = parse_recommendation(
+            "w.toml",
+            "[[transition]]\nfrom = \"non_executee\"\nto = \"fini\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "w.toml:3: statut « fini » inconnu ; statuts permis : non_executee, en_cours, executee"
+        );
+        let e = parse_recommendation(
+            "w.toml",
+            "[[transition]]\nfrom = \"non_executee\"\nto = \"en_cours\"\nrequires = [\"signature\"]\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("w.toml:4: exigence « signature » inconnue"),
+            "{e}"
+        );
+        let e = parse_revues(
+            "r.toml",
+            "[[revue]]\nkind = \"x\"\nlabel = \"X\"\n[[revue.step]]\nid = \"a\"\nlabel = \"A\"\ndeadline = \"04-31\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("r.toml:7: échéance « 04-31 » invalide"),
+            "{e}"
+        );
+        let e = parse_revues("r.toml", "[[revue]\n").unwrap_err();
+        assert!(e.to_string().starts_with("r.toml:1:"), "{e}");
+    }
+}

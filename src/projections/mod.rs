@@ -1,0 +1,340 @@
+//! Projections: the current state of every aggregate, kept in the `views`
+//! table, from which the report tables are computed.
+//!
+//! They are not fed by cqrs-es query callbacks (a process that dies between the
+//! event commit and the callback would lose the update). Instead, a projector
+//! reads the event log by global position from the position it stored, and
+//! writes the views and its new position in one transaction. Every command
+//! and every report first catches up, so a crash at any point is repaired by
+//! the next run. `rebuild` replays the whole log the same way, streaming it in
+//! bounded chunks with a bounded cache, in one transaction.
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::{bail, Context};
+use cqrs_es::Aggregate;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::de::DeserializeOwned;
+use sqlx::Row;
+
+use crate::domain::activity::Activity;
+use crate::domain::finance::Credits;
+use crate::domain::recommendation::Recommendation;
+use crate::domain::revue::Revue;
+use crate::store::{on_backend, Db, StoredEvent};
+
+/// The name under which the tables projection stores its position.
+const PROJECTION: &str = "tables";
+/// Events read per round trip.
+const CHUNK: i64 = 1000;
+/// Views kept in memory during a rebuild before they are written out.
+const CACHE_LIMIT: usize = 20_000;
+/// Rows per multi-row upsert.
+const UPSERT_ROWS: usize = 500;
+
+/// The projected state of one aggregate.
+#[derive(Debug, Clone)]
+enum View {
+    Activity(Activity),
+    Recommendation(Recommendation),
+    Revue(Revue),
+    Credits(Credits),
+}
+
+fn apply_json<A: Aggregate>(state: &mut A, event: &StoredEvent) -> anyhow::Result<()> {
+    let payload: A::Event = serde_json::from_str(&event.payload).with_context(|| {
+        format!(
+            "event {} ({} v{}) at position {} cannot be read",
+            event.event_type, event.aggregate_type, event.event_version, event.position
+        )
+    })?;
+    state.apply(payload);
+    Ok(())
+}
+
+impl View {
+    fn new(kind: &str) -> anyhow::Result<View> {
+        Ok(match kind {
+            Activity::TYPE => View::Activity(Activity::default()),
+            Recommendation::TYPE => View::Recommendation(Recommendation::default()),
+            Revue::TYPE => View::Revue(Revue::default()),
+            Credits::TYPE => View::Credits(Credits::default()),
+            other => bail!("unknown aggregate type {other} in the event log"),
+        })
+    }
+
+    fn from_json(kind: &str, json: &str) -> anyhow::Result<View> {
+        let parse = || -> serde_json::Result<View> {
+            Ok(match kind {
+                Activity::TYPE => View::Activity(serde_json::from_str(json)?),
+                Recommendation::TYPE => View::Recommendation(serde_json::from_str(json)?),
+                Revue::TYPE => View::Revue(serde_json::from_str(json)?),
+                _ => View::Credits(serde_json::from_str(json)?),
+            })
+        };
+        parse().with_context(|| format!("while reading a stored {kind} view"))
+    }
+
+    fn apply(&mut self, event: &StoredEvent) -> anyhow::Result<()> {
+        match self {
+            View::Activity(s) => apply_json(s, event),
+            View::Recommendation(s) => apply_json(s, event),
+            View::Revue(s) => apply_json(s, event),
+            View::Credits(s) => apply_json(s, event),
+        }
+    }
+
+    /// The year or session the view belongs to, by which tables select it.
+    fn scope(&self) -> String {
+        match self {
+            View::Activity(s) => s.id.as_ref().map(|i| i.year.to_string()),
+            View::Recommendation(s) => s.id.as_ref().map(|i| i.session.to_string()),
+            View::Revue(s) => s.id.as_ref().map(|i| i.year.to_string()),
+            View::Credits(s) => s.year.map(|y| y.to_string()),
+        }
+        .unwrap_or_default()
+    }
+
+    fn to_json(&self) -> String {
+        match self {
+            View::Activity(s) => serde_json::to_string(s),
+            View::Recommendation(s) => serde_json::to_string(s),
+            View::Revue(s) => serde_json::to_string(s),
+            View::Credits(s) => serde_json::to_string(s),
+        }
+        .expect("views serialize to JSON")
+    }
+}
+
+struct Cached {
+    view: View,
+    ord: i64,
+    dirty: bool,
+}
+
+type Key = (String, String);
+
+/// Brings the views up to date with the event log. Returns the number of
+/// events applied.
+pub async fn catch_up(db: &Db) -> anyhow::Result<u64> {
+    project(db, false, &ProgressBar::hidden()).await
+}
+
+/// Replays the whole event log into fresh views, showing progress on a
+/// terminal. Returns the number of events applied.
+pub async fn rebuild(db: &Db) -> anyhow::Result<u64> {
+    let total = db.head_position().await?;
+    let bar = ProgressBar::new(total.max(0) as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} événements ({per_sec}, {eta})")
+            .expect("valid template"),
+    );
+    let applied = project(db, true, &bar).await?;
+    bar.finish_and_clear();
+    Ok(applied)
+}
+
+async fn project(db: &Db, rebuild: bool, bar: &ProgressBar) -> anyhow::Result<u64> {
+    on_backend!(db, pool => {
+        let mut applied = 0u64;
+        let mut cache: HashMap<Key, Cached> = HashMap::new();
+        let mut tx = pool.begin().await.context("while starting a projection transaction")?;
+        // Taking the row lock first serializes projectors (several processes,
+        // several instances) and, on SQLite, takes the write lock up front.
+        sqlx::query("UPDATE projection_positions SET position = position WHERE name = $1")
+            .bind(PROJECTION)
+            .execute(&mut *tx)
+            .await
+            .context("while locking the projection position")?;
+        let mut position: i64 = if rebuild {
+            sqlx::query("DELETE FROM views").execute(&mut *tx).await?;
+            0
+        } else {
+            read_position(&mut tx).await?
+        };
+        loop {
+            let events = sqlx::query(&format!(
+                "SELECT {} FROM events WHERE position > $1 ORDER BY position LIMIT $2",
+                crate::store::EVENT_COLUMNS
+            ))
+            .bind(position)
+            .bind(CHUNK)
+            .fetch_all(&mut *tx)
+            .await
+            .context("while reading the event log")?
+            .iter()
+            .map(|r| crate::store::stored_event(r))
+            .collect::<anyhow::Result<Vec<StoredEvent>>>()?;
+            let Some(last) = events.last() else { break };
+            position = last.position;
+
+            // Load, in one query per kind, the views this chunk touches.
+            let mut missing: HashMap<&str, HashSet<&str>> = HashMap::new();
+            for e in &events {
+                let key = (e.aggregate_type.clone(), e.aggregate_id.clone());
+                if !cache.contains_key(&key) {
+                    missing.entry(&e.aggregate_type).or_default().insert(&e.aggregate_id);
+                }
+            }
+            for (kind, ids) in missing {
+                let ids: Vec<&str> = ids.into_iter().collect();
+                let placeholders = (0..ids.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(",");
+                let sql = format!("SELECT id, ord, payload FROM views WHERE kind = $1 AND id IN ({placeholders})");
+                let mut q = sqlx::query(&sql).bind(kind);
+                for id in &ids {
+                    q = q.bind(*id);
+                }
+                for row in q.fetch_all(&mut *tx).await.context("while loading views")? {
+                    let id: String = row.try_get("id")?;
+                    let payload: String = row.try_get("payload")?;
+                    cache.insert((kind.to_string(), id), Cached {
+                        view: View::from_json(kind, &payload)?,
+                        ord: row.try_get("ord")?,
+                        dirty: false,
+                    });
+                }
+            }
+
+            for e in &events {
+                let key = (e.aggregate_type.clone(), e.aggregate_id.clone());
+                let entry = match cache.entry(key) {
+                    std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(v) => v.insert(Cached {
+                        view: View::new(&e.aggregate_type)?,
+                        ord: e.position,
+                        dirty: true,
+                    }),
+                };
+                entry.view.apply(e)?;
+                entry.dirty = true;
+            }
+            applied += events.len() as u64;
+            bar.inc(events.len() as u64);
+
+            if !rebuild || cache.len() > CACHE_LIMIT {
+                flush(&mut tx, &mut cache, position).await?;
+                cache.clear();
+            }
+            if !rebuild {
+                tx.commit().await.context("while committing the views")?;
+                tx = pool.begin().await?;
+                sqlx::query("UPDATE projection_positions SET position = position WHERE name = $1")
+                    .bind(PROJECTION)
+                    .execute(&mut *tx)
+                    .await?;
+                // Another process may have moved on meanwhile.
+                position = read_position(&mut tx).await?;
+            }
+        }
+        flush(&mut tx, &mut cache, position).await?;
+        tx.commit().await.context("while committing the views")?;
+        Ok(applied)
+    })
+}
+
+/// The stored position of the projection, read inside its transaction.
+macro_rules! define_tx_helpers {
+    ($db:ty) => {
+        impl TxHelpers for sqlx::Transaction<'_, $db> {
+            async fn position(&mut self) -> anyhow::Result<i64> {
+                sqlx::query_scalar("SELECT position FROM projection_positions WHERE name = $1")
+                    .bind(PROJECTION)
+                    .fetch_one(&mut **self)
+                    .await
+                    .context("while reading the projection position")
+            }
+
+            async fn write_views(&mut self, cache: &HashMap<Key, Cached>, position: i64) -> anyhow::Result<()> {
+                let dirty: Vec<(&Key, &Cached)> = cache.iter().filter(|(_, c)| c.dirty).collect();
+                for rows in dirty.chunks(UPSERT_ROWS) {
+                    let values = (0..rows.len())
+                        .map(|i| {
+                            let b = i * 5;
+                            format!("(${},${},${},${},${})", b + 1, b + 2, b + 3, b + 4, b + 5)
+                        })
+                        .collect::<Vec<_>>()
+                        .join(",");
+                    let sql = format!(
+                        "INSERT INTO views (kind, id, scope, ord, payload) VALUES {values} \
+                         ON CONFLICT (kind, id) DO UPDATE SET scope = excluded.scope, payload = excluded.payload"
+                    );
+                    let mut q = sqlx::query(&sql);
+                    for ((kind, id), c) in rows {
+                        q = q.bind(kind.as_str()).bind(id.as_str()).bind(c.view.scope()).bind(c.ord).bind(c.view.to_json());
+                    }
+                    q.execute(&mut **self).await.context("while writing views")?;
+                }
+                sqlx::query("UPDATE projection_positions SET position = $1 WHERE name = $2")
+                    .bind(position)
+                    .bind(PROJECTION)
+                    .execute(&mut **self)
+                    .await
+                    .context("while writing the projection position")?;
+                Ok(())
+            }
+        }
+    };
+}
+
+trait TxHelpers {
+    async fn position(&mut self) -> anyhow::Result<i64>;
+    async fn write_views(
+        &mut self,
+        cache: &HashMap<Key, Cached>,
+        position: i64,
+    ) -> anyhow::Result<()>;
+}
+
+define_tx_helpers!(sqlx::Sqlite);
+define_tx_helpers!(sqlx::Postgres);
+
+async fn read_position<T: TxHelpers>(tx: &mut T) -> anyhow::Result<i64> {
+    tx.position().await
+}
+
+async fn flush<T: TxHelpers>(
+    tx: &mut T,
+    cache: &mut HashMap<Key, Cached>,
+    position: i64,
+) -> anyhow::Result<()> {
+    tx.write_views(cache, position).await?;
+    for c in cache.values_mut() {
+        c.dirty = false;
+    }
+    Ok(())
+}
+
+/// The projected states of one kind of aggregate in one scope (a year or a
+/// session), in the order they were first recorded.
+pub async fn views<A: Aggregate + DeserializeOwned>(
+    db: &Db,
+    scope: &str,
+) -> anyhow::Result<Vec<A>> {
+    let sql = "SELECT payload FROM views WHERE kind = $1 AND scope = $2 ORDER BY ord";
+    let rows: Vec<String> = on_backend!(db, p => sqlx::query_scalar(sql)
+        .bind(A::TYPE)
+        .bind(scope)
+        .fetch_all(p)
+        .await)
+    .context("while reading views")?;
+    rows.iter()
+        .map(|r| {
+            serde_json::from_str(r).with_context(|| format!("while reading a {} view", A::TYPE))
+        })
+        .collect()
+}
+
+/// One projected state by aggregate id.
+pub async fn view<A: Aggregate + DeserializeOwned>(db: &Db, id: &str) -> anyhow::Result<Option<A>> {
+    let sql = "SELECT payload FROM views WHERE kind = $1 AND id = $2";
+    let row: Option<String> = on_backend!(db, p => sqlx::query_scalar(sql)
+        .bind(A::TYPE)
+        .bind(id)
+        .fetch_optional(p)
+        .await)
+    .context("while reading a view")?;
+    row.map(|r| {
+        serde_json::from_str(&r).with_context(|| format!("while reading a {} view", A::TYPE))
+    })
+    .transpose()
+}
