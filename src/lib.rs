@@ -6,5 +6,6 @@
 
 pub mod config;
 pub mod domain;
+pub mod import;
 pub mod projections;
 pub mod store;

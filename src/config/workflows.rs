@@ -113,14 +113,16 @@ pub fn parse_recommendation(file: &str, text: &str) -> Result<RecommendationWork
             match r.get_ref().as_str() {
                 "comment" => requires_comment = true,
                 "evidence" => requires_evidence = true,
-                other => return Err(at(
-                    file,
-                    text,
-                    r.span(),
-                    format!(
+                other => {
+                    return Err(at(
+                        file,
+                        text,
+                        r.span(),
+                        format!(
                         "exigence « {other} » inconnue ; exigences permises : comment, evidence"
                     ),
-                )),
+                    ))
+                }
             }
         }
         transitions.push(Transition {

@@ -1,0 +1,177 @@
+//! The action plan (PTA) of a year, from a table with the columns
+//! `code, objectif, resultat, activite, indicateur, budget, mois, responsable`.
+
+use std::collections::HashMap;
+
+use super::{cell, ImportError, ImportErrors, Table};
+use crate::domain::activity::{ActivityPlan, ActivityRef};
+use crate::domain::types::{ActivityCode, Budget, Months, Year};
+
+/// The headers a plan may have, normalized.
+pub const COLUMNS: [&str; 8] = [
+    "code",
+    "objectif",
+    "resultat",
+    "activite",
+    "indicateur",
+    "budget",
+    "mois",
+    "responsable",
+];
+const REQUIRED: [&str; 2] = ["code", "activite"];
+
+/// One planned activity and the line it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanRow {
+    pub line: usize,
+    pub id: ActivityRef,
+    pub plan: ActivityPlan,
+}
+
+/// Parses every row, or returns every problem found.
+pub fn parse(table: &Table, year: Year) -> Result<Vec<PlanRow>, ImportErrors> {
+    let cols = table.columns(&COLUMNS, &REQUIRED)?;
+    let col = |name: &str| {
+        cols[COLUMNS
+            .iter()
+            .position(|c| *c == name)
+            .expect("known column")]
+    };
+    let (c_code, c_obj, c_res, c_act, c_ind, c_bud, c_mois, c_resp) = (
+        col("code"),
+        col("objectif"),
+        col("resultat"),
+        col("activite"),
+        col("indicateur"),
+        col("budget"),
+        col("mois"),
+        col("responsable"),
+    );
+    let mut errors = Vec::new();
+    let mut rows = Vec::new();
+    let mut seen: HashMap<ActivityCode, usize> = HashMap::new();
+    // Objective and result cells are often merged in the report's tables: an
+    // empty cell repeats the one above.
+    let (mut objective, mut result) = (String::new(), String::new());
+    for (line, row) in &table.rows {
+        let error = |column: &str, message: String| ImportError {
+            file: table.file.clone(),
+            line: Some(*line),
+            column: Some(column.to_string()),
+            message,
+        };
+        if !cell(row, c_obj).is_empty() {
+            objective = cell(row, c_obj).to_string();
+        }
+        if !cell(row, c_res).is_empty() {
+            result = cell(row, c_res).to_string();
+        }
+        let code = ActivityCode::parse(cell(row, c_code)).map_err(|e| error("code", e.0));
+        let budget = Budget::parse(cell(row, c_bud)).map_err(|e| error("budget", e.0));
+        let months = Months::parse(cell(row, c_mois)).map_err(|e| error("mois", e.0));
+        let title = cell(row, c_act).to_string();
+        if title.is_empty() {
+            errors.push(error(
+                "activite",
+                "l'intitulé de l'activité est vide".into(),
+            ));
+        }
+        let duplicate = match &code {
+            Ok(code) => match seen.get(code) {
+                Some(first) => Some(error(
+                    "code",
+                    format!(
+                        "code {code} en double : déjà utilisé ligne {first} pour l'année {year}"
+                    ),
+                )),
+                None => {
+                    seen.insert(code.clone(), *line);
+                    None
+                }
+            },
+            Err(_) => None,
+        };
+        match (code, budget, months) {
+            (Ok(code), Ok(budget), Ok(months)) if !title.is_empty() && duplicate.is_none() => rows
+                .push(PlanRow {
+                    line: *line,
+                    id: ActivityRef { year, code },
+                    plan: ActivityPlan {
+                        objective: objective.clone(),
+                        result: result.clone(),
+                        title,
+                        indicator: cell(row, c_ind).to_string(),
+                        budget,
+                        months,
+                        responsible: cell(row, c_resp).to_string(),
+                    },
+                }),
+            (code, budget, months) => {
+                errors.extend(code.err());
+                errors.extend(budget.err());
+                errors.extend(months.err());
+            }
+        }
+        errors.extend(duplicate);
+    }
+    if table.rows.is_empty() {
+        errors.push(ImportError {
+            file: table.file.clone(),
+            line: None,
+            column: None,
+            message: "aucune activité dans le fichier".into(),
+        });
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(ImportErrors(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_csv(text: &str) -> Result<Vec<PlanRow>, ImportErrors> {
+        parse(
+            &Table::parse_csv("plan.csv", text).unwrap(),
+            Year::new(2024).unwrap(),
+        )
+    }
+
+    #[test]
+    fn rows_become_activities_with_merged_cells_filled() {
+        let rows = parse_csv(
+            "code;objectif;résultat;activité;budget;mois\n1.1.2;1. Planifier;1.1. Plans;PTA;PM;1\n1.2.2;;;Sessions;4 000;1 7\n",
+        )
+        .unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].plan.objective, "1. Planifier");
+        assert_eq!(rows[1].plan.budget, Budget::Thousands(4000));
+        assert_eq!(rows[1].plan.months.as_slice(), &[1, 7]);
+    }
+
+    #[test]
+    fn every_bad_cell_is_reported_with_line_and_column() {
+        let e = parse_csv("code,activite,budget,mois\n1.1.1,A,abc,1\n1.1.1,B,3,13\n1.1.1,C,,\n")
+            .unwrap_err();
+        let text: Vec<String> = e.0.iter().map(|e| e.to_string()).collect();
+        assert!(
+            text[0].starts_with("plan.csv:2: colonne « budget »"),
+            "{text:?}"
+        );
+        assert!(
+            text[1].starts_with("plan.csv:3: colonne « mois »"),
+            "{text:?}"
+        );
+        assert!(
+            text[2].starts_with("plan.csv:3: colonne « code »: code 1.1.1 en double"),
+            "{text:?}"
+        );
+        assert!(
+            text[3].starts_with("plan.csv:4: colonne « code »: code 1.1.1 en double"),
+            "{text:?}"
+        );
+    }
+}
