@@ -4,8 +4,12 @@
 //! `domain` is pure; `store`, `projections`, `config`, `import`, `report` and
 //! `cli` are the adapters around it.
 
+pub mod app;
+pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod i18n;
 pub mod import;
 pub mod projections;
+pub mod report;
 pub mod store;

@@ -1,1 +1,14 @@
-fn main() {}
+//! The `suivi` command: parses the command line and hands over to the library.
+
+fn main() {
+    // A panic is a bug, never a user's mistake: say so briefly, without a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("Erreur interne inattendue (merci de la signaler) : {info}");
+    }));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("the async runtime starts");
+    let code = runtime.block_on(suivi::cli::main());
+    std::process::exit(code);
+}

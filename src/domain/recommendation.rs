@@ -47,16 +47,16 @@ pub enum RecommendationCommand {
     Formulate {
         id: RecommendationRef,
         content: RecommendationContent,
-        carried_from: Option<RecommendationRef>,
     },
     ChangeStatus {
         to: RecommendationStatus,
         comment: Option<String>,
         evidence: Option<String>,
     },
-    /// Marks this recommendation as carried over to `to` (which the same
-    /// transaction formulates).
+    /// Source side of a carry-over: this recommendation continues as `to`.
     CarryOver { to: RecommendationRef },
+    /// Target side of a carry-over: this recommendation continues `from`.
+    ContinueFrom { from: RecommendationRef },
 }
 
 /// Events of a recommendation. The variant names are the stored event types
@@ -66,7 +66,6 @@ pub enum RecommendationEvent {
     RecommendationFormulated {
         id: RecommendationRef,
         content: RecommendationContent,
-        carried_from: Option<RecommendationRef>,
     },
     RecommendationStatusChanged {
         from: RecommendationStatus,
@@ -77,6 +76,9 @@ pub enum RecommendationEvent {
     RecommendationCarriedOver {
         to: RecommendationRef,
     },
+    RecommendationContinuedFrom {
+        from: RecommendationRef,
+    },
 }
 
 impl DomainEvent for RecommendationEvent {
@@ -85,6 +87,7 @@ impl DomainEvent for RecommendationEvent {
             Self::RecommendationFormulated { .. } => "RecommendationFormulated",
             Self::RecommendationStatusChanged { .. } => "RecommendationStatusChanged",
             Self::RecommendationCarriedOver { .. } => "RecommendationCarriedOver",
+            Self::RecommendationContinuedFrom { .. } => "RecommendationContinuedFrom",
         }
         .to_string()
     }
@@ -127,6 +130,8 @@ pub enum RecommendationError {
     AlreadyCarriedOver(RecommendationRef),
     #[error("une recommandation ne peut pas être reconduite vers elle-même")]
     CarryOverToSelf,
+    #[error("la recommandation continue déjà la {0}")]
+    AlreadyContinues(RecommendationRef),
 }
 
 /// The state of one recommendation.
@@ -162,11 +167,7 @@ impl Aggregate for Recommendation {
         use RecommendationCommand as C;
         use RecommendationEvent as E;
         match command {
-            C::Formulate {
-                id,
-                mut content,
-                carried_from,
-            } => {
+            C::Formulate { id, mut content } => {
                 content.text = content.text.trim().to_string();
                 if content.text.is_empty() {
                     return Err(RecommendationError::EmptyText);
@@ -181,15 +182,8 @@ impl Aggregate for Recommendation {
                         Err(RecommendationError::AlreadyExists(id))
                     };
                 }
-                sink.write(
-                    E::RecommendationFormulated {
-                        id,
-                        content,
-                        carried_from,
-                    },
-                    self,
-                )
-                .await;
+                sink.write(E::RecommendationFormulated { id, content }, self)
+                    .await;
             }
             C::ChangeStatus {
                 to,
@@ -253,24 +247,34 @@ impl Aggregate for Recommendation {
                 }
                 sink.write(E::RecommendationCarriedOver { to }, self).await;
             }
+            C::ContinueFrom { from } => {
+                self.status.ok_or(RecommendationError::NotFound)?;
+                match &self.carried_from {
+                    Some(existing) if *existing == from => return Ok(()),
+                    Some(existing) => {
+                        return Err(RecommendationError::AlreadyContinues(existing.clone()))
+                    }
+                    None => {}
+                }
+                sink.write(E::RecommendationContinuedFrom { from }, self)
+                    .await;
+            }
         }
         Ok(())
     }
 
     fn apply(&mut self, event: Self::Event) {
         match event {
-            RecommendationEvent::RecommendationFormulated {
-                id,
-                content,
-                carried_from,
-            } => {
+            RecommendationEvent::RecommendationFormulated { id, content } => {
                 self.id = Some(id);
                 self.content = Some(content);
                 self.status = Some(RecommendationStatus::NonExecutee);
-                self.carried_from = carried_from;
             }
             RecommendationEvent::RecommendationStatusChanged { to, .. } => self.status = Some(to),
             RecommendationEvent::RecommendationCarriedOver { to } => self.carried_to = Some(to),
+            RecommendationEvent::RecommendationContinuedFrom { from } => {
+                self.carried_from = Some(from)
+            }
         }
     }
 }
@@ -316,7 +320,6 @@ mod tests {
         RecommendationEvent::RecommendationFormulated {
             id: rref("2023", 1),
             content: content(text),
-            carried_from: None,
         }
     }
 
@@ -341,7 +344,6 @@ mod tests {
             .when(RecommendationCommand::Formulate {
                 id: rref("2023", 1),
                 content: content("  Améliorer l'implication "),
-                carried_from: None,
             })
             .then_expect_events(vec![formulated("Améliorer l'implication")]);
     }
@@ -353,7 +355,6 @@ mod tests {
             .when(RecommendationCommand::Formulate {
                 id: rref("2023", 1),
                 content: content("A"),
-                carried_from: None,
             })
             .then_expect_events(vec![]);
     }
@@ -365,7 +366,6 @@ mod tests {
             .when(RecommendationCommand::Formulate {
                 id: rref("2023", 1),
                 content: content("B"),
-                carried_from: None,
             })
             .then_expect_error(RecommendationError::AlreadyExists(rref("2023", 1)));
     }
@@ -381,7 +381,6 @@ mod tests {
                     structures: vec![],
                     due: None,
                 },
-                carried_from: None,
             })
             .then_expect_error(RecommendationError::EmptyText);
         Tf::with(workflow())
@@ -393,7 +392,6 @@ mod tests {
                     structures: vec![],
                     due: None,
                 },
-                carried_from: None,
             })
             .then_expect_error(RecommendationError::NoStructure);
     }
@@ -486,6 +484,29 @@ mod tests {
                 to: rref("2024", 3),
             })
             .then_expect_error(RecommendationError::AlreadyCarriedOver(rref("2024", 2)));
+    }
+
+    #[test]
+    fn the_target_of_a_carry_over_keeps_its_origin_once() {
+        Tf::with(workflow())
+            .given(vec![formulated("A")])
+            .when(RecommendationCommand::ContinueFrom {
+                from: rref("2022", 4),
+            })
+            .then_expect_events(vec![RecommendationEvent::RecommendationContinuedFrom {
+                from: rref("2022", 4),
+            }]);
+        Tf::with(workflow())
+            .given(vec![
+                formulated("A"),
+                RecommendationEvent::RecommendationContinuedFrom {
+                    from: rref("2022", 4),
+                },
+            ])
+            .when(RecommendationCommand::ContinueFrom {
+                from: rref("2022", 5),
+            })
+            .then_expect_error(RecommendationError::AlreadyContinues(rref("2022", 4)));
     }
 
     #[test]

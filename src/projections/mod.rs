@@ -163,7 +163,7 @@ async fn project(db: &Db, rebuild: bool, bar: &ProgressBar) -> anyhow::Result<u6
             .await
             .context("while reading the event log")?
             .iter()
-            .map(|r| crate::store::stored_event(r))
+            .map(crate::store::stored_event)
             .collect::<anyhow::Result<Vec<StoredEvent>>>()?;
             let Some(last) = events.last() else { break };
             position = last.position;
@@ -337,4 +337,13 @@ pub async fn view<A: Aggregate + DeserializeOwned>(db: &Db, id: &str) -> anyhow:
         serde_json::from_str(&r).with_context(|| format!("while reading a {} view", A::TYPE))
     })
     .transpose()
+}
+
+/// The distinct scopes (years or sessions) that views of one kind have.
+pub async fn scopes(db: &Db, kind: &str) -> anyhow::Result<Vec<String>> {
+    let sql = "SELECT DISTINCT scope FROM views WHERE kind = $1 ORDER BY scope";
+    let rows: Vec<String> =
+        on_backend!(db, p => sqlx::query_scalar(sql).bind(kind).fetch_all(p).await)
+            .context("while listing views")?;
+    Ok(rows)
 }

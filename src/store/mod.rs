@@ -200,7 +200,7 @@ impl Db {
             .await
             .context("while reading the event log")?
             .iter()
-            .map(|r| stored_event(r))
+            .map(stored_event)
             .collect::<Result<Vec<_>, _>>()?);
         Ok(rows)
     }
@@ -222,7 +222,7 @@ impl Db {
             .await
             .context("while reading the events of an aggregate")?
             .iter()
-            .map(|r| stored_event(r))
+            .map(stored_event)
             .collect::<Result<Vec<_>, _>>()?);
         Ok(rows)
     }

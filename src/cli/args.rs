@@ -1,0 +1,296 @@
+//! The command-line contract: commands, options and how values are parsed.
+//! Users' scripts rely on it; change it only by adding.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::domain::types::{ActivityCode, Fcfa, SessionId, Year};
+use crate::i18n::Lang;
+use crate::report::render::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "suivi",
+    version,
+    about = "Suivi des plans d'action, revues et recommandations d'une CPS",
+    long_about = None
+)]
+pub struct Cli {
+    /// Base de données : chemin d'un fichier SQLite, ou postgres://…
+    #[arg(
+        long,
+        global = true,
+        env = "SUIVI_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database: Option<String>,
+    /// Dossier de configuration (suivi.toml, structures.toml)
+    #[arg(long, global = true, env = "SUIVI_CONFIG_DIR")]
+    pub config_dir: Option<PathBuf>,
+    /// Dossier des workflows (recommendation.toml, revues.toml)
+    #[arg(long, global = true, env = "SUIVI_WORKFLOWS_DIR")]
+    pub workflows_dir: Option<PathBuf>,
+    /// Langue des messages et des tableaux
+    #[arg(long, global = true, env = "SUIVI_LANG", value_enum, default_value_t = Lang::Fr)]
+    pub lang: Lang,
+    /// Auteur des changements (par défaut : SUIVI_ACTOR, sinon l'utilisateur du système)
+    #[arg(long, global = true, env = "SUIVI_ACTOR")]
+    pub actor: Option<String>,
+    /// Motif des changements, conservé dans l'historique
+    #[arg(long, global = true)]
+    pub reason: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Plan d'action (PTA) d'une année
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// Activités du plan : exécution, coûts, reprogrammation
+    #[command(subcommand)]
+    Activity(ActivityCommand),
+    /// Recommandations des sessions
+    #[command(subcommand)]
+    Recommendation(RecommendationCommand),
+    /// Crédits de l'année par ligne budgétaire
+    #[command(subcommand)]
+    Finance(FinanceCommand),
+    /// Revues du calendrier harmonisé
+    #[command(subcommand)]
+    Revue(RevueCommand),
+    /// Tableaux du rapport annuel
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Reconstruit toutes les projections à partir des événements
+    Rebuild,
+    /// Charge les données d'exemple du rapport 2023 dans une base neuve et affiche les tableaux
+    Demo {
+        /// Script de démonstration (une commande suivi par ligne)
+        #[arg(long, default_value = "fixtures/demo.suivi")]
+        script: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Importe le plan d'une année depuis un fichier CSV ou XLSX (tout ou rien)
+    Import {
+        file: PathBuf,
+        #[arg(long, value_parser = year)]
+        year: Year,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ActivityTarget {
+    #[arg(long, value_parser = year)]
+    pub year: Year,
+    #[arg(long, value_parser = activity_code)]
+    pub code: ActivityCode,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActivityCommand {
+    /// Déclare l'activité exécutée (1. OUI)
+    Execute {
+        #[command(flatten)]
+        target: ActivityTarget,
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long)]
+        observation: Option<String>,
+    },
+    /// Déclare l'activité non exécutée (2. NON) ; --reason (obligatoire) en donne la raison
+    NotExecuted {
+        #[command(flatten)]
+        target: ActivityTarget,
+    },
+    /// Enregistre les montants engagé et liquidé (F CFA)
+    Cost {
+        #[command(flatten)]
+        target: ActivityTarget,
+        #[arg(long, value_parser = fcfa)]
+        engaged: Fcfa,
+        #[arg(long, value_parser = fcfa)]
+        liquidated: Fcfa,
+    },
+    /// Reprogramme l'activité dans le plan d'une année suivante
+    CarryOver {
+        #[command(flatten)]
+        target: ActivityTarget,
+        #[arg(long, value_parser = year)]
+        to_year: Year,
+        /// Code dans le nouveau plan (par défaut : le même)
+        #[arg(long = "to-code", value_parser = activity_code)]
+        to_code: Option<ActivityCode>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum StatusArg {
+    Executee,
+    EnCours,
+    NonExecutee,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecommendationCommand {
+    /// Importe les recommandations d'une session depuis un fichier CSV ou XLSX (tout ou rien)
+    Import {
+        file: PathBuf,
+        #[arg(long, value_parser = session)]
+        session: SessionId,
+    },
+    /// Ajoute une recommandation
+    Add {
+        #[arg(long, value_parser = session)]
+        session: SessionId,
+        #[arg(long)]
+        number: u32,
+        #[arg(long)]
+        text: String,
+        /// Codes des structures responsables, séparés par des virgules
+        #[arg(long)]
+        structures: String,
+        /// Échéance (AAAA-MM-JJ ou JJ/MM/AAAA)
+        #[arg(long, value_parser = date)]
+        due: Option<chrono::NaiveDate>,
+    },
+    /// Change le statut d'une recommandation selon le workflow
+    SetStatus {
+        #[arg(long, value_parser = session)]
+        session: SessionId,
+        #[arg(long)]
+        number: u32,
+        #[arg(long, value_enum)]
+        status: StatusArg,
+        #[arg(long)]
+        comment: Option<String>,
+        /// Référence de la pièce justificative
+        #[arg(long)]
+        evidence: Option<String>,
+    },
+    /// Reconduit une recommandation à une session suivante
+    CarryOver {
+        #[arg(long, value_parser = session)]
+        session: SessionId,
+        #[arg(long)]
+        number: u32,
+        #[arg(long, value_parser = session)]
+        to_session: SessionId,
+        #[arg(long)]
+        to_number: u32,
+        /// Nouvelle formulation (par défaut : le même texte)
+        #[arg(long)]
+        text: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LineArg {
+    Bsi,
+    Fonctionnement,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Allotted,
+    Notified,
+    Engaged,
+    Liquidated,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FinanceCommand {
+    /// Enregistre un montant (F CFA) d'une ligne budgétaire
+    Record {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[arg(long, value_enum)]
+        line: LineArg,
+        #[arg(long, value_enum)]
+        kind: KindArg,
+        #[arg(long, value_parser = fcfa)]
+        amount: Fcfa,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RevueCommand {
+    /// Ouvre une revue d'une année avec les étapes de son type
+    Open {
+        #[arg(long)]
+        kind: String,
+        #[arg(long, value_parser = year)]
+        year: Year,
+        /// Session des recommandations qu'elle formule (par défaut : l'année pour le Comité de Coordination, sinon type-année)
+        #[arg(long, value_parser = session)]
+        session: Option<SessionId>,
+    },
+    /// Marque une étape comme achevée, avec sa date et la référence du document
+    CompleteStep {
+        #[arg(long)]
+        kind: String,
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[arg(long)]
+        step: String,
+        #[arg(long, value_parser = date)]
+        date: chrono::NaiveDate,
+        #[arg(long)]
+        document: Option<String>,
+    },
+    /// Liste les revues d'une année
+    List {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Tableau 3 : exécution des activités du plan d'une année
+    Activities {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Tableau 4 : recommandations d'une session
+    Recommendations {
+        #[arg(long, value_parser = session)]
+        session: SessionId,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Exécution financière d'une année
+    Finances {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+fn year(s: &str) -> Result<Year, String> {
+    Year::parse(s).map_err(|e| e.0)
+}
+fn activity_code(s: &str) -> Result<ActivityCode, String> {
+    ActivityCode::parse(s).map_err(|e| e.0)
+}
+fn session(s: &str) -> Result<SessionId, String> {
+    SessionId::parse(s).map_err(|e| e.0)
+}
+fn fcfa(s: &str) -> Result<Fcfa, String> {
+    Fcfa::parse(s).map_err(|e| e.0)
+}
+fn date(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::import::recommendations::parse_date(s)
+        .ok_or_else(|| format!("date « {s} » invalide : AAAA-MM-JJ ou JJ/MM/AAAA"))
+}

@@ -1,0 +1,213 @@
+//! The yearly report's tables, computed from the projected views: Tableau 3
+//! (execution of the year's activities), Tableau 4 (recommendations of a
+//! session), the financial execution table and the plan's budget total.
+//!
+//! The structures serialize to the JSON contract of `suivi report … --format json`.
+
+pub mod render;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::domain::activity::{Activity, ActivityStatus};
+use crate::domain::finance::{BudgetLine, Credits, LineAmounts};
+use crate::domain::recommendation::Recommendation;
+use crate::domain::types::{percent, Budget, Year};
+use crate::domain::workflow::RecommendationStatus;
+
+/// Tableau 3: the activities of a year's plan and how many were executed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActivitiesReport {
+    pub year: i32,
+    pub planned: usize,
+    pub executed: usize,
+    pub not_executed: usize,
+    /// Executed / planned, in percent rounded to two decimals.
+    pub execution_rate: Option<f64>,
+    /// The plan's total budget in thousands of F CFA (PM and empty count as 0).
+    pub budget_total: u64,
+    /// How many activities have an amount (the others are PM or empty).
+    pub budgeted: usize,
+    pub activities: Vec<ActivityLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActivityLine {
+    pub code: String,
+    pub title: String,
+    pub objective: String,
+    pub result: String,
+    /// Thousands of F CFA, `"PM"`, or null.
+    pub budget: serde_json::Value,
+    pub status: &'static str,
+    pub period: Option<String>,
+    pub observation: Option<String>,
+    pub carried_from: Option<String>,
+    pub carried_to: Option<String>,
+}
+
+fn status_key(s: Option<ActivityStatus>) -> &'static str {
+    match s {
+        Some(ActivityStatus::Executed) => "executed",
+        Some(ActivityStatus::NotExecuted) => "not_executed",
+        _ => "planned",
+    }
+}
+
+impl ActivitiesReport {
+    pub fn new(year: Year, activities: &[Activity]) -> Self {
+        let lines: Vec<ActivityLine> = activities
+            .iter()
+            .filter_map(|a| {
+                let (id, plan) = (a.id.as_ref()?, a.plan.as_ref()?);
+                Some(ActivityLine {
+                    code: id.code.to_string(),
+                    title: plan.title.clone(),
+                    objective: plan.objective.clone(),
+                    result: plan.result.clone(),
+                    budget: match plan.budget {
+                        Budget::Thousands(n) => n.into(),
+                        Budget::Pm => "PM".into(),
+                        Budget::Unspecified => serde_json::Value::Null,
+                    },
+                    status: status_key(a.status),
+                    period: a.period.clone(),
+                    observation: a.observation.clone(),
+                    carried_from: a
+                        .carried_from
+                        .as_ref()
+                        .map(|r| format!("{}:{}", r.year, r.code)),
+                    carried_to: a
+                        .carried_to
+                        .as_ref()
+                        .map(|r| format!("{}:{}", r.year, r.code)),
+                })
+            })
+            .collect();
+        let count = |k: &str| lines.iter().filter(|l| l.status == k).count();
+        let (executed, not_executed) = (count("executed"), count("not_executed"));
+        let budgets = activities
+            .iter()
+            .filter_map(|a| a.plan.as_ref()?.budget.thousands());
+        Self {
+            year: year.value(),
+            planned: lines.len(),
+            executed,
+            not_executed,
+            execution_rate: percent(executed as i64, lines.len() as i64),
+            budget_total: budgets.clone().sum(),
+            budgeted: budgets.count(),
+            activities: lines,
+        }
+    }
+}
+
+/// Tableau 4: the recommendations of a session with counts per status.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecommendationsReport {
+    pub session: String,
+    pub total: usize,
+    pub executed: usize,
+    pub in_progress: usize,
+    pub not_executed: usize,
+    pub recommendations: Vec<RecommendationLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecommendationLine {
+    pub number: u32,
+    pub text: String,
+    pub structures: Vec<String>,
+    pub status: &'static str,
+    pub due: Option<NaiveDate>,
+    pub carried_from: Option<String>,
+    pub carried_to: Option<String>,
+}
+
+impl RecommendationsReport {
+    pub fn new(session: &str, recommendations: &[Recommendation]) -> Self {
+        let mut lines: Vec<RecommendationLine> = recommendations
+            .iter()
+            .filter_map(|r| {
+                let (id, content, status) = (r.id.as_ref()?, r.content.as_ref()?, r.status?);
+                Some(RecommendationLine {
+                    number: id.number,
+                    text: content.text.clone(),
+                    structures: content.structures.iter().map(|s| s.to_string()).collect(),
+                    status: status.report_key(),
+                    due: content.due,
+                    carried_from: r.carried_from.as_ref().map(|c| c.aggregate_id()),
+                    carried_to: r.carried_to.as_ref().map(|c| c.aggregate_id()),
+                })
+            })
+            .collect();
+        lines.sort_by_key(|l| l.number);
+        let count =
+            |s: RecommendationStatus| lines.iter().filter(|l| l.status == s.report_key()).count();
+        Self {
+            session: session.to_string(),
+            total: lines.len(),
+            executed: count(RecommendationStatus::Executee),
+            in_progress: count(RecommendationStatus::EnCours),
+            not_executed: count(RecommendationStatus::NonExecutee),
+            recommendations: lines,
+        }
+    }
+}
+
+/// The financial execution table of a year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FinancesReport {
+    pub year: i32,
+    pub lines: Vec<FinanceLine>,
+    pub total: Amounts,
+    /// Engaged / notified, in percent rounded to two decimals, as the report computes it.
+    pub execution_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Amounts {
+    pub allotted: i64,
+    pub notified: i64,
+    pub engaged: i64,
+    pub liquidated: i64,
+}
+
+impl From<LineAmounts> for Amounts {
+    fn from(l: LineAmounts) -> Self {
+        Self {
+            allotted: l.allotted.value(),
+            notified: l.notified.value(),
+            engaged: l.engaged.value(),
+            liquidated: l.liquidated.value(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FinanceLine {
+    pub line: &'static str,
+    #[serde(flatten)]
+    pub amounts: Amounts,
+}
+
+impl FinancesReport {
+    pub fn new(year: Year, credits: Option<&Credits>) -> Self {
+        let empty = Credits::default();
+        let credits = credits.unwrap_or(&empty);
+        let lines = BudgetLine::ALL
+            .iter()
+            .map(|line| FinanceLine {
+                line: line.code(),
+                amounts: credits.lines.get(line).copied().unwrap_or_default().into(),
+            })
+            .collect();
+        let total: Amounts = credits.total().into();
+        Self {
+            year: year.value(),
+            lines,
+            total,
+            execution_rate: percent(total.engaged, total.notified),
+        }
+    }
+}
