@@ -112,9 +112,9 @@ pub enum ActivityCommand {
     Cost {
         #[command(flatten)]
         target: ActivityTarget,
-        #[arg(long, value_parser = fcfa)]
+        #[arg(long, value_parser = fcfa, allow_hyphen_values = true)]
         engaged: Fcfa,
-        #[arg(long, value_parser = fcfa)]
+        #[arg(long, value_parser = fcfa, allow_hyphen_values = true)]
         liquidated: Fcfa,
     },
     /// Reprogramme l'activité dans le plan d'une année suivante
@@ -214,7 +214,7 @@ pub enum FinanceCommand {
         line: LineArg,
         #[arg(long, value_enum)]
         kind: KindArg,
-        #[arg(long, value_parser = fcfa)]
+        #[arg(long, value_parser = fcfa, allow_hyphen_values = true)]
         amount: Fcfa,
     },
 }

@@ -1,0 +1,10 @@
+//! End-to-end tests of the `suivi` command line, on SQLite and PostgreSQL.
+
+#[path = "../common/mod.rs"]
+mod common;
+mod helpers;
+
+mod bad_input;
+mod crash;
+mod golden;
+mod rebuild;
