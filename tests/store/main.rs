@@ -1,0 +1,337 @@
+//! The same store tests on SQLite and PostgreSQL: atomic batches, global
+//! positions in commit order under concurrent writers, conflicts, chunked
+//! rebuilds, and events stored in the first format still loading.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+use chrono::Utc;
+use common::{fresh_db, Backend};
+use suivi::domain::activity::{
+    Activity, ActivityCommand, ActivityPlan, ActivityRef, ActivityStatus,
+};
+use suivi::domain::finance::{BudgetLine, CreditKind, Credits, CreditsCommand};
+use suivi::domain::types::{ActivityCode, Budget, Fcfa, Months, Year};
+use suivi::domain::EventMetadata;
+use suivi::projections;
+use suivi::store::{CommandError, Db};
+
+fn meta() -> EventMetadata {
+    EventMetadata {
+        actor: "test".into(),
+        reason: None,
+        recorded_at: Utc::now(),
+        correlation_id: "t".into(),
+    }
+}
+
+fn aref(year: i32, code: &str) -> ActivityRef {
+    ActivityRef {
+        year: Year::new(year).unwrap(),
+        code: ActivityCode::parse(code).unwrap(),
+    }
+}
+
+fn plan(id: ActivityRef, title: &str) -> (String, ActivityCommand) {
+    (
+        id.aggregate_id(),
+        ActivityCommand::Plan {
+            id,
+            plan: ActivityPlan {
+                objective: String::new(),
+                result: String::new(),
+                title: title.into(),
+                indicator: String::new(),
+                budget: Budget::Thousands(1),
+                months: Months::default(),
+                responsible: String::new(),
+            },
+        },
+    )
+}
+
+fn credit(year: i32, amount: i64) -> (String, CreditsCommand) {
+    let year = Year::new(year).unwrap();
+    (
+        Credits::aggregate_id(year),
+        CreditsCommand::Record {
+            year,
+            line: BudgetLine::Bsi,
+            kind: CreditKind::Notified,
+            amount: Fcfa::new(amount).unwrap(),
+        },
+    )
+}
+
+async fn open(backend: Backend) -> (common::TestDb, Db) {
+    let t = fresh_db(backend).await;
+    let db = Db::open(&t.url).await.expect("open the store");
+    (t, db)
+}
+
+async fn a_batch_is_all_or_nothing(backend: Backend) {
+    let (_t, db) = open(backend).await;
+    let bad = (
+        aref(2024, "1.1.2").aggregate_id(),
+        ActivityCommand::Execute {
+            period: None,
+            observation: None,
+        },
+    );
+    let batch = vec![plan(aref(2024, "1.1.1"), "A"), bad];
+    let err = db
+        .execute::<Activity>(batch, &(), &meta())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, CommandError::Rejected { ref id, .. } if id == "2024:1.1.2"),
+        "{err:?}"
+    );
+    assert_eq!(db.head_position().await.unwrap(), 0);
+
+    let written = db
+        .execute::<Activity>(
+            vec![
+                plan(aref(2024, "1.1.1"), "A"),
+                plan(aref(2024, "1.1.2"), "B"),
+            ],
+            &(),
+            &meta(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(written, 2);
+    assert_eq!(db.head_position().await.unwrap(), 2);
+}
+
+async fn positions_follow_commit_order_under_concurrent_writers(backend: Backend) {
+    let (_t, db) = open(backend).await;
+    let writers = 8;
+    let per_writer = 40;
+    let mut tasks = Vec::new();
+    for w in 0..writers {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in 0..per_writer {
+                let id = aref(2024, &format!("{}.{}", w + 1, i + 1));
+                db.execute::<Activity>(vec![plan(id, "x")], &(), &meta())
+                    .await
+                    .unwrap();
+            }
+        }));
+    }
+    // A projector runs while they write: with positions handed out in commit
+    // order, it can never step over an event that commits later.
+    let projector = {
+        let db = db.clone();
+        tokio::spawn(async move {
+            for _ in 0..50 {
+                projections::catch_up(&db).await.unwrap();
+                tokio::task::yield_now().await;
+            }
+        })
+    };
+    for t in tasks {
+        t.await.unwrap();
+    }
+    projector.await.unwrap();
+    projections::catch_up(&db).await.unwrap();
+
+    let total = (writers * per_writer) as i64;
+    let positions: Vec<i64> = db
+        .events_after(0, 10_000)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.position)
+        .collect();
+    assert_eq!(
+        positions,
+        (1..=total).collect::<Vec<_>>(),
+        "positions must be 1..N without gaps"
+    );
+    let views: Vec<Activity> = projections::views(&db, "2024").await.unwrap();
+    assert_eq!(
+        views.len() as i64,
+        total,
+        "every event reached the projection"
+    );
+}
+
+async fn concurrent_commands_on_one_aggregate_conflict_or_succeed(backend: Backend) {
+    let (_t, db) = open(backend).await;
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            db.execute::<Credits>(vec![credit(2023, 1000 + i)], &(), &meta())
+                .await
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(n) => ok += n,
+            Err(CommandError::Conflict) => {}
+            Err(e) => panic!("unexpected error {e}"),
+        }
+    }
+    assert!(ok >= 1);
+    let events = db.events_of("credits", "2023").await.unwrap();
+    assert_eq!(events.len(), ok);
+    let sequences: Vec<i64> = events.iter().map(|e| e.sequence).collect();
+    assert_eq!(sequences, (1..=ok as i64).collect::<Vec<_>>());
+}
+
+async fn rebuild_in_chunks_equals_incremental(backend: Backend) {
+    let (_t, db) = open(backend).await;
+    // More events than one chunk, spread over many aggregates.
+    for batch in 0..5 {
+        let mut commands = Vec::new();
+        for i in 0..250 {
+            commands.push(plan(aref(2025, &format!("{batch}.{i}")), "x"));
+        }
+        db.execute::<Activity>(commands, &(), &meta())
+            .await
+            .unwrap();
+        let executes = (0..250)
+            .map(|i| {
+                (
+                    aref(2025, &format!("{batch}.{i}")).aggregate_id(),
+                    ActivityCommand::Execute {
+                        period: Some(format!("p{i}")),
+                        observation: None,
+                    },
+                )
+            })
+            .collect();
+        db.execute::<Activity>(executes, &(), &meta())
+            .await
+            .unwrap();
+        projections::catch_up(&db).await.unwrap();
+    }
+    let live: Vec<Activity> = projections::views(&db, "2025").await.unwrap();
+    assert_eq!(live.len(), 1250);
+    assert!(live
+        .iter()
+        .all(|a| a.status == Some(ActivityStatus::Executed)));
+    let replayed = projections::rebuild(&db).await.unwrap();
+    assert_eq!(replayed, 2500);
+    let rebuilt: Vec<Activity> = projections::views(&db, "2025").await.unwrap();
+    assert_eq!(rebuilt, live);
+}
+
+async fn events_of_the_first_format_still_load(backend: Backend) {
+    let (t, db) = open(backend).await;
+    let fixture: Vec<serde_json::Value> =
+        serde_json::from_str(include_str!("../fixtures/events-v1.json")).expect("fixture");
+    let repo_events: Vec<cqrs_es::persist::SerializedEvent> = fixture
+        .iter()
+        .map(|e| {
+            cqrs_es::persist::SerializedEvent::new(
+                e["aggregate_id"].as_str().unwrap().into(),
+                e["sequence"].as_u64().unwrap() as usize,
+                e["aggregate_type"].as_str().unwrap().into(),
+                e["event_type"].as_str().unwrap().into(),
+                e["event_version"].as_str().unwrap().into(),
+                e["payload"].clone(),
+                e["metadata"].clone(),
+            )
+        })
+        .collect();
+    // Stored as the event repositories store them.
+    use cqrs_es::persist::PersistedEventRepository;
+    for e in &repo_events {
+        let one = std::slice::from_ref(e);
+        match (&db, e.aggregate_type.as_str()) {
+            (Db::Sqlite(p), "activity") => {
+                sqlite_es::SqliteEventRepository::new(p.clone())
+                    .persist::<Activity>(one, None)
+                    .await
+            }
+            (Db::Postgres(p), "activity") => {
+                postgres_es::PostgresEventRepository::new(p.clone())
+                    .persist::<Activity>(one, None)
+                    .await
+            }
+            (Db::Sqlite(p), "credits") => {
+                sqlite_es::SqliteEventRepository::new(p.clone())
+                    .persist::<Credits>(one, None)
+                    .await
+            }
+            (Db::Postgres(p), "credits") => {
+                postgres_es::PostgresEventRepository::new(p.clone())
+                    .persist::<Credits>(one, None)
+                    .await
+            }
+            (Db::Sqlite(p), "recommendation") => {
+                sqlite_es::SqliteEventRepository::new(p.clone())
+                    .persist::<suivi::domain::recommendation::Recommendation>(one, None)
+                    .await
+            }
+            (Db::Postgres(p), "recommendation") => {
+                postgres_es::PostgresEventRepository::new(p.clone())
+                    .persist::<suivi::domain::recommendation::Recommendation>(one, None)
+                    .await
+            }
+            (Db::Sqlite(p), _) => {
+                sqlite_es::SqliteEventRepository::new(p.clone())
+                    .persist::<suivi::domain::revue::Revue>(one, None)
+                    .await
+            }
+            (Db::Postgres(p), _) => {
+                postgres_es::PostgresEventRepository::new(p.clone())
+                    .persist::<suivi::domain::revue::Revue>(one, None)
+                    .await
+            }
+        }
+        .expect("store a fixture event");
+    }
+    assert_eq!(
+        projections::catch_up(&db).await.unwrap(),
+        fixture.len() as u64
+    );
+    let (activity, seq) = db.load::<Activity>("2023:1.1.1").await.unwrap();
+    assert_eq!(activity.status, Some(ActivityStatus::Executed));
+    assert_eq!(activity.engaged, Some(Fcfa::new(2_000_000).unwrap()));
+    assert!(seq >= 3);
+    let (revue, _) = db
+        .load::<suivi::domain::revue::Revue>("comite_coordination/2024")
+        .await
+        .unwrap();
+    assert_eq!(
+        revue
+            .steps
+            .iter()
+            .find(|s| s.id == "session")
+            .unwrap()
+            .document
+            .as_deref(),
+        Some("PV de session")
+    );
+    let recs: Vec<suivi::domain::recommendation::Recommendation> =
+        projections::views(&db, "2023").await.unwrap();
+    assert!(!recs.is_empty());
+    drop(t);
+}
+
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() { super::$name(super::Backend::Sqlite).await; })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() { super::$name(super::Backend::Postgres).await; })*
+        }
+    };
+}
+
+on_both!(
+    a_batch_is_all_or_nothing,
+    positions_follow_commit_order_under_concurrent_writers,
+    concurrent_commands_on_one_aggregate_conflict_or_succeed,
+    rebuild_in_chunks_equals_incremental,
+    events_of_the_first_format_still_load,
+);
