@@ -1,1 +1,560 @@
-fn main() {}
+//! Store benchmark: suivi's command path and projection rebuild against stock
+//! cqrs-es (`*_cqrs` with a `GenericQuery`, `QueryReplay`) and a raw read of the
+//! events table, on SQLite and (when `SUIVI_BENCH_POSTGRES_URL` is set)
+//! PostgreSQL. Run with `scripts/bench.sh`; options:
+//! `--events N` (rebuild size, default 1 000 000), `--aggregates M` (10 000),
+//! `--stock-events K` (events replayed by the stock path, 20 000),
+//! `--commands C` (per command run, 2 000).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use chrono::Utc;
+use cqrs_es::persist::{GenericQuery, QueryReplay};
+use cqrs_es::{EventEnvelope, Query, View};
+use futures::TryStreamExt;
+use serde::{Deserialize, Serialize};
+use sqlx::Connection;
+use suivi::domain::recommendation::{
+    Recommendation, RecommendationCommand, RecommendationContent, RecommendationEvent,
+    RecommendationRef, RecommendationServices,
+};
+use suivi::domain::types::{SessionId, StructureCode};
+use suivi::domain::workflow::{RecommendationStatus, RecommendationWorkflow, Transition};
+use suivi::domain::EventMetadata;
+use suivi::on_backend;
+use suivi::projections;
+use suivi::store::Db;
+
+struct Options {
+    events: usize,
+    aggregates: usize,
+    stock_events: usize,
+    commands: usize,
+}
+
+impl Options {
+    fn from_args() -> Options {
+        let mut o = Options {
+            events: 1_000_000,
+            aggregates: 10_000,
+            stock_events: 20_000,
+            commands: 2_000,
+        };
+        let args: Vec<String> = std::env::args().collect();
+        let mut i = 1;
+        while i < args.len() {
+            let value = || {
+                args.get(i + 1)
+                    .and_then(|v| v.replace('_', "").parse().ok())
+                    .expect("a number")
+            };
+            match args[i].as_str() {
+                "--events" => o.events = value(),
+                "--aggregates" => o.aggregates = value(),
+                "--stock-events" => o.stock_events = value(),
+                "--commands" => o.commands = value(),
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            }
+            i += 2;
+        }
+        o
+    }
+}
+
+fn workflow() -> RecommendationServices {
+    use RecommendationStatus::*;
+    let t = |from, to, requires_comment, requires_evidence| Transition {
+        from,
+        to,
+        requires_comment,
+        requires_evidence,
+    };
+    Arc::new(RecommendationWorkflow::new(vec![
+        t(NonExecutee, EnCours, true, false),
+        t(EnCours, Executee, false, true),
+        t(Executee, EnCours, true, false),
+    ]))
+}
+
+fn rref(i: usize) -> RecommendationRef {
+    RecommendationRef {
+        session: SessionId::parse(&format!("S{}", i % 10)).unwrap(),
+        number: (i / 10 + 1) as u32,
+    }
+}
+
+fn formulate(i: usize) -> RecommendationCommand {
+    RecommendationCommand::Formulate {
+        id: rref(i),
+        content: RecommendationContent {
+            text: format!("Recommandation de référence n° {i} adressée aux structures du secteur"),
+            structures: vec![
+                StructureCode::parse("MAECI").unwrap(),
+                StructureCode::parse("MMEIA").unwrap(),
+            ],
+            due: None,
+        },
+    }
+}
+
+/// The status change that follows `step` changes, with its justification:
+/// events of about 200 bytes of JSON.
+fn status_change(
+    step: usize,
+) -> (
+    RecommendationStatus,
+    RecommendationStatus,
+    Option<String>,
+    Option<String>,
+) {
+    use RecommendationStatus::*;
+    match step {
+        0 => (
+            NonExecutee,
+            EnCours,
+            Some("Démarches engagées auprès des structures responsables, suivi mensuel".into()),
+            None,
+        ),
+        s if s % 2 == 1 => (
+            EnCours,
+            Executee,
+            None,
+            Some(format!(
+                "Lettre n°{s:05}/MAECI-SG du 12 mars 2024 et procès-verbal"
+            )),
+        ),
+        _ => (
+            Executee,
+            EnCours,
+            Some("Exécution contestée lors de la session, reprise des démarches en cours".into()),
+            None,
+        ),
+    }
+}
+
+fn change_command(step: usize) -> RecommendationCommand {
+    let (_, to, comment, evidence) = status_change(step);
+    RecommendationCommand::ChangeStatus {
+        to,
+        comment,
+        evidence,
+    }
+}
+
+fn meta() -> EventMetadata {
+    EventMetadata {
+        actor: "bench".into(),
+        reason: None,
+        recorded_at: Utc::now(),
+        correlation_id: "bench".into(),
+    }
+}
+
+/// Stock cqrs-es view: the recommendation's state, saved after every event.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct StockView(Recommendation);
+
+impl View<Recommendation> for StockView {
+    fn update(&mut self, event: &EventEnvelope<Recommendation>) {
+        cqrs_es::Aggregate::apply(&mut self.0, event.payload.clone());
+    }
+}
+
+/// A query that does nothing: the stock read path alone.
+struct NoopQuery;
+
+#[async_trait::async_trait]
+impl Query<Recommendation> for NoopQuery {
+    async fn dispatch(&self, _: &str, _: &[EventEnvelope<Recommendation>]) {}
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite (WAL)",
+            Backend::Postgres => "PostgreSQL (durable)",
+        }
+    }
+}
+
+struct Fresh {
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+async fn fresh(backend: Backend) -> anyhow::Result<Fresh> {
+    let dir = tempfile::tempdir()?;
+    let url = match backend {
+        Backend::Sqlite => dir.path().join("bench.db").display().to_string(),
+        Backend::Postgres => {
+            let admin = std::env::var("SUIVI_BENCH_POSTGRES_URL")?;
+            let name = format!("suivi_bench_{}", uuid::Uuid::new_v4().simple());
+            let mut c = sqlx::PgConnection::connect(&admin).await?;
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut c)
+                .await?;
+            format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
+        }
+    };
+    let db = Db::open(&url).await?;
+    let view_table = "CREATE TABLE stock_view (view_id text PRIMARY KEY, version bigint NOT NULL, payload json NOT NULL)";
+    on_backend!(&db, p => sqlx::query(view_table).execute(p).await.map(|_| ()))?;
+    db.close().await;
+    Ok(Fresh { url, _dir: dir })
+}
+
+/// Peak resident memory since the last reset, in MiB (Linux).
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Writes `total` events over `aggregates` recommendations straight into the
+/// events table, in large transactions (this is set-up, not what is measured).
+async fn populate(db: &Db, total: usize, aggregates: usize) -> anyhow::Result<Duration> {
+    let start = Instant::now();
+    let metadata = serde_json::to_value(meta().to_map())?;
+    let mut steps = vec![0usize; aggregates.min(total)];
+    let mut written = 0;
+    let mut round = 0;
+    while written < total {
+        let mut rows: Vec<(String, i64, String, serde_json::Value)> = Vec::with_capacity(10_000);
+        for (i, step) in steps.iter_mut().enumerate() {
+            if written + rows.len() >= total || rows.len() >= 10_000 {
+                break;
+            }
+            if round > 0 && *step + 1 != round {
+                continue;
+            }
+            let event = if round == 0 {
+                let RecommendationCommand::Formulate { id, content } = formulate(i) else {
+                    unreachable!()
+                };
+                RecommendationEvent::RecommendationFormulated { id, content }
+            } else {
+                let (from, to, comment, evidence) = status_change(*step - 1);
+                RecommendationEvent::RecommendationStatusChanged {
+                    from,
+                    to,
+                    comment,
+                    evidence,
+                }
+            };
+            *step += 1;
+            let name = cqrs_es::DomainEvent::event_type(&event);
+            rows.push((
+                rref(i).aggregate_id(),
+                *step as i64,
+                name,
+                serde_json::to_value(&event)?,
+            ));
+        }
+        if rows.is_empty() {
+            round += 1;
+            continue;
+        }
+        for chunk in rows.chunks(1000) {
+            let values = (0..chunk.len())
+                .map(|r| {
+                    let b = r * 5;
+                    format!(
+                        "('recommendation', ${}, ${}, ${}, '1', ${}, ${})",
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(",");
+            let sql = format!(
+                "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata) VALUES {values}"
+            );
+            on_backend!(db, p => {
+                let mut q = sqlx::query(&sql);
+                for (id, seq, name, payload) in chunk {
+                    q = q.bind(id).bind(*seq).bind(name).bind(payload).bind(&metadata);
+                }
+                q.execute(p).await.map(|_| ())
+            })?;
+        }
+        written += rows.len();
+        if steps.iter().all(|s| *s > round) {
+            round += 1;
+        }
+    }
+    Ok(start.elapsed())
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+struct CommandFigures {
+    per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    max_ms: f64,
+}
+
+/// Runs `commands` status changes over 1 000 recommendations from `tasks`
+/// concurrent tasks, with `stock` (cqrs-es + GenericQuery) or suivi's path
+/// (batch execute, then projection catch-up).
+async fn commands(
+    backend: Backend,
+    tasks: usize,
+    commands: usize,
+    stock: bool,
+) -> anyhow::Result<CommandFigures> {
+    let f = fresh(backend).await?;
+    let db = Db::open(&f.url).await?;
+    let aggregates = 1000;
+    let batch = (0..aggregates)
+        .map(|i| (rref(i).aggregate_id(), formulate(i)))
+        .collect();
+    db.execute::<Recommendation>(batch, &workflow(), &meta())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    projections::catch_up(&db).await?;
+    let start = Instant::now();
+    let mut handles = Vec::new();
+    for t in 0..tasks {
+        let db = db.clone();
+        handles.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let per_task = commands / tasks;
+            let own: Vec<usize> = (0..aggregates).filter(|i| i % tasks == t).collect();
+            let mut steps: HashMap<usize, usize> = HashMap::new();
+            let stock_sqlite;
+            let stock_pg;
+            match (&db, stock) {
+                (Db::Sqlite(p), true) => {
+                    let views = Arc::new(sqlite_es::SqliteViewRepository::<
+                        StockView,
+                        Recommendation,
+                    >::new("stock_view", p.clone()));
+                    stock_sqlite = Some(sqlite_es::sqlite_cqrs(
+                        p.clone(),
+                        vec![Box::new(GenericQuery::new(views))],
+                        workflow(),
+                    ));
+                    stock_pg = None;
+                }
+                (Db::Postgres(p), true) => {
+                    let views = Arc::new(postgres_es::PostgresViewRepository::<
+                        StockView,
+                        Recommendation,
+                    >::new("stock_view", p.clone()));
+                    stock_pg = Some(postgres_es::postgres_cqrs(
+                        p.clone(),
+                        vec![Box::new(GenericQuery::new(views))],
+                        workflow(),
+                    ));
+                    stock_sqlite = None;
+                }
+                _ => {
+                    stock_sqlite = None;
+                    stock_pg = None;
+                }
+            }
+            for n in 0..per_task {
+                let i = own[n % own.len()];
+                let step = steps.entry(i).or_default();
+                let command = change_command(*step);
+                *step += 1;
+                let id = rref(i).aggregate_id();
+                let began = Instant::now();
+                if let Some(cqrs) = &stock_sqlite {
+                    cqrs.execute_with_metadata(&id, command, meta().to_map())
+                        .await
+                        .expect("stock command");
+                } else if let Some(cqrs) = &stock_pg {
+                    cqrs.execute_with_metadata(&id, command, meta().to_map())
+                        .await
+                        .expect("stock command");
+                } else {
+                    db.execute::<Recommendation>(vec![(id, command)], &workflow(), &meta())
+                        .await
+                        .expect("command");
+                    projections::catch_up(&db).await.expect("catch up");
+                }
+                latencies.push(began.elapsed());
+            }
+            latencies
+        }));
+    }
+    let mut all = Vec::new();
+    for h in handles {
+        all.extend(h.await?);
+    }
+    let elapsed = start.elapsed();
+    all.sort();
+    db.close().await;
+    Ok(CommandFigures {
+        per_second: all.len() as f64 / elapsed.as_secs_f64(),
+        p50_ms: percentile(&all, 0.50),
+        p99_ms: percentile(&all, 0.99),
+        max_ms: percentile(&all, 1.0),
+    })
+}
+
+async fn raw_read(db: &Db) -> anyhow::Result<(usize, Duration)> {
+    let start = Instant::now();
+    let sql = "SELECT CAST(payload AS TEXT) FROM events ORDER BY position";
+    let n = on_backend!(db, p => {
+        let mut rows = sqlx::query_scalar::<_, String>(sql).fetch(p);
+        let mut n = 0usize;
+        while let Some(payload) = rows.try_next().await? {
+            let _: RecommendationEvent = serde_json::from_str(&payload)?;
+            n += 1;
+        }
+        Ok::<_, anyhow::Error>(n)
+    })?;
+    Ok((n, start.elapsed()))
+}
+
+async fn stock_replay(db: &Db, noop: bool) -> anyhow::Result<Duration> {
+    let start = Instant::now();
+    match db {
+        Db::Sqlite(p) => {
+            let repo = sqlite_es::SqliteEventRepository::new(p.clone());
+            if noop {
+                QueryReplay::new(repo, NoopQuery).replay_all().await
+            } else {
+                let views = Arc::new(
+                    sqlite_es::SqliteViewRepository::<StockView, Recommendation>::new(
+                        "stock_view",
+                        p.clone(),
+                    ),
+                );
+                QueryReplay::new(repo, GenericQuery::new(views))
+                    .replay_all()
+                    .await
+            }
+        }
+        Db::Postgres(p) => {
+            let repo = postgres_es::PostgresEventRepository::new(p.clone());
+            if noop {
+                QueryReplay::new(repo, NoopQuery).replay_all().await
+            } else {
+                let views = Arc::new(postgres_es::PostgresViewRepository::<
+                    StockView,
+                    Recommendation,
+                >::new("stock_view", p.clone()));
+                QueryReplay::new(repo, GenericQuery::new(views))
+                    .replay_all()
+                    .await
+            }
+        }
+    }
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(start.elapsed())
+}
+
+fn rate(n: usize, d: Duration) -> String {
+    format!("{:.0} events/s", n as f64 / d.as_secs_f64())
+}
+
+async fn bench(backend: Backend, o: &Options) -> anyhow::Result<()> {
+    println!("\n## {}\n", backend.name());
+    println!("| what | figure |\n|---|---|");
+    for tasks in [16, 1] {
+        let n = if tasks == 1 {
+            o.commands / 2
+        } else {
+            o.commands
+        };
+        for stock in [true, false] {
+            let f = commands(backend, tasks, n, stock).await?;
+            println!(
+                "| {} commands, {tasks} task(s), {n} commands | {:.0} cmd/s, p50 {:.2} ms, p99 {:.2} ms, max {:.1} ms |",
+                if stock { "stock cqrs-es + GenericQuery" } else { "suivi (commit, then catch-up)" },
+                f.per_second, f.p50_ms, f.p99_ms, f.max_ms
+            );
+        }
+    }
+
+    // Same events, stock replay against suivi's rebuild.
+    let f = fresh(backend).await?;
+    let db = Db::open(&f.url).await?;
+    populate(&db, o.stock_events, 1000).await?;
+    let d = stock_replay(&db, false).await?;
+    println!(
+        "| stock `QueryReplay` into `GenericQuery`, {} events / 1 000 aggregates | {} |",
+        o.stock_events,
+        rate(o.stock_events, d)
+    );
+    let d = stock_replay(&db, true).await?;
+    println!(
+        "| stock `QueryReplay` into a no-op query, same events | {} |",
+        rate(o.stock_events, d)
+    );
+    let start = Instant::now();
+    let n = projections::rebuild(&db).await? as usize;
+    println!(
+        "| suivi `rebuild`, same events | {} |",
+        rate(n, start.elapsed())
+    );
+    db.close().await;
+
+    let f = fresh(backend).await?;
+    let db = Db::open(&f.url).await?;
+    let d = populate(&db, o.events, o.aggregates).await?;
+    println!(
+        "| set-up: {} events over {} aggregates written in {:.1} s | {} |",
+        o.events,
+        o.aggregates,
+        d.as_secs_f64(),
+        rate(o.events, d)
+    );
+    reset_peak_rss();
+    let before = peak_rss_mib();
+    let (n, d) = raw_read(&db).await?;
+    println!("| raw `SELECT payload` streamed + `serde_json::from_str` (read limit), {n} events | {}, peak RSS {:.0} MiB (from {before:.0}) |", rate(n, d), peak_rss_mib());
+    reset_peak_rss();
+    let before = peak_rss_mib();
+    let start = Instant::now();
+    let n = projections::rebuild(&db).await? as usize;
+    println!("| suivi `rebuild`, {n} events over {} aggregates | {}, peak RSS {:.0} MiB (from {before:.0}) |", o.aggregates, rate(n, start.elapsed()), peak_rss_mib());
+    db.close().await;
+    Ok(())
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> anyhow::Result<()> {
+    let o = Options::from_args();
+    println!(
+        "# suivi store benchmark\n\n{} events for the rebuild over {} aggregates; {} for the stock replay; {} commands.",
+        o.events, o.aggregates, o.stock_events, o.commands
+    );
+    bench(Backend::Sqlite, &o).await.context("SQLite")?;
+    if std::env::var("SUIVI_BENCH_POSTGRES_URL").is_ok() {
+        bench(Backend::Postgres, &o).await.context("PostgreSQL")?;
+    } else {
+        println!("\n(PostgreSQL skipped: SUIVI_BENCH_POSTGRES_URL is not set; scripts/bench.sh sets it.)");
+    }
+    Ok(())
+}

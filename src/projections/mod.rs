@@ -21,7 +21,8 @@ use crate::domain::activity::Activity;
 use crate::domain::finance::Credits;
 use crate::domain::recommendation::Recommendation;
 use crate::domain::revue::Revue;
-use crate::store::{on_backend, Db, StoredEvent};
+use crate::on_backend;
+use crate::store::{Db, StoredEvent};
 
 /// The name under which the tables projection stores its position.
 const PROJECTION: &str = "tables";

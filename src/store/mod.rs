@@ -26,6 +26,7 @@ use crate::domain::EventMetadata;
 
 /// Runs the same code on whichever backend a value holds; the code is
 /// compiled once per backend.
+#[macro_export]
 macro_rules! on_backend {
     ($value:expr, $inner:ident => $body:expr) => {
         match $value {
@@ -34,7 +35,6 @@ macro_rules! on_backend {
         }
     };
 }
-pub(crate) use on_backend;
 
 /// A connection pool to the store.
 #[derive(Clone, Debug)]
@@ -128,7 +128,7 @@ impl Db {
     }
 
     pub async fn close(&self) {
-        on_backend!(self, p => p.close().await)
+        crate::on_backend!(self, p => p.close().await)
     }
 
     /// Loads an aggregate's current state and last sequence number.
@@ -193,7 +193,7 @@ impl Db {
         let sql = format!(
             "SELECT {EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2"
         );
-        let rows = on_backend!(self, p => sqlx::query(&sql)
+        let rows = crate::on_backend!(self, p => sqlx::query(&sql)
             .bind(position)
             .bind(limit)
             .fetch_all(p)
@@ -215,7 +215,7 @@ impl Db {
             "SELECT {EVENT_COLUMNS} FROM events WHERE aggregate_type = $1 AND aggregate_id = $2 \
              ORDER BY sequence"
         );
-        let rows = on_backend!(self, p => sqlx::query(&sql)
+        let rows = crate::on_backend!(self, p => sqlx::query(&sql)
             .bind(aggregate_type)
             .bind(id)
             .fetch_all(p)
@@ -230,7 +230,7 @@ impl Db {
     /// The position of the last event written.
     pub async fn head_position(&self) -> anyhow::Result<i64> {
         let sql = "SELECT position FROM event_head WHERE id = 1";
-        let head: i64 = on_backend!(self, p => sqlx::query_scalar(sql).fetch_one(p).await)
+        let head: i64 = crate::on_backend!(self, p => sqlx::query_scalar(sql).fetch_one(p).await)
             .context("while reading the head of the event log")?;
         Ok(head)
     }
