@@ -67,10 +67,7 @@ pub fn report_error(e: &AppError, lang: Lang) -> i32 {
         AppError::Internal(e) => {
             eprintln!(
                 "{} {e:#}",
-                lang.pick(
-                    "Échec (rien n'a été modifié par la commande en échec) :",
-                    "Failure (the failed command changed nothing):"
-                )
+                lang.pick("Échec :", "Failure:")
             );
             exit::FAILURE
         }
@@ -327,7 +324,12 @@ pub async fn dispatch(app: &App, cli: Cli) -> Result<String, AppError> {
                 Lang::En => format!("Projections rebuilt from {n} events."),
             }
         }
-        Command::Demo { .. } => unreachable!("handled before the application opens"),
+        Command::Demo { .. } => {
+            return Err(AppError::BadInput(Message::new(
+                "« demo » ne peut pas être lancée depuis un script de démonstration",
+                "\"demo\" cannot run from a demo script",
+            )))
+        }
     })
 }
 
