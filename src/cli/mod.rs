@@ -65,10 +65,7 @@ pub fn report_error(e: &AppError, lang: Lang) -> i32 {
             exit::CONFLICT
         }
         AppError::Internal(e) => {
-            eprintln!(
-                "{} {e:#}",
-                lang.pick("Échec :", "Failure:")
-            );
+            eprintln!("{} {e:#}", lang.pick("Échec :", "Failure:"));
             exit::FAILURE
         }
     }

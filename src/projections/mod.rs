@@ -121,8 +121,9 @@ pub async fn catch_up(db: &Db) -> anyhow::Result<u64> {
     // Without taking any lock, most calls find nothing to do.
     let sql = "SELECT (SELECT position FROM event_head WHERE id = 1) - \
                (SELECT position FROM projection_positions WHERE name = $1)";
-    let behind: i64 = on_backend!(db, p => sqlx::query_scalar(sql).bind(PROJECTION).fetch_one(p).await)
-        .context("while comparing the projection with the event log")?;
+    let behind: i64 =
+        on_backend!(db, p => sqlx::query_scalar(sql).bind(PROJECTION).fetch_one(p).await)
+            .context("while comparing the projection with the event log")?;
     if behind <= 0 {
         return Ok(0);
     }
