@@ -158,6 +158,40 @@ impl App {
         Ok(written)
     }
 
+    /// Records the rows of an imported file in one transaction; a refusal
+    /// names the file and line of the row.
+    async fn run_import<A>(
+        &self,
+        file: &str,
+        rows: Vec<(String, usize, A::Command)>,
+        services: &A::Services,
+        who: &Actor,
+    ) -> Result<ImportOutcome, AppError>
+    where
+        A: Aggregate,
+        A::Error: Explain,
+    {
+        let count = rows.len();
+        let mut lines = HashMap::new();
+        let batch = rows
+            .into_iter()
+            .map(|(id, line, command)| {
+                lines.insert(id.clone(), line);
+                (id, command)
+            })
+            .collect();
+        let events = self
+            .run::<A>(batch, services, who, |id| match lines.get(id) {
+                Some(line) => format!("{file}:{line}"),
+                None => id.to_string(),
+            })
+            .await?;
+        Ok(ImportOutcome {
+            rows: count,
+            events,
+        })
+    }
+
     // ----- Activities -----
 
     /// Imports a year's plan from a CSV or XLSX file: every row or none.
@@ -168,33 +202,18 @@ impl App {
         who: &Actor,
     ) -> Result<ImportOutcome, AppError> {
         let table = Table::read(path)?;
-        let rows = import::plan::parse(&table, year)?;
-        let lines: HashMap<String, usize> =
-            rows.iter().map(|r| (r.id.aggregate_id(), r.line)).collect();
-        let count = rows.len();
-        let batch = rows
+        let rows = import::plan::parse(&table, year)?
             .into_iter()
             .map(|r| {
-                (
-                    r.id.aggregate_id(),
-                    ActivityCommand::Plan {
-                        id: r.id,
-                        plan: r.plan,
-                    },
-                )
+                let command = ActivityCommand::Plan {
+                    id: r.id.clone(),
+                    plan: r.plan,
+                };
+                (r.id.aggregate_id(), r.line, command)
             })
             .collect();
-        let file = table.file.clone();
-        let events = self
-            .run::<Activity>(batch, &(), who, |id| match lines.get(id) {
-                Some(line) => format!("{file}:{line}"),
-                None => id.to_string(),
-            })
-            .await?;
-        Ok(ImportOutcome {
-            rows: count,
-            events,
-        })
+        self.run_import::<Activity>(&table.file, rows, &(), who)
+            .await
     }
 
     async fn activity_command(
@@ -313,35 +332,18 @@ impl App {
         who: &Actor,
     ) -> Result<ImportOutcome, AppError> {
         let table = Table::read(path)?;
-        let rows = import::recommendations::parse(&table, session, &self.directory)?;
-        let lines: HashMap<String, usize> =
-            rows.iter().map(|r| (r.id.aggregate_id(), r.line)).collect();
-        let count = rows.len();
-        let batch = rows
+        let rows = import::recommendations::parse(&table, session, &self.directory)?
             .into_iter()
             .map(|r| {
-                (
-                    r.id.aggregate_id(),
-                    RecommendationCommand::Formulate {
-                        id: r.id,
-                        content: r.content,
-                    },
-                )
+                let command = RecommendationCommand::Formulate {
+                    id: r.id.clone(),
+                    content: r.content,
+                };
+                (r.id.aggregate_id(), r.line, command)
             })
             .collect();
-        let file = table.file.clone();
-        let events = self
-            .run::<Recommendation>(batch, &self.recommendation_workflow, who, |id| match lines
-                .get(id)
-            {
-                Some(line) => format!("{file}:{line}"),
-                None => id.to_string(),
-            })
-            .await?;
-        Ok(ImportOutcome {
-            rows: count,
-            events,
-        })
+        self.run_import::<Recommendation>(&table.file, rows, &self.recommendation_workflow, who)
+            .await
     }
 
     /// Parses a comma-separated list of structure codes against the directory.
