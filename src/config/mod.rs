@@ -7,6 +7,7 @@
 //! default directories are absent (suivi run outside its repository), the
 //! copies built into the program are used.
 
+pub mod calendar;
 pub mod structures;
 pub mod workflows;
 

@@ -16,6 +16,8 @@ pub struct Structure {
     pub code: StructureCode,
     pub name: String,
     pub focal_points: Vec<String>,
+    /// The head of the structure, copied when a reminder is escalated.
+    pub head: Option<String>,
 }
 
 /// Every known structure, by code.
@@ -46,6 +48,7 @@ struct Entry {
     name: String,
     #[serde(default)]
     focal_points: Vec<Spanned<String>>,
+    head: Option<Spanned<String>>,
 }
 
 const BUILTIN: &str = include_str!("../../config/structures.toml");
@@ -68,12 +71,9 @@ impl Directory {
         for entry in file.structure {
             let code = StructureCode::parse(entry.code.get_ref())
                 .map_err(|e| err(entry.code.span(), e.to_string()))?;
-            for email in &entry.focal_points {
+            for email in entry.focal_points.iter().chain(entry.head.iter()) {
                 let e = email.get_ref();
-                let plausible = e
-                    .split_once('@')
-                    .is_some_and(|(u, d)| !u.is_empty() && d.contains('.'));
-                if !plausible {
+                if e.parse::<lettre::Address>().is_err() {
                     return Err(err(
                         email.span(),
                         format!("adresse électronique « {e} » invalide"),
@@ -96,10 +96,15 @@ impl Directory {
                         .into_iter()
                         .map(|s| s.into_inner())
                         .collect(),
+                    head: entry.head.map(|h| h.into_inner()),
                 },
             );
         }
         Ok(Directory { structures })
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &Structure> {
+        self.structures.values()
     }
 
     pub fn get(&self, code: &StructureCode) -> Option<&Structure> {

@@ -6,6 +6,7 @@
 pub mod activity;
 pub mod finance;
 pub mod recommendation;
+pub mod reminder;
 pub mod revue;
 pub mod types;
 pub mod workflow;

@@ -1,0 +1,437 @@
+//! The MEF harmonized calendar (`config/calendar/<year>.toml`), public
+//! holidays (`config/holidays/<year>.toml`) and the reminder settings
+//! (`config/reminders.toml`): data that changes every year, never code.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use chrono::{NaiveDate, Weekday};
+use chrono_tz::Tz;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::structures::Directory;
+use super::{line_of, toml_error, ConfigError};
+use crate::domain::reminder::{Policy, WorkingDays};
+use crate::domain::types::StructureCode;
+
+/// One deadline of the harmonized calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarDeadline {
+    pub year: i32,
+    pub id: String,
+    pub label: String,
+    /// The start of the window, for a deadline given as a period.
+    pub from: Option<NaiveDate>,
+    /// The deadline (the end of the window).
+    pub date: NaiveDate,
+    /// The revue step it concerns, if any: done when that step is completed.
+    pub revue_step: Option<(String, String)>,
+    pub structures: Vec<StructureCode>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendarFile {
+    year: Spanned<i32>,
+    timezone: Spanned<String>,
+    #[serde(default)]
+    deadline: Vec<DeadlineEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeadlineEntry {
+    id: Spanned<String>,
+    label: String,
+    date: Option<Spanned<String>>,
+    from: Option<Spanned<String>>,
+    to: Option<Spanned<String>>,
+    revue: Option<Spanned<String>>,
+    step: Option<Spanned<String>>,
+    #[serde(default)]
+    structures: Vec<Spanned<String>>,
+}
+
+fn at(file: &str, text: &str, span: std::ops::Range<usize>, message: String) -> ConfigError {
+    ConfigError {
+        file: file.to_string(),
+        line: Some(line_of(text, span.start)),
+        message,
+    }
+}
+
+fn date(file: &str, text: &str, s: &Spanned<String>) -> Result<NaiveDate, ConfigError> {
+    NaiveDate::parse_from_str(s.get_ref(), "%Y-%m-%d").map_err(|_| {
+        at(
+            file,
+            text,
+            s.span(),
+            format!("date « {} » invalide : attendu AAAA-MM-JJ", s.get_ref()),
+        )
+    })
+}
+
+/// The calendar directory and what it holds.
+#[derive(Debug, Clone)]
+pub struct Calendars {
+    dir: PathBuf,
+}
+
+impl Calendars {
+    pub fn new(config_dir: &Path) -> Self {
+        Self {
+            dir: config_dir.to_path_buf(),
+        }
+    }
+
+    fn calendar_path(&self, year: i32) -> PathBuf {
+        self.dir.join("calendar").join(format!("{year}.toml"))
+    }
+
+    /// The deadlines of `year`; `None` when no calendar file exists for it.
+    pub fn deadlines(
+        &self,
+        year: i32,
+        directory: &Directory,
+    ) -> Result<Option<Vec<CalendarDeadline>>, ConfigError> {
+        let path = self.calendar_path(year);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Ok(None);
+        };
+        parse_calendar(&path.display().to_string(), &text, year, directory).map(Some)
+    }
+
+    /// Working days over the given years: weekends and the holidays of each
+    /// year's file (weekends only for a year without a file).
+    pub fn working_days(
+        &self,
+        years: impl IntoIterator<Item = i32>,
+    ) -> Result<WorkingDays, ConfigError> {
+        let mut days = WorkingDays::default();
+        for year in years {
+            let path = self.dir.join("holidays").join(format!("{year}.toml"));
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                let parsed = parse_holidays(&path.display().to_string(), &text)?;
+                days.weekend = parsed.weekend;
+                days.holidays.extend(parsed.holidays);
+            }
+        }
+        Ok(days)
+    }
+}
+
+pub fn parse_calendar(
+    file: &str,
+    text: &str,
+    year: i32,
+    directory: &Directory,
+) -> Result<Vec<CalendarDeadline>, ConfigError> {
+    let parsed: CalendarFile = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+    if *parsed.year.get_ref() != year {
+        return Err(at(
+            file,
+            text,
+            parsed.year.span(),
+            format!("année {} dans le fichier de {year}", parsed.year.get_ref()),
+        ));
+    }
+    if Tz::from_str(parsed.timezone.get_ref()).is_err() {
+        return Err(at(
+            file,
+            text,
+            parsed.timezone.span(),
+            format!(
+                "fuseau horaire « {} » inconnu (ex. Africa/Bamako)",
+                parsed.timezone.get_ref()
+            ),
+        ));
+    }
+    let mut out: Vec<CalendarDeadline> = Vec::new();
+    for d in parsed.deadline {
+        let id = d.id.get_ref().clone();
+        if out.iter().any(|x| x.id == id) {
+            return Err(at(
+                file,
+                text,
+                d.id.span(),
+                format!("échéance « {id} » déclarée deux fois"),
+            ));
+        }
+        let (from, date) = match (&d.date, &d.from, &d.to) {
+            (Some(x), None, None) => (None, date(file, text, x)?),
+            (None, Some(a), Some(b)) => {
+                let (a, b2) = (date(file, text, a)?, date(file, text, b)?);
+                if a > b2 {
+                    return Err(at(
+                        file,
+                        text,
+                        b.span(),
+                        "la fin de la période précède son début".into(),
+                    ));
+                }
+                (Some(a), b2)
+            }
+            _ => {
+                return Err(at(
+                    file,
+                    text,
+                    d.id.span(),
+                    format!("échéance « {id} » : donnez soit « date », soit « from » et « to »"),
+                ))
+            }
+        };
+        let revue_step = match (&d.revue, &d.step) {
+            (Some(r), Some(s)) => Some((r.get_ref().clone(), s.get_ref().clone())),
+            (None, None) => None,
+            _ => {
+                return Err(at(
+                    file,
+                    text,
+                    d.id.span(),
+                    format!("échéance « {id} » : « revue » et « step » vont ensemble"),
+                ))
+            }
+        };
+        let mut structures = Vec::new();
+        for s in &d.structures {
+            let list = directory
+                .resolve_list(s.get_ref())
+                .map_err(|e| at(file, text, s.span(), e.to_string()))?;
+            structures.extend(list);
+        }
+        if structures.is_empty() {
+            return Err(at(
+                file,
+                text,
+                d.id.span(),
+                format!("échéance « {id} » : au moins une structure"),
+            ));
+        }
+        out.push(CalendarDeadline {
+            year,
+            id,
+            label: d.label,
+            from,
+            date,
+            revue_step,
+            structures,
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolidaysFile {
+    #[serde(default)]
+    weekend: Vec<Spanned<String>>,
+    #[serde(default)]
+    holiday: Vec<HolidayEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolidayEntry {
+    date: Spanned<String>,
+    #[allow(dead_code)]
+    name: String,
+}
+
+pub fn parse_holidays(file: &str, text: &str) -> Result<WorkingDays, ConfigError> {
+    let parsed: HolidaysFile = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+    let mut weekend = Vec::new();
+    for w in &parsed.weekend {
+        weekend.push(Weekday::from_str(w.get_ref()).map_err(|_| {
+            at(
+                file,
+                text,
+                w.span(),
+                format!(
+                    "jour « {} » inconnu : mon, tue, wed, thu, fri, sat, sun",
+                    w.get_ref()
+                ),
+            )
+        })?);
+    }
+    let mut holidays = BTreeSet::new();
+    for h in &parsed.holiday {
+        holidays.insert(date(file, text, &h.date)?);
+    }
+    Ok(WorkingDays { weekend, holidays })
+}
+
+/// How reminders go out.
+#[derive(Debug, Clone)]
+pub struct ReminderSettings {
+    pub policy: Policy,
+    pub schedule: cron::Schedule,
+    pub schedule_text: String,
+    pub timezone: Tz,
+    pub from: String,
+    pub director: Option<String>,
+    pub lang: crate::i18n::Lang,
+    pub max_attempts: u32,
+    pub retry_base_seconds: u64,
+    pub lease_seconds: u64,
+    pub outbox_dir: PathBuf,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReminderFile {
+    offsets: Option<Vec<u32>>,
+    overdue_every: Option<u32>,
+    escalate_after: Option<u32>,
+    schedule: Option<Spanned<String>>,
+    timezone: Option<Spanned<String>>,
+    from: Option<Spanned<String>>,
+    director: Option<Spanned<String>>,
+    lang: Option<Spanned<String>>,
+    max_attempts: Option<u32>,
+    retry_base_seconds: Option<u64>,
+    lease_seconds: Option<u64>,
+    outbox_dir: Option<String>,
+}
+
+const BUILTIN_REMINDERS: &str = include_str!("../../config/reminders.toml");
+
+impl ReminderSettings {
+    /// Reads `config_dir/reminders.toml` (or the built-in copy when the default
+    /// directory is absent).
+    pub fn load(config_dir: &Path, explicit: bool) -> Result<ReminderSettings, ConfigError> {
+        let src = super::read_source(config_dir, explicit, "reminders.toml", BUILTIN_REMINDERS)?;
+        Self::parse(&src.name, &src.text)
+    }
+
+    pub fn parse(file: &str, text: &str) -> Result<ReminderSettings, ConfigError> {
+        let f: ReminderFile = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+        let defaults = Policy::default();
+        let schedule_text = f
+            .schedule
+            .as_ref()
+            .map(|s| s.get_ref().clone())
+            .unwrap_or_else(|| "0 0 8 * * Mon-Fri".into());
+        let schedule = cron::Schedule::from_str(&schedule_text).map_err(|e| {
+            let span = f.schedule.as_ref().map(|s| s.span()).unwrap_or(0..0);
+            at(file, text, span, format!("expression cron « {schedule_text} » invalide ({e}) ; ex. \"0 0 8 * * Mon-Fri\""))
+        })?;
+        let timezone = match &f.timezone {
+            Some(t) => Tz::from_str(t.get_ref()).map_err(|_| {
+                at(
+                    file,
+                    text,
+                    t.span(),
+                    format!(
+                        "fuseau horaire « {} » inconnu (ex. Africa/Bamako)",
+                        t.get_ref()
+                    ),
+                )
+            })?,
+            None => chrono_tz::Africa::Bamako,
+        };
+        let check_mailbox = |m: &Spanned<String>| {
+            m.get_ref()
+                .parse::<lettre::message::Mailbox>()
+                .map(|_| m.get_ref().clone())
+                .map_err(|_| {
+                    at(
+                        file,
+                        text,
+                        m.span(),
+                        format!("adresse « {} » invalide", m.get_ref()),
+                    )
+                })
+        };
+        let from = match &f.from {
+            Some(m) => check_mailbox(m)?,
+            None => "suivi <suivi@localhost>".into(),
+        };
+        let director = f.director.as_ref().map(check_mailbox).transpose()?;
+        let lang = match f.lang.as_ref().map(|l| (l.get_ref().as_str(), l.span())) {
+            None | Some(("fr", _)) => crate::i18n::Lang::Fr,
+            Some(("en", _)) => crate::i18n::Lang::En,
+            Some((other, span)) => {
+                return Err(at(
+                    file,
+                    text,
+                    span,
+                    format!("langue « {other} » : fr ou en"),
+                ))
+            }
+        };
+        Ok(ReminderSettings {
+            policy: Policy {
+                offsets: f.offsets.unwrap_or(defaults.offsets),
+                overdue_every: f.overdue_every.unwrap_or(defaults.overdue_every),
+                escalate_after: f.escalate_after.unwrap_or(defaults.escalate_after),
+            },
+            schedule,
+            schedule_text,
+            timezone,
+            from,
+            director,
+            lang,
+            max_attempts: f.max_attempts.unwrap_or(5).max(1),
+            retry_base_seconds: f.retry_base_seconds.unwrap_or(60),
+            lease_seconds: f.lease_seconds.unwrap_or(120).max(1),
+            outbox_dir: PathBuf::from(f.outbox_dir.unwrap_or_else(|| "data/outbox".into())),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn directory() -> Directory {
+        Directory::parse("s", "[[structure]]\ncode=\"CPS/SCI\"\nname=\"a\"\n").unwrap()
+    }
+
+    #[test]
+    fn the_shipped_files_load() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+        let d = Directory::load(&dir, true).unwrap();
+        let c = Calendars::new(&dir);
+        let deadlines = c.deadlines(2024, &d).unwrap().unwrap();
+        let sector = deadlines
+            .iter()
+            .find(|x| x.id == "rapport_revue_sectorielle")
+            .unwrap();
+        assert_eq!(sector.date, NaiveDate::from_ymd_opt(2024, 4, 30).unwrap());
+        assert!(c.deadlines(2025, &d).unwrap().is_some());
+        let w = c.working_days([2024]).unwrap();
+        assert!(!w.is_working_day(NaiveDate::from_ymd_opt(2024, 5, 1).unwrap()));
+        let r = ReminderSettings::load(&dir, true).unwrap();
+        assert_eq!(r.policy.offsets, vec![30, 14, 7, 1, 0]);
+        assert_eq!(r.timezone, chrono_tz::Africa::Bamako);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = parse_calendar("c.toml", "year = 2024\ntimezone = \"Africa/Bamako\"\n[[deadline]]\nid = \"x\"\nlabel = \"X\"\ndate = \"2024-02-30\"\nstructures = [\"CPS/SCI\"]\n", 2024, &directory()).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("c.toml:6: date « 2024-02-30 » invalide"),
+            "{e}"
+        );
+        let e = parse_calendar("c.toml", "year = 2024\ntimezone = \"Africa/Bamako\"\n[[deadline]]\nid = \"x\"\nlabel = \"X\"\ndate = \"2024-02-01\"\nstructures = [\"MINSANTE\"]\n", 2024, &directory()).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("c.toml:7: structure « MINSANTE » inconnue"),
+            "{e}"
+        );
+        let e = ReminderSettings::parse("r.toml", "offsets = [7]\nschedule = \"tous les jours\"\n")
+            .unwrap_err();
+        assert!(
+            e.to_string().starts_with("r.toml:2: expression cron"),
+            "{e}"
+        );
+        let e = parse_holidays("h.toml", "weekend = [\"sam\"]\n").unwrap_err();
+        assert!(
+            e.to_string().starts_with("h.toml:1: jour « sam » inconnu"),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,321 @@
+//! When to remind whom: the reminder policy (days before a deadline, then
+//! every few days while it is overdue, with escalation), working days and
+//! public holidays, and the daily digest of each responsible structure.
+//!
+//! Everything here is a pure function of the day it is asked about.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+use super::types::StructureCode;
+
+/// Which days are worked: weekends and public holidays are not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkingDays {
+    pub weekend: Vec<Weekday>,
+    pub holidays: BTreeSet<NaiveDate>,
+}
+
+impl Default for WorkingDays {
+    fn default() -> Self {
+        Self {
+            weekend: vec![Weekday::Sat, Weekday::Sun],
+            holidays: BTreeSet::new(),
+        }
+    }
+}
+
+impl WorkingDays {
+    pub fn is_working_day(&self, day: NaiveDate) -> bool {
+        !self.weekend.contains(&day.weekday()) && !self.holidays.contains(&day)
+    }
+
+    /// `day` itself if it is worked, else the last working day before it.
+    pub fn on_or_before(&self, mut day: NaiveDate) -> NaiveDate {
+        // A year has far fewer than 366 consecutive days off.
+        for _ in 0..366 {
+            if self.is_working_day(day) {
+                return day;
+            }
+            day -= Duration::days(1);
+        }
+        day
+    }
+}
+
+/// The reminder policy, from `config/reminders.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    /// Days before the deadline on which to remind (0 = the day itself).
+    pub offsets: Vec<u32>,
+    /// While overdue, remind every this many days.
+    pub overdue_every: u32,
+    /// From this many days late, copy the structure's head and the director.
+    pub escalate_after: u32,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            offsets: vec![30, 14, 7, 1, 0],
+            overdue_every: 7,
+            escalate_after: 14,
+        }
+    }
+}
+
+/// Why an item is in a day's digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Due {
+    /// Days from the reminder day to the deadline: positive before it,
+    /// negative when late.
+    pub days: i64,
+    /// The policy step that fired: days before (≥ 0) or days late (< 0),
+    /// counted from the unshifted reminder date.
+    pub offset: i64,
+    pub escalate: bool,
+}
+
+impl Policy {
+    /// Whether an open item with `deadline` is reminded on `day`. A reminder
+    /// that would fall on a day off moves to the working day before.
+    pub fn due_on(
+        &self,
+        deadline: NaiveDate,
+        day: NaiveDate,
+        calendar: &WorkingDays,
+    ) -> Option<Due> {
+        if !calendar.is_working_day(day) {
+            return None;
+        }
+        let days = (deadline - day).num_days();
+        // Reminders before (or on) the deadline.
+        for &offset in &self.offsets {
+            let planned = deadline - Duration::days(offset as i64);
+            if calendar.on_or_before(planned) == day {
+                return Some(Due {
+                    days,
+                    offset: offset as i64,
+                    escalate: false,
+                });
+            }
+        }
+        // Overdue: every `overdue_every` days after the deadline. A reminder
+        // shifted back never lands before the deadline itself.
+        if self.overdue_every > 0 && day > deadline {
+            let every = self.overdue_every as i64;
+            let late = (day - deadline).num_days();
+            // The scheduled late days this day could stand for: the next one on
+            // or after `day` (shifted back onto it) is checked within a week.
+            let first = late.div_euclid(every) * every;
+            for candidate in [first, first + every] {
+                if candidate <= 0 {
+                    continue;
+                }
+                let planned = deadline + Duration::days(candidate);
+                let shifted = calendar
+                    .on_or_before(planned)
+                    .max(deadline + Duration::days(1));
+                if shifted == day {
+                    return Some(Due {
+                        days,
+                        offset: -candidate,
+                        escalate: candidate >= self.escalate_after as i64,
+                    });
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Something with a deadline that a structure must act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// `recommendation`, `revue_step` or `deadline`.
+    pub kind: String,
+    /// Its reference: `2023#1`, `revue_sectorielle/2024/transmission`, `2024/pta_cps`.
+    pub reference: String,
+    /// What it is: the recommendation's text, the step's or deadline's label.
+    pub text: String,
+    pub deadline: NaiveDate,
+    pub structures: Vec<StructureCode>,
+}
+
+/// One item of a digest and why it is there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DigestLine {
+    pub item: Item,
+    pub due: Due,
+}
+
+/// Everything that concerns one structure on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Digest {
+    pub structure: StructureCode,
+    pub day: NaiveDate,
+    pub lines: Vec<DigestLine>,
+}
+
+impl Digest {
+    pub fn escalated(&self) -> bool {
+        self.lines.iter().any(|l| l.due.escalate)
+    }
+}
+
+/// The digests of `day`: one per structure that has something due, never an
+/// empty one, each item once, most urgent first.
+pub fn digests(
+    items: &[Item],
+    day: NaiveDate,
+    policy: &Policy,
+    calendar: &WorkingDays,
+) -> Vec<Digest> {
+    let mut by_structure: BTreeMap<StructureCode, Vec<DigestLine>> = BTreeMap::new();
+    for item in items {
+        let Some(due) = policy.due_on(item.deadline, day, calendar) else {
+            continue;
+        };
+        for s in &item.structures {
+            let lines = by_structure.entry(s.clone()).or_default();
+            if !lines
+                .iter()
+                .any(|l| l.item.reference == item.reference && l.item.kind == item.kind)
+            {
+                lines.push(DigestLine {
+                    item: item.clone(),
+                    due,
+                });
+            }
+        }
+    }
+    by_structure
+        .into_iter()
+        .map(|(structure, mut lines)| {
+            lines.sort_by(|a, b| {
+                a.due
+                    .days
+                    .cmp(&b.due.days)
+                    .then(a.item.reference.cmp(&b.item.reference))
+            });
+            Digest {
+                structure,
+                day,
+                lines,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn calendar() -> WorkingDays {
+        WorkingDays {
+            // 1 May 2024 (Fête du Travail) is a Wednesday.
+            holidays: [d("2024-05-01")].into_iter().collect(),
+            ..WorkingDays::default()
+        }
+    }
+
+    #[test]
+    fn reminders_fall_on_the_policy_days_before_the_deadline() {
+        let p = Policy::default();
+        let c = calendar();
+        // Deadline Tuesday 30 April 2024.
+        let deadline = d("2024-04-30");
+        let due = |day: &str| p.due_on(deadline, d(day), &c).map(|x| x.offset);
+        assert_eq!(due("2024-04-29"), Some(1));
+        assert_eq!(due("2024-04-30"), Some(0));
+        assert_eq!(due("2024-04-23"), Some(7));
+        assert_eq!(due("2024-04-16"), Some(14));
+        assert_eq!(due("2024-04-24"), None);
+        // 31 March 2024 is a Sunday: the 30-day reminder moves to Friday 29 March.
+        assert_eq!(due("2024-03-31"), None);
+        assert_eq!(due("2024-03-29"), Some(30));
+    }
+
+    #[test]
+    fn a_reminder_on_a_holiday_moves_to_the_working_day_before() {
+        let p = Policy::default();
+        let c = calendar();
+        // Deadline Thursday 2 May 2024: the 1-day reminder would fall on 1 May.
+        let deadline = d("2024-05-02");
+        assert_eq!(p.due_on(deadline, d("2024-05-01"), &c), None);
+        assert_eq!(p.due_on(deadline, d("2024-04-30"), &c).unwrap().offset, 1);
+        assert_eq!(p.due_on(deadline, d("2024-04-30"), &c).unwrap().days, 2);
+    }
+
+    #[test]
+    fn overdue_items_come_back_weekly_and_escalate_after_two_weeks() {
+        let p = Policy::default();
+        let c = calendar();
+        let deadline = d("2024-04-30");
+        let late7 = p.due_on(deadline, d("2024-05-07"), &c).unwrap();
+        assert_eq!((late7.offset, late7.days, late7.escalate), (-7, -7, false));
+        assert_eq!(p.due_on(deadline, d("2024-05-08"), &c), None);
+        let late14 = p.due_on(deadline, d("2024-05-14"), &c).unwrap();
+        assert!(late14.escalate);
+        // 28 days late is Tuesday 28 May; 35 days late, Tuesday 4 June.
+        assert!(p.due_on(deadline, d("2024-06-04"), &c).unwrap().escalate);
+        // Deadline Friday 3 May + 7 days = Friday 10 May, worked: no shift.
+        assert_eq!(
+            p.due_on(d("2024-05-03"), d("2024-05-10"), &c)
+                .unwrap()
+                .offset,
+            -7
+        );
+        // Deadline Saturday 4 May + 7 days is a Saturday: the reminder moves to Friday.
+        let fri = p.due_on(d("2024-05-04"), d("2024-05-10"), &c).unwrap();
+        assert_eq!(fri.offset, -7);
+        assert_eq!(fri.days, -6);
+    }
+
+    #[test]
+    fn digests_group_by_structure_without_empty_ones_or_repeats() {
+        let p = Policy::default();
+        let c = calendar();
+        let s = |x: &str| StructureCode::parse(x).unwrap();
+        let items = vec![
+            Item {
+                kind: "recommendation".into(),
+                reference: "2024#1".into(),
+                text: "Renforcer le suivi".into(),
+                deadline: d("2024-04-30"),
+                structures: vec![s("MAECI"), s("MMEIA")],
+            },
+            Item {
+                kind: "recommendation".into(),
+                reference: "2024#2".into(),
+                text: "Impliquer la CPS".into(),
+                deadline: d("2024-05-07"),
+                structures: vec![s("DCM"), s("MAECI")],
+            },
+            Item {
+                kind: "deadline".into(),
+                reference: "2024/x".into(),
+                text: "Pas aujourd'hui".into(),
+                deadline: d("2024-06-30"),
+                structures: vec![s("INSTAT")],
+            },
+        ];
+        let ds = digests(&items, d("2024-04-30"), &p, &c);
+        let names: Vec<&str> = ds.iter().map(|d| d.structure.as_str()).collect();
+        assert_eq!(names, ["DCM", "MAECI", "MMEIA"]);
+        let maeci = &ds[1];
+        assert_eq!(maeci.lines.len(), 2);
+        assert_eq!(maeci.lines[0].item.reference, "2024#1");
+        assert_eq!(maeci.lines[1].due.days, 7);
+        assert!(
+            digests(&items, d("2024-04-27"), &p, &c).is_empty(),
+            "Saturday: nothing"
+        );
+    }
+}
