@@ -10,6 +10,7 @@ pub mod config;
 pub mod domain;
 pub mod i18n;
 pub mod import;
+pub mod mail;
 pub mod projections;
 pub mod report;
 pub mod store;

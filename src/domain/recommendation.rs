@@ -9,6 +9,7 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
 use serde::{Deserialize, Serialize};
 
+use super::reminder::ReminderSent;
 use super::types::{SessionId, StructureCode};
 use super::workflow::{RecommendationStatus, RecommendationWorkflow};
 
@@ -57,6 +58,8 @@ pub enum RecommendationCommand {
     CarryOver { to: RecommendationRef },
     /// Target side of a carry-over: this recommendation continues `from`.
     ContinueFrom { from: RecommendationRef },
+    /// Records a reminder sent about it; the same message twice is recorded once.
+    RecordReminder(ReminderSent),
 }
 
 /// Events of a recommendation. The variant names are the stored event types
@@ -79,6 +82,7 @@ pub enum RecommendationEvent {
     RecommendationContinuedFrom {
         from: RecommendationRef,
     },
+    RecommendationReminderSent(ReminderSent),
 }
 
 impl DomainEvent for RecommendationEvent {
@@ -88,6 +92,7 @@ impl DomainEvent for RecommendationEvent {
             Self::RecommendationStatusChanged { .. } => "RecommendationStatusChanged",
             Self::RecommendationCarriedOver { .. } => "RecommendationCarriedOver",
             Self::RecommendationContinuedFrom { .. } => "RecommendationContinuedFrom",
+            Self::RecommendationReminderSent(_) => "RecommendationReminderSent",
         }
         .to_string()
     }
@@ -142,6 +147,9 @@ pub struct Recommendation {
     pub status: Option<RecommendationStatus>,
     pub carried_from: Option<RecommendationRef>,
     pub carried_to: Option<RecommendationRef>,
+    /// Message ids of the reminders sent about it.
+    #[serde(default)]
+    pub reminders: Vec<String>,
 }
 
 /// What a recommendation consults to decide: the workflow of statuses.
@@ -259,6 +267,13 @@ impl Aggregate for Recommendation {
                 sink.write(E::RecommendationContinuedFrom { from }, self)
                     .await;
             }
+            C::RecordReminder(reminder) => {
+                self.status.ok_or(RecommendationError::NotFound)?;
+                if !self.reminders.contains(&reminder.message_id) {
+                    sink.write(E::RecommendationReminderSent(reminder), self)
+                        .await;
+                }
+            }
         }
         Ok(())
     }
@@ -275,6 +290,7 @@ impl Aggregate for Recommendation {
             RecommendationEvent::RecommendationContinuedFrom { from } => {
                 self.carried_from = Some(from)
             }
+            RecommendationEvent::RecommendationReminderSent(r) => self.reminders.push(r.message_id),
         }
     }
 }
@@ -507,6 +523,29 @@ mod tests {
                 from: rref("2022", 5),
             })
             .then_expect_error(RecommendationError::AlreadyContinues(rref("2022", 4)));
+    }
+
+    #[test]
+    fn a_reminder_is_recorded_once_per_message() {
+        let sent = ReminderSent {
+            day: "2024-04-30".parse().unwrap(),
+            to: vec!["pf@maeci.example.org".into()],
+            cc: vec![],
+            message_id: "<1@suivi>".into(),
+        };
+        Tf::with(workflow())
+            .given(vec![formulated("A")])
+            .when(RecommendationCommand::RecordReminder(sent.clone()))
+            .then_expect_events(vec![RecommendationEvent::RecommendationReminderSent(
+                sent.clone(),
+            )]);
+        Tf::with(workflow())
+            .given(vec![
+                formulated("A"),
+                RecommendationEvent::RecommendationReminderSent(sent.clone()),
+            ])
+            .when(RecommendationCommand::RecordReminder(sent))
+            .then_expect_events(vec![]);
     }
 
     #[test]

@@ -11,6 +11,15 @@ use serde::{Deserialize, Serialize};
 
 use super::types::StructureCode;
 
+/// A reminder that went out, as recorded on the item it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderSent {
+    pub day: NaiveDate,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub message_id: String,
+}
+
 /// Which days are worked: weekends and public holidays are not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkingDays {

@@ -8,6 +8,7 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
 use serde::{Deserialize, Serialize};
 
+use super::reminder::ReminderSent;
 use super::types::{SessionId, Year};
 use super::workflow::RevueKind;
 
@@ -47,6 +48,11 @@ pub enum RevueCommand {
         date: NaiveDate,
         document: Option<String>,
     },
+    /// Records a reminder sent about a step; the same message twice is recorded once.
+    RecordReminder {
+        step: String,
+        reminder: ReminderSent,
+    },
 }
 
 /// Events of a revue; names are stored and never change.
@@ -63,6 +69,10 @@ pub enum RevueEvent {
         date: NaiveDate,
         document: Option<String>,
     },
+    RevueReminderSent {
+        step: String,
+        reminder: ReminderSent,
+    },
 }
 
 impl DomainEvent for RevueEvent {
@@ -70,6 +80,7 @@ impl DomainEvent for RevueEvent {
         match self {
             Self::RevueOpened { .. } => "RevueOpened",
             Self::RevueStepCompleted { .. } => "RevueStepCompleted",
+            Self::RevueReminderSent { .. } => "RevueReminderSent",
         }
         .to_string()
     }
@@ -97,6 +108,9 @@ pub struct Revue {
     pub label: String,
     pub session: Option<SessionId>,
     pub steps: Vec<RevueStep>,
+    /// Message ids of the reminders sent about its steps.
+    #[serde(default)]
+    pub reminders: Vec<String>,
 }
 
 impl Aggregate for Revue {
@@ -174,12 +188,24 @@ impl Aggregate for Revue {
                 )
                 .await;
             }
+            RevueCommand::RecordReminder { step, reminder } => {
+                if self.id.is_none() {
+                    return Err(RevueError::NotFound);
+                }
+                if !self.reminders.contains(&reminder.message_id) {
+                    sink.write(RevueEvent::RevueReminderSent { step, reminder }, self)
+                        .await;
+                }
+            }
         }
         Ok(())
     }
 
     fn apply(&mut self, event: Self::Event) {
         match event {
+            RevueEvent::RevueReminderSent { reminder, .. } => {
+                self.reminders.push(reminder.message_id)
+            }
             RevueEvent::RevueOpened {
                 id,
                 label,

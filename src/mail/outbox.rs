@@ -1,0 +1,229 @@
+//! The durable outbox: every message is a row before it is sent. A worker
+//! claims one due row at a time under a lease (`FOR UPDATE SKIP LOCKED` on
+//! PostgreSQL; SQLite has a single writer), sends it, and marks it sent — or
+//! schedules a retry with exponential backoff, and after the last attempt
+//! moves it to the dead letters. A process that dies mid-send leaves its row
+//! leased; when the lease expires another worker sends it again, so a crash
+//! can at most send the message in flight twice.
+
+use anyhow::Context;
+use chrono::{DateTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use crate::on_backend;
+use crate::store::Db;
+
+/// One item a message is about, kept to record the reminder on it once sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxItem {
+    pub kind: String,
+    pub reference: String,
+    pub deadline: chrono::NaiveDate,
+    pub days: i64,
+}
+
+/// A message to queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    /// Unique: queuing the same key twice keeps the first.
+    pub idempotency_key: String,
+    pub day: chrono::NaiveDate,
+    pub structure: String,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub items: Vec<OutboxItem>,
+}
+
+/// A queued message as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub idempotency_key: String,
+    pub day: String,
+    pub structure: String,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub subject: String,
+    #[serde(skip)]
+    pub body_text: String,
+    #[serde(skip)]
+    pub body_html: String,
+    pub items: Vec<OutboxItem>,
+    pub message_id: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Recipients {
+    to: Vec<String>,
+    cc: Vec<String>,
+}
+
+fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+fn at(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+const COLUMNS: &str =
+    "id, idempotency_key, day, structure, recipients, subject, body_text, body_html, items, \
+     message_id, status, attempts, next_attempt_at, last_error, sent_at";
+
+fn row_to_message<R: Row>(r: &R) -> anyhow::Result<OutboxMessage>
+where
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> i32: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<i64>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    let recipients: Recipients = serde_json::from_str(&r.try_get::<String, _>("recipients")?)?;
+    Ok(OutboxMessage {
+        id: r.try_get("id")?,
+        idempotency_key: r.try_get("idempotency_key")?,
+        day: r.try_get("day")?,
+        structure: r.try_get("structure")?,
+        to: recipients.to,
+        cc: recipients.cc,
+        subject: r.try_get("subject")?,
+        body_text: r.try_get("body_text")?,
+        body_html: r.try_get("body_html")?,
+        items: serde_json::from_str(&r.try_get::<String, _>("items")?)?,
+        message_id: r.try_get("message_id")?,
+        status: r.try_get("status")?,
+        attempts: r.try_get("attempts")?,
+        next_attempt_at: at(r.try_get("next_attempt_at")?),
+        last_error: r.try_get("last_error")?,
+        sent_at: r.try_get::<Option<i64>, _>("sent_at")?.map(at),
+    })
+}
+
+/// Queues messages in one transaction; returns how many were new.
+pub async fn enqueue(
+    db: &Db,
+    messages: &[NewMessage],
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    let sql = "INSERT INTO outbox (idempotency_key, day, structure, recipients, subject, body_text, body_html, \
+               items, message_id, next_attempt_at, created_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (idempotency_key) DO NOTHING";
+    let mut rows = Vec::new();
+    for m in messages {
+        rows.push((
+            m,
+            serde_json::to_string(&Recipients {
+                to: m.to.clone(),
+                cc: m.cc.clone(),
+            })?,
+            serde_json::to_string(&m.items)?,
+            format!("<{}@suivi>", uuid::Uuid::new_v4()),
+        ));
+    }
+    on_backend!(db, p => {
+        let mut tx = p.begin().await.context("while queuing messages")?;
+        let mut inserted = 0;
+        for (m, recipients, items, message_id) in &rows {
+            inserted += sqlx::query(sql)
+                .bind(&m.idempotency_key)
+                .bind(m.day.to_string())
+                .bind(&m.structure)
+                .bind(recipients)
+                .bind(&m.subject)
+                .bind(&m.body_text)
+                .bind(&m.body_html)
+                .bind(items)
+                .bind(message_id)
+                .bind(ms(now))
+                .execute(&mut *tx)
+                .await
+                .context("while queuing a message")?
+                .rows_affected() as usize;
+        }
+        tx.commit().await.context("while queuing messages")?;
+        Ok(inserted)
+    })
+}
+
+/// Claims the oldest due message for `lease` seconds, counting one attempt.
+pub async fn claim(
+    db: &Db,
+    now: DateTime<Utc>,
+    lease_seconds: u64,
+) -> anyhow::Result<Option<OutboxMessage>> {
+    let lock = match db {
+        Db::Postgres(_) => "FOR UPDATE SKIP LOCKED",
+        Db::Sqlite(_) => "",
+    };
+    let sql = format!(
+        "UPDATE outbox SET lease_until = $1, attempts = attempts + 1 WHERE id = (\
+           SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
+           AND (lease_until IS NULL OR lease_until <= $2) ORDER BY id LIMIT 1 {lock}) \
+         RETURNING {COLUMNS}"
+    );
+    let until = ms(now) + (lease_seconds as i64) * 1000;
+    on_backend!(db, p => {
+        let row = sqlx::query(&sql)
+            .bind(until)
+            .bind(ms(now))
+            .fetch_optional(p)
+            .await
+            .context("while claiming a message")?;
+        row.as_ref().map(row_to_message).transpose()
+    })
+}
+
+/// Marks a claimed message as sent.
+pub async fn mark_sent(db: &Db, id: i64, now: DateTime<Utc>) -> anyhow::Result<()> {
+    let sql = "UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2";
+    on_backend!(db, p => sqlx::query(sql).bind(ms(now)).bind(id).execute(p).await.map(|_| ()))
+        .context("while marking a message sent")
+}
+
+/// Records a failed attempt: retry after `base · 2^(attempts-1)` seconds (at
+/// most a day), or dead after `max_attempts`. Returns true when it is dead.
+pub async fn mark_failed(
+    db: &Db,
+    message: &OutboxMessage,
+    error: &str,
+    now: DateTime<Utc>,
+    retry_base_seconds: u64,
+    max_attempts: u32,
+) -> anyhow::Result<bool> {
+    let dead = message.attempts as u32 >= max_attempts;
+    let exponent = (message.attempts.max(1) - 1).min(20) as u32;
+    let delay = retry_base_seconds
+        .saturating_mul(1u64 << exponent)
+        .min(86_400);
+    let next = ms(now) + (delay as i64) * 1000;
+    let status = if dead { "dead" } else { "pending" };
+    let sql = "UPDATE outbox SET status = $1, lease_until = NULL, last_error = $2, next_attempt_at = $3 WHERE id = $4";
+    on_backend!(db, p => sqlx::query(sql).bind(status).bind(error).bind(next).bind(message.id).execute(p).await.map(|_| ()))
+        .context("while recording a failed attempt")?;
+    Ok(dead)
+}
+
+/// The queued messages, optionally of one status, oldest first.
+pub async fn list(db: &Db, status: Option<&str>) -> anyhow::Result<Vec<OutboxMessage>> {
+    let sql = format!("SELECT {COLUMNS} FROM outbox WHERE ($1 = '' OR status = $1) ORDER BY id");
+    on_backend!(db, p => {
+        sqlx::query(&sql)
+            .bind(status.unwrap_or(""))
+            .fetch_all(p)
+            .await
+            .context("while listing the outbox")?
+            .iter()
+            .map(row_to_message)
+            .collect()
+    })
+}
