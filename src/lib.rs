@@ -12,5 +12,7 @@ pub mod i18n;
 pub mod import;
 pub mod mail;
 pub mod projections;
+pub mod reminders;
 pub mod report;
+pub mod scheduler;
 pub mod store;

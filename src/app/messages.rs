@@ -1,6 +1,7 @@
 //! What a person reads when a command is refused, in French and English.
 
 use crate::domain::activity::ActivityError;
+use crate::domain::deadline::DeadlineError;
 use crate::domain::finance::CreditsError;
 use crate::domain::recommendation::RecommendationError;
 use crate::domain::revue::RevueError;
@@ -138,6 +139,14 @@ impl Explain for CreditsError {
             CreditsError::WrongYear(own, other) => {
                 format!("these credits are those of {own}, not {other}")
             }
+        }
+    }
+}
+
+impl Explain for DeadlineError {
+    fn english(&self) -> String {
+        match self {
+            DeadlineError::AlreadyMet(d) => format!("the deadline was already marked met on {d}"),
         }
     }
 }

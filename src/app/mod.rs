@@ -72,7 +72,7 @@ impl Actor {
             correlation_id: uuid::Uuid::new_v4().to_string(),
         }
     }
-    fn metadata(&self) -> EventMetadata {
+    pub fn metadata(&self) -> EventMetadata {
         EventMetadata {
             actor: self.name.clone(),
             reason: self.reason.clone(),
@@ -97,6 +97,7 @@ pub const FAILPOINT_AFTER_COMMIT: &str = "SUIVI_FAILPOINT_AFTER_COMMIT";
 
 /// A running suivi: the store, the structures and the workflows.
 pub struct App {
+    pub settings: Settings,
     pub db: Db,
     pub directory: Directory,
     pub workflows: Workflows,
@@ -115,11 +116,17 @@ impl App {
         let db = Db::open(&settings.database_url).await?;
         projections::catch_up(&db).await?;
         Ok(App {
+            settings: settings.clone(),
             db,
             directory,
             recommendation_workflow: Arc::new(workflows.recommendation.clone()),
             workflows,
         })
+    }
+
+    /// What recommendations consult to decide: the workflow.
+    pub fn recommendation_services(&self) -> Arc<RecommendationWorkflow> {
+        self.recommendation_workflow.clone()
     }
 
     /// Decides and records a batch of commands, then updates the projections.
@@ -190,6 +197,23 @@ impl App {
             rows: count,
             events,
         })
+    }
+
+    /// Decides and records commands on one kind of aggregate, for use cases
+    /// outside this module; refusals are reported about `subject`.
+    pub async fn run_commands<A>(
+        &self,
+        batch: Vec<(String, A::Command)>,
+        services: &A::Services,
+        who: &Actor,
+        subject: String,
+    ) -> Result<usize, AppError>
+    where
+        A: Aggregate,
+        A::Error: Explain,
+    {
+        self.run::<A>(batch, services, who, |_| subject.clone())
+            .await
     }
 
     // ----- Activities -----

@@ -64,6 +64,14 @@ pub enum Command {
     /// Tableaux du rapport annuel
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Relances par courrier électronique
+    #[command(subcommand)]
+    Reminders(RemindersCommand),
+    /// Calendrier harmonisé du MEF
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// Lance le service : tournée quotidienne des relances et remise des courriers (Ctrl-C pour arrêter)
+    Serve,
     /// Reconstruit toutes les projections à partir des événements
     Rebuild,
     /// Charge les données d'exemple du rapport 2023 dans une base neuve et affiche les tableaux
@@ -275,6 +283,60 @@ pub enum ReportCommand {
         year: Year,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutboxStatus {
+    Pending,
+    Sent,
+    Dead,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemindersCommand {
+    /// Ce qui partirait ce jour-là, à qui (sans rien envoyer)
+    Plan {
+        /// Jour (AAAA-MM-JJ) ; par défaut aujourd'hui à Bamako
+        #[arg(long, value_parser = date)]
+        date: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Met en file et envoie les relances de ce jour-là (une seule fois par jour)
+    Run {
+        #[arg(long, value_parser = date)]
+        date: Option<chrono::NaiveDate>,
+    },
+    /// Les courriers en file, envoyés ou au rebut
+    Outbox {
+        #[arg(long, value_enum)]
+        status: Option<OutboxStatus>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Les échéances d'une année, avec le jour ouvré qui les précède si elles tombent un jour chômé
+    Show {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Marque une échéance du calendrier comme atteinte : ses relances s'arrêtent
+    Done {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        /// Identifiant de l'échéance (voir « calendar show --format json »)
+        #[arg(long)]
+        id: String,
+        #[arg(long, value_parser = date)]
+        date: chrono::NaiveDate,
+        #[arg(long)]
+        document: Option<String>,
     },
 }
 

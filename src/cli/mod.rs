@@ -16,6 +16,7 @@ use crate::domain::recommendation::{RecommendationContent, RecommendationRef};
 use crate::domain::revue::RevueRef;
 use crate::domain::workflow::RecommendationStatus;
 use crate::i18n::Lang;
+use crate::reminders::Reminders;
 use crate::report::render::{self, Format};
 use args::*;
 
@@ -314,6 +315,28 @@ pub async fn dispatch(app: &App, cli: Cli) -> Result<String, AppError> {
                 render::finances(&app.report_finances(year).await?, format, lang)
             }
         },
+        Command::Reminders(cmd) => reminders(app, cmd, lang).await?,
+        Command::Calendar(CalendarCommand::Show { year, format }) => {
+            calendar(app, year, format, lang)?
+        }
+        Command::Calendar(CalendarCommand::Done {
+            year,
+            id,
+            date,
+            document,
+        }) => {
+            let r = Reminders::new(app, None)?;
+            recorded(
+                r.meet_deadline(year.value(), &id, date, document, &who)
+                    .await?,
+                lang,
+            )
+        }
+        Command::Serve => {
+            let r = Reminders::new(app, smtp_url().as_deref())?;
+            crate::scheduler::serve(&r, crate::scheduler::shutdown_on_signals()).await?;
+            String::new()
+        }
         Command::Rebuild => {
             let n = app.rebuild().await?;
             match lang {
@@ -326,6 +349,199 @@ pub async fn dispatch(app: &App, cli: Cli) -> Result<String, AppError> {
                 "« demo » ne peut pas être lancée depuis un script de démonstration",
                 "\"demo\" cannot run from a demo script",
             )))
+        }
+    })
+}
+
+fn smtp_url() -> Option<String> {
+    std::env::var("SUIVI_SMTP_URL")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+}
+
+async fn reminders(app: &App, cmd: RemindersCommand, lang: Lang) -> Result<String, AppError> {
+    let r = Reminders::new(app, smtp_url().as_deref())?;
+    let now = chrono::Utc::now();
+    Ok(match cmd {
+        RemindersCommand::Plan { date, format } => {
+            let day = date.unwrap_or_else(|| r.today(now));
+            let planned = r.plan(day).await?;
+            let json: Vec<serde_json::Value> = planned
+                .iter()
+                .map(|p| {
+                    serde_json::json!({
+                        "structure": p.digest.structure,
+                        "to": p.mail.to,
+                        "cc": p.mail.cc,
+                        "subject": p.mail.subject,
+                        "items": p.digest.lines.iter().map(|l| serde_json::json!({
+                            "kind": l.item.kind,
+                            "ref": l.item.reference,
+                            "deadline": l.item.deadline,
+                            "days": l.due.days,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            match format {
+                Format::Json => render::json(&json),
+                Format::Csv | Format::Table => {
+                    if planned.is_empty() {
+                        return Ok(match lang {
+                            Lang::Fr => format!("Aucune relance le {day}."),
+                            Lang::En => format!("No reminder on {day}."),
+                        });
+                    }
+                    let mut out = String::new();
+                    for p in &planned {
+                        out.push_str(&format!(
+                            "{} → {}{}\n",
+                            p.digest.structure,
+                            p.mail.to.join(", "),
+                            if p.mail.cc.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" (cc {})", p.mail.cc.join(", "))
+                            }
+                        ));
+                        out.push_str(&format!("  {}\n", p.mail.subject));
+                        for l in &p.digest.lines {
+                            out.push_str(&format!(
+                                "  - {} {} : {} ({})\n",
+                                l.item.kind,
+                                l.item.reference,
+                                crate::mail::long_date(l.item.deadline, lang),
+                                crate::mail::when(l.due.days, lang)
+                            ));
+                        }
+                    }
+                    out.trim_end().to_string()
+                }
+            }
+        }
+        RemindersCommand::Run { date } => {
+            let day = date.unwrap_or_else(|| r.today(now));
+            let queued = r.enqueue(day, now).await?;
+            let d = r.deliver_due(chrono::Utc::now()).await?;
+            match lang {
+                Lang::Fr => format!(
+                    "Relances du {day} : {queued} courrier(s) mis en file ; {} envoyé(s), {} à réessayer, {} au rebut ({}).",
+                    d.sent, d.retried, d.dead, r.transport()
+                ),
+                Lang::En => format!(
+                    "Reminders of {day}: {queued} message(s) queued; {} sent, {} to retry, {} dead ({}).",
+                    d.sent, d.retried, d.dead, r.transport()
+                ),
+            }
+        }
+        RemindersCommand::Outbox { status, format } => {
+            let status = status.map(|s| match s {
+                OutboxStatus::Pending => "pending",
+                OutboxStatus::Sent => "sent",
+                OutboxStatus::Dead => "dead",
+            });
+            let messages = crate::mail::outbox::list(&app.db, status).await?;
+            match format {
+                Format::Json => render::json(&messages),
+                Format::Csv | Format::Table => {
+                    let mut t = comfy_table::Table::new();
+                    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+                        .set_header(vec![
+                            "N°",
+                            lang.pick("JOUR", "DAY"),
+                            "STRUCTURE",
+                            lang.pick("STATUT", "STATUS"),
+                            lang.pick("ESSAIS", "ATTEMPTS"),
+                            lang.pick("DESTINATAIRES", "RECIPIENTS"),
+                            lang.pick("DERNIÈRE ERREUR", "LAST ERROR"),
+                        ]);
+                    for m in &messages {
+                        t.add_row(vec![
+                            m.id.to_string(),
+                            m.day.clone(),
+                            m.structure.clone(),
+                            m.status.clone(),
+                            m.attempts.to_string(),
+                            m.to.join(", "),
+                            m.last_error.clone().unwrap_or_default(),
+                        ]);
+                    }
+                    t.to_string()
+                }
+            }
+        }
+    })
+}
+
+fn calendar(
+    app: &App,
+    year: crate::domain::types::Year,
+    format: Format,
+    lang: Lang,
+) -> Result<String, AppError> {
+    let r = Reminders::new(app, None)?;
+    let deadlines = r.calendar(year.value())?;
+    let days =
+        r.working_days(chrono::NaiveDate::from_ymd_opt(year.value(), 6, 30).expect("valid date"))?;
+    let rows: Vec<serde_json::Value> = deadlines
+        .iter()
+        .map(|d| {
+            let effective = days.on_or_before(d.date);
+            serde_json::json!({
+                "id": d.id,
+                "label": d.label,
+                "from": d.from,
+                "deadline": d.date,
+                "working_day": effective,
+                "revue": d.revue_step.as_ref().map(|(k, _)| k),
+                "step": d.revue_step.as_ref().map(|(_, s)| s),
+                "structures": d.structures,
+            })
+        })
+        .collect();
+    Ok(match format {
+        Format::Json => render::json(&rows),
+        Format::Csv | Format::Table => {
+            let mut t = comfy_table::Table::new();
+            t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+                .set_width(160)
+                .set_header(vec![
+                    lang.pick("ÉCHÉANCE", "DEADLINE"),
+                    lang.pick("DATE", "DATE"),
+                    lang.pick("JOUR OUVRÉ", "WORKING DAY"),
+                    lang.pick("STRUCTURES", "STRUCTURES"),
+                ]);
+            for d in &deadlines {
+                let effective = days.on_or_before(d.date);
+                let date = match d.from {
+                    Some(from) => format!(
+                        "{} → {}",
+                        crate::mail::long_date(from, lang),
+                        crate::mail::long_date(d.date, lang)
+                    ),
+                    None => crate::mail::long_date(d.date, lang),
+                };
+                t.add_row(vec![
+                    d.label.clone(),
+                    date,
+                    if effective == d.date {
+                        String::new()
+                    } else {
+                        crate::mail::long_date(effective, lang)
+                    },
+                    d.structures
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ]);
+            }
+            format!(
+                "{} {}\n{t}",
+                lang.pick("Calendrier harmonisé", "Harmonized calendar"),
+                year
+            )
         }
     })
 }

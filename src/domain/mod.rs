@@ -4,6 +4,7 @@
 //! Pure: nothing here knows of databases, HTTP or e-mail.
 
 pub mod activity;
+pub mod deadline;
 pub mod finance;
 pub mod recommendation;
 pub mod reminder;

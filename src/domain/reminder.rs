@@ -151,6 +151,17 @@ pub struct Item {
     pub text: String,
     pub deadline: NaiveDate,
     pub structures: Vec<StructureCode>,
+    /// The aggregate on which a sent reminder is recorded, if any.
+    pub record_on: Option<RecordOn>,
+}
+
+/// Where a reminder about an item is recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordOn {
+    Recommendation { id: String },
+    RevueStep { revue: String, step: String },
+    Deadline { reference: String },
 }
 
 /// One item of a digest and why it is there.
@@ -299,6 +310,7 @@ mod tests {
                 text: "Renforcer le suivi".into(),
                 deadline: d("2024-04-30"),
                 structures: vec![s("MAECI"), s("MMEIA")],
+                record_on: None,
             },
             Item {
                 kind: "recommendation".into(),
@@ -306,6 +318,7 @@ mod tests {
                 text: "Impliquer la CPS".into(),
                 deadline: d("2024-05-07"),
                 structures: vec![s("DCM"), s("MAECI")],
+                record_on: None,
             },
             Item {
                 kind: "deadline".into(),
@@ -313,6 +326,7 @@ mod tests {
                 text: "Pas aujourd'hui".into(),
                 deadline: d("2024-06-30"),
                 structures: vec![s("INSTAT")],
+                record_on: None,
             },
         ];
         let ds = digests(&items, d("2024-04-30"), &p, &c);

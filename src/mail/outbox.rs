@@ -21,6 +21,7 @@ pub struct OutboxItem {
     pub reference: String,
     pub deadline: chrono::NaiveDate,
     pub days: i64,
+    pub record_on: Option<crate::domain::reminder::RecordOn>,
 }
 
 /// A message to queue.

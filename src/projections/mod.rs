@@ -18,6 +18,7 @@ use serde::de::DeserializeOwned;
 use sqlx::Row;
 
 use crate::domain::activity::Activity;
+use crate::domain::deadline::Deadline;
 use crate::domain::finance::Credits;
 use crate::domain::recommendation::Recommendation;
 use crate::domain::revue::Revue;
@@ -40,6 +41,7 @@ enum View {
     Recommendation(Recommendation),
     Revue(Revue),
     Credits(Credits),
+    Deadline(Deadline),
 }
 
 fn apply_json<A: Aggregate>(state: &mut A, event: &StoredEvent) -> anyhow::Result<()> {
@@ -60,6 +62,7 @@ impl View {
             Recommendation::TYPE => View::Recommendation(Recommendation::default()),
             Revue::TYPE => View::Revue(Revue::default()),
             Credits::TYPE => View::Credits(Credits::default()),
+            Deadline::TYPE => View::Deadline(Deadline::default()),
             other => bail!("unknown aggregate type {other} in the event log"),
         })
     }
@@ -70,6 +73,7 @@ impl View {
                 Activity::TYPE => View::Activity(serde_json::from_str(json)?),
                 Recommendation::TYPE => View::Recommendation(serde_json::from_str(json)?),
                 Revue::TYPE => View::Revue(serde_json::from_str(json)?),
+                Deadline::TYPE => View::Deadline(serde_json::from_str(json)?),
                 _ => View::Credits(serde_json::from_str(json)?),
             })
         };
@@ -82,6 +86,7 @@ impl View {
             View::Recommendation(s) => apply_json(s, event),
             View::Revue(s) => apply_json(s, event),
             View::Credits(s) => apply_json(s, event),
+            View::Deadline(s) => apply_json(s, event),
         }
     }
 
@@ -92,6 +97,10 @@ impl View {
             View::Recommendation(s) => s.id.as_ref().map(|i| i.session.to_string()),
             View::Revue(s) => s.id.as_ref().map(|i| i.year.to_string()),
             View::Credits(s) => s.year.map(|y| y.to_string()),
+            View::Deadline(s) => s
+                .reference
+                .as_ref()
+                .and_then(|r| r.split('/').next().map(str::to_string)),
         }
         .unwrap_or_default()
     }
@@ -102,6 +111,7 @@ impl View {
             View::Recommendation(s) => serde_json::to_string(s),
             View::Revue(s) => serde_json::to_string(s),
             View::Credits(s) => serde_json::to_string(s),
+            View::Deadline(s) => serde_json::to_string(s),
         }
         .expect("views serialize to JSON")
     }
@@ -356,4 +366,17 @@ pub async fn scopes(db: &Db, kind: &str) -> anyhow::Result<Vec<String>> {
         on_backend!(db, p => sqlx::query_scalar(sql).bind(kind).fetch_all(p).await)
             .context("while listing views")?;
     Ok(rows)
+}
+
+/// Every projected state of one kind of aggregate.
+pub async fn all<A: Aggregate + DeserializeOwned>(db: &Db) -> anyhow::Result<Vec<A>> {
+    let sql = "SELECT payload FROM views WHERE kind = $1 ORDER BY ord";
+    let rows: Vec<String> =
+        on_backend!(db, p => sqlx::query_scalar(sql).bind(A::TYPE).fetch_all(p).await)
+            .context("while reading views")?;
+    rows.iter()
+        .map(|r| {
+            serde_json::from_str(r).with_context(|| format!("while reading a {} view", A::TYPE))
+        })
+        .collect()
 }
