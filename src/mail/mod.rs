@@ -148,9 +148,21 @@ const TEMPLATE_FILES: [&str; 3] = ["subject.txt", "body.txt", "body.html"];
 macro_rules! builtin {
     ($lang:literal) => {
         [
-            include_str!(concat!("../../templates/reminder/", $lang, "/subject.txt")),
-            include_str!(concat!("../../templates/reminder/", $lang, "/body.txt")),
-            include_str!(concat!("../../templates/reminder/", $lang, "/body.html")),
+            include_str!(concat!(
+                "../../config/templates/reminder/",
+                $lang,
+                "/subject.txt"
+            )),
+            include_str!(concat!(
+                "../../config/templates/reminder/",
+                $lang,
+                "/body.txt"
+            )),
+            include_str!(concat!(
+                "../../config/templates/reminder/",
+                $lang,
+                "/body.html"
+            )),
         ]
     };
 }
@@ -161,8 +173,8 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Reads `dir/reminder/{fr,en}/…`, or the built-in templates when the
-    /// default directory is absent.
+    /// Reads `dir/reminder/{fr,en}/…` (`config/templates/`), or the built-in
+    /// templates when that directory is absent.
     pub fn load(dir: &Path, explicit: bool) -> Result<Templates, ConfigError> {
         let mut env = minijinja::Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
@@ -177,7 +189,7 @@ impl Templates {
             for (file, builtin) in TEMPLATE_FILES.iter().zip(builtin) {
                 let name = format!("{lang}/{file}");
                 let path = dir.join("reminder").join(lang).join(file);
-                let source = if !explicit && !dir.exists() {
+                let source = if !explicit && !dir.join("reminder").exists() {
                     builtin.to_string()
                 } else {
                     std::fs::read_to_string(&path).map_err(|e| ConfigError {

@@ -76,12 +76,8 @@ impl<'a> Reminders<'a> {
         let s = &app.settings;
         let settings =
             ReminderSettings::load(&s.config_dir, s.config_dir_explicit).map_err(config_error)?;
-        let templates_dir = s
-            .config_dir
-            .parent()
-            .unwrap_or(std::path::Path::new("."))
-            .join("templates");
-        let templates = Templates::load(&templates_dir, false).map_err(config_error)?;
+        let templates =
+            Templates::load(&s.config_dir.join("templates"), false).map_err(config_error)?;
         let transport = Transport::new(smtp_url, &settings.outbox_dir)?;
         Ok(Reminders {
             app,

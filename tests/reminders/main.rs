@@ -33,7 +33,13 @@ fn at(s: &str) -> DateTime<Utc> {
 fn test_config(db: &TestDb) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = db.dir().join("config");
-    for sub in ["", "calendar", "holidays"] {
+    for sub in [
+        "",
+        "calendar",
+        "holidays",
+        "templates/reminder/fr",
+        "templates/reminder/en",
+    ] {
         std::fs::create_dir_all(dir.join(sub)).unwrap();
         for entry in std::fs::read_dir(root.join("config").join(sub)).unwrap() {
             let path = entry.unwrap().path();
