@@ -12,9 +12,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use cqrs_es::event_sink::EventSink;
-use cqrs_es::persist::{
-    PersistedEventRepository, PersistedEventStore, PersistenceError, SerializedEvent,
-};
+use cqrs_es::persist::PersistedEventStore;
 use cqrs_es::{Aggregate, DomainEvent, EventStore};
 use postgres_es::PostgresEventRepository;
 use sqlite_es::SqliteEventRepository;
@@ -23,6 +21,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use sqlx::Row;
 
 use crate::domain::EventMetadata;
+
+pub mod chain;
 
 /// Runs the same code on whichever backend a value holds; the code is
 /// compiled once per backend.
@@ -54,6 +54,8 @@ pub struct StoredEvent {
     pub event_version: String,
     pub payload: String,
     pub metadata: String,
+    /// The chain hash written with it (none for rows written by other means).
+    pub hash: Option<String>,
 }
 
 /// Why a command was not recorded.
@@ -72,7 +74,7 @@ pub enum CommandError<E: std::error::Error> {
 /// Columns of `events` selected as text on both backends.
 pub(crate) const EVENT_COLUMNS: &str =
     "position, aggregate_type, aggregate_id, sequence, event_type, \
-     event_version, CAST(payload AS TEXT) AS payload, CAST(metadata AS TEXT) AS metadata";
+     event_version, CAST(payload AS TEXT) AS payload, CAST(metadata AS TEXT) AS metadata, hash";
 
 impl Db {
     /// Opens the database named by `url` and applies the migrations.
@@ -160,27 +162,97 @@ impl Db {
         services: &A::Services,
         metadata: &EventMetadata,
     ) -> Result<usize, CommandError<A::Error>> {
-        match self {
-            Db::Sqlite(p) => {
-                execute_on::<_, A>(
-                    SqliteEventRepository::new(p.clone()),
-                    self,
-                    batch,
-                    services,
-                    metadata,
-                )
-                .await
+        let meta = serde_json::to_string(&metadata.to_map()).context("while encoding metadata")?;
+        // Aggregates touched by the batch, with the sequence they were loaded at.
+        let mut touched: HashMap<String, (A, usize)> = HashMap::new();
+        let mut events: Vec<NewEvent> = Vec::new();
+        for (id, command) in batch {
+            if !touched.contains_key(&id) {
+                let loaded = self.load::<A>(&id).await?;
+                touched.insert(id.clone(), loaded);
             }
-            Db::Postgres(p) => {
-                execute_on::<_, A>(
-                    PostgresEventRepository::new(p.clone()),
-                    self,
-                    batch,
-                    services,
-                    metadata,
-                )
+            let (aggregate, sequence) = touched.get_mut(&id).expect("inserted above");
+            let sink = EventSink::<A>::default();
+            aggregate
+                .handle(command, services, &sink)
                 .await
+                .map_err(|error| CommandError::Rejected {
+                    id: id.clone(),
+                    error,
+                })?;
+            for event in sink.collect().await {
+                *sequence += 1;
+                events.push(NewEvent {
+                    aggregate_type: A::TYPE,
+                    aggregate_id: id.clone(),
+                    sequence: *sequence as i64,
+                    event_type: event.event_type(),
+                    event_version: event.event_version(),
+                    payload: serde_json::to_string(&event).context("while encoding an event")?,
+                    metadata: meta.clone(),
+                });
             }
+        }
+        if events.is_empty() {
+            return Ok(0);
+        }
+        self.append(&events).await
+    }
+
+    /// Appends events in one transaction, numbering and chaining them under the
+    /// lock of the head row, so that concurrent writers queue up rather than
+    /// fork the chain. A sequence already taken is a conflict.
+    async fn append<E: std::error::Error>(
+        &self,
+        events: &[NewEvent],
+    ) -> Result<usize, CommandError<E>> {
+        let (lock, insert) = match self {
+            Db::Postgres(_) => (
+                "SELECT position, hash FROM event_head WHERE id = 1 FOR UPDATE",
+                "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
+                 payload, metadata, position, hash) VALUES ($1, $2, $3, $4, $5, $6::json, $7::json, $8, $9)",
+            ),
+            Db::Sqlite(_) => (
+                "UPDATE event_head SET position = position WHERE id = 1 RETURNING position, hash",
+                "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
+                 payload, metadata, position, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            ),
+        };
+        let result: Result<(), sqlx::Error> = on_backend!(self, p => async {
+            let mut tx = p.begin().await?;
+            let (mut position, mut hash): (i64, String) = sqlx::query_as(lock).fetch_one(&mut *tx).await?;
+            for e in events {
+                position += 1;
+                hash = chain::event_hash(
+                    &hash, position, e.aggregate_type, &e.aggregate_id, e.sequence,
+                    &e.event_type, &e.event_version, &e.payload, &e.metadata,
+                );
+                sqlx::query(insert)
+                    .bind(e.aggregate_type)
+                    .bind(&e.aggregate_id)
+                    .bind(e.sequence)
+                    .bind(&e.event_type)
+                    .bind(&e.event_version)
+                    .bind(&e.payload)
+                    .bind(&e.metadata)
+                    .bind(position)
+                    .bind(&hash)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("UPDATE event_head SET position = $1, hash = $2 WHERE id = 1")
+                .bind(position)
+                .bind(&hash)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
+        }.await);
+        match result {
+            Ok(()) => Ok(events.len()),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(CommandError::Conflict),
+            Err(e) => Err(CommandError::Store(
+                anyhow::Error::new(e).context("while writing events"),
+            )),
         }
     }
 
@@ -241,6 +313,7 @@ where
     for<'a> &'a str: sqlx::ColumnIndex<R>,
     for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
     for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
 {
     Ok(StoredEvent {
         position: r.try_get("position")?,
@@ -251,6 +324,7 @@ where
         event_version: r.try_get("event_version")?,
         payload: r.try_get("payload")?,
         metadata: r.try_get("metadata")?,
+        hash: r.try_get("hash")?,
     })
 }
 
@@ -261,61 +335,13 @@ fn redact(url: &str) -> String {
     }
 }
 
-async fn execute_on<R, A>(
-    repo: R,
-    db: &Db,
-    batch: Vec<(String, A::Command)>,
-    services: &A::Services,
-    metadata: &EventMetadata,
-) -> Result<usize, CommandError<A::Error>>
-where
-    R: PersistedEventRepository,
-    A: Aggregate,
-{
-    let meta = serde_json::to_value(metadata.to_map()).context("while encoding metadata")?;
-    // Aggregates touched by the batch, with the sequence they were loaded at.
-    let mut touched: HashMap<String, (A, usize)> = HashMap::new();
-    let mut order: Vec<String> = Vec::new();
-    let mut serialized: Vec<SerializedEvent> = Vec::new();
-    for (id, command) in batch {
-        if !touched.contains_key(&id) {
-            let loaded = db.load::<A>(&id).await?;
-            touched.insert(id.clone(), loaded);
-            order.push(id.clone());
-        }
-        let (aggregate, sequence) = touched.get_mut(&id).expect("inserted above");
-        let sink = EventSink::<A>::default();
-        aggregate
-            .handle(command, services, &sink)
-            .await
-            .map_err(|error| CommandError::Rejected {
-                id: id.clone(),
-                error,
-            })?;
-        for event in sink.collect().await {
-            *sequence += 1;
-            let payload = serde_json::to_value(&event).context("while encoding an event")?;
-            serialized.push(SerializedEvent::new(
-                id.clone(),
-                *sequence,
-                A::TYPE.to_string(),
-                event.event_type(),
-                event.event_version(),
-                payload,
-                meta.clone(),
-            ));
-        }
-    }
-    if serialized.is_empty() {
-        return Ok(0);
-    }
-    repo.persist::<A>(&serialized, None)
-        .await
-        .map_err(|e| match e {
-            PersistenceError::OptimisticLockError => CommandError::Conflict,
-            other => {
-                CommandError::Store(anyhow::anyhow!("{other}").context("while writing events"))
-            }
-        })?;
-    Ok(serialized.len())
+/// An event ready to be appended.
+struct NewEvent {
+    aggregate_type: &'static str,
+    aggregate_id: String,
+    sequence: i64,
+    event_type: String,
+    event_version: String,
+    payload: String,
+    metadata: String,
 }

@@ -1,0 +1,280 @@
+//! The hash chain over the event log: each event's hash covers its position,
+//! identity, type, version, payload and metadata, and the previous event's
+//! hash. `verify` walks the log and names the first event that does not fit.
+//!
+//! What it protects against: any change of a stored event (payload,
+//! metadata, order), a deleted event, an event inserted by other means than
+//! suivi, and — checked against the head row — a truncated tail. Someone with
+//! write access who also knows this algorithm can recompute the whole chain;
+//! an anchor (`suivi audit anchor`: the head's hash and position, kept outside
+//! the database) catches that for everything written before the anchor.
+
+use anyhow::Context;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::on_backend;
+use crate::store::{Db, StoredEvent};
+
+/// The hash of an event, chained to `previous` (empty for the first event).
+pub fn event_hash(
+    previous: &str,
+    position: i64,
+    aggregate_type: &str,
+    aggregate_id: &str,
+    sequence: i64,
+    event_type: &str,
+    event_version: &str,
+    payload: &str,
+    metadata: &str,
+) -> String {
+    let mut h = Sha256::new();
+    let position = position.to_string();
+    let sequence = sequence.to_string();
+    for field in [
+        previous,
+        &position,
+        aggregate_type,
+        aggregate_id,
+        &sequence,
+        event_type,
+        event_version,
+        payload,
+        metadata,
+    ] {
+        // Length-prefixed, so that no two different field lists hash alike.
+        h.update((field.len() as u64).to_be_bytes());
+        h.update(field.as_bytes());
+    }
+    format!("{:x}", h.finalize())
+}
+
+fn stored_hash(e: &StoredEvent, previous: &str) -> String {
+    event_hash(
+        previous,
+        e.position,
+        &e.aggregate_type,
+        &e.aggregate_id,
+        e.sequence,
+        &e.event_type,
+        &e.event_version,
+        &e.payload,
+        &e.metadata,
+    )
+}
+
+/// The head of the chain: the last position and its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Anchor {
+    pub position: i64,
+    pub hash: String,
+}
+
+impl std::fmt::Display for Anchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}@{}", self.hash, self.position)
+    }
+}
+
+impl Anchor {
+    /// Parses `HASH@POSITION`.
+    pub fn parse(s: &str) -> Option<Anchor> {
+        let (hash, position) = s.trim().rsplit_once('@')?;
+        let ok = hash.len() == 64 && hash.chars().all(|c| c.is_ascii_hexdigit());
+        Some(Anchor {
+            position: position.parse().ok().filter(|p| *p > 0)?,
+            hash: ok.then(|| hash.to_ascii_lowercase())?,
+        })
+    }
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Verdict {
+    Intact {
+        events: i64,
+        head: Anchor,
+    },
+    Broken {
+        position: i64,
+        aggregate: String,
+        reason: String,
+    },
+}
+
+/// The head recorded in `event_head`.
+pub async fn head(db: &Db) -> anyhow::Result<Anchor> {
+    let sql = "SELECT position, hash FROM event_head WHERE id = 1";
+    let (position, hash): (i64, String) =
+        on_backend!(db, p => sqlx::query_as(sql).fetch_one(p).await)
+            .context("while reading the head of the event log")?;
+    Ok(Anchor { position, hash })
+}
+
+/// Walks the whole log and checks every link, the head row, and the anchor if given.
+pub async fn verify(db: &Db, anchor: Option<&Anchor>) -> anyhow::Result<Verdict> {
+    let head_row = head(db).await?;
+    let mut previous = String::new();
+    let mut expected = 1i64;
+    let mut anchor_seen = false;
+    loop {
+        let chunk = db.events_after(expected - 1, 1000).await?;
+        if chunk.is_empty() {
+            break;
+        }
+        for e in &chunk {
+            let broken = |reason: String| Verdict::Broken {
+                position: e.position,
+                aggregate: format!("{} {}", e.aggregate_type, e.aggregate_id),
+                reason,
+            };
+            if e.position != expected {
+                return Ok(broken(format!(
+                    "événement(s) manquant(s) : position {expected} attendue, {} trouvée",
+                    e.position
+                )));
+            }
+            let Some(stored) = e.hash.as_deref() else {
+                return Ok(broken(
+                    "événement sans empreinte : écrit hors de suivi".into(),
+                ));
+            };
+            let computed = stored_hash(e, &previous);
+            if computed != stored {
+                return Ok(broken(
+                    "empreinte différente : contenu, métadonnées ou ordre modifiés".into(),
+                ));
+            }
+            if let Some(a) = anchor {
+                if a.position == e.position {
+                    if a.hash != stored {
+                        return Ok(broken(format!(
+                            "l'ancre {a} ne correspond plus à cet événement"
+                        )));
+                    }
+                    anchor_seen = true;
+                }
+            }
+            previous = computed;
+            expected += 1;
+        }
+    }
+    let last = expected - 1;
+    if head_row.position != last || head_row.hash != previous {
+        return Ok(Verdict::Broken {
+            position: last + 1,
+            aggregate: String::new(),
+            reason: format!(
+                "la tête du journal ({}) ne correspond pas au dernier événement ({}) : fin du journal tronquée ou modifiée",
+                head_row.position, last
+            ),
+        });
+    }
+    if let Some(a) = anchor {
+        if !anchor_seen {
+            return Ok(Verdict::Broken {
+                position: a.position,
+                aggregate: String::new(),
+                reason: format!("l'ancre {a} désigne un événement absent : journal tronqué"),
+            });
+        }
+    }
+    Ok(Verdict::Intact {
+        events: last,
+        head: Anchor {
+            position: last,
+            hash: previous,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_depend_on_every_field_and_the_previous_hash() {
+        let base = event_hash(
+            "",
+            1,
+            "activity",
+            "2023:1.1.1",
+            1,
+            "ActivityPlanned",
+            "1",
+            "{}",
+            "{}",
+        );
+        assert_eq!(base.len(), 64);
+        assert_ne!(
+            base,
+            event_hash(
+                "x",
+                1,
+                "activity",
+                "2023:1.1.1",
+                1,
+                "ActivityPlanned",
+                "1",
+                "{}",
+                "{}"
+            )
+        );
+        assert_ne!(
+            base,
+            event_hash(
+                "",
+                2,
+                "activity",
+                "2023:1.1.1",
+                1,
+                "ActivityPlanned",
+                "1",
+                "{}",
+                "{}"
+            )
+        );
+        assert_ne!(
+            base,
+            event_hash(
+                "",
+                1,
+                "activity",
+                "2023:1.1.1",
+                1,
+                "ActivityPlanned",
+                "1",
+                "{}",
+                "{ }"
+            )
+        );
+        // Moving text between fields changes the hash.
+        assert_ne!(
+            event_hash("", 1, "ab", "c", 1, "t", "1", "{}", "{}"),
+            event_hash("", 1, "a", "bc", 1, "t", "1", "{}", "{}")
+        );
+    }
+
+    #[test]
+    fn anchors_read_hash_at_position() {
+        let h = "a".repeat(64);
+        assert_eq!(
+            Anchor::parse(&format!("{h}@12")),
+            Some(Anchor {
+                position: 12,
+                hash: h.clone()
+            })
+        );
+        assert_eq!(Anchor::parse("abc@12"), None);
+        assert_eq!(Anchor::parse(&format!("{h}@0")), None);
+        assert_eq!(
+            Anchor {
+                position: 3,
+                hash: h.clone()
+            }
+            .to_string(),
+            format!("{h}@3")
+        );
+    }
+}
