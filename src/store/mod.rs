@@ -224,8 +224,17 @@ impl Db {
             for e in events {
                 position += 1;
                 hash = chain::event_hash(
-                    &hash, position, e.aggregate_type, &e.aggregate_id, e.sequence,
-                    &e.event_type, &e.event_version, &e.payload, &e.metadata,
+                    &hash,
+                    position,
+                    chain::Hashed {
+                        aggregate_type: e.aggregate_type,
+                        aggregate_id: &e.aggregate_id,
+                        sequence: e.sequence,
+                        event_type: &e.event_type,
+                        event_version: &e.event_version,
+                        payload: &e.payload,
+                        metadata: &e.metadata,
+                    },
                 );
                 sqlx::query(insert)
                     .bind(e.aggregate_type)
