@@ -5,6 +5,7 @@
 //! `cli` are the adapters around it.
 
 pub mod app;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod domain;

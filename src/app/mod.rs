@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use cqrs_es::Aggregate;
 
 use crate::config::structures::Directory;
@@ -38,6 +38,9 @@ pub enum AppError {
     /// Someone else changed the same thing at the same time; retrying may work.
     #[error("{}", .0.fr)]
     Conflict(Message),
+    /// The stored history or a snapshot does not verify.
+    #[error("{}", .0.fr)]
+    Integrity(Message),
     /// Anything else: database unreachable, disk full, a bug.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -72,11 +75,11 @@ impl Actor {
             correlation_id: uuid::Uuid::new_v4().to_string(),
         }
     }
-    pub fn metadata(&self) -> EventMetadata {
+    pub fn metadata(&self, now: DateTime<Utc>) -> EventMetadata {
         EventMetadata {
             actor: self.name.clone(),
             reason: self.reason.clone(),
-            recorded_at: Utc::now(),
+            recorded_at: now,
             correlation_id: self.correlation_id.clone(),
         }
     }
@@ -95,6 +98,11 @@ pub struct ImportOutcome {
 /// then waits to be killed. Used to prove that such a crash loses nothing.
 pub const FAILPOINT_AFTER_COMMIT: &str = "SUIVI_FAILPOINT_AFTER_COMMIT";
 
+/// An environment variable that fixes the clock (`2024-03-01T10:00:00Z`):
+/// events are then recorded at that time. For demonstrations and tests of
+/// dated behaviour; unset in production.
+pub const CLOCK: &str = "SUIVI_NOW";
+
 /// A running suivi: the store, the structures and the workflows.
 pub struct App {
     pub settings: Settings,
@@ -102,6 +110,7 @@ pub struct App {
     pub directory: Directory,
     pub workflows: Workflows,
     recommendation_workflow: Arc<RecommendationWorkflow>,
+    fixed_now: std::sync::RwLock<Option<DateTime<Utc>>>,
 }
 
 impl App {
@@ -113,6 +122,19 @@ impl App {
             .map_err(config_error)?;
         let workflows = workflows::load(&settings.workflows_dir, settings.workflows_dir_explicit)
             .map_err(config_error)?;
+        let fixed_now = match std::env::var(CLOCK) {
+            Ok(t) => Some(
+                DateTime::parse_from_rfc3339(&t)
+                    .map_err(|_| {
+                        bad(
+                            format!("{CLOCK} « {t} » invalide : attendu AAAA-MM-JJTHH:MM:SSZ"),
+                            format!("{CLOCK} \"{t}\" is invalid: expected YYYY-MM-DDTHH:MM:SSZ"),
+                        )
+                    })?
+                    .with_timezone(&Utc),
+            ),
+            Err(_) => None,
+        };
         let db = Db::open(&settings.database_url).await?;
         projections::catch_up(&db).await?;
         Ok(App {
@@ -121,7 +143,24 @@ impl App {
             directory,
             recommendation_workflow: Arc::new(workflows.recommendation.clone()),
             workflows,
+            fixed_now: std::sync::RwLock::new(fixed_now),
         })
+    }
+
+    /// The current time: the clock, or the time fixed by `SUIVI_NOW`.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.fixed_now
+            .read()
+            .ok()
+            .and_then(|t| *t)
+            .unwrap_or_else(Utc::now)
+    }
+
+    /// Fixes the clock (`None`: the system clock again), as `SUIVI_NOW` does.
+    pub fn set_clock(&self, at: Option<DateTime<Utc>>) {
+        if let Ok(mut t) = self.fixed_now.write() {
+            *t = at;
+        }
     }
 
     /// What recommendations consult to decide: the workflow.
@@ -144,7 +183,7 @@ impl App {
     {
         let written = self
             .db
-            .execute::<A>(batch, services, &who.metadata())
+            .execute::<A>(batch, services, &who.metadata(self.now()))
             .await
             .map_err(|e| match e {
                 CommandError::Rejected { id, error } => AppError::BadInput(error.message().about(&subject(&id))),

@@ -70,6 +70,12 @@ pub enum Command {
     /// Calendrier harmonisé du MEF
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Historique et intégrité du journal
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Photographies de fin d'année
+    #[command(subcommand)]
+    Snapshot(SnapshotCommand),
     /// Lance le service : tournée quotidienne des relances et remise des courriers (Ctrl-C pour arrêter)
     Serve,
     /// Reconstruit toutes les projections à partir des événements
@@ -261,28 +267,105 @@ pub enum RevueCommand {
     },
 }
 
+/// Options shared by the tables: format, output file, date of the situation.
+#[derive(Debug, Args)]
+pub struct TableOptions {
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Écrit dans ce fichier (obligatoire pour xlsx)
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// La situation à la fin de ce jour (AAAA-MM-JJ, heure de Bamako)
+    #[arg(long, value_parser = date)]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
     /// Tableau 3 : exécution des activités du plan d'une année
     Activities {
         #[arg(long, value_parser = year)]
         year: Year,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[command(flatten)]
+        options: TableOptions,
     },
     /// Tableau 4 : recommandations d'une session
     Recommendations {
         #[arg(long, value_parser = session)]
         session: SessionId,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[command(flatten)]
+        options: TableOptions,
     },
     /// Exécution financière d'une année
     Finances {
         #[arg(long, value_parser = year)]
         year: Year,
+        #[command(flatten)]
+        options: TableOptions,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Tout l'historique d'une recommandation et de sa filiation d'une session à l'autre
+    Recommendation {
+        #[arg(long, value_parser = session)]
+        session: SessionId,
+        #[arg(long)]
+        number: u32,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+    /// Tout l'historique d'une activité et de ses reprogrammations
+    Activity {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[arg(long, value_parser = activity_code)]
+        code: ActivityCode,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Vérifie la chaîne d'empreintes du journal (code 4 si elle est rompue)
+    Verify {
+        /// Ancre conservée ailleurs : EMPREINTE@POSITION
+        #[arg(long)]
+        anchor: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Affiche l'ancre du journal (empreinte@position) à conserver hors de la base
+    Anchor {
+        /// Envoie aussi l'ancre par courrier au directeur
+        #[arg(long)]
+        mail: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SnapshotCommand {
+    /// Fige les tableaux de l'année au 31 décembre 23:59:59 (heure de Bamako)
+    Take {
+        #[arg(long, value_parser = year)]
+        year: Year,
+    },
+    /// Les photographies prises
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Les tableaux figés d'une année, et les ajustements enregistrés depuis
+    Show {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Recalcule la photographie à partir des événements et la compare (code 4 si elle diffère)
+    Verify {
+        #[arg(long, value_parser = year)]
+        year: Year,
     },
 }
 

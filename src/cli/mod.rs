@@ -3,6 +3,8 @@
 //! 0 success, 2 bad input (nothing changed), 3 conflict (retry), 1 other failure.
 
 pub mod args;
+mod audit;
+mod reports;
 
 use std::path::Path;
 
@@ -26,6 +28,7 @@ pub mod exit {
     pub const FAILURE: i32 = 1;
     pub const BAD_INPUT: i32 = 2;
     pub const CONFLICT: i32 = 3;
+    pub const INTEGRITY: i32 = 4;
 }
 
 /// Runs the command line with the process arguments; returns the exit code.
@@ -64,6 +67,10 @@ pub fn report_error(e: &AppError, lang: Lang) -> i32 {
         AppError::Conflict(m) => {
             eprintln!("{} {}", lang.pick("Conflit :", "Conflict:"), m.get(lang));
             exit::CONFLICT
+        }
+        AppError::Integrity(m) => {
+            eprintln!("{} {}", lang.pick("Intégrité :", "Integrity:"), m.get(lang));
+            exit::INTEGRITY
         }
         AppError::Internal(e) => {
             eprintln!("{} {e:#}", lang.pick("Échec :", "Failure:"));
@@ -304,17 +311,9 @@ pub async fn dispatch(app: &App, cli: Cli) -> Result<String, AppError> {
             }
             RevueCommand::List { year, format } => revues(app, year, format, lang).await?,
         },
-        Command::Report(cmd) => match cmd {
-            ReportCommand::Activities { year, format } => {
-                render::activities(&app.report_activities(year).await?, format, lang)
-            }
-            ReportCommand::Recommendations { session, format } => {
-                render::recommendations(&app.report_recommendations(&session).await?, format, lang)
-            }
-            ReportCommand::Finances { year, format } => {
-                render::finances(&app.report_finances(year).await?, format, lang)
-            }
-        },
+        Command::Report(cmd) => reports::run(app, cmd, lang).await?,
+        Command::Audit(cmd) => audit::run(app, cmd, lang).await?,
+        Command::Snapshot(cmd) => audit::snapshot(app, cmd, &who, lang).await?,
         Command::Reminders(cmd) => reminders(app, cmd, lang).await?,
         Command::Calendar(CalendarCommand::Show { year, format }) => {
             calendar(app, year, format, lang)?
@@ -361,7 +360,7 @@ fn smtp_url() -> Option<String> {
 
 async fn reminders(app: &App, cmd: RemindersCommand, lang: Lang) -> Result<String, AppError> {
     let r = Reminders::new(app, smtp_url().as_deref())?;
-    let now = chrono::Utc::now();
+    let now = app.now();
     Ok(match cmd {
         RemindersCommand::Plan { date, format } => {
             let day = date.unwrap_or_else(|| r.today(now));
@@ -384,7 +383,7 @@ async fn reminders(app: &App, cmd: RemindersCommand, lang: Lang) -> Result<Strin
                 })
                 .collect();
             match format {
-                Format::Json => render::json(&json),
+                Format::Json | Format::Xlsx => render::json(&json),
                 Format::Csv | Format::Table => {
                     if planned.is_empty() {
                         return Ok(match lang {
@@ -422,7 +421,7 @@ async fn reminders(app: &App, cmd: RemindersCommand, lang: Lang) -> Result<Strin
         RemindersCommand::Run { date } => {
             let day = date.unwrap_or_else(|| r.today(now));
             let queued = r.enqueue(day, now).await?;
-            let d = r.deliver_due(chrono::Utc::now()).await?;
+            let d = r.deliver_due(app.now()).await?;
             match lang {
                 Lang::Fr => format!(
                     "Relances du {day} : {queued} courrier(s) mis en file ; {} envoyé(s), {} à réessayer, {} au rebut ({}).",
@@ -442,7 +441,7 @@ async fn reminders(app: &App, cmd: RemindersCommand, lang: Lang) -> Result<Strin
             });
             let messages = crate::mail::outbox::list(&app.db, status).await?;
             match format {
-                Format::Json => render::json(&messages),
+                Format::Json | Format::Xlsx => render::json(&messages),
                 Format::Csv | Format::Table => {
                     let mut t = comfy_table::Table::new();
                     t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
@@ -500,7 +499,7 @@ fn calendar(
         })
         .collect();
     Ok(match format {
-        Format::Json => render::json(&rows),
+        Format::Json | Format::Xlsx => render::json(&rows),
         Format::Csv | Format::Table => {
             let mut t = comfy_table::Table::new();
             t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
@@ -578,7 +577,7 @@ async fn revues(
         })
         .collect();
     Ok(match format {
-        Format::Json => render::json(&items),
+        Format::Json | Format::Xlsx => render::json(&items),
         Format::Csv | Format::Table => {
             let mut out = String::new();
             for (r, n) in &revues {
@@ -665,6 +664,19 @@ async fn demo(mut settings: Settings, script: &Path, cli: &Cli) -> Result<String
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
+        // `@ 2023-01-27T10:00:00Z`: the following commands are recorded at that time.
+        if let Some(at) = line.strip_prefix('@') {
+            let at = chrono::DateTime::parse_from_rfc3339(at.trim()).map_err(|_| {
+                AppError::BadInput(Message::same(format!(
+                    "{}:{}: date « {} » invalide (AAAA-MM-JJTHH:MM:SSZ)",
+                    script.display(),
+                    n + 1,
+                    at.trim()
+                )))
+            })?;
+            app.set_clock(Some(at.with_timezone(&chrono::Utc)));
+            continue;
+        }
         let words = shlex::split(line).ok_or_else(|| {
             AppError::BadInput(Message::same(format!(
                 "{}:{}: guillemets non fermés",
@@ -683,6 +695,7 @@ async fn demo(mut settings: Settings, script: &Path, cli: &Cli) -> Result<String
         let out = dispatch(&app, parsed).await?;
         log.push_str(&format!("$ suivi {line}\n{out}\n"));
     }
+    app.set_clock(None);
     let mut out = String::new();
     if std::env::var_os("SUIVI_DEMO_VERBOSE").is_some() {
         out.push_str(&log);

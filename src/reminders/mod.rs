@@ -455,7 +455,7 @@ impl<'a> Reminders<'a> {
                 None => {}
             }
         }
-        let meta = who.metadata();
+        let meta = who.metadata(self.app.now());
         let services = self.app.recommendation_services();
         for (id, command) in recommendations {
             record_once(|| {

@@ -5,9 +5,10 @@
 //! The structures serialize to the JSON contract of `suivi report … --format json`.
 
 pub mod render;
+pub mod xlsx;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::activity::{Activity, ActivityStatus};
 use crate::domain::finance::{BudgetLine, Credits, LineAmounts};
@@ -16,7 +17,7 @@ use crate::domain::types::{percent, Budget, Year};
 use crate::domain::workflow::RecommendationStatus;
 
 /// Tableau 3: the activities of a year's plan and how many were executed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivitiesReport {
     pub year: i32,
     pub planned: usize,
@@ -31,7 +32,7 @@ pub struct ActivitiesReport {
     pub activities: Vec<ActivityLine>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLine {
     pub code: String,
     pub title: String,
@@ -39,19 +40,20 @@ pub struct ActivityLine {
     pub result: String,
     /// Thousands of F CFA, `"PM"`, or null.
     pub budget: serde_json::Value,
-    pub status: &'static str,
+    pub status: String,
     pub period: Option<String>,
     pub observation: Option<String>,
     pub carried_from: Option<String>,
     pub carried_to: Option<String>,
 }
 
-fn status_key(s: Option<ActivityStatus>) -> &'static str {
+fn status_key(s: Option<ActivityStatus>) -> String {
     match s {
         Some(ActivityStatus::Executed) => "executed",
         Some(ActivityStatus::NotExecuted) => "not_executed",
         _ => "planned",
     }
+    .to_string()
 }
 
 impl ActivitiesReport {
@@ -103,7 +105,7 @@ impl ActivitiesReport {
 }
 
 /// Tableau 4: the recommendations of a session with counts per status.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecommendationsReport {
     pub session: String,
     pub total: usize,
@@ -113,12 +115,12 @@ pub struct RecommendationsReport {
     pub recommendations: Vec<RecommendationLine>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecommendationLine {
     pub number: u32,
     pub text: String,
     pub structures: Vec<String>,
-    pub status: &'static str,
+    pub status: String,
     pub due: Option<NaiveDate>,
     pub carried_from: Option<String>,
     pub carried_to: Option<String>,
@@ -134,7 +136,7 @@ impl RecommendationsReport {
                     number: id.number,
                     text: content.text.clone(),
                     structures: content.structures.iter().map(|s| s.to_string()).collect(),
-                    status: status.report_key(),
+                    status: status.report_key().to_string(),
                     due: content.due,
                     carried_from: r.carried_from.as_ref().map(|c| c.aggregate_id()),
                     carried_to: r.carried_to.as_ref().map(|c| c.aggregate_id()),
@@ -156,7 +158,7 @@ impl RecommendationsReport {
 }
 
 /// The financial execution table of a year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FinancesReport {
     pub year: i32,
     pub lines: Vec<FinanceLine>,
@@ -165,7 +167,7 @@ pub struct FinancesReport {
     pub execution_rate: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Amounts {
     pub allotted: i64,
     pub notified: i64,
@@ -184,9 +186,9 @@ impl From<LineAmounts> for Amounts {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FinanceLine {
-    pub line: &'static str,
+    pub line: String,
     #[serde(flatten)]
     pub amounts: Amounts,
 }
@@ -198,7 +200,7 @@ impl FinancesReport {
         let lines = BudgetLine::ALL
             .iter()
             .map(|line| FinanceLine {
-                line: line.code(),
+                line: line.code().to_string(),
                 amounts: credits.lines.get(line).copied().unwrap_or_default().into(),
             })
             .collect();

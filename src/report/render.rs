@@ -14,6 +14,8 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    /// An Excel workbook; needs `--output FILE`.
+    Xlsx,
 }
 
 fn new_table(headers: Vec<&str>) -> Table {
@@ -29,8 +31,11 @@ pub fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).expect("reports serialize to JSON")
 }
 
+/// CSV as Excel opens it in French settings: `;` between fields, UTF-8 with a BOM.
 fn csv_of(headers: &[&str], rows: Vec<Vec<String>>) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer("\u{feff}".as_bytes().to_vec());
     w.write_record(headers).expect("writing to memory");
     for r in rows {
         w.write_record(r).expect("writing to memory");
@@ -52,7 +57,7 @@ fn budget_text(v: &serde_json::Value, lang: Lang) -> String {
 
 pub fn activities(r: &ActivitiesReport, format: Format, lang: Lang) -> String {
     match format {
-        Format::Json => json(r),
+        Format::Json | Format::Xlsx => json(r),
         Format::Csv => csv_of(
             &[
                 "code",
@@ -73,7 +78,7 @@ pub fn activities(r: &ActivitiesReport, format: Format, lang: Lang) -> String {
                         a.objective.clone(),
                         a.result.clone(),
                         budget_text(&a.budget, Lang::Fr).replace(' ', ""),
-                        a.status.to_string(),
+                        a.status.clone(),
                         opt(&a.period),
                         opt(&a.observation),
                     ]
@@ -90,7 +95,7 @@ pub fn activities(r: &ActivitiesReport, format: Format, lang: Lang) -> String {
                 lang.pick("OBSERVATIONS", "OBSERVATIONS"),
             ]);
             for a in &r.activities {
-                let status = match a.status {
+                let status = match a.status.as_str() {
                     "executed" => lang.pick("1. OUI", "1. YES"),
                     "not_executed" => lang.pick("2. NON", "2. NO"),
                     _ => lang.pick("prévue", "planned"),
@@ -131,7 +136,7 @@ pub fn activities(r: &ActivitiesReport, format: Format, lang: Lang) -> String {
 
 pub fn recommendations(r: &RecommendationsReport, format: Format, lang: Lang) -> String {
     match format {
-        Format::Json => json(r),
+        Format::Json | Format::Xlsx => json(r),
         Format::Csv => csv_of(
             &["number", "text", "structures", "status", "due"],
             r.recommendations
@@ -141,7 +146,7 @@ pub fn recommendations(r: &RecommendationsReport, format: Format, lang: Lang) ->
                         x.number.to_string(),
                         x.text.clone(),
                         x.structures.join(","),
-                        x.status.to_string(),
+                        x.status.clone(),
                         x.due.map(|d| d.to_string()).unwrap_or_default(),
                     ]
                 })
@@ -206,11 +211,11 @@ pub fn finances(r: &FinancesReport, format: Format, lang: Lang) -> String {
     let rows = || {
         r.lines
             .iter()
-            .map(|l| (l.line, l.amounts))
+            .map(|l| (l.line.as_str(), l.amounts))
             .chain(std::iter::once(("total", r.total)))
     };
     match format {
-        Format::Json => json(r),
+        Format::Json | Format::Xlsx => json(r),
         Format::Csv => csv_of(
             &["line", "allotted", "notified", "engaged", "liquidated"],
             rows()

@@ -118,6 +118,30 @@ pub async fn run_reminders(
     Ok(Some(queued))
 }
 
+/// Takes the snapshot of the year that ended, once its last second has
+/// passed in Africa/Bamako — at start too, if the service was down then. A
+/// year with no event is not photographed.
+pub async fn year_end_snapshot(
+    reminders: &Reminders<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<i32>, AppError> {
+    use chrono::Datelike;
+    let db = &reminders.app.db;
+    let today = now.with_timezone(&crate::audit::TIMEZONE).date_naive();
+    let Ok(year) = crate::domain::types::Year::new(today.year() - 1) else {
+        return Ok(None);
+    };
+    let cutoff = crate::audit::snapshot::cutoff(year);
+    if now <= cutoff || crate::audit::snapshot::load(db, year).await?.is_some() {
+        return Ok(None);
+    }
+    if crate::audit::head_as_of(db, cutoff).await?.position == 0 {
+        return Ok(None);
+    }
+    let (_, new) = crate::audit::snapshot::take(db, year, "suivi (clôture annuelle)", now).await?;
+    Ok(new.then_some(year.value()))
+}
+
 /// How often the loop looks at the outbox and renews the lease.
 const TICK: Duration = Duration::from_secs(15);
 const LEASE: Duration = Duration::from_secs(60);
@@ -142,6 +166,9 @@ pub async fn serve(reminders: &Reminders<'_>, shutdown: CancellationToken) -> Re
                 if let Some(n) = run_reminders(reminders, day, now).await? {
                     eprintln!("suivi serve : tournée du {day} : {n} courrier(s) mis en file");
                 }
+            }
+            if let Some(year) = year_end_snapshot(reminders, now).await? {
+                eprintln!("suivi serve : photographie {year} prise");
             }
         }
         let d = reminders.deliver_due(Utc::now()).await?;

@@ -60,13 +60,23 @@ pub fn load_example_data(db: &TestDb) {
     let script =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo.suivi"))
             .expect("demo script");
+    let mut clock: Option<String> = None;
     for line in script
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
     {
+        // `@ DATE`: the following commands are recorded at that time.
+        if let Some(at) = line.strip_prefix('@') {
+            clock = Some(at.trim().to_string());
+            continue;
+        }
         let words = shlex::split(line).expect("well-quoted line");
-        let run: Run = command(db).args(&words).output().expect("run suivi").into();
+        let mut c = command(db);
+        if let Some(at) = &clock {
+            c.env(suivi::app::CLOCK, at);
+        }
+        let run: Run = c.args(&words).output().expect("run suivi").into();
         assert_eq!(
             run.code, 0,
             "`suivi {line}` failed:\n{}\n{}",
