@@ -158,8 +158,9 @@ pub async fn serve(reminders: &Reminders<'_>, shutdown: CancellationToken) -> Re
         s.timezone,
         reminders.transport()
     );
+    let clock = || reminders.app.now();
     while !shutdown.is_cancelled() {
-        let now = Utc::now();
+        let now = clock();
         if acquire_lease(db, &holder, now, LEASE).await? {
             let ran = ran_days(db, REMINDERS_JOB).await?;
             if let Some(day) = due_run(&s.schedule, s.timezone, now, |d| ran.contains(&d)) {
@@ -171,15 +172,15 @@ pub async fn serve(reminders: &Reminders<'_>, shutdown: CancellationToken) -> Re
                 eprintln!("suivi serve : photographie {year} prise");
             }
         }
-        let d = reminders.deliver_due(Utc::now()).await?;
+        let d = reminders.deliver_due(clock()).await?;
         if d.sent + d.retried + d.dead > 0 {
             eprintln!(
                 "suivi serve : {} envoyé(s), {} à réessayer, {} au rebut",
                 d.sent, d.retried, d.dead
             );
         }
-        let until_next = next_run(&s.schedule, s.timezone, Utc::now())
-            .map(|t| (t - Utc::now()).to_std().unwrap_or_default())
+        let until_next = next_run(&s.schedule, s.timezone, clock())
+            .map(|t| (t - clock()).to_std().unwrap_or_default())
             .unwrap_or(TICK);
         tokio::select! {
             _ = tokio::time::sleep(until_next.min(TICK)) => {}

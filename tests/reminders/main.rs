@@ -566,3 +566,67 @@ async fn serve_runs_the_job_and_stops_cleanly_on_sigterm() {
         .unwrap();
     assert_eq!(ran, vec![today], "one run, for today");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_year_end_snapshot_is_taken_once_the_year_is_over() {
+    let (db, config) = example(Backend::Sqlite).await;
+    let app = App::open(&Settings::load(Some(config.clone()), None, Some(db.url.clone())).unwrap())
+        .await
+        .unwrap();
+    let r = Reminders::new(&app, None).unwrap();
+    let take = |t: &str| suivi::scheduler::year_end_snapshot(&r, at(t));
+    assert_eq!(
+        take("2023-12-31T23:59:59Z").await.unwrap(),
+        None,
+        "the year is not over"
+    );
+    assert_eq!(take("2024-01-01T00:00:00Z").await.unwrap(), Some(2023));
+    assert_eq!(take("2024-01-01T00:00:15Z").await.unwrap(), None, "once");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_catches_up_the_year_end_snapshot_at_start() {
+    let (db, config) = example(Backend::Sqlite).await;
+    // Down over new year: started on 5 January 2024.
+    let child = suivi(&db, &config, None, &["serve"])
+        .env(suivi::app::CLOCK, "2024-01-05T10:00:00Z")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let app = App::open(&Settings::load(Some(config.clone()), None, Some(db.url.clone())).unwrap())
+        .await
+        .unwrap();
+    let year = suivi::domain::types::Year::new(2023).unwrap();
+    let start = Instant::now();
+    while suivi::audit::snapshot::load(&app.db, year)
+        .await
+        .unwrap()
+        .is_none()
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no snapshot taken"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = suivi::audit::snapshot::load(&app.db, year)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.content.activities.executed, 14);
+    assert_eq!(s.taken_by, "suivi (clôture annuelle)");
+    assert_eq!(
+        suivi::audit::snapshot::verify(&app.db, year).await.unwrap(),
+        suivi::audit::snapshot::SnapshotVerdict::Intact
+    );
+}
