@@ -630,3 +630,30 @@ async fn serve_catches_up_the_year_end_snapshot_at_start() {
         suivi::audit::snapshot::SnapshotVerdict::Intact
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_anchor_is_mailed_to_the_director() {
+    let (db, config) = example(Backend::Sqlite).await;
+    let sink = SmtpSink::start().await;
+    let out = ok(
+        suivi(&db, &config, Some(&sink), &["audit", "anchor", "--mail"])
+            .output()
+            .unwrap(),
+    );
+    let anchor = out.lines().next().unwrap().to_string();
+    assert!(out.contains("Envoyée au directeur (1 envoyé(s)"), "{out}");
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].rcpt, ["directeur@cps-sci.example.org"]);
+    let parsed = messages[0].parsed();
+    assert!(parsed.body_text(0).unwrap().contains(&anchor));
+    // The anchor verifies.
+    ok(suivi(
+        &db,
+        &config,
+        None,
+        &["audit", "verify", "--anchor", &anchor],
+    )
+    .output()
+    .unwrap());
+}
