@@ -17,3 +17,4 @@ pub mod reminders;
 pub mod report;
 pub mod scheduler;
 pub mod store;
+pub mod users;

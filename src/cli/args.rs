@@ -76,6 +76,12 @@ pub enum Command {
     /// Photographies de fin d'année
     #[command(subcommand)]
     Snapshot(SnapshotCommand),
+    /// Utilisateurs de l'interface web et de l'API
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Jetons d'accès à l'API
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Lance le service : tournée quotidienne des relances et remise des courriers (Ctrl-C pour arrêter)
     Serve,
     /// Reconstruit toutes les projections à partir des événements
@@ -421,6 +427,44 @@ pub enum CalendarCommand {
         #[arg(long)]
         document: Option<String>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Director,
+    Cps,
+    Structure,
+    Reader,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Ajoute un utilisateur ; le mot de passe est lu dans SUIVI_PASSWORD ou sur l'entrée standard
+    Add {
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Structure d'un point focal (rôle structure)
+        #[arg(long)]
+        structure: Option<String>,
+    },
+    /// Liste les utilisateurs
+    List,
+    /// Désactive un utilisateur : ses jetons et ses sessions ne valent plus
+    Disable { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Crée un jeton pour un utilisateur ; il n'est affiché qu'une fois
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        label: Option<String>,
+    },
+    /// Révoque un jeton par son identifiant
+    Revoke { id: String },
 }
 
 fn year(s: &str) -> Result<Year, String> {

@@ -331,6 +331,86 @@ pub async fn dispatch(app: &App, cli: Cli) -> Result<String, AppError> {
                 lang,
             )
         }
+        Command::User(cmd) => match cmd {
+            UserCommand::Add {
+                name,
+                role,
+                structure,
+            } => {
+                let role = match role {
+                    RoleArg::Director => crate::domain::access::Role::Director,
+                    RoleArg::Cps => crate::domain::access::Role::Cps,
+                    RoleArg::Structure => crate::domain::access::Role::Structure,
+                    RoleArg::Reader => crate::domain::access::Role::Reader,
+                };
+                let password = match std::env::var("SUIVI_PASSWORD") {
+                    Ok(p) => p,
+                    Err(_) => {
+                        let mut line = String::new();
+                        std::io::stdin()
+                            .read_line(&mut line)
+                            .map_err(|e| AppError::Internal(e.into()))?;
+                        line.trim_end_matches(['\r', '\n']).to_string()
+                    }
+                };
+                crate::users::add(
+                    &app.db,
+                    &app.directory,
+                    &name,
+                    role,
+                    structure.as_deref(),
+                    &password,
+                    app.now(),
+                )
+                .await?;
+                match lang {
+                    Lang::Fr => format!("Utilisateur « {name} » ajouté ({}).", role.code()),
+                    Lang::En => format!("User \"{name}\" added ({}).", role.code()),
+                }
+            }
+            UserCommand::List => crate::users::list(&app.db)
+                .await?
+                .iter()
+                .map(|u| {
+                    format!(
+                        "{}\t{}\t{}{}",
+                        u.name,
+                        u.role,
+                        u.structure.clone().unwrap_or_default(),
+                        if u.disabled {
+                            lang.pick("\t(désactivé)", "\t(disabled)")
+                        } else {
+                            ""
+                        }
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            UserCommand::Disable { name } => {
+                crate::users::disable(&app.db, &name).await?;
+                match lang {
+                    Lang::Fr => format!("Utilisateur « {name} » désactivé."),
+                    Lang::En => format!("User \"{name}\" disabled."),
+                }
+            }
+        },
+        Command::Token(cmd) => match cmd {
+            TokenCommand::Create { user, label } => {
+                let (id, token) =
+                    crate::users::create_token(&app.db, &user, label.as_deref(), app.now()).await?;
+                match lang {
+                    Lang::Fr => format!("{token}\n(identifiant {id} ; ce jeton n'est affiché qu'une fois, seule son empreinte est conservée)"),
+                    Lang::En => format!("{token}\n(id {id}; this token is shown once, only its hash is kept)"),
+                }
+            }
+            TokenCommand::Revoke { id } => {
+                crate::users::revoke_token(&app.db, &id, app.now()).await?;
+                match lang {
+                    Lang::Fr => format!("Jeton {id} révoqué."),
+                    Lang::En => format!("Token {id} revoked."),
+                }
+            }
+        },
         Command::Serve => {
             let r = Reminders::new(app, smtp_url().as_deref())?;
             crate::scheduler::serve(&r, crate::scheduler::shutdown_on_signals()).await?;

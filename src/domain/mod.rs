@@ -3,6 +3,7 @@
 //!
 //! Pure: nothing here knows of databases, HTTP or e-mail.
 
+pub mod access;
 pub mod activity;
 pub mod deadline;
 pub mod finance;

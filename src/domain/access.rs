@@ -1,0 +1,139 @@
+//! Who may do what: the four roles and the rules that tie a structure's focal
+//! point to the recommendations and deadlines of that structure.
+
+use serde::{Deserialize, Serialize};
+
+use super::types::StructureCode;
+
+/// A user's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything, including the audit and the snapshots.
+    Director,
+    /// CPS staff: plans, executions, recommendations, revues, reminders.
+    Cps,
+    /// A focal point of one structure: its own recommendations and deadlines.
+    Structure,
+    /// Reads the tables, changes nothing.
+    Reader,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "director" => Some(Role::Director),
+            "cps" => Some(Role::Cps),
+            "structure" => Some(Role::Structure),
+            "reader" => Some(Role::Reader),
+            _ => None,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Director => "director",
+            Role::Cps => "cps",
+            Role::Structure => "structure",
+            Role::Reader => "reader",
+        }
+    }
+}
+
+/// An authenticated user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub name: String,
+    pub role: Role,
+    /// The structure of a focal point.
+    pub structure: Option<StructureCode>,
+}
+
+/// What a request wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action<'a> {
+    /// Read the plan, the finances, the revues, the calendar.
+    ReadTables,
+    /// Read recommendations; a focal point reads those of its structure.
+    ReadRecommendations,
+    /// Record plans, executions, costs, credits, revues, recommendations.
+    Record,
+    /// Change the status of a recommendation addressed to these structures.
+    ChangeStatus(&'a [StructureCode]),
+    /// Read or send reminders.
+    Reminders,
+    /// Read histories, verify the chain.
+    Audit,
+    /// Take or read snapshots.
+    Snapshots,
+    /// Subscribe to the deadlines of a structure.
+    StructureCalendar(&'a StructureCode),
+}
+
+impl User {
+    pub fn may(&self, action: Action<'_>) -> bool {
+        use Action::*;
+        match (self.role, action) {
+            (Role::Director, _) => true,
+            (Role::Cps, Audit | Snapshots) => false,
+            (Role::Cps, _) => true,
+            (Role::Reader, ReadTables | ReadRecommendations) => true,
+            (Role::Reader, StructureCalendar(_)) => true,
+            (Role::Reader, _) => false,
+            (Role::Structure, ReadRecommendations) => true,
+            (Role::Structure, ChangeStatus(structures)) => self
+                .structure
+                .as_ref()
+                .is_some_and(|s| structures.contains(s)),
+            (Role::Structure, StructureCalendar(code)) => self.structure.as_ref() == Some(code),
+            (Role::Structure, _) => false,
+        }
+    }
+
+    /// Whether a recommendation addressed to `structures` is visible to this user.
+    pub fn sees(&self, structures: &[StructureCode]) -> bool {
+        match (self.role, &self.structure) {
+            (Role::Structure, Some(own)) => structures.contains(own),
+            (Role::Structure, None) => false,
+            _ => true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, structure: Option<&str>) -> User {
+        User {
+            name: "u".into(),
+            role,
+            structure: structure.map(|s| StructureCode::parse(s).unwrap()),
+        }
+    }
+
+    #[test]
+    fn a_focal_point_acts_on_its_own_structure_only() {
+        let maeci = [StructureCode::parse("MAECI").unwrap()];
+        let dcm = [StructureCode::parse("DCM").unwrap()];
+        let u = user(Role::Structure, Some("MAECI"));
+        assert!(u.may(Action::ChangeStatus(&maeci)));
+        assert!(!u.may(Action::ChangeStatus(&dcm)));
+        assert!(u.sees(&maeci) && !u.sees(&dcm));
+        assert!(!u.may(Action::Record) && !u.may(Action::ReadTables) && !u.may(Action::Audit));
+        assert!(
+            u.may(Action::StructureCalendar(&maeci[0]))
+                && !u.may(Action::StructureCalendar(&dcm[0]))
+        );
+    }
+
+    #[test]
+    fn roles_from_director_to_reader() {
+        let any = [StructureCode::parse("DCM").unwrap()];
+        assert!(user(Role::Director, None).may(Action::Snapshots));
+        assert!(!user(Role::Cps, None).may(Action::Audit));
+        assert!(user(Role::Cps, None).may(Action::ChangeStatus(&any)));
+        assert!(user(Role::Reader, None).may(Action::ReadTables));
+        assert!(!user(Role::Reader, None).may(Action::Record));
+        assert!(!user(Role::Reader, None).may(Action::ChangeStatus(&any)));
+    }
+}
