@@ -9,6 +9,7 @@ pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod http;
 pub mod i18n;
 pub mod import;
 pub mod mail;

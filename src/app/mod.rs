@@ -264,8 +264,17 @@ impl App {
         year: Year,
         who: &Actor,
     ) -> Result<ImportOutcome, AppError> {
-        let table = Table::read(path)?;
-        let rows = import::plan::parse(&table, year)?
+        self.import_plan_table(&Table::read(path)?, year, who).await
+    }
+
+    /// Imports a plan already read as a table (an upload, say).
+    pub async fn import_plan_table(
+        &self,
+        table: &Table,
+        year: Year,
+        who: &Actor,
+    ) -> Result<ImportOutcome, AppError> {
+        let rows = import::plan::parse(table, year)?
             .into_iter()
             .map(|r| {
                 let command = ActivityCommand::Plan {

@@ -82,8 +82,12 @@ pub enum Command {
     /// Jetons d'accès à l'API
     #[command(subcommand)]
     Token(TokenCommand),
-    /// Lance le service : tournée quotidienne des relances et remise des courriers (Ctrl-C pour arrêter)
-    Serve,
+    /// Lance le service : interface web et API, tournée quotidienne des relances, remise des courriers (Ctrl-C pour arrêter)
+    Serve {
+        /// Adresse d'écoute (par défaut : listen de config/suivi.toml, sinon 127.0.0.1:8080)
+        #[arg(long, env = "SUIVI_LISTEN")]
+        listen: Option<String>,
+    },
     /// Reconstruit toutes les projections à partir des événements
     Rebuild,
     /// Charge les données d'exemple du rapport 2023 dans une base neuve et affiche les tableaux

@@ -96,6 +96,9 @@ async fn run(cli: Cli) -> Result<String, AppError> {
     if let Command::Demo { script } = &cli.command {
         return demo(settings, script, &cli).await;
     }
+    if let Command::Serve { listen } = &cli.command {
+        return serve(settings, listen.clone()).await;
+    }
     let app = App::open(&settings).await?;
     let result = dispatch(&app, cli).await;
     app.db.close().await;
@@ -411,10 +414,11 @@ pub async fn dispatch(app: &App, cli: Cli) -> Result<String, AppError> {
                 }
             }
         },
-        Command::Serve => {
-            let r = Reminders::new(app, smtp_url().as_deref())?;
-            crate::scheduler::serve(&r, crate::scheduler::shutdown_on_signals()).await?;
-            String::new()
+        Command::Serve { .. } => {
+            return Err(AppError::BadInput(Message::new(
+                "« serve » ne peut pas être lancée depuis un script de démonstration",
+                "\"serve\" cannot run from a demo script",
+            )))
         }
         Command::Rebuild => {
             let n = app.rebuild().await?;
@@ -430,6 +434,38 @@ pub async fn dispatch(app: &App, cli: Cli) -> Result<String, AppError> {
             )))
         }
     })
+}
+
+/// `suivi serve`: the web application and the scheduler, until Ctrl-C or SIGTERM.
+async fn serve(settings: Settings, listen: Option<String>) -> Result<String, AppError> {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SUIVI_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .json()
+        .try_init();
+    let app = std::sync::Arc::new(App::open(&settings).await?);
+    let listen = listen.unwrap_or_else(|| settings.listen.clone());
+    let web = crate::http::Application::build(app.clone(), &listen).await?;
+    tracing::info!(
+        port = web.port(),
+        "suivi serve : interface web sur http://{}",
+        listen
+    );
+    let shutdown = crate::scheduler::shutdown_on_signals();
+    let reminders = Reminders::new(&app, smtp_url().as_deref())?;
+    let (web, jobs) = tokio::join!(web.run_until(shutdown.clone()), async {
+        let r = crate::scheduler::serve(&reminders, shutdown.clone()).await;
+        // A failing scheduler stops the web server too.
+        shutdown.cancel();
+        r
+    });
+    web?;
+    jobs?;
+    app.db.close().await;
+    Ok(String::new())
 }
 
 fn smtp_url() -> Option<String> {

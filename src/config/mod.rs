@@ -90,12 +90,15 @@ pub struct Settings {
     pub config_dir_explicit: bool,
     pub workflows_dir: PathBuf,
     pub workflows_dir_explicit: bool,
+    /// Where `suivi serve` listens.
+    pub listen: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SettingsFile {
     database_url: Option<String>,
+    listen: Option<String>,
 }
 
 impl Settings {
@@ -125,6 +128,7 @@ impl Settings {
             config_dir_explicit,
             workflows_dir,
             workflows_dir_explicit,
+            listen: file.listen.unwrap_or_else(|| "127.0.0.1:8080".to_string()),
         })
     }
 }

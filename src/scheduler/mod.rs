@@ -120,7 +120,7 @@ pub async fn run_reminders(
 
 /// Takes the snapshot of the year that ended, once its last second has
 /// passed in Africa/Bamako — at start too, if the service was down then. A
-/// year with no event is not photographed.
+/// year with no activity, recommendation or credit is not photographed.
 pub async fn year_end_snapshot(
     reminders: &Reminders<'_>,
     now: DateTime<Utc>,
@@ -135,7 +135,12 @@ pub async fn year_end_snapshot(
     if now <= cutoff || crate::audit::snapshot::load(db, year).await?.is_some() {
         return Ok(None);
     }
-    if crate::audit::head_as_of(db, cutoff).await?.position == 0 {
+    let content = crate::audit::snapshot::compute(db, year).await?;
+    let empty = content.activities.planned == 0
+        && content.recommendations.is_empty()
+        && content.finances.total.allotted == 0
+        && content.finances.total.notified == 0;
+    if empty {
         return Ok(None);
     }
     let (_, new) = crate::audit::snapshot::take(db, year, "suivi (clôture annuelle)", now).await?;

@@ -61,6 +61,7 @@ fn suivi(db: &TestDb, config: &Path, smtp: Option<&SmtpSink>, args: &[&str]) -> 
     c.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("SUIVI_DATABASE_URL", &db.url)
         .env("SUIVI_CONFIG_DIR", config)
+        .env("SUIVI_LISTEN", "127.0.0.1:0")
         .env("SUIVI_ACTOR", "test")
         .env_remove("SUIVI_LANG")
         .args(args);
