@@ -1,0 +1,465 @@
+//! The HTTP API over real HTTP, on SQLite and PostgreSQL: figures, changes
+//! with the caller as actor, errors, the role × endpoint matrix, hashed tokens
+//! and the iCalendar feed.
+
+#[path = "../common/mod.rs"]
+mod common;
+mod helpers;
+
+use helpers::*;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+async fn the_api_serves_and_records(backend: Backend) {
+    let t = spawn_app(backend).await;
+    assert_eq!(
+        t.client
+            .get(t.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        t.client
+            .get(t.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+
+    let r = t.get("lecteur", "/api/reports/activities?year=2023").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers().contains_key("x-request-id"));
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["execution_rate"], 63.64);
+
+    // A focal point of DCM moves « its » recommendation, with a comment.
+    let r = t
+        .post("pf-dcm", "/api/recommendations/2024/2/status", json!({"status": "en_cours", "comment": "Missions conjointes planifiées", "reason": "Réunion du 3 mars"}))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let state: Value = r.json().await.unwrap();
+    assert_eq!(state["status"], "en_cours");
+    // The director sees who did it.
+    let h: Value = t
+        .get("directeur", "/api/audit/recommendations/2024/2")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let last = h["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (
+            last["actor"].as_str(),
+            last["to"].as_str(),
+            last["comment"].as_str()
+        ),
+        (
+            Some("pf-dcm"),
+            Some("en_cours"),
+            Some("Missions conjointes planifiées")
+        )
+    );
+
+    // Errors a person can act on.
+    let r = t
+        .post(
+            "pf-dcm",
+            "/api/recommendations/2024/2/status",
+            json!({"status": "executee"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e: Value = r.json().await.unwrap();
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--evidence"),
+        "{e}"
+    );
+    let r = t
+        .post(
+            "agent-cps",
+            "/api/recommendations/2024/9/status",
+            json!({"status": "en_cours", "comment": "x"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = t
+        .post(
+            "agent-cps",
+            "/api/recommendations/2024/1/status",
+            json!({"status": "fini"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["error"]["fields"][0]["field"], "status");
+    let r = t
+        .client
+        .post(t.url("/api/recommendations/2024/1/status"))
+        .bearer_auth(&t.tokens["agent-cps"])
+        .header("content-type", "application/json")
+        .body("{pas du json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let r = t
+        .client
+        .get(t.url("/api/reports/activities?year=2023"))
+        .bearer_auth("suivi_faux")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = t
+        .post("agent-cps", "/api/activities/2023/9.9.9/execute", json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = t
+        .get("agent-cps", "/api/reports/recommendations?session=1999")
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = t.get("agent-cps", "/api/nulle-part").await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    // A focal point sees only its structure's recommendations.
+    let mine: Value = t
+        .get("pf-dcm", "/api/reports/recommendations?session=2023")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["total"], 1);
+    assert_eq!(mine["recommendations"][0]["number"], 3);
+    let r = t
+        .post(
+            "pf-maeci",
+            "/api/recommendations/2024/2/status",
+            json!({"status": "non_executee", "comment": "x"}),
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "another structure's recommendation is not even visible"
+    );
+
+    // As of a past day.
+    let past: Value = t
+        .get(
+            "lecteur",
+            "/api/reports/recommendations?session=2023&as_of=2023-07-13",
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(past["not_executed"], 5);
+
+    // English on request.
+    let r = t
+        .client
+        .get(t.url("/api/reports/activities?year=20"))
+        .bearer_auth(&t.tokens["lecteur"])
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    let e: Value = r.json().await.unwrap();
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid value"),
+        "{e}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_api_serves_and_records_on_sqlite() {
+    the_api_serves_and_records(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_api_serves_and_records_on_postgres() {
+    the_api_serves_and_records(Backend::Postgres).await;
+}
+
+/// Which roles may call each documented operation.
+fn allowed(method: &str, path: &str) -> &'static [&'static str] {
+    const ALL: &[&str] = &["directeur", "agent-cps", "pf-maeci", "pf-dcm", "lecteur"];
+    const STAFF: &[&str] = &["directeur", "agent-cps"];
+    const READ: &[&str] = &["directeur", "agent-cps", "lecteur"];
+    const DIRECTOR: &[&str] = &["directeur"];
+    match (method, path) {
+        ("get", "/api/reports/activities" | "/api/reports/finances" | "/api/revues") => READ,
+        (
+            "get",
+            "/api/reports/recommendations"
+            | "/api/calendar/{year}"
+            | "/api/me"
+            | "/healthz"
+            | "/readyz",
+        ) => ALL,
+        ("post", "/api/recommendations/{session}/{number}/status") => {
+            &["directeur", "agent-cps", "pf-dcm"]
+        }
+        ("get", "/calendar/{file}") => &["directeur", "agent-cps", "pf-dcm", "lecteur"],
+        ("get", p) if p.starts_with("/api/audit") || p.starts_with("/api/snapshots") => DIRECTOR,
+        ("post", p) if p.starts_with("/api/snapshots") => DIRECTOR,
+        ("get", p) if p.starts_with("/api/reminders") => STAFF,
+        ("post", _) => STAFF,
+        _ => panic!("no expectation for {method} {path}: add it"),
+    }
+}
+
+/// A request that the operation accepts when allowed.
+fn sample(method: &str, path: &str) -> (String, Option<Value>) {
+    let url = path
+        .replace(
+            "{year}",
+            if path.contains("/activities/") {
+                "2023"
+            } else {
+                "2024"
+            },
+        )
+        .replace("{code}", "1.1.1")
+        .replace("{session}", "2024")
+        .replace("{number}", "2")
+        .replace("{kind}", "comite_coordination")
+        .replace("{step}", "session")
+        .replace("{file}", "DCM.ics");
+    let query = match path {
+        "/api/reports/activities" | "/api/reports/finances" | "/api/revues" => "?year=2023",
+        "/api/reports/recommendations" => "?session=2024",
+        _ => "",
+    };
+    let body = match (method, path) {
+        ("post", "/api/activities/{year}/{code}/execute") => Some(json!({"period": "janvier"})),
+        ("post", "/api/activities/{year}/{code}/not-executed") => Some(json!({"reason": "test"})),
+        ("post", "/api/activities/{year}/{code}/cost") => {
+            Some(json!({"engaged": 10, "liquidated": 5}))
+        }
+        ("post", "/api/activities/{year}/{code}/carry-over") => Some(json!({"to_year": 2025})),
+        ("post", "/api/recommendations") => {
+            Some(json!({"session": "2025", "number": 1, "text": "t", "structures": ["DCM"]}))
+        }
+        ("post", "/api/recommendations/{session}/{number}/status") => {
+            Some(json!({"status": "en_cours", "comment": "c"}))
+        }
+        ("post", "/api/recommendations/{session}/{number}/carry-over") => {
+            Some(json!({"to_session": "2025", "to_number": 2}))
+        }
+        ("post", "/api/finances/{year}") => {
+            Some(json!({"line": "bsi", "kind": "notified", "amount": 1}))
+        }
+        ("post", "/api/revues") => Some(json!({"kind": "revue_sds", "year": 2024})),
+        ("post", "/api/revues/{kind}/{year}/steps/{step}") => Some(json!({"date": "2024-01-26"})),
+        _ => None,
+    };
+    (format!("{url}{query}"), body)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_role_by_endpoint_matrix_holds() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let doc: Value = t
+        .client
+        .get(t.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // So that reading the 2024 snapshot finds one.
+    assert!(t
+        .post("directeur", "/api/snapshots/2024", json!({}))
+        .await
+        .status()
+        .is_success());
+    let mut checked = 0;
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, _) in ops.as_object().unwrap() {
+            let (url, body) = sample(method, path);
+            for user in ["directeur", "agent-cps", "pf-maeci", "pf-dcm", "lecteur"] {
+                let mut req = match method.as_str() {
+                    "get" => t.client.get(t.url(&url)),
+                    "post" => t.client.post(t.url(&url)),
+                    other => panic!("method {other}"),
+                };
+                req = if path == "/calendar/{file}" {
+                    req.query(&[("token", &t.tokens[user])])
+                } else {
+                    req.bearer_auth(&t.tokens[user])
+                };
+                if path == "/api/plans/{year}/import" {
+                    req = req
+                        .header("content-type", "text/csv")
+                        .body("code;activite\n9.1.1;Activité de test\n");
+                } else if let Some(b) = &body {
+                    req = req.json(b);
+                }
+                let status = req.send().await.unwrap().status();
+                let may = allowed(method, path).contains(&user);
+                assert_ne!(
+                    status,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "{user} {method} {url}"
+                );
+                assert_ne!(status, StatusCode::UNAUTHORIZED, "{user} {method} {url}");
+                if may {
+                    // Allowed: the request reaches the use case (which may still
+                    // refuse it on its merits, e.g. a step already completed).
+                    assert_ne!(status, StatusCode::FORBIDDEN, "{user} may {method} {url}");
+                    assert!(
+                        status.is_success() || status == StatusCode::UNPROCESSABLE_ENTITY,
+                        "{user} {method} {url}: {status}"
+                    );
+                } else if user.starts_with("pf-")
+                    && path.starts_with("/api/recommendations/{session}")
+                {
+                    // Another structure's recommendation is not even shown to exist.
+                    assert!(
+                        status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+                        "{user} may not {method} {url}: {status}"
+                    );
+                } else {
+                    assert_eq!(
+                        status,
+                        StatusCode::FORBIDDEN,
+                        "{user} may not {method} {url}"
+                    );
+                }
+                checked += 1;
+            }
+            // Without credentials: 401 everywhere but the health checks.
+            let anonymous = match method.as_str() {
+                "get" => t.client.get(t.url(&url)),
+                _ => t.client.post(t.url(&url)),
+            };
+            let status = anonymous.send().await.unwrap().status();
+            if path == "/healthz" || path == "/readyz" {
+                assert_eq!(status, StatusCode::OK);
+            } else if path == "/calendar/{file}" {
+                assert_eq!(status, StatusCode::BAD_REQUEST, "the token is required");
+            } else {
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "anonymous {method} {url}");
+            }
+        }
+    }
+    assert!(
+        checked >= 27 * 5,
+        "every documented operation was tried ({checked})"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tokens_are_stored_hashed() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let rows: Vec<(String, String)> = suivi::on_backend!(&t.app.db, p => sqlx::query_as("SELECT id, token_hash FROM api_tokens").fetch_all(p).await).unwrap();
+    assert_eq!(rows.len(), USERS.len());
+    for token in t.tokens.values() {
+        assert!(
+            rows.iter()
+                .all(|(_, h)| h != token && !h.contains(&token[6..])),
+            "a token is stored in clear"
+        );
+    }
+    let passwords: Vec<Option<String>> = suivi::on_backend!(&t.app.db, p => sqlx::query_scalar("SELECT password_hash FROM users").fetch_all(p).await).unwrap();
+    assert!(passwords.iter().all(|h| h
+        .as_deref()
+        .is_some_and(|h| h.starts_with("$argon2") && !h.contains(PASSWORD))));
+    // A revoked token no longer opens anything.
+    let id = &rows[0].0;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_suivi"))
+        .args(["--database", &t.db.url, "token", "revoke", id])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let statuses = futures::future::join_all(
+        t.tokens
+            .values()
+            .map(|tok| t.client.get(t.url("/api/me")).bearer_auth(tok).send()),
+    )
+    .await;
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|r| r.as_ref().unwrap().status() == StatusCode::UNAUTHORIZED)
+            .count(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_ics_feed_is_valid_icalendar() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let r = t
+        .client
+        .get(t.url("/calendar/MAECI.ics"))
+        .query(&[("token", &t.tokens["pf-maeci"])])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
+    let text = r.text().await.unwrap();
+    assert!(text.contains("\r\n"), "CRLF line endings");
+    let unfolded = icalendar::parser::unfold(&text);
+    let parsed = icalendar::parser::read_calendar(&unfolded).expect("RFC 5545");
+    let events: Vec<_> = parsed
+        .components
+        .iter()
+        .filter(|c| c.name == "VEVENT")
+        .collect();
+    assert!(!events.is_empty());
+    for e in &events {
+        for prop in ["UID", "DTSTAMP", "DTSTART", "SUMMARY"] {
+            assert!(
+                e.properties.iter().any(|p| p.name == prop),
+                "{prop} missing"
+            );
+        }
+    }
+    let summaries: Vec<String> = events
+        .iter()
+        .filter_map(|e| {
+            e.properties
+                .iter()
+                .find(|p| p.name == "SUMMARY")
+                .map(|p| p.val.to_string())
+        })
+        .collect();
+    assert!(
+        summaries.iter().any(|s| s.contains("2024#1")),
+        "{summaries:?}"
+    );
+    assert!(
+        summaries
+            .iter()
+            .any(|s| s.contains("rapport_revue_sectorielle")),
+        "{summaries:?}"
+    );
+    // Another structure's feed is refused to this focal point.
+    let r = t
+        .client
+        .get(t.url("/calendar/DCM.ics"))
+        .query(&[("token", &t.tokens["pf-maeci"])])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
