@@ -163,6 +163,37 @@ impl App {
         }
     }
 
+    /// What exported tables rest on: the day of the situation and the chain head.
+    pub async fn provenance(
+        &self,
+        as_of: Option<NaiveDate>,
+        lang: crate::i18n::Lang,
+    ) -> Result<crate::report::xlsx::Provenance, AppError> {
+        use crate::audit;
+        Ok(match as_of {
+            Some(day) => crate::report::xlsx::Provenance {
+                as_of: format!(
+                    "{} {} 23:59:59 (Africa/Bamako)",
+                    lang.pick("situation au", "as of"),
+                    day.format("%d/%m/%Y")
+                ),
+                head: audit::head_as_of(&self.db, audit::end_of_day(day))
+                    .await?
+                    .to_string(),
+            },
+            None => crate::report::xlsx::Provenance {
+                as_of: format!(
+                    "{} {} (Africa/Bamako)",
+                    lang.pick("situation au", "as of"),
+                    self.now()
+                        .with_timezone(&audit::TIMEZONE)
+                        .format("%d/%m/%Y %H:%M")
+                ),
+                head: crate::store::chain::head(&self.db).await?.to_string(),
+            },
+        })
+    }
+
     /// What recommendations consult to decide: the workflow.
     pub fn recommendation_services(&self) -> Arc<RecommendationWorkflow> {
         self.recommendation_workflow.clone()

@@ -2,45 +2,13 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
-
 use super::args::{ReportCommand, TableOptions};
 use crate::app::{App, AppError, Message};
-use crate::audit::{self, TIMEZONE};
+use crate::audit;
 use crate::i18n::Lang;
 use crate::report::render::{self, Format};
 use crate::report::xlsx::{self, Provenance};
 use crate::report::{ActivitiesReport, FinancesReport, RecommendationsReport};
-use crate::store::chain;
-
-/// What the tables rest on: the day and the chain head.
-pub async fn provenance(
-    app: &App,
-    as_of: Option<NaiveDate>,
-    lang: Lang,
-) -> Result<Provenance, AppError> {
-    Ok(match as_of {
-        Some(day) => {
-            let head = audit::head_as_of(&app.db, audit::end_of_day(day)).await?;
-            Provenance {
-                as_of: format!(
-                    "{} {} 23:59:59 (Africa/Bamako)",
-                    lang.pick("situation au", "as of"),
-                    day.format("%d/%m/%Y")
-                ),
-                head: head.to_string(),
-            }
-        }
-        None => Provenance {
-            as_of: format!(
-                "{} {} (Africa/Bamako)",
-                lang.pick("situation au", "as of"),
-                app.now().with_timezone(&TIMEZONE).format("%d/%m/%Y %H:%M")
-            ),
-            head: chain::head(&app.db).await?.to_string(),
-        },
-    })
-}
 
 /// Prints or writes one table: `text` renders the screen formats, `book`
 /// fills a workbook.
@@ -156,7 +124,7 @@ async fn output(
         &Provenance,
     ) -> Result<(), rust_xlsxwriter::XlsxError>,
 ) -> Result<String, AppError> {
-    let p = provenance(app, options.as_of, lang).await?;
+    let p = app.provenance(options.as_of, lang).await?;
     emit(
         options.format,
         options.output.as_deref(),
