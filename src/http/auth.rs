@@ -17,7 +17,8 @@ pub const SESSION_COOKIE: &str = "suivi_session";
 /// The language cookie's name.
 pub const LANG_COOKIE: &str = "suivi_lang";
 
-/// The language asked for: `?lang=`, then the cookie, then `Accept-Language`; French by default.
+/// The language asked for: `?lang=`, then the cookie, then (for the API only)
+/// `Accept-Language`; French by default — the pages are French unless switched.
 pub fn lang_of(parts: &Parts) -> Lang {
     let query = parts.uri.query().unwrap_or("");
     if query.split('&').any(|kv| kv == "lang=en") {
@@ -30,6 +31,9 @@ pub fn lang_of(parts: &Parts) -> Lang {
         Some("en") => return Lang::En,
         Some("fr") => return Lang::Fr,
         _ => {}
+    }
+    if !parts.uri.path().starts_with("/api/") {
+        return Lang::Fr;
     }
     let accept = parts
         .headers

@@ -2,6 +2,9 @@
 //! inline stylesheet, no script needed, readable on a phone and on a slow line.
 //! Forms carry the session's CSRF token.
 
+// A refused request is answered at once with its page: the error is the response.
+#![allow(clippy::result_large_err)]
+
 use std::sync::{Arc, OnceLock};
 
 use axum::extract::{Path, Query, State};
@@ -132,7 +135,11 @@ fn words(lang: Lang) -> Value {
         ("items", "À suivre", "To follow up"),
         ("situation", "Situation", "Situation"),
     ];
-    Value::from_iter(pairs.iter().map(|(k, fr, en)| (*k, lang.pick(fr, en))))
+    let map: std::collections::BTreeMap<&str, &str> = pairs
+        .iter()
+        .map(|(k, fr, en)| (*k, lang.pick(fr, en)))
+        .collect();
+    Value::from(minijinja::value::Serde(map))
 }
 
 fn page(
@@ -344,9 +351,9 @@ fn rate_chart(points: &[(i32, f64)]) -> String {
     for (i, (year, rate)) in points.iter().enumerate() {
         let h = (rate.clamp(0.0, 100.0) * 0.9).round();
         let x = 10 + i * 40;
+        let (top, label_y, mid) = (105.0 - h, 102.0 - h, x + 14);
         svg.push_str(&format!(
-            r##"<rect x="{x}" y="{}" width="28" height="{h}" fill="#15803d"/><text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text><text x="{}" y="125" font-size="10" text-anchor="middle">{year}</text>"##,
-            105.0 - h, x + 14, 102.0 - h, format!("{rate:.0}%"), x + 14
+            r##"<rect x="{x}" y="{top}" width="28" height="{h}" fill="#15803d"/><text x="{mid}" y="{label_y}" font-size="10" text-anchor="middle">{rate:.0}%</text><text x="{mid}" y="125" font-size="10" text-anchor="middle">{year}</text>"##
         ));
     }
     svg.push_str("</svg>");
@@ -724,18 +731,18 @@ async fn recommendation_page(
         .iter()
         .map(|l| {
             let (s, n) = l.reference.rsplit_once('#').unwrap_or((&l.reference, "0"));
-            context! { r#ref => l.reference.clone(), session => s, number => n, status => l.status.clone() }
+            context! { reference => l.reference.clone(), session => s, number => n, status => l.status.clone() }
         })
         .collect();
     let events: Vec<Value> = history
         .events
         .iter()
         .map(|e| context! {
-            at_text => e.at.get(..16).unwrap_or(&e.at).replace('T', " "), actor => e.actor.clone(), r#ref => e.reference.clone(),
+            at_text => e.at.get(..16).unwrap_or(&e.at).replace('T', " "), actor => e.actor.clone(), reference => e.reference.clone(),
             details => e.details.clone(), comment => e.comment.clone(), evidence => e.evidence.clone(), reason => e.reason.clone(),
         })
         .collect();
-    let extra = context! { history => context! { r#ref => history.reference, lineage => lineage, open_since => history.open_since, events => events } };
+    let extra = context! { history => context! { reference => history.reference, lineage => lineage, open_since => history.open_since, events => events } };
     page(
         "recommendation.html",
         &id.aggregate_id(),

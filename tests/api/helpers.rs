@@ -1,3 +1,5 @@
+#![allow(dead_code)]
+
 //! The real application on a random port, over a fresh database holding the
 //! example data, with one user and token per role.
 

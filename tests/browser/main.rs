@@ -1,0 +1,180 @@
+//! The web pages in a real headless Chromium: the director sees the
+//! dashboard figures, a focal point changes « its » recommendation and the
+//! director finds the change in the timeline; a focal point never gets
+//! another structure's edit form. With `SUIVI_SCREENSHOTS=DIR`, screenshots of
+//! the main pages are written there (they are in `docs/`).
+
+#[path = "../common/mod.rs"]
+mod common;
+#[path = "../api/helpers.rs"]
+mod helpers;
+
+use std::ffi::OsStr;
+use std::time::Duration;
+
+use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use helpers::*;
+
+fn chromium() -> Browser {
+    let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| p.exists())
+        .expect("Chromium is missing: scripts/test.sh installs Debian's chromium package");
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    Browser::new(
+        LaunchOptions::default_builder()
+            .path(Some(path))
+            .headless(true)
+            .sandbox(false)
+            .window_size(Some((1280, 900)))
+            .idle_browser_timeout(Duration::from_secs(120))
+            .args(args)
+            .build()
+            .unwrap(),
+    )
+    .expect("Chromium starts")
+}
+
+fn log_in(tab: &Tab, base: &str, user: &str) {
+    tab.navigate_to(&format!("{base}/login"))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    tab.wait_for_element("#name").unwrap().click().unwrap();
+    tab.type_str(user).unwrap();
+    tab.wait_for_element("#password").unwrap().click().unwrap();
+    tab.type_str(PASSWORD).unwrap();
+    tab.wait_for_element("#login").unwrap().click().unwrap();
+    // Logged in once the page offers to log out.
+    tab.wait_for_element("form[action='/logout']").unwrap();
+}
+
+fn screenshot(tab: &Tab, name: &str) {
+    let Ok(dir) = std::env::var("SUIVI_SCREENSHOTS") else {
+        return;
+    };
+    let png = tab
+        .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
+        .unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+}
+
+fn text(tab: &Tab, selector: &str) -> String {
+    tab.wait_for_element(selector)
+        .unwrap()
+        .get_inner_text()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn director_and_focal_point_in_a_real_browser() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let base = t.address.clone();
+    tokio::task::spawn_blocking(move || {
+        // The director logs in and sees the 2023 plan's execution rate.
+        let director = chromium();
+        let tab = director.new_tab().unwrap();
+        log_in(&tab, &base, "directeur");
+        assert_eq!(text(&tab, "#execution-rate"), "63,64 %");
+        screenshot(&tab, "tableau-de-bord");
+        tab.navigate_to(&format!("{base}/activities?year=2023"))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        let row = text(&tab, "#activity-1\\.1\\.1");
+        assert!(row.contains("1. OUI"), "{row}");
+        screenshot(&tab, "activites-2023");
+
+        // A DCM focal point sees only DCM's recommendation, and changes it.
+        let focal = chromium();
+        let ftab = focal.new_tab().unwrap();
+        log_in(&ftab, &base, "pf-dcm");
+        ftab.navigate_to(&format!("{base}/recommendations?session=2024"))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        if ftab.wait_for_element("table").is_err() {
+            panic!(
+                "no table for the focal point:\n{}",
+                ftab.get_content().unwrap_or_default()
+            );
+        }
+        let forms = ftab.find_elements("form.edit-status").unwrap_or_default();
+        assert_eq!(forms.len(), 1, "only its own recommendation has a form");
+        assert!(
+            ftab.find_element("#rec-1").is_err(),
+            "MAECI and MMEIA's recommendation is not shown"
+        );
+        ftab.wait_for_element("#rec-2 select[name=status]").unwrap();
+        ftab.evaluate(
+            "document.querySelector('#rec-2 select[name=status]').value = 'en_cours'",
+            false,
+        )
+        .unwrap();
+        ftab.wait_for_element("#rec-2 input[name=comment]")
+            .unwrap()
+            .click()
+            .unwrap();
+        ftab.type_str("Missions conjointes planifiées avec la DCM")
+            .unwrap();
+        screenshot(&ftab, "recommandations-point-focal");
+        ftab.wait_for_element("#rec-2 button")
+            .unwrap()
+            .click()
+            .unwrap();
+        let changed = ftab.wait_for_xpath(
+            "//tr[@id='rec-2']/td[@class='status'][starts-with(normalize-space(.), 'En cours')]",
+        );
+        assert!(
+            changed.is_ok(),
+            "{}",
+            ftab.get_content().unwrap_or_default()
+        );
+
+        // The director finds it in the timeline, with who and why.
+        tab.navigate_to(&format!("{base}/recommendations/2024/2"))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        let timeline = text(&tab, "#timeline");
+        assert!(
+            timeline.contains("pf-dcm")
+                && timeline.contains("Missions conjointes planifiées avec la DCM"),
+            "{timeline}"
+        );
+        assert!(timeline.contains("non_executee → en_cours"), "{timeline}");
+        screenshot(&tab, "recommandation-historique");
+        tab.navigate_to(&format!("{base}/recommendations?session=2023"))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        assert_eq!(
+            tab.find_elements("form.edit-status").unwrap().len(),
+            5,
+            "the director may change them all"
+        );
+        screenshot(&tab, "recommandations-2023");
+
+        // English on request.
+        tab.navigate_to(&format!("{base}/?lang=en"))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        assert_eq!(text(&tab, "#execution-rate"), "63.64%");
+    })
+    .await
+    .unwrap();
+}
