@@ -32,7 +32,13 @@ pub fn lang_of(parts: &Parts) -> Lang {
         Some("fr") => return Lang::Fr,
         _ => {}
     }
-    if !parts.uri.path().starts_with("/api/") {
+    // Under `nest`, the request's URI has lost its `/api` prefix; the original keeps it.
+    let path = parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map(|u| u.0.path().to_string())
+        .unwrap_or_else(|| parts.uri.path().to_string());
+    if !path.starts_with("/api/") {
         return Lang::Fr;
     }
     let accept = parts
