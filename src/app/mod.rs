@@ -434,8 +434,18 @@ impl App {
         session: &SessionId,
         who: &Actor,
     ) -> Result<ImportOutcome, AppError> {
-        let table = Table::read(path)?;
-        let rows = import::recommendations::parse(&table, session, &self.directory)?
+        self.import_recommendations_table(&Table::read(path)?, session, who)
+            .await
+    }
+
+    /// Imports recommendations already read as a table (an upload, say).
+    pub async fn import_recommendations_table(
+        &self,
+        table: &Table,
+        session: &SessionId,
+        who: &Actor,
+    ) -> Result<ImportOutcome, AppError> {
+        let rows = import::recommendations::parse(table, session, &self.directory)?
             .into_iter()
             .map(|r| {
                 let command = RecommendationCommand::Formulate {

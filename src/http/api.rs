@@ -319,6 +319,32 @@ pub async fn activity_carry_over(
     activity_state(&app, &to, c.lang).await
 }
 
+/// Imports a session's recommendations from CSV text (all rows or none).
+#[utoipa::path(post, path = "/api/recommendations/import", params(("session" = String, Query)), request_body(content = String, content_type = "text/csv"), responses((status = 200, body = Object), (status = 422, body = ErrorResponse)))]
+pub async fn import_recommendations(
+    State(app): AppState,
+    c: Caller,
+    Query(q): Query<SessionOnly>,
+    body: String,
+) -> Api {
+    require(&c, Action::Record)?;
+    let s = session(&q.session, c.lang)?;
+    let table = crate::import::Table::parse_csv("recommandations.csv", &body)
+        .map_err(|m| ApiError::invalid("body", m))?;
+    let outcome = app
+        .import_recommendations_table(&table, &s, &actor(&c, None))
+        .await
+        .map_err(app_err(c.lang))?;
+    Ok(Json(
+        json!({"rows": outcome.rows, "events": outcome.events}),
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct SessionOnly {
+    pub session: String,
+}
+
 #[derive(Deserialize, ToSchema)]
 pub struct NewRecommendation {
     pub session: String,
@@ -660,6 +686,29 @@ pub async fn audit_verify(State(app): AppState, c: Caller, Query(q): Query<Verif
     Ok(to_json(&verdict))
 }
 
+/// The head of the event log, `HASH@POSITION`, to keep outside the database.
+#[utoipa::path(get, path = "/api/audit/anchor", responses((status = 200, body = Object)))]
+pub async fn audit_anchor(State(app): AppState, c: Caller) -> Api {
+    require(&c, Action::Audit)?;
+    let head = crate::store::chain::head(&app.db)
+        .await
+        .map_err(internal(c.lang))?;
+    Ok(Json(
+        json!({"anchor": head.to_string(), "position": head.position, "hash": head.hash}),
+    ))
+}
+
+/// Recomputes a year's snapshot from the events and compares it with the stored one.
+#[utoipa::path(get, path = "/api/snapshots/{year}/verify", params(("year" = i32, Path)), responses((status = 200, body = Object)))]
+pub async fn snapshot_verify(State(app): AppState, c: Caller, Path(y): Path<i32>) -> Api {
+    require(&c, Action::Snapshots)?;
+    Ok(to_json(
+        &audit::snapshot::verify(&app.db, year(y, c.lang)?)
+            .await
+            .map_err(internal(c.lang))?,
+    ))
+}
+
 /// The year-end snapshots taken.
 #[utoipa::path(get, path = "/api/snapshots", responses((status = 200, body = Object)))]
 pub async fn snapshots(State(app): AppState, c: Caller) -> Api {
@@ -724,6 +773,20 @@ pub async fn reminders_plan(State(app): AppState, c: Caller, Query(q): Query<Dat
         .collect::<Vec<_>>())))
 }
 
+/// Queues and sends the reminders of a day (once per day and structure).
+#[utoipa::path(post, path = "/api/reminders/run", params(DateQuery), responses((status = 200, body = Object)))]
+pub async fn reminders_run(State(app): AppState, c: Caller, Query(q): Query<DateQuery>) -> Api {
+    require(&c, Action::Reminders)?;
+    let smtp = std::env::var("SUIVI_SMTP_URL").ok();
+    let r = crate::reminders::Reminders::new(&app, smtp.as_deref()).map_err(app_err(c.lang))?;
+    let day = q.date.unwrap_or_else(|| r.today(app.now()));
+    let queued = r.enqueue(day, app.now()).await.map_err(app_err(c.lang))?;
+    let d = r.deliver_due(app.now()).await.map_err(app_err(c.lang))?;
+    Ok(Json(
+        json!({"day": day, "queued": queued, "sent": d.sent, "retried": d.retried, "dead": d.dead}),
+    ))
+}
+
 #[derive(Deserialize, IntoParams)]
 pub struct OutboxQuery {
     /// `pending`, `sent` or `dead`.
@@ -770,6 +833,36 @@ pub async fn calendar(State(app): AppState, c: Caller, Path(y): Path<i32>) -> Ap
         .collect::<Vec<_>>())))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct DeadlineMet {
+    pub date: NaiveDate,
+    pub document: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// Marks a deadline of the harmonized calendar as met: its reminders stop.
+#[utoipa::path(post, path = "/api/calendar/{year}/{id}/done", params(("year" = i32, Path), ("id" = String, Path)), request_body = DeadlineMet, responses((status = 200, body = Object), (status = 422, body = ErrorResponse)))]
+pub async fn calendar_done(
+    State(app): AppState,
+    c: Caller,
+    Path((y, id)): Path<(i32, String)>,
+    Json(b): Json<DeadlineMet>,
+) -> Api {
+    require(&c, Action::Record)?;
+    let r = crate::reminders::Reminders::new(&app, None).map_err(app_err(c.lang))?;
+    let events = r
+        .meet_deadline(
+            year(y, c.lang)?.value(),
+            &id,
+            b.date,
+            b.document,
+            &actor(&c, b.reason),
+        )
+        .await
+        .map_err(app_err(c.lang))?;
+    Ok(Json(json!({"events": events})))
+}
+
 /// Who is calling.
 #[utoipa::path(get, path = "/api/me", responses((status = 200, body = Object), (status = 401, body = ErrorResponse)))]
 pub async fn me(c: Caller) -> Api {
@@ -780,14 +873,15 @@ pub async fn me(c: Caller) -> Api {
 #[openapi(
     info(title = "suivi", description = "Suivi des plans d'action, revues et recommandations d'une CPS"),
     paths(
-        report_activities, report_recommendations, report_finances, import_plan,
+        report_activities, report_recommendations, report_finances, import_plan, import_recommendations,
+        audit_anchor, snapshot_verify, reminders_run, calendar_done,
         activity_execute, activity_not_executed, activity_cost, activity_carry_over,
         recommendation_add, recommendation_status, recommendation_carry_over, finance_record,
         revues, revue_open, revue_step, audit_recommendation, audit_activity, audit_verify,
         snapshots, snapshot, snapshot_take, reminders_plan, reminders_outbox, calendar, me,
         super::ics::structure_calendar, super::health, super::ready
     ),
-    components(schemas(ErrorResponse, Execute, NotExecuted, Cost, CarryActivity, NewRecommendation, StatusChange, CarryRecommendation, Credit, OpenRevue, CompleteStep)),
+    components(schemas(ErrorResponse, DeadlineMet, Execute, NotExecuted, Cost, CarryActivity, NewRecommendation, StatusChange, CarryRecommendation, Credit, OpenRevue, CompleteStep)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -72,6 +72,7 @@ pub fn router(app: Arc<App>) -> Router {
             post(api::activity_carry_over),
         )
         .route("/recommendations", post(api::recommendation_add))
+        .route("/recommendations/import", post(api::import_recommendations))
         .route(
             "/recommendations/{session}/{number}/status",
             post(api::recommendation_status),
@@ -89,14 +90,18 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route("/audit/activities/{year}/{code}", get(api::audit_activity))
         .route("/audit/verify", get(api::audit_verify))
+        .route("/audit/anchor", get(api::audit_anchor))
         .route("/snapshots", get(api::snapshots))
         .route(
             "/snapshots/{year}",
             get(api::snapshot).post(api::snapshot_take),
         )
+        .route("/snapshots/{year}/verify", get(api::snapshot_verify))
         .route("/reminders/plan", get(api::reminders_plan))
         .route("/reminders/outbox", get(api::reminders_outbox))
+        .route("/reminders/run", post(api::reminders_run))
         .route("/calendar/{year}", get(api::calendar))
+        .route("/calendar/{year}/{id}/done", post(api::calendar_done))
         .route("/me", get(api::me))
         .route("/openapi.json", get(api::openapi))
         .fallback(api::unknown);

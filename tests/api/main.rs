@@ -236,10 +236,13 @@ fn sample(method: &str, path: &str) -> (String, Option<Value>) {
         .replace("{number}", "2")
         .replace("{kind}", "comite_coordination")
         .replace("{step}", "session")
-        .replace("{file}", "DCM.ics");
+        .replace("{file}", "DCM.ics")
+        .replace("{id}", "pta_secteur");
     let query = match path {
         "/api/reports/activities" | "/api/reports/finances" | "/api/revues" => "?year=2023",
         "/api/reports/recommendations" => "?session=2024",
+        "/api/recommendations/import" => "?session=2025",
+        "/api/reminders/run" => "?date=2024-12-31",
         _ => "",
     };
     let body = match (method, path) {
@@ -263,6 +266,7 @@ fn sample(method: &str, path: &str) -> (String, Option<Value>) {
         }
         ("post", "/api/revues") => Some(json!({"kind": "revue_sds", "year": 2024})),
         ("post", "/api/revues/{kind}/{year}/steps/{step}") => Some(json!({"date": "2024-01-26"})),
+        ("post", "/api/calendar/{year}/{id}/done") => Some(json!({"date": "2024-06-28"})),
         _ => None,
     };
     (format!("{url}{query}"), body)
@@ -462,4 +466,78 @@ async fn the_ics_feed_is_valid_icalendar() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn web_forms_need_the_session_and_its_csrf_token() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = client
+        .post(t.url("/login"))
+        .form(&[("name", "pf-dcm"), ("password", "faux mot de passe")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = client
+        .post(t.url("/login"))
+        .form(&[("name", "pf-dcm"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let set_cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    for attribute in ["HttpOnly", "Secure", "SameSite=Strict"] {
+        assert!(set_cookie.contains(attribute), "{set_cookie}");
+    }
+    let cookie = set_cookie.split(';').next().unwrap().to_string();
+    let page = client
+        .get(t.url("/recommendations?session=2024"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(csrf.len(), 64);
+    let post = |token: &str| {
+        client
+            .post(t.url("/recommendations/2024/2/status"))
+            .header("cookie", &cookie)
+            .form(&[
+                ("csrf", token),
+                ("status", "en_cours"),
+                ("comment", "Par le formulaire"),
+            ])
+            .send()
+    };
+    assert_eq!(post("").await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        post(&"0".repeat(64)).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let ok = post(&csrf).await.unwrap();
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let state: Value = t
+        .get("directeur", "/api/reports/recommendations?session=2024")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(state["recommendations"][1]["status"], "in_progress");
+    // Without a session, pages lead to the login form.
+    let r = client.get(t.url("/recommendations")).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/login");
 }
