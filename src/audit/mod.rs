@@ -91,11 +91,15 @@ fn meta_of(e: &StoredEvent) -> (String, String, Option<String>) {
     (at, actor, meta.get(EventMetadata::REASON).cloned())
 }
 
-fn recommendation_line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEvent> {
+/// A history line with who, when and why, and the event it describes.
+fn blank_line<E: serde::de::DeserializeOwned>(
+    reference: &str,
+    e: &StoredEvent,
+) -> anyhow::Result<(HistoryEvent, E)> {
     let (at, actor, reason) = meta_of(e);
-    let payload: RecommendationEvent = serde_json::from_str(&e.payload)
+    let payload: E = serde_json::from_str(&e.payload)
         .with_context(|| format!("while reading event {} of {reference}", e.position))?;
-    let mut h = HistoryEvent {
+    let line = HistoryEvent {
         reference: reference.to_string(),
         at,
         actor,
@@ -108,6 +112,11 @@ fn recommendation_line(reference: &str, e: &StoredEvent) -> anyhow::Result<Histo
         details: String::new(),
         position: e.position,
     };
+    Ok((line, payload))
+}
+
+fn recommendation_line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEvent> {
+    let (mut h, payload) = blank_line::<RecommendationEvent>(reference, e)?;
     match payload {
         RecommendationEvent::RecommendationFormulated { content, .. } => {
             h.to = Some("non_executee".into());
@@ -158,22 +167,7 @@ fn recommendation_line(reference: &str, e: &StoredEvent) -> anyhow::Result<Histo
 }
 
 fn activity_line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEvent> {
-    let (at, actor, reason) = meta_of(e);
-    let payload: ActivityEvent = serde_json::from_str(&e.payload)
-        .with_context(|| format!("while reading event {} of {reference}", e.position))?;
-    let mut h = HistoryEvent {
-        reference: reference.to_string(),
-        at,
-        actor,
-        reason,
-        kind: e.event_type.clone(),
-        from: None,
-        to: None,
-        comment: None,
-        evidence: None,
-        details: String::new(),
-        position: e.position,
-    };
+    let (mut h, payload) = blank_line::<ActivityEvent>(reference, e)?;
     match payload {
         ActivityEvent::ActivityPlanned { plan, .. } => {
             h.to = Some("planned".into());
