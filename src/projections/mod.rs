@@ -237,6 +237,10 @@ async fn project(db: &Db, rebuild: bool, bar: &ProgressBar) -> anyhow::Result<u6
             }
             if !rebuild {
                 tx.commit().await.context("while committing the views")?;
+                if (events.len() as i64) < CHUNK {
+                    // A short chunk was the end of the log.
+                    return Ok(applied);
+                }
                 tx = pool.begin().await?;
                 sqlx::query("UPDATE projection_positions SET position = position WHERE name = $1")
                     .bind(PROJECTION)
