@@ -269,20 +269,21 @@ impl App {
         })
     }
 
-    /// Decides and records commands on one kind of aggregate, for use cases
-    /// outside this module; refusals are reported about `subject`.
-    pub async fn run_commands<A>(
+    /// Decides and records one command on one aggregate; refusals are
+    /// reported about `subject`.
+    pub async fn run_one<A>(
         &self,
-        batch: Vec<(String, A::Command)>,
+        id: String,
+        subject: String,
+        command: A::Command,
         services: &A::Services,
         who: &Actor,
-        subject: String,
     ) -> Result<usize, AppError>
     where
         A: Aggregate,
         A::Error: Explain,
     {
-        self.run::<A>(batch, services, who, |_| subject.clone())
+        self.run::<A>(vec![(id, command)], services, who, |_| subject.clone())
             .await
     }
 
@@ -325,11 +326,8 @@ impl App {
         command: ActivityCommand,
         who: &Actor,
     ) -> Result<usize, AppError> {
-        let subject = id.to_string();
-        self.run::<Activity>(vec![(id.aggregate_id(), command)], &(), who, |_| {
-            subject.clone()
-        })
-        .await
+        self.run_one::<Activity>(id.aggregate_id(), id.to_string(), command, &(), who)
+            .await
     }
 
     pub async fn execute_activity(
@@ -481,15 +479,14 @@ impl App {
         content: RecommendationContent,
         who: &Actor,
     ) -> Result<usize, AppError> {
-        let subject = id.aggregate_id();
-        self.run::<Recommendation>(
-            vec![(
-                id.aggregate_id(),
-                RecommendationCommand::Formulate { id, content },
-            )],
+        let (aggregate, subject) = (id.aggregate_id(), id.aggregate_id());
+        let command = RecommendationCommand::Formulate { id, content };
+        self.run_one::<Recommendation>(
+            aggregate,
+            subject,
+            command,
             &self.recommendation_workflow,
             who,
-            |_| subject.clone(),
         )
         .await
     }
@@ -502,21 +499,14 @@ impl App {
         evidence: Option<String>,
         who: &Actor,
     ) -> Result<usize, AppError> {
-        let subject = id.aggregate_id();
-        self.run::<Recommendation>(
-            vec![(
-                id.aggregate_id(),
-                RecommendationCommand::ChangeStatus {
-                    to,
-                    comment,
-                    evidence,
-                },
-            )],
-            &self.recommendation_workflow,
-            who,
-            |_| subject.clone(),
-        )
-        .await
+        let command = RecommendationCommand::ChangeStatus {
+            to,
+            comment,
+            evidence,
+        };
+        let services = &self.recommendation_workflow;
+        self.run_one::<Recommendation>(id.aggregate_id(), id.aggregate_id(), command, services, who)
+            .await
     }
 
     /// Carries a recommendation over to a later session under a new number,
@@ -576,13 +566,9 @@ impl App {
             kind,
             amount,
         };
-        self.run::<Credits>(
-            vec![(Credits::aggregate_id(year), command)],
-            &(),
-            who,
-            |id| format!("crédits {id}"),
-        )
-        .await
+        let subject = format!("crédits {year}");
+        self.run_one::<Credits>(Credits::aggregate_id(year), subject, command, &(), who)
+            .await
     }
 
     // ----- Revues -----
@@ -628,11 +614,8 @@ impl App {
             year,
             session,
         };
-        let subject = id.aggregate_id();
-        self.run::<Revue>(vec![(id.aggregate_id(), command)], &(), who, |_| {
-            subject.clone()
-        })
-        .await?;
+        self.run_one::<Revue>(id.aggregate_id(), id.aggregate_id(), command, &(), who)
+            .await?;
         Ok(id)
     }
 
@@ -644,21 +627,13 @@ impl App {
         document: Option<String>,
         who: &Actor,
     ) -> Result<usize, AppError> {
-        let subject = id.aggregate_id();
-        self.run::<Revue>(
-            vec![(
-                id.aggregate_id(),
-                RevueCommand::CompleteStep {
-                    step,
-                    date,
-                    document,
-                },
-            )],
-            &(),
-            who,
-            |_| subject.clone(),
-        )
-        .await
+        let command = RevueCommand::CompleteStep {
+            step,
+            date,
+            document,
+        };
+        self.run_one::<Revue>(id.aggregate_id(), id.aggregate_id(), command, &(), who)
+            .await
     }
 
     /// The revues of a year with the number of recommendations of their session.

@@ -151,20 +151,13 @@ impl<'a> Reminders<'a> {
             )));
         }
         let reference = format!("{year}/{id}");
+        let command = DeadlineCommand::Meet {
+            reference: reference.clone(),
+            date,
+            document,
+        };
         self.app
-            .run_commands::<Deadline>(
-                vec![(
-                    reference.clone(),
-                    DeadlineCommand::Meet {
-                        reference: reference.clone(),
-                        date,
-                        document,
-                    },
-                )],
-                &(),
-                who,
-                reference,
-            )
+            .run_one::<Deadline>(reference.clone(), reference, command, &(), who)
             .await
     }
 
