@@ -111,6 +111,9 @@ pub struct App {
     pub workflows: Workflows,
     recommendation_workflow: Arc<RecommendationWorkflow>,
     fixed_now: std::sync::RwLock<Option<DateTime<Utc>>>,
+    reminder_config: std::sync::OnceLock<
+        Result<Arc<crate::reminders::ReminderConfig>, crate::config::ConfigError>,
+    >,
 }
 
 impl App {
@@ -144,7 +147,17 @@ impl App {
             recommendation_workflow: Arc::new(workflows.recommendation.clone()),
             workflows,
             fixed_now: std::sync::RwLock::new(fixed_now),
+            reminder_config: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The reminder settings and mail templates, read on first use.
+    pub fn reminder_config(
+        &self,
+    ) -> Result<Arc<crate::reminders::ReminderConfig>, crate::config::ConfigError> {
+        self.reminder_config
+            .get_or_init(|| crate::reminders::ReminderConfig::load(&self.settings).map(Arc::new))
+            .clone()
     }
 
     /// The current time: the clock, or the time fixed by `SUIVI_NOW`.

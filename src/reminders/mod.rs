@@ -57,12 +57,28 @@ pub struct Delivery {
     pub dead: usize,
 }
 
+/// The reminder settings and mail templates, read once per application.
+pub struct ReminderConfig {
+    pub settings: ReminderSettings,
+    pub templates: Templates,
+}
+
+impl ReminderConfig {
+    /// Reads `config/reminders.toml` and `config/templates/`.
+    pub fn load(s: &crate::config::Settings) -> Result<ReminderConfig, crate::config::ConfigError> {
+        Ok(ReminderConfig {
+            settings: ReminderSettings::load(&s.config_dir, s.config_dir_explicit)?,
+            templates: Templates::load(&s.config_dir.join("templates"), false)?,
+        })
+    }
+}
+
 /// Reminders of one application.
 pub struct Reminders<'a> {
     pub app: &'a App,
     pub settings: ReminderSettings,
     pub calendars: Calendars,
-    templates: Templates,
+    config: std::sync::Arc<ReminderConfig>,
     transport: Transport,
 }
 
@@ -71,19 +87,16 @@ fn config_error(e: crate::config::ConfigError) -> AppError {
 }
 
 impl<'a> Reminders<'a> {
-    /// Reads the reminder settings and templates; SMTP when `smtp_url` is given.
+    /// The application's reminder settings and templates (read once); SMTP
+    /// when `smtp_url` is given.
     pub fn new(app: &'a App, smtp_url: Option<&str>) -> Result<Reminders<'a>, AppError> {
-        let s = &app.settings;
-        let settings =
-            ReminderSettings::load(&s.config_dir, s.config_dir_explicit).map_err(config_error)?;
-        let templates =
-            Templates::load(&s.config_dir.join("templates"), false).map_err(config_error)?;
-        let transport = Transport::new(smtp_url, &settings.outbox_dir)?;
+        let config = app.reminder_config().map_err(config_error)?;
+        let transport = Transport::new(smtp_url, &config.settings.outbox_dir)?;
         Ok(Reminders {
             app,
-            calendars: Calendars::new(&s.config_dir),
-            settings,
-            templates,
+            calendars: Calendars::new(&app.settings.config_dir),
+            settings: config.settings.clone(),
+            config,
             transport,
         })
     }
@@ -285,7 +298,10 @@ impl<'a> Reminders<'a> {
             let Some(structure) = self.app.directory.get(&digest.structure) else {
                 continue;
             };
-            let mail = self.templates.compose(&digest, structure, &self.settings)?;
+            let mail = self
+                .config
+                .templates
+                .compose(&digest, structure, &self.settings)?;
             planned.push(PlannedDigest { digest, mail });
         }
         Ok(planned)
