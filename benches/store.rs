@@ -18,8 +18,8 @@ use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use sqlx::Connection;
 use suivi::domain::recommendation::{
-    Recommendation, RecommendationCommand, RecommendationContent, RecommendationEvent,
-    RecommendationRef, RecommendationServices,
+    Justification, Recommendation, RecommendationCommand, RecommendationContent,
+    RecommendationEvent, RecommendationRef, RecommendationServices,
 };
 use suivi::domain::types::{SessionId, StructureCode};
 use suivi::domain::workflow::{RecommendationStatus, RecommendationWorkflow, Transition};
@@ -239,7 +239,8 @@ async fn populate(db: &Db, total: usize, aggregates: usize) -> anyhow::Result<Du
     let mut written = 0;
     let mut round = 0;
     while written < total {
-        let mut rows: Vec<(String, i64, String, serde_json::Value)> = Vec::with_capacity(10_000);
+        let mut rows: Vec<(String, i64, String, String, serde_json::Value)> =
+            Vec::with_capacity(10_000);
         for (i, step) in steps.iter_mut().enumerate() {
             if written + rows.len() >= total || rows.len() >= 10_000 {
                 break;
@@ -257,16 +258,17 @@ async fn populate(db: &Db, total: usize, aggregates: usize) -> anyhow::Result<Du
                 RecommendationEvent::RecommendationStatusChanged {
                     from,
                     to,
-                    comment,
-                    evidence,
+                    justification: Justification { comment, evidence },
                 }
             };
             *step += 1;
             let name = cqrs_es::DomainEvent::event_type(&event);
+            let version = cqrs_es::DomainEvent::event_version(&event);
             rows.push((
                 rref(i).aggregate_id(),
                 *step as i64,
                 name,
+                version,
                 serde_json::to_value(&event)?,
             ));
         }
@@ -277,14 +279,15 @@ async fn populate(db: &Db, total: usize, aggregates: usize) -> anyhow::Result<Du
         for chunk in rows.chunks(1000) {
             let values = (0..chunk.len())
                 .map(|r| {
-                    let b = r * 5;
+                    let b = r * 6;
                     format!(
-                        "('recommendation', ${}, ${}, ${}, '1', ${}, ${})",
+                        "('recommendation', ${}, ${}, ${}, ${}, ${}, ${})",
                         b + 1,
                         b + 2,
                         b + 3,
                         b + 4,
-                        b + 5
+                        b + 5,
+                        b + 6
                     )
                 })
                 .collect::<Vec<_>>()
@@ -294,8 +297,14 @@ async fn populate(db: &Db, total: usize, aggregates: usize) -> anyhow::Result<Du
             );
             on_backend!(db, p => {
                 let mut q = sqlx::query(&sql);
-                for (id, seq, name, payload) in chunk {
-                    q = q.bind(id).bind(*seq).bind(name).bind(payload).bind(&metadata);
+                for (id, seq, name, version, payload) in chunk {
+                    q = q
+                        .bind(id)
+                        .bind(*seq)
+                        .bind(name)
+                        .bind(version)
+                        .bind(payload)
+                        .bind(&metadata);
                 }
                 q.execute(p).await.map(|_| ())
             })?;

@@ -222,7 +222,7 @@ impl App {
         subject: impl Fn(&str) -> String,
     ) -> Result<usize, AppError>
     where
-        A: Aggregate,
+        A: Aggregate + crate::domain::Scoped,
         A::Error: Explain,
     {
         let written = self
@@ -258,7 +258,7 @@ impl App {
         who: &Actor,
     ) -> Result<ImportOutcome, AppError>
     where
-        A: Aggregate,
+        A: Aggregate + crate::domain::Scoped,
         A::Error: Explain,
     {
         let count = rows.len();
@@ -293,7 +293,7 @@ impl App {
         who: &Actor,
     ) -> Result<usize, AppError>
     where
-        A: Aggregate,
+        A: Aggregate + crate::domain::Scoped,
         A::Error: Explain,
     {
         self.run::<A>(vec![(id, command)], services, who, |_| subject.clone())

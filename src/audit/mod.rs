@@ -92,13 +92,13 @@ fn meta_of(e: &StoredEvent) -> (String, String, Option<String>) {
 }
 
 /// A history line with who, when and why, and the event it describes.
-fn blank_line<E: serde::de::DeserializeOwned>(
+fn blank_line<A: Aggregate>(
     reference: &str,
     e: &StoredEvent,
-) -> anyhow::Result<(HistoryEvent, E)> {
+) -> anyhow::Result<(HistoryEvent, A::Event)> {
     let (at, actor, reason) = meta_of(e);
-    let payload: E = serde_json::from_str(&e.payload)
-        .with_context(|| format!("while reading event {} of {reference}", e.position))?;
+    let payload = crate::store::codec::decode::<A>(e)
+        .with_context(|| format!("while reading the history of {reference}"))?;
     let line = HistoryEvent {
         reference: reference.to_string(),
         at,
@@ -116,7 +116,7 @@ fn blank_line<E: serde::de::DeserializeOwned>(
 }
 
 fn recommendation_line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEvent> {
-    let (mut h, payload) = blank_line::<RecommendationEvent>(reference, e)?;
+    let (mut h, payload) = blank_line::<Recommendation>(reference, e)?;
     match payload {
         RecommendationEvent::RecommendationFormulated { content, .. } => {
             h.to = Some("non_executee".into());
@@ -133,13 +133,12 @@ fn recommendation_line(reference: &str, e: &StoredEvent) -> anyhow::Result<Histo
         RecommendationEvent::RecommendationStatusChanged {
             from,
             to,
-            comment,
-            evidence,
+            justification,
         } => {
             h.from = Some(from.code().into());
             h.to = Some(to.code().into());
-            h.comment = comment;
-            h.evidence = evidence;
+            h.comment = justification.comment;
+            h.evidence = justification.evidence;
             h.details = format!("statut : {from} → {to}");
         }
         RecommendationEvent::RecommendationCarriedOver { to } => {
@@ -167,7 +166,7 @@ fn recommendation_line(reference: &str, e: &StoredEvent) -> anyhow::Result<Histo
 }
 
 fn activity_line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEvent> {
-    let (mut h, payload) = blank_line::<ActivityEvent>(reference, e)?;
+    let (mut h, payload) = blank_line::<Activity>(reference, e)?;
     match payload {
         ActivityEvent::ActivityPlanned { plan, .. } => {
             h.to = Some("planned".into());
@@ -386,8 +385,7 @@ pub async fn states_as_of<A: Aggregate>(
         if !matches || recorded_at(&e).is_none_or(|t| t > cutoff) {
             continue;
         }
-        let event: A::Event = serde_json::from_str(&e.payload)
-            .with_context(|| format!("while reading event {}", e.position))?;
+        let event = crate::store::codec::decode::<A>(&e)?;
         let state = states.entry(e.aggregate_id.clone()).or_insert_with(|| {
             order.push(e.aggregate_id.clone());
             A::default()

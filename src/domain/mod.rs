@@ -46,3 +46,53 @@ impl EventMetadata {
         m
     }
 }
+
+/// The year or session an aggregate belongs to: the tables select their rows
+/// by it (a plan's year, a session's id).
+pub trait Scoped {
+    fn scope(&self) -> String;
+}
+
+impl Scoped for activity::Activity {
+    fn scope(&self) -> String {
+        self.id
+            .as_ref()
+            .map(|i| i.year.to_string())
+            .unwrap_or_default()
+    }
+}
+
+impl Scoped for recommendation::Recommendation {
+    fn scope(&self) -> String {
+        self.id
+            .as_ref()
+            .map(|i| i.session.to_string())
+            .unwrap_or_default()
+    }
+}
+
+impl Scoped for revue::Revue {
+    fn scope(&self) -> String {
+        self.id
+            .as_ref()
+            .map(|i| i.year.to_string())
+            .unwrap_or_default()
+    }
+}
+
+impl Scoped for finance::Credits {
+    fn scope(&self) -> String {
+        self.year.map(|y| y.to_string()).unwrap_or_default()
+    }
+}
+
+impl Scoped for deadline::Deadline {
+    /// A deadline's reference starts with its year (`2024/pta_secteur`).
+    fn scope(&self) -> String {
+        self.reference
+            .as_ref()
+            .and_then(|r| r.split('/').next())
+            .unwrap_or_default()
+            .to_string()
+    }
+}

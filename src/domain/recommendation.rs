@@ -70,11 +70,12 @@ pub enum RecommendationEvent {
         id: RecommendationRef,
         content: RecommendationContent,
     },
+    /// Version 2: `comment` and `evidence` grouped as the `justification`
+    /// (version 1 had them beside `from` and `to`; the codec upcasts it).
     RecommendationStatusChanged {
         from: RecommendationStatus,
         to: RecommendationStatus,
-        comment: Option<String>,
-        evidence: Option<String>,
+        justification: Justification,
     },
     RecommendationCarriedOver {
         to: RecommendationRef,
@@ -97,8 +98,20 @@ impl DomainEvent for RecommendationEvent {
         .to_string()
     }
     fn event_version(&self) -> String {
-        "1".to_string()
+        match self {
+            Self::RecommendationStatusChanged { .. } => "2",
+            _ => "1",
+        }
+        .to_string()
     }
+}
+
+/// Why a status changed: the focal point's comment and the reference of the
+/// supporting document (pièce justificative), as the workflow requires them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Justification {
+    pub comment: Option<String>,
+    pub evidence: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -231,8 +244,7 @@ impl Aggregate for Recommendation {
                     E::RecommendationStatusChanged {
                         from,
                         to,
-                        comment,
-                        evidence,
+                        justification: Justification { comment, evidence },
                     },
                     self,
                 )
@@ -420,8 +432,10 @@ mod tests {
             .then_expect_events(vec![RecommendationEvent::RecommendationStatusChanged {
                 from: NonExecutee,
                 to: EnCours,
-                comment: Some("Démarches engagées".into()),
-                evidence: None,
+                justification: Justification {
+                    comment: Some("Démarches engagées".into()),
+                    evidence: None,
+                },
             }]);
     }
 
@@ -451,8 +465,10 @@ mod tests {
                 RecommendationEvent::RecommendationStatusChanged {
                     from: NonExecutee,
                     to: Executee,
-                    comment: None,
-                    evidence: Some("PV".into()),
+                    justification: Justification {
+                        comment: None,
+                        evidence: Some("PV".into()),
+                    },
                 },
             ])
             .when(change(EnCours, Some("x"), None))
@@ -556,8 +572,10 @@ mod tests {
                 RecommendationEvent::RecommendationStatusChanged {
                     from: NonExecutee,
                     to: Executee,
-                    comment: None,
-                    evidence: Some("PV".into()),
+                    justification: Justification {
+                        comment: None,
+                        evidence: Some("PV".into()),
+                    },
                 },
             ])
             .when(RecommendationCommand::CarryOver {

@@ -22,11 +22,10 @@ use crate::domain::deadline::Deadline;
 use crate::domain::finance::Credits;
 use crate::domain::recommendation::Recommendation;
 use crate::domain::revue::Revue;
+use crate::domain::Scoped;
 use crate::on_backend;
-use crate::store::{Db, StoredEvent};
+use crate::store::{codec, Db, StoredEvent, PROJECTION};
 
-/// The name under which the tables projection stores its position.
-const PROJECTION: &str = "tables";
 /// Events read per round trip.
 const CHUNK: i64 = 1000;
 /// Views kept in memory during a rebuild before they are written out.
@@ -45,13 +44,7 @@ enum View {
 }
 
 fn apply_json<A: Aggregate>(state: &mut A, event: &StoredEvent) -> anyhow::Result<()> {
-    let payload: A::Event = serde_json::from_str(&event.payload).with_context(|| {
-        format!(
-            "event {} ({} v{}) at position {} cannot be read",
-            event.event_type, event.aggregate_type, event.event_version, event.position
-        )
-    })?;
-    state.apply(payload);
+    state.apply(codec::decode::<A>(event)?);
     Ok(())
 }
 
@@ -93,16 +86,12 @@ impl View {
     /// The year or session the view belongs to, by which tables select it.
     fn scope(&self) -> String {
         match self {
-            View::Activity(s) => s.id.as_ref().map(|i| i.year.to_string()),
-            View::Recommendation(s) => s.id.as_ref().map(|i| i.session.to_string()),
-            View::Revue(s) => s.id.as_ref().map(|i| i.year.to_string()),
-            View::Credits(s) => s.year.map(|y| y.to_string()),
-            View::Deadline(s) => s
-                .reference
-                .as_ref()
-                .and_then(|r| r.split('/').next().map(str::to_string)),
+            View::Activity(s) => s.scope(),
+            View::Recommendation(s) => s.scope(),
+            View::Revue(s) => s.scope(),
+            View::Credits(s) => s.scope(),
+            View::Deadline(s) => s.scope(),
         }
-        .unwrap_or_default()
     }
 
     fn to_json(&self) -> String {

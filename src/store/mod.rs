@@ -3,8 +3,11 @@
 //!
 //! Commands run through cqrs-es aggregates. A batch of commands on aggregates
 //! of one type is decided in memory and written in one transaction, so an
-//! import or a carry-over is all-or-nothing. Every event gets a global position
-//! (see the migrations) from which the projections catch up.
+//! import or a carry-over is all-or-nothing. That transaction also gives each
+//! event its global position and chain hash, and writes the new state of the
+//! changed aggregates to the views (an inline projection), so no committed
+//! event is ever missing from the tables. Events are read back through the
+//! codec (`codec`), which upcasts older shapes.
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -12,17 +15,15 @@ use std::time::Duration;
 
 use anyhow::Context;
 use cqrs_es::event_sink::EventSink;
-use cqrs_es::persist::PersistedEventStore;
-use cqrs_es::{Aggregate, DomainEvent, EventStore};
-use postgres_es::PostgresEventRepository;
-use sqlite_es::SqliteEventRepository;
+use cqrs_es::Aggregate;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::Row;
 
-use crate::domain::EventMetadata;
+use crate::domain::{EventMetadata, Scoped};
 
 pub mod chain;
+pub mod codec;
 
 /// Runs the same code on whichever backend a value holds; the code is
 /// compiled once per backend.
@@ -133,45 +134,44 @@ impl Db {
         crate::on_backend!(self, p => p.close().await)
     }
 
-    /// Loads an aggregate's current state and last sequence number.
+    /// Loads an aggregate's current state and last sequence number, from its
+    /// events through the codec.
     pub async fn load<A: Aggregate>(&self, id: &str) -> anyhow::Result<(A, usize)> {
-        let ctx = match self {
-            Db::Sqlite(p) => {
-                PersistedEventStore::<_, A>::new_event_store(SqliteEventRepository::new(p.clone()))
-                    .load_aggregate(id)
-                    .await
-            }
-            Db::Postgres(p) => {
-                PersistedEventStore::<_, A>::new_event_store(PostgresEventRepository::new(
-                    p.clone(),
-                ))
-                .load_aggregate(id)
-                .await
-            }
-        }
-        .map_err(|e| anyhow::anyhow!("{e}"))
-        .with_context(|| format!("while loading {} {id}", A::TYPE))?;
-        Ok((ctx.aggregate, ctx.current_sequence))
+        let events = self
+            .events_of(A::TYPE, id)
+            .await
+            .with_context(|| format!("while loading {} {id}", A::TYPE))?;
+        let state = codec::replay::<A>(&events)?;
+        Ok((state, events.last().map_or(0, |e| e.sequence as usize)))
     }
 
-    /// Decides every command of the batch, in order, then writes all the
-    /// resulting events in one transaction. Returns how many events were written.
-    pub async fn execute<A: Aggregate>(
+    /// Decides every command of the batch, in order, then writes in one
+    /// transaction the resulting events, their positions and chain hashes,
+    /// and the views of the aggregates they changed. Returns how many events
+    /// were written.
+    pub async fn execute<A: Aggregate + Scoped>(
         &self,
         batch: Vec<(String, A::Command)>,
         services: &A::Services,
         metadata: &EventMetadata,
     ) -> Result<usize, CommandError<A::Error>> {
         let meta = serde_json::to_string(&metadata.to_map()).context("while encoding metadata")?;
-        // Aggregates touched by the batch, with the sequence they were loaded at.
-        let mut touched: HashMap<String, (A, usize)> = HashMap::new();
+        // Aggregates touched by the batch, in the order first touched, with
+        // the sequence they were loaded at and their state as commands apply.
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut touched: Vec<(String, A, usize)> = Vec::new();
         let mut events: Vec<NewEvent> = Vec::new();
         for (id, command) in batch {
-            if !touched.contains_key(&id) {
-                let loaded = self.load::<A>(&id).await?;
-                touched.insert(id.clone(), loaded);
-            }
-            let (aggregate, sequence) = touched.get_mut(&id).expect("inserted above");
+            let slot = match index.get(&id) {
+                Some(slot) => *slot,
+                None => {
+                    let (state, sequence) = self.load::<A>(&id).await?;
+                    touched.push((id.clone(), state, sequence));
+                    index.insert(id.clone(), touched.len() - 1);
+                    touched.len() - 1
+                }
+            };
+            let (_, aggregate, sequence) = &mut touched[slot];
             let sink = EventSink::<A>::default();
             aggregate
                 .handle(command, services, &sink)
@@ -182,13 +182,14 @@ impl Db {
                 })?;
             for event in sink.collect().await {
                 *sequence += 1;
+                let encoded = codec::encode(&event)?;
                 events.push(NewEvent {
                     aggregate_type: A::TYPE,
                     aggregate_id: id.clone(),
                     sequence: *sequence as i64,
-                    event_type: event.event_type(),
-                    event_version: event.event_version(),
-                    payload: serde_json::to_string(&event).context("while encoding an event")?,
+                    event_type: encoded.event_type,
+                    event_version: encoded.event_version,
+                    payload: encoded.payload,
                     metadata: meta.clone(),
                 });
             }
@@ -196,66 +197,39 @@ impl Db {
         if events.is_empty() {
             return Ok(0);
         }
-        self.append(&events).await
+        // The views of the aggregates that changed: their whole new state.
+        let changed: std::collections::HashSet<&str> =
+            events.iter().map(|e| e.aggregate_id.as_str()).collect();
+        let views = touched
+            .iter()
+            .filter(|(id, _, _)| changed.contains(id.as_str()))
+            .map(|(id, state, _)| {
+                Ok(ViewRow {
+                    kind: A::TYPE,
+                    id: id.clone(),
+                    scope: state.scope(),
+                    payload: serde_json::to_string(state).context("while encoding a view")?,
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        self.append(&events, &views).await
     }
 
-    /// Appends events in one transaction, numbering and chaining them under the
-    /// lock of the head row, so that concurrent writers queue up rather than
-    /// fork the chain. A sequence already taken is a conflict.
+    /// Appends events and their views in one transaction. Positions and chain
+    /// hashes are given under the lock of the head row, so that concurrent
+    /// writers queue up rather than fork the chain; a sequence already taken
+    /// is a conflict. The views are written, and the projection's position
+    /// moved with the head, when the projection had seen every earlier event;
+    /// otherwise a catch-up (which the caller runs) applies these events too.
     async fn append<E: std::error::Error>(
         &self,
         events: &[NewEvent],
+        views: &[ViewRow],
     ) -> Result<usize, CommandError<E>> {
-        let (lock, insert) = match self {
-            Db::Postgres(_) => (
-                "SELECT position, hash FROM event_head WHERE id = 1 FOR UPDATE",
-                "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
-                 payload, metadata, position, hash) VALUES ($1, $2, $3, $4, $5, $6::json, $7::json, $8, $9)",
-            ),
-            Db::Sqlite(_) => (
-                "UPDATE event_head SET position = position WHERE id = 1 RETURNING position, hash",
-                "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
-                 payload, metadata, position, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            ),
+        let result = match self {
+            Db::Postgres(p) => append_postgres(p, events, views).await,
+            Db::Sqlite(p) => append_sqlite(p, events, views).await,
         };
-        let result: Result<(), sqlx::Error> = on_backend!(self, p => async {
-            let mut tx = p.begin().await?;
-            let (mut position, mut hash): (i64, String) = sqlx::query_as(lock).fetch_one(&mut *tx).await?;
-            for e in events {
-                position += 1;
-                hash = chain::event_hash(
-                    &hash,
-                    position,
-                    chain::Hashed {
-                        aggregate_type: e.aggregate_type,
-                        aggregate_id: &e.aggregate_id,
-                        sequence: e.sequence,
-                        event_type: &e.event_type,
-                        event_version: &e.event_version,
-                        payload: &e.payload,
-                        metadata: &e.metadata,
-                    },
-                );
-                sqlx::query(insert)
-                    .bind(e.aggregate_type)
-                    .bind(&e.aggregate_id)
-                    .bind(e.sequence)
-                    .bind(&e.event_type)
-                    .bind(&e.event_version)
-                    .bind(&e.payload)
-                    .bind(&e.metadata)
-                    .bind(position)
-                    .bind(&hash)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            sqlx::query("UPDATE event_head SET position = $1, hash = $2 WHERE id = 1")
-                .bind(position)
-                .bind(&hash)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await
-        }.await);
         match result {
             Ok(()) => Ok(events.len()),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(CommandError::Conflict),
@@ -342,6 +316,229 @@ fn redact(url: &str) -> String {
         (Some(s), Some(at)) if at > s => format!("{}://…@{}", &url[..s], &url[at + 1..]),
         _ => url.to_string(),
     }
+}
+
+/// The name under which the tables projection stores its position.
+pub(crate) const PROJECTION: &str = "tables";
+
+/// Rows per multi-row INSERT on SQLite (well under its variable limit).
+const SQLITE_ROWS: usize = 500;
+
+/// Gives positions and chain hashes to `events` after the head `(position, hash)`.
+fn chain_events(events: &[NewEvent], mut position: i64, mut hash: String) -> Vec<(i64, String)> {
+    events
+        .iter()
+        .map(|e| {
+            position += 1;
+            hash = chain::event_hash(
+                &hash,
+                position,
+                chain::Hashed {
+                    aggregate_type: e.aggregate_type,
+                    aggregate_id: &e.aggregate_id,
+                    sequence: e.sequence,
+                    event_type: &e.event_type,
+                    event_version: &e.event_version,
+                    payload: &e.payload,
+                    metadata: &e.metadata,
+                },
+            );
+            (position, hash.clone())
+        })
+        .collect()
+}
+
+/// The first position of each aggregate in this append: a new view's order.
+fn first_positions<'a>(events: &'a [NewEvent], chained: &[(i64, String)]) -> HashMap<&'a str, i64> {
+    let mut first = HashMap::new();
+    for (e, (position, _)) in events.iter().zip(chained) {
+        first.entry(e.aggregate_id.as_str()).or_insert(*position);
+    }
+    first
+}
+
+/// PostgreSQL: three round trips under the head lock (lock, one statement
+/// that writes events, head, projection position and views, commit).
+async fn append_postgres(
+    pool: &PgPool,
+    events: &[NewEvent],
+    views: &[ViewRow],
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let (head, hash): (i64, String) =
+        sqlx::query_as("SELECT position, hash FROM event_head WHERE id = 1 FOR UPDATE")
+            .fetch_one(&mut *tx)
+            .await?;
+    let chained = chain_events(events, head, hash);
+    let first = first_positions(events, &chained);
+    let (last, last_hash) = chained.last().cloned().unwrap_or((head, String::new()));
+    sqlx::query(
+        "WITH ins AS ( \
+           INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
+                               payload, metadata, position, hash) \
+           SELECT t, i, s, et, ev, p::json, m::json, pos, h \
+           FROM UNNEST($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], \
+                       $7::text[], $8::bigint[], $9::text[]) AS x(t, i, s, et, ev, p, m, pos, h) \
+           RETURNING 1), \
+         head AS (UPDATE event_head SET position = $10, hash = $11 WHERE id = 1 RETURNING 1), \
+         proj AS (UPDATE projection_positions SET position = $10 \
+                  WHERE name = $12 AND position = $13 RETURNING 1), \
+         v AS ( \
+           INSERT INTO views (kind, id, scope, ord, payload) \
+           SELECT k, i, sc, o, p FROM UNNEST($14::text[], $15::text[], $16::text[], $17::bigint[], \
+                                             $18::text[]) AS y(k, i, sc, o, p) \
+           WHERE EXISTS (SELECT 1 FROM proj) \
+           ON CONFLICT (kind, id) DO UPDATE SET scope = excluded.scope, payload = excluded.payload \
+           RETURNING 1) \
+         SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM head), (SELECT count(*) FROM v)",
+    )
+    .bind(events.iter().map(|e| e.aggregate_type).collect::<Vec<_>>())
+    .bind(
+        events
+            .iter()
+            .map(|e| e.aggregate_id.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(events.iter().map(|e| e.sequence).collect::<Vec<_>>())
+    .bind(
+        events
+            .iter()
+            .map(|e| e.event_type.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        events
+            .iter()
+            .map(|e| e.event_version.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        events
+            .iter()
+            .map(|e| e.payload.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        events
+            .iter()
+            .map(|e| e.metadata.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(chained.iter().map(|(p, _)| *p).collect::<Vec<_>>())
+    .bind(chained.iter().map(|(_, h)| h.as_str()).collect::<Vec<_>>())
+    .bind(last)
+    .bind(&last_hash)
+    .bind(PROJECTION)
+    .bind(head)
+    .bind(views.iter().map(|v| v.kind).collect::<Vec<_>>())
+    .bind(views.iter().map(|v| v.id.as_str()).collect::<Vec<_>>())
+    .bind(views.iter().map(|v| v.scope.as_str()).collect::<Vec<_>>())
+    .bind(
+        views
+            .iter()
+            .map(|v| first.get(v.id.as_str()).copied().unwrap_or(last))
+            .collect::<Vec<_>>(),
+    )
+    .bind(views.iter().map(|v| v.payload.as_str()).collect::<Vec<_>>())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// SQLite: one writer at a time; the first statement takes the write lock.
+async fn append_sqlite(
+    pool: &SqlitePool,
+    events: &[NewEvent],
+    views: &[ViewRow],
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let (head, hash): (i64, String) = sqlx::query_as(
+        "UPDATE event_head SET position = position WHERE id = 1 RETURNING position, hash",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let chained = chain_events(events, head, hash);
+    let first = first_positions(events, &chained);
+    let (last, last_hash) = chained.last().cloned().unwrap_or((head, String::new()));
+    let rows: Vec<(&NewEvent, &(i64, String))> = events.iter().zip(&chained).collect();
+    for chunk in rows.chunks(SQLITE_ROWS) {
+        let sql = format!(
+            "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
+             payload, metadata, position, hash) VALUES {}",
+            placeholders(chunk.len(), 9)
+        );
+        let mut q = sqlx::query(&sql);
+        for (e, (position, hash)) in chunk {
+            q = q
+                .bind(e.aggregate_type)
+                .bind(&e.aggregate_id)
+                .bind(e.sequence)
+                .bind(&e.event_type)
+                .bind(&e.event_version)
+                .bind(&e.payload)
+                .bind(&e.metadata)
+                .bind(*position)
+                .bind(hash);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    sqlx::query("UPDATE event_head SET position = $1, hash = $2 WHERE id = 1")
+        .bind(last)
+        .bind(&last_hash)
+        .execute(&mut *tx)
+        .await?;
+    let inline = sqlx::query(
+        "UPDATE projection_positions SET position = $1 WHERE name = $2 AND position = $3",
+    )
+    .bind(last)
+    .bind(PROJECTION)
+    .bind(head)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if inline {
+        for chunk in views.chunks(SQLITE_ROWS) {
+            let sql = format!(
+                "INSERT INTO views (kind, id, scope, ord, payload) VALUES {} \
+                 ON CONFLICT (kind, id) DO UPDATE SET scope = excluded.scope, payload = excluded.payload",
+                placeholders(chunk.len(), 5)
+            );
+            let mut q = sqlx::query(&sql);
+            for v in chunk {
+                q = q
+                    .bind(v.kind)
+                    .bind(&v.id)
+                    .bind(&v.scope)
+                    .bind(first.get(v.id.as_str()).copied().unwrap_or(last))
+                    .bind(&v.payload);
+            }
+            q.execute(&mut *tx).await?;
+        }
+    }
+    tx.commit().await
+}
+
+/// `($1,$2,…),(…)`: `rows` groups of `columns` numbered parameters.
+pub(crate) fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let cells = (1..=columns)
+                .map(|c| format!("${}", r * columns + c))
+                .collect::<Vec<_>>()
+                .join(",");
+            format!("({cells})")
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The new state of an aggregate, written to `views` with its events.
+struct ViewRow {
+    kind: &'static str,
+    id: String,
+    scope: String,
+    payload: String,
 }
 
 /// An event ready to be appended.

@@ -312,6 +312,100 @@ async fn events_of_the_first_format_still_load(backend: Backend) {
     let recs: Vec<suivi::domain::recommendation::Recommendation> =
         projections::views(&db, "2023").await.unwrap();
     assert!(!recs.is_empty());
+
+    // The status change is stored in its first shape (version 1, comment and
+    // evidence beside from and to) and reads through the upcaster.
+    let (first, _) = db
+        .load::<suivi::domain::recommendation::Recommendation>("2023#1")
+        .await
+        .unwrap();
+    assert_eq!(
+        first.status,
+        Some(suivi::domain::workflow::RecommendationStatus::EnCours)
+    );
+    let stored = db.events_of("recommendation", "2023#1").await.unwrap();
+    assert_eq!(stored[1].event_version, "1");
+    assert!(stored[1].payload.contains("\"comment\""));
+    let history = suivi::audit::recommendation_history(
+        &db,
+        &suivi::domain::recommendation::RecommendationRef {
+            session: suivi::domain::types::SessionId::parse("2023").unwrap(),
+            number: 1,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let change = history
+        .events
+        .iter()
+        .find(|e| e.kind == "RecommendationStatusChanged")
+        .unwrap();
+    assert_eq!(
+        change.comment.as_deref(),
+        Some("Démarches engagées auprès du MAECI et du MMEIA")
+    );
+    // A new status change is written in the current shape, beside the old one,
+    // and the tables are the same whether kept inline or rebuilt.
+    db.execute::<suivi::domain::recommendation::Recommendation>(
+        vec![(
+            "2023#1".into(),
+            suivi::domain::recommendation::RecommendationCommand::ChangeStatus {
+                to: suivi::domain::workflow::RecommendationStatus::Executee,
+                comment: None,
+                evidence: Some("PV n° 12".into()),
+            },
+        )],
+        &std::sync::Arc::new(
+            suivi::config::workflows::load(std::path::Path::new("workflows"), false)
+                .unwrap()
+                .recommendation,
+        ),
+        &meta(),
+    )
+    .await
+    .unwrap();
+    let stored = db.events_of("recommendation", "2023#1").await.unwrap();
+    assert_eq!(stored.last().unwrap().event_version, "2");
+    assert!(stored.last().unwrap().payload.contains("justification"));
+    let live: Vec<suivi::domain::recommendation::Recommendation> =
+        projections::views(&db, "2023").await.unwrap();
+    projections::rebuild(&db).await.unwrap();
+    let rebuilt: Vec<suivi::domain::recommendation::Recommendation> =
+        projections::views(&db, "2023").await.unwrap();
+    assert_eq!(live, rebuilt);
+    assert_eq!(
+        live[0].status,
+        Some(suivi::domain::workflow::RecommendationStatus::Executee)
+    );
+    drop(t);
+}
+
+async fn views_are_written_with_the_events(backend: Backend) {
+    let (t, db) = open(backend).await;
+    db.execute::<Activity>(vec![plan(aref(2026, "1.1.1"), "A")], &(), &meta())
+        .await
+        .unwrap();
+    db.execute::<Activity>(
+        vec![(
+            aref(2026, "1.1.1").aggregate_id(),
+            ActivityCommand::Execute {
+                period: Some("Mars".into()),
+                observation: None,
+            },
+        )],
+        &(),
+        &meta(),
+    )
+    .await
+    .unwrap();
+    // No catch-up has run: the views and the projection's position moved
+    // with the commit.
+    let views: Vec<Activity> = projections::views(&db, "2026").await.unwrap();
+    assert_eq!(views.len(), 1);
+    assert_eq!(views[0].status, Some(ActivityStatus::Executed));
+    assert_eq!(views[0].period.as_deref(), Some("Mars"));
+    assert_eq!(projections::catch_up(&db).await.unwrap(), 0);
     drop(t);
 }
 
@@ -334,4 +428,5 @@ on_both!(
     concurrent_commands_on_one_aggregate_conflict_or_succeed,
     rebuild_in_chunks_equals_incremental,
     events_of_the_first_format_still_load,
+    views_are_written_with_the_events,
 );
