@@ -522,7 +522,7 @@ async fn bench(backend: Backend, o: &Options) -> anyhow::Result<()> {
         rate(o.stock_events, d)
     );
     let start = Instant::now();
-    let n = projections::rebuild(&db).await? as usize;
+    let n = projections::rebuild(&db, &|_| {}).await? as usize;
     println!(
         "| suivi `rebuild`, same events | {} |",
         rate(n, start.elapsed())
@@ -546,7 +546,7 @@ async fn bench(backend: Backend, o: &Options) -> anyhow::Result<()> {
     reset_peak_rss();
     let before = peak_rss_mib();
     let start = Instant::now();
-    let n = projections::rebuild(&db).await? as usize;
+    let n = projections::rebuild(&db, &|_| {}).await? as usize;
     println!("| suivi `rebuild`, {n} events over {} aggregates | {}, peak RSS {:.0} MiB (from {before:.0}) |", o.aggregates, rate(n, start.elapsed()), peak_rss_mib());
     db.close().await;
     Ok(())

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use chrono::{NaiveDate, Weekday};
-use chrono_tz::Tz;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -15,6 +14,8 @@ use super::structures::Directory;
 use super::{line_of, toml_error, ConfigError};
 use crate::domain::reminder::{Policy, WorkingDays};
 use crate::domain::types::StructureCode;
+use crate::text;
+use crate::text::{Lang, Text};
 
 /// One deadline of the harmonized calendar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +36,6 @@ pub struct CalendarDeadline {
 #[serde(deny_unknown_fields)]
 struct CalendarFile {
     year: Spanned<i32>,
-    timezone: Spanned<String>,
     #[serde(default)]
     deadline: Vec<DeadlineEntry>,
 }
@@ -54,7 +54,7 @@ struct DeadlineEntry {
     structures: Vec<Spanned<String>>,
 }
 
-fn at(file: &str, text: &str, span: std::ops::Range<usize>, message: String) -> ConfigError {
+fn at(file: &str, text: &str, span: std::ops::Range<usize>, message: Text) -> ConfigError {
     ConfigError {
         file: file.to_string(),
         line: Some(line_of(text, span.start)),
@@ -68,7 +68,7 @@ fn date(file: &str, text: &str, s: &Spanned<String>) -> Result<NaiveDate, Config
             file,
             text,
             s.span(),
-            format!("date « {} » invalide : attendu AAAA-MM-JJ", s.get_ref()),
+            text!("date-invalid", value = s.get_ref().as_str()),
         )
     })
 }
@@ -134,17 +134,10 @@ pub fn parse_calendar(
             file,
             text,
             parsed.year.span(),
-            format!("année {} dans le fichier de {year}", parsed.year.get_ref()),
-        ));
-    }
-    if Tz::from_str(parsed.timezone.get_ref()).is_err() {
-        return Err(at(
-            file,
-            text,
-            parsed.timezone.span(),
-            format!(
-                "fuseau horaire « {} » inconnu (ex. Africa/Bamako)",
-                parsed.timezone.get_ref()
+            text!(
+                "calendar-wrong-year",
+                found = *parsed.year.get_ref(),
+                year = year
             ),
         ));
     }
@@ -156,7 +149,7 @@ pub fn parse_calendar(
                 file,
                 text,
                 d.id.span(),
-                format!("échéance « {id} » déclarée deux fois"),
+                text!("calendar-deadline-twice", id = id.as_str()),
             ));
         }
         let (from, date) = match (&d.date, &d.from, &d.to) {
@@ -164,12 +157,7 @@ pub fn parse_calendar(
             (None, Some(a), Some(b)) => {
                 let (a, b2) = (date(file, text, a)?, date(file, text, b)?);
                 if a > b2 {
-                    return Err(at(
-                        file,
-                        text,
-                        b.span(),
-                        "la fin de la période précède son début".into(),
-                    ));
+                    return Err(at(file, text, b.span(), text!("calendar-window-backwards")));
                 }
                 (Some(a), b2)
             }
@@ -178,7 +166,7 @@ pub fn parse_calendar(
                     file,
                     text,
                     d.id.span(),
-                    format!("échéance « {id} » : donnez soit « date », soit « from » et « to »"),
+                    text!("calendar-date-or-window", id = id.as_str()),
                 ))
             }
         };
@@ -190,15 +178,20 @@ pub fn parse_calendar(
                     file,
                     text,
                     d.id.span(),
-                    format!("échéance « {id} » : « revue » et « step » vont ensemble"),
+                    text!("calendar-revue-and-step", id = id.as_str()),
                 ))
             }
         };
         let mut structures = Vec::new();
         for s in &d.structures {
-            let list = directory
-                .resolve_list(s.get_ref())
-                .map_err(|e| at(file, text, s.span(), e.to_string()))?;
+            let list = directory.resolve_list(s.get_ref()).map_err(|e| {
+                at(
+                    file,
+                    text,
+                    s.span(),
+                    text!("structure-unknown", code = e.code, known = e.known),
+                )
+            })?;
             structures.extend(list);
         }
         if structures.is_empty() {
@@ -206,7 +199,7 @@ pub fn parse_calendar(
                 file,
                 text,
                 d.id.span(),
-                format!("échéance « {id} » : au moins une structure"),
+                text!("calendar-no-structure", id = id.as_str()),
             ));
         }
         out.push(CalendarDeadline {
@@ -248,9 +241,10 @@ pub fn parse_holidays(file: &str, text: &str) -> Result<WorkingDays, ConfigError
                 file,
                 text,
                 w.span(),
-                format!(
-                    "jour « {} » inconnu : mon, tue, wed, thu, fri, sat, sun",
-                    w.get_ref()
+                text!(
+                    "unknown-code",
+                    value = w.get_ref().as_str(),
+                    allowed = "mon, tue, wed, thu, fri, sat, sun"
                 ),
             )
         })?);
@@ -268,10 +262,9 @@ pub struct ReminderSettings {
     pub policy: Policy,
     pub schedule: cron::Schedule,
     pub schedule_text: String,
-    pub timezone: Tz,
     pub from: String,
     pub director: Option<String>,
-    pub lang: crate::i18n::Lang,
+    pub lang: Lang,
     pub max_attempts: u32,
     pub retry_base_seconds: u64,
     pub lease_seconds: u64,
@@ -285,7 +278,6 @@ struct ReminderFile {
     overdue_every: Option<u32>,
     escalate_after: Option<u32>,
     schedule: Option<Spanned<String>>,
-    timezone: Option<Spanned<String>>,
     from: Option<Spanned<String>>,
     director: Option<Spanned<String>>,
     lang: Option<Spanned<String>>,
@@ -315,22 +307,17 @@ impl ReminderSettings {
             .unwrap_or_else(|| "0 0 8 * * Mon-Fri".into());
         let schedule = cron::Schedule::from_str(&schedule_text).map_err(|e| {
             let span = f.schedule.as_ref().map(|s| s.span()).unwrap_or(0..0);
-            at(file, text, span, format!("expression cron « {schedule_text} » invalide ({e}) ; ex. \"0 0 8 * * Mon-Fri\""))
+            at(
+                file,
+                text,
+                span,
+                text!(
+                    "cron-invalid",
+                    value = schedule_text.as_str(),
+                    error = e.to_string()
+                ),
+            )
         })?;
-        let timezone = match &f.timezone {
-            Some(t) => Tz::from_str(t.get_ref()).map_err(|_| {
-                at(
-                    file,
-                    text,
-                    t.span(),
-                    format!(
-                        "fuseau horaire « {} » inconnu (ex. Africa/Bamako)",
-                        t.get_ref()
-                    ),
-                )
-            })?,
-            None => chrono_tz::Africa::Bamako,
-        };
         let check_mailbox = |m: &Spanned<String>| {
             m.get_ref()
                 .parse::<lettre::message::Mailbox>()
@@ -340,7 +327,7 @@ impl ReminderSettings {
                         file,
                         text,
                         m.span(),
-                        format!("adresse « {} » invalide", m.get_ref()),
+                        text!("email-invalid", address = m.get_ref().as_str()),
                     )
                 })
         };
@@ -349,17 +336,12 @@ impl ReminderSettings {
             None => "suivi <suivi@localhost>".into(),
         };
         let director = f.director.as_ref().map(check_mailbox).transpose()?;
-        let lang = match f.lang.as_ref().map(|l| (l.get_ref().as_str(), l.span())) {
-            None | Some(("fr", _)) => crate::i18n::Lang::Fr,
-            Some(("en", _)) => crate::i18n::Lang::En,
-            Some((other, span)) => {
-                return Err(at(
-                    file,
-                    text,
-                    span,
-                    format!("langue « {other} » : fr ou en"),
-                ))
-            }
+        let lang = match &f.lang {
+            None => Lang::Fr,
+            Some(l) => l
+                .get_ref()
+                .parse()
+                .map_err(|message| at(file, text, l.span(), message))?,
         };
         Ok(ReminderSettings {
             policy: Policy {
@@ -369,7 +351,6 @@ impl ReminderSettings {
             },
             schedule,
             schedule_text,
-            timezone,
             from,
             director,
             lang,
@@ -405,21 +386,20 @@ mod tests {
         assert!(!w.is_working_day(NaiveDate::from_ymd_opt(2024, 5, 1).unwrap()));
         let r = ReminderSettings::load(&dir, true).unwrap();
         assert_eq!(r.policy.offsets, vec![30, 14, 7, 1, 0]);
-        assert_eq!(r.timezone, chrono_tz::Africa::Bamako);
     }
 
     #[test]
     fn errors_name_the_line() {
-        let e = parse_calendar("c.toml", "year = 2024\ntimezone = \"Africa/Bamako\"\n[[deadline]]\nid = \"x\"\nlabel = \"X\"\ndate = \"2024-02-30\"\nstructures = [\"CPS/SCI\"]\n", 2024, &directory()).unwrap_err();
+        let e = parse_calendar("c.toml", "year = 2024\n[[deadline]]\nid = \"x\"\nlabel = \"X\"\ndate = \"2024-02-30\"\nstructures = [\"CPS/SCI\"]\n", 2024, &directory()).unwrap_err();
         assert!(
             e.to_string()
-                .starts_with("c.toml:6: date « 2024-02-30 » invalide"),
+                .starts_with("c.toml:5: date « 2024-02-30 » invalide"),
             "{e}"
         );
-        let e = parse_calendar("c.toml", "year = 2024\ntimezone = \"Africa/Bamako\"\n[[deadline]]\nid = \"x\"\nlabel = \"X\"\ndate = \"2024-02-01\"\nstructures = [\"MINSANTE\"]\n", 2024, &directory()).unwrap_err();
+        let e = parse_calendar("c.toml", "year = 2024\n[[deadline]]\nid = \"x\"\nlabel = \"X\"\ndate = \"2024-02-01\"\nstructures = [\"MINSANTE\"]\n", 2024, &directory()).unwrap_err();
         assert!(
             e.to_string()
-                .starts_with("c.toml:7: structure « MINSANTE » inconnue"),
+                .starts_with("c.toml:6: structure « MINSANTE » inconnue"),
             "{e}"
         );
         let e = ReminderSettings::parse("r.toml", "offsets = [7]\nschedule = \"tous les jours\"\n")
@@ -430,7 +410,7 @@ mod tests {
         );
         let e = parse_holidays("h.toml", "weekend = [\"sam\"]\n").unwrap_err();
         assert!(
-            e.to_string().starts_with("h.toml:1: jour « sam » inconnu"),
+            e.to_string().starts_with("h.toml:1: « sam » inconnu"),
             "{e}"
         );
     }

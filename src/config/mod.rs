@@ -16,20 +16,36 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::domain::types::StructureCode;
+use crate::text;
+use crate::text::Text;
+
 /// A configuration file that cannot be used, with where and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConfigError {
     pub file: String,
     pub line: Option<usize>,
-    pub message: String,
+    pub message: Text,
+}
+
+impl ConfigError {
+    /// `file:line: what is wrong`, for the front ends to phrase.
+    pub fn text(&self) -> Text {
+        let location = match self.line {
+            Some(line) => format!("{}:{line}", self.file),
+            None => self.file.clone(),
+        };
+        text!(
+            "located",
+            location = location,
+            message = self.message.clone()
+        )
+    }
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
-        }
+        write!(f, "{}", self.text())
     }
 }
 
@@ -45,7 +61,7 @@ pub(crate) fn toml_error(file: &str, source: &str, e: &toml::de::Error) -> Confi
     ConfigError {
         file: file.to_string(),
         line: e.span().map(|s| line_of(source, s.start)),
-        message: e.message().to_string(),
+        message: text!("toml-error", detail = e.message().to_string()),
     }
 }
 
@@ -66,7 +82,7 @@ pub(crate) fn read_source(
     let path = dir.join(file);
     if !explicit && !dir.exists() {
         return Ok(Source {
-            name: format!("(intégré) {file}"),
+            name: format!("(builtin) {file}"),
             text: builtin.to_string(),
         });
     }
@@ -78,7 +94,7 @@ pub(crate) fn read_source(
         .map_err(|e| ConfigError {
             file: path.display().to_string(),
             line: None,
-            message: format!("lecture impossible : {e}"),
+            message: text!("file-unreadable", error = e.to_string()),
         })
 }
 
@@ -92,6 +108,10 @@ pub struct Settings {
     pub workflows_dir_explicit: bool,
     /// Where `suivi serve` listens.
     pub listen: String,
+    /// The SMTP server (`SUIVI_SMTP_URL`, never in a file): `.eml` files without it.
+    pub smtp_url: Option<String>,
+    /// The code of the CPS itself in the directory, in charge of revues.
+    pub cps: StructureCode,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -99,6 +119,7 @@ pub struct Settings {
 struct SettingsFile {
     database_url: Option<String>,
     listen: Option<String>,
+    cps: Option<String>,
 }
 
 impl Settings {
@@ -122,6 +143,12 @@ impl Settings {
         let database_url = database
             .or(file.database_url)
             .unwrap_or_else(|| "suivi.db".to_string());
+        let cps = file.cps.unwrap_or_else(|| "CPS/SCI".to_string());
+        let cps = StructureCode::parse(&cps).map_err(|_| ConfigError {
+            file: file_path.display().to_string(),
+            line: None,
+            message: text!("config-cps-invalid", code = cps),
+        })?;
         Ok(Settings {
             database_url,
             config_dir,
@@ -129,6 +156,10 @@ impl Settings {
             workflows_dir,
             workflows_dir_explicit,
             listen: file.listen.unwrap_or_else(|| "127.0.0.1:8080".to_string()),
+            smtp_url: std::env::var("SUIVI_SMTP_URL")
+                .ok()
+                .filter(|u| !u.trim().is_empty()),
+            cps,
         })
     }
 }

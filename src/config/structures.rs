@@ -9,6 +9,8 @@ use toml::Spanned;
 
 use super::{line_of, read_source, toml_error, ConfigError};
 use crate::domain::types::StructureCode;
+use crate::text;
+use crate::text::Text;
 
 /// A ministry or directorate that owns recommendations or deadlines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +30,7 @@ pub struct Directory {
 
 /// A structure code that is not in the directory.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("structure « {code} » inconnue ; structures connues : {known}")]
+#[error("unknown structure {code}; known: {known}")]
 pub struct UnknownStructure {
     pub code: String,
     pub known: String,
@@ -62,7 +64,7 @@ impl Directory {
 
     pub fn parse(name: &str, text: &str) -> Result<Directory, ConfigError> {
         let file: File = toml::from_str(text).map_err(|e| toml_error(name, text, &e))?;
-        let err = |span: std::ops::Range<usize>, message: String| ConfigError {
+        let err = |span: std::ops::Range<usize>, message: Text| ConfigError {
             file: name.to_string(),
             line: Some(line_of(text, span.start)),
             message,
@@ -70,20 +72,20 @@ impl Directory {
         let mut structures = BTreeMap::new();
         for entry in file.structure {
             let code = StructureCode::parse(entry.code.get_ref())
-                .map_err(|e| err(entry.code.span(), e.to_string()))?;
+                .map_err(|e| err(entry.code.span(), text::invalid_value(&e)))?;
             for email in entry.focal_points.iter().chain(entry.head.iter()) {
                 let e = email.get_ref();
                 if e.parse::<lettre::Address>().is_err() {
                     return Err(err(
                         email.span(),
-                        format!("adresse électronique « {e} » invalide"),
+                        text!("email-invalid", address = e.as_str()),
                     ));
                 }
             }
             if structures.contains_key(&code) {
                 return Err(err(
                     entry.code.span(),
-                    format!("structure « {code} » déclarée deux fois"),
+                    text!("structure-twice", code = code.to_string()),
                 ));
             }
             structures.insert(

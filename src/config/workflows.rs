@@ -8,10 +8,13 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{line_of, read_source, toml_error, ConfigError};
+use crate::domain::types::Code;
 use crate::domain::workflow::{
     DeadlineRule, RecommendationStatus, RecommendationWorkflow, RevueKind, StepDefinition,
     Transition, Workflows,
 };
+use crate::text;
+use crate::text::Text;
 
 const BUILTIN_RECOMMENDATION: &str = include_str!("../../workflows/recommendation.toml");
 const BUILTIN_REVUES: &str = include_str!("../../workflows/revues.toml");
@@ -65,7 +68,7 @@ pub fn load(dir: &Path, explicit: bool) -> Result<Workflows, ConfigError> {
     })
 }
 
-fn at(file: &str, text: &str, span: std::ops::Range<usize>, message: String) -> ConfigError {
+fn at(file: &str, text: &str, span: std::ops::Range<usize>, message: Text) -> ConfigError {
     ConfigError {
         file: file.to_string(),
         line: Some(line_of(text, span.start)),
@@ -77,14 +80,15 @@ pub fn parse_recommendation(file: &str, text: &str) -> Result<RecommendationWork
     let parsed: RecommendationFile =
         toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
     let status = |s: &Spanned<String>| {
-        RecommendationStatus::parse(s.get_ref()).ok_or_else(|| {
+        s.get_ref().parse::<RecommendationStatus>().map_err(|e| {
             at(
                 file,
                 text,
                 s.span(),
-                format!(
-                    "statut « {} » inconnu ; statuts permis : non_executee, en_cours, executee",
-                    s.get_ref()
+                text!(
+                    "unknown-code",
+                    value = e.value,
+                    allowed = e.allowed.join(", ")
                 ),
             )
         })
@@ -97,7 +101,7 @@ pub fn parse_recommendation(file: &str, text: &str) -> Result<RecommendationWork
                 file,
                 text,
                 t.to.span(),
-                format!("passage de {from} vers lui-même"),
+                text!("workflow-self-transition", from = from.code()),
             ));
         }
         if transitions.iter().any(|x| x.from == from && x.to == to) {
@@ -105,7 +109,11 @@ pub fn parse_recommendation(file: &str, text: &str) -> Result<RecommendationWork
                 file,
                 text,
                 t.from.span(),
-                format!("passage de {from} à {to} déclaré deux fois"),
+                text!(
+                    "workflow-transition-twice",
+                    from = from.code(),
+                    to = to.code()
+                ),
             ));
         }
         let (mut requires_comment, mut requires_evidence) = (false, false);
@@ -118,9 +126,7 @@ pub fn parse_recommendation(file: &str, text: &str) -> Result<RecommendationWork
                         file,
                         text,
                         r.span(),
-                        format!(
-                        "exigence « {other} » inconnue ; exigences permises : comment, evidence"
-                    ),
+                        text!("unknown-code", value = other, allowed = "comment, evidence"),
                     ))
                 }
             }
@@ -138,7 +144,7 @@ pub fn parse_recommendation(file: &str, text: &str) -> Result<RecommendationWork
 pub fn parse_revues(file: &str, text: &str) -> Result<BTreeMap<String, RevueKind>, ConfigError> {
     let parsed: RevuesFile = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
     let mut kinds = BTreeMap::new();
-    let ident = |s: &Spanned<String>, what: &str| {
+    let ident = |s: &Spanned<String>, what: &'static str| {
         let v = s.get_ref();
         if !v.is_empty()
             && v.chars()
@@ -150,21 +156,25 @@ pub fn parse_revues(file: &str, text: &str) -> Result<BTreeMap<String, RevueKind
                 file,
                 text,
                 s.span(),
-                format!("{what} « {v} » invalide : minuscules, chiffres et _ seulement"),
+                text!(
+                    "workflow-identifier-invalid",
+                    what = Text::new(what),
+                    value = v.as_str()
+                ),
             ))
         }
     };
     for r in parsed.revue {
-        let id = ident(&r.kind, "type de revue")?;
+        let id = ident(&r.kind, "workflow-what-kind")?;
         let mut steps: Vec<StepDefinition> = Vec::new();
         for s in &r.step {
-            let step_id = ident(&s.id, "étape")?;
+            let step_id = ident(&s.id, "workflow-what-step")?;
             if steps.iter().any(|x| x.id == step_id) {
                 return Err(at(
                     file,
                     text,
                     s.id.span(),
-                    format!("étape « {step_id} » déclarée deux fois"),
+                    text!("workflow-step-twice", step = step_id.as_str()),
                 ));
             }
             let deadline = match &s.deadline {
@@ -175,10 +185,7 @@ pub fn parse_revues(file: &str, text: &str) -> Result<BTreeMap<String, RevueKind
                             file,
                             text,
                             d.span(),
-                            format!(
-                                "échéance « {} » invalide : attendu \"MM-JJ\", ex. \"04-30\"",
-                                d.get_ref()
-                            ),
+                            text!("workflow-deadline-invalid", value = d.get_ref().as_str()),
                         )
                     })?,
                 ),
@@ -194,7 +201,7 @@ pub fn parse_revues(file: &str, text: &str) -> Result<BTreeMap<String, RevueKind
                 file,
                 text,
                 r.kind.span(),
-                format!("type de revue « {id} » déclaré deux fois"),
+                text!("workflow-kind-twice", kind = id.as_str()),
             ));
         }
         kinds.insert(
@@ -256,7 +263,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "w.toml:3: statut « fini » inconnu ; statuts permis : non_executee, en_cours, executee"
+            "w.toml:3: « fini » inconnu ; valeurs permises : non_executee, en_cours, executee"
         );
         let e = parse_recommendation(
             "w.toml",
@@ -264,8 +271,9 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            e.to_string()
-                .starts_with("w.toml:4: exigence « signature » inconnue"),
+            e.to_string().starts_with(
+                "w.toml:4: « signature » inconnu ; valeurs permises : comment, evidence"
+            ),
             "{e}"
         );
         let e = parse_revues(

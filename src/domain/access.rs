@@ -1,12 +1,15 @@
 //! Who may do what: the four roles and the rules that tie a structure's focal
 //! point to the recommendations and deadlines of that structure.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::types::StructureCode;
+use super::EventMetadata;
+
+use super::types::{parse_code, Code, StructureCode, UnknownCode};
 
 /// A user's role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Everything, including the audit and the snapshots.
@@ -19,17 +22,9 @@ pub enum Role {
     Reader,
 }
 
-impl Role {
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "director" => Some(Role::Director),
-            "cps" => Some(Role::Cps),
-            "structure" => Some(Role::Structure),
-            "reader" => Some(Role::Reader),
-            _ => None,
-        }
-    }
-    pub fn code(self) -> &'static str {
+impl Code for Role {
+    const ALL: &'static [Self] = &[Role::Director, Role::Cps, Role::Structure, Role::Reader];
+    fn code(self) -> &'static str {
         match self {
             Role::Director => "director",
             Role::Cps => "cps",
@@ -39,8 +34,15 @@ impl Role {
     }
 }
 
+impl std::str::FromStr for Role {
+    type Err = UnknownCode;
+    fn from_str(s: &str) -> Result<Self, UnknownCode> {
+        parse_code(s)
+    }
+}
+
 /// An authenticated user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct User {
     pub name: String,
     pub role: Role,
@@ -95,6 +97,59 @@ impl User {
             (Role::Structure, Some(own)) => structures.contains(own),
             (Role::Structure, None) => false,
             _ => true,
+        }
+    }
+}
+
+/// Who acts, and why: a user with their rights, the reason they give, and the
+/// request the change belongs to. Every use case takes one; the events it
+/// records carry it as their metadata.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user: User,
+    pub reason: Option<String>,
+    pub correlation_id: String,
+}
+
+impl Actor {
+    pub fn new(user: User, reason: Option<String>) -> Actor {
+        Actor {
+            user,
+            reason: reason
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty()),
+            correlation_id: uuid::Uuid::new_v4().to_string(),
+        }
+    }
+
+    /// The person at the command line of the machine, or suivi's own jobs:
+    /// every right, under their name.
+    pub fn operator(name: impl Into<String>, reason: Option<String>) -> Actor {
+        Actor::new(
+            User {
+                name: name.into(),
+                role: Role::Director,
+                structure: None,
+            },
+            reason,
+        )
+    }
+
+    pub fn may(&self, action: Action<'_>) -> bool {
+        self.user.may(action)
+    }
+
+    pub fn sees(&self, structures: &[StructureCode]) -> bool {
+        self.user.sees(structures)
+    }
+
+    /// The metadata of the events recorded at `now`.
+    pub fn metadata(&self, now: DateTime<Utc>) -> EventMetadata {
+        EventMetadata {
+            actor: self.user.name.clone(),
+            reason: self.reason.clone(),
+            recorded_at: now,
+            correlation_id: self.correlation_id.clone(),
         }
     }
 }

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::types::{ActivityCode, Budget, Fcfa, Months, Year};
 
 /// An activity's identity: its year and code in that year's plan.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 pub struct ActivityRef {
     pub year: Year,
     pub code: ActivityCode,
@@ -28,7 +30,7 @@ impl std::fmt::Display for ActivityRef {
 }
 
 /// What the plan says of an activity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ActivityPlan {
     pub objective: String,
     pub result: String,
@@ -40,7 +42,7 @@ pub struct ActivityPlan {
 }
 
 /// Where an activity stands at year end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityStatus {
     Planned,
@@ -78,7 +80,7 @@ pub enum ActivityCommand {
 }
 
 /// Events of an activity; names are stored and never change.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum ActivityEvent {
     ActivityPlanned {
         id: ActivityRef,
@@ -122,28 +124,28 @@ impl DomainEvent for ActivityEvent {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ActivityError {
-    #[error("l'activité n'existe pas dans ce plan")]
+    #[error("activity not in this plan")]
     NotFound,
-    #[error("l'{0} existe déjà avec un autre contenu")]
+    #[error("{0} already planned with other content")]
     AlreadyPlanned(ActivityRef),
-    #[error("une activité doit avoir un intitulé")]
+    #[error("empty title")]
     EmptyTitle,
-    #[error("la raison de la non-exécution est obligatoire")]
+    #[error("reason required")]
     ReasonRequired,
-    #[error("le montant liquidé ({liquidated}) dépasse le montant engagé ({engaged})")]
+    #[error("liquidated {liquidated} above engaged {engaged}")]
     LiquidatedAboveEngaged { engaged: Fcfa, liquidated: Fcfa },
-    #[error("une activité exécutée ne peut pas être reprogrammée")]
+    #[error("executed activity cannot be carried over")]
     CarryOverExecuted,
-    #[error("une activité ne peut être reprogrammée que vers une année suivante")]
+    #[error("carry-over to an earlier year")]
     CarryOverBackwards,
-    #[error("l'activité a déjà été reprogrammée vers l'{0}")]
+    #[error("already carried over to {0}")]
     AlreadyCarriedOver(ActivityRef),
-    #[error("l'activité continue déjà l'{0}")]
+    #[error("already continues {0}")]
     AlreadyContinues(ActivityRef),
 }
 
 /// The state of one activity.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Activity {
     pub id: Option<ActivityRef>,
     pub plan: Option<ActivityPlan>,

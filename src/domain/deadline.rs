@@ -26,7 +26,7 @@ pub enum DeadlineCommand {
 }
 
 /// Events of a calendar deadline; names are stored and never change.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum DeadlineEvent {
     DeadlineMet {
         reference: String,
@@ -54,12 +54,12 @@ impl DomainEvent for DeadlineEvent {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeadlineError {
-    #[error("l'échéance est déjà marquée atteinte le {0}")]
+    #[error("deadline already met on {0}")]
     AlreadyMet(NaiveDate),
 }
 
 /// The state of one calendar deadline.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Deadline {
     pub reference: Option<String>,
     pub met_on: Option<NaiveDate>,

@@ -8,10 +8,22 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
 use serde::{Deserialize, Serialize};
 
-use super::types::{Fcfa, Year};
+use super::types::{parse_code, Code, Fcfa, UnknownCode, Year};
 
 /// A budget line of the CPS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum BudgetLine {
     /// Budget Spécial d'Investissement.
@@ -19,9 +31,9 @@ pub enum BudgetLine {
     Fonctionnement,
 }
 
-impl BudgetLine {
-    pub const ALL: [BudgetLine; 2] = [Self::Bsi, Self::Fonctionnement];
-    pub fn code(self) -> &'static str {
+impl Code for BudgetLine {
+    const ALL: &'static [Self] = &[Self::Bsi, Self::Fonctionnement];
+    fn code(self) -> &'static str {
         match self {
             Self::Bsi => "bsi",
             Self::Fonctionnement => "fonctionnement",
@@ -29,8 +41,27 @@ impl BudgetLine {
     }
 }
 
+impl std::str::FromStr for BudgetLine {
+    type Err = UnknownCode;
+    fn from_str(s: &str) -> Result<Self, UnknownCode> {
+        parse_code(s)
+    }
+}
+
 /// The stage of a credit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CreditKind {
     /// Accordé lors de l'arbitrage.
@@ -43,8 +74,32 @@ pub enum CreditKind {
     Liquidated,
 }
 
+impl Code for CreditKind {
+    const ALL: &'static [Self] = &[
+        Self::Allotted,
+        Self::Notified,
+        Self::Engaged,
+        Self::Liquidated,
+    ];
+    fn code(self) -> &'static str {
+        match self {
+            Self::Allotted => "allotted",
+            Self::Notified => "notified",
+            Self::Engaged => "engaged",
+            Self::Liquidated => "liquidated",
+        }
+    }
+}
+
+impl std::str::FromStr for CreditKind {
+    type Err = UnknownCode;
+    fn from_str(s: &str) -> Result<Self, UnknownCode> {
+        parse_code(s)
+    }
+}
+
 /// The four amounts of one budget line.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LineAmounts {
     pub allotted: Fcfa,
     pub notified: Fcfa,
@@ -95,7 +150,7 @@ pub enum CreditsCommand {
 }
 
 /// Events of a year's credits; names are stored and never change.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum CreditsEvent {
     CreditRecorded {
         year: Year,
@@ -120,12 +175,12 @@ impl DomainEvent for CreditsEvent {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CreditsError {
-    #[error("ces crédits sont ceux de {0}, pas de {1}")]
+    #[error("credits of {0}, not {1}")]
     WrongYear(Year, Year),
 }
 
 /// The credits of one year.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Credits {
     pub year: Option<Year>,
     pub lines: BTreeMap<BudgetLine, LineAmounts>,

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 /// Who recorded an event, when, why, and under which request. Stored beside
 /// every event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EventMetadata {
     pub actor: String,
     pub reason: Option<String>,

@@ -14,7 +14,9 @@ use super::types::{SessionId, StructureCode};
 use super::workflow::{RecommendationStatus, RecommendationWorkflow};
 
 /// A recommendation's identity: its session and number in that session.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 pub struct RecommendationRef {
     pub session: SessionId,
     pub number: u32,
@@ -34,7 +36,7 @@ impl std::fmt::Display for RecommendationRef {
 }
 
 /// What a recommendation says and to whom.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RecommendationContent {
     pub text: String,
     pub structures: Vec<StructureCode>,
@@ -64,7 +66,7 @@ pub enum RecommendationCommand {
 
 /// Events of a recommendation. The variant names are the stored event types
 /// and never change; `event_version` tells the payload's shape.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum RecommendationEvent {
     RecommendationFormulated {
         id: RecommendationRef,
@@ -108,7 +110,7 @@ impl DomainEvent for RecommendationEvent {
 
 /// Why a status changed: the focal point's comment and the reference of the
 /// supporting document (pièce justificative), as the workflow requires them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Justification {
     pub comment: Option<String>,
     pub evidence: Option<String>,
@@ -116,44 +118,45 @@ pub struct Justification {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RecommendationError {
-    #[error("la recommandation n'existe pas")]
+    #[error("recommendation not found")]
     NotFound,
-    #[error("la recommandation {0} existe déjà avec un autre contenu")]
+    #[error("{0} already exists with other content")]
     AlreadyExists(RecommendationRef),
-    #[error("une recommandation doit avoir un texte")]
+    #[error("empty text")]
     EmptyText,
-    #[error("une recommandation doit avoir au moins une structure responsable")]
+    #[error("no responsible structure")]
     NoStructure,
-    #[error("la recommandation est déjà au statut {0}")]
+    #[error("already {0}")]
     SameStatus(RecommendationStatus),
-    #[error("passage de {from} à {to} non permis ; depuis {from} : {allowed}")]
+    #[error("{from} → {to} not allowed; from {from}: {allowed:?}")]
     TransitionNotAllowed {
         from: RecommendationStatus,
         to: RecommendationStatus,
-        allowed: String,
+        /// The statuses reachable from `from` (none: a final status).
+        allowed: Vec<RecommendationStatus>,
     },
-    #[error("le passage de {from} à {to} exige un commentaire (--comment)")]
+    #[error("{from} → {to} requires a comment")]
     CommentRequired {
         from: RecommendationStatus,
         to: RecommendationStatus,
     },
-    #[error("le passage de {from} à {to} exige une pièce justificative (--evidence)")]
+    #[error("{from} → {to} requires evidence")]
     EvidenceRequired {
         from: RecommendationStatus,
         to: RecommendationStatus,
     },
-    #[error("une recommandation exécutée ne peut pas être reconduite")]
+    #[error("executed recommendation cannot be carried over")]
     CarryOverExecuted,
-    #[error("la recommandation a déjà été reconduite vers la {0}")]
+    #[error("already carried over to {0}")]
     AlreadyCarriedOver(RecommendationRef),
-    #[error("une recommandation ne peut pas être reconduite vers elle-même")]
+    #[error("carry-over to itself")]
     CarryOverToSelf,
-    #[error("la recommandation continue déjà la {0}")]
+    #[error("already continues {0}")]
     AlreadyContinues(RecommendationRef),
 }
 
 /// The state of one recommendation.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Recommendation {
     pub id: Option<RecommendationRef>,
     pub content: Option<RecommendationContent>,
@@ -216,20 +219,10 @@ impl Aggregate for Recommendation {
                     return Err(RecommendationError::SameStatus(to));
                 }
                 let Some(rule) = workflow.transition(from, to) else {
-                    let allowed = workflow
-                        .allowed_from(from)
-                        .iter()
-                        .map(|s| s.code())
-                        .collect::<Vec<_>>()
-                        .join(", ");
                     return Err(RecommendationError::TransitionNotAllowed {
                         from,
                         to,
-                        allowed: if allowed.is_empty() {
-                            "aucun".into()
-                        } else {
-                            allowed
-                        },
+                        allowed: workflow.allowed_from(from),
                     });
                 };
                 let comment = non_empty(comment);
@@ -475,7 +468,7 @@ mod tests {
             .then_expect_error(RecommendationError::TransitionNotAllowed {
                 from: Executee,
                 to: EnCours,
-                allowed: "aucun".into(),
+                allowed: vec![],
             });
     }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::types::StructureCode;
 
 /// A reminder that went out, as recorded on the item it concerns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ReminderSent {
     pub day: NaiveDate,
     pub to: Vec<String>,
@@ -55,7 +55,7 @@ impl WorkingDays {
 }
 
 /// The reminder policy, from `config/reminders.toml`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Policy {
     /// Days before the deadline on which to remind (0 = the day itself).
     pub offsets: Vec<u32>,
@@ -76,7 +76,7 @@ impl Default for Policy {
 }
 
 /// Why an item is in a day's digest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Due {
     /// Days from the reminder day to the deadline: positive before it,
     /// negative when late.
@@ -141,7 +141,7 @@ impl Policy {
 }
 
 /// Something with a deadline that a structure must act on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Item {
     /// `recommendation`, `revue_step` or `deadline`.
     pub kind: String,
@@ -149,6 +149,8 @@ pub struct Item {
     pub reference: String,
     /// What it is: the recommendation's text, the step's or deadline's label.
     pub text: String,
+    /// The start of its window, for a deadline given as a period.
+    pub from: Option<NaiveDate>,
     pub deadline: NaiveDate,
     pub structures: Vec<StructureCode>,
     /// The aggregate on which a sent reminder is recorded, if any.
@@ -156,7 +158,7 @@ pub struct Item {
 }
 
 /// Where a reminder about an item is recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordOn {
     Recommendation { id: String },
@@ -165,14 +167,14 @@ pub enum RecordOn {
 }
 
 /// One item of a digest and why it is there.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DigestLine {
     pub item: Item,
     pub due: Due,
 }
 
 /// Everything that concerns one structure on one day.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Digest {
     pub structure: StructureCode,
     pub day: NaiveDate,
@@ -308,6 +310,7 @@ mod tests {
                 kind: "recommendation".into(),
                 reference: "2024#1".into(),
                 text: "Renforcer le suivi".into(),
+                from: None,
                 deadline: d("2024-04-30"),
                 structures: vec![s("MAECI"), s("MMEIA")],
                 record_on: None,
@@ -316,6 +319,7 @@ mod tests {
                 kind: "recommendation".into(),
                 reference: "2024#2".into(),
                 text: "Impliquer la CPS".into(),
+                from: None,
                 deadline: d("2024-05-07"),
                 structures: vec![s("DCM"), s("MAECI")],
                 record_on: None,
@@ -324,6 +328,7 @@ mod tests {
                 kind: "deadline".into(),
                 reference: "2024/x".into(),
                 text: "Pas aujourd'hui".into(),
+                from: None,
                 deadline: d("2024-06-30"),
                 structures: vec![s("INSTAT")],
                 record_on: None,

@@ -13,7 +13,9 @@ use super::types::{SessionId, Year};
 use super::workflow::RevueKind;
 
 /// A revue's identity: its kind and year.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 pub struct RevueRef {
     pub kind: String,
     pub year: Year,
@@ -26,7 +28,7 @@ impl RevueRef {
 }
 
 /// One step of an opened revue, with its deadline fixed at opening.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RevueStep {
     pub id: String,
     pub label: String,
@@ -56,7 +58,7 @@ pub enum RevueCommand {
 }
 
 /// Events of a revue; names are stored and never change.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum RevueEvent {
     RevueOpened {
         id: RevueRef,
@@ -91,18 +93,18 @@ impl DomainEvent for RevueEvent {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RevueError {
-    #[error("la revue n'a pas été ouverte")]
+    #[error("revue not opened")]
     NotFound,
-    #[error("la revue est déjà ouverte")]
+    #[error("revue already open")]
     AlreadyOpened,
-    #[error("étape « {step} » inconnue ; étapes de cette revue : {known}")]
-    UnknownStep { step: String, known: String },
-    #[error("l'étape « {0} » est déjà achevée")]
+    #[error("unknown step {step}; known: {known:?}")]
+    UnknownStep { step: String, known: Vec<String> },
+    #[error("step {0} already completed")]
     StepAlreadyCompleted(String),
 }
 
 /// The state of one revue.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Revue {
     pub id: Option<RevueRef>,
     pub label: String,
@@ -166,10 +168,9 @@ impl Aggregate for Revue {
                     return Err(RevueError::NotFound);
                 }
                 let Some(found) = self.steps.iter().find(|s| s.id == step) else {
-                    let known = self.steps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>();
                     return Err(RevueError::UnknownStep {
                         step,
-                        known: known.join(", "),
+                        known: self.steps.iter().map(|s| s.id.clone()).collect(),
                     });
                 };
                 if found.completed_on.is_some() {
@@ -344,7 +345,7 @@ mod tests {
             })
             .then_expect_error(RevueError::UnknownStep {
                 step: "envoi".into(),
-                known: "redaction, transmission".into(),
+                known: vec!["redaction".into(), "transmission".into()],
             });
         Tf::with(())
             .given(vec![

@@ -8,17 +8,94 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// Why a value could not be parsed; the text is meant for a person.
+/// Why a value could not be parsed: what kind of value, and the text given.
+/// The front ends say what is allowed, from the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct InvalidValue(pub String);
+#[error("invalid {}: {value:?}", kind.code())]
+pub struct InvalidValue {
+    pub kind: ValueKind,
+    pub value: String,
+}
 
-fn invalid(msg: impl Into<String>) -> InvalidValue {
-    InvalidValue(msg.into())
+/// The kinds of values parsed at the edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// Not a year at all.
+    Year,
+    /// A year outside 2000–2100.
+    YearRange,
+    ActivityCode,
+    StructureCode,
+    SessionId,
+    Budget,
+    Months,
+    Amount,
+}
+
+impl ValueKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ValueKind::Year => "year",
+            ValueKind::YearRange => "year-range",
+            ValueKind::ActivityCode => "activity-code",
+            ValueKind::StructureCode => "structure-code",
+            ValueKind::SessionId => "session",
+            ValueKind::Budget => "budget",
+            ValueKind::Months => "months",
+            ValueKind::Amount => "amount",
+        }
+    }
+}
+
+fn invalid(kind: ValueKind, value: impl Into<String>) -> InvalidValue {
+    InvalidValue {
+        kind,
+        value: value.into(),
+    }
+}
+
+/// An enumeration written as fixed codes (`en_cours`, `bsi`, `director`):
+/// parsed once, here, by every front end.
+pub trait Code: Sized + Copy + 'static {
+    const ALL: &'static [Self];
+    fn code(self) -> &'static str;
+}
+
+/// A code that is none of the allowed ones.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown code {value:?}; allowed: {allowed:?}")]
+pub struct UnknownCode {
+    pub value: String,
+    pub allowed: Vec<&'static str>,
+}
+
+/// Parses one of the codes of `T`.
+pub fn parse_code<T: Code>(s: &str) -> Result<T, UnknownCode> {
+    let s = s.trim();
+    T::ALL
+        .iter()
+        .copied()
+        .find(|v| v.code() == s)
+        .ok_or_else(|| UnknownCode {
+            value: s.to_string(),
+            allowed: T::ALL.iter().map(|v| v.code()).collect(),
+        })
 }
 
 /// A calendar year of a plan (2000–2100).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(transparent)]
 pub struct Year(i32);
 
@@ -27,14 +104,14 @@ impl Year {
         let y: i32 = s
             .trim()
             .parse()
-            .map_err(|_| invalid(format!("« {s} » n'est pas une année (ex. 2024)")))?;
+            .map_err(|_| invalid(ValueKind::Year, s.trim()))?;
         Self::new(y)
     }
     pub fn new(y: i32) -> Result<Self, InvalidValue> {
         if (2000..=2100).contains(&y) {
             Ok(Self(y))
         } else {
-            Err(invalid(format!("année {y} hors de la plage 2000–2100")))
+            Err(invalid(ValueKind::YearRange, y.to_string()))
         }
     }
     pub fn value(self) -> i32 {
@@ -49,7 +126,9 @@ impl fmt::Display for Year {
 }
 
 /// An activity code as written in a plan (`1.1.3`, `5.1.1`): digits separated by dots.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(transparent)]
 pub struct ActivityCode(String);
 
@@ -63,9 +142,7 @@ impl ActivityCode {
         if ok {
             Ok(Self(s.to_string()))
         } else {
-            Err(invalid(format!(
-                "code d'activité « {s} » invalide : attendu des nombres séparés par des points (ex. 1.1.3)"
-            )))
+            Err(invalid(ValueKind::ActivityCode, s))
         }
     }
     pub fn as_str(&self) -> &str {
@@ -81,7 +158,9 @@ impl fmt::Display for ActivityCode {
 
 /// The code of a responsible structure (`MAECI`, `DRH/MMEIA`). Whether the code is
 /// known is checked against the directory of structures, outside the domain.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(transparent)]
 pub struct StructureCode(String);
 
@@ -95,9 +174,7 @@ impl StructureCode {
         if ok {
             Ok(Self(s))
         } else {
-            Err(invalid(format!(
-                "code de structure « {s} » invalide : lettres, chiffres et / - _ . seulement"
-            )))
+            Err(invalid(ValueKind::StructureCode, s))
         }
     }
     pub fn as_str(&self) -> &str {
@@ -112,7 +189,9 @@ impl fmt::Display for StructureCode {
 }
 
 /// The session at which recommendations are formulated (`2023`, `CC-2024-2`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(transparent)]
 pub struct SessionId(String);
 
@@ -126,9 +205,7 @@ impl SessionId {
         if ok {
             Ok(Self(s.to_string()))
         } else {
-            Err(invalid(format!(
-                "session « {s} » invalide : lettres, chiffres et - _ . seulement (ex. 2024)"
-            )))
+            Err(invalid(ValueKind::SessionId, s))
         }
     }
     pub fn as_str(&self) -> &str {
@@ -143,7 +220,7 @@ impl fmt::Display for SessionId {
 }
 
 /// A planned budget: thousands of F CFA, or « PM » (pour mémoire: no amount).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Budget {
     /// Thousands of F CFA.
@@ -164,12 +241,9 @@ impl Budget {
         if t.eq_ignore_ascii_case("pm") {
             return Ok(Self::Pm);
         }
-        t.parse::<u64>().map(Self::Thousands).map_err(|_| {
-            invalid(format!(
-                "budget « {} » invalide : un entier en milliers de F CFA, « PM » ou vide",
-                s.trim()
-            ))
-        })
+        t.parse::<u64>()
+            .map(Self::Thousands)
+            .map_err(|_| invalid(ValueKind::Budget, s.trim()))
     }
     pub fn thousands(self) -> Option<u64> {
         match self {
@@ -207,7 +281,7 @@ pub fn group_thousands(n: i64) -> String {
 }
 
 /// The months of a chronogram (1 = janvier … 12 = décembre), kept sorted and unique.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct Months(Vec<u8>);
 
@@ -216,11 +290,7 @@ impl Months {
     /// `1-3 6`, `4`, `6,12`, or nothing.
     pub fn parse(s: &str) -> Result<Self, InvalidValue> {
         let mut months = Vec::new();
-        let bad = |part: &str| {
-            invalid(format!(
-                "mois « {part} » invalide : des numéros de 1 à 12 et des plages, ex. « 1-3 6 »"
-            ))
-        };
+        let bad = |part: &str| invalid(ValueKind::Months, part);
         for part in s.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
             if part.is_empty() {
                 continue;
@@ -249,7 +319,19 @@ impl Months {
 }
 
 /// An amount in francs CFA (XOF), never a float.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(transparent)]
 pub struct Fcfa(i64);
 
@@ -262,10 +344,7 @@ impl Fcfa {
             .collect();
         match t.parse::<i64>() {
             Ok(n) if n >= 0 => Ok(Self(n)),
-            _ => Err(invalid(format!(
-                "montant « {} » invalide : un entier positif en F CFA",
-                s.trim()
-            ))),
+            _ => Err(invalid(ValueKind::Amount, s.trim())),
         }
     }
     pub fn new(n: i64) -> Result<Self, InvalidValue> {

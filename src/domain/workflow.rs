@@ -10,9 +10,23 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::types::{parse_code, Code, UnknownCode};
+
 /// The status of a recommendation, with the report's numbering:
 /// Exécuté (1), En cours (2), Non exécuté (3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RecommendationStatus {
     NonExecutee,
@@ -20,25 +34,26 @@ pub enum RecommendationStatus {
     Executee,
 }
 
-impl RecommendationStatus {
-    pub const ALL: [RecommendationStatus; 3] = [Self::NonExecutee, Self::EnCours, Self::Executee];
-
-    /// Parses the workflow and command-line spelling (`non_executee`, `en_cours`, `executee`).
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.trim() {
-            "non_executee" => Some(Self::NonExecutee),
-            "en_cours" => Some(Self::EnCours),
-            "executee" => Some(Self::Executee),
-            _ => None,
-        }
-    }
-    pub fn code(self) -> &'static str {
+impl Code for RecommendationStatus {
+    const ALL: &'static [Self] = &[Self::NonExecutee, Self::EnCours, Self::Executee];
+    fn code(self) -> &'static str {
         match self {
             Self::NonExecutee => "non_executee",
             Self::EnCours => "en_cours",
             Self::Executee => "executee",
         }
     }
+}
+
+impl std::str::FromStr for RecommendationStatus {
+    type Err = UnknownCode;
+    /// Parses the workflow's spelling (`non_executee`, `en_cours`, `executee`).
+    fn from_str(s: &str) -> Result<Self, UnknownCode> {
+        parse_code(s)
+    }
+}
+
+impl RecommendationStatus {
     /// The key used in JSON reports (English, as the report contract says).
     pub fn report_key(self) -> &'static str {
         match self {
@@ -94,7 +109,7 @@ impl RecommendationWorkflow {
 }
 
 /// When a revue step is due, relative to the revue's year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DeadlineRule {
     pub month: u32,
     pub day: u32,

@@ -3,14 +3,15 @@
 
 use std::sync::Arc;
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::header;
 use axum::http::request::Parts;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 
 use super::error::ApiError;
-use crate::app::App;
+use crate::app::{Actor, App};
 use crate::domain::access::User;
-use crate::i18n::Lang;
+use crate::text::Lang;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "suivi_session";
@@ -21,21 +22,21 @@ pub const LANG_COOKIE: &str = "suivi_lang";
 /// `Accept-Language`; French by default — the pages are French unless switched.
 pub fn lang_of(parts: &Parts) -> Lang {
     let query = parts.uri.query().unwrap_or("");
-    if query.split('&').any(|kv| kv == "lang=en") {
-        return Lang::En;
+    let asked = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("lang="))
+        .and_then(|l| l.parse().ok());
+    if let Some(lang) = asked {
+        return lang;
     }
-    if query.split('&').any(|kv| kv == "lang=fr") {
-        return Lang::Fr;
-    }
-    match cookie(parts, LANG_COOKIE).as_deref() {
-        Some("en") => return Lang::En,
-        Some("fr") => return Lang::Fr,
-        _ => {}
+    let jar = CookieJar::from_headers(&parts.headers);
+    if let Some(lang) = jar.get(LANG_COOKIE).and_then(|c| c.value().parse().ok()) {
+        return lang;
     }
     // Under `nest`, the request's URI has lost its `/api` prefix; the original keeps it.
     let path = parts
         .extensions
-        .get::<axum::extract::OriginalUri>()
+        .get::<OriginalUri>()
         .map(|u| u.0.path().to_string())
         .unwrap_or_else(|| parts.uri.path().to_string());
     if !path.starts_with("/api/") {
@@ -53,16 +54,24 @@ pub fn lang_of(parts: &Parts) -> Lang {
     }
 }
 
-pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
-    parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+/// The session cookie set at login: HttpOnly, Secure, SameSite=Strict.
+pub fn session_cookie(id: String, max_age_hours: i64) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, id))
+        .path("/")
+        .http_only(true)
+        .secure(true)
+        .same_site(SameSite::Strict)
+        .max_age(time::Duration::hours(max_age_hours))
+        .build()
+}
+
+/// The language cookie, kept a year.
+pub fn lang_cookie(lang: Lang) -> Cookie<'static> {
+    Cookie::build((LANG_COOKIE, lang.code()))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .max_age(time::Duration::days(365))
+        .build()
 }
 
 /// The authenticated caller.
@@ -72,6 +81,15 @@ pub struct Caller {
     pub lang: Lang,
     /// The session's CSRF token, for web forms.
     pub csrf: Option<String>,
+    /// The session id, to close it at logout.
+    pub session: Option<String>,
+}
+
+impl Caller {
+    /// The caller acting, with the reason they give.
+    pub fn actor(&self, reason: Option<String>) -> Actor {
+        Actor::new(self.user.clone(), reason)
+    }
 }
 
 /// The caller, if any: pages show a login form rather than an error.
@@ -80,7 +98,6 @@ pub struct MaybeCaller(pub Option<Caller>, pub Lang);
 
 async fn identify(parts: &Parts, app: &App) -> Result<Option<Caller>, ApiError> {
     let lang = lang_of(parts);
-    let internal = |e: anyhow::Error| ApiError::from_app(e.into(), lang);
     if let Some(auth) = parts
         .headers
         .get(header::AUTHORIZATION)
@@ -89,27 +106,32 @@ async fn identify(parts: &Parts, app: &App) -> Result<Option<Caller>, ApiError> 
         let Some(token) = auth.strip_prefix("Bearer ") else {
             return Err(ApiError::unauthorized(lang));
         };
-        return match crate::users::by_token(&app.db, token.trim())
+        return match app
+            .user_by_token(token.trim())
             .await
-            .map_err(internal)?
+            .map_err(|e| ApiError::from_app(e, lang))?
         {
             Some(user) => Ok(Some(Caller {
                 user,
                 lang,
                 csrf: None,
+                session: None,
             })),
             None => Err(ApiError::unauthorized(lang)),
         };
     }
-    if let Some(id) = cookie(parts, SESSION_COOKIE) {
-        if let Some((user, csrf)) = crate::users::session(&app.db, &id, app.now())
+    let jar = CookieJar::from_headers(&parts.headers);
+    if let Some(id) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
+        if let Some((user, csrf)) = app
+            .session(&id)
             .await
-            .map_err(internal)?
+            .map_err(|e| ApiError::from_app(e, lang))?
         {
             return Ok(Some(Caller {
                 user,
                 lang,
                 csrf: Some(csrf),
+                session: Some(id),
             }));
         }
     }

@@ -1,5 +1,6 @@
 //! The one error type of the HTTP edge: a status and a JSON body a person can
-//! act on. Internal causes are logged with the request, never sent.
+//! act on, phrased in the caller's language. Internal causes are logged with
+//! the request, never sent.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -8,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::AppError;
-use crate::i18n::Lang;
+use crate::text::{Lang, Text};
 
 /// A field that was refused, and why.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -20,7 +21,8 @@ pub struct FieldError {
 /// The body of every error response.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ErrorBody {
-    /// `bad_request`, `invalid`, `unauthorized`, `forbidden`, `not_found`, `conflict`, `internal`.
+    /// `bad_request`, `invalid`, `unauthorized`, `forbidden`, `not_found`,
+    /// `conflict`, `integrity`, `internal`.
     pub code: String,
     pub message: String,
     pub fields: Vec<FieldError>,
@@ -48,57 +50,48 @@ impl ApiError {
             },
         }
     }
-    pub fn field(mut self, field: &str, message: impl Into<String>) -> Self {
-        self.body.fields.push(FieldError {
-            field: field.into(),
-            message: message.into(),
-        });
-        self
-    }
+
     pub fn unauthorized(lang: Lang) -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
-            lang.pick(
-                "authentification requise : jeton (Authorization: Bearer …) ou session",
-                "authentication required: token (Authorization: Bearer …) or session",
-            ),
+            lang.t("api-unauthorized"),
         )
     }
-    pub fn forbidden(lang: Lang) -> Self {
-        Self::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            lang.pick(
-                "votre rôle ne permet pas cette action",
-                "your role does not allow this",
-            ),
-        )
+
+    /// A refused input in `field`, phrased in `lang`.
+    pub fn invalid(field: &str, text: Text, lang: Lang) -> Self {
+        let message = text.render(lang);
+        let mut e = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message.clone());
+        e.body.fields.push(FieldError {
+            field: field.into(),
+            message,
+        });
+        e
     }
-    pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", message)
-    }
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        let message = message.into();
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message.clone())
-            .field(field, message)
-    }
+
     pub fn from_app(e: AppError, lang: Lang) -> Self {
         match e {
-            AppError::BadInput(m) => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", m.get(lang))
+            AppError::BadInput { text, field } => match field {
+                Some(field) => Self::invalid(field, text, lang),
+                None => Self::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid",
+                    text.render(lang),
+                ),
+            },
+            AppError::NotFound(t) => Self::new(StatusCode::NOT_FOUND, "not_found", t.render(lang)),
+            AppError::Forbidden => {
+                Self::new(StatusCode::FORBIDDEN, "forbidden", lang.t("forbidden"))
             }
-            AppError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m.get(lang)),
-            AppError::Integrity(m) => Self::new(StatusCode::CONFLICT, "integrity", m.get(lang)),
+            AppError::Conflict(t) => Self::new(StatusCode::CONFLICT, "conflict", t.render(lang)),
+            AppError::Integrity(t) => Self::new(StatusCode::CONFLICT, "integrity", t.render(lang)),
             AppError::Internal(e) => {
                 tracing::error!(error = format!("{e:#}"), "internal error");
                 Self::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",
-                    lang.pick(
-                        "erreur interne ; elle est consignée dans le journal du serveur",
-                        "internal error; it is logged on the server",
-                    ),
+                    lang.t("api-internal"),
                 )
             }
         }

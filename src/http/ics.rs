@@ -12,10 +12,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::error::ApiError;
-use crate::app::App;
-use crate::domain::access::Action;
+use crate::app::{Actor, App};
 use crate::domain::types::StructureCode;
-use crate::i18n::Lang;
+use crate::text;
+use crate::text::{label, Arg, Lang};
 
 #[derive(Deserialize, IntoParams)]
 pub struct TokenQuery {
@@ -31,49 +31,56 @@ pub async fn structure_calendar(
     Query(q): Query<TokenQuery>,
 ) -> Result<Response, ApiError> {
     let lang = Lang::Fr;
-    let internal = |e: crate::app::AppError| ApiError::from_app(e, lang);
-    let user = crate::users::by_token(&app.db, &q.token)
+    let refused = |e| ApiError::from_app(e, lang);
+    let user = app
+        .user_by_token(&q.token)
         .await
-        .map_err(|e| internal(e.into()))?
+        .map_err(refused)?
         .ok_or_else(|| ApiError::unauthorized(lang))?;
-    let code = file
+    let structure = file
         .strip_suffix(".ics")
         .and_then(|c| StructureCode::parse(c).ok())
-        .filter(|c| app.directory.get(c).is_some())
-        .ok_or_else(|| ApiError::not_found(format!("structure inconnue : {file}")))?;
-    if !user.may(Action::StructureCalendar(&code)) {
-        return Err(ApiError::forbidden(lang));
-    }
-    let reminders = crate::reminders::Reminders::new(&app, None).map_err(internal)?;
-    let today = reminders.today(app.now());
-    let items = reminders.items(today).await.map_err(internal)?;
-    let name = app
-        .directory
-        .get(&code)
-        .map(|s| s.name.clone())
-        .unwrap_or_default();
+        .and_then(|c| app.directory().get(&c).cloned())
+        .ok_or_else(|| {
+            refused(crate::app::AppError::NotFound(text!(
+                "structure-unknown",
+                code = file.as_str(),
+                known = app.directory().known_codes()
+            )))
+        })?;
+    let code = &structure.code;
+    let items = app
+        .structure_feed(code, &Actor::new(user, None))
+        .await
+        .map_err(refused)?;
     let mut cal = Calendar::new();
-    cal.name(&format!("suivi – échéances {code}"));
-    for item in items.iter().filter(|i| i.structures.contains(&code)) {
+    cal.name(&text!("ics-name", code = code.to_string()).render(lang));
+    for item in &items {
         let uid = format!(
             "{}-{}-{}@suivi",
             item.kind,
             item.reference.replace(['/', '#', ':'], "-"),
             code.as_str().replace('/', "-")
         );
-        let kind = match item.kind.as_str() {
-            "recommendation" => "Recommandation",
-            "revue_step" => "Étape de revue",
-            _ => "Échéance",
-        };
+        let summary = text!(
+            "ics-summary",
+            kind = label(lang, "item-kind", &item.kind),
+            reference = item.reference.as_str(),
+            text = item.text.as_str()
+        )
+        .render(lang);
+        let description = text!(
+            "ics-description",
+            name = structure.name.as_str(),
+            code = code.to_string(),
+            deadline = Arg::LongDate(item.deadline)
+        )
+        .render(lang);
         cal.push(
             Event::new()
                 .uid(&uid)
-                .summary(&format!("{kind} {} : {}", item.reference, item.text))
-                .description(&format!(
-                    "{name} ({code}) – échéance du {}",
-                    crate::mail::long_date(item.deadline, Lang::Fr)
-                ))
+                .summary(&summary)
+                .description(&description)
                 .all_day(item.deadline)
                 .ends(item.deadline + Duration::days(1))
                 .done(),

@@ -3,17 +3,17 @@
 
 pub mod api;
 pub mod auth;
+mod charts;
 pub mod error;
+pub mod health;
 pub mod ics;
 pub mod pages;
 
 use std::sync::Arc;
 
-use axum::extract::State;
-use axum::http::{HeaderName, Request, StatusCode};
+use axum::http::{HeaderName, Request};
 use axum::routing::{get, post};
-use axum::{Json, Router};
-use serde_json::json;
+use axum::Router;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -21,94 +21,74 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::App;
 
-/// Is the process up.
-#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "the database answers"), (status = 503)))]
-pub async fn health(State(app): State<Arc<App>>) -> (StatusCode, Json<serde_json::Value>) {
-    match app.db.head_position().await {
-        Ok(_) => (StatusCode::OK, Json(json!({"status": "ok"}))),
-        Err(e) => {
-            tracing::error!(error = format!("{e:#}"), "database unreachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({"status": "database unreachable"})),
-            )
-        }
-    }
-}
-
-/// Is it ready to serve: database reachable and projections caught up.
-#[utoipa::path(get, path = "/readyz", responses((status = 200), (status = 503)))]
-pub async fn ready(State(app): State<Arc<App>>) -> (StatusCode, Json<serde_json::Value>) {
-    match crate::projections::catch_up(&app.db).await {
-        Ok(_) => (StatusCode::OK, Json(json!({"status": "ready"}))),
-        Err(e) => {
-            tracing::error!(error = format!("{e:#}"), "not ready");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({"status": "not ready"})),
-            )
-        }
-    }
-}
-
 pub fn router(app: Arc<App>) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
+    use api::{audit, records, reminders, reports};
     let api = Router::new()
-        .route("/reports/activities", get(api::report_activities))
-        .route("/reports/recommendations", get(api::report_recommendations))
-        .route("/reports/finances", get(api::report_finances))
-        .route("/plans/{year}/import", post(api::import_plan))
+        .route("/reports/activities", get(reports::activities))
+        .route("/reports/recommendations", get(reports::recommendations))
+        .route("/reports/finances", get(reports::finances))
+        .route("/plans/{year}/import", post(records::import_plan))
         .route(
             "/activities/{year}/{code}/execute",
-            post(api::activity_execute),
+            post(records::activity_execute),
         )
         .route(
             "/activities/{year}/{code}/not-executed",
-            post(api::activity_not_executed),
+            post(records::activity_not_executed),
         )
-        .route("/activities/{year}/{code}/cost", post(api::activity_cost))
+        .route(
+            "/activities/{year}/{code}/cost",
+            post(records::activity_cost),
+        )
         .route(
             "/activities/{year}/{code}/carry-over",
-            post(api::activity_carry_over),
+            post(records::activity_carry_over),
         )
-        .route("/recommendations", post(api::recommendation_add))
-        .route("/recommendations/import", post(api::import_recommendations))
+        .route("/recommendations", post(records::recommendation_add))
+        .route(
+            "/recommendations/import",
+            post(records::import_recommendations),
+        )
         .route(
             "/recommendations/{session}/{number}/status",
-            post(api::recommendation_status),
+            post(records::recommendation_status),
         )
         .route(
             "/recommendations/{session}/{number}/carry-over",
-            post(api::recommendation_carry_over),
+            post(records::recommendation_carry_over),
         )
-        .route("/finances/{year}", post(api::finance_record))
-        .route("/revues", get(api::revues).post(api::revue_open))
-        .route("/revues/{kind}/{year}/steps/{step}", post(api::revue_step))
+        .route("/finances/{year}", post(records::finance_record))
+        .route("/revues", get(records::revues).post(records::revue_open))
+        .route(
+            "/revues/{kind}/{year}/steps/{step}",
+            post(records::revue_step),
+        )
         .route(
             "/audit/recommendations/{session}/{number}",
-            get(api::audit_recommendation),
+            get(audit::recommendation),
         )
-        .route("/audit/activities/{year}/{code}", get(api::audit_activity))
-        .route("/audit/verify", get(api::audit_verify))
-        .route("/audit/anchor", get(api::audit_anchor))
-        .route("/snapshots", get(api::snapshots))
+        .route("/audit/activities/{year}/{code}", get(audit::activity))
+        .route("/audit/verify", get(audit::verify))
+        .route("/audit/anchor", get(audit::anchor))
+        .route("/snapshots", get(audit::snapshots))
         .route(
             "/snapshots/{year}",
-            get(api::snapshot).post(api::snapshot_take),
+            get(audit::snapshot).post(audit::snapshot_take),
         )
-        .route("/snapshots/{year}/verify", get(api::snapshot_verify))
-        .route("/reminders/plan", get(api::reminders_plan))
-        .route("/reminders/outbox", get(api::reminders_outbox))
-        .route("/reminders/run", post(api::reminders_run))
-        .route("/calendar/{year}", get(api::calendar))
-        .route("/calendar/{year}/{id}/done", post(api::calendar_done))
+        .route("/snapshots/{year}/verify", get(audit::snapshot_verify))
+        .route("/reminders/plan", get(reminders::plan))
+        .route("/reminders/outbox", get(reminders::outbox))
+        .route("/reminders/run", post(reminders::run))
+        .route("/calendar/{year}", get(reminders::calendar))
+        .route("/calendar/{year}/{id}/done", post(reminders::calendar_done))
         .route("/me", get(api::me))
         .route("/openapi.json", get(api::openapi))
         .fallback(api::unknown);
     Router::new()
         .nest("/api", api)
-        .route("/healthz", get(health))
-        .route("/readyz", get(ready))
+        .route("/healthz", get(health::health))
+        .route("/readyz", get(health::ready))
         .route("/calendar/{file}", get(ics::structure_calendar))
         .merge(pages::routes())
         .with_state(app)

@@ -13,42 +13,68 @@ use std::path::Path;
 
 use calamine::{open_workbook_auto, Data, Reader};
 
+use crate::text;
+use crate::text::{Arg, Text};
+
 /// One problem in an imported file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportError {
     pub file: String,
     pub line: Option<usize>,
     pub column: Option<String>,
-    pub message: String,
+    pub message: Text,
+}
+
+impl ImportError {
+    /// `file:line: colonne « c » : what is wrong`.
+    pub fn text(&self) -> Text {
+        let location = match self.line {
+            Some(line) => format!("{}:{line}", self.file),
+            None => self.file.clone(),
+        };
+        match &self.column {
+            Some(column) => text!(
+                "located-column",
+                location = location,
+                column = column.as_str(),
+                message = self.message.clone()
+            ),
+            None => text!(
+                "located",
+                location = location,
+                message = self.message.clone()
+            ),
+        }
+    }
 }
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        if let Some(col) = &self.column {
-            write!(f, ": colonne « {col} »")?;
-        }
-        write!(f, ": {}", self.message)
+        write!(f, "{}", self.text())
     }
 }
 
 /// Every problem found in a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportErrors(pub Vec<ImportError>);
+
+impl ImportErrors {
+    /// Every problem (the first 20), then that nothing was imported.
+    pub fn text(&self) -> Text {
+        const SHOWN: usize = 20;
+        let lines = Arg::Lines(self.0.iter().take(SHOWN).map(|e| e.text()).collect());
+        let more = self.0.len().saturating_sub(SHOWN);
+        if more == 0 {
+            text!("import-errors", lines = lines)
+        } else {
+            text!("import-errors-more", lines = lines, more = more)
+        }
+    }
+}
 
 impl fmt::Display for ImportErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const SHOWN: usize = 20;
-        for e in self.0.iter().take(SHOWN) {
-            writeln!(f, "{e}")?;
-        }
-        if self.0.len() > SHOWN {
-            writeln!(f, "… et {} autre(s) erreur(s)", self.0.len() - SHOWN)?;
-        }
-        write!(f, "Rien n'a été importé.")
+        write!(f, "{}", self.text())
     }
 }
 
@@ -66,7 +92,7 @@ impl Table {
     /// Reads a `.csv` or `.xlsx` file.
     pub fn read(path: &Path) -> Result<Table, ImportErrors> {
         let file = path.display().to_string();
-        let fail = |message: String| {
+        let fail = |message: Text| {
             ImportErrors(vec![ImportError {
                 file: file.clone(),
                 line: None,
@@ -82,21 +108,17 @@ impl Table {
         match ext.as_str() {
             "xlsx" | "xlsm" | "xls" | "ods" => Self::read_workbook(path, &file).map_err(fail),
             "csv" | "txt" => {
-                let bytes =
-                    std::fs::read(path).map_err(|e| fail(format!("lecture impossible : {e}")))?;
-                let text = String::from_utf8(bytes).map_err(|_| {
-                    fail("le fichier n'est pas en UTF-8 ; dans Excel, enregistrez-le en « CSV UTF-8 »".into())
-                })?;
+                let bytes = std::fs::read(path)
+                    .map_err(|e| fail(text!("file-unreadable", error = e.to_string())))?;
+                let text = String::from_utf8(bytes).map_err(|_| fail(text!("import-not-utf8")))?;
                 Self::parse_csv(&file, &text).map_err(fail)
             }
-            _ => Err(fail(format!(
-                "format « {ext} » non pris en charge : fichiers .csv ou .xlsx seulement"
-            ))),
+            _ => Err(fail(text!("import-format-unknown", ext = ext))),
         }
     }
 
     /// Parses CSV text; the separator (`;` or `,`) is the one the header uses.
-    pub fn parse_csv(file: &str, text: &str) -> Result<Table, String> {
+    pub fn parse_csv(file: &str, text: &str) -> Result<Table, Text> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let first = text.lines().next().unwrap_or("");
         let delimiter = if first.matches(';').count() > first.matches(',').count() {
@@ -111,7 +133,8 @@ impl Table {
             .from_reader(text.as_bytes());
         let mut records = Vec::new();
         for record in reader.records() {
-            let record = record.map_err(|e| format!("CSV illisible : {e}"))?;
+            let record =
+                record.map_err(|e| text!("import-csv-unreadable", error = e.to_string()))?;
             // Counted from the byte offset: the reader's own line count skips blank lines.
             let mut offset = record.position().map(|p| p.byte() as usize).unwrap_or(0);
             while matches!(text.as_bytes().get(offset), Some(b'\n' | b'\r')) {
@@ -129,13 +152,13 @@ impl Table {
         Self::from_records(file, records)
     }
 
-    fn read_workbook(path: &Path, file: &str) -> Result<Table, String> {
-        let mut workbook =
-            open_workbook_auto(path).map_err(|e| format!("classeur illisible : {e}"))?;
+    fn read_workbook(path: &Path, file: &str) -> Result<Table, Text> {
+        let unreadable = |e: String| text!("import-workbook-unreadable", error = e);
+        let mut workbook = open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
         let range = workbook
             .worksheet_range_at(0)
-            .ok_or("le classeur n'a aucune feuille")?
-            .map_err(|e| format!("feuille illisible : {e}"))?;
+            .ok_or_else(|| text!("import-workbook-empty"))?
+            .map_err(|e| unreadable(e.to_string()))?;
         let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
         let records = range
             .rows()
@@ -145,13 +168,11 @@ impl Table {
         Self::from_records(file, records)
     }
 
-    fn from_records(file: &str, records: Vec<(usize, Vec<String>)>) -> Result<Table, String> {
+    fn from_records(file: &str, records: Vec<(usize, Vec<String>)>) -> Result<Table, Text> {
         let mut records = records
             .into_iter()
             .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()));
-        let (_, headers) = records
-            .next()
-            .ok_or("le fichier est vide : il faut une ligne d'en-tête")?;
+        let (_, headers) = records.next().ok_or_else(|| text!("import-empty"))?;
         Ok(Table {
             file: file.to_string(),
             headers,
@@ -170,19 +191,16 @@ impl Table {
         let normalized: Vec<String> = self.headers.iter().map(|h| normalize(h)).collect();
         for (i, h) in normalized.iter().enumerate() {
             if !h.is_empty() && !known.contains(&h.as_str()) {
-                let hint = if h.contains('\t') || h.contains('|') {
-                    " (le séparateur doit être « ; » ou « , »)"
+                let id = if h.contains('\t') || h.contains('|') {
+                    "import-header-separator"
                 } else {
-                    ""
+                    "import-header-unknown"
                 };
                 errors.push(ImportError {
                     file: self.file.clone(),
                     line: Some(1),
                     column: Some(self.headers[i].clone()),
-                    message: format!(
-                        "en-tête inconnu{hint} ; en-têtes permis : {}",
-                        known.join(", ")
-                    ),
+                    message: text!(id, known = known.join(", ")),
                 });
             }
         }
@@ -192,10 +210,7 @@ impl Table {
                     file: self.file.clone(),
                     line: Some(1),
                     column: Some(r.to_string()),
-                    message: format!(
-                        "colonne obligatoire absente ; en-têtes trouvés : {}",
-                        self.headers.join(", ")
-                    ),
+                    message: text!("import-column-missing", found = self.headers.join(", ")),
                 });
             }
         }
@@ -273,7 +288,7 @@ mod tests {
         let e = t
             .columns(&["code", "activite"], &["code", "activite"])
             .unwrap_err();
-        assert!(e.0[0].message.contains("séparateur"), "{e}");
+        assert!(e.to_string().contains("séparateur"), "{e}");
         assert_eq!(e.0.len(), 3);
     }
 }

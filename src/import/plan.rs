@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use super::{cell, ImportError, ImportErrors, Table};
 use crate::domain::activity::{ActivityPlan, ActivityRef};
-use crate::domain::types::{ActivityCode, Budget, Months, Year};
+use crate::domain::types::{ActivityCode, Budget, InvalidValue, Months, Year};
+use crate::text;
+use crate::text::Text;
 
 /// The headers a plan may have, normalized.
 pub const COLUMNS: [&str; 8] = [
@@ -54,7 +56,7 @@ pub fn parse(table: &Table, year: Year) -> Result<Vec<PlanRow>, ImportErrors> {
     // empty cell repeats the one above.
     let (mut objective, mut result) = (String::new(), String::new());
     for (line, row) in &table.rows {
-        let error = |column: &str, message: String| ImportError {
+        let error = |column: &str, message: Text| ImportError {
             file: table.file.clone(),
             line: Some(*line),
             column: Some(column.to_string()),
@@ -66,22 +68,23 @@ pub fn parse(table: &Table, year: Year) -> Result<Vec<PlanRow>, ImportErrors> {
         if !cell(row, c_res).is_empty() {
             result = cell(row, c_res).to_string();
         }
-        let code = ActivityCode::parse(cell(row, c_code)).map_err(|e| error("code", e.0));
-        let budget = Budget::parse(cell(row, c_bud)).map_err(|e| error("budget", e.0));
-        let months = Months::parse(cell(row, c_mois)).map_err(|e| error("mois", e.0));
+        let invalid = |column: &str, e: InvalidValue| error(column, text::invalid_value(&e));
+        let code = ActivityCode::parse(cell(row, c_code)).map_err(|e| invalid("code", e));
+        let budget = Budget::parse(cell(row, c_bud)).map_err(|e| invalid("budget", e));
+        let months = Months::parse(cell(row, c_mois)).map_err(|e| invalid("mois", e));
         let title = cell(row, c_act).to_string();
         if title.is_empty() {
-            errors.push(error(
-                "activite",
-                "l'intitulé de l'activité est vide".into(),
-            ));
+            errors.push(error("activite", text!("import-title-empty")));
         }
         let duplicate = match &code {
             Ok(code) => match seen.get(code) {
                 Some(first) => Some(error(
                     "code",
-                    format!(
-                        "code {code} en double : déjà utilisé ligne {first} pour l'année {year}"
+                    text!(
+                        "import-code-twice",
+                        code = code.to_string(),
+                        first = *first,
+                        year = year.value()
                     ),
                 )),
                 None => {
@@ -119,7 +122,7 @@ pub fn parse(table: &Table, year: Year) -> Result<Vec<PlanRow>, ImportErrors> {
             file: table.file.clone(),
             line: None,
             column: None,
-            message: "aucune activité dans le fichier".into(),
+            message: text!("import-no-activity"),
         });
     }
     if errors.is_empty() {

@@ -9,6 +9,8 @@ use super::{cell, ImportError, ImportErrors, Table};
 use crate::config::structures::Directory;
 use crate::domain::recommendation::{RecommendationContent, RecommendationRef};
 use crate::domain::types::SessionId;
+use crate::text;
+use crate::text::Text;
 
 pub const COLUMNS: [&str; 4] = ["numero", "recommandation", "structures", "echeance"];
 const REQUIRED: [&str; 3] = ["numero", "recommandation", "structures"];
@@ -41,7 +43,7 @@ pub fn parse(
     let mut rows = Vec::new();
     let mut seen: HashMap<u32, usize> = HashMap::new();
     for (line, row) in &table.rows {
-        let error = |column: &str, message: String| ImportError {
+        let error = |column: &str, message: Text| ImportError {
             file: table.file.clone(),
             line: Some(*line),
             column: Some(column.to_string()),
@@ -52,30 +54,24 @@ pub fn parse(
         if number.is_none() {
             errors.push(error(
                 "numero",
-                format!(
-                    "numéro « {} » invalide : un entier à partir de 1",
-                    cell(row, c_num)
-                ),
+                text!("import-number-invalid", value = cell(row, c_num)),
             ));
         }
         let text = cell(row, c_text).trim_start_matches(['-', ' ']).to_string();
         if text.is_empty() {
-            errors.push(error(
-                "recommandation",
-                "le texte de la recommandation est vide".into(),
-            ));
+            errors.push(error("recommandation", text!("recommendation-empty-text")));
         }
         let structures = match directory.resolve_list(cell(row, c_struct)) {
             Ok(s) if s.is_empty() => {
-                errors.push(error(
-                    "structures",
-                    "au moins une structure responsable est requise".into(),
-                ));
+                errors.push(error("structures", text!("recommendation-no-structure")));
                 vec![]
             }
             Ok(s) => s,
             Err(e) => {
-                errors.push(error("structures", e.to_string()));
+                errors.push(error(
+                    "structures",
+                    text!("structure-unknown", code = e.code, known = e.known),
+                ));
                 vec![]
             }
         };
@@ -87,7 +83,7 @@ pub fn parse(
             if d.is_none() {
                 errors.push(error(
                     "echeance",
-                    format!("date « {due_text} » invalide : AAAA-MM-JJ ou JJ/MM/AAAA"),
+                    text!("import-date-invalid", value = due_text),
                 ));
             }
             d
@@ -96,7 +92,7 @@ pub fn parse(
             if let Some(first) = seen.insert(n, *line) {
                 errors.push(error(
                     "numero",
-                    format!("numéro {n} en double : déjà utilisé ligne {first}"),
+                    text!("import-number-twice", number = n, first = first),
                 ));
             }
         }

@@ -1,14 +1,11 @@
 //! E-mail: reminder digests composed from templates (French and English,
 //! text and HTML), and the transports that deliver them — SMTP, or `.eml`
 //! files when no SMTP server is configured. Messages only leave through the
-//! outbox (`outbox`), never directly from a command.
-
-pub mod outbox;
+//! outbox (`store::outbox`), never directly from a command.
 
 use std::path::Path;
 use std::time::Duration;
 
-use chrono::NaiveDate;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::Serialize;
@@ -17,90 +14,26 @@ use crate::config::calendar::ReminderSettings;
 use crate::config::structures::Structure;
 use crate::config::ConfigError;
 use crate::domain::reminder::Digest;
-use crate::i18n::Lang;
+use crate::text::{label, long_date, when, Arg, Lang};
 
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// A date written out: « 30 avril 2024 », « 1er mai 2024 », "30 April 2024".
-pub fn long_date(d: NaiveDate, lang: Lang) -> String {
-    use chrono::Datelike;
-    let m = d.month0() as usize;
-    match lang {
-        Lang::Fr if d.day() == 1 => format!("1er {} {}", MONTHS_FR[m], d.year()),
-        Lang::Fr => format!("{} {} {}", d.day(), MONTHS_FR[m], d.year()),
-        Lang::En => format!("{} {} {}", d.day(), MONTHS_EN[m], d.year()),
-    }
+fn action(kind: &str, lang: Lang) -> String {
+    lang.t(match kind {
+        "recommendation" => "item-action-recommendation",
+        _ => "item-action-deadline",
+    })
 }
 
-fn plural(n: i64, lang: Lang) -> &'static str {
-    match (n.abs() > 1, lang) {
-        (true, Lang::Fr) => "jours",
-        (false, Lang::Fr) => "jour",
-        (true, Lang::En) => "days",
-        (false, Lang::En) => "day",
-    }
-}
-
-/// How far a deadline is, as a person says it.
-pub fn when(days: i64, lang: Lang) -> String {
-    match (days, lang) {
-        (0, Lang::Fr) => "aujourd'hui".into(),
-        (0, Lang::En) => "today".into(),
-        (d, Lang::Fr) if d > 0 => format!("dans {d} {}", plural(d, lang)),
-        (d, Lang::En) if d > 0 => format!("in {d} {}", plural(d, lang)),
-        (d, Lang::Fr) => format!("en retard de {} {}", -d, plural(d, lang)),
-        (d, Lang::En) => format!("{} {} late", -d, plural(d, lang)),
-    }
-}
-
-fn kind_label(kind: &str, lang: Lang) -> &'static str {
-    match (kind, lang) {
-        ("recommendation", Lang::Fr) => "Recommandation",
-        ("recommendation", Lang::En) => "Recommendation",
-        ("revue_step", Lang::Fr) => "Étape de revue",
-        ("revue_step", Lang::En) => "Revue step",
-        (_, Lang::Fr) => "Échéance du calendrier harmonisé",
-        (_, Lang::En) => "Harmonized calendar deadline",
-    }
-}
-
-fn action(kind: &str, lang: Lang) -> &'static str {
-    match (kind, lang) {
-        ("recommendation", Lang::Fr) => {
-            "informer la CPS/SCI de l'état d'exécution (exécutée ou en cours), avec la référence de la pièce justificative."
-        }
-        ("recommendation", Lang::En) => {
-            "tell the CPS/SCI how far it is executed (executed or in progress), with the reference of the evidence."
-        }
-        (_, Lang::Fr) => "transmettre à la CPS/SCI le document ou les données attendus avant l'échéance.",
-        (_, Lang::En) => "send the expected document or data to the CPS/SCI before the deadline.",
+/// What an item is, with its window when it has one (« du 1er juin au 15 juin 2024 »).
+fn item_text(item: &crate::domain::reminder::Item, lang: Lang) -> String {
+    match item.from {
+        Some(from) => crate::text!(
+            "item-window",
+            text = item.text.clone(),
+            from = Arg::LongDate(from),
+            to = Arg::LongDate(item.deadline)
+        )
+        .render(lang),
+        None => item.text.clone(),
     }
 }
 
@@ -112,13 +45,13 @@ struct StructureCtx<'a> {
 
 #[derive(Serialize)]
 struct LineCtx {
-    kind: &'static str,
+    kind: String,
     reference: String,
     text: String,
     deadline: String,
     when: String,
     late: bool,
-    action: &'static str,
+    action: String,
 }
 
 #[derive(Serialize)]
@@ -134,7 +67,7 @@ struct DigestCtx<'a> {
 }
 
 /// A message ready to be queued.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Composed {
     pub to: Vec<String>,
     pub cc: Vec<String>,
@@ -195,16 +128,16 @@ impl Templates {
                     std::fs::read_to_string(&path).map_err(|e| ConfigError {
                         file: path.display().to_string(),
                         line: None,
-                        message: format!("lecture impossible : {e}"),
+                        message: crate::text!("file-unreadable", error = e.to_string()),
                     })?
                 };
                 env.add_template_owned(name, source)
                     .map_err(|e| ConfigError {
                         file: path.display().to_string(),
                         line: e.line(),
-                        message: format!(
-                            "modèle invalide : {}",
-                            e.detail().unwrap_or("erreur de syntaxe")
+                        message: crate::text!(
+                            "template-invalid",
+                            detail = e.detail().unwrap_or_default()
                         ),
                     })?;
             }
@@ -220,17 +153,14 @@ impl Templates {
         settings: &ReminderSettings,
     ) -> anyhow::Result<Composed> {
         let lang = settings.lang;
-        let code = match lang {
-            Lang::Fr => "fr",
-            Lang::En => "en",
-        };
+        let code = lang.code();
         let lines: Vec<LineCtx> = digest
             .lines
             .iter()
             .map(|l| LineCtx {
-                kind: kind_label(&l.item.kind, lang),
+                kind: label(lang, "item-kind", &l.item.kind),
                 reference: l.item.reference.clone(),
-                text: l.item.text.clone(),
+                text: item_text(&l.item, lang),
                 deadline: long_date(l.item.deadline, lang),
                 when: when(l.due.days, lang),
                 late: l.due.days < 0,
@@ -300,6 +230,24 @@ pub fn build_message(
     ))?)
 }
 
+/// Where messages went: an SMTP server, or `.eml` files in a folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Via {
+    Smtp,
+    Files { folder: String },
+}
+
+impl Via {
+    /// In words.
+    pub fn text(&self) -> crate::text::Text {
+        match self {
+            Via::Smtp => crate::text::Text::new("transport-smtp"),
+            Via::Files { folder } => crate::text!("transport-files", dir = folder.as_str()),
+        }
+    }
+}
+
 /// Where messages go.
 #[derive(Clone)]
 pub enum Transport {
@@ -318,21 +266,20 @@ impl Transport {
                     .timeout(Some(Duration::from_secs(20)))
                     .build(),
             )),
-            None => {
-                std::fs::create_dir_all(outbox_dir)
-                    .map_err(|e| anyhow::anyhow!("while creating {}: {e}", outbox_dir.display()))?;
-                Ok(Transport::Files(
-                    AsyncFileTransport::new(outbox_dir),
-                    outbox_dir.to_path_buf(),
-                ))
-            }
+            None => Ok(Transport::Files(
+                AsyncFileTransport::new(outbox_dir),
+                outbox_dir.to_path_buf(),
+            )),
         }
     }
 
-    pub fn describe(&self) -> String {
+    /// Where messages go.
+    pub fn via(&self) -> Via {
         match self {
-            Transport::Smtp(_) => "SMTP".into(),
-            Transport::Files(_, dir) => format!("fichiers .eml dans {}", dir.display()),
+            Transport::Smtp(_) => Via::Smtp,
+            Transport::Files(_, dir) => Via::Files {
+                folder: dir.display().to_string(),
+            },
         }
     }
 
@@ -340,7 +287,12 @@ impl Transport {
     pub async fn send(&self, message: Message) -> Result<(), String> {
         match self {
             Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
-            Transport::Files(t, _) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Transport::Files(t, dir) => {
+                // The folder is made when the first message is written, not before.
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("while creating {}: {e}", dir.display()))?;
+                t.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+            }
         }
     }
 }
@@ -351,7 +303,7 @@ mod tests {
 
     #[test]
     fn dates_are_written_out() {
-        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
         assert_eq!(long_date(d("2024-04-30"), Lang::Fr), "30 avril 2024");
         assert_eq!(long_date(d("2024-05-01"), Lang::Fr), "1er mai 2024");
         assert_eq!(long_date(d("2024-08-15"), Lang::Fr), "15 août 2024");

@@ -1,19 +1,26 @@
-//! Projections: the current state of every aggregate, kept in the `views`
-//! table, from which the report tables are computed.
+//! Projections: what is read from the event log.
 //!
-//! They are not fed by cqrs-es query callbacks (a process that dies between the
-//! event commit and the callback would lose the update). Instead, a projector
-//! reads the event log by global position from the position it stored, and
-//! writes the views and its new position in one transaction. Every command
-//! and every report first catches up, so a crash at any point is repaired by
-//! the next run. `rebuild` replays the whole log the same way, streaming it in
-//! bounded chunks with a bounded cache, in one transaction.
+//! The `views` table holds the current state of every aggregate, from which
+//! the report tables are computed. A command writes the views it changes in
+//! its own transaction (see `store`), so they are never behind a committed
+//! event. The catch-up here reads the log from the position the projection
+//! stored and writes views and position in one transaction: for events that
+//! an older version or other means wrote without their views, at start and
+//! in the background. `rebuild` replays the whole log the same way, streaming
+//! it in bounded chunks with a bounded cache, in one transaction.
+//!
+//! The other read models are computed from the log on demand: the state as of
+//! a past day (`as_of`), histories (`history`) and year-end snapshots
+//! (`snapshot`).
+
+pub mod as_of;
+pub mod history;
+pub mod snapshot;
 
 use std::collections::{HashMap, HashSet};
 
 use anyhow::{bail, Context};
 use cqrs_es::Aggregate;
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::de::DeserializeOwned;
 use sqlx::Row;
 
@@ -114,36 +121,34 @@ struct Cached {
 
 type Key = (String, String);
 
+/// How many events the views have not seen.
+pub async fn lag(db: &Db) -> anyhow::Result<i64> {
+    let sql = "SELECT (SELECT position FROM event_head WHERE id = 1) - \
+               (SELECT position FROM projection_positions WHERE name = $1)";
+    on_backend!(db, p => sqlx::query_scalar(sql).bind(PROJECTION).fetch_one(p).await)
+        .context("while comparing the projection with the event log")
+}
+
 /// Brings the views up to date with the event log. Returns the number of
 /// events applied.
 pub async fn catch_up(db: &Db) -> anyhow::Result<u64> {
     // Without taking any lock, most calls find nothing to do.
-    let sql = "SELECT (SELECT position FROM event_head WHERE id = 1) - \
-               (SELECT position FROM projection_positions WHERE name = $1)";
-    let behind: i64 =
-        on_backend!(db, p => sqlx::query_scalar(sql).bind(PROJECTION).fetch_one(p).await)
-            .context("while comparing the projection with the event log")?;
-    if behind <= 0 {
+    if lag(db).await? <= 0 {
         return Ok(0);
     }
-    project(db, false, &ProgressBar::hidden()).await
+    project(db, false, &|_| {}).await
 }
 
-/// Replays the whole event log into fresh views, showing progress on a
-/// terminal. Returns the number of events applied.
-pub async fn rebuild(db: &Db) -> anyhow::Result<u64> {
-    let total = db.head_position().await?;
-    let bar = ProgressBar::new(total.max(0) as u64);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} événements ({per_sec}, {eta})")
-            .expect("valid template"),
-    );
-    let applied = project(db, true, &bar).await?;
-    bar.finish_and_clear();
-    Ok(applied)
+/// How far a rebuild has gone: events applied so far.
+pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
+
+/// Replays the whole event log into fresh views, telling `progress` as it
+/// goes. Returns the number of events applied.
+pub async fn rebuild(db: &Db, progress: Progress<'_>) -> anyhow::Result<u64> {
+    project(db, true, progress).await
 }
 
-async fn project(db: &Db, rebuild: bool, bar: &ProgressBar) -> anyhow::Result<u64> {
+async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Result<u64> {
     on_backend!(db, pool => {
         let mut applied = 0u64;
         let mut cache: HashMap<Key, Cached> = HashMap::new();
@@ -218,7 +223,7 @@ async fn project(db: &Db, rebuild: bool, bar: &ProgressBar) -> anyhow::Result<u6
                 entry.dirty = true;
             }
             applied += events.len() as u64;
-            bar.inc(events.len() as u64);
+            progress(applied);
 
             if !rebuild || cache.len() > CACHE_LIMIT {
                 flush(&mut tx, &mut cache, position).await?;

@@ -13,11 +13,23 @@ use serde::{Deserialize, Serialize};
 use crate::domain::activity::{Activity, ActivityStatus};
 use crate::domain::finance::{BudgetLine, Credits, LineAmounts};
 use crate::domain::recommendation::Recommendation;
-use crate::domain::types::{percent, Budget, Year};
+use crate::domain::types::{percent, Budget, Code, Year};
 use crate::domain::workflow::RecommendationStatus;
+use crate::store::chain::Anchor;
+
+/// What exported tables rest on: the moment of the situation and the chain head.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Provenance {
+    /// The end of the day asked for, or now, in Africa/Bamako.
+    #[schema(value_type = String)]
+    pub as_of: chrono::DateTime<chrono_tz::Tz>,
+    /// Whether it is a past day (`--as-of`) rather than now.
+    pub past_day: bool,
+    pub head: Anchor,
+}
 
 /// Tableau 3: the activities of a year's plan and how many were executed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ActivitiesReport {
     pub year: i32,
     pub planned: usize,
@@ -32,13 +44,14 @@ pub struct ActivitiesReport {
     pub activities: Vec<ActivityLine>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ActivityLine {
     pub code: String,
     pub title: String,
     pub objective: String,
     pub result: String,
     /// Thousands of F CFA, `"PM"`, or null.
+    #[schema(value_type = Option<Object>)]
     pub budget: serde_json::Value,
     pub status: String,
     pub period: Option<String>,
@@ -105,7 +118,7 @@ impl ActivitiesReport {
 }
 
 /// Tableau 4: the recommendations of a session with counts per status.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RecommendationsReport {
     pub session: String,
     pub total: usize,
@@ -115,7 +128,7 @@ pub struct RecommendationsReport {
     pub recommendations: Vec<RecommendationLine>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RecommendationLine {
     pub number: u32,
     pub text: String,
@@ -158,7 +171,7 @@ impl RecommendationsReport {
 }
 
 /// The financial execution table of a year.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FinancesReport {
     pub year: i32,
     pub lines: Vec<FinanceLine>,
@@ -167,7 +180,7 @@ pub struct FinancesReport {
     pub execution_rate: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Amounts {
     pub allotted: i64,
     pub notified: i64,
@@ -186,7 +199,7 @@ impl From<LineAmounts> for Amounts {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FinanceLine {
     pub line: String,
     #[serde(flatten)]

@@ -1,29 +1,51 @@
 //! Renders the report tables as a terminal table laid out like the report's,
-//! as CSV, or as JSON.
+//! as CSV, or as JSON. Every word comes from the catalogue.
 
-use clap::ValueEnum;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use serde::Serialize;
 
 use super::{ActivitiesReport, FinancesReport, RecommendationsReport};
-use crate::i18n::Lang;
+use crate::domain::types::{parse_code, Code, UnknownCode};
+use crate::text;
+use crate::text::{label, Arg, Lang};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+/// How a table is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Format {
     #[default]
     Table,
     Csv,
     Json,
-    /// An Excel workbook; needs `--output FILE`.
+    /// An Excel workbook; needs an output file.
     Xlsx,
 }
 
-fn new_table(headers: Vec<&str>) -> Table {
+impl Code for Format {
+    const ALL: &'static [Self] = &[Self::Table, Self::Csv, Self::Json, Self::Xlsx];
+    fn code(self) -> &'static str {
+        match self {
+            Self::Table => "table",
+            Self::Csv => "csv",
+            Self::Json => "json",
+            Self::Xlsx => "xlsx",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = UnknownCode;
+    fn from_str(s: &str) -> Result<Self, UnknownCode> {
+        parse_code(s)
+    }
+}
+
+/// A terminal table with these headers (catalogue ids).
+pub fn new_table(lang: Lang, headers: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(160)
-        .set_header(headers);
+        .set_header(headers.iter().map(|h| lang.t(h)).collect::<Vec<_>>());
     t
 }
 
@@ -32,7 +54,7 @@ pub fn json<T: Serialize>(value: &T) -> String {
 }
 
 /// CSV as Excel opens it in French settings: `;` between fields, UTF-8 with a BOM.
-fn csv_of(headers: &[&str], rows: Vec<Vec<String>>) -> String {
+pub fn csv_of(headers: &[&str], rows: Vec<Vec<String>>) -> String {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer("\u{feff}".as_bytes().to_vec());
@@ -86,49 +108,38 @@ pub fn activities(r: &ActivitiesReport, format: Format, lang: Lang) -> String {
                 .collect(),
         ),
         Format::Table => {
-            let mut t = new_table(vec![
-                "CODE",
-                lang.pick("ACTIVITÉS", "ACTIVITIES"),
-                lang.pick("BUDGET (milliers F CFA)", "BUDGET (thousand F CFA)"),
-                lang.pick("EXÉCUTÉE 1. OUI ; 2. NON", "EXECUTED 1. YES; 2. NO"),
-                lang.pick("PÉRIODE D'EXÉCUTION", "PERIOD OF EXECUTION"),
-                lang.pick("OBSERVATIONS", "OBSERVATIONS"),
-            ]);
+            let mut t = new_table(
+                lang,
+                &[
+                    "col-code",
+                    "col-activities",
+                    "col-budget",
+                    "col-executed-yes-no",
+                    "col-period",
+                    "col-observations",
+                ],
+            );
             for a in &r.activities {
-                let status = match a.status.as_str() {
-                    "executed" => lang.pick("1. OUI", "1. YES"),
-                    "not_executed" => lang.pick("2. NON", "2. NO"),
-                    _ => lang.pick("prévue", "planned"),
-                };
                 t.add_row(vec![
                     a.code.clone(),
                     a.title.clone(),
                     budget_text(&a.budget, lang),
-                    status.to_string(),
+                    label(lang, "activity-status", &a.status),
                     opt(&a.period),
                     opt(&a.observation),
                 ]);
             }
-            let title = match lang {
-                Lang::Fr => format!(
-                    "Tableau 3 : État d'exécution des activités du plan d'action {}",
-                    r.year
-                ),
-                Lang::En => format!(
-                    "Table 3: Execution of the activities of the {} action plan",
-                    r.year
-                ),
-            };
-            let summary = match lang {
-                Lang::Fr => format!(
-                    "Sur les {} activités programmées, {} ont été exécutées et {} non exécutées, soit un taux d'exécution de {}.\nCoût total des activités : {} milliers de F CFA ({} activités chiffrées, les autres PM).",
-                    r.planned, r.executed, r.not_executed, lang.percent(r.execution_rate), lang.amount(r.budget_total as i64), r.budgeted
-                ),
-                Lang::En => format!(
-                    "Of {} planned activities, {} were executed and {} were not: an execution rate of {}.\nTotal cost of the activities: {} thousand F CFA ({} with an amount, the others PM).",
-                    r.planned, r.executed, r.not_executed, lang.percent(r.execution_rate), lang.amount(r.budget_total as i64), r.budgeted
-                ),
-            };
+            let title = text!("table3-title", year = r.year).render(lang);
+            let summary = text!(
+                "table3-summary",
+                planned = r.planned,
+                executed = r.executed,
+                not_executed = r.not_executed,
+                rate = lang.percent(r.execution_rate),
+                total = Arg::Amount(r.budget_total as i64),
+                budgeted = r.budgeted
+            )
+            .render(lang);
             format!("{title}\n{t}\n{summary}")
         }
     }
@@ -153,15 +164,18 @@ pub fn recommendations(r: &RecommendationsReport, format: Format, lang: Lang) ->
                 .collect(),
         ),
         Format::Table => {
-            let mut t = new_table(vec![
-                lang.pick("N°", "No."),
-                lang.pick("RECOMMANDATIONS", "RECOMMENDATIONS"),
-                lang.pick("STRUCTURES RESPONSABLES", "RESPONSIBLE STRUCTURES"),
-                lang.pick("ÉCHÉANCE", "DUE"),
-                lang.pick("Exécuté (1)", "Executed (1)"),
-                lang.pick("En cours (2)", "In progress (2)"),
-                lang.pick("Non (3)", "Not executed (3)"),
-            ]);
+            let mut t = new_table(
+                lang,
+                &[
+                    "col-number",
+                    "col-recommendations",
+                    "col-structures",
+                    "col-due",
+                    "col-executed-1",
+                    "col-in-progress-2",
+                    "col-not-executed-3",
+                ],
+            );
             for x in &r.recommendations {
                 let mark = |k: &str, v: &str| {
                     if x.status == k {
@@ -174,34 +188,22 @@ pub fn recommendations(r: &RecommendationsReport, format: Format, lang: Lang) ->
                     x.number.to_string(),
                     x.text.clone(),
                     x.structures.join(", "),
-                    x.due
-                        .map(|d| d.format("%d/%m/%Y").to_string())
-                        .unwrap_or_default(),
+                    x.due.map(|d| text::short_date(d, lang)).unwrap_or_default(),
                     mark("executed", "1"),
                     mark("in_progress", "2"),
                     mark("not_executed", "3"),
                 ]);
             }
-            let title = match lang {
-                Lang::Fr => format!(
-                    "Tableau 4 : État d'exécution des recommandations de la session {}",
-                    r.session
-                ),
-                Lang::En => format!(
-                    "Table 4: Execution of the recommendations of session {}",
-                    r.session
-                ),
-            };
-            let summary = match lang {
-                Lang::Fr => format!(
-                    "Sur les {} recommandations de la session {} : {} exécutée(s), {} en cours, {} non exécutée(s).",
-                    r.total, r.session, r.executed, r.in_progress, r.not_executed
-                ),
-                Lang::En => format!(
-                    "Of the {} recommendations of session {}: {} executed, {} in progress, {} not executed.",
-                    r.total, r.session, r.executed, r.in_progress, r.not_executed
-                ),
-            };
+            let title = text!("table4-title", session = r.session.as_str()).render(lang);
+            let summary = text!(
+                "table4-summary",
+                total = r.total,
+                session = r.session.as_str(),
+                executed = r.executed,
+                in_progress = r.in_progress,
+                not_executed = r.not_executed
+            )
+            .render(lang);
             format!("{title}\n{t}\n{summary}")
         }
     }
@@ -231,39 +233,28 @@ pub fn finances(r: &FinancesReport, format: Format, lang: Lang) -> String {
                 .collect(),
         ),
         Format::Table => {
-            let mut t = new_table(vec![
-                lang.pick("LIGNE", "LINE"),
-                lang.pick("ACCORDÉ (arbitrage)", "ALLOTTED (arbitration)"),
-                lang.pick("NOTIFIÉ", "NOTIFIED"),
-                lang.pick("ENGAGÉ", "ENGAGED"),
-                lang.pick("LIQUIDÉ", "LIQUIDATED"),
-            ]);
+            let mut t = new_table(
+                lang,
+                &[
+                    "col-line",
+                    "col-allotted",
+                    "col-notified",
+                    "col-engaged",
+                    "col-liquidated",
+                ],
+            );
             for (line, a) in rows() {
-                let name = match line {
-                    "bsi" => "BSI",
-                    "fonctionnement" => lang.pick("Fonctionnement", "Operating"),
-                    _ => "Total",
-                };
                 t.add_row(vec![
-                    name.to_string(),
+                    label(lang, "budget-line", line),
                     lang.amount(a.allotted),
                     lang.amount(a.notified),
                     lang.amount(a.engaged),
                     lang.amount(a.liquidated),
                 ]);
             }
-            let title = match lang {
-                Lang::Fr => format!("Exécution financière {} (F CFA)", r.year),
-                Lang::En => format!("Financial execution {} (F CFA)", r.year),
-            };
-            let summary = format!(
-                "{} {}",
-                lang.pick(
-                    "Taux d'exécution (engagé / notifié) :",
-                    "Execution rate (engaged / notified):"
-                ),
-                lang.percent(r.execution_rate)
-            );
+            let title = text!("finances-title", year = r.year).render(lang);
+            let summary =
+                text!("finances-rate", rate = lang.percent(r.execution_rate)).render(lang);
             format!("{title}\n{t}\n{summary}")
         }
     }

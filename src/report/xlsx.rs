@@ -7,17 +7,9 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::{ActivitiesReport, FinancesReport, RecommendationsReport};
-use crate::i18n::Lang;
-
-/// What every sheet says it rests on.
-#[derive(Debug, Clone)]
-pub struct Provenance {
-    /// `situation au 31/12/2023 23:59:59 (Africa/Bamako)`.
-    pub as_of: String,
-    /// `HASH@POSITION` of the event log the tables were computed from.
-    pub head: String,
-}
+use super::{ActivitiesReport, FinancesReport, Provenance, RecommendationsReport};
+use crate::text;
+use crate::text::{label, Lang};
 
 struct Styles {
     header: Format,
@@ -49,6 +41,21 @@ fn styles() -> Styles {
     }
 }
 
+/// `situation au 31/12/2023 23:59:59 (Africa/Bamako)` and `HASH@POSITION`.
+fn provenance_texts(p: &Provenance, lang: Lang) -> (String, String) {
+    let format = match lang {
+        Lang::Fr => "%d/%m/%Y %H:%M:%S",
+        Lang::En => "%Y-%m-%d %H:%M:%S",
+    };
+    let as_of = text!(
+        "provenance-as-of",
+        at = p.as_of.format(format).to_string(),
+        zone = p.as_of.timezone().name()
+    )
+    .render(lang);
+    (as_of, p.head.to_string())
+}
+
 fn sheet<'a>(
     wb: &'a mut Workbook,
     name: &str,
@@ -56,17 +63,20 @@ fn sheet<'a>(
     headers: &[(&str, f64)],
     s: &Styles,
     p: &Provenance,
+    lang: Lang,
 ) -> Result<&'a mut Worksheet, XlsxError> {
     let ws = wb.add_worksheet();
-    ws.set_name(name)?;
+    // Sheet names are at most 31 characters.
+    ws.set_name(name.chars().take(31).collect::<String>())?;
     ws.write_string_with_format(0, 0, title, &Format::new().set_bold().set_font_size(12))?;
     for (c, (h, width)) in headers.iter().enumerate() {
         ws.set_column_width(c as u16, *width)?;
-        ws.write_string_with_format(2, c as u16, *h, &s.header)?;
+        ws.write_string_with_format(2, c as u16, lang.t(h), &s.header)?;
     }
     ws.set_freeze_panes(3, 0)?;
     ws.set_landscape();
-    ws.set_footer(format!("&L{}&R{}", p.as_of, p.head));
+    let (as_of, head) = provenance_texts(p, lang);
+    ws.set_footer(format!("&L{as_of}&R{head}"));
     Ok(ws)
 }
 
@@ -77,20 +87,17 @@ fn provenance_note(
     s: &Styles,
     lang: Lang,
 ) -> Result<(), XlsxError> {
+    let (as_of, head) = provenance_texts(p, lang);
     ws.write_string_with_format(
         row,
         0,
-        format!("{} {}", lang.pick("Situation :", "As of:"), p.as_of),
+        text!("xlsx-as-of", as_of = as_of).render(lang),
         &s.note,
     )?;
     ws.write_string_with_format(
         row + 1,
         0,
-        format!(
-            "{} {}",
-            lang.pick("Journal des événements :", "Event log:"),
-            p.head
-        ),
+        text!("xlsx-log", head = head).render(lang),
         &s.note,
     )?;
     Ok(())
@@ -103,40 +110,19 @@ pub fn add_activities(
     p: &Provenance,
 ) -> Result<(), XlsxError> {
     let s = styles();
-    let title = match lang {
-        Lang::Fr => format!(
-            "Tableau 3 : État d'exécution des activités du plan d'action {}",
-            r.year
-        ),
-        Lang::En => format!(
-            "Table 3: Execution of the activities of the {} action plan",
-            r.year
-        ),
-    };
+    let title = text!("table3-title", year = r.year).render(lang);
     let headers = [
-        (lang.pick("CODE", "CODE"), 8.0),
-        (lang.pick("OBJECTIFS", "OBJECTIVES"), 30.0),
-        (lang.pick("RÉSULTATS", "RESULTS"), 30.0),
-        (lang.pick("ACTIVITÉS", "ACTIVITIES"), 45.0),
-        (
-            lang.pick("BUDGET (milliers F CFA)", "BUDGET (thousand F CFA)"),
-            14.0,
-        ),
-        (
-            lang.pick("EXÉCUTÉE 1. OUI ; 2. NON", "EXECUTED 1. YES; 2. NO"),
-            12.0,
-        ),
-        (lang.pick("PÉRIODE D'EXÉCUTION", "PERIOD"), 22.0),
-        (lang.pick("OBSERVATIONS", "OBSERVATIONS"), 32.0),
+        ("col-code", 8.0),
+        ("col-objectives", 30.0),
+        ("col-results", 30.0),
+        ("col-activities", 45.0),
+        ("col-budget", 14.0),
+        ("col-executed-yes-no", 12.0),
+        ("col-period", 22.0),
+        ("col-observations", 32.0),
     ];
-    let ws = sheet(
-        wb,
-        &format!("Activités {}", r.year),
-        &title,
-        &headers,
-        &s,
-        p,
-    )?;
+    let name = text!("sheet-activities", year = r.year).render(lang);
+    let ws = sheet(wb, &name, &title, &headers, &s, p, lang)?;
     let mut row = 3;
     for a in &r.activities {
         ws.write_string_with_format(row, 0, &a.code, &s.text)?;
@@ -165,27 +151,15 @@ pub fn add_activities(
         row += 1;
     }
     row += 1;
-    ws.write_string(
-        row,
-        3,
-        lang.pick("Activités programmées", "Planned activities"),
-    )?;
+    ws.write_string(row, 3, lang.t("xlsx-planned"))?;
     ws.write_number(row, 4, r.planned as f64)?;
-    ws.write_string(
-        row + 1,
-        3,
-        lang.pick("Activités exécutées", "Executed activities"),
-    )?;
+    ws.write_string(row + 1, 3, lang.t("xlsx-executed"))?;
     ws.write_number(row + 1, 4, r.executed as f64)?;
-    ws.write_string(row + 2, 3, lang.pick("Taux d'exécution", "Execution rate"))?;
+    ws.write_string(row + 2, 3, lang.t("xlsx-rate"))?;
     if let Some(rate) = r.execution_rate {
         ws.write_number_with_format(row + 2, 4, rate / 100.0, &s.percent)?;
     }
-    ws.write_string(
-        row + 3,
-        3,
-        lang.pick("Coût total (milliers F CFA)", "Total cost (thousand F CFA)"),
-    )?;
+    ws.write_string(row + 3, 3, lang.t("xlsx-total-cost"))?;
     ws.write_number_with_format(row + 3, 4, r.budget_total as f64, &s.amount)?;
     provenance_note(ws, row + 5, p, &s, lang)
 }
@@ -197,34 +171,18 @@ pub fn add_recommendations(
     p: &Provenance,
 ) -> Result<(), XlsxError> {
     let s = styles();
-    let title = match lang {
-        Lang::Fr => format!(
-            "Tableau 4 : État d'exécution des recommandations de la session {}",
-            r.session
-        ),
-        Lang::En => format!(
-            "Table 4: Execution of the recommendations of session {}",
-            r.session
-        ),
-    };
+    let title = text!("table4-title", session = r.session.as_str()).render(lang);
     let headers = [
-        (lang.pick("N°", "No."), 6.0),
-        (lang.pick("RECOMMANDATIONS", "RECOMMENDATIONS"), 60.0),
-        (
-            lang.pick("STRUCTURES RESPONSABLES", "RESPONSIBLE STRUCTURES"),
-            26.0,
-        ),
-        (lang.pick("ÉCHÉANCE", "DUE"), 12.0),
-        (lang.pick("Exécuté (1)", "Executed (1)"), 11.0),
-        (lang.pick("En cours (2)", "In progress (2)"), 11.0),
-        (lang.pick("Non (3)", "Not executed (3)"), 11.0),
+        ("col-number", 6.0),
+        ("col-recommendations", 60.0),
+        ("col-structures", 26.0),
+        ("col-due", 12.0),
+        ("col-executed-1", 11.0),
+        ("col-in-progress-2", 11.0),
+        ("col-not-executed-3", 11.0),
     ];
-    // Sheet names are at most 31 characters.
-    let name: String = format!("Recommandations {}", r.session)
-        .chars()
-        .take(31)
-        .collect();
-    let ws = sheet(wb, &name, &title, &headers, &s, p)?;
+    let name = text!("sheet-recommendations", session = r.session.as_str()).render(lang);
+    let ws = sheet(wb, &name, &title, &headers, &s, p, lang)?;
     let mut row = 3;
     for x in &r.recommendations {
         ws.write_number_with_format(row, 0, x.number as f64, &s.text)?;
@@ -233,9 +191,7 @@ pub fn add_recommendations(
         ws.write_string_with_format(
             row,
             3,
-            x.due
-                .map(|d| d.format("%d/%m/%Y").to_string())
-                .unwrap_or_default(),
+            x.due.map(|d| text::short_date(d, lang)).unwrap_or_default(),
             &s.text,
         )?;
         for (col, key, mark) in [
@@ -252,16 +208,16 @@ pub fn add_recommendations(
         row += 1;
     }
     row += 1;
-    for (i, (label, n)) in [
-        (lang.pick("Total", "Total"), r.total),
-        (lang.pick("Exécutées", "Executed"), r.executed),
-        (lang.pick("En cours", "In progress"), r.in_progress),
-        (lang.pick("Non exécutées", "Not executed"), r.not_executed),
+    for (i, (id, n)) in [
+        ("xlsx-total", r.total),
+        ("xlsx-recommendations-executed", r.executed),
+        ("xlsx-recommendations-in-progress", r.in_progress),
+        ("xlsx-recommendations-not-executed", r.not_executed),
     ]
     .into_iter()
     .enumerate()
     {
-        ws.write_string(row + i as u32, 1, label)?;
+        ws.write_string(row + i as u32, 1, lang.t(id))?;
         ws.write_number(row + i as u32, 2, n as f64)?;
     }
     provenance_note(ws, row + 5, p, &s, lang)
@@ -274,18 +230,16 @@ pub fn add_finances(
     p: &Provenance,
 ) -> Result<(), XlsxError> {
     let s = styles();
-    let title = match lang {
-        Lang::Fr => format!("Exécution financière {} (F CFA)", r.year),
-        Lang::En => format!("Financial execution {} (F CFA)", r.year),
-    };
+    let title = text!("finances-title", year = r.year).render(lang);
     let headers = [
-        (lang.pick("LIGNE", "LINE"), 18.0),
-        (lang.pick("ACCORDÉ (arbitrage)", "ALLOTTED"), 18.0),
-        (lang.pick("NOTIFIÉ", "NOTIFIED"), 18.0),
-        (lang.pick("ENGAGÉ", "ENGAGED"), 18.0),
-        (lang.pick("LIQUIDÉ", "LIQUIDATED"), 18.0),
+        ("col-line", 18.0),
+        ("col-allotted", 18.0),
+        ("col-notified", 18.0),
+        ("col-engaged", 18.0),
+        ("col-liquidated", 18.0),
     ];
-    let ws = sheet(wb, &format!("Finances {}", r.year), &title, &headers, &s, p)?;
+    let name = text!("sheet-finances", year = r.year).render(lang);
+    let ws = sheet(wb, &name, &title, &headers, &s, p, lang)?;
     let mut row = 3;
     let lines = r
         .lines
@@ -293,12 +247,7 @@ pub fn add_finances(
         .map(|l| (l.line.as_str(), l.amounts))
         .chain(std::iter::once(("total", r.total)));
     for (line, a) in lines {
-        let name = match line {
-            "bsi" => "BSI",
-            "fonctionnement" => lang.pick("Fonctionnement", "Operating"),
-            _ => "Total",
-        };
-        ws.write_string_with_format(row, 0, name, &s.text)?;
+        ws.write_string_with_format(row, 0, label(lang, "budget-line", line), &s.text)?;
         for (c, v) in [a.allotted, a.notified, a.engaged, a.liquidated]
             .into_iter()
             .enumerate()
@@ -308,14 +257,7 @@ pub fn add_finances(
         row += 1;
     }
     row += 1;
-    ws.write_string(
-        row,
-        0,
-        lang.pick(
-            "Taux d'exécution (engagé / notifié)",
-            "Execution rate (engaged / notified)",
-        ),
-    )?;
+    ws.write_string(row, 0, lang.t("xlsx-finances-rate"))?;
     if let Some(rate) = r.execution_rate {
         ws.write_number_with_format(row, 3, rate / 100.0, &s.percent)?;
     }

@@ -68,7 +68,7 @@ fn stored_hash(e: &StoredEvent, previous: &str) -> String {
 }
 
 /// The head of the chain: the last position and its hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Anchor {
     pub position: i64,
     pub hash: String,
@@ -93,7 +93,7 @@ impl Anchor {
 }
 
 /// What `verify` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum Verdict {
     Intact {
@@ -103,8 +103,26 @@ pub enum Verdict {
     Broken {
         position: i64,
         aggregate: String,
-        reason: String,
+        reason: Break,
     },
+}
+
+/// How the chain is broken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Break {
+    /// Positions skip: events were deleted.
+    Missing { expected: i64, found: i64 },
+    /// An event without a hash: written by other means than suivi.
+    Unhashed,
+    /// The hash does not match: content, metadata or order changed.
+    Changed,
+    /// The anchor's hash no longer matches its event.
+    AnchorChanged { anchor: String },
+    /// The head row does not match the last event: the end was cut or changed.
+    HeadMismatch { head: i64, last: i64 },
+    /// The anchor names an event that is gone: the log was cut.
+    AnchorMissing { anchor: String },
 }
 
 /// The head recorded in `event_head`.
@@ -128,34 +146,30 @@ pub async fn verify(db: &Db, anchor: Option<&Anchor>) -> anyhow::Result<Verdict>
             break;
         }
         for e in &chunk {
-            let broken = |reason: String| Verdict::Broken {
+            let broken = |reason: Break| Verdict::Broken {
                 position: e.position,
                 aggregate: format!("{} {}", e.aggregate_type, e.aggregate_id),
                 reason,
             };
             if e.position != expected {
-                return Ok(broken(format!(
-                    "événement(s) manquant(s) : position {expected} attendue, {} trouvée",
-                    e.position
-                )));
+                return Ok(broken(Break::Missing {
+                    expected,
+                    found: e.position,
+                }));
             }
             let Some(stored) = e.hash.as_deref() else {
-                return Ok(broken(
-                    "événement sans empreinte : écrit hors de suivi".into(),
-                ));
+                return Ok(broken(Break::Unhashed));
             };
             let computed = stored_hash(e, &previous);
             if computed != stored {
-                return Ok(broken(
-                    "empreinte différente : contenu, métadonnées ou ordre modifiés".into(),
-                ));
+                return Ok(broken(Break::Changed));
             }
             if let Some(a) = anchor {
                 if a.position == e.position {
                     if a.hash != stored {
-                        return Ok(broken(format!(
-                            "l'ancre {a} ne correspond plus à cet événement"
-                        )));
+                        return Ok(broken(Break::AnchorChanged {
+                            anchor: a.to_string(),
+                        }));
                     }
                     anchor_seen = true;
                 }
@@ -169,10 +183,10 @@ pub async fn verify(db: &Db, anchor: Option<&Anchor>) -> anyhow::Result<Verdict>
         return Ok(Verdict::Broken {
             position: last + 1,
             aggregate: String::new(),
-            reason: format!(
-                "la tête du journal ({}) ne correspond pas au dernier événement ({}) : fin du journal tronquée ou modifiée",
-                head_row.position, last
-            ),
+            reason: Break::HeadMismatch {
+                head: head_row.position,
+                last,
+            },
         });
     }
     if let Some(a) = anchor {
@@ -180,7 +194,9 @@ pub async fn verify(db: &Db, anchor: Option<&Anchor>) -> anyhow::Result<Verdict>
             return Ok(Verdict::Broken {
                 position: a.position,
                 aggregate: String::new(),
-                reason: format!("l'ancre {a} désigne un événement absent : journal tronqué"),
+                reason: Break::AnchorMissing {
+                    anchor: a.to_string(),
+                },
             });
         }
     }

@@ -24,6 +24,10 @@ use crate::domain::{EventMetadata, Scoped};
 
 pub mod chain;
 pub mod codec;
+pub mod outbox;
+pub mod scheduling;
+pub mod snapshots;
+pub mod users;
 
 /// Runs the same code on whichever backend a value holds; the code is
 /// compiled once per backend.
@@ -57,6 +61,18 @@ pub struct StoredEvent {
     pub metadata: String,
     /// The chain hash written with it (none for rows written by other means).
     pub hash: Option<String>,
+}
+
+/// What a batch of commands recorded.
+#[derive(Debug)]
+pub struct Written<A> {
+    /// How many events were written (0: nothing to change).
+    pub events: usize,
+    /// Whether the views were written with them; when not, the projection
+    /// was behind (events written by other means) and must catch up.
+    pub projected: bool,
+    /// The state after the batch of every aggregate it touched.
+    pub states: Vec<(String, A)>,
 }
 
 /// Why a command was not recorded.
@@ -154,7 +170,7 @@ impl Db {
         batch: Vec<(String, A::Command)>,
         services: &A::Services,
         metadata: &EventMetadata,
-    ) -> Result<usize, CommandError<A::Error>> {
+    ) -> Result<Written<A>, CommandError<A::Error>> {
         let meta = serde_json::to_string(&metadata.to_map()).context("while encoding metadata")?;
         // Aggregates touched by the batch, in the order first touched, with
         // the sequence they were loaded at and their state as commands apply.
@@ -195,7 +211,11 @@ impl Db {
             }
         }
         if events.is_empty() {
-            return Ok(0);
+            return Ok(Written {
+                events: 0,
+                projected: true,
+                states: touched.into_iter().map(|(id, s, _)| (id, s)).collect(),
+            });
         }
         // The views of the aggregates that changed: their whole new state.
         let changed: std::collections::HashSet<&str> =
@@ -212,7 +232,12 @@ impl Db {
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        self.append(&events, &views).await
+        let projected = self.append(&events, &views).await?;
+        Ok(Written {
+            events: events.len(),
+            projected,
+            states: touched.into_iter().map(|(id, s, _)| (id, s)).collect(),
+        })
     }
 
     /// Appends events and their views in one transaction. Positions and chain
@@ -225,13 +250,13 @@ impl Db {
         &self,
         events: &[NewEvent],
         views: &[ViewRow],
-    ) -> Result<usize, CommandError<E>> {
+    ) -> Result<bool, CommandError<E>> {
         let result = match self {
             Db::Postgres(p) => append_postgres(p, events, views).await,
             Db::Sqlite(p) => append_sqlite(p, events, views).await,
         };
         match result {
-            Ok(()) => Ok(events.len()),
+            Ok(projected) => Ok(projected),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(CommandError::Conflict),
             Err(e) => Err(CommandError::Store(
                 anyhow::Error::new(e).context("while writing events"),
@@ -280,6 +305,45 @@ impl Db {
             .map(stored_event)
             .collect::<Result<Vec<_>, _>>()?);
         Ok(rows)
+    }
+
+    /// Every event of the aggregates of one type whose id starts with
+    /// `prefix`, in global order.
+    pub async fn events_with_prefix(
+        &self,
+        aggregate_type: &str,
+        prefix: &str,
+    ) -> anyhow::Result<Vec<StoredEvent>> {
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE aggregate_type = $1 AND aggregate_id LIKE $2 \
+             ORDER BY position"
+        );
+        // `_` matches any character in LIKE: the filter below keeps exact prefixes.
+        let pattern = format!("{prefix}%");
+        let rows = crate::on_backend!(self, p => sqlx::query(&sql)
+            .bind(aggregate_type)
+            .bind(&pattern)
+            .fetch_all(p)
+            .await
+            .context("while reading events")?
+            .iter()
+            .map(stored_event)
+            .collect::<Result<Vec<_>, _>>()?);
+        Ok(rows
+            .into_iter()
+            .filter(|e| e.aggregate_id.starts_with(prefix))
+            .collect())
+    }
+
+    /// The ids of the aggregates of one type that have events.
+    pub async fn aggregate_ids(&self, aggregate_type: &str) -> anyhow::Result<Vec<String>> {
+        let sql = "SELECT DISTINCT aggregate_id FROM events WHERE aggregate_type = $1";
+        let ids: Vec<String> = crate::on_backend!(self, p => sqlx::query_scalar(sql)
+            .bind(aggregate_type)
+            .fetch_all(p)
+            .await)
+        .context("while listing aggregates")?;
+        Ok(ids)
     }
 
     /// The position of the last event written.
@@ -363,7 +427,7 @@ async fn append_postgres(
     pool: &PgPool,
     events: &[NewEvent],
     views: &[ViewRow],
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let (head, hash): (i64, String) =
         sqlx::query_as("SELECT position, hash FROM event_head WHERE id = 1 FOR UPDATE")
@@ -372,7 +436,7 @@ async fn append_postgres(
     let chained = chain_events(events, head, hash);
     let first = first_positions(events, &chained);
     let (last, last_hash) = chained.last().cloned().unwrap_or((head, String::new()));
-    sqlx::query(
+    let query = sqlx::query_scalar(
         "WITH ins AS ( \
            INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
                                payload, metadata, position, hash) \
@@ -390,7 +454,7 @@ async fn append_postgres(
            WHERE EXISTS (SELECT 1 FROM proj) \
            ON CONFLICT (kind, id) DO UPDATE SET scope = excluded.scope, payload = excluded.payload \
            RETURNING 1) \
-         SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM head), (SELECT count(*) FROM v)",
+         SELECT (SELECT count(*) FROM proj)",
     )
     .bind(events.iter().map(|e| e.aggregate_type).collect::<Vec<_>>())
     .bind(
@@ -439,10 +503,10 @@ async fn append_postgres(
             .map(|v| first.get(v.id.as_str()).copied().unwrap_or(last))
             .collect::<Vec<_>>(),
     )
-    .bind(views.iter().map(|v| v.payload.as_str()).collect::<Vec<_>>())
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await
+    .bind(views.iter().map(|v| v.payload.as_str()).collect::<Vec<_>>());
+    let projected: i64 = query.fetch_one(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(projected == 1)
 }
 
 /// SQLite: one writer at a time; the first statement takes the write lock.
@@ -450,7 +514,7 @@ async fn append_sqlite(
     pool: &SqlitePool,
     events: &[NewEvent],
     views: &[ViewRow],
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let (head, hash): (i64, String) = sqlx::query_as(
         "UPDATE event_head SET position = position WHERE id = 1 RETURNING position, hash",
@@ -516,7 +580,8 @@ async fn append_sqlite(
             q.execute(&mut *tx).await?;
         }
     }
-    tx.commit().await
+    tx.commit().await?;
+    Ok(inline)
 }
 
 /// `($1,$2,…),(…)`: `rows` groups of `columns` numbered parameters.

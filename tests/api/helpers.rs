@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use suivi::app::App;
+use suivi::app::{Actor, App, NewUser};
 use suivi::config::Settings;
 use suivi::domain::access::Role;
 use tokio_util::sync::CancellationToken;
@@ -58,23 +58,22 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         Some(db.url.clone()),
     )
     .unwrap();
-    let app = Arc::new(App::open(&settings).await.unwrap());
-    let mut tokens = HashMap::new();
-    for (name, role, structure) in USERS {
-        suivi::users::add(
-            &app.db,
-            &app.directory,
-            name,
-            role,
-            structure,
-            PASSWORD,
-            app.now(),
-        )
-        .await
-        .unwrap();
-        let (_, token) = suivi::users::create_token(&app.db, name, Some("tests"), app.now())
+    let app = Arc::new(
+        App::open(&settings, Arc::new(suivi::clock::SystemClock))
             .await
-            .unwrap();
+            .unwrap(),
+    );
+    let mut tokens = HashMap::new();
+    let admin = Actor::operator("tests", None);
+    for (name, role, structure) in USERS {
+        let new = NewUser {
+            name,
+            role: suivi::domain::types::Code::code(role),
+            structure,
+            password: PASSWORD,
+        };
+        app.add_user(new, &admin).await.unwrap();
+        let (_, token) = app.create_token(name, Some("tests"), &admin).await.unwrap();
         tokens.insert(name, token);
     }
     let web = suivi::http::Application::build(app.clone(), "127.0.0.1:0")

@@ -155,7 +155,9 @@ async fn director_and_focal_point_in_a_real_browser() {
                 && timeline.contains("Missions conjointes planifiées avec la DCM"),
             "{timeline}"
         );
-        assert!(timeline.contains("non_executee → en_cours"), "{timeline}");
+        // Words, never raw identifiers.
+        assert!(timeline.contains("non exécutée → en cours"), "{timeline}");
+        assert!(!timeline.contains("non_executee"), "{timeline}");
         screenshot(&tab, "recommandation-historique");
         tab.navigate_to(&format!("{base}/recommendations?session=2023"))
             .unwrap()

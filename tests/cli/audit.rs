@@ -7,7 +7,7 @@ use crate::helpers::*;
 
 fn with_clock(db: &TestDb, at: &str, args: &[&str]) -> Run {
     command(db)
-        .env(suivi::app::CLOCK, at)
+        .env(suivi::clock::FIXED_NOW, at)
         .args(args)
         .output()
         .expect("run suivi")
@@ -255,7 +255,7 @@ async fn a_history_over_two_sessions_comes_back_complete_and_in_order() {
     .ok()
     .stdout;
     assert!(
-        table.contains("Filiation : 2023#1 (non_executee) → 2024#3 (executee)"),
+        table.contains("Filiation : 2023#1 (non exécutée) → 2024#3 (exécutée)"),
         "{table}"
     );
 }
@@ -279,7 +279,7 @@ async fn an_activity_history_shows_its_carry_over() {
         .map(|l| l["ref"].as_str().unwrap())
         .collect();
     assert_eq!(lineage, ["2023:2.1.1", "2024:5.1.1"]);
-    assert_eq!(h["open_since"], "plan 2023");
+    assert_eq!(h["open_since"], "2023");
     let types: Vec<&str> = h["events"]
         .as_array()
         .unwrap()

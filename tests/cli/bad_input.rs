@@ -153,7 +153,7 @@ async fn bad_inputs(backend: Backend) {
             "--comment",
             "x",
         ],
-        &["déjà au statut en_cours"],
+        &["déjà au statut « en cours »", "(option --status)"],
     )
     .await;
     // A transition the workflow does not list.
@@ -181,7 +181,7 @@ async fn bad_inputs(backend: Backend) {
             "--evidence",
             "PV",
         ],
-        &["passage de en_cours à executee non permis", "aucun"],
+        &["passage de « en cours » à « exécutée » non permis", "aucun"],
     )
     .await;
 
@@ -298,7 +298,7 @@ async fn bad_inputs(backend: Backend) {
             "--year",
             "2023",
         ],
-        &["recommendation.toml:3:", "fini", "statuts permis"],
+        &["recommendation.toml:3:", "fini", "valeurs permises"],
     )
     .await;
 
@@ -353,7 +353,8 @@ async fn usage_errors_exit_with_2() {
     );
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("executee, en_cours, non_executee"),
+        run.stderr.contains("non_executee, en_cours, executee")
+            && run.stderr.contains("(option --status)"),
         "{}",
         run.stderr
     );

@@ -74,7 +74,7 @@ pub fn load_example_data(db: &TestDb) {
         let words = shlex::split(line).expect("well-quoted line");
         let mut c = command(db);
         if let Some(at) = &clock {
-            c.env(suivi::app::CLOCK, at);
+            c.env(suivi::clock::FIXED_NOW, at);
         }
         let run: Run = c.args(&words).output().expect("run suivi").into();
         assert_eq!(

@@ -14,10 +14,11 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, NaiveDate, Utc};
 use common::{fresh_db, Backend, TestDb};
 use smtp::SmtpSink;
-use suivi::app::App;
+use std::sync::Arc;
+
+use suivi::app::{Actor, App, Outcome};
+use suivi::clock::{FixedClock, SystemClock};
 use suivi::config::Settings;
-use suivi::mail::outbox;
-use suivi::reminders::{Outcome, Reminders};
 
 const DAY: &str = "2024-12-31";
 
@@ -93,6 +94,23 @@ async fn example(backend: Backend) -> (TestDb, PathBuf) {
     (db, config)
 }
 
+/// The application on the test database, at a fixed time, sending to `smtp`.
+async fn open_app(
+    db: &TestDb,
+    config: &Path,
+    smtp: Option<&SmtpSink>,
+    clock: Arc<dyn suivi::clock::Clock>,
+) -> App {
+    let mut settings =
+        Settings::load(Some(config.to_path_buf()), None, Some(db.url.clone())).unwrap();
+    settings.smtp_url = smtp.map(|s| s.url());
+    App::open(&settings, clock).await.unwrap()
+}
+
+fn operator() -> Actor {
+    Actor::operator("tests", None)
+}
+
 /// The structures whose digest `sink` received, in order.
 fn structures(sink: &SmtpSink) -> Vec<String> {
     sink.messages()
@@ -123,22 +141,23 @@ async fn digests_arrive_once(backend: Backend) {
     .output()
     .unwrap()))
     .unwrap();
-    let planned: Vec<&str> = plan
+    assert_eq!(plan["day"], DAY);
+    let planned: Vec<&str> = plan["digests"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| p["structure"].as_str().unwrap())
+        .map(|p| p["digest"]["structure"].as_str().unwrap())
         .collect();
     assert_eq!(planned, ["CPS/SCI", "MAECI", "MMEIA"]);
     assert!(sink.messages().is_empty(), "plan is a dry run");
     // 1 January 2025 is a holiday: the 30-day reminder of the 2025 PTA (due
     // 31 January) moves to the working day before, 31 December.
-    let cps = &plan[0]["items"];
+    let cps = &plan["digests"][0]["digest"]["lines"];
     assert!(
         cps.as_array()
             .unwrap()
             .iter()
-            .any(|i| i["ref"] == "2025/pta_cps" && i["days"] == 31),
+            .any(|l| l["item"]["reference"] == "2025/pta_cps" && l["due"]["days"] == 31),
         "{cps}"
     );
 
@@ -223,14 +242,12 @@ async fn digests_arrive_once(backend: Backend) {
     assert_eq!(sink.messages().len(), 3);
 
     // Each reminder is in the history of the item it concerns.
-    let app = App::open(&Settings::load(Some(config.clone()), None, Some(db.url.clone())).unwrap())
-        .await
-        .unwrap();
-    let (rec, _) = app
-        .db
-        .load::<suivi::domain::recommendation::Recommendation>("2024#1")
-        .await
-        .unwrap();
+    let app = open_app(&db, &config, None, Arc::new(SystemClock)).await;
+    let id = suivi::domain::recommendation::RecommendationRef {
+        session: suivi::domain::types::SessionId::parse("2024").unwrap(),
+        number: 1,
+    };
+    let rec = app.recommendation(&id, &operator()).await.unwrap();
     let ids: Vec<String> = sink
         .messages()
         .iter()
@@ -258,36 +275,35 @@ async fn digests_arrive_once_on_postgres() {
 async fn an_smtp_outage_loses_nothing_and_ends_in_dead_letters() {
     let (db, config) = example(Backend::Sqlite).await;
     let mut sink = SmtpSink::start().await;
-    let app = App::open(&Settings::load(Some(config.clone()), None, Some(db.url.clone())).unwrap())
-        .await
-        .unwrap();
-    let r = Reminders::new(&app, Some(&sink.url())).unwrap();
-    let t0 = at("2024-12-31T08:00:00Z");
-    assert_eq!(r.enqueue(day(), t0).await.unwrap(), 3);
+    let clock = Arc::new(FixedClock::new(at("2024-12-31T08:00:00Z")));
+    let app = open_app(&db, &config, Some(&sink), clock.clone()).await;
+    let who = operator();
+    assert_eq!(app.scheduled_reminders(day(), &who).await.unwrap(), Some(3));
     assert!(matches!(
-        r.try_execute_task(t0).await.unwrap(),
+        app.try_execute_task(&who).await.unwrap(),
         Outcome::Sent { .. }
     ));
 
     sink.stop();
     assert!(matches!(
-        r.try_execute_task(t0).await.unwrap(),
+        app.try_execute_task(&who).await.unwrap(),
         Outcome::Retry { .. }
     ));
     assert!(matches!(
-        r.try_execute_task(t0).await.unwrap(),
+        app.try_execute_task(&who).await.unwrap(),
         Outcome::Retry { .. }
     ));
     // Backing off: nothing is due until the retry delay has passed.
-    assert_eq!(r.try_execute_task(t0).await.unwrap(), Outcome::Idle);
-    let pending = outbox::list(&app.db, Some("pending")).await.unwrap();
+    assert_eq!(app.try_execute_task(&who).await.unwrap(), Outcome::Idle);
+    let pending = app.outbox(Some("pending"), &who).await.unwrap();
     assert_eq!(pending.len(), 2);
     assert!(pending
         .iter()
         .all(|m| m.attempts == 1 && m.last_error.is_some()));
 
     sink.restart().await;
-    let d = r.deliver_due(at("2024-12-31T08:01:01Z")).await.unwrap();
+    clock.set(at("2024-12-31T08:01:01Z"));
+    let d = app.deliver_due(&who).await.unwrap();
     assert_eq!((d.sent, d.retried, d.dead), (2, 0, 0));
     let mut got = structures(&sink);
     got.sort();
@@ -296,11 +312,13 @@ async fn an_smtp_outage_loses_nothing_and_ends_in_dead_letters() {
     // A server that stays down: after three attempts the message is a dead letter.
     sink.stop();
     let next = NaiveDate::from_ymd_opt(2025, 1, 7).unwrap();
-    assert!(r.enqueue(next, at("2025-01-07T08:00:00Z")).await.unwrap() > 0);
     let mut now = at("2025-01-07T08:00:00Z");
+    clock.set(now);
+    assert!(app.scheduled_reminders(next, &who).await.unwrap().unwrap() > 0);
     let mut dead = 0;
     for _ in 0..10 {
-        let d = r.deliver_due(now).await.unwrap();
+        clock.set(now);
+        let d = app.deliver_due(&who).await.unwrap();
         dead += d.dead;
         now += chrono::Duration::minutes(10);
     }
@@ -375,15 +393,11 @@ async fn a_killed_run_resumes(backend: Backend) {
         "at most one duplicate per kill: {}",
         sink.messages().len()
     );
-    let sent = outbox::list(
-        &App::open(&Settings::load(Some(config), None, Some(db.url.clone())).unwrap())
-            .await
-            .unwrap()
-            .db,
-        Some("sent"),
-    )
-    .await
-    .unwrap();
+    let sent = open_app(&db, &config, None, Arc::new(SystemClock))
+        .await
+        .outbox(Some("sent"), &operator())
+        .await
+        .unwrap();
     assert_eq!(sent.len(), 3);
 }
 
@@ -427,59 +441,36 @@ async fn two_instances_on_one_postgres_send_each_digest_once() {
 
 async fn the_scheduler_runs_once_per_day_under_one_lease(backend: Backend) {
     let (db, config) = example(backend).await;
-    let app = App::open(&Settings::load(Some(config), None, Some(db.url.clone())).unwrap())
-        .await
-        .unwrap();
-    let r = Reminders::new(&app, None).unwrap();
     let now = at("2024-12-31T09:00:00Z");
-    let due = suivi::scheduler::due_run(&r.settings.schedule, r.settings.timezone, now, |_| false);
+    let clock = Arc::new(FixedClock::new(now));
+    let app = open_app(&db, &config, None, clock.clone()).await;
+    let who = operator();
+    let (schedule, _) = app.reminder_schedule().unwrap();
+    let due = suivi::scheduler::due_run(&schedule, suivi::clock::TIMEZONE, now, |_| false);
     assert_eq!(due, Some(day()));
+    assert_eq!(app.scheduled_reminders(day(), &who).await.unwrap(), Some(3));
     assert_eq!(
-        suivi::scheduler::run_reminders(&r, day(), now)
-            .await
-            .unwrap(),
-        Some(3)
-    );
-    assert_eq!(
-        suivi::scheduler::run_reminders(&r, day(), now)
-            .await
-            .unwrap(),
+        app.scheduled_reminders(day(), &who).await.unwrap(),
         None,
         "once per day"
     );
-    let ran = suivi::scheduler::ran_days(&app.db, suivi::scheduler::REMINDERS_JOB)
-        .await
-        .unwrap();
-    assert_eq!(ran, vec![day()]);
+    assert_eq!(app.ran_days().await.unwrap(), vec![day()]);
 
     let ttl = Duration::from_secs(60);
-    assert!(suivi::scheduler::acquire_lease(&app.db, "a", now, ttl)
-        .await
-        .unwrap());
-    assert!(!suivi::scheduler::acquire_lease(&app.db, "b", now, ttl)
-        .await
-        .unwrap());
+    assert!(app.acquire_scheduler_lease("a", ttl).await.unwrap());
+    assert!(!app.acquire_scheduler_lease("b", ttl).await.unwrap());
     assert!(
-        suivi::scheduler::acquire_lease(&app.db, "a", now, ttl)
-            .await
-            .unwrap(),
+        app.acquire_scheduler_lease("a", ttl).await.unwrap(),
         "renewal"
     );
+    clock.set(now + chrono::Duration::seconds(61));
     assert!(
-        suivi::scheduler::acquire_lease(&app.db, "b", now + chrono::Duration::seconds(61), ttl)
-            .await
-            .unwrap(),
+        app.acquire_scheduler_lease("b", ttl).await.unwrap(),
         "expired"
     );
-    suivi::scheduler::release_lease(&app.db, "b").await.unwrap();
-    assert!(suivi::scheduler::acquire_lease(
-        &app.db,
-        "a",
-        now + chrono::Duration::seconds(62),
-        ttl
-    )
-    .await
-    .unwrap());
+    app.release_scheduler_lease("b").await.unwrap();
+    clock.set(now + chrono::Duration::seconds(62));
+    assert!(app.acquire_scheduler_lease("a", ttl).await.unwrap());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -535,15 +526,9 @@ async fn serve_runs_the_job_and_stops_cleanly_on_sigterm() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let app = App::open(&Settings::load(Some(config.clone()), None, Some(db.url.clone())).unwrap())
-        .await
-        .unwrap();
+    let app = open_app(&db, &config, None, Arc::new(SystemClock)).await;
     let start = Instant::now();
-    while suivi::scheduler::ran_days(&app.db, suivi::scheduler::REMINDERS_JOB)
-        .await
-        .unwrap()
-        .is_empty()
-    {
+    while app.ran_days().await.unwrap().is_empty() {
         assert!(
             start.elapsed() < Duration::from_secs(60),
             "the daily job never ran"
@@ -558,31 +543,32 @@ async fn serve_runs_the_job_and_stops_cleanly_on_sigterm() {
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("arrêté proprement"), "{stderr}");
+    assert!(stderr.contains("scheduler stopped cleanly"), "{stderr}");
     let today = Utc::now()
         .with_timezone(&chrono_tz::Africa::Bamako)
         .date_naive();
-    let ran = suivi::scheduler::ran_days(&app.db, suivi::scheduler::REMINDERS_JOB)
-        .await
-        .unwrap();
-    assert_eq!(ran, vec![today], "one run, for today");
+    assert_eq!(
+        app.ran_days().await.unwrap(),
+        vec![today],
+        "one run, for today"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_year_end_snapshot_is_taken_once_the_year_is_over() {
     let (db, config) = example(Backend::Sqlite).await;
-    let app = App::open(&Settings::load(Some(config.clone()), None, Some(db.url.clone())).unwrap())
-        .await
-        .unwrap();
-    let r = Reminders::new(&app, None).unwrap();
-    let take = |t: &str| suivi::scheduler::year_end_snapshot(&r, at(t));
+    let clock = Arc::new(FixedClock::new(at("2023-12-31T23:59:59Z")));
+    let app = open_app(&db, &config, None, clock.clone()).await;
+    let who = operator();
     assert_eq!(
-        take("2023-12-31T23:59:59Z").await.unwrap(),
+        app.year_end_snapshot(&who).await.unwrap(),
         None,
         "the year is not over"
     );
-    assert_eq!(take("2024-01-01T00:00:00Z").await.unwrap(), Some(2023));
-    assert_eq!(take("2024-01-01T00:00:15Z").await.unwrap(), None, "once");
+    clock.set(at("2024-01-01T00:00:00Z"));
+    assert_eq!(app.year_end_snapshot(&who).await.unwrap(), Some(2023));
+    clock.set(at("2024-01-01T00:00:15Z"));
+    assert_eq!(app.year_end_snapshot(&who).await.unwrap(), None, "once");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -590,20 +576,14 @@ async fn serve_catches_up_the_year_end_snapshot_at_start() {
     let (db, config) = example(Backend::Sqlite).await;
     // Down over new year: started on 5 January 2024.
     let child = suivi(&db, &config, None, &["serve"])
-        .env(suivi::app::CLOCK, "2024-01-05T10:00:00Z")
+        .env(suivi::clock::FIXED_NOW, "2024-01-05T10:00:00Z")
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let app = App::open(&Settings::load(Some(config.clone()), None, Some(db.url.clone())).unwrap())
-        .await
-        .unwrap();
+    let app = open_app(&db, &config, None, Arc::new(SystemClock)).await;
     let year = suivi::domain::types::Year::new(2023).unwrap();
     let start = Instant::now();
-    while suivi::audit::snapshot::load(&app.db, year)
-        .await
-        .unwrap()
-        .is_none()
-    {
+    while app.snapshots(&operator()).await.unwrap().is_empty() {
         assert!(
             start.elapsed() < Duration::from_secs(60),
             "no snapshot taken"
@@ -620,15 +600,12 @@ async fn serve_catches_up_the_year_end_snapshot_at_start() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let s = suivi::audit::snapshot::load(&app.db, year)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(s.content.activities.executed, 14);
+    let s = app.snapshot(year, &operator()).await.unwrap();
+    assert_eq!(s.snapshot.activities.executed, 14);
     assert_eq!(s.taken_by, "suivi (clôture annuelle)");
     assert_eq!(
-        suivi::audit::snapshot::verify(&app.db, year).await.unwrap(),
-        suivi::audit::snapshot::SnapshotVerdict::Intact
+        app.verify_snapshot(year, &operator()).await.unwrap(),
+        suivi::projections::snapshot::SnapshotVerdict::Intact
     );
 }
 

@@ -100,7 +100,7 @@ async fn a_batch_is_all_or_nothing(backend: Backend) {
         )
         .await
         .unwrap();
-    assert_eq!(written, 2);
+    assert_eq!(written.events, 2);
     assert_eq!(db.head_position().await.unwrap(), 2);
 }
 
@@ -171,7 +171,7 @@ async fn concurrent_commands_on_one_aggregate_conflict_or_succeed(backend: Backe
     let mut ok = 0;
     for t in tasks {
         match t.await.unwrap() {
-            Ok(n) => ok += n,
+            Ok(w) => ok += w.events,
             Err(CommandError::Conflict) => {}
             Err(e) => panic!("unexpected error {e}"),
         }
@@ -215,7 +215,7 @@ async fn rebuild_in_chunks_equals_incremental(backend: Backend) {
     assert!(live
         .iter()
         .all(|a| a.status == Some(ActivityStatus::Executed)));
-    let replayed = projections::rebuild(&db).await.unwrap();
+    let replayed = projections::rebuild(&db, &|_| {}).await.unwrap();
     assert_eq!(replayed, 2500);
     let rebuilt: Vec<Activity> = projections::views(&db, "2025").await.unwrap();
     assert_eq!(rebuilt, live);
@@ -326,7 +326,7 @@ async fn events_of_the_first_format_still_load(backend: Backend) {
     let stored = db.events_of("recommendation", "2023#1").await.unwrap();
     assert_eq!(stored[1].event_version, "1");
     assert!(stored[1].payload.contains("\"comment\""));
-    let history = suivi::audit::recommendation_history(
+    let history = suivi::projections::history::recommendation(
         &db,
         &suivi::domain::recommendation::RecommendationRef {
             session: suivi::domain::types::SessionId::parse("2023").unwrap(),
@@ -370,7 +370,7 @@ async fn events_of_the_first_format_still_load(backend: Backend) {
     assert!(stored.last().unwrap().payload.contains("justification"));
     let live: Vec<suivi::domain::recommendation::Recommendation> =
         projections::views(&db, "2023").await.unwrap();
-    projections::rebuild(&db).await.unwrap();
+    projections::rebuild(&db, &|_| {}).await.unwrap();
     let rebuilt: Vec<suivi::domain::recommendation::Recommendation> =
         projections::views(&db, "2023").await.unwrap();
     assert_eq!(live, rebuilt);

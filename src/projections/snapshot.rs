@@ -5,21 +5,19 @@
 //! the cutoff are shown beside it as adjustments.
 
 use anyhow::Context;
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{
-    activities_as_of, credits_as_of, end_of_day, head_as_of, recommendations_as_of, recorded_at,
-    TIMEZONE,
-};
-use crate::domain::types::Year;
-use crate::on_backend;
+use super::as_of::{self, head_as_of, recorded_at};
+use crate::clock;
+use crate::domain::types::{SessionId, Year};
 use crate::report::{ActivitiesReport, FinancesReport, RecommendationsReport};
+use crate::store::snapshots::{self, NewSnapshot};
 use crate::store::Db;
 
 /// The frozen tables of a year.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SnapshotContent {
     pub year: i32,
     /// The cutoff, in Africa/Bamako.
@@ -33,7 +31,7 @@ pub struct SnapshotContent {
 }
 
 /// A stored snapshot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct StoredSnapshot {
     pub content: SnapshotContent,
     #[serde(skip)]
@@ -44,7 +42,7 @@ pub struct StoredSnapshot {
 }
 
 /// A change recorded after the cutoff on something the snapshot covers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Adjustment {
     #[serde(rename = "ref")]
     pub reference: String,
@@ -58,7 +56,7 @@ pub struct Adjustment {
 
 /// 31 December 23:59:59 of `year` in Africa/Bamako.
 pub fn cutoff(year: Year) -> DateTime<Utc> {
-    end_of_day(NaiveDate::from_ymd_opt(year.value(), 12, 31).expect("valid date"))
+    clock::end_of_day(NaiveDate::from_ymd_opt(year.value(), 12, 31).expect("valid date"))
 }
 
 /// Whether a session belongs to a year: `2023`, or `kind-2023`.
@@ -68,9 +66,7 @@ fn session_of_year(session: &str, year: Year) -> bool {
 }
 
 async fn sessions_of_year(db: &Db, year: Year) -> anyhow::Result<Vec<String>> {
-    let sql = "SELECT DISTINCT aggregate_id FROM events WHERE aggregate_type = 'recommendation'";
-    let ids: Vec<String> = on_backend!(db, p => sqlx::query_scalar(sql).fetch_all(p).await)
-        .context("while listing sessions")?;
+    let ids = db.aggregate_ids("recommendation").await?;
     let mut sessions: Vec<String> = ids
         .iter()
         .filter_map(|id| id.rsplit_once('#').map(|(s, _)| s.to_string()))
@@ -87,7 +83,10 @@ pub async fn compute(db: &Db, year: Year) -> anyhow::Result<SnapshotContent> {
     let head = head_as_of(db, cut).await?;
     let mut recommendations = Vec::new();
     for session in sessions_of_year(db, year).await? {
-        let recs = recommendations_as_of(db, &session, cut).await?;
+        let Ok(id) = SessionId::parse(&session) else {
+            continue;
+        };
+        let recs = as_of::recommendations(db, &id, cut).await?;
         if !recs.is_empty() {
             recommendations.push(RecommendationsReport::new(&session, &recs));
         }
@@ -96,13 +95,13 @@ pub async fn compute(db: &Db, year: Year) -> anyhow::Result<SnapshotContent> {
         year: year.value(),
         as_of: format!(
             "{} Africa/Bamako",
-            cut.with_timezone(&TIMEZONE).format("%Y-%m-%dT%H:%M:%S")
+            clock::local(cut).format("%Y-%m-%dT%H:%M:%S")
         ),
         position: head.position,
         head_hash: head.hash,
-        activities: ActivitiesReport::new(year, &activities_as_of(db, year, cut).await?),
+        activities: ActivitiesReport::new(year, &as_of::activities(db, year, cut).await?),
         recommendations,
-        finances: FinancesReport::new(year, credits_as_of(db, year, cut).await?.as_ref()),
+        finances: FinancesReport::new(year, as_of::credits(db, year, cut).await?.as_ref()),
     })
 }
 
@@ -123,21 +122,20 @@ pub async fn take(
     let content = compute(db, year).await?;
     let text = serde_json::to_string(&content)?;
     let hash = sha256(&text);
-    let sql = "INSERT INTO year_snapshots (year, as_of, position, head_hash, content, content_hash, taken_at, taken_by) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (year) DO NOTHING";
-    let inserted = on_backend!(db, p => sqlx::query(sql)
-        .bind(year.value())
-        .bind(&content.as_of)
-        .bind(content.position)
-        .bind(&content.head_hash)
-        .bind(&text)
-        .bind(&hash)
-        .bind(now.timestamp_millis())
-        .bind(actor)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected() == 1))
-    .context("while storing a snapshot")?;
+    let inserted = snapshots::insert(
+        db,
+        NewSnapshot {
+            year: year.value(),
+            as_of: &content.as_of,
+            position: content.position,
+            head_hash: &content.head_hash,
+            content: &text,
+            content_hash: &hash,
+            taken_at: now,
+            taken_by: actor,
+        },
+    )
+    .await?;
     // Another process may have taken it at the same moment: the stored one stands.
     let stored = load(db, year)
         .await?
@@ -147,42 +145,44 @@ pub async fn take(
 
 /// The stored snapshot of `year`.
 pub async fn load(db: &Db, year: Year) -> anyhow::Result<Option<StoredSnapshot>> {
-    let sql =
-        "SELECT content, content_hash, taken_at, taken_by FROM year_snapshots WHERE year = $1";
-    let row: Option<(String, String, i64, String)> =
-        on_backend!(db, p => sqlx::query_as(sql).bind(year.value()).fetch_optional(p).await)
-            .context("while reading a snapshot")?;
-    let Some((text, content_hash, taken_at, taken_by)) = row else {
+    let Some(row) = snapshots::load(db, year.value()).await? else {
         return Ok(None);
     };
     let content: SnapshotContent =
-        serde_json::from_str(&text).context("while reading a stored snapshot")?;
+        serde_json::from_str(&row.content).context("while reading a stored snapshot")?;
     Ok(Some(StoredSnapshot {
         content,
-        content_text: text,
-        content_hash,
-        taken_at: Utc
-            .timestamp_millis_opt(taken_at)
-            .single()
-            .unwrap_or_default(),
-        taken_by,
+        content_text: row.content,
+        content_hash: row.content_hash,
+        taken_at: row.taken_at,
+        taken_by: row.taken_by,
     }))
 }
 
 /// The years that have a snapshot.
 pub async fn years(db: &Db) -> anyhow::Result<Vec<i32>> {
-    let sql = "SELECT year FROM year_snapshots ORDER BY year";
-    on_backend!(db, p => sqlx::query_scalar(sql).fetch_all(p).await)
-        .context("while listing snapshots")
+    snapshots::years(db).await
 }
 
 /// What `verify` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum SnapshotVerdict {
     Intact,
     Missing,
-    Broken { reason: String },
+    Broken { reason: SnapshotBreak },
+}
+
+/// How a snapshot no longer matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SnapshotBreak {
+    /// The stored content no longer has the hash stored beside it.
+    ContentChanged,
+    /// The log up to the cutoff no longer ends at the same event.
+    HeadMoved { stored: String, recomputed: String },
+    /// The tables recomputed from the events differ.
+    TablesDiffer,
 }
 
 /// Recomputes the snapshot from the events and compares it with the stored one.
@@ -192,8 +192,7 @@ pub async fn verify(db: &Db, year: Year) -> anyhow::Result<SnapshotVerdict> {
     };
     if sha256(&stored.content_text) != stored.content_hash {
         return Ok(SnapshotVerdict::Broken {
-            reason: "l'empreinte du contenu ne correspond plus : la photographie a été modifiée"
-                .into(),
+            reason: SnapshotBreak::ContentChanged,
         });
     }
     let recomputed = compute(db, year).await?;
@@ -201,16 +200,15 @@ pub async fn verify(db: &Db, year: Year) -> anyhow::Result<SnapshotVerdict> {
         || recomputed.head_hash != stored.content.head_hash
     {
         return Ok(SnapshotVerdict::Broken {
-            reason: format!(
-                "le journal au 31/12 ne finit plus au même événement ({}@{} enregistré, {}@{} recalculé)",
-                stored.content.head_hash, stored.content.position, recomputed.head_hash, recomputed.position
-            ),
+            reason: SnapshotBreak::HeadMoved {
+                stored: format!("{}@{}", stored.content.head_hash, stored.content.position),
+                recomputed: format!("{}@{}", recomputed.head_hash, recomputed.position),
+            },
         });
     }
     if recomputed != stored.content {
         return Ok(SnapshotVerdict::Broken {
-            reason: "les tableaux recalculés à partir des événements diffèrent de la photographie"
-                .into(),
+            reason: SnapshotBreak::TablesDiffer,
         });
     }
     Ok(SnapshotVerdict::Intact)
@@ -245,7 +243,7 @@ pub async fn adjustments(db: &Db, year: Year) -> anyhow::Result<Vec<Adjustment>>
                     reference: e.aggregate_id.clone(),
                     kind: e.event_type.clone(),
                     at: recorded_at(&e)
-                        .map(|t| t.with_timezone(&TIMEZONE).to_rfc3339())
+                        .map(|t| clock::local(t).to_rfc3339())
                         .unwrap_or_default(),
                     actor: meta.get("actor").cloned().unwrap_or_default(),
                     reason: meta.get("reason").cloned(),

@@ -11,11 +11,41 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
+use super::Db;
+use crate::domain::types::{parse_code, Code, UnknownCode};
 use crate::on_backend;
-use crate::store::Db;
+
+/// Where a message stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxStatus {
+    /// Waiting for its (next) attempt.
+    Pending,
+    Sent,
+    /// Given up on after the last attempt.
+    Dead,
+}
+
+impl Code for OutboxStatus {
+    const ALL: &'static [Self] = &[Self::Pending, Self::Sent, Self::Dead];
+    fn code(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sent => "sent",
+            Self::Dead => "dead",
+        }
+    }
+}
+
+impl std::str::FromStr for OutboxStatus {
+    type Err = UnknownCode;
+    fn from_str(s: &str) -> Result<Self, UnknownCode> {
+        parse_code(s)
+    }
+}
 
 /// One item a message is about, kept to record the reminder on it once sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OutboxItem {
     pub kind: String,
     pub reference: String,
@@ -40,7 +70,7 @@ pub struct NewMessage {
 }
 
 /// A queued message as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OutboxMessage {
     pub id: i64,
     pub idempotency_key: String,
@@ -55,7 +85,7 @@ pub struct OutboxMessage {
     pub body_html: String,
     pub items: Vec<OutboxItem>,
     pub message_id: String,
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTime<Utc>,
     pub last_error: Option<String>,
@@ -102,7 +132,10 @@ where
         body_html: r.try_get("body_html")?,
         items: serde_json::from_str(&r.try_get::<String, _>("items")?)?,
         message_id: r.try_get("message_id")?,
-        status: r.try_get("status")?,
+        status: r
+            .try_get::<String, _>("status")?
+            .parse()
+            .map_err(|e: UnknownCode| anyhow::anyhow!("outbox status: {e}"))?,
         attempts: r.try_get("attempts")?,
         next_attempt_at: at(r.try_get("next_attempt_at")?),
         last_error: r.try_get("last_error")?,
@@ -215,11 +248,11 @@ pub async fn mark_failed(
 }
 
 /// The queued messages, optionally of one status, oldest first.
-pub async fn list(db: &Db, status: Option<&str>) -> anyhow::Result<Vec<OutboxMessage>> {
+pub async fn list(db: &Db, status: Option<OutboxStatus>) -> anyhow::Result<Vec<OutboxMessage>> {
     let sql = format!("SELECT {COLUMNS} FROM outbox WHERE ($1 = '' OR status = $1) ORDER BY id");
     on_backend!(db, p => {
         sqlx::query(&sql)
-            .bind(status.unwrap_or(""))
+            .bind(status.map(|s| s.code()).unwrap_or(""))
             .fetch_all(p)
             .await
             .context("while listing the outbox")?

@@ -1,0 +1,234 @@
+//! What the director audits: histories across lineages, the hash chain and
+//! its anchors, and the year-end snapshots.
+
+use serde::Serialize;
+
+use super::delivery::Delivery;
+use super::{App, AppError};
+use crate::clock;
+use crate::domain::access::{Action, Actor};
+use crate::domain::activity::ActivityRef;
+use crate::domain::recommendation::RecommendationRef;
+use crate::domain::types::Year;
+use crate::projections::history::{self, History};
+use crate::projections::snapshot::{self, Adjustment, SnapshotContent, SnapshotVerdict};
+use crate::store::chain::{self, Anchor, Verdict};
+use crate::store::outbox::{self, NewMessage};
+use crate::text;
+
+/// A year's snapshot with the changes recorded after its close.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SnapshotView {
+    pub snapshot: SnapshotContent,
+    pub content_hash: String,
+    pub taken_at: chrono::DateTime<chrono::Utc>,
+    pub taken_by: String,
+    /// Whether this call took it (false: it existed already).
+    pub new: bool,
+    pub adjustments: Vec<Adjustment>,
+}
+
+/// One line of the list of snapshots.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SnapshotList {
+    pub year: i32,
+    pub as_of: String,
+    pub position: i64,
+    pub head_hash: String,
+    pub content_hash: String,
+    pub taken_at: chrono::DateTime<chrono::Utc>,
+    pub taken_by: String,
+}
+
+/// An anchor, and what became of the message that sends it to the director.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AnchorSent {
+    pub anchor: Anchor,
+    pub sent: usize,
+    pub retried: usize,
+}
+
+impl App {
+    /// The history of a recommendation and its lineage; a focal point sees
+    /// that of the recommendations of its structure.
+    pub async fn recommendation_history(
+        &self,
+        id: &RecommendationRef,
+        who: &Actor,
+    ) -> Result<History, AppError> {
+        if !who.may(Action::Audit) {
+            self.recommendation(id, who).await?;
+        }
+        history::recommendation(&self.db, id).await?.ok_or_else(|| {
+            AppError::NotFound(text!("recommendation-unknown", id = id.aggregate_id()))
+        })
+    }
+
+    /// The history of an activity and its carry-overs.
+    pub async fn activity_history(
+        &self,
+        id: &ActivityRef,
+        who: &Actor,
+    ) -> Result<History, AppError> {
+        self.require(who, Action::Audit)?;
+        history::activity(&self.db, id).await?.ok_or_else(|| {
+            AppError::NotFound(text!(
+                "activity-unknown",
+                year = id.year.value(),
+                code = id.code.to_string()
+            ))
+        })
+    }
+
+    /// Walks the whole chain; with an anchor (`HASH@POSITION`), also proves
+    /// that nothing up to it was rewritten or removed.
+    pub async fn verify_chain(
+        &self,
+        anchor: Option<&str>,
+        who: &Actor,
+    ) -> Result<Verdict, AppError> {
+        self.require(who, Action::Audit)?;
+        let anchor = anchor
+            .map(|a| {
+                Anchor::parse(a).ok_or_else(|| {
+                    AppError::bad_field("anchor", text!("anchor-invalid", anchor = a))
+                })
+            })
+            .transpose()?;
+        Ok(chain::verify(&self.db, anchor.as_ref()).await?)
+    }
+
+    /// The head of the log, to keep outside the database.
+    pub async fn anchor(&self, who: &Actor) -> Result<Anchor, AppError> {
+        self.require(who, Action::Audit)?;
+        Ok(chain::head(&self.db).await?)
+    }
+
+    /// Sends the head of the log to the director by e-mail, through the outbox.
+    pub async fn anchor_by_mail(&self, who: &Actor) -> Result<AnchorSent, AppError> {
+        let anchor = self.anchor(who).await?;
+        let config = self.mail_config()?;
+        let Some(director) = config.settings.director.clone() else {
+            return Err(AppError::bad(text!("director-missing")));
+        };
+        let lang = config.settings.lang;
+        let now = self.now();
+        let args = |id: &'static str| {
+            text!(
+                id,
+                anchor = anchor.to_string(),
+                position = anchor.position,
+                at = clock::local(now).format("%d/%m/%Y %H:%M").to_string(),
+                cps = self.cps_name()
+            )
+            .render(lang)
+        };
+        outbox::enqueue(
+            &self.db,
+            &[NewMessage {
+                idempotency_key: format!("anchor/{anchor}"),
+                day: clock::day_of(now),
+                structure: self.cps_code().to_string(),
+                to: vec![director],
+                cc: vec![],
+                subject: args("anchor-mail-subject"),
+                body_text: args("anchor-mail-text"),
+                body_html: args("anchor-mail-html"),
+                items: vec![],
+            }],
+            now,
+        )
+        .await?;
+        let Delivery { sent, retried, .. } = self.deliver_due(who).await?;
+        Ok(AnchorSent {
+            anchor,
+            sent,
+            retried,
+        })
+    }
+
+    /// Takes the snapshot of a year (the existing one if it was taken).
+    pub async fn take_snapshot(&self, year: Year, who: &Actor) -> Result<SnapshotView, AppError> {
+        self.require(who, Action::Snapshots)?;
+        let (stored, new) = snapshot::take(&self.db, year, &who.user.name, self.now()).await?;
+        Ok(SnapshotView {
+            snapshot: stored.content,
+            content_hash: stored.content_hash,
+            taken_at: stored.taken_at,
+            taken_by: stored.taken_by,
+            new,
+            adjustments: snapshot::adjustments(&self.db, year).await?,
+        })
+    }
+
+    /// A year's snapshot with the adjustments recorded after its close.
+    pub async fn snapshot(&self, year: Year, who: &Actor) -> Result<SnapshotView, AppError> {
+        self.require(who, Action::Snapshots)?;
+        let stored = snapshot::load(&self.db, year)
+            .await?
+            .ok_or_else(|| AppError::NotFound(text!("snapshot-missing", year = year.value())))?;
+        Ok(SnapshotView {
+            snapshot: stored.content,
+            content_hash: stored.content_hash,
+            taken_at: stored.taken_at,
+            taken_by: stored.taken_by,
+            new: false,
+            adjustments: snapshot::adjustments(&self.db, year).await?,
+        })
+    }
+
+    /// The snapshots taken, by year.
+    pub async fn snapshots(&self, who: &Actor) -> Result<Vec<SnapshotList>, AppError> {
+        self.require(who, Action::Snapshots)?;
+        let mut out = Vec::new();
+        for y in snapshot::years(&self.db).await? {
+            let Ok(year) = Year::new(y) else { continue };
+            if let Some(s) = snapshot::load(&self.db, year).await? {
+                out.push(SnapshotList {
+                    year: y,
+                    as_of: s.content.as_of,
+                    position: s.content.position,
+                    head_hash: s.content.head_hash,
+                    content_hash: s.content_hash,
+                    taken_at: s.taken_at,
+                    taken_by: s.taken_by,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Recomputes a year's snapshot from the events and compares.
+    pub async fn verify_snapshot(
+        &self,
+        year: Year,
+        who: &Actor,
+    ) -> Result<SnapshotVerdict, AppError> {
+        self.require(who, Action::Snapshots)?;
+        Ok(snapshot::verify(&self.db, year).await?)
+    }
+
+    /// Takes the snapshot of the year that ended, once its last second has
+    /// passed in Africa/Bamako. A year with no activity, recommendation or
+    /// credit is not photographed. Returns the year taken, if any.
+    pub async fn year_end_snapshot(&self, who: &Actor) -> Result<Option<i32>, AppError> {
+        use chrono::Datelike;
+        let now = self.now();
+        let Ok(year) = Year::new(self.today().year() - 1) else {
+            return Ok(None);
+        };
+        if now <= snapshot::cutoff(year) || snapshot::load(&self.db, year).await?.is_some() {
+            return Ok(None);
+        }
+        let content = snapshot::compute(&self.db, year).await?;
+        let empty = content.activities.planned == 0
+            && content.recommendations.is_empty()
+            && content.finances.total.allotted == 0
+            && content.finances.total.notified == 0;
+        if empty {
+            return Ok(None);
+        }
+        let taken = self.take_snapshot(year, who).await?;
+        Ok(taken.new.then_some(year.value()))
+    }
+}

@@ -1,0 +1,266 @@
+//! What a person is told when the domain refuses a command or a value: each
+//! domain error becomes a catalogue message with its values, and the input
+//! field it is about, for the front ends to phrase.
+
+use crate::domain::activity::ActivityError;
+use crate::domain::deadline::DeadlineError;
+use crate::domain::finance::CreditsError;
+use crate::domain::recommendation::RecommendationError;
+use crate::domain::revue::RevueError;
+use crate::domain::types::{Code, InvalidValue, UnknownCode};
+use crate::domain::workflow::RecommendationStatus;
+use crate::error::AppError;
+use crate::text;
+use crate::text::{Arg, Text};
+
+/// A domain refusal, about `subject` (an id, or `file:line` in an import).
+pub trait Refusal {
+    fn refusal(&self, subject: &str) -> AppError;
+}
+
+fn about(subject: &str, text: Text) -> Text {
+    text!("about", subject = subject, message = text)
+}
+
+fn status(s: RecommendationStatus) -> Arg {
+    Text::new(format!("status-{}", s.code())).into()
+}
+
+/// A list of codes, or the catalogue's « aucun » when empty.
+fn codes<T: AsRef<str>>(list: &[T]) -> Arg {
+    if list.is_empty() {
+        Text::new("none").into()
+    } else {
+        list.iter()
+            .map(|c| c.as_ref())
+            .collect::<Vec<_>>()
+            .join(", ")
+            .into()
+    }
+}
+
+impl Refusal for ActivityError {
+    fn refusal(&self, subject: &str) -> AppError {
+        use ActivityError::*;
+        let (text, field) = match self {
+            NotFound => return AppError::NotFound(about(subject, Text::new("activity-not-found"))),
+            AlreadyPlanned(id) => (
+                text!(
+                    "activity-already-planned",
+                    year = id.year.value(),
+                    code = id.code.to_string()
+                ),
+                None,
+            ),
+            EmptyTitle => (Text::new("activity-empty-title"), Some("title")),
+            ReasonRequired => (Text::new("activity-reason-required"), Some("reason")),
+            LiquidatedAboveEngaged {
+                engaged,
+                liquidated,
+            } => (
+                text!(
+                    "activity-liquidated-above-engaged",
+                    engaged = Arg::Amount(engaged.value()),
+                    liquidated = Arg::Amount(liquidated.value())
+                ),
+                Some("liquidated"),
+            ),
+            CarryOverExecuted => (Text::new("activity-carry-over-executed"), None),
+            CarryOverBackwards => (Text::new("activity-carry-over-backwards"), Some("to_year")),
+            AlreadyCarriedOver(to) => (
+                text!(
+                    "activity-already-carried-over",
+                    year = to.year.value(),
+                    code = to.code.to_string()
+                ),
+                None,
+            ),
+            AlreadyContinues(from) => (
+                text!(
+                    "activity-already-continues",
+                    year = from.year.value(),
+                    code = from.code.to_string()
+                ),
+                None,
+            ),
+        };
+        AppError::BadInput {
+            text: about(subject, text),
+            field,
+        }
+    }
+}
+
+impl Refusal for RecommendationError {
+    fn refusal(&self, subject: &str) -> AppError {
+        use RecommendationError::*;
+        let (text, field) = match self {
+            NotFound => {
+                return AppError::NotFound(about(subject, Text::new("recommendation-not-found")))
+            }
+            AlreadyExists(id) => (
+                text!("recommendation-already-exists", id = id.aggregate_id()),
+                None,
+            ),
+            EmptyText => (Text::new("recommendation-empty-text"), Some("text")),
+            NoStructure => (Text::new("recommendation-no-structure"), Some("structures")),
+            SameStatus(s) => (
+                text!("recommendation-same-status", status = status(*s)),
+                Some("status"),
+            ),
+            TransitionNotAllowed { from, to, allowed } => (
+                text!(
+                    "recommendation-transition-not-allowed",
+                    from = status(*from),
+                    to = status(*to),
+                    allowed = codes(&allowed.iter().map(|s| s.code()).collect::<Vec<_>>())
+                ),
+                Some("status"),
+            ),
+            CommentRequired { from, to } => (
+                text!(
+                    "recommendation-comment-required",
+                    from = status(*from),
+                    to = status(*to)
+                ),
+                Some("comment"),
+            ),
+            EvidenceRequired { from, to } => (
+                text!(
+                    "recommendation-evidence-required",
+                    from = status(*from),
+                    to = status(*to)
+                ),
+                Some("evidence"),
+            ),
+            CarryOverExecuted => (Text::new("recommendation-carry-over-executed"), None),
+            AlreadyCarriedOver(to) => (
+                text!(
+                    "recommendation-already-carried-over",
+                    id = to.aggregate_id()
+                ),
+                None,
+            ),
+            CarryOverToSelf => (
+                Text::new("recommendation-carry-over-to-self"),
+                Some("to_number"),
+            ),
+            AlreadyContinues(from) => (
+                text!("recommendation-already-continues", id = from.aggregate_id()),
+                None,
+            ),
+        };
+        AppError::BadInput {
+            text: about(subject, text),
+            field,
+        }
+    }
+}
+
+impl Refusal for RevueError {
+    fn refusal(&self, subject: &str) -> AppError {
+        use RevueError::*;
+        let (text, field) = match self {
+            NotFound => return AppError::NotFound(about(subject, Text::new("revue-not-found"))),
+            AlreadyOpened => (Text::new("revue-already-opened"), None),
+            UnknownStep { step, known } => (
+                text!("revue-unknown-step", step = step, known = codes(known)),
+                Some("step"),
+            ),
+            StepAlreadyCompleted(step) => (
+                text!("revue-step-already-completed", step = step),
+                Some("step"),
+            ),
+        };
+        AppError::BadInput {
+            text: about(subject, text),
+            field,
+        }
+    }
+}
+
+impl Refusal for CreditsError {
+    fn refusal(&self, subject: &str) -> AppError {
+        let CreditsError::WrongYear(own, other) = self;
+        AppError::bad_field(
+            "year",
+            about(
+                subject,
+                text!(
+                    "credits-wrong-year",
+                    own = own.value(),
+                    other = other.value()
+                ),
+            ),
+        )
+    }
+}
+
+impl Refusal for DeadlineError {
+    fn refusal(&self, subject: &str) -> AppError {
+        let DeadlineError::AlreadyMet(day) = self;
+        AppError::bad(about(
+            subject,
+            text!("deadline-already-met", day = Arg::Date(*day)),
+        ))
+    }
+}
+
+/// A value given for `field` that is wrong.
+pub fn bad_value(field: &'static str, e: &InvalidValue) -> AppError {
+    AppError::bad_field(field, text::invalid_value(e))
+}
+
+/// A code given for `field` that is none of the allowed ones.
+pub fn unknown_code(field: &'static str, e: &UnknownCode) -> AppError {
+    AppError::bad_field(field, text::unknown_code(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::types::ValueKind;
+    use crate::text::Lang;
+
+    #[test]
+    fn every_kind_of_value_is_explained_in_both_languages() {
+        for kind in [
+            ValueKind::Year,
+            ValueKind::YearRange,
+            ValueKind::ActivityCode,
+            ValueKind::StructureCode,
+            ValueKind::SessionId,
+            ValueKind::Budget,
+            ValueKind::Months,
+            ValueKind::Amount,
+        ] {
+            let e = InvalidValue {
+                kind,
+                value: "zz".into(),
+            };
+            for lang in Lang::ALL {
+                let said = text::invalid_value(&e).render(lang);
+                assert!(
+                    said.contains("zz") && !said.starts_with("invalid-"),
+                    "{said}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_name_no_command_line_option() {
+        let e = RecommendationError::EvidenceRequired {
+            from: RecommendationStatus::EnCours,
+            to: RecommendationStatus::Executee,
+        }
+        .refusal("2023#1");
+        let AppError::BadInput { text, field } = e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(field, Some("evidence"));
+        let fr = text.render(Lang::Fr);
+        assert!(fr.starts_with("2023#1 : "), "{fr}");
+        assert!(fr.contains("en cours") && !fr.contains("--"), "{fr}");
+    }
+}

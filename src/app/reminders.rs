@@ -1,0 +1,455 @@
+//! The daily reminders: what has a deadline (recommendations, revue steps,
+//! the harmonized calendar), which structures get a digest on a day per the
+//! policy, and the queuing of those digests in the outbox. Delivery is in
+//! `delivery`.
+
+use std::time::Duration;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use super::{App, AppError, Changed};
+use crate::config::calendar::CalendarDeadline;
+use crate::domain::access::{Action, Actor};
+use crate::domain::deadline::{Deadline, DeadlineCommand};
+use crate::domain::recommendation::Recommendation;
+use crate::domain::reminder::{digests, Digest, Item, RecordOn, WorkingDays};
+use crate::domain::revue::Revue;
+use crate::domain::types::{StructureCode, Year};
+use crate::domain::workflow::RecommendationStatus;
+use crate::mail::Composed;
+use crate::projections;
+use crate::store::outbox::{self, NewMessage, OutboxItem, OutboxMessage, OutboxStatus};
+use crate::store::scheduling;
+use crate::text;
+
+/// The name of the daily reminder job in `scheduler_runs`.
+pub const REMINDERS_JOB: &str = "reminders";
+
+/// One structure's digest for a day, as it would be sent.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PlannedDigest {
+    pub digest: Digest,
+    pub mail: Composed,
+}
+
+/// The digests that would go out on a day.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReminderPlan {
+    pub day: NaiveDate,
+    pub digests: Vec<PlannedDigest>,
+}
+
+/// What a reminder run did.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReminderRun {
+    pub day: NaiveDate,
+    pub queued: usize,
+    pub sent: usize,
+    pub retried: usize,
+    pub dead: usize,
+    /// Where messages went.
+    pub via: crate::mail::Via,
+}
+
+/// One deadline of the harmonized calendar, with the working day its
+/// reminders count from when it falls on a day off.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CalendarEntry {
+    pub id: String,
+    pub label: String,
+    pub from: Option<NaiveDate>,
+    pub deadline: NaiveDate,
+    pub working_day: NaiveDate,
+    pub revue: Option<String>,
+    pub step: Option<String>,
+    #[schema(value_type = Vec<String>)]
+    pub structures: Vec<StructureCode>,
+}
+
+/// Everything open with a deadline that the caller may see, on a day.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OpenItems {
+    pub today: NaiveDate,
+    pub items: Vec<Item>,
+}
+
+impl App {
+    /// The code of the CPS itself, in charge of revues (`cps` in `config/suivi.toml`).
+    pub(super) fn cps_code(&self) -> StructureCode {
+        self.settings.cps.clone()
+    }
+
+    /// The CPS's name from the directory, or its code.
+    pub(super) fn cps_name(&self) -> String {
+        self.directory
+            .get(&self.settings.cps)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| self.settings.cps.to_string())
+    }
+
+    fn working_days(&self, day: NaiveDate) -> Result<WorkingDays, AppError> {
+        Ok(self
+            .calendars
+            .working_days([day.year() - 1, day.year(), day.year() + 1])?)
+    }
+
+    fn calendar_of(&self, year: i32) -> Result<Vec<CalendarDeadline>, AppError> {
+        self.calendars
+            .deadlines(year, &self.directory)?
+            .ok_or_else(|| AppError::NotFound(text!("calendar-missing", year = year)))
+    }
+
+    /// The harmonized calendar of a year: the deadlines the caller may see.
+    pub async fn calendar(&self, year: Year, who: &Actor) -> Result<Vec<CalendarEntry>, AppError> {
+        self.require(who, Action::ReadRecommendations)?;
+        let deadlines = self.calendar_of(year.value())?;
+        let days = self
+            .working_days(NaiveDate::from_ymd_opt(year.value(), 6, 30).expect("30 June exists"))?;
+        Ok(deadlines
+            .into_iter()
+            .filter(|d| who.sees(&d.structures))
+            .map(|d| CalendarEntry {
+                working_day: days.on_or_before(d.date),
+                revue: d.revue_step.as_ref().map(|(k, _)| k.clone()),
+                step: d.revue_step.as_ref().map(|(_, s)| s.clone()),
+                id: d.id,
+                label: d.label,
+                from: d.from,
+                deadline: d.date,
+                structures: d.structures,
+            })
+            .collect())
+    }
+
+    /// Marks a deadline of the harmonized calendar as met, so that reminders
+    /// about it stop. A deadline tied to a revue step is met by completing the step.
+    pub async fn meet_deadline(
+        &self,
+        year: Year,
+        id: &str,
+        date: NaiveDate,
+        document: Option<String>,
+        who: &Actor,
+    ) -> Result<Changed<Deadline>, AppError> {
+        self.require(who, Action::Record)?;
+        let calendar = self.calendar_of(year.value())?;
+        let Some(deadline) = calendar.iter().find(|d| d.id == id) else {
+            let known = calendar.iter().map(|d| d.id.as_str()).collect::<Vec<_>>();
+            return Err(AppError::NotFound(text!(
+                "deadline-unknown",
+                id = id,
+                year = year.value(),
+                known = known.join(", ")
+            )));
+        };
+        if let Some((kind, step)) = &deadline.revue_step {
+            return Err(AppError::bad(text!(
+                "deadline-is-revue-step",
+                kind = kind.as_str(),
+                step = step.as_str(),
+                year = year.value()
+            )));
+        }
+        let reference = format!("{year}/{id}");
+        let command = DeadlineCommand::Meet {
+            reference: reference.clone(),
+            date,
+            document,
+        };
+        self.run_one::<Deadline>(reference.clone(), reference, command, &(), who)
+            .await
+    }
+
+    /// Everything open with a deadline around `day`, for every structure.
+    async fn items(&self, day: NaiveDate) -> Result<Vec<Item>, AppError> {
+        let mut items = Vec::new();
+        for r in projections::all::<Recommendation>(&self.db).await? {
+            let (Some(id), Some(content), Some(status)) = (&r.id, &r.content, r.status) else {
+                continue;
+            };
+            let Some(due) = content.due else { continue };
+            if status == RecommendationStatus::Executee || r.carried_to.is_some() {
+                continue;
+            }
+            items.push(Item {
+                kind: "recommendation".into(),
+                reference: id.aggregate_id(),
+                text: content.text.clone(),
+                deadline: due,
+                from: None,
+                structures: content.structures.clone(),
+                record_on: Some(RecordOn::Recommendation {
+                    id: id.aggregate_id(),
+                }),
+            });
+        }
+        let revues = projections::all::<Revue>(&self.db).await?;
+        let mut calendar = Vec::new();
+        for year in [day.year() - 1, day.year(), day.year() + 1] {
+            if let Some(d) = self.calendars.deadlines(year, &self.directory)? {
+                calendar.extend(d);
+            }
+        }
+        let cps = self.cps_code();
+        for revue in &revues {
+            let Some(id) = &revue.id else { continue };
+            for step in &revue.steps {
+                let Some(deadline) = step.deadline else {
+                    continue;
+                };
+                let covered = calendar.iter().any(|c| {
+                    c.year == id.year.value()
+                        && c.revue_step.as_ref() == Some(&(id.kind.clone(), step.id.clone()))
+                });
+                if step.completed_on.is_some() || covered || self.directory.get(&cps).is_none() {
+                    continue;
+                }
+                items.push(Item {
+                    kind: "revue_step".into(),
+                    reference: format!("{}/{}", id.aggregate_id(), step.id),
+                    text: format!("{} – {} {}", step.label, revue.label, id.year),
+                    deadline,
+                    from: None,
+                    structures: vec![cps.clone()],
+                    record_on: Some(RecordOn::RevueStep {
+                        revue: id.aggregate_id(),
+                        step: step.id.clone(),
+                    }),
+                });
+            }
+        }
+        let met: Vec<String> = projections::all::<Deadline>(&self.db)
+            .await?
+            .into_iter()
+            .filter(|d| d.met_on.is_some())
+            .filter_map(|d| d.reference)
+            .collect();
+        for c in calendar {
+            let reference = format!("{}/{}", c.year, c.id);
+            if met.contains(&reference) {
+                continue;
+            }
+            let mut record_on = Some(RecordOn::Deadline {
+                reference: reference.clone(),
+            });
+            if let Some((kind, step)) = &c.revue_step {
+                let revue_id = format!("{kind}/{}", c.year);
+                let revue = revues
+                    .iter()
+                    .find(|r| r.id.as_ref().map(|i| i.aggregate_id()) == Some(revue_id.clone()));
+                if let Some(r) = revue {
+                    if r.steps
+                        .iter()
+                        .any(|s| &s.id == step && s.completed_on.is_some())
+                    {
+                        continue;
+                    }
+                    record_on = Some(RecordOn::RevueStep {
+                        revue: revue_id,
+                        step: step.clone(),
+                    });
+                }
+            }
+            items.push(Item {
+                kind: "deadline".into(),
+                reference,
+                text: c.label.clone(),
+                deadline: c.date,
+                from: c.from,
+                structures: c.structures.clone(),
+                record_on,
+            });
+        }
+        Ok(items)
+    }
+
+    /// Everything open with a deadline that the caller may see, today.
+    pub async fn open_items(&self, who: &Actor) -> Result<OpenItems, AppError> {
+        self.require(who, Action::ReadRecommendations)?;
+        let today = self.today();
+        let items = self
+            .items(today)
+            .await?
+            .into_iter()
+            .filter(|i| who.sees(&i.structures))
+            .collect();
+        Ok(OpenItems { today, items })
+    }
+
+    /// The open items of one structure, for its calendar feed.
+    pub async fn structure_feed(
+        &self,
+        structure: &StructureCode,
+        who: &Actor,
+    ) -> Result<Vec<Item>, AppError> {
+        self.require(who, Action::StructureCalendar(structure))?;
+        Ok(self
+            .items(self.today())
+            .await?
+            .into_iter()
+            .filter(|i| i.structures.contains(structure))
+            .collect())
+    }
+
+    /// The digests that would go out on `day` (default today), to whom:
+    /// nothing is sent.
+    pub async fn plan_reminders(
+        &self,
+        day: Option<NaiveDate>,
+        who: &Actor,
+    ) -> Result<ReminderPlan, AppError> {
+        self.require(who, Action::Reminders)?;
+        let day = day.unwrap_or_else(|| self.today());
+        Ok(ReminderPlan {
+            day,
+            digests: self.planned(day).await?,
+        })
+    }
+
+    async fn planned(&self, day: NaiveDate) -> Result<Vec<PlannedDigest>, AppError> {
+        let config = self.mail_config()?;
+        let items = self.items(day).await?;
+        let calendar = self.working_days(day)?;
+        let mut planned = Vec::new();
+        for digest in digests(&items, day, &config.settings.policy, &calendar) {
+            let Some(structure) = self.directory.get(&digest.structure) else {
+                continue;
+            };
+            let mail = config
+                .templates
+                .compose(&digest, structure, &config.settings)?;
+            planned.push(PlannedDigest { digest, mail });
+        }
+        Ok(planned)
+    }
+
+    /// Queues the digests of `day`; returns how many are new (none when the
+    /// day was already queued). Structures without an address are skipped.
+    async fn enqueue(&self, day: NaiveDate) -> Result<usize, AppError> {
+        let planned = self.planned(day).await?;
+        let messages: Vec<NewMessage> = planned
+            .into_iter()
+            .filter(|p| {
+                let ok = !p.mail.to.is_empty();
+                if !ok {
+                    tracing::warn!(structure = %p.digest.structure, "no focal point address: no reminder");
+                }
+                ok
+            })
+            .map(|p| NewMessage {
+                idempotency_key: format!("reminder/{day}/{}", p.digest.structure),
+                day,
+                structure: p.digest.structure.to_string(),
+                to: p.mail.to,
+                cc: p.mail.cc,
+                subject: p.mail.subject,
+                body_text: p.mail.text,
+                body_html: p.mail.html,
+                items: p
+                    .digest
+                    .lines
+                    .iter()
+                    .map(|l| OutboxItem {
+                        kind: l.item.kind.clone(),
+                        reference: l.item.reference.clone(),
+                        deadline: l.item.deadline,
+                        days: l.due.days,
+                        record_on: l.item.record_on.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Ok(outbox::enqueue(&self.db, &messages, self.now()).await?)
+    }
+
+    /// Queues the digests of `day` (default today) and sends what is due:
+    /// running it twice sends nothing new.
+    pub async fn run_reminders(
+        &self,
+        day: Option<NaiveDate>,
+        who: &Actor,
+    ) -> Result<ReminderRun, AppError> {
+        self.require(who, Action::Reminders)?;
+        let day = day.unwrap_or_else(|| self.today());
+        let queued = self.enqueue(day).await?;
+        let d = self.deliver_due(who).await?;
+        Ok(ReminderRun {
+            day,
+            queued,
+            sent: d.sent,
+            retried: d.retried,
+            dead: d.dead,
+            via: self.transport()?.via(),
+        })
+    }
+
+    /// The messages of the outbox, optionally of one status (`pending`,
+    /// `sent`, `dead`), oldest first.
+    pub async fn outbox(
+        &self,
+        status: Option<&str>,
+        who: &Actor,
+    ) -> Result<Vec<OutboxMessage>, AppError> {
+        self.require(who, Action::Reminders)?;
+        let status: Option<OutboxStatus> = status
+            .map(|s| {
+                s.parse()
+                    .map_err(|e| super::refusals::unknown_code("status", &e))
+            })
+            .transpose()?;
+        Ok(outbox::list(&self.db, status).await?)
+    }
+
+    // ----- What the scheduler of `suivi serve` calls -----
+
+    /// The reminder settings: the schedule and the policy.
+    pub fn reminder_schedule(&self) -> Result<(cron::Schedule, String), AppError> {
+        let c = self.mail_config()?;
+        Ok((
+            c.settings.schedule.clone(),
+            c.settings.schedule_text.clone(),
+        ))
+    }
+
+    /// Where messages go.
+    pub fn transport_via(&self) -> Result<crate::mail::Via, AppError> {
+        Ok(self.transport()?.via())
+    }
+
+    /// The days the daily job already ran, among recent ones.
+    pub async fn ran_days(&self) -> Result<Vec<NaiveDate>, AppError> {
+        Ok(scheduling::ran_days(&self.db, REMINDERS_JOB).await?)
+    }
+
+    /// Runs the daily job for `day` unless it ran: queue the digests, then
+    /// record the run (a crash in between re-runs it; queuing is idempotent).
+    pub async fn scheduled_reminders(
+        &self,
+        day: NaiveDate,
+        who: &Actor,
+    ) -> Result<Option<usize>, AppError> {
+        self.require(who, Action::Reminders)?;
+        if self.ran_days().await?.contains(&day) {
+            return Ok(None);
+        }
+        let queued = self.enqueue(day).await?;
+        scheduling::record_run(&self.db, REMINDERS_JOB, day, self.now()).await?;
+        Ok(Some(queued))
+    }
+
+    /// Takes or renews the scheduling lease for `holder`; false while
+    /// another live instance holds it.
+    pub async fn acquire_scheduler_lease(
+        &self,
+        holder: &str,
+        ttl: Duration,
+    ) -> Result<bool, AppError> {
+        Ok(scheduling::acquire_lease(&self.db, holder, self.now(), ttl).await?)
+    }
+
+    /// Gives the lease up, so that another instance takes over at once.
+    pub async fn release_scheduler_lease(&self, holder: &str) -> Result<(), AppError> {
+        Ok(scheduling::release_lease(&self.db, holder).await?)
+    }
+}

@@ -1,0 +1,234 @@
+//! The report's tables, now or as they stood at the end of a past day, and
+//! what the dashboard and a structure's page show. A focal point sees only
+//! the recommendations and deadlines of its structure.
+
+use chrono::NaiveDate;
+use cqrs_es::Aggregate;
+use serde::Serialize;
+
+use super::{App, AppError};
+use crate::clock;
+use crate::domain::access::{Action, Actor};
+use crate::domain::activity::Activity;
+use crate::domain::finance::Credits;
+use crate::domain::recommendation::Recommendation;
+use crate::domain::reminder::Item;
+use crate::domain::types::{SessionId, StructureCode, Year};
+use crate::projections::{self, as_of};
+use crate::report::{ActivitiesReport, FinancesReport, Provenance, RecommendationsReport};
+use crate::store::chain;
+use crate::text;
+
+/// What the dashboard shows the caller.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Dashboard {
+    /// The execution rate of each year's plan.
+    pub rates: Vec<(i32, f64)>,
+    /// The latest plan with executions (else the latest plan), when the caller reads tables.
+    pub activities: Option<ActivitiesReport>,
+    /// The latest session with something still open that the caller sees.
+    pub recommendations: Option<RecommendationsReport>,
+    pub today: NaiveDate,
+    /// Open items past their deadline, latest first, and the next ones.
+    pub overdue: Vec<Item>,
+    pub upcoming: Vec<Item>,
+}
+
+/// A structure's own page: its name and its open items, soonest first.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StructureItems {
+    #[schema(value_type = String)]
+    pub code: StructureCode,
+    pub name: String,
+    pub today: NaiveDate,
+    pub items: Vec<Item>,
+}
+
+impl App {
+    /// Tableau 3: the activities of a year's plan, now or at the end of `as_of`.
+    pub async fn activities_report(
+        &self,
+        year: Year,
+        as_of: Option<NaiveDate>,
+        who: &Actor,
+    ) -> Result<ActivitiesReport, AppError> {
+        self.require(who, Action::ReadTables)?;
+        let activities = match as_of {
+            Some(day) => as_of::activities(&self.db, year, clock::end_of_day(day)).await?,
+            None => projections::views::<Activity>(&self.db, &year.to_string()).await?,
+        };
+        Ok(ActivitiesReport::new(year, &activities))
+    }
+
+    /// Tableau 4: the recommendations of a session, now or at the end of
+    /// `as_of`; a focal point gets those of its structure. A session with
+    /// nothing recorded (by then) is not found.
+    pub async fn recommendations_report(
+        &self,
+        session: &SessionId,
+        as_of: Option<NaiveDate>,
+        who: &Actor,
+    ) -> Result<RecommendationsReport, AppError> {
+        self.require(who, Action::ReadRecommendations)?;
+        let recommendations = match as_of {
+            Some(day) => as_of::recommendations(&self.db, session, clock::end_of_day(day)).await?,
+            None => projections::views::<Recommendation>(&self.db, session.as_str()).await?,
+        };
+        if recommendations.is_empty() {
+            let known = self.sessions(who).await?;
+            return Err(AppError::NotFound(match as_of {
+                Some(day) => text!(
+                    "session-empty-as-of",
+                    session = session.to_string(),
+                    day = text::Arg::Date(day)
+                ),
+                None if known.is_empty() => {
+                    text!("session-unknown-none", session = session.to_string())
+                }
+                None => text!(
+                    "session-unknown",
+                    session = session.to_string(),
+                    known = known.join(", ")
+                ),
+            }));
+        }
+        let visible: Vec<Recommendation> = recommendations
+            .into_iter()
+            .filter(|r| r.content.as_ref().is_some_and(|c| who.sees(&c.structures)))
+            .collect();
+        Ok(RecommendationsReport::new(session.as_str(), &visible))
+    }
+
+    /// The financial execution of a year, now or at the end of `as_of`.
+    pub async fn finances_report(
+        &self,
+        year: Year,
+        as_of: Option<NaiveDate>,
+        who: &Actor,
+    ) -> Result<FinancesReport, AppError> {
+        self.require(who, Action::ReadTables)?;
+        let credits = match as_of {
+            Some(day) => as_of::credits(&self.db, year, clock::end_of_day(day)).await?,
+            None => projections::view::<Credits>(&self.db, &Credits::aggregate_id(year)).await?,
+        };
+        Ok(FinancesReport::new(year, credits.as_ref()))
+    }
+
+    /// What tables computed now, or as of the end of a day, rest on.
+    pub async fn provenance(&self, as_of: Option<NaiveDate>) -> Result<Provenance, AppError> {
+        Ok(match as_of {
+            Some(day) => {
+                let end = clock::end_of_day(day);
+                Provenance {
+                    as_of: clock::local(end),
+                    past_day: true,
+                    head: as_of::head_as_of(&self.db, end).await?,
+                }
+            }
+            None => Provenance {
+                as_of: clock::local(self.now()),
+                past_day: false,
+                head: chain::head(&self.db).await?,
+            },
+        })
+    }
+
+    /// The sessions with recommendations the caller may read, in order.
+    pub async fn sessions(&self, who: &Actor) -> Result<Vec<String>, AppError> {
+        self.require(who, Action::ReadRecommendations)?;
+        Ok(projections::scopes(&self.db, Recommendation::TYPE).await?)
+    }
+
+    /// The years that have a plan, in order.
+    pub async fn plan_years(&self, who: &Actor) -> Result<Vec<Year>, AppError> {
+        self.require(who, Action::ReadTables)?;
+        Ok(projections::scopes(&self.db, Activity::TYPE)
+            .await?
+            .iter()
+            .filter_map(|y| Year::parse(y).ok())
+            .collect())
+    }
+
+    /// What the dashboard shows: execution rates by year, the current plan,
+    /// the latest session still open, overdue and next deadlines.
+    pub async fn dashboard(&self, who: &Actor) -> Result<Dashboard, AppError> {
+        let mut rates = Vec::new();
+        let mut activities = None;
+        if who.may(Action::ReadTables) {
+            let mut reports = Vec::new();
+            for year in self.plan_years(who).await? {
+                let report = self.activities_report(year, None, who).await?;
+                rates.push((year.value(), report.execution_rate.unwrap_or(0.0)));
+                reports.push(report);
+            }
+            // The latest plan with executions, else the latest plan.
+            let latest = reports.iter().rposition(|r| r.executed > 0);
+            activities = match latest {
+                Some(i) => Some(reports.swap_remove(i)),
+                None => reports.pop(),
+            };
+        }
+        let mut recommendations = None;
+        for session in self.sessions(who).await?.iter().rev() {
+            let Ok(id) = SessionId::parse(session) else {
+                continue;
+            };
+            let report = self.recommendations_report(&id, None, who).await?;
+            if report.total > report.executed {
+                recommendations = Some(report);
+                break;
+            }
+        }
+        let open = self.open_items(who).await?;
+        let (mut overdue, mut upcoming): (Vec<Item>, Vec<Item>) = open
+            .items
+            .into_iter()
+            .partition(|i| i.deadline < open.today);
+        overdue.sort_by_key(|i| i.deadline);
+        upcoming.sort_by_key(|i| i.deadline);
+        overdue.truncate(15);
+        upcoming.truncate(8);
+        Ok(Dashboard {
+            rates,
+            activities,
+            recommendations,
+            today: open.today,
+            overdue,
+            upcoming,
+        })
+    }
+
+    /// A structure's page: its open items, if the caller may see them.
+    pub async fn structure_items(
+        &self,
+        code: &str,
+        who: &Actor,
+    ) -> Result<StructureItems, AppError> {
+        let structure = StructureCode::parse(code)
+            .ok()
+            .and_then(|c| self.directory.get(&c).cloned())
+            .ok_or_else(|| {
+                AppError::NotFound(text!(
+                    "structure-unknown",
+                    code = code,
+                    known = self.directory.known_codes()
+                ))
+            })?;
+        if !who.sees(std::slice::from_ref(&structure.code)) {
+            return Err(AppError::Forbidden);
+        }
+        let open = self.open_items(who).await?;
+        let mut items: Vec<Item> = open
+            .items
+            .into_iter()
+            .filter(|i| i.structures.contains(&structure.code))
+            .collect();
+        items.sort_by_key(|i| i.deadline);
+        Ok(StructureItems {
+            code: structure.code,
+            name: structure.name,
+            today: open.today,
+            items,
+        })
+    }
+}

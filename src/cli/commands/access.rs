@@ -1,0 +1,86 @@
+//! `suivi user …` and `suivi token …`: who may use the web pages and the API.
+
+use super::super::args::{TokenCommand, UserCommand};
+use crate::app::{Actor, App, AppError, NewUser};
+use crate::text;
+use crate::text::{label, Lang};
+
+pub async fn user(
+    app: &App,
+    cmd: UserCommand,
+    who: &Actor,
+    lang: Lang,
+) -> Result<String, AppError> {
+    Ok(match cmd {
+        UserCommand::Add {
+            name,
+            role,
+            structure,
+        } => {
+            let password = match std::env::var("SUIVI_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .map_err(|e| AppError::Internal(e.into()))?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let new = NewUser {
+                name: &name,
+                role: &role,
+                structure: structure.as_deref(),
+                password: &password,
+            };
+            let user = app.add_user(new, who).await?;
+            text!(
+                "cli-user-added",
+                name = user.name.as_str(),
+                role = label(lang, "role", crate::domain::types::Code::code(user.role))
+            )
+            .render(lang)
+        }
+        UserCommand::List => app
+            .users(who)
+            .await?
+            .iter()
+            .map(|u| {
+                let mut line = format!(
+                    "{}\t{}\t{}",
+                    u.name,
+                    label(lang, "role", crate::domain::types::Code::code(u.role)),
+                    u.structure.clone().unwrap_or_default()
+                );
+                if u.disabled {
+                    line.push('\t');
+                    line.push_str(&lang.t("cli-disabled"));
+                }
+                line
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        UserCommand::Disable { name } => {
+            app.disable_user(&name, who).await?;
+            text!("cli-user-disabled", name = name).render(lang)
+        }
+    })
+}
+
+pub async fn token(
+    app: &App,
+    cmd: TokenCommand,
+    who: &Actor,
+    lang: Lang,
+) -> Result<String, AppError> {
+    Ok(match cmd {
+        TokenCommand::Create { user, label } => {
+            let (id, token) = app.create_token(&user, label.as_deref(), who).await?;
+            text!("cli-token-created", token = token, id = id).render(lang)
+        }
+        TokenCommand::Revoke { id } => {
+            app.revoke_token(&id, who).await?;
+            text!("cli-token-revoked", id = id).render(lang)
+        }
+    })
+}

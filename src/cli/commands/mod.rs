@@ -1,0 +1,8 @@
+//! One module per group of commands: each parses what clap left as text,
+//! calls the application, and phrases the result.
+
+pub mod access;
+pub mod audit;
+pub mod records;
+pub mod reminders;
+pub mod reports;

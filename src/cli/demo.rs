@@ -1,0 +1,139 @@
+//! `suivi demo`: loads the example data into a fresh database by running
+//! each line of the demo script as a suivi command, at the dates its `@`
+//! lines give, then prints the report's tables.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Parser;
+
+use super::args::Cli;
+use super::dispatch;
+use crate::app::{App, AppError};
+use crate::clock::{self, Clock, FixedClock, SystemClock};
+use crate::config::Settings;
+use crate::domain::types::{SessionId, Year};
+use crate::report::render::{self, Format};
+use crate::text;
+
+/// A clock that follows the script's `@` lines, and the system clock after.
+#[derive(Debug)]
+struct ScriptClock {
+    fixed: FixedClock,
+    following: std::sync::atomic::AtomicBool,
+}
+
+impl Clock for ScriptClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        if self.following.load(std::sync::atomic::Ordering::Relaxed) {
+            self.fixed.now()
+        } else {
+            SystemClock.now()
+        }
+    }
+}
+
+pub async fn run(mut settings: Settings, script: PathBuf, cli: &Cli) -> Result<String, AppError> {
+    let lang = cli.lang;
+    if cli.database.is_none() {
+        settings.database_url = "demo.db".into();
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("demo.db{suffix}"));
+        }
+    }
+    let source = std::fs::read_to_string(&script).map_err(|e| {
+        AppError::bad(text!(
+            "demo-script-unreadable",
+            path = script.display().to_string(),
+            error = e.to_string()
+        ))
+    })?;
+    let clock = Arc::new(ScriptClock {
+        fixed: FixedClock::new(chrono::Utc::now()),
+        following: false.into(),
+    });
+    let app = App::open(&settings, clock.clone()).await?;
+    if app.head_position().await? > 0 {
+        return Err(AppError::bad(text!("demo-database-not-empty")));
+    }
+    let at_line = |n: usize| format!("{}:{}", script.display(), n + 1);
+    let mut log = String::new();
+    for (n, line) in source.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        // `@ 2023-01-27T10:00:00Z`: the following commands are recorded at that time.
+        if let Some(at) = line.strip_prefix('@') {
+            let at = clock::parse_instant(at).ok_or_else(|| {
+                AppError::bad(text!(
+                    "demo-date-invalid",
+                    location = at_line(n),
+                    value = at.trim()
+                ))
+            })?;
+            clock.fixed.set(at);
+            clock
+                .following
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            continue;
+        }
+        let words = shlex::split(line)
+            .ok_or_else(|| AppError::bad(text!("demo-unclosed-quote", location = at_line(n))))?;
+        let parsed = Cli::try_parse_from(std::iter::once("suivi".to_string()).chain(words))
+            .map_err(|e| {
+                AppError::bad(text!(
+                    "located",
+                    location = at_line(n),
+                    message = e.to_string()
+                ))
+            })?;
+        let out = dispatch(&app, parsed).await?;
+        log.push_str(&format!("$ suivi {line}\n{out}\n"));
+    }
+    clock
+        .following
+        .store(false, std::sync::atomic::Ordering::Relaxed);
+    let mut out = String::new();
+    if std::env::var_os("SUIVI_DEMO_VERBOSE").is_some() {
+        out.push_str(&log);
+    }
+    let who = crate::app::Actor::operator("demo", None);
+    let year = |y| Year::new(y).expect("a year of the example data");
+    let session = |s| SessionId::parse(s).expect("a session of the example data");
+    for part in [
+        render::activities(
+            &app.activities_report(year(2023), None, &who).await?,
+            Format::Table,
+            lang,
+        ),
+        render::recommendations(
+            &app.recommendations_report(&session("2023"), None, &who)
+                .await?,
+            Format::Table,
+            lang,
+        ),
+        render::finances(
+            &app.finances_report(year(2023), None, &who).await?,
+            Format::Table,
+            lang,
+        ),
+        render::activities(
+            &app.activities_report(year(2024), None, &who).await?,
+            Format::Table,
+            lang,
+        ),
+        render::recommendations(
+            &app.recommendations_report(&session("2024"), None, &who)
+                .await?,
+            Format::Table,
+            lang,
+        ),
+    ] {
+        out.push_str(&part);
+        out.push_str("\n\n");
+    }
+    out.push_str(&text!("demo-done", database = settings.database_url.as_str()).render(lang));
+    app.close().await;
+    Ok(out)
+}

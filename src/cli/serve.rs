@@ -1,0 +1,37 @@
+//! `suivi serve`: the web application and the scheduler, until Ctrl-C or SIGTERM.
+
+use std::sync::Arc;
+
+use crate::app::{App, AppError};
+use crate::clock::Clock;
+use crate::config::Settings;
+
+pub async fn run(
+    settings: Settings,
+    listen: Option<String>,
+    clock: Arc<dyn Clock>,
+) -> Result<String, AppError> {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SUIVI_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .json()
+        .try_init();
+    let app = Arc::new(App::open(&settings, clock).await?);
+    let listen = listen.unwrap_or_else(|| settings.listen.clone());
+    let web = crate::http::Application::build(app.clone(), &listen).await?;
+    tracing::info!(port = web.port(), "web pages on http://{listen}");
+    let shutdown = crate::scheduler::shutdown_on_signals();
+    let (web, jobs) = tokio::join!(web.run_until(shutdown.clone()), async {
+        let r = crate::scheduler::serve(&app, shutdown.clone()).await;
+        // A failing scheduler stops the web server too.
+        shutdown.cancel();
+        r
+    });
+    web?;
+    jobs?;
+    app.close().await;
+    Ok(String::new())
+}

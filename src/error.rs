@@ -1,0 +1,66 @@
+//! Why a use case did not complete, as values: each front end turns them into
+//! an exit code or an HTTP status and phrases the [`Text`] for its reader.
+
+use crate::text::Text;
+
+/// Why a use case did not complete. Nothing was changed, except for
+/// `Internal` errors, which roll back their transaction.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The input is wrong; `field` names the input it is about (`comment`,
+    /// `structures`…), which the command line shows as its option and the
+    /// API as the field in error.
+    #[error("{text}")]
+    BadInput {
+        text: Text,
+        field: Option<&'static str>,
+    },
+    /// What was asked for does not exist, or the caller may not see it.
+    #[error("{0}")]
+    NotFound(Text),
+    /// The caller's role does not allow it.
+    #[error("forbidden")]
+    Forbidden,
+    /// Someone else changed the same thing at the same time; retrying may work.
+    #[error("{0}")]
+    Conflict(Text),
+    /// The stored history or a snapshot does not verify.
+    #[error("{0}")]
+    Integrity(Text),
+    /// Anything else: database unreachable, disk full, a bug. Logged, never shown.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    /// Wrong input, not tied to one field.
+    pub fn bad(text: Text) -> AppError {
+        AppError::BadInput { text, field: None }
+    }
+
+    /// Wrong input in `field`.
+    pub fn bad_field(field: &'static str, text: Text) -> AppError {
+        AppError::BadInput {
+            text,
+            field: Some(field),
+        }
+    }
+}
+
+impl From<crate::config::ConfigError> for AppError {
+    fn from(e: crate::config::ConfigError) -> AppError {
+        AppError::bad(e.text())
+    }
+}
+
+impl From<crate::import::ImportErrors> for AppError {
+    fn from(e: crate::import::ImportErrors) -> AppError {
+        AppError::bad(e.text())
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> AppError {
+        AppError::Internal(e.into())
+    }
+}

@@ -1,0 +1,77 @@
+//! The report's tables, now or as of a past day.
+
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::Json;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{refused, session, year, Api};
+use crate::app::App;
+use crate::http::auth::Caller;
+use crate::http::error::ErrorResponse;
+use crate::report::{ActivitiesReport, FinancesReport, RecommendationsReport};
+
+#[derive(Deserialize, IntoParams)]
+pub struct YearQuery {
+    /// The plan's year (2000–2100).
+    #[param(minimum = 2000, maximum = 2100)]
+    pub year: i32,
+    /// The situation at the end of this day (Africa/Bamako).
+    pub as_of: Option<NaiveDate>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct SessionQuery {
+    /// The session (`2024`, `revue_sectorielle-2024`).
+    pub session: String,
+    /// The situation at the end of this day (Africa/Bamako).
+    pub as_of: Option<NaiveDate>,
+}
+
+/// Tableau 3: the activities of a year.
+#[utoipa::path(get, path = "/api/reports/activities", params(YearQuery), responses((status = 200, body = ActivitiesReport), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+pub async fn activities(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    Query(q): Query<YearQuery>,
+) -> Api<ActivitiesReport> {
+    let y = year(q.year, c.lang)?;
+    let report = app
+        .activities_report(y, q.as_of, &c.actor(None))
+        .await
+        .map_err(refused(c.lang))?;
+    Ok(Json(report))
+}
+
+/// Tableau 4: the recommendations of a session (a focal point sees those of its structure).
+#[utoipa::path(get, path = "/api/reports/recommendations", params(SessionQuery), responses((status = 200, body = RecommendationsReport), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+pub async fn recommendations(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    Query(q): Query<SessionQuery>,
+) -> Api<RecommendationsReport> {
+    let s = session(&q.session, c.lang)?;
+    let report = app
+        .recommendations_report(&s, q.as_of, &c.actor(None))
+        .await
+        .map_err(refused(c.lang))?;
+    Ok(Json(report))
+}
+
+/// The financial execution of a year.
+#[utoipa::path(get, path = "/api/reports/finances", params(YearQuery), responses((status = 200, body = FinancesReport), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+pub async fn finances(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    Query(q): Query<YearQuery>,
+) -> Api<FinancesReport> {
+    let y = year(q.year, c.lang)?;
+    let report = app
+        .finances_report(y, q.as_of, &c.actor(None))
+        .await
+        .map_err(refused(c.lang))?;
+    Ok(Json(report))
+}

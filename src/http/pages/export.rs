@@ -1,0 +1,140 @@
+//! CSV and XLSX downloads of the tables, as the command line writes them.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{failure, refused};
+use crate::app::{App, AppError};
+use crate::domain::types::{SessionId, Year};
+use crate::http::auth::Caller;
+use crate::report::render::{self, Format};
+use crate::report::xlsx;
+use crate::text;
+
+#[derive(Deserialize)]
+pub struct ExportParam {
+    year: Option<i32>,
+    session: Option<String>,
+}
+
+/// A table as a file: `base.csv` or `base.xlsx`.
+fn output(
+    ext: &str,
+    base: &str,
+    csv: impl FnOnce() -> String,
+    book: impl FnOnce(&mut rust_xlsxwriter::Workbook) -> Result<(), rust_xlsxwriter::XlsxError>,
+) -> Result<(Vec<u8>, String), AppError> {
+    match ext {
+        "csv" => Ok((csv().into_bytes(), format!("{base}.csv"))),
+        "xlsx" => {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            book(&mut wb)
+                .and_then(|_| wb.save_to_buffer())
+                .map(|b| (b, format!("{base}.xlsx")))
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("while building a workbook: {e}")))
+        }
+        _ => Err(AppError::NotFound(text!(
+            "page-no-such-file",
+            file = format!("{base}.{ext}")
+        ))),
+    }
+}
+
+async fn build(
+    app: &App,
+    c: &Caller,
+    what: &str,
+    ext: &str,
+    q: &ExportParam,
+) -> Result<(Vec<u8>, String), AppError> {
+    let lang = c.lang;
+    let who = c.actor(None);
+    let p = app.provenance(None).await?;
+    let year = || {
+        let y = q
+            .year
+            .ok_or_else(|| AppError::bad_field("year", text!("page-year-required")))?;
+        Year::new(y).map_err(|e| AppError::bad_field("year", text::invalid_value(&e)))
+    };
+    match what {
+        "activities" => {
+            let year = year()?;
+            let r = app.activities_report(year, None, &who).await?;
+            output(
+                ext,
+                &format!("activites-{year}"),
+                || render::activities(&r, Format::Csv, lang),
+                |wb| xlsx::add_activities(wb, &r, lang, &p),
+            )
+        }
+        "finances" => {
+            let year = year()?;
+            let r = app.finances_report(year, None, &who).await?;
+            output(
+                ext,
+                &format!("finances-{year}"),
+                || render::finances(&r, Format::Csv, lang),
+                |wb| xlsx::add_finances(wb, &r, lang, &p),
+            )
+        }
+        "recommendations" => {
+            let s = q
+                .session
+                .as_deref()
+                .ok_or_else(|| AppError::bad_field("session", text!("page-session-required")))?;
+            let s = SessionId::parse(s)
+                .map_err(|e| AppError::bad_field("session", text::invalid_value(&e)))?;
+            let r = app.recommendations_report(&s, None, &who).await?;
+            output(
+                ext,
+                &format!("recommandations-{s}"),
+                || render::recommendations(&r, Format::Csv, lang),
+                |wb| xlsx::add_recommendations(wb, &r, lang, &p),
+            )
+        }
+        _ => Err(AppError::NotFound(text!(
+            "page-no-such-file",
+            file = format!("{what}.{ext}")
+        ))),
+    }
+}
+
+pub async fn file(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    Path(file): Path<String>,
+    Query(q): Query<ExportParam>,
+) -> Response {
+    let (what, ext) = file.rsplit_once('.').unwrap_or((&file, ""));
+    match build(&app, &c, what, ext, &q).await {
+        Ok((body, name)) => {
+            let content_type = if name.ends_with(".xlsx") {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            } else {
+                "text/csv; charset=utf-8"
+            };
+            (
+                [
+                    (header::CONTENT_TYPE, content_type.to_string()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}\""),
+                    ),
+                ],
+                body,
+            )
+                .into_response()
+        }
+        Err(AppError::BadInput { text, .. }) => failure(
+            &app,
+            &c,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            text.render(c.lang),
+        ),
+        Err(e) => refused(&app, &c, e),
+    }
+}

@@ -1,0 +1,98 @@
+//! Logging in and out of the web pages.
+
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use axum_extra::extract::cookie::CookieJar;
+use minijinja::context;
+use serde::Deserialize;
+
+use super::{check_csrf, page};
+use crate::app::App;
+use crate::http::auth::{session_cookie, Caller, MaybeCaller};
+
+#[derive(Deserialize, Default)]
+pub struct LangQuery {
+    pub lang: Option<String>,
+}
+
+pub async fn form(
+    State(app): State<Arc<App>>,
+    MaybeCaller(_, lang): MaybeCaller,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    page(
+        "login.html",
+        &lang.t("page-login"),
+        None,
+        &app,
+        lang,
+        context! {},
+        q.lang.is_some(),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct Login {
+    name: String,
+    password: String,
+}
+
+pub async fn submit(
+    State(app): State<Arc<App>>,
+    MaybeCaller(_, lang): MaybeCaller,
+    jar: CookieJar,
+    Form(f): Form<Login>,
+) -> Response {
+    match app.log_in(&f.name, &f.password).await {
+        Ok(Some((id, _))) => (
+            jar.add(session_cookie(id, crate::app::SESSION_HOURS)),
+            Redirect::to("/"),
+        )
+            .into_response(),
+        Ok(None) => {
+            let mut r = page(
+                "login.html",
+                &lang.t("page-login"),
+                None,
+                &app,
+                lang,
+                context! { message => lang.t("page-wrong-password"), message_class => "error" },
+                false,
+            );
+            *r.status_mut() = StatusCode::UNAUTHORIZED;
+            r
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "login");
+            (StatusCode::INTERNAL_SERVER_ERROR, lang.t("page-internal")).into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn logout(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    jar: CookieJar,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Err(r) = check_csrf(&app, &c, &f.csrf) {
+        return r;
+    }
+    if let Some(id) = &c.session {
+        if let Err(e) = app.log_out(id).await {
+            tracing::warn!(error = %e, "closing a session");
+        }
+    }
+    let gone = session_cookie(String::new(), 0);
+    (jar.add(gone), Redirect::to("/login")).into_response()
+}

@@ -1,0 +1,55 @@
+//! A structure's own page: what it has to do, soonest first.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::context;
+
+use super::login::LangQuery;
+use super::{item_title, page, refused};
+use crate::app::App;
+use crate::http::auth::{Caller, MaybeCaller};
+use crate::text::{long_date, when};
+
+pub async fn show(
+    State(app): State<Arc<App>>,
+    MaybeCaller(c, lang): MaybeCaller,
+    Path(code): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let Some(c) = c else {
+        return Redirect::to("/login").into_response();
+    };
+    let c = Caller { lang, ..c };
+    let s = match app.structure_items(&code, &c.actor(None)).await {
+        Ok(s) => s,
+        Err(e) => return refused(&app, &c, e),
+    };
+    let items: Vec<_> = s
+        .items
+        .iter()
+        .map(|i| {
+            let days = (i.deadline - s.today).num_days();
+            context! {
+                title => item_title(i, lang),
+                deadline => long_date(i.deadline, lang),
+                when => when(days, lang),
+                late => days < 0,
+            }
+        })
+        .collect();
+    let extra = context! {
+        structure => context! { code => s.code.to_string(), name => s.name.clone() },
+        items => items,
+    };
+    page(
+        "structure.html",
+        s.code.as_str(),
+        Some(&c),
+        &app,
+        lang,
+        extra,
+        q.lang.is_some(),
+    )
+}

@@ -1,0 +1,306 @@
+//! Tableau 3 and Tableau 4 with changes in place, and a recommendation's
+//! history as a timeline.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use minijinja::{context, Value};
+use serde::Deserialize;
+
+use super::login::LangQuery;
+use super::{check_csrf, failure, page, refused};
+use crate::app::App;
+use crate::domain::access::Action;
+use crate::domain::activity::ActivityRef;
+use crate::domain::recommendation::RecommendationRef;
+use crate::domain::types::{ActivityCode, SessionId, StructureCode, Year};
+use crate::http::auth::{Caller, MaybeCaller};
+use crate::text::{self, label};
+
+#[derive(Deserialize)]
+pub struct YearParam {
+    year: Option<i32>,
+    lang: Option<String>,
+}
+
+pub async fn activities(
+    State(app): State<Arc<App>>,
+    MaybeCaller(c, lang): MaybeCaller,
+    Query(q): Query<YearParam>,
+) -> Response {
+    let Some(c) = c else {
+        return Redirect::to("/login").into_response();
+    };
+    let c = Caller { lang, ..c };
+    let who = c.actor(None);
+    let year = match q.year.map(Year::new) {
+        Some(Ok(y)) => y,
+        Some(Err(e)) => {
+            let message = text::invalid_value(&e).render(lang);
+            return failure(&app, &c, StatusCode::UNPROCESSABLE_ENTITY, message);
+        }
+        None => match app.plan_years(&who).await {
+            Ok(years) => match years.last() {
+                Some(y) => *y,
+                None => return failure(&app, &c, StatusCode::NOT_FOUND, lang.t("page-no-plan")),
+            },
+            Err(e) => return refused(&app, &c, e),
+        },
+    };
+    match app.activities_report(year, None, &who).await {
+        Ok(report) => {
+            let extra = context! {
+                rate_text => lang.percent(report.execution_rate),
+                report => Value::from(minijinja::value::Serde(&report)),
+                can_record => who.may(Action::Record),
+            };
+            page(
+                "activities.html",
+                &lang.t("page-activities"),
+                Some(&c),
+                &app,
+                lang,
+                extra,
+                q.lang.is_some(),
+            )
+        }
+        Err(e) => refused(&app, &c, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ActivityForm {
+    #[serde(default)]
+    csrf: String,
+    status: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn activity_status(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    Path((year, code)): Path<(i32, String)>,
+    Form(f): Form<ActivityForm>,
+) -> Response {
+    if let Err(r) = check_csrf(&app, &c, &f.csrf) {
+        return r;
+    }
+    let id = match (Year::new(year), ActivityCode::parse(&code)) {
+        (Ok(year), Ok(code)) => ActivityRef { year, code },
+        (Err(e), _) | (_, Err(e)) => {
+            let message = text::invalid_value(&e).render(c.lang);
+            return failure(&app, &c, StatusCode::NOT_FOUND, message);
+        }
+    };
+    let note = Some(f.note.trim().to_string()).filter(|n| !n.is_empty());
+    let who = c.actor(None);
+    let result = match f.status.as_str() {
+        "executed" => app.execute_activity(&id, note, None, &who).await,
+        _ => app.activity_not_executed(&id, note, &who).await,
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("/activities?year={year}")).into_response(),
+        Err(e) => refused(&app, &c, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SessionParam {
+    session: Option<String>,
+    lang: Option<String>,
+}
+
+pub async fn recommendations(
+    State(app): State<Arc<App>>,
+    MaybeCaller(c, lang): MaybeCaller,
+    Query(q): Query<SessionParam>,
+) -> Response {
+    let Some(c) = c else {
+        return Redirect::to("/login").into_response();
+    };
+    let c = Caller { lang, ..c };
+    let who = c.actor(None);
+    let all = match app.sessions(&who).await {
+        Ok(all) => all,
+        Err(e) => return refused(&app, &c, e),
+    };
+    let Some(session) = q.session.clone().or_else(|| all.last().cloned()) else {
+        return failure(
+            &app,
+            &c,
+            StatusCode::NOT_FOUND,
+            lang.t("page-no-recommendation"),
+        );
+    };
+    let sid = match SessionId::parse(&session) {
+        Ok(s) => s,
+        Err(e) => {
+            let message = text::invalid_value(&e).render(lang);
+            return failure(&app, &c, StatusCode::UNPROCESSABLE_ENTITY, message);
+        }
+    };
+    let report = match app.recommendations_report(&sid, None, &who).await {
+        Ok(r) => r,
+        Err(e) => return refused(&app, &c, e),
+    };
+    let rows: Vec<Value> = report
+        .recommendations
+        .iter()
+        .map(|r| {
+            let structures: Vec<StructureCode> = r
+                .structures
+                .iter()
+                .filter_map(|s| StructureCode::parse(s).ok())
+                .collect();
+            context! {
+                number => r.number,
+                text => r.text.clone(),
+                structures => r.structures.join(", "),
+                status_label => label(lang, "report-status", &r.status),
+                editable => who.may(Action::ChangeStatus(&structures)),
+            }
+        })
+        .collect();
+    let extra = context! {
+        report => Value::from(minijinja::value::Serde(&report)),
+        rows => rows,
+        sessions => all,
+    };
+    page(
+        "recommendations.html",
+        &lang.t("page-recommendations"),
+        Some(&c),
+        &app,
+        lang,
+        extra,
+        q.lang.is_some(),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    csrf: String,
+    status: String,
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    evidence: String,
+}
+
+fn recommendation_ref(
+    app: &App,
+    c: &Caller,
+    session: &str,
+    number: u32,
+) -> Result<RecommendationRef, Response> {
+    SessionId::parse(session)
+        .map(|session| RecommendationRef { session, number })
+        .map_err(|e| {
+            failure(
+                app,
+                c,
+                StatusCode::NOT_FOUND,
+                text::invalid_value(&e).render(c.lang),
+            )
+        })
+}
+
+pub async fn recommendation_status(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    Path((session, number)): Path<(String, u32)>,
+    Form(f): Form<StatusForm>,
+) -> Response {
+    if let Err(r) = check_csrf(&app, &c, &f.csrf) {
+        return r;
+    }
+    let id = match recommendation_ref(&app, &c, &session, number) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let given = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    match app
+        .set_recommendation_status(
+            &id,
+            &f.status,
+            given(f.comment),
+            given(f.evidence),
+            &c.actor(None),
+        )
+        .await
+    {
+        Ok(_) => {
+            let back = format!(
+                "/recommendations?session={}",
+                percent_encoding::utf8_percent_encode(&session, percent_encoding::NON_ALPHANUMERIC)
+            );
+            Redirect::to(&back).into_response()
+        }
+        Err(e) => refused(&app, &c, e),
+    }
+}
+
+pub async fn recommendation(
+    State(app): State<Arc<App>>,
+    MaybeCaller(c, lang): MaybeCaller,
+    Path((session, number)): Path<(String, u32)>,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let Some(c) = c else {
+        return Redirect::to("/login").into_response();
+    };
+    let c = Caller { lang, ..c };
+    let id = match recommendation_ref(&app, &c, &session, number) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let history = match app.recommendation_history(&id, &c.actor(None)).await {
+        Ok(h) => h,
+        Err(e) => return refused(&app, &c, e),
+    };
+    let lineage: Vec<Value> = history
+        .lineage
+        .iter()
+        .map(|l| {
+            let (s, n) = l.reference.rsplit_once('#').unwrap_or((&l.reference, "0"));
+            context! { reference => l.reference.clone(), session => s, number => n, status => l.status.clone() }
+        })
+        .collect();
+    let events: Vec<Value> = history
+        .events
+        .iter()
+        .map(|e| {
+            context! {
+                at_text => e.at.get(..16).unwrap_or(&e.at).replace('T', " "),
+                actor => e.actor.clone(),
+                reference => e.reference.clone(),
+                details => e.change.render(lang),
+                comment => e.comment.clone(),
+                evidence => e.evidence.clone(),
+                reason => e.reason.clone(),
+            }
+        })
+        .collect();
+    let extra = context! {
+        history => context! {
+            reference => history.reference.clone(),
+            lineage => lineage,
+            open_since => history.open_since.clone(),
+            events => events,
+        },
+    };
+    page(
+        "recommendation.html",
+        &id.aggregate_id(),
+        Some(&c),
+        &app,
+        lang,
+        extra,
+        q.lang.is_some(),
+    )
+}

@@ -1,0 +1,370 @@
+//! What the director audits: the full history of a recommendation or an
+//! activity (who, when, why, on what evidence), across its whole lineage of
+//! sessions or plans. Each line says what changed as a [`Text`], phrased by
+//! the front end in its reader's language.
+
+use std::collections::HashMap;
+
+use cqrs_es::Aggregate;
+use serde::Serialize;
+
+use super::as_of::recorded_at;
+use crate::clock;
+use crate::domain::activity::{Activity, ActivityEvent, ActivityRef, ActivityStatus};
+use crate::domain::recommendation::{Recommendation, RecommendationEvent, RecommendationRef};
+use crate::domain::types::Code;
+use crate::domain::workflow::RecommendationStatus;
+use crate::domain::EventMetadata;
+use crate::store::{codec, Db, StoredEvent};
+use crate::text;
+use crate::text::{Arg, Text};
+
+/// One line of a history.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct HistoryEvent {
+    /// The recommendation or activity it happened to (histories span a lineage).
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Recorded at, in Africa/Bamako (`2024-01-26T10:15:00+00:00`).
+    pub at: String,
+    pub actor: String,
+    pub reason: Option<String>,
+    /// The stored event type (`RecommendationStatusChanged`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The status before and after, as codes.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub comment: Option<String>,
+    pub evidence: Option<String>,
+    /// What changed, phrased by the front end.
+    #[serde(skip)]
+    pub change: Text,
+    /// `change` in the reader's language, once [`History::phrase`] ran.
+    pub details: String,
+    pub position: i64,
+}
+
+/// One element of a lineage: the same recommendation (or activity) in
+/// successive sessions (or plans).
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct LineageItem {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub text: String,
+    /// The status code (`en_cours`, `executed`…).
+    pub status: String,
+}
+
+impl History {
+    /// Phrases what changed on each line in `lang`.
+    pub fn phrase(mut self, lang: crate::text::Lang) -> History {
+        for e in &mut self.events {
+            e.details = e.change.render(lang);
+        }
+        self
+    }
+}
+
+/// What a history is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    Recommendation,
+    Activity,
+}
+
+/// The whole story of one recommendation or activity.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct History {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub subject: Subject,
+    pub lineage: Vec<LineageItem>,
+    /// The first session (or plan year) of the lineage, while it is still open.
+    pub open_since: Option<String>,
+    pub events: Vec<HistoryEvent>,
+}
+
+fn line<A: Aggregate>(
+    reference: &str,
+    e: &StoredEvent,
+) -> anyhow::Result<(HistoryEvent, A::Event)> {
+    let meta: HashMap<String, String> = serde_json::from_str(&e.metadata).unwrap_or_default();
+    let at = recorded_at(e)
+        .map(|t| clock::local(t).to_rfc3339())
+        .unwrap_or_default();
+    let event = codec::decode::<A>(e)?;
+    let line = HistoryEvent {
+        reference: reference.to_string(),
+        at,
+        actor: meta.get(EventMetadata::ACTOR).cloned().unwrap_or_default(),
+        reason: meta.get(EventMetadata::REASON).cloned(),
+        kind: e.event_type.clone(),
+        from: None,
+        to: None,
+        comment: None,
+        evidence: None,
+        change: Text::new(""),
+        details: String::new(),
+        position: e.position,
+    };
+    Ok((line, event))
+}
+
+fn status_word(s: RecommendationStatus) -> Arg {
+    Text::new(format!("status-{}", s.code())).into()
+}
+
+fn recommendation_line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEvent> {
+    let (mut h, event) = line::<Recommendation>(reference, e)?;
+    h.change = match event {
+        RecommendationEvent::RecommendationFormulated { content, .. } => {
+            h.to = Some(RecommendationStatus::NonExecutee.code().into());
+            let structures = content
+                .structures
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            match content.due {
+                Some(due) => text!(
+                    "history-formulated-due",
+                    text = content.text,
+                    structures = structures,
+                    due = Arg::Date(due)
+                ),
+                None => text!(
+                    "history-formulated",
+                    text = content.text,
+                    structures = structures
+                ),
+            }
+        }
+        RecommendationEvent::RecommendationStatusChanged {
+            from,
+            to,
+            justification,
+        } => {
+            h.from = Some(from.code().into());
+            h.to = Some(to.code().into());
+            h.comment = justification.comment;
+            h.evidence = justification.evidence;
+            text!(
+                "history-status",
+                from = status_word(from),
+                to = status_word(to)
+            )
+        }
+        RecommendationEvent::RecommendationCarriedOver { to } => text!(
+            "history-recommendation-carried-over",
+            session = to.session.to_string(),
+            number = to.number
+        ),
+        RecommendationEvent::RecommendationContinuedFrom { from } => text!(
+            "history-recommendation-continues",
+            session = from.session.to_string(),
+            number = from.number
+        ),
+        RecommendationEvent::RecommendationReminderSent(r) => text!(
+            if r.cc.is_empty() {
+                "history-reminder"
+            } else {
+                "history-reminder-cc"
+            },
+            day = Arg::Date(r.day),
+            to = r.to.join(", "),
+            cc = r.cc.join(", "),
+            id = r.message_id
+        ),
+    };
+    Ok(h)
+}
+
+fn activity_line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEvent> {
+    let (mut h, event) = line::<Activity>(reference, e)?;
+    h.change = match event {
+        ActivityEvent::ActivityPlanned { plan, .. } => {
+            h.to = Some("planned".into());
+            text!(
+                "history-planned",
+                title = plan.title,
+                budget = plan.budget.to_string()
+            )
+        }
+        ActivityEvent::ActivityExecuted {
+            period,
+            observation,
+        } => {
+            h.to = Some("executed".into());
+            h.comment = observation;
+            match period {
+                Some(p) => text!("history-executed-in", period = p),
+                None => Text::new("history-executed"),
+            }
+        }
+        ActivityEvent::ActivityNotExecuted { reason } => {
+            h.to = Some("not_executed".into());
+            h.comment = Some(reason.clone());
+            text!("history-not-executed", reason = reason)
+        }
+        ActivityEvent::ActivityCostRecorded {
+            engaged,
+            liquidated,
+        } => text!(
+            "history-cost",
+            engaged = Arg::Amount(engaged.value()),
+            liquidated = Arg::Amount(liquidated.value())
+        ),
+        ActivityEvent::ActivityCarriedOver { to } => text!(
+            "history-activity-carried-over",
+            year = to.year.value(),
+            code = to.code.to_string()
+        ),
+        ActivityEvent::ActivityContinuedFrom { from } => text!(
+            "history-activity-continues",
+            year = from.year.value(),
+            code = from.code.to_string()
+        ),
+    };
+    Ok(h)
+}
+
+/// Fills in the `from` of status events from the status before them.
+fn chain_statuses(events: &mut [HistoryEvent]) {
+    let mut last: HashMap<String, String> = HashMap::new();
+    for e in events.iter_mut() {
+        if let Some(to) = &e.to {
+            if e.from.is_none() {
+                e.from = last.get(&e.reference).cloned();
+            }
+            last.insert(e.reference.clone(), to.clone());
+        }
+    }
+}
+
+/// Follows the links of a lineage: back to its first element, then forward
+/// to its last (at most 100, against a cycle written by other means).
+async fn lineage<A: Aggregate>(
+    db: &Db,
+    start: A,
+    back: impl Fn(&A) -> Option<String>,
+    forward: impl Fn(&A) -> Option<String>,
+    exists: impl Fn(&A) -> bool,
+) -> anyhow::Result<Vec<A>> {
+    let mut first = start;
+    for _ in 0..100 {
+        let Some(id) = back(&first) else { break };
+        let (prev, _) = db.load::<A>(&id).await?;
+        if !exists(&prev) {
+            break;
+        }
+        first = prev;
+    }
+    let mut chain = vec![first];
+    while chain.len() < 100 {
+        let Some(id) = chain.last().and_then(&forward) else {
+            break;
+        };
+        let (next, _) = db.load::<A>(&id).await?;
+        if !exists(&next) {
+            break;
+        }
+        chain.push(next);
+    }
+    Ok(chain)
+}
+
+/// The history of a recommendation and of its whole lineage, oldest first.
+pub async fn recommendation(db: &Db, id: &RecommendationRef) -> anyhow::Result<Option<History>> {
+    let (start, _) = db.load::<Recommendation>(&id.aggregate_id()).await?;
+    if start.id.is_none() {
+        return Ok(None);
+    }
+    let chain = lineage(
+        db,
+        start,
+        |r: &Recommendation| r.carried_from.as_ref().map(|f| f.aggregate_id()),
+        |r| r.carried_to.as_ref().map(|t| t.aggregate_id()),
+        |r| r.id.is_some(),
+    )
+    .await?;
+    let mut events = Vec::new();
+    for r in &chain {
+        let rid = r.id.as_ref().expect("exists").aggregate_id();
+        for e in db.events_of(Recommendation::TYPE, &rid).await? {
+            events.push(recommendation_line(&rid, &e)?);
+        }
+    }
+    events.sort_by_key(|e| e.position);
+    chain_statuses(&mut events);
+    let open = chain.last().and_then(|r| r.status) != Some(RecommendationStatus::Executee);
+    Ok(Some(History {
+        reference: id.aggregate_id(),
+        subject: Subject::Recommendation,
+        open_since: (open && chain.len() > 1)
+            .then(|| chain[0].id.as_ref().map(|i| i.session.to_string()))
+            .flatten(),
+        lineage: chain
+            .iter()
+            .map(|r| LineageItem {
+                reference: r.id.as_ref().expect("exists").aggregate_id(),
+                text: r
+                    .content
+                    .as_ref()
+                    .map(|c| c.text.clone())
+                    .unwrap_or_default(),
+                status: r.status.map(|s| s.code().to_string()).unwrap_or_default(),
+            })
+            .collect(),
+        events,
+    }))
+}
+
+/// The history of an activity and of the activities it continues or is
+/// continued by.
+pub async fn activity(db: &Db, id: &ActivityRef) -> anyhow::Result<Option<History>> {
+    let (start, _) = db.load::<Activity>(&id.aggregate_id()).await?;
+    if start.id.is_none() {
+        return Ok(None);
+    }
+    let chain = lineage(
+        db,
+        start,
+        |a: &Activity| a.carried_from.as_ref().map(|f| f.aggregate_id()),
+        |a| a.carried_to.as_ref().map(|t| t.aggregate_id()),
+        |a| a.id.is_some(),
+    )
+    .await?;
+    let mut events = Vec::new();
+    for a in &chain {
+        let aid = a.id.as_ref().expect("exists").aggregate_id();
+        for e in db.events_of(Activity::TYPE, &aid).await? {
+            events.push(activity_line(&aid, &e)?);
+        }
+    }
+    events.sort_by_key(|e| e.position);
+    chain_statuses(&mut events);
+    let open = chain.last().and_then(|a| a.status) != Some(ActivityStatus::Executed);
+    Ok(Some(History {
+        reference: id.aggregate_id(),
+        subject: Subject::Activity,
+        open_since: (open && chain.len() > 1)
+            .then(|| chain[0].id.as_ref().map(|i| i.year.to_string()))
+            .flatten(),
+        lineage: chain
+            .iter()
+            .map(|a| LineageItem {
+                reference: a.id.as_ref().expect("exists").aggregate_id(),
+                text: a.plan.as_ref().map(|p| p.title.clone()).unwrap_or_default(),
+                status: match a.status {
+                    Some(ActivityStatus::Executed) => "executed",
+                    Some(ActivityStatus::NotExecuted) => "not_executed",
+                    _ => "planned",
+                }
+                .to_string(),
+            })
+            .collect(),
+        events,
+    }))
+}

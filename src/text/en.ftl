@@ -1,0 +1,442 @@
+# suivi's English catalogue: everything a person reads.
+# Ids never change; texts may be reworded freely.
+
+## Language, dates and delays
+
+invalid-lang = unknown language "{ $value }": fr or en
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+long-date = { $day } { $month } { $year }
+when-today = today
+when-in = in { $days } { $days ->
+    [1] day
+   *[other] days
+}
+when-late = { $days } { $days ->
+    [1] day
+   *[other] days
+} late
+
+## Words for identifiers
+
+status-non_executee = not executed
+status-en_cours = in progress
+status-executee = executed
+report-status-executed = Executed (1)
+report-status-in_progress = In progress (2)
+report-status-not_executed = Not executed (3)
+activity-status-planned = planned
+activity-status-executed = 1. YES
+activity-status-not_executed = 2. NO
+budget-line-bsi = BSI
+budget-line-fonctionnement = Operating
+budget-line-total = Total
+credit-kind-allotted = allotted
+credit-kind-notified = notified
+credit-kind-engaged = engaged
+credit-kind-liquidated = liquidated
+role-director = director
+role-cps = CPS staff
+role-structure = focal point
+role-reader = reader
+outbox-status-pending = pending
+outbox-status-sent = sent
+outbox-status-dead = dead
+item-kind-recommendation = Recommendation
+item-kind-revue_step = Revue step
+item-kind-deadline = Harmonized calendar deadline
+event-RecommendationFormulated = formulation
+event-RecommendationStatusChanged = status change
+event-RecommendationCarriedOver = carry-over
+event-RecommendationContinuedFrom = continuation
+event-RecommendationReminderSent = reminder
+event-ActivityPlanned = planning
+event-ActivityExecuted = execution
+event-ActivityNotExecuted = non-execution
+event-ActivityCostRecorded = cost
+event-ActivityCarriedOver = carry-over
+event-ActivityContinuedFrom = continuation
+event-CreditRecorded = credit
+event-RevueOpened = revue opened
+event-RevueStepCompleted = step completed
+event-RevueReminderSent = reminder
+event-DeadlineMet = deadline met
+event-DeadlineReminderSent = reminder
+
+## Histories
+
+history-formulated = formulated: "{ $text }"; structures: { $structures }
+history-formulated-due = formulated: "{ $text }"; structures: { $structures }; due: { $due }
+history-status = status: { $from } → { $to }
+history-recommendation-carried-over = carried over to session { $session } as no. { $number }
+history-recommendation-continues = continues recommendation no. { $number } of session { $session }
+history-reminder = reminder of { $day } sent to { $to }; message { $id }
+history-reminder-cc = reminder of { $day } sent to { $to } (copy: { $cc }); message { $id }
+history-planned = planned: "{ $title }"; budget: { $budget }
+history-executed = executed
+history-executed-in = executed ({ $period })
+history-not-executed = not executed: { $reason }
+history-cost = cost: engaged { $engaged } F CFA, liquidated { $liquidated } F CFA
+history-activity-carried-over = carried over to the { $year } plan as { $code }
+history-activity-continues = continues activity { $code } of the { $year } plan
+
+## General messages
+
+none = none
+about = { $subject }: { $message }
+located = { $location }: { $message }
+located-column = { $location }: column "{ $column }": { $message }
+forbidden = your role does not allow this
+write-conflict = another write changed the same data at the same time; run the command again
+unknown-code = unknown "{ $value }"; allowed values: { $allowed }
+clock-invalid = { $variable } "{ $value }" is invalid: expected YYYY-MM-DDTHH:MM:SSZ
+smtp-url-invalid = SUIVI_SMTP_URL is invalid: { $error }
+file-unreadable = cannot read: { $error }
+file-unwritable = { $path }: cannot write ({ $error })
+toml-error = { $detail }
+date-invalid = date "{ $value }" is invalid: expected YYYY-MM-DD
+email-invalid = e-mail address "{ $address }" is invalid
+
+## Values
+
+invalid-year = "{ $value }" is not a year (e.g. 2024)
+invalid-year-range = year { $value } is outside 2000–2100
+invalid-activity-code = activity code "{ $value }" is invalid: expected numbers separated by dots (e.g. 1.1.3)
+invalid-structure-code = structure code "{ $value }" is invalid: letters, digits and / - _ . only
+invalid-session = session "{ $value }" is invalid: letters, digits and - _ . only (e.g. 2024)
+invalid-budget = budget "{ $value }" is invalid: a whole number of thousand F CFA, "PM" or empty
+invalid-months = months "{ $value }" are invalid: numbers from 1 to 12 and ranges, e.g. "1-3 6"
+invalid-amount = amount "{ $value }" is invalid: a positive whole number of F CFA
+
+## Domain refusals
+
+activity-not-found = the activity is not in this plan
+activity-unknown = activity { $code } of the { $year } plan not found
+activity-already-planned = activity { $code } of the { $year } plan exists with different content
+activity-empty-title = an activity needs a title
+activity-reason-required = the reason for non-execution is required
+activity-liquidated-above-engaged = the liquidated amount ({ $liquidated }) exceeds the engaged amount ({ $engaged })
+activity-carry-over-executed = an executed activity cannot be carried over
+activity-carry-over-backwards = an activity can only be carried over to a later year
+activity-already-carried-over = the activity was already carried over to activity { $code } of the { $year } plan
+activity-already-continues = the activity already continues activity { $code } of the { $year } plan
+recommendation-not-found = the recommendation does not exist
+recommendation-unknown = recommendation { $id } not found
+recommendation-already-exists = recommendation { $id } exists with different content
+recommendation-empty-text = a recommendation needs a text
+recommendation-no-structure = a recommendation needs at least one responsible structure
+recommendation-same-status = the recommendation is already "{ $status }"
+recommendation-transition-not-allowed = changing from "{ $from }" to "{ $to }" is not allowed; from "{ $from }": { $allowed }
+recommendation-comment-required = changing from "{ $from }" to "{ $to }" requires a comment
+recommendation-evidence-required = changing from "{ $from }" to "{ $to }" requires evidence
+recommendation-carry-over-executed = an executed recommendation cannot be carried over
+recommendation-already-carried-over = the recommendation was already carried over to { $id }
+recommendation-carry-over-to-self = a recommendation cannot be carried over to itself
+recommendation-already-continues = the recommendation already continues { $id }
+revue-not-found = the revue has not been opened
+revue-already-opened = the revue is already open
+revue-unknown-step = unknown step "{ $step }"; steps of this revue: { $known }
+revue-step-already-completed = step "{ $step }" is already completed
+revue-kind-unknown = unknown kind of revue "{ $kind }"; known kinds: { $known }
+credits-wrong-year = these credits are those of { $own }, not { $other }
+deadline-already-met = the deadline was already marked met on { $day }
+deadline-unknown = deadline "{ $id }" is not in the { $year } calendar; deadlines: { $known }
+deadline-is-revue-step = this deadline is step "{ $step }" of revue { $kind } { $year }: suivi revue complete-step --kind { $kind } --year { $year } --step { $step }
+structure-unknown = unknown structure "{ $code }"; known structures: { $known }
+session-unknown = unknown session "{ $session }": no recommendations; known sessions: { $known }
+session-unknown-none = unknown session "{ $session }": no recommendation recorded
+session-empty-as-of = no recommendation of session "{ $session }" as of { $day }
+calendar-missing = no harmonized calendar for { $year }: add config/calendar/{ $year }.toml
+anchor-invalid = anchor "{ $anchor }" is invalid: expected HASH@POSITION (64 hex digits, @, an integer)
+director-missing = no director in config/reminders.toml (director = …)
+snapshot-missing = no { $year } snapshot: suivi snapshot take --year { $year }
+reminder-not-recorded = reminder sent but not recorded in the history after 5 write conflicts
+reminder-reason = Reminder of { $day }
+
+## Users and tokens
+
+user-name-invalid = empty or too long user name (64 characters at most)
+password-too-short = password too short: at least 10 characters
+user-structure-required = a focal point (structure role) needs a structure
+user-structure-forbidden = only the structure role has a structure
+user-exists = user "{ $name }" already exists
+user-unknown = unknown user "{ $name }"
+user-unknown-or-disabled = unknown or disabled user "{ $name }"
+token-unknown = unknown or already revoked token "{ $id }"
+
+## Integrity
+
+chain-broken = log broken at position { $position } ({ $aggregate }): { $reason }
+chain-missing = missing event(s): position { $expected } expected, { $found } found
+chain-unhashed = event without a hash: written outside suivi
+chain-changed = hash differs: content, metadata or order changed
+chain-anchor-changed = anchor { $anchor } no longer matches this event
+chain-head-mismatch = the head of the log ({ $head }) does not match the last event ({ $last }): end of the log cut or changed
+chain-anchor-missing = anchor { $anchor } names a missing event: the log was cut
+snapshot-broken = snapshot { $year } does not match: { $reason }
+snapshot-content-changed = the content no longer matches its hash: the snapshot was changed
+snapshot-head-moved = the log at 31/12 no longer ends at the same event ({ $stored } stored, { $recomputed } recomputed)
+snapshot-tables-differ = the tables recomputed from the events differ from the snapshot
+
+## Imported files
+
+import-errors = { $lines }
+    Nothing was imported.
+import-errors-more = { $lines }
+    … and { $more } more error(s)
+    Nothing was imported.
+import-not-utf8 = the file is not UTF-8; in Excel, save it as "CSV UTF-8"
+import-format-unknown = format "{ $ext }" is not supported: .csv or .xlsx files only
+import-csv-unreadable = unreadable CSV: { $error }
+import-workbook-unreadable = unreadable workbook: { $error }
+import-workbook-empty = the workbook has no sheet
+import-empty = the file is empty: a header line is needed
+import-header-unknown = unknown header; allowed headers: { $known }
+import-header-separator = unknown header (the separator must be ";" or ","); allowed headers: { $known }
+import-column-missing = required column missing; headers found: { $found }
+import-title-empty = the activity's title is empty
+import-code-twice = code { $code } used twice: already on line { $first } for year { $year }
+import-no-activity = no activity in the file
+import-number-invalid = number "{ $value }" is invalid: a whole number from 1
+import-number-twice = number { $number } used twice: already on line { $first }
+import-date-invalid = date "{ $value }" is invalid: YYYY-MM-DD or DD/MM/YYYY
+
+## Configuration
+
+template-invalid = invalid template: { $detail }
+
+config-cps-invalid = invalid CPS code "{ $code }" (cps = …)
+structure-twice = structure "{ $code }" declared twice
+calendar-wrong-year = year { $found } in the file of { $year }
+calendar-deadline-twice = deadline "{ $id }" declared twice
+calendar-window-backwards = the end of the period comes before its start
+calendar-date-or-window = deadline "{ $id }": give either "date", or "from" and "to"
+calendar-revue-and-step = deadline "{ $id }": "revue" and "step" go together
+calendar-no-structure = deadline "{ $id }": at least one structure
+cron-invalid = cron expression "{ $value }" is invalid ({ $error }); e.g. "0 0 8 * * Mon-Fri"
+workflow-self-transition = change from { $from } to itself
+workflow-transition-twice = change from { $from } to { $to } declared twice
+workflow-identifier-invalid = { $what } "{ $value }" is invalid: lower case letters, digits and _ only
+workflow-what-kind = kind of revue
+workflow-what-step = step
+workflow-step-twice = step "{ $step }" declared twice
+workflow-deadline-invalid = deadline "{ $value }" is invalid: expected "MM-DD", e.g. "04-30"
+workflow-kind-twice = kind of revue "{ $kind }" declared twice
+
+## Report tables
+
+table3-title = Table 3: Execution of the activities of the { $year } action plan
+table3-summary = Of { $planned } planned activities, { $executed } were executed and { $not_executed } were not: an execution rate of { $rate }.
+    Total cost of the activities: { $total } thousand F CFA ({ $budgeted } with an amount, the others PM).
+table4-title = Table 4: Execution of the recommendations of session { $session }
+table4-summary = Of the { $total } recommendations of session { $session }: { $executed } executed, { $in_progress } in progress, { $not_executed } not executed.
+finances-title = Financial execution { $year } (F CFA)
+finances-rate = Execution rate (engaged / notified): { $rate }
+col-code = CODE
+col-objectives = OBJECTIVES
+col-results = RESULTS
+col-activities = ACTIVITIES
+col-budget = BUDGET (thousand F CFA)
+col-executed-yes-no = EXECUTED 1. YES; 2. NO
+col-period = PERIOD OF EXECUTION
+col-observations = OBSERVATIONS
+col-number = No.
+col-recommendations = RECOMMENDATIONS
+col-structures = RESPONSIBLE STRUCTURES
+col-structure = STRUCTURE
+col-due = DUE
+col-executed-1 = Executed (1)
+col-in-progress-2 = In progress (2)
+col-not-executed-3 = Not executed (3)
+col-line = LINE
+col-allotted = ALLOTTED (arbitration)
+col-notified = NOTIFIED
+col-engaged = ENGAGED
+col-liquidated = LIQUIDATED
+col-at = DATE AND TIME (Bamako)
+col-ref = REF.
+col-actor = ACTOR
+col-change = CHANGE
+col-comment = COMMENT
+col-evidence = EVIDENCE
+col-reason = REASON
+col-day = DAY
+col-status = STATUS
+col-attempts = ATTEMPTS
+col-recipients = RECIPIENTS
+col-last-error = LAST ERROR
+col-deadline = DEADLINE
+col-date = DATE
+col-working-day = WORKING DAY
+provenance-as-of = as of { $at } ({ $zone })
+xlsx-as-of = As of: { $as_of }
+xlsx-log = Event log: { $head }
+xlsx-planned = Planned activities
+xlsx-executed = Executed activities
+xlsx-rate = Execution rate
+xlsx-total-cost = Total cost (thousand F CFA)
+xlsx-total = Total
+xlsx-recommendations-executed = Executed
+xlsx-recommendations-in-progress = In progress
+xlsx-recommendations-not-executed = Not executed
+xlsx-finances-rate = Execution rate (engaged / notified)
+sheet-activities = Activities { $year }
+sheet-recommendations = Recommendations { $session }
+sheet-finances = Finances { $year }
+activity-lineage-status-planned = planned
+activity-lineage-status-executed = executed
+activity-lineage-status-not_executed = not executed
+
+## Reminders
+
+item-action-recommendation = tell the CPS/SCI how far it is executed (executed or in progress), with the reference of the evidence.
+item-action-deadline = send the expected document or data to the CPS/SCI before the deadline.
+item-window = { $text } (from { $from } to { $to })
+anchor-mail-subject = Anchor of the suivi log – position { $position }
+anchor-mail-text = Anchor of the { $cps } suivi log as of { $at }:
+
+    { $anchor }
+
+    Keep this message: the command "suivi audit verify --anchor { $anchor }" checks that the history recorded up to this position was not changed.
+anchor-mail-html = <p>Anchor of the { $cps } suivi log as of { $at }:</p><p><code>{ $anchor }</code></p><p>Keep this message: <code>suivi audit verify --anchor { $anchor }</code> checks that the history recorded up to this position was not changed.</p>
+ics-name = suivi – deadlines { $code }
+ics-summary = { $kind } { $reference }: { $text }
+ics-description = { $name } ({ $code }) – due on { $deadline }
+
+## Command line
+
+cli-error = Error:
+cli-conflict = Conflict:
+cli-integrity = Integrity:
+cli-failure = Failure:
+cli-option-hint = (option --{ $option })
+cli-not-in-script = "serve" and "demo" cannot run from a demo script
+cli-nothing-to-change = Nothing to change: already recorded.
+cli-recorded = Recorded ({ $events } event(s)).
+cli-what-activities = activities
+cli-what-recommendations = recommendations
+cli-import-nothing-new = Nothing new: the file's { $rows } { $what } were already recorded.
+cli-imported = { $rows } { $what } imported ({ $events } events recorded).
+cli-activity-carried-over = Carried over as activity { $code } of the { $year } plan.
+cli-revue-opened = Revue { $revue } opened.
+cli-revue-line = { $label } { $year } — session { $session } ({ $count } recommendation(s))
+cli-step-line = {"  "}- { $step } [due { $deadline }]: { $done }
+cli-step-done = completed on { $date }
+cli-step-done-document = completed on { $date } ({ $document })
+cli-step-to-do = to do
+cli-no-revue = No revue for this year.
+cli-events = events
+cli-rebuilt = Projections rebuilt from { $events } events.
+cli-file-written = File written: { $path }
+cli-xlsx-needs-output = --format xlsx writes a workbook: name it
+cli-history-of = History of { $reference }
+cli-lineage = Lineage: { $lineage }
+cli-open-since-session = Open since session { $since }
+cli-open-since-plan = Open since the { $since } plan
+cli-chain-intact = Log intact: { $events } events; head { $head }.
+cli-anchor-sent = Sent to the director ({ $sent } sent, { $retried } to retry).
+cli-snapshot-taken = Snapshot { $year } taken: as of { $as_of }, log { $head }.
+cli-snapshot-exists = The { $year } snapshot already exists (taken on { $day } by { $by }); it is never retaken.
+cli-no-snapshot = No snapshot.
+cli-snapshot-heading = Snapshot { $year } — as of { $as_of } — { $head }
+cli-adjustments = Adjustments recorded after the close (not included):
+cli-snapshot-intact = Snapshot { $year } matches the events.
+cli-no-reminder = No reminder on { $day }.
+cli-reminders-run = Reminders of { $day }: { $queued } message(s) queued; { $sent } sent, { $retried } to retry, { $dead } dead ({ $transport }).
+cli-calendar-title = Harmonized calendar { $year }
+cli-user-added = User "{ $name }" added ({ $role }).
+cli-disabled = (disabled)
+cli-user-disabled = User "{ $name }" disabled.
+cli-token-created = { $token }
+    (id { $id }; this token is shown once, only its hash is kept)
+cli-token-revoked = Token { $id } revoked.
+demo-script-unreadable = { $path }: cannot read ({ $error }); run the demo from the repository root
+demo-database-not-empty = the demo database is not empty: give a fresh one with --database
+demo-date-invalid = { $location }: invalid date "{ $value }" (YYYY-MM-DDTHH:MM:SSZ)
+demo-unclosed-quote = { $location }: unclosed quotes
+demo-done = Demo database: { $database }
+    Try: suivi --database { $database } report recommendations --session 2024 --format json
+transport-smtp = SMTP
+transport-files = .eml files in { $dir }
+
+## API
+
+api-unauthorized = authentication required: token (Authorization: Bearer …) or session
+api-internal = internal error; it is logged on the server
+api-unknown-path = unknown address; see /api/openapi.json
+
+## Pages
+
+page-dashboard = Dashboard
+page-activities = Activities
+page-recommendations = Recommendations
+page-logout = Log out
+page-login = Log in
+page-user_name = User name
+page-password = Password
+page-execution_rate = Execution rate of the plan
+page-executed_of_planned = activities executed out of planned
+page-session = session
+page-see_table = See the table
+page-overdue = Overdue
+page-next_deadlines = Next deadlines
+page-item = Item
+page-deadline = Deadline
+page-days_late = Days late
+page-structures = Responsible structures
+page-none = Nothing for now.
+page-table3 = Table 3: Execution of the activities of the action plan
+page-table4 = Table 4: Execution of the recommendations of session
+page-code = Code
+page-activity = Activity
+page-budget = Budget (thousand F CFA)
+page-executed = Executed
+page-period = Period
+page-observations = Observations
+page-change = Change
+page-yes = YES
+page-no = NO
+page-period_or_reason = period or reason
+page-save = Save
+page-number = No.
+page-recommendation = Recommendation
+page-status = Status
+page-in_progress = In progress
+page-executed_rec = Executed
+page-not_executed_rec = Not executed
+page-executed_n = executed
+page-in_progress_n = in progress
+page-not_executed_n = not executed
+page-comment = Comment
+page-evidence = Evidence
+page-reason = Reason
+page-lineage = Lineage
+page-open_since = Open since session
+page-history = History
+page-calendar_feed = Calendar subscription
+page-items = To follow up
+page-situation = Situation
+page-internal = Internal error; it is logged.
+page-forbidden = Your role does not open this page.
+page-form-expired = Form expired: reload the page.
+page-wrong-password = Wrong name or password.
+page-no-plan = No plan recorded.
+page-no-recommendation = No recommendation recorded.
+page-no-such-file = Unknown file: { $file }
+page-year-required = the year is required
+page-session-required = the session is required
+chart-rates-label = execution rate by year
+chart-status-label = recommendations by status
+chart-executed = Executed
+chart-in-progress = In progress
+chart-not-executed = Not executed

@@ -1,0 +1,445 @@
+# Catalogue français de suivi : tout ce qu'une personne lit.
+# Les identifiants ne changent pas ; les textes peuvent être retouchés librement.
+
+## Langue, dates et délais
+
+invalid-lang = langue « { $value } » inconnue : fr ou en
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre
+long-date = { $day ->
+    [1] 1er
+   *[other] { $day }
+} { $month } { $year }
+when-today = aujourd'hui
+when-in = dans { $days } { $days ->
+    [1] jour
+   *[other] jours
+}
+when-late = en retard de { $days } { $days ->
+    [1] jour
+   *[other] jours
+}
+
+## Mots pour les identifiants
+
+status-non_executee = non exécutée
+status-en_cours = en cours
+status-executee = exécutée
+report-status-executed = Exécutée (1)
+report-status-in_progress = En cours (2)
+report-status-not_executed = Non exécutée (3)
+activity-status-planned = prévue
+activity-status-executed = 1. OUI
+activity-status-not_executed = 2. NON
+budget-line-bsi = BSI
+budget-line-fonctionnement = Fonctionnement
+budget-line-total = Total
+credit-kind-allotted = accordé
+credit-kind-notified = notifié
+credit-kind-engaged = engagé
+credit-kind-liquidated = liquidé
+role-director = directeur
+role-cps = agent de la CPS
+role-structure = point focal
+role-reader = lecteur
+outbox-status-pending = en attente
+outbox-status-sent = envoyé
+outbox-status-dead = au rebut
+item-kind-recommendation = Recommandation
+item-kind-revue_step = Étape de revue
+item-kind-deadline = Échéance du calendrier harmonisé
+event-RecommendationFormulated = formulation
+event-RecommendationStatusChanged = changement de statut
+event-RecommendationCarriedOver = reconduction
+event-RecommendationContinuedFrom = reprise
+event-RecommendationReminderSent = relance
+event-ActivityPlanned = programmation
+event-ActivityExecuted = exécution
+event-ActivityNotExecuted = non-exécution
+event-ActivityCostRecorded = coût
+event-ActivityCarriedOver = reprogrammation
+event-ActivityContinuedFrom = reprise
+event-CreditRecorded = crédit
+event-RevueOpened = ouverture de revue
+event-RevueStepCompleted = étape achevée
+event-RevueReminderSent = relance
+event-DeadlineMet = échéance atteinte
+event-DeadlineReminderSent = relance
+
+## Historiques
+
+history-formulated = formulée : « { $text } » ; structures : { $structures }
+history-formulated-due = formulée : « { $text } » ; structures : { $structures } ; échéance : { $due }
+history-status = statut : { $from } → { $to }
+history-recommendation-carried-over = reconduite à la session { $session } sous le n° { $number }
+history-recommendation-continues = reprend la recommandation n° { $number } de la session { $session }
+history-reminder = relance du { $day } envoyée à { $to } ; message { $id }
+history-reminder-cc = relance du { $day } envoyée à { $to } (copie : { $cc }) ; message { $id }
+history-planned = programmée : « { $title } » ; budget : { $budget }
+history-executed = exécutée
+history-executed-in = exécutée ({ $period })
+history-not-executed = non exécutée : { $reason }
+history-cost = coût : engagé { $engaged } F CFA, liquidé { $liquidated } F CFA
+history-activity-carried-over = reprogrammée dans le plan { $year } sous le code { $code }
+history-activity-continues = reprend l'activité { $code } du plan { $year }
+
+## Messages généraux
+
+none = aucun
+about = { $subject } : { $message }
+located = { $location }: { $message }
+located-column = { $location }: colonne « { $column } »: { $message }
+forbidden = votre rôle ne permet pas cette action
+write-conflict = une autre écriture a modifié les mêmes données au même moment ; relancez la commande
+unknown-code = « { $value } » inconnu ; valeurs permises : { $allowed }
+clock-invalid = { $variable } « { $value } » invalide : attendu AAAA-MM-JJTHH:MM:SSZ
+smtp-url-invalid = SUIVI_SMTP_URL invalide : { $error }
+file-unreadable = lecture impossible : { $error }
+file-unwritable = { $path } : écriture impossible ({ $error })
+toml-error = { $detail }
+date-invalid = date « { $value } » invalide : attendu AAAA-MM-JJ
+email-invalid = adresse électronique « { $address } » invalide
+
+## Valeurs
+
+invalid-year = « { $value } » n'est pas une année (ex. 2024)
+invalid-year-range = année { $value } hors de la plage 2000–2100
+invalid-activity-code = code d'activité « { $value } » invalide : attendu des nombres séparés par des points (ex. 1.1.3)
+invalid-structure-code = code de structure « { $value } » invalide : lettres, chiffres et / - _ . seulement
+invalid-session = session « { $value } » invalide : lettres, chiffres et - _ . seulement (ex. 2024)
+invalid-budget = budget « { $value } » invalide : un entier en milliers de F CFA, « PM » ou vide
+invalid-months = mois « { $value } » invalide : des numéros de 1 à 12 et des plages, ex. « 1-3 6 »
+invalid-amount = montant « { $value } » invalide : un entier positif en F CFA
+
+## Refus du domaine
+
+activity-not-found = l'activité n'existe pas dans ce plan
+activity-unknown = l'activité { $code } du plan { $year } n'existe pas
+activity-already-planned = l'activité { $code } du plan { $year } existe déjà avec un autre contenu
+activity-empty-title = une activité doit avoir un intitulé
+activity-reason-required = la raison de la non-exécution est obligatoire
+activity-liquidated-above-engaged = le montant liquidé ({ $liquidated }) dépasse le montant engagé ({ $engaged })
+activity-carry-over-executed = une activité exécutée ne peut pas être reprogrammée
+activity-carry-over-backwards = une activité ne peut être reprogrammée que vers une année suivante
+activity-already-carried-over = l'activité a déjà été reprogrammée vers l'activité { $code } du plan { $year }
+activity-already-continues = l'activité continue déjà l'activité { $code } du plan { $year }
+recommendation-not-found = la recommandation n'existe pas
+recommendation-unknown = la recommandation { $id } n'existe pas
+recommendation-already-exists = la recommandation { $id } existe déjà avec un autre contenu
+recommendation-empty-text = une recommandation doit avoir un texte
+recommendation-no-structure = une recommandation doit avoir au moins une structure responsable
+recommendation-same-status = la recommandation est déjà au statut « { $status } »
+recommendation-transition-not-allowed = passage de « { $from } » à « { $to } » non permis ; depuis « { $from } » : { $allowed }
+recommendation-comment-required = le passage de « { $from } » à « { $to } » exige un commentaire
+recommendation-evidence-required = le passage de « { $from } » à « { $to } » exige une pièce justificative
+recommendation-carry-over-executed = une recommandation exécutée ne peut pas être reconduite
+recommendation-already-carried-over = la recommandation a déjà été reconduite vers la { $id }
+recommendation-carry-over-to-self = une recommandation ne peut pas être reconduite vers elle-même
+recommendation-already-continues = la recommandation continue déjà la { $id }
+revue-not-found = la revue n'a pas été ouverte
+revue-already-opened = la revue est déjà ouverte
+revue-unknown-step = étape « { $step } » inconnue ; étapes de cette revue : { $known }
+revue-step-already-completed = l'étape « { $step } » est déjà achevée
+revue-kind-unknown = type de revue « { $kind } » inconnu ; types connus : { $known }
+credits-wrong-year = ces crédits sont ceux de { $own }, pas de { $other }
+deadline-already-met = l'échéance est déjà marquée atteinte le { $day }
+deadline-unknown = échéance « { $id } » absente du calendrier { $year } ; échéances : { $known }
+deadline-is-revue-step = cette échéance est l'étape « { $step } » de la revue { $kind } { $year } : suivi revue complete-step --kind { $kind } --year { $year } --step { $step }
+structure-unknown = structure « { $code } » inconnue ; structures connues : { $known }
+session-unknown = session « { $session } » inconnue : aucune recommandation ; sessions connues : { $known }
+session-unknown-none = session « { $session } » inconnue : aucune recommandation enregistrée
+session-empty-as-of = aucune recommandation de la session « { $session } » au { $day }
+calendar-missing = pas de calendrier harmonisé pour { $year } : ajoutez config/calendar/{ $year }.toml
+anchor-invalid = ancre « { $anchor } » invalide : attendu EMPREINTE@POSITION (64 chiffres hexadécimaux, @, un entier)
+director-missing = aucun directeur dans config/reminders.toml (director = …)
+snapshot-missing = pas de photographie { $year } : suivi snapshot take --year { $year }
+reminder-not-recorded = relance envoyée mais non inscrite dans l'historique après 5 conflits d'écriture
+reminder-reason = Relance du { $day }
+
+## Utilisateurs et jetons
+
+user-name-invalid = nom d'utilisateur vide ou trop long (64 caractères au plus)
+password-too-short = mot de passe trop court : 10 caractères au moins
+user-structure-required = un point focal (rôle structure) a besoin d'une structure
+user-structure-forbidden = seul le rôle structure a une structure
+user-exists = l'utilisateur « { $name } » existe déjà
+user-unknown = utilisateur « { $name } » inconnu
+user-unknown-or-disabled = utilisateur « { $name } » inconnu ou désactivé
+token-unknown = jeton « { $id } » inconnu ou déjà révoqué
+
+## Intégrité
+
+chain-broken = journal rompu à la position { $position } ({ $aggregate }) : { $reason }
+chain-missing = événement(s) manquant(s) : position { $expected } attendue, { $found } trouvée
+chain-unhashed = événement sans empreinte : écrit hors de suivi
+chain-changed = empreinte différente : contenu, métadonnées ou ordre modifiés
+chain-anchor-changed = l'ancre { $anchor } ne correspond plus à cet événement
+chain-head-mismatch = la tête du journal ({ $head }) ne correspond pas au dernier événement ({ $last }) : fin du journal tronquée ou modifiée
+chain-anchor-missing = l'ancre { $anchor } désigne un événement absent : journal tronqué
+snapshot-broken = photographie { $year } non conforme : { $reason }
+snapshot-content-changed = l'empreinte du contenu ne correspond plus : la photographie a été modifiée
+snapshot-head-moved = le journal au 31/12 ne finit plus au même événement ({ $stored } enregistré, { $recomputed } recalculé)
+snapshot-tables-differ = les tableaux recalculés à partir des événements diffèrent de la photographie
+
+## Fichiers importés
+
+import-errors = { $lines }
+    Rien n'a été importé.
+import-errors-more = { $lines }
+    … et { $more } autre(s) erreur(s)
+    Rien n'a été importé.
+import-not-utf8 = le fichier n'est pas en UTF-8 ; dans Excel, enregistrez-le en « CSV UTF-8 »
+import-format-unknown = format « { $ext } » non pris en charge : fichiers .csv ou .xlsx seulement
+import-csv-unreadable = CSV illisible : { $error }
+import-workbook-unreadable = classeur illisible : { $error }
+import-workbook-empty = le classeur n'a aucune feuille
+import-empty = le fichier est vide : il faut une ligne d'en-tête
+import-header-unknown = en-tête inconnu ; en-têtes permis : { $known }
+import-header-separator = en-tête inconnu (le séparateur doit être « ; » ou « , ») ; en-têtes permis : { $known }
+import-column-missing = colonne obligatoire absente ; en-têtes trouvés : { $found }
+import-title-empty = l'intitulé de l'activité est vide
+import-code-twice = code { $code } en double : déjà utilisé ligne { $first } pour l'année { $year }
+import-no-activity = aucune activité dans le fichier
+import-number-invalid = numéro « { $value } » invalide : un entier à partir de 1
+import-number-twice = numéro { $number } en double : déjà utilisé ligne { $first }
+import-date-invalid = date « { $value } » invalide : AAAA-MM-JJ ou JJ/MM/AAAA
+
+## Configuration
+
+template-invalid = modèle invalide : { $detail }
+
+config-cps-invalid = code de la CPS « { $code } » invalide (cps = …)
+structure-twice = structure « { $code } » déclarée deux fois
+calendar-wrong-year = année { $found } dans le fichier de { $year }
+calendar-deadline-twice = échéance « { $id } » déclarée deux fois
+calendar-window-backwards = la fin de la période précède son début
+calendar-date-or-window = échéance « { $id } » : donnez soit « date », soit « from » et « to »
+calendar-revue-and-step = échéance « { $id } » : « revue » et « step » vont ensemble
+calendar-no-structure = échéance « { $id } » : au moins une structure
+cron-invalid = expression cron « { $value } » invalide ({ $error }) ; ex. "0 0 8 * * Mon-Fri"
+workflow-self-transition = passage de { $from } vers lui-même
+workflow-transition-twice = passage de { $from } à { $to } déclaré deux fois
+workflow-identifier-invalid = { $what } « { $value } » invalide : minuscules, chiffres et _ seulement
+workflow-what-kind = type de revue
+workflow-what-step = étape
+workflow-step-twice = étape « { $step } » déclarée deux fois
+workflow-deadline-invalid = échéance « { $value } » invalide : attendu "MM-JJ", ex. "04-30"
+workflow-kind-twice = type de revue « { $kind } » déclaré deux fois
+
+## Tableaux du rapport
+
+table3-title = Tableau 3 : État d'exécution des activités du plan d'action { $year }
+table3-summary = Sur les { $planned } activités programmées, { $executed } ont été exécutées et { $not_executed } non exécutées, soit un taux d'exécution de { $rate }.
+    Coût total des activités : { $total } milliers de F CFA ({ $budgeted } activités chiffrées, les autres PM).
+table4-title = Tableau 4 : État d'exécution des recommandations de la session { $session }
+table4-summary = Sur les { $total } recommandations de la session { $session } : { $executed } exécutée(s), { $in_progress } en cours, { $not_executed } non exécutée(s).
+finances-title = Exécution financière { $year } (F CFA)
+finances-rate = Taux d'exécution (engagé / notifié) : { $rate }
+col-code = CODE
+col-objectives = OBJECTIFS
+col-results = RÉSULTATS
+col-activities = ACTIVITÉS
+col-budget = BUDGET (milliers F CFA)
+col-executed-yes-no = EXÉCUTÉE 1. OUI ; 2. NON
+col-period = PÉRIODE D'EXÉCUTION
+col-observations = OBSERVATIONS
+col-number = N°
+col-recommendations = RECOMMANDATIONS
+col-structures = STRUCTURES RESPONSABLES
+col-structure = STRUCTURE
+col-due = ÉCHÉANCE
+col-executed-1 = Exécuté (1)
+col-in-progress-2 = En cours (2)
+col-not-executed-3 = Non (3)
+col-line = LIGNE
+col-allotted = ACCORDÉ (arbitrage)
+col-notified = NOTIFIÉ
+col-engaged = ENGAGÉ
+col-liquidated = LIQUIDÉ
+col-at = DATE ET HEURE (Bamako)
+col-ref = RÉF.
+col-actor = AUTEUR
+col-change = CHANGEMENT
+col-comment = COMMENTAIRE
+col-evidence = PIÈCE
+col-reason = MOTIF
+col-day = JOUR
+col-status = STATUT
+col-attempts = ESSAIS
+col-recipients = DESTINATAIRES
+col-last-error = DERNIÈRE ERREUR
+col-deadline = ÉCHÉANCE
+col-date = DATE
+col-working-day = JOUR OUVRÉ
+provenance-as-of = situation au { $at } ({ $zone })
+xlsx-as-of = Situation : { $as_of }
+xlsx-log = Journal des événements : { $head }
+xlsx-planned = Activités programmées
+xlsx-executed = Activités exécutées
+xlsx-rate = Taux d'exécution
+xlsx-total-cost = Coût total (milliers F CFA)
+xlsx-total = Total
+xlsx-recommendations-executed = Exécutées
+xlsx-recommendations-in-progress = En cours
+xlsx-recommendations-not-executed = Non exécutées
+xlsx-finances-rate = Taux d'exécution (engagé / notifié)
+sheet-activities = Activités { $year }
+sheet-recommendations = Recommandations { $session }
+sheet-finances = Finances { $year }
+activity-lineage-status-planned = prévue
+activity-lineage-status-executed = exécutée
+activity-lineage-status-not_executed = non exécutée
+
+## Relances
+
+item-action-recommendation = informer la CPS/SCI de l'état d'exécution (exécutée ou en cours), avec la référence de la pièce justificative.
+item-action-deadline = transmettre à la CPS/SCI le document ou les données attendus avant l'échéance.
+item-window = { $text } (du { $from } au { $to })
+anchor-mail-subject = Ancre du journal suivi – position { $position }
+anchor-mail-text = Ancre du journal de suivi de la { $cps } au { $at } :
+
+    { $anchor }
+
+    Conservez ce message : la commande « suivi audit verify --anchor { $anchor } » vérifie que l'historique enregistré jusqu'à cette position n'a pas été modifié.
+anchor-mail-html = <p>Ancre du journal de suivi de la { $cps } au { $at } :</p><p><code>{ $anchor }</code></p><p>Conservez ce message : <code>suivi audit verify --anchor { $anchor }</code> vérifie que l'historique enregistré jusqu'à cette position n'a pas été modifié.</p>
+ics-name = suivi – échéances { $code }
+ics-summary = { $kind } { $reference } : { $text }
+ics-description = { $name } ({ $code }) – échéance du { $deadline }
+
+## Ligne de commande
+
+cli-error = Erreur :
+cli-conflict = Conflit :
+cli-integrity = Intégrité :
+cli-failure = Échec :
+cli-option-hint = (option --{ $option })
+cli-not-in-script = « serve » et « demo » ne peuvent pas être lancées depuis un script de démonstration
+cli-nothing-to-change = Rien à changer : c'était déjà enregistré.
+cli-recorded = Enregistré ({ $events } événement(s)).
+cli-what-activities = activités
+cli-what-recommendations = recommandations
+cli-import-nothing-new = Rien de nouveau : les { $rows } { $what } du fichier étaient déjà enregistrées.
+cli-imported = { $rows } { $what } importées ({ $events } événements enregistrés).
+cli-activity-carried-over = Reprogrammée comme activité { $code } du plan { $year }.
+cli-revue-opened = Revue { $revue } ouverte.
+cli-revue-line = { $label } { $year } — session { $session } ({ $count } recommandation(s))
+cli-step-line = {"  "}- { $step } [échéance { $deadline }] : { $done }
+cli-step-done = achevée le { $date }
+cli-step-done-document = achevée le { $date } ({ $document })
+cli-step-to-do = à faire
+cli-no-revue = Aucune revue pour cette année.
+cli-events = événements
+cli-rebuilt = Projections reconstruites à partir de { $events } événements.
+cli-file-written = Fichier écrit : { $path }
+cli-xlsx-needs-output = --format xlsx écrit un classeur : donnez son nom
+cli-history-of = Historique de { $reference }
+cli-lineage = Filiation : { $lineage }
+cli-open-since-session = Ouverte depuis la session { $since }
+cli-open-since-plan = Ouverte depuis le plan { $since }
+cli-chain-intact = Journal intact : { $events } événements ; tête { $head }.
+cli-anchor-sent = Envoyée au directeur ({ $sent } envoyé(s), { $retried } à réessayer).
+cli-snapshot-taken = Photographie { $year } prise : situation au { $as_of }, journal { $head }.
+cli-snapshot-exists = La photographie { $year } existe déjà (prise le { $day } par { $by }) ; elle n'est jamais refaite.
+cli-no-snapshot = Aucune photographie.
+cli-snapshot-heading = Photographie { $year } — situation au { $as_of } — { $head }
+cli-adjustments = Ajustements enregistrés après la clôture (non inclus) :
+cli-snapshot-intact = Photographie { $year } conforme aux événements.
+cli-no-reminder = Aucune relance le { $day }.
+cli-reminders-run = Relances du { $day } : { $queued } courrier(s) mis en file ; { $sent } envoyé(s), { $retried } à réessayer, { $dead } au rebut ({ $transport }).
+cli-calendar-title = Calendrier harmonisé { $year }
+cli-user-added = Utilisateur « { $name } » ajouté ({ $role }).
+cli-disabled = (désactivé)
+cli-user-disabled = Utilisateur « { $name } » désactivé.
+cli-token-created = { $token }
+    (identifiant { $id } ; ce jeton n'est affiché qu'une fois, seule son empreinte est conservée)
+cli-token-revoked = Jeton { $id } révoqué.
+demo-script-unreadable = { $path } : lecture impossible ({ $error }) ; lancez la démonstration depuis la racine du dépôt
+demo-database-not-empty = la base de démonstration n'est pas vide : donnez une base neuve avec --database
+demo-date-invalid = { $location }: date « { $value } » invalide (AAAA-MM-JJTHH:MM:SSZ)
+demo-unclosed-quote = { $location }: guillemets non fermés
+demo-done = Base de démonstration : { $database }
+    Essayez : suivi --database { $database } report recommendations --session 2024 --format json
+transport-smtp = SMTP
+transport-files = fichiers .eml dans { $dir }
+
+## API
+
+api-unauthorized = authentification requise : jeton (Authorization: Bearer …) ou session
+api-internal = erreur interne ; elle est consignée dans le journal du serveur
+api-unknown-path = adresse inconnue ; voir /api/openapi.json
+
+## Pages
+
+page-dashboard = Tableau de bord
+page-activities = Activités
+page-recommendations = Recommandations
+page-logout = Se déconnecter
+page-login = Connexion
+page-user_name = Nom d'utilisateur
+page-password = Mot de passe
+page-execution_rate = Taux d'exécution du plan
+page-executed_of_planned = activités exécutées sur les programmées
+page-session = session
+page-see_table = Voir le tableau
+page-overdue = Échéances dépassées
+page-next_deadlines = Prochaines échéances
+page-item = Objet
+page-deadline = Échéance
+page-days_late = Jours de retard
+page-structures = Structures responsables
+page-none = Rien pour l'instant.
+page-table3 = Tableau 3 : État d'exécution des activités du plan d'action
+page-table4 = Tableau 4 : État d'exécution des recommandations de la session
+page-code = Code
+page-activity = Activité
+page-budget = Budget (milliers F CFA)
+page-executed = Exécutée
+page-period = Période d'exécution
+page-observations = Observations
+page-change = Modifier
+page-yes = OUI
+page-no = NON
+page-period_or_reason = période ou raison
+page-save = Enregistrer
+page-number = N°
+page-recommendation = Recommandation
+page-status = Situation
+page-in_progress = En cours
+page-executed_rec = Exécutée
+page-not_executed_rec = Non exécutée
+page-executed_n = exécutées
+page-in_progress_n = en cours
+page-not_executed_n = non exécutées
+page-comment = Commentaire
+page-evidence = Pièce justificative
+page-reason = Motif
+page-lineage = Filiation
+page-open_since = Ouverte depuis la session
+page-history = Historique
+page-calendar_feed = Abonnement au calendrier
+page-items = À suivre
+page-situation = Situation
+page-internal = Erreur interne ; elle est consignée.
+page-forbidden = Votre rôle ne permet pas d'ouvrir cette page.
+page-form-expired = Formulaire expiré : rechargez la page.
+page-wrong-password = Nom ou mot de passe incorrect.
+page-no-plan = Aucun plan enregistré.
+page-no-recommendation = Aucune recommandation enregistrée.
+page-no-such-file = Fichier inconnu : { $file }
+page-year-required = l'année est obligatoire
+page-session-required = la session est obligatoire
+chart-rates-label = taux d'exécution par année
+chart-status-label = recommandations par statut
+chart-executed = Exécutées
+chart-in-progress = En cours
+chart-not-executed = Non exécutées

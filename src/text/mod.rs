@@ -1,0 +1,285 @@
+//! Everything a person reads, in French (the default) and English, from one
+//! catalogue: `fr.ftl` and `en.ftl`, in Project Fluent's syntax.
+//!
+//! Business code never holds a sentence: it returns values (a domain error, a
+//! report) or a [`Text`], a message id with its arguments; the command line,
+//! the API and the pages phrase it in the reader's language with
+//! [`Text::render`]. Raw identifiers (`non_executee`, a revue kind) become
+//! words through [`label`].
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+/// The two languages of suivi.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+
+    /// `fr` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    /// A percentage as people write it: `63,64 %` in French, `63.64%` in English.
+    pub fn percent(self, rate: Option<f64>) -> String {
+        match (rate, self) {
+            (None, _) => "—".to_string(),
+            (Some(r), Lang::Fr) => format!("{r:.2} %").replace('.', ","),
+            (Some(r), Lang::En) => format!("{r:.2}%"),
+        }
+    }
+
+    /// An integer grouped by thousands: `128 799 000` or `128,799,000`.
+    pub fn amount(self, n: i64) -> String {
+        let grouped = crate::domain::types::group_thousands(n);
+        match self {
+            Lang::Fr => grouped,
+            Lang::En => grouped.replace(' ', ","),
+        }
+    }
+
+    /// The message `id` without arguments.
+    pub fn t(self, id: &str) -> String {
+        render(self, id, None)
+    }
+}
+
+impl FromStr for Lang {
+    type Err = Text;
+    fn from_str(s: &str) -> Result<Lang, Text> {
+        match s.trim() {
+            "fr" => Ok(Lang::Fr),
+            "en" => Ok(Lang::En),
+            other => Err(Text::new("invalid-lang").arg("value", other)),
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// An argument of a message: text, or a number (which plural rules can use).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Str(String),
+    Num(i64),
+    /// An amount, grouped by thousands the reader's way.
+    Amount(i64),
+    /// A day, as the reader writes it (`30/04/2024`, `2024-04-30`).
+    Date(chrono::NaiveDate),
+    /// A day written out (`30 avril 2024`, `1er mai 2024`, `30 April 2024`).
+    LongDate(chrono::NaiveDate),
+    /// Another message, phrased in the same language.
+    Text(Box<Text>),
+    /// Messages phrased in the same language, one per line.
+    Lines(Vec<Text>),
+}
+
+macro_rules! numeric_args {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg {
+            fn from(n: $t) -> Arg {
+                Arg::Num(n as i64)
+            }
+        }
+    )*};
+}
+numeric_args!(i32, i64, u32, u64, usize);
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Str(s.to_string())
+    }
+}
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Str(s)
+    }
+}
+impl From<&String> for Arg {
+    fn from(s: &String) -> Arg {
+        Arg::Str(s.clone())
+    }
+}
+impl From<Text> for Arg {
+    fn from(t: Text) -> Arg {
+        Arg::Text(Box::new(t))
+    }
+}
+
+/// A message of the catalogue and its arguments, phrased when shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    pub id: Cow<'static, str>,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+impl Text {
+    pub fn new(id: impl Into<Cow<'static, str>>) -> Text {
+        Text {
+            id: id.into(),
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds an argument (`$name` in the catalogue).
+    pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Text {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// The message in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in &self.args {
+            match value {
+                Arg::Str(s) => args.set(*name, FluentValue::from(s.as_str())),
+                Arg::Num(n) => args.set(*name, FluentValue::from(*n)),
+                Arg::Amount(n) => args.set(*name, FluentValue::from(lang.amount(*n))),
+                Arg::Date(d) => args.set(*name, FluentValue::from(short_date(*d, lang))),
+                Arg::LongDate(d) => args.set(*name, FluentValue::from(long_date(*d, lang))),
+                Arg::Text(t) => args.set(*name, FluentValue::from(t.render(lang))),
+                Arg::Lines(lines) => args.set(
+                    *name,
+                    FluentValue::from(
+                        lines
+                            .iter()
+                            .map(|t| t.render(lang))
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    ),
+                ),
+            }
+        }
+        render(lang, &self.id, Some(&args))
+    }
+}
+
+impl fmt::Display for Text {
+    /// French, for logs and developers; people get [`Text::render`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::Fr))
+    }
+}
+
+/// `text!("id", name = value, …)`: a [`Text`] with its arguments.
+#[macro_export]
+macro_rules! text {
+    ($id:expr $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::text::Text::new($id)$(.arg(stringify!($name), $value))*
+    };
+}
+
+/// A day as the reader writes it: `30/04/2024` in French, `2024-04-30` in English.
+pub fn short_date(d: chrono::NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => d.format("%d/%m/%Y").to_string(),
+        Lang::En => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// A day written out: « 30 avril 2024 », « 1er mai 2024 », "30 April 2024".
+pub fn long_date(d: chrono::NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    text!(
+        "long-date",
+        day = d.day(),
+        month = Text::new(format!("month-{}", d.month())),
+        year = d.year()
+    )
+    .render(lang)
+}
+
+/// How far a deadline is, as a person says it: « dans 7 jours », "today",
+/// « en retard de 14 jours ».
+pub fn when(days: i64, lang: Lang) -> String {
+    match days {
+        0 => lang.t("when-today"),
+        d if d > 0 => text!("when-in", days = d).render(lang),
+        d => text!("when-late", days = -d).render(lang),
+    }
+}
+
+/// What is wrong with a value, and what is allowed.
+pub fn invalid_value(e: &crate::domain::types::InvalidValue) -> Text {
+    Text::new(format!("invalid-{}", e.kind.code())).arg("value", e.value.clone())
+}
+
+/// A code that is none of the allowed ones, and the allowed ones.
+pub fn unknown_code(e: &crate::domain::types::UnknownCode) -> Text {
+    text!(
+        "unknown-code",
+        value = e.value.clone(),
+        allowed = e.allowed.join(", ")
+    )
+}
+
+/// The word for a raw identifier of kind `kind` (`status`, `revue`,
+/// `budget-line`…): the catalogue's `kind-code`, or the code itself when the
+/// catalogue has no word for it (a revue kind added in a workflow file).
+pub fn label(lang: Lang, kind: &str, code: &str) -> String {
+    let id = format!("{kind}-{}", code.replace(['/', '.', ' '], "_"));
+    match bundle(lang).get_message(&id) {
+        Some(_) => render(lang, &id, None),
+        None => code.to_string(),
+    }
+}
+
+const FR: &str = include_str!("fr.ftl");
+const EN: &str = include_str!("en.ftl");
+
+type Bundle = FluentBundle<FluentResource>;
+
+fn build(lang: Lang, source: &str) -> Bundle {
+    let resource = FluentResource::try_new(source.to_string())
+        .unwrap_or_else(|(_, errors)| panic!("catalogue {lang}: {errors:?}"));
+    let id: unic_langid::LanguageIdentifier = lang.code().parse().expect("valid language id");
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    bundle.set_use_isolating(false);
+    bundle
+        .add_resource(resource)
+        .unwrap_or_else(|errors| panic!("catalogue {lang}: {errors:?}"));
+    bundle
+}
+
+fn bundle(lang: Lang) -> &'static Bundle {
+    static FR_BUNDLE: OnceLock<Bundle> = OnceLock::new();
+    static EN_BUNDLE: OnceLock<Bundle> = OnceLock::new();
+    match lang {
+        Lang::Fr => FR_BUNDLE.get_or_init(|| build(Lang::Fr, FR)),
+        Lang::En => EN_BUNDLE.get_or_init(|| build(Lang::En, EN)),
+    }
+}
+
+fn render(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
+    let bundle = bundle(lang);
+    let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+        // A missing message is a bug that the catalogue test catches; the id
+        // still tells a person something.
+        return id.to_string();
+    };
+    let mut errors = Vec::new();
+    bundle
+        .format_pattern(pattern, args, &mut errors)
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,96 @@
+//! The catalogue is complete: both languages have the same messages, and
+//! every message the code names exists.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::*;
+
+fn ids(source: &str) -> BTreeSet<String> {
+    source
+        .lines()
+        .filter(|l| !l.starts_with([' ', '#', '\t']) && !l.trim().is_empty())
+        .filter_map(|l| l.split_once('=').map(|(id, _)| id.trim().to_string()))
+        .collect()
+}
+
+#[test]
+fn both_languages_have_the_same_messages() {
+    let (fr, en) = (ids(FR), ids(EN));
+    let only_fr: Vec<_> = fr.difference(&en).collect();
+    let only_en: Vec<_> = en.difference(&fr).collect();
+    assert!(
+        only_fr.is_empty() && only_en.is_empty(),
+        "only in fr.ftl: {only_fr:?}; only in en.ftl: {only_en:?}"
+    );
+    // Both parse, with no message overriding another.
+    for lang in Lang::ALL {
+        let _ = bundle(lang);
+    }
+}
+
+/// The message ids written as literals in the sources.
+fn used_ids(dir: &Path, out: &mut BTreeSet<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            used_ids(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
+            let source: String = std::fs::read_to_string(&path)
+                .unwrap()
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            for marker in ["text!(\"", "Text::new(\"", "lang.t(\"", "{{ tr(\""] {
+                for part in source.split(marker).skip(1) {
+                    if let Some(id) = part.split('"').next() {
+                        if !id.is_empty() && !id.contains('{') {
+                            out.insert(id.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_message_the_code_names_exists() {
+    let mut used = BTreeSet::new();
+    used_ids(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut used,
+    );
+    let known = ids(FR);
+    let missing: Vec<_> = used.iter().filter(|id| !known.contains(*id)).collect();
+    assert!(
+        missing.is_empty(),
+        "missing from the catalogue: {missing:?}"
+    );
+}
+
+#[test]
+fn messages_take_their_arguments() {
+    let t = text!("invalid-lang", value = "de");
+    assert!(
+        t.render(Lang::Fr).contains("« de »"),
+        "{}",
+        t.render(Lang::Fr)
+    );
+    assert!(
+        t.render(Lang::En).contains("\"de\""),
+        "{}",
+        t.render(Lang::En)
+    );
+}
+
+#[test]
+fn raw_identifiers_become_words() {
+    assert_eq!(label(Lang::Fr, "status", "non_executee"), "non exécutée");
+    assert_eq!(label(Lang::En, "status", "en_cours"), "in progress");
+    assert_eq!(
+        label(Lang::Fr, "revue", "kind_added_later"),
+        "kind_added_later"
+    );
+}
