@@ -58,9 +58,3 @@ impl From<crate::import::ImportErrors> for AppError {
         AppError::bad(e.text())
     }
 }
-
-impl From<sqlx::Error> for AppError {
-    fn from(e: sqlx::Error) -> AppError {
-        AppError::Internal(e.into())
-    }
-}

@@ -8,12 +8,15 @@
 //! phrases.
 
 mod access;
+mod activities;
 mod audit;
 mod delivery;
-mod records;
+mod recommendations;
 mod refusals;
 mod reminders;
 mod reports;
+mod revues;
+mod scheduling;
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -36,9 +39,9 @@ use crate::text;
 pub use self::access::{NewUser, SESSION_HOURS};
 pub use self::audit::{AnchorSent, SnapshotList, SnapshotView};
 pub use self::delivery::{Delivery, Outcome};
-pub use self::records::{CreditInput, RevueSummary};
 pub use self::reminders::{CalendarEntry, OpenItems, PlannedDigest, ReminderPlan, ReminderRun};
 pub use self::reports::{Dashboard, StructureItems};
+pub use self::revues::{CreditInput, RevueSummary};
 pub use crate::domain::access::Actor;
 pub use crate::error::AppError;
 pub use crate::report::Provenance;
@@ -67,7 +70,7 @@ pub struct Changed<T> {
 
 /// The reminder settings and mail templates, read on first use.
 struct MailConfig {
-    settings: crate::config::calendar::ReminderSettings,
+    settings: crate::config::reminders::ReminderSettings,
     templates: Templates,
 }
 
@@ -183,7 +186,7 @@ impl App {
             .get_or_init(|| {
                 let s = &self.settings;
                 Ok(Arc::new(MailConfig {
-                    settings: crate::config::calendar::ReminderSettings::load(
+                    settings: crate::config::reminders::ReminderSettings::load(
                         &s.config_dir,
                         s.config_dir_explicit,
                     )?,

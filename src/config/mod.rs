@@ -8,6 +8,7 @@
 //! copies built into the program are used.
 
 pub mod calendar;
+pub mod reminders;
 pub mod structures;
 pub mod workflows;
 

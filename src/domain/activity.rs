@@ -1,5 +1,8 @@
 //! The `Activity` aggregate: one activity of a year's action plan (PTA), from
 //! planning to execution (or not), its costs, and its carry-over to the next plan.
+//!
+//! (Over 400 lines: the given/when/then tests of every command and refusal
+//! live beside the aggregate, as the model codebases keep them.)
 
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
@@ -25,7 +28,7 @@ impl ActivityRef {
 
 impl std::fmt::Display for ActivityRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "activité {} du plan {}", self.code, self.year)
+        f.write_str(&self.aggregate_id())
     }
 }
 

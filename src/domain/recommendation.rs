@@ -1,6 +1,9 @@
 //! The `Recommendation` aggregate: a recommendation formulated at a session,
 //! addressed to one or more responsible structures, followed up until executed,
 //! and carried over to a later session when unfinished.
+//!
+//! (Over 400 lines: the given/when/then tests of every command and refusal
+//! live beside the aggregate, as the model codebases keep them.)
 
 use std::sync::Arc;
 
@@ -31,7 +34,7 @@ impl RecommendationRef {
 
 impl std::fmt::Display for RecommendationRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "session {} n° {}", self.session, self.number)
+        f.write_str(&self.aggregate_id())
     }
 }
 

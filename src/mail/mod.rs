@@ -10,7 +10,7 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::Serialize;
 
-use crate::config::calendar::ReminderSettings;
+use crate::config::reminders::ReminderSettings;
 use crate::config::structures::Structure;
 use crate::config::ConfigError;
 use crate::domain::reminder::Digest;

@@ -1,0 +1,191 @@
+//! The plan's activities: importing a year's plan, recording execution,
+//! non-execution and costs, carrying an activity over to a later plan. Each
+//! use case checks the caller's rights, decides through the aggregate and
+//! writes in one transaction.
+
+use std::path::Path;
+
+use super::refusals::bad_value;
+use super::{App, AppError, Changed, ImportOutcome};
+use crate::domain::access::{Action, Actor};
+use crate::domain::activity::{Activity, ActivityCommand, ActivityRef};
+use crate::domain::types::{ActivityCode, Fcfa, Year};
+use crate::import::{self, Table};
+use crate::projections;
+use crate::text;
+
+impl App {
+    // ----- Activities -----
+
+    /// Imports a year's plan from a CSV or XLSX file: every row or none.
+    pub async fn import_plan(
+        &self,
+        path: &Path,
+        year: Year,
+        who: &Actor,
+    ) -> Result<ImportOutcome, AppError> {
+        self.require(who, Action::Record)?;
+        self.import_plan_table(&Table::read(path)?, year, who).await
+    }
+
+    /// Imports a plan sent as CSV text (an upload, say) under the name `file`.
+    pub async fn import_plan_csv(
+        &self,
+        file: &str,
+        csv: &str,
+        year: Year,
+        who: &Actor,
+    ) -> Result<ImportOutcome, AppError> {
+        self.require(who, Action::Record)?;
+        let table = Table::parse_csv(file, csv).map_err(|t| AppError::bad_field("body", t))?;
+        self.import_plan_table(&table, year, who).await
+    }
+
+    async fn import_plan_table(
+        &self,
+        table: &Table,
+        year: Year,
+        who: &Actor,
+    ) -> Result<ImportOutcome, AppError> {
+        self.require(who, Action::Record)?;
+        let rows = import::plan::parse(table, year)?
+            .into_iter()
+            .map(|r| {
+                let command = ActivityCommand::Plan {
+                    id: r.id.clone(),
+                    plan: r.plan,
+                };
+                (r.id.aggregate_id(), r.line, command)
+            })
+            .collect();
+        self.run_import::<Activity>(&table.file, rows, &(), who)
+            .await
+    }
+
+    async fn activity_command(
+        &self,
+        id: &ActivityRef,
+        command: ActivityCommand,
+        who: &Actor,
+    ) -> Result<Changed<Activity>, AppError> {
+        self.require(who, Action::Record)?;
+        self.run_one::<Activity>(id.aggregate_id(), id.aggregate_id(), command, &(), who)
+            .await
+    }
+
+    pub async fn execute_activity(
+        &self,
+        id: &ActivityRef,
+        period: Option<String>,
+        observation: Option<String>,
+        who: &Actor,
+    ) -> Result<Changed<Activity>, AppError> {
+        let command = ActivityCommand::Execute {
+            period,
+            observation,
+        };
+        self.activity_command(id, command, who).await
+    }
+
+    /// Records an activity as not executed; the reason is required.
+    pub async fn activity_not_executed(
+        &self,
+        id: &ActivityRef,
+        reason: Option<String>,
+        who: &Actor,
+    ) -> Result<Changed<Activity>, AppError> {
+        let reason = reason
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty())
+            .ok_or_else(|| AppError::bad_field("reason", text!("activity-reason-required")))?;
+        let command = ActivityCommand::MarkNotExecuted { reason };
+        self.activity_command(id, command, who).await
+    }
+
+    pub async fn activity_cost(
+        &self,
+        id: &ActivityRef,
+        engaged: i64,
+        liquidated: i64,
+        who: &Actor,
+    ) -> Result<Changed<Activity>, AppError> {
+        let engaged = Fcfa::new(engaged).map_err(|e| bad_value("engaged", &e))?;
+        let liquidated = Fcfa::new(liquidated).map_err(|e| bad_value("liquidated", &e))?;
+        let command = ActivityCommand::RecordCost {
+            engaged,
+            liquidated,
+        };
+        self.activity_command(id, command, who).await
+    }
+
+    /// Carries an activity over to a later plan: the target is created from
+    /// the source when missing, and both keep the link, in one transaction.
+    /// Returns the target.
+    pub async fn carry_over_activity(
+        &self,
+        from: &ActivityRef,
+        to_year: Year,
+        to_code: Option<ActivityCode>,
+        who: &Actor,
+    ) -> Result<Changed<Activity>, AppError> {
+        self.require(who, Action::Record)?;
+        let to = ActivityRef {
+            year: to_year,
+            code: to_code.unwrap_or_else(|| from.code.clone()),
+        };
+        let (source, _) = self.db.load::<Activity>(&from.aggregate_id()).await?;
+        let Some(plan) = source.plan else {
+            return Err(AppError::NotFound(text!(
+                "activity-unknown",
+                year = from.year.value(),
+                code = from.code.to_string()
+            )));
+        };
+        let (target, _) = self.db.load::<Activity>(&to.aggregate_id()).await?;
+        let mut batch = Vec::new();
+        if target.plan.is_none() {
+            batch.push((
+                to.aggregate_id(),
+                ActivityCommand::Plan {
+                    id: to.clone(),
+                    plan,
+                },
+            ));
+        }
+        batch.push((
+            to.aggregate_id(),
+            ActivityCommand::ContinueFrom { from: from.clone() },
+        ));
+        batch.push((
+            from.aggregate_id(),
+            ActivityCommand::CarryOver { to: to.clone() },
+        ));
+        let written = self
+            .run::<Activity>(batch, &(), who, |id| id.to_string())
+            .await?;
+        let state = written
+            .states
+            .into_iter()
+            .find(|(id, _)| *id == to.aggregate_id())
+            .map(|(_, s)| s)
+            .unwrap_or_default();
+        Ok(Changed {
+            events: written.events,
+            state,
+        })
+    }
+
+    /// One activity of a plan, or not found.
+    pub async fn activity(&self, id: &ActivityRef, who: &Actor) -> Result<Activity, AppError> {
+        self.require(who, Action::ReadTables)?;
+        projections::view::<Activity>(&self.db, &id.aggregate_id())
+            .await?
+            .ok_or_else(|| {
+                AppError::NotFound(text!(
+                    "activity-unknown",
+                    year = id.year.value(),
+                    code = id.code.to_string()
+                ))
+            })
+    }
+}

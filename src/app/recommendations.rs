@@ -1,0 +1,200 @@
+//! Recommendations: importing or formulating a session's recommendations,
+//! following their status per the workflow (a focal point those of its
+//! structure), and carrying them over to a later session.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::refusals::unknown_code;
+use super::{App, AppError, Changed, ImportOutcome};
+use crate::domain::access::{Action, Actor};
+use crate::domain::recommendation::{
+    Recommendation, RecommendationCommand, RecommendationContent, RecommendationRef,
+};
+use crate::domain::types::{SessionId, StructureCode};
+use crate::domain::workflow::RecommendationStatus;
+use crate::import::{self, Table};
+use crate::projections;
+use crate::text;
+
+impl App {
+    /// Imports a session's recommendations from a CSV or XLSX file: every row or none.
+    pub async fn import_recommendations(
+        &self,
+        path: &Path,
+        session: &SessionId,
+        who: &Actor,
+    ) -> Result<ImportOutcome, AppError> {
+        self.require(who, Action::Record)?;
+        self.import_recommendations_table(&Table::read(path)?, session, who)
+            .await
+    }
+
+    /// Imports recommendations sent as CSV text (an upload, say) under the name `file`.
+    pub async fn import_recommendations_csv(
+        &self,
+        file: &str,
+        csv: &str,
+        session: &SessionId,
+        who: &Actor,
+    ) -> Result<ImportOutcome, AppError> {
+        self.require(who, Action::Record)?;
+        let table = Table::parse_csv(file, csv).map_err(|t| AppError::bad_field("body", t))?;
+        self.import_recommendations_table(&table, session, who)
+            .await
+    }
+
+    async fn import_recommendations_table(
+        &self,
+        table: &Table,
+        session: &SessionId,
+        who: &Actor,
+    ) -> Result<ImportOutcome, AppError> {
+        self.require(who, Action::Record)?;
+        let rows = import::recommendations::parse(table, session, &self.directory)?
+            .into_iter()
+            .map(|r| {
+                let command = RecommendationCommand::Formulate {
+                    id: r.id.clone(),
+                    content: r.content,
+                };
+                (r.id.aggregate_id(), r.line, command)
+            })
+            .collect();
+        self.run_import::<Recommendation>(&table.file, rows, &self.recommendation_workflow, who)
+            .await
+    }
+
+    /// Resolves structure codes against the directory.
+    fn structures(&self, codes: &[String]) -> Result<Vec<StructureCode>, AppError> {
+        self.directory.resolve_list(&codes.join(",")).map_err(|e| {
+            AppError::bad_field(
+                "structures",
+                text!("structure-unknown", code = e.code, known = e.known),
+            )
+        })
+    }
+
+    pub async fn add_recommendation(
+        &self,
+        id: &RecommendationRef,
+        text: String,
+        structures: &[String],
+        due: Option<NaiveDate>,
+        who: &Actor,
+    ) -> Result<Changed<Recommendation>, AppError> {
+        self.require(who, Action::Record)?;
+        let content = RecommendationContent {
+            text,
+            structures: self.structures(structures)?,
+            due,
+        };
+        let command = RecommendationCommand::Formulate {
+            id: id.clone(),
+            content,
+        };
+        let services = &self.recommendation_workflow;
+        self.run_one::<Recommendation>(id.aggregate_id(), id.aggregate_id(), command, services, who)
+            .await
+    }
+
+    /// A recommendation the caller may see, or not found.
+    pub async fn recommendation(
+        &self,
+        id: &RecommendationRef,
+        who: &Actor,
+    ) -> Result<Recommendation, AppError> {
+        self.require(who, Action::ReadRecommendations)?;
+        let not_found =
+            || AppError::NotFound(text!("recommendation-unknown", id = id.aggregate_id()));
+        let view = projections::view::<Recommendation>(&self.db, &id.aggregate_id())
+            .await?
+            .ok_or_else(not_found)?;
+        match &view.content {
+            Some(c) if who.sees(&c.structures) => Ok(view),
+            _ => Err(not_found()),
+        }
+    }
+
+    /// Changes the status of a recommendation per the workflow; a focal
+    /// point only those of its structure.
+    pub async fn set_recommendation_status(
+        &self,
+        id: &RecommendationRef,
+        status: &str,
+        comment: Option<String>,
+        evidence: Option<String>,
+        who: &Actor,
+    ) -> Result<Changed<Recommendation>, AppError> {
+        let to: RecommendationStatus = status.parse().map_err(|e| unknown_code("status", &e))?;
+        let current = self.recommendation(id, who).await?;
+        let structures = current.content.map(|c| c.structures).unwrap_or_default();
+        self.require(who, Action::ChangeStatus(&structures))?;
+        let command = RecommendationCommand::ChangeStatus {
+            to,
+            comment,
+            evidence,
+        };
+        let services = &self.recommendation_workflow;
+        self.run_one::<Recommendation>(id.aggregate_id(), id.aggregate_id(), command, services, who)
+            .await
+    }
+
+    /// Carries a recommendation over to a later session under a new number,
+    /// optionally reworded; both keep the link, in one transaction. Returns
+    /// the target.
+    pub async fn carry_over_recommendation(
+        &self,
+        from: &RecommendationRef,
+        to: &RecommendationRef,
+        text: Option<String>,
+        who: &Actor,
+    ) -> Result<Changed<Recommendation>, AppError> {
+        self.require(who, Action::Record)?;
+        let (source, _) = self.db.load::<Recommendation>(&from.aggregate_id()).await?;
+        let Some(mut content) = source.content else {
+            return Err(AppError::NotFound(text!(
+                "recommendation-unknown",
+                id = from.aggregate_id()
+            )));
+        };
+        if let Some(text) = text {
+            content.text = text;
+        }
+        let (target, _) = self.db.load::<Recommendation>(&to.aggregate_id()).await?;
+        let mut batch = Vec::new();
+        if target.content.is_none() {
+            batch.push((
+                to.aggregate_id(),
+                RecommendationCommand::Formulate {
+                    id: to.clone(),
+                    content,
+                },
+            ));
+        }
+        batch.push((
+            to.aggregate_id(),
+            RecommendationCommand::ContinueFrom { from: from.clone() },
+        ));
+        batch.push((
+            from.aggregate_id(),
+            RecommendationCommand::CarryOver { to: to.clone() },
+        ));
+        let written = self
+            .run::<Recommendation>(batch, &self.recommendation_workflow, who, |id| {
+                id.to_string()
+            })
+            .await?;
+        let state = written
+            .states
+            .into_iter()
+            .find(|(id, _)| *id == to.aggregate_id())
+            .map(|(_, s)| s)
+            .unwrap_or_default();
+        Ok(Changed {
+            events: written.events,
+            state,
+        })
+    }
+}

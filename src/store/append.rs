@@ -1,0 +1,242 @@
+//! Appending events: positions and chain hashes given under the lock of the
+//! head row, and the views of the changed aggregates written in the same
+//! transaction.
+
+use std::collections::HashMap;
+
+use sqlx::postgres::PgPool;
+use sqlx::sqlite::SqlitePool;
+
+use super::{chain, PROJECTION};
+
+/// Rows per multi-row INSERT on SQLite (well under its variable limit).
+const SQLITE_ROWS: usize = 500;
+
+/// Gives positions and chain hashes to `events` after the head `(position, hash)`.
+fn chain_events(events: &[NewEvent], mut position: i64, mut hash: String) -> Vec<(i64, String)> {
+    events
+        .iter()
+        .map(|e| {
+            position += 1;
+            hash = chain::event_hash(
+                &hash,
+                position,
+                chain::Hashed {
+                    aggregate_type: e.aggregate_type,
+                    aggregate_id: &e.aggregate_id,
+                    sequence: e.sequence,
+                    event_type: &e.event_type,
+                    event_version: &e.event_version,
+                    payload: &e.payload,
+                    metadata: &e.metadata,
+                },
+            );
+            (position, hash.clone())
+        })
+        .collect()
+}
+
+/// The first position of each aggregate in this append: a new view's order.
+fn first_positions<'a>(events: &'a [NewEvent], chained: &[(i64, String)]) -> HashMap<&'a str, i64> {
+    let mut first = HashMap::new();
+    for (e, (position, _)) in events.iter().zip(chained) {
+        first.entry(e.aggregate_id.as_str()).or_insert(*position);
+    }
+    first
+}
+
+/// PostgreSQL: three round trips under the head lock (lock, one statement
+/// that writes events, head, projection position and views, commit).
+pub(super) async fn append_postgres(
+    pool: &PgPool,
+    events: &[NewEvent],
+    views: &[ViewRow],
+) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let (head, hash): (i64, String) =
+        sqlx::query_as("SELECT position, hash FROM event_head WHERE id = 1 FOR UPDATE")
+            .fetch_one(&mut *tx)
+            .await?;
+    let chained = chain_events(events, head, hash);
+    let first = first_positions(events, &chained);
+    let (last, last_hash) = chained.last().cloned().unwrap_or((head, String::new()));
+    let query = sqlx::query_scalar(
+        "WITH ins AS ( \
+           INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
+                               payload, metadata, position, hash) \
+           SELECT t, i, s, et, ev, p::json, m::json, pos, h \
+           FROM UNNEST($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], \
+                       $7::text[], $8::bigint[], $9::text[]) AS x(t, i, s, et, ev, p, m, pos, h) \
+           RETURNING 1), \
+         head AS (UPDATE event_head SET position = $10, hash = $11 WHERE id = 1 RETURNING 1), \
+         proj AS (UPDATE projection_positions SET position = $10 \
+                  WHERE name = $12 AND position = $13 RETURNING 1), \
+         v AS ( \
+           INSERT INTO views (kind, id, scope, ord, payload) \
+           SELECT k, i, sc, o, p FROM UNNEST($14::text[], $15::text[], $16::text[], $17::bigint[], \
+                                             $18::text[]) AS y(k, i, sc, o, p) \
+           WHERE EXISTS (SELECT 1 FROM proj) \
+           ON CONFLICT (kind, id) DO UPDATE SET scope = excluded.scope, payload = excluded.payload \
+           RETURNING 1) \
+         SELECT (SELECT count(*) FROM proj)",
+    )
+    .bind(events.iter().map(|e| e.aggregate_type).collect::<Vec<_>>())
+    .bind(
+        events
+            .iter()
+            .map(|e| e.aggregate_id.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(events.iter().map(|e| e.sequence).collect::<Vec<_>>())
+    .bind(
+        events
+            .iter()
+            .map(|e| e.event_type.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        events
+            .iter()
+            .map(|e| e.event_version.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        events
+            .iter()
+            .map(|e| e.payload.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        events
+            .iter()
+            .map(|e| e.metadata.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(chained.iter().map(|(p, _)| *p).collect::<Vec<_>>())
+    .bind(chained.iter().map(|(_, h)| h.as_str()).collect::<Vec<_>>())
+    .bind(last)
+    .bind(&last_hash)
+    .bind(PROJECTION)
+    .bind(head)
+    .bind(views.iter().map(|v| v.kind).collect::<Vec<_>>())
+    .bind(views.iter().map(|v| v.id.as_str()).collect::<Vec<_>>())
+    .bind(views.iter().map(|v| v.scope.as_str()).collect::<Vec<_>>())
+    .bind(
+        views
+            .iter()
+            .map(|v| first.get(v.id.as_str()).copied().unwrap_or(last))
+            .collect::<Vec<_>>(),
+    )
+    .bind(views.iter().map(|v| v.payload.as_str()).collect::<Vec<_>>());
+    let projected: i64 = query.fetch_one(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(projected == 1)
+}
+
+/// SQLite: one writer at a time; the first statement takes the write lock.
+pub(super) async fn append_sqlite(
+    pool: &SqlitePool,
+    events: &[NewEvent],
+    views: &[ViewRow],
+) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let (head, hash): (i64, String) = sqlx::query_as(
+        "UPDATE event_head SET position = position WHERE id = 1 RETURNING position, hash",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let chained = chain_events(events, head, hash);
+    let first = first_positions(events, &chained);
+    let (last, last_hash) = chained.last().cloned().unwrap_or((head, String::new()));
+    let rows: Vec<(&NewEvent, &(i64, String))> = events.iter().zip(&chained).collect();
+    for chunk in rows.chunks(SQLITE_ROWS) {
+        let sql = format!(
+            "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
+             payload, metadata, position, hash) VALUES {}",
+            placeholders(chunk.len(), 9)
+        );
+        let mut q = sqlx::query(&sql);
+        for (e, (position, hash)) in chunk {
+            q = q
+                .bind(e.aggregate_type)
+                .bind(&e.aggregate_id)
+                .bind(e.sequence)
+                .bind(&e.event_type)
+                .bind(&e.event_version)
+                .bind(&e.payload)
+                .bind(&e.metadata)
+                .bind(*position)
+                .bind(hash);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    sqlx::query("UPDATE event_head SET position = $1, hash = $2 WHERE id = 1")
+        .bind(last)
+        .bind(&last_hash)
+        .execute(&mut *tx)
+        .await?;
+    let inline = sqlx::query(
+        "UPDATE projection_positions SET position = $1 WHERE name = $2 AND position = $3",
+    )
+    .bind(last)
+    .bind(PROJECTION)
+    .bind(head)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if inline {
+        for chunk in views.chunks(SQLITE_ROWS) {
+            let sql = format!(
+                "INSERT INTO views (kind, id, scope, ord, payload) VALUES {} \
+                 ON CONFLICT (kind, id) DO UPDATE SET scope = excluded.scope, payload = excluded.payload",
+                placeholders(chunk.len(), 5)
+            );
+            let mut q = sqlx::query(&sql);
+            for v in chunk {
+                q = q
+                    .bind(v.kind)
+                    .bind(&v.id)
+                    .bind(&v.scope)
+                    .bind(first.get(v.id.as_str()).copied().unwrap_or(last))
+                    .bind(&v.payload);
+            }
+            q.execute(&mut *tx).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(inline)
+}
+
+/// `($1,$2,…),(…)`: `rows` groups of `columns` numbered parameters.
+pub(crate) fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let cells = (1..=columns)
+                .map(|c| format!("${}", r * columns + c))
+                .collect::<Vec<_>>()
+                .join(",");
+            format!("({cells})")
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The new state of an aggregate, written to `views` with its events.
+pub(super) struct ViewRow {
+    pub kind: &'static str,
+    pub id: String,
+    pub scope: String,
+    pub payload: String,
+}
+
+/// An event ready to be appended.
+pub(super) struct NewEvent {
+    pub aggregate_type: &'static str,
+    pub aggregate_id: String,
+    pub sequence: i64,
+    pub event_type: String,
+    pub event_version: String,
+    pub payload: String,
+    pub metadata: String,
+}
