@@ -1,10 +1,13 @@
-//! Store benchmark: suivi's command path and projection rebuild against stock
-//! cqrs-es (`*_cqrs` with a `GenericQuery`, `QueryReplay`) and a raw read of the
-//! events table, on SQLite and (when `SUIVI_BENCH_POSTGRES_URL` is set)
-//! PostgreSQL. Run with `scripts/bench.sh`; options:
-//! `--events N` (rebuild size, default 1 000 000), `--aggregates M` (10 000),
-//! `--stock-events K` (events replayed by the stock path, 20 000),
-//! `--commands C` (per command run, 2 000).
+//! Store benchmark, in one run on SQLite and (when `SUIVI_BENCH_POSTGRES_URL`
+//! is set) PostgreSQL: suivi's command path (through the application, as the
+//! command line and the API call it) against stock cqrs-es (`*_cqrs` with a
+//! `GenericQuery`) and the raw write limit (one-row INSERT per transaction);
+//! an import of a large file; and the projection rebuild against stock
+//! `QueryReplay` and the raw read limit, at several sizes. Run with
+//! `scripts/bench.sh`; options: `--sizes 100000,300000,1000000` (rebuild
+//! sizes), `--aggregates M` (10 000), `--stock-events K` (events replayed by
+//! the stock path, 20 000), `--commands C` (per command run, 2 000),
+//! `--import-rows R` (20 000).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,31 +20,37 @@ use cqrs_es::{EventEnvelope, Query, View};
 use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use sqlx::Connection;
+use suivi::app::{Actor, App};
+use suivi::clock::SystemClock;
+use suivi::config::Settings;
 use suivi::domain::recommendation::{
     Justification, Recommendation, RecommendationCommand, RecommendationContent,
     RecommendationEvent, RecommendationRef, RecommendationServices,
 };
+use suivi::domain::types::Code;
 use suivi::domain::types::{SessionId, StructureCode};
 use suivi::domain::workflow::{RecommendationStatus, RecommendationWorkflow, Transition};
 use suivi::domain::EventMetadata;
 use suivi::on_backend;
 use suivi::projections;
-use suivi::store::Db;
+use suivi::store::{Db, Pool};
 
 struct Options {
-    events: usize,
+    sizes: Vec<usize>,
     aggregates: usize,
     stock_events: usize,
     commands: usize,
+    import_rows: usize,
 }
 
 impl Options {
     fn from_args() -> Options {
         let mut o = Options {
-            events: 1_000_000,
+            sizes: vec![100_000, 300_000, 1_000_000],
             aggregates: 10_000,
             stock_events: 20_000,
             commands: 2_000,
+            import_rows: 20_000,
         };
         let args: Vec<String> = std::env::args().collect();
         let mut i = 1;
@@ -52,7 +61,15 @@ impl Options {
                     .expect("a number")
             };
             match args[i].as_str() {
-                "--events" => o.events = value(),
+                "--sizes" | "--events" => {
+                    o.sizes = args
+                        .get(i + 1)
+                        .expect("sizes")
+                        .split(',')
+                        .map(|v| v.replace('_', "").parse().expect("a number"))
+                        .collect()
+                }
+                "--import-rows" => o.import_rows = value(),
                 "--aggregates" => o.aggregates = value(),
                 "--stock-events" => o.stock_events = value(),
                 "--commands" => o.commands = value(),
@@ -329,9 +346,18 @@ struct CommandFigures {
     max_ms: f64,
 }
 
+/// The application on the benchmark database, with the shipped configuration.
+async fn open_app(url: &str) -> anyhow::Result<App> {
+    let settings = Settings::load(None, None, Some(url.to_string()))?;
+    App::open(&settings, Arc::new(SystemClock))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
 /// Runs `commands` status changes over 1 000 recommendations from `tasks`
 /// concurrent tasks, with `stock` (cqrs-es + GenericQuery) or suivi's path
-/// (batch execute, then projection catch-up).
+/// (the application's use case: events, positions, chain hashes and views
+/// in one transaction).
 async fn commands(
     backend: Backend,
     tasks: usize,
@@ -348,10 +374,12 @@ async fn commands(
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     projections::catch_up(&db).await?;
+    let app = Arc::new(open_app(&f.url).await?);
     let start = Instant::now();
     let mut handles = Vec::new();
     for t in 0..tasks {
         let db = db.clone();
+        let app = app.clone();
         handles.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let per_task = commands / tasks;
@@ -359,8 +387,8 @@ async fn commands(
             let mut steps: HashMap<usize, usize> = HashMap::new();
             let stock_sqlite;
             let stock_pg;
-            match (&db, stock) {
-                (Db::Sqlite(p), true) => {
+            match (db.pool(), stock) {
+                (Pool::Sqlite(p), true) => {
                     let views = Arc::new(sqlite_es::SqliteViewRepository::<
                         StockView,
                         Recommendation,
@@ -372,7 +400,7 @@ async fn commands(
                     ));
                     stock_pg = None;
                 }
-                (Db::Postgres(p), true) => {
+                (Pool::Postgres(p), true) => {
                     let views = Arc::new(postgres_es::PostgresViewRepository::<
                         StockView,
                         Recommendation,
@@ -405,10 +433,11 @@ async fn commands(
                         .await
                         .expect("stock command");
                 } else {
-                    db.execute::<Recommendation>(vec![(id, command)], &workflow(), &meta())
+                    let (_, to, comment, evidence) = status_change(*step - 1);
+                    let who = Actor::operator("bench", None);
+                    app.set_recommendation_status(&rref(i), to.code(), comment, evidence, &who)
                         .await
                         .expect("command");
-                    projections::catch_up(&db).await.expect("catch up");
                 }
                 latencies.push(began.elapsed());
             }
@@ -422,12 +451,74 @@ async fn commands(
     let elapsed = start.elapsed();
     all.sort();
     db.close().await;
+    app.close().await;
     Ok(CommandFigures {
         per_second: all.len() as f64 / elapsed.as_secs_f64(),
         p50_ms: percentile(&all, 0.50),
         p99_ms: percentile(&all, 0.99),
         max_ms: percentile(&all, 1.0),
     })
+}
+
+/// The raw write limit: one-row INSERTs, each its own transaction, from
+/// `tasks` concurrent tasks, with the store's durability settings.
+async fn raw_writes(backend: Backend, tasks: usize, rows: usize) -> anyhow::Result<f64> {
+    let f = fresh(backend).await?;
+    let db = Db::open(&f.url).await?;
+    let create = match backend {
+        Backend::Sqlite => "CREATE TABLE raw_bench (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)",
+        Backend::Postgres => {
+            "CREATE TABLE raw_bench (id bigserial PRIMARY KEY, payload text NOT NULL)"
+        }
+    };
+    on_backend!(&db, p => sqlx::query(create).execute(p).await.map(|_| ()))?;
+    let payload = "x".repeat(200);
+    let start = Instant::now();
+    let mut handles = Vec::new();
+    for _ in 0..tasks {
+        let db = db.clone();
+        let payload = payload.clone();
+        handles.push(tokio::spawn(async move {
+            for _ in 0..rows / tasks {
+                on_backend!(&db, p => sqlx::query("INSERT INTO raw_bench (payload) VALUES ($1)")
+                    .bind(&payload)
+                    .execute(p)
+                    .await
+                    .map(|_| ()))
+                .expect("insert");
+            }
+        }));
+    }
+    for h in handles {
+        h.await?;
+    }
+    let rate = (rows / tasks * tasks) as f64 / start.elapsed().as_secs_f64();
+    db.close().await;
+    Ok(rate)
+}
+
+/// Imports one CSV file of `rows` recommendations through the application:
+/// parsed, decided and written in one transaction. Returns rows per second.
+async fn import(backend: Backend, rows: usize) -> anyhow::Result<f64> {
+    let f = fresh(backend).await?;
+    let app = open_app(&f.url).await?;
+    let mut csv = String::from("numero;recommandation;structures;echeance\n");
+    for n in 1..=rows {
+        csv.push_str(&format!(
+            "{n};Recommandation de référence n° {n} adressée aux structures du secteur;MAECI, MMEIA;31/12/2030\n"
+        ));
+    }
+    let session = SessionId::parse("2030").unwrap();
+    let who = Actor::operator("bench", None);
+    let start = Instant::now();
+    let outcome = app
+        .import_recommendations_csv("bench.csv", &csv, &session, &who)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let elapsed = start.elapsed();
+    assert_eq!(outcome.events, rows);
+    app.close().await;
+    Ok(rows as f64 / elapsed.as_secs_f64())
 }
 
 async fn raw_read(db: &Db) -> anyhow::Result<(usize, Duration)> {
@@ -447,8 +538,8 @@ async fn raw_read(db: &Db) -> anyhow::Result<(usize, Duration)> {
 
 async fn stock_replay(db: &Db, noop: bool) -> anyhow::Result<Duration> {
     let start = Instant::now();
-    match db {
-        Db::Sqlite(p) => {
+    match db.pool() {
+        Pool::Sqlite(p) => {
             let repo = sqlite_es::SqliteEventRepository::new(p.clone());
             if noop {
                 QueryReplay::new(repo, NoopQuery).replay_all().await
@@ -464,7 +555,7 @@ async fn stock_replay(db: &Db, noop: bool) -> anyhow::Result<Duration> {
                     .await
             }
         }
-        Db::Postgres(p) => {
+        Pool::Postgres(p) => {
             let repo = postgres_es::PostgresEventRepository::new(p.clone());
             if noop {
                 QueryReplay::new(repo, NoopQuery).replay_all().await
@@ -490,21 +581,36 @@ fn rate(n: usize, d: Duration) -> String {
 async fn bench(backend: Backend, o: &Options) -> anyhow::Result<()> {
     println!("\n## {}\n", backend.name());
     println!("| what | figure |\n|---|---|");
+    let limit = raw_writes(backend, 16, o.commands * 2).await?;
+    println!("| raw one-row INSERT per transaction, 16 tasks (write limit) | {limit:.0} rows/s |");
     for tasks in [16, 1] {
         let n = if tasks == 1 {
             o.commands / 2
         } else {
             o.commands
         };
-        for stock in [true, false] {
-            let f = commands(backend, tasks, n, stock).await?;
+        let stock = commands(backend, tasks, n, true).await?;
+        let ours = commands(backend, tasks, n, false).await?;
+        for (name, f) in [
+            ("stock cqrs-es + GenericQuery", &stock),
+            ("suivi (application use case, one transaction)", &ours),
+        ] {
             println!(
-                "| {} commands, {tasks} task(s), {n} commands | {:.0} cmd/s, p50 {:.2} ms, p99 {:.2} ms, max {:.1} ms |",
-                if stock { "stock cqrs-es + GenericQuery" } else { "suivi (commit, then catch-up)" },
+                "| {name} commands, {tasks} task(s), {n} commands | {:.0} cmd/s, p50 {:.2} ms, p99 {:.2} ms, max {:.1} ms |",
                 f.per_second, f.p50_ms, f.p99_ms, f.max_ms
             );
         }
+        println!(
+            "| suivi ÷ stock, {tasks} task(s) | {:.2}× (suivi at {:.0} % of the write limit) |",
+            ours.per_second / stock.per_second,
+            100.0 * ours.per_second / limit
+        );
     }
+    let rate_import = import(backend, o.import_rows).await?;
+    println!(
+        "| import of one file of {} recommendations (one transaction) | {rate_import:.0} rows/s |",
+        o.import_rows
+    );
 
     // Same events, stock replay against suivi's rebuild.
     let f = fresh(backend).await?;
@@ -529,26 +635,26 @@ async fn bench(backend: Backend, o: &Options) -> anyhow::Result<()> {
     );
     db.close().await;
 
-    let f = fresh(backend).await?;
-    let db = Db::open(&f.url).await?;
-    let d = populate(&db, o.events, o.aggregates).await?;
-    println!(
-        "| set-up: {} events over {} aggregates written in {:.1} s | {} |",
-        o.events,
-        o.aggregates,
-        d.as_secs_f64(),
-        rate(o.events, d)
-    );
-    reset_peak_rss();
-    let before = peak_rss_mib();
-    let (n, d) = raw_read(&db).await?;
-    println!("| raw `SELECT payload` streamed + `serde_json::from_str` (read limit), {n} events | {}, peak RSS {:.0} MiB (from {before:.0}) |", rate(n, d), peak_rss_mib());
-    reset_peak_rss();
-    let before = peak_rss_mib();
-    let start = Instant::now();
-    let n = projections::rebuild(&db, &|_| {}).await? as usize;
-    println!("| suivi `rebuild`, {n} events over {} aggregates | {}, peak RSS {:.0} MiB (from {before:.0}) |", o.aggregates, rate(n, start.elapsed()), peak_rss_mib());
-    db.close().await;
+    for &size in &o.sizes {
+        let f = fresh(backend).await?;
+        let db = Db::open(&f.url).await?;
+        populate(&db, size, o.aggregates).await?;
+        reset_peak_rss();
+        let (n, read) = raw_read(&db).await?;
+        let read_rate = n as f64 / read.as_secs_f64();
+        reset_peak_rss();
+        let before = peak_rss_mib();
+        let start = Instant::now();
+        let n = projections::rebuild(&db, &|_| {}).await? as usize;
+        let rebuild_rate = n as f64 / start.elapsed().as_secs_f64();
+        println!(
+            "| suivi `rebuild`, {n} events over {} aggregates | {rebuild_rate:.0} events/s, {:.0} % of the read limit ({read_rate:.0} events/s, raw `SELECT payload` streamed + `serde_json::from_str`); peak RSS {:.0} MiB (from {before:.0}) |",
+            o.aggregates,
+            100.0 * rebuild_rate / read_rate,
+            peak_rss_mib()
+        );
+        db.close().await;
+    }
     Ok(())
 }
 
@@ -556,8 +662,8 @@ async fn bench(backend: Backend, o: &Options) -> anyhow::Result<()> {
 async fn main() -> anyhow::Result<()> {
     let o = Options::from_args();
     println!(
-        "# suivi store benchmark\n\n{} events for the rebuild over {} aggregates; {} for the stock replay; {} commands.",
-        o.events, o.aggregates, o.stock_events, o.commands
+        "# suivi store benchmark\n\nRebuild sizes {:?} over {} aggregates; {} events for the stock replay; {} commands; an import of {} rows.",
+        o.sizes, o.aggregates, o.stock_events, o.commands, o.import_rows
     );
     bench(Backend::Sqlite, &o).await.context("SQLite")?;
     if std::env::var("SUIVI_BENCH_POSTGRES_URL").is_ok() {

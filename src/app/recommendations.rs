@@ -128,9 +128,16 @@ impl App {
         who: &Actor,
     ) -> Result<Changed<Recommendation>, AppError> {
         let to: RecommendationStatus = status.parse().map_err(|e| unknown_code("status", &e))?;
-        let current = self.recommendation(id, who).await?;
-        let structures = current.content.map(|c| c.structures).unwrap_or_default();
-        self.require(who, Action::ChangeStatus(&structures))?;
+        if who.user.structure.is_some() {
+            // A focal point: only the recommendations of its structure, and
+            // it does not learn that others exist.
+            let current = self.recommendation(id, who).await?;
+            let structures = current.content.map(|c| c.structures).unwrap_or_default();
+            self.require(who, Action::ChangeStatus(&structures))?;
+        } else {
+            // Other roles may change any recommendation, or none.
+            self.require(who, Action::ChangeStatus(&[]))?;
+        }
         let command = RecommendationCommand::ChangeStatus {
             to,
             comment,

@@ -132,15 +132,21 @@ impl Table {
             .flexible(true)
             .from_reader(text.as_bytes());
         let mut records = Vec::new();
+        // Lines are counted from byte offsets (the reader's own count skips
+        // blank lines), each stretch of text once: linear in the file's size.
+        let (mut counted_to, mut line) = (0usize, 1usize);
         for record in reader.records() {
             let record =
                 record.map_err(|e| text!("import-csv-unreadable", error = e.to_string()))?;
-            // Counted from the byte offset: the reader's own line count skips blank lines.
             let mut offset = record.position().map(|p| p.byte() as usize).unwrap_or(0);
             while matches!(text.as_bytes().get(offset), Some(b'\n' | b'\r')) {
                 offset += 1;
             }
-            let line = crate::config::line_of(text, offset);
+            let upto = offset.min(text.len());
+            if upto > counted_to {
+                line += bytecount_newlines(&text.as_bytes()[counted_to..upto]);
+                counted_to = upto;
+            }
             records.push((
                 line,
                 record
@@ -222,6 +228,10 @@ impl Table {
             .map(|k| normalized.iter().position(|h| h == k))
             .collect())
     }
+}
+
+fn bytecount_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| **b == b'\n').count()
 }
 
 /// The text of a cell: whole numbers without a decimal part, dates as ISO.

@@ -119,7 +119,79 @@ struct Cached {
     dirty: bool,
 }
 
-type Key = (String, String);
+/// The views in memory: by aggregate type, then by id.
+#[derive(Default)]
+struct Cache {
+    kinds: HashMap<String, HashMap<String, Cached>>,
+    len: usize,
+}
+
+impl Cache {
+    fn get_mut(&mut self, kind: &str, id: &str) -> Option<&mut Cached> {
+        self.kinds.get_mut(kind)?.get_mut(id)
+    }
+
+    fn contains(&self, kind: &str, id: &str) -> bool {
+        self.kinds.get(kind).is_some_and(|k| k.contains_key(id))
+    }
+
+    fn insert(&mut self, kind: &str, id: String, c: Cached) {
+        let ids = match self.kinds.get_mut(kind) {
+            Some(ids) => ids,
+            None => self.kinds.entry(kind.to_string()).or_default(),
+        };
+        if ids.insert(id, c).is_none() {
+            self.len += 1;
+        }
+    }
+
+    fn clear(&mut self) {
+        self.kinds.clear();
+        self.len = 0;
+    }
+
+    fn dirty(&self) -> Vec<(&str, &str, &Cached)> {
+        self.kinds
+            .iter()
+            .flat_map(|(kind, ids)| {
+                ids.iter()
+                    .filter(|(_, c)| c.dirty)
+                    .map(move |(id, c)| (kind.as_str(), id.as_str(), c))
+            })
+            .collect()
+    }
+
+    fn mark_clean(&mut self) {
+        for c in self.kinds.values_mut().flat_map(|ids| ids.values_mut()) {
+            c.dirty = false;
+        }
+    }
+}
+
+/// What the projection reads of each event: not its metadata nor its hash.
+const PROJECTED_EVENTS: &str =
+    "SELECT position, aggregate_type, aggregate_id, sequence, event_type, \
+     event_version, CAST(payload AS TEXT) AS payload FROM events \
+     WHERE position > $1 ORDER BY position LIMIT $2";
+
+fn projected_event<R: Row>(r: &R) -> anyhow::Result<StoredEvent>
+where
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    Ok(StoredEvent {
+        position: r.try_get("position")?,
+        aggregate_type: r.try_get("aggregate_type")?,
+        aggregate_id: r.try_get("aggregate_id")?,
+        sequence: r.try_get("sequence")?,
+        event_type: r.try_get("event_type")?,
+        event_version: r.try_get("event_version")?,
+        payload: r.try_get("payload")?,
+        metadata: String::new(),
+        hash: None,
+    })
+}
 
 /// How many events the views have not seen.
 pub async fn lag(db: &Db) -> anyhow::Result<i64> {
@@ -151,7 +223,10 @@ pub async fn rebuild(db: &Db, progress: Progress<'_>) -> anyhow::Result<u64> {
 async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Result<u64> {
     on_backend!(db, pool => {
         let mut applied = 0u64;
-        let mut cache: HashMap<Key, Cached> = HashMap::new();
+        let mut cache = Cache::default();
+        // Views written out of the cache when it was full: the only ones a
+        // rebuild must read back (it starts from no view at all).
+        let mut evicted: HashSet<(String, String)> = HashSet::new();
         let mut tx = pool.begin().await.context("while starting a projection transaction")?;
         // Taking the row lock first serializes projectors (several processes,
         // several instances) and, on SQLite, takes the write lock up front.
@@ -167,26 +242,24 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
             read_position(&mut tx).await?
         };
         loop {
-            let events = sqlx::query(&format!(
-                "SELECT {} FROM events WHERE position > $1 ORDER BY position LIMIT $2",
-                crate::store::EVENT_COLUMNS
-            ))
+            let events = sqlx::query(PROJECTED_EVENTS)
             .bind(position)
             .bind(CHUNK)
             .fetch_all(&mut *tx)
             .await
             .context("while reading the event log")?
             .iter()
-            .map(crate::store::stored_event)
+            .map(projected_event)
             .collect::<anyhow::Result<Vec<StoredEvent>>>()?;
             let Some(last) = events.last() else { break };
             position = last.position;
 
-            // Load, in one query per kind, the views this chunk touches.
+            // Load, in one query per kind, the stored views this chunk touches.
             let mut missing: HashMap<&str, HashSet<&str>> = HashMap::new();
             for e in &events {
-                let key = (e.aggregate_type.clone(), e.aggregate_id.clone());
-                if !cache.contains_key(&key) {
+                let stored = !rebuild
+                    || evicted.contains(&(e.aggregate_type.clone(), e.aggregate_id.clone()));
+                if stored && !cache.contains(&e.aggregate_type, &e.aggregate_id) {
                     missing.entry(&e.aggregate_type).or_default().insert(&e.aggregate_id);
                 }
             }
@@ -201,7 +274,7 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
                 for row in q.fetch_all(&mut *tx).await.context("while loading views")? {
                     let id: String = row.try_get("id")?;
                     let payload: String = row.try_get("payload")?;
-                    cache.insert((kind.to_string(), id), Cached {
+                    cache.insert(kind, id, Cached {
                         view: View::from_json(kind, &payload)?,
                         ord: row.try_get("ord")?,
                         dirty: false,
@@ -209,24 +282,31 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
                 }
             }
 
-            for e in &events {
-                let key = (e.aggregate_type.clone(), e.aggregate_id.clone());
-                let entry = match cache.entry(key) {
-                    std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(v) => v.insert(Cached {
+            for e in events.iter() {
+                if !cache.contains(&e.aggregate_type, &e.aggregate_id) {
+                    let new = Cached {
                         view: View::new(&e.aggregate_type)?,
                         ord: e.position,
                         dirty: true,
-                    }),
-                };
+                    };
+                    cache.insert(&e.aggregate_type, e.aggregate_id.clone(), new);
+                }
+                let entry = cache
+                    .get_mut(&e.aggregate_type, &e.aggregate_id)
+                    .expect("inserted above");
                 entry.view.apply(e)?;
                 entry.dirty = true;
             }
             applied += events.len() as u64;
             progress(applied);
 
-            if !rebuild || cache.len() > CACHE_LIMIT {
+            if !rebuild || cache.len > CACHE_LIMIT {
                 flush(&mut tx, &mut cache, position).await?;
+                if rebuild {
+                    for (kind, ids) in &cache.kinds {
+                        evicted.extend(ids.keys().map(|id| (kind.clone(), id.clone())));
+                    }
+                }
                 cache.clear();
             }
             if !rebuild {
@@ -262,8 +342,8 @@ macro_rules! define_tx_helpers {
                     .context("while reading the projection position")
             }
 
-            async fn write_views(&mut self, cache: &HashMap<Key, Cached>, position: i64) -> anyhow::Result<()> {
-                let dirty: Vec<(&Key, &Cached)> = cache.iter().filter(|(_, c)| c.dirty).collect();
+            async fn write_views(&mut self, cache: &Cache, position: i64) -> anyhow::Result<()> {
+                let dirty = cache.dirty();
                 for rows in dirty.chunks(UPSERT_ROWS) {
                     let values = (0..rows.len())
                         .map(|i| {
@@ -277,8 +357,8 @@ macro_rules! define_tx_helpers {
                          ON CONFLICT (kind, id) DO UPDATE SET scope = excluded.scope, payload = excluded.payload"
                     );
                     let mut q = sqlx::query(&sql);
-                    for ((kind, id), c) in rows {
-                        q = q.bind(kind.as_str()).bind(id.as_str()).bind(c.view.scope()).bind(c.ord).bind(c.view.to_json());
+                    for (kind, id, c) in rows {
+                        q = q.bind(*kind).bind(*id).bind(c.view.scope()).bind(c.ord).bind(c.view.to_json());
                     }
                     q.execute(&mut **self).await.context("while writing views")?;
                 }
@@ -296,11 +376,7 @@ macro_rules! define_tx_helpers {
 
 trait TxHelpers {
     async fn position(&mut self) -> anyhow::Result<i64>;
-    async fn write_views(
-        &mut self,
-        cache: &HashMap<Key, Cached>,
-        position: i64,
-    ) -> anyhow::Result<()>;
+    async fn write_views(&mut self, cache: &Cache, position: i64) -> anyhow::Result<()>;
 }
 
 define_tx_helpers!(sqlx::Sqlite);
@@ -310,15 +386,9 @@ async fn read_position<T: TxHelpers>(tx: &mut T) -> anyhow::Result<i64> {
     tx.position().await
 }
 
-async fn flush<T: TxHelpers>(
-    tx: &mut T,
-    cache: &mut HashMap<Key, Cached>,
-    position: i64,
-) -> anyhow::Result<()> {
+async fn flush<T: TxHelpers>(tx: &mut T, cache: &mut Cache, position: i64) -> anyhow::Result<()> {
     tx.write_views(cache, position).await?;
-    for c in cache.values_mut() {
-        c.dirty = false;
-    }
+    cache.mark_clean();
     Ok(())
 }
 

@@ -79,17 +79,18 @@ pub fn decode<A: Aggregate>(e: &StoredEvent) -> anyhow::Result<A::Event> {
             e.position
         )
     };
-    let mut steps = UPCASTERS
-        .iter()
-        .filter(|u| u.aggregate_type == e.aggregate_type && u.event_type == e.event_type)
-        .peekable();
-    if steps.peek().is_none() {
-        // The common case: the payload is in the only shape there is.
+    let steps = || {
+        UPCASTERS
+            .iter()
+            .filter(|u| u.aggregate_type == e.aggregate_type && u.event_type == e.event_type)
+    };
+    if !steps().any(|u| u.from == e.event_version) {
+        // The common case: the payload is in the current shape.
         return serde_json::from_str(&e.payload).with_context(located);
     }
     let mut version = e.event_version.as_str();
     let mut payload: Value = serde_json::from_str(&e.payload).with_context(located)?;
-    for step in steps {
+    for step in steps() {
         if step.from == version {
             payload = (step.upcast)(payload).with_context(located)?;
             version = step.to;

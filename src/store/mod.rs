@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -36,16 +37,25 @@ pub mod users;
 #[macro_export]
 macro_rules! on_backend {
     ($value:expr, $inner:ident => $body:expr) => {
-        match $value {
-            $crate::store::Db::Sqlite($inner) => $body,
-            $crate::store::Db::Postgres($inner) => $body,
+        match $value.pool() {
+            $crate::store::Pool::Sqlite($inner) => $body,
+            $crate::store::Pool::Postgres($inner) => $body,
         }
     };
 }
 
-/// A connection pool to the store.
+/// The store: a connection pool, and the queue in which this process's
+/// appends wait their turn (first come, first served) rather than contend
+/// for the database's lock.
 #[derive(Clone, Debug)]
-pub enum Db {
+pub struct Db {
+    pool: Pool,
+    appends: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A connection pool to one of the two backends.
+#[derive(Clone, Debug)]
+pub enum Pool {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
@@ -108,7 +118,7 @@ impl Db {
                 .connect(url)
                 .await
                 .with_context(|| format!("while connecting to PostgreSQL at {}", redact(url)))?;
-            Db::Postgres(pool)
+            Pool::Postgres(pool)
         } else {
             let path = url
                 .strip_prefix("sqlite://")
@@ -126,25 +136,34 @@ impl Db {
                 .connect_with(options)
                 .await
                 .with_context(|| format!("while opening the SQLite database {path}"))?;
-            Db::Sqlite(pool)
+            Pool::Sqlite(pool)
+        };
+        let db = Db {
+            pool: db,
+            appends: Arc::new(tokio::sync::Mutex::new(())),
         };
         db.migrate().await?;
         Ok(db)
     }
 
     async fn migrate(&self) -> anyhow::Result<()> {
-        match self {
-            Db::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await,
-            Db::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await,
+        match &self.pool {
+            Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await,
+            Pool::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await,
         }
         .context("while applying the database migrations")
     }
 
+    /// The connection pool.
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
     /// A short name of the backend, for messages.
     pub fn backend(&self) -> &'static str {
-        match self {
-            Db::Sqlite(_) => "sqlite",
-            Db::Postgres(_) => "postgres",
+        match &self.pool {
+            Pool::Sqlite(_) => "sqlite",
+            Pool::Postgres(_) => "postgres",
         }
     }
 
@@ -163,6 +182,70 @@ impl Db {
         Ok((state, events.last().map_or(0, |e| e.sequence as usize)))
     }
 
+    /// Loads several aggregates of one type at once: their state and last
+    /// sequence, by id (aggregates without events are absent).
+    pub async fn load_many<A: Aggregate>(
+        &self,
+        ids: &[&str],
+    ) -> anyhow::Result<HashMap<String, (A, usize)>> {
+        let mut out: HashMap<String, (A, usize)> = HashMap::new();
+        let mut replay = |rows: Vec<StoredEvent>| -> anyhow::Result<()> {
+            for e in rows {
+                let sequence = e.sequence as usize;
+                let event = codec::decode::<A>(&e)?;
+                let entry = out
+                    .entry(e.aggregate_id)
+                    .or_insert_with(|| (A::default(), 0));
+                entry.0.apply(event);
+                entry.1 = sequence;
+            }
+            Ok(())
+        };
+        match &self.pool {
+            Pool::Postgres(p) => {
+                let sql = format!(
+                    "SELECT {EVENT_COLUMNS} FROM events WHERE aggregate_type = $1 \
+                     AND aggregate_id = ANY($2) ORDER BY aggregate_id, sequence"
+                );
+                let rows = sqlx::query(&sql)
+                    .bind(A::TYPE)
+                    .bind(ids)
+                    .fetch_all(p)
+                    .await
+                    .with_context(|| format!("while loading {} aggregates", A::TYPE))?
+                    .iter()
+                    .map(stored_event)
+                    .collect::<Result<Vec<_>, _>>()?;
+                replay(rows)?;
+            }
+            Pool::Sqlite(p) => {
+                for chunk in ids.chunks(1000) {
+                    let marks = (0..chunk.len())
+                        .map(|i| format!("${}", i + 2))
+                        .collect::<Vec<_>>()
+                        .join(",");
+                    let sql = format!(
+                        "SELECT {EVENT_COLUMNS} FROM events WHERE aggregate_type = $1 \
+                         AND aggregate_id IN ({marks}) ORDER BY aggregate_id, sequence"
+                    );
+                    let mut q = sqlx::query(&sql).bind(A::TYPE);
+                    for id in chunk {
+                        q = q.bind(*id);
+                    }
+                    let rows = q
+                        .fetch_all(p)
+                        .await
+                        .with_context(|| format!("while loading {} aggregates", A::TYPE))?
+                        .iter()
+                        .map(stored_event)
+                        .collect::<Result<Vec<_>, _>>()?;
+                    replay(rows)?;
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Decides every command of the batch, in order, then writes in one
     /// transaction the resulting events, their positions and chain hashes,
     /// and the views of the aggregates they changed. Returns how many events
@@ -178,17 +261,24 @@ impl Db {
         // the sequence they were loaded at and their state as commands apply.
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut touched: Vec<(String, A, usize)> = Vec::new();
+        for (id, _) in &batch {
+            if !index.contains_key(id) {
+                index.insert(id.clone(), touched.len());
+                touched.push((id.clone(), A::default(), 0));
+            }
+        }
+        // Every aggregate of the batch, loaded in one query (or one per
+        // thousand, on SQLite), not one round trip each.
+        let ids: Vec<&str> = touched.iter().map(|(id, _, _)| id.as_str()).collect();
+        let mut loaded = self.load_many::<A>(&ids).await?;
+        for (id, state, sequence) in &mut touched {
+            if let Some((s, q)) = loaded.remove(id.as_str()) {
+                (*state, *sequence) = (s, q);
+            }
+        }
         let mut events: Vec<NewEvent> = Vec::new();
         for (id, command) in batch {
-            let slot = match index.get(&id) {
-                Some(slot) => *slot,
-                None => {
-                    let (state, sequence) = self.load::<A>(&id).await?;
-                    touched.push((id.clone(), state, sequence));
-                    index.insert(id.clone(), touched.len() - 1);
-                    touched.len() - 1
-                }
-            };
+            let slot = index[&id];
             let (_, aggregate, sequence) = &mut touched[slot];
             let sink = EventSink::<A>::default();
             aggregate
@@ -253,9 +343,10 @@ impl Db {
         events: &[NewEvent],
         views: &[ViewRow],
     ) -> Result<bool, CommandError<E>> {
-        let result = match self {
-            Db::Postgres(p) => append_postgres(p, events, views).await,
-            Db::Sqlite(p) => append_sqlite(p, events, views).await,
+        let _turn = self.appends.lock().await;
+        let result = match &self.pool {
+            Pool::Postgres(p) => append_postgres(p, events, views).await,
+            Pool::Sqlite(p) => append_sqlite(p, events, views).await,
         };
         match result {
             Ok(projected) => Ok(projected),

@@ -195,9 +195,9 @@ pub async fn claim(
     now: DateTime<Utc>,
     lease_seconds: u64,
 ) -> anyhow::Result<Option<OutboxMessage>> {
-    let lock = match db {
-        Db::Postgres(_) => "FOR UPDATE SKIP LOCKED",
-        Db::Sqlite(_) => "",
+    let lock = match db.pool() {
+        super::Pool::Postgres(_) => "FOR UPDATE SKIP LOCKED",
+        super::Pool::Sqlite(_) => "",
     };
     let sql = format!(
         "UPDATE outbox SET lease_until = $1, attempts = attempts + 1 WHERE id = (\

@@ -543,3 +543,159 @@ async fn web_forms_need_the_session_and_its_csrf_token() {
     let r = client.get(t.url("/recommendations")).send().await.unwrap();
     assert_eq!(r.headers()["location"], "/login");
 }
+
+/// Runs the suivi binary on the test database.
+fn suivi_cli(db: &TestDb, args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_suivi"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SUIVI_DATABASE_URL", &db.url)
+        .env("SUIVI_PASSWORD", PASSWORD)
+        .env_remove("SUIVI_NOW")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_command_line_and_the_api_give_the_same_answers() {
+    let t = spawn_app(Backend::Sqlite).await;
+    for (args, path) in [
+        (
+            vec!["calendar", "show", "--year", "2024", "--format", "json"],
+            "/api/calendar/2024",
+        ),
+        (
+            vec![
+                "report",
+                "recommendations",
+                "--session",
+                "2023",
+                "--as-of",
+                "2023-07-13",
+                "--format",
+                "json",
+            ],
+            "/api/reports/recommendations?session=2023&as_of=2023-07-13",
+        ),
+        (
+            vec!["revue", "list", "--year", "2024", "--format", "json"],
+            "/api/revues?year=2024",
+        ),
+        (
+            vec![
+                "reminders",
+                "plan",
+                "--date",
+                "2024-12-31",
+                "--format",
+                "json",
+            ],
+            "/api/reminders/plan?date=2024-12-31",
+        ),
+        (
+            vec![
+                "audit",
+                "recommendation",
+                "--session",
+                "2024",
+                "--number",
+                "3",
+                "--format",
+                "json",
+            ],
+            "/api/audit/recommendations/2024/3",
+        ),
+    ] {
+        let cli: Value = serde_json::from_str(&suivi_cli(&t.db, &args)).unwrap();
+        let api: Value = t.get("directeur", path).await.json().await.unwrap();
+        assert_eq!(cli, api, "{args:?} against {path}");
+    }
+}
+
+/// Starts `suivi serve` on a free port and returns it with its port.
+fn serve(db: &TestDb) -> (std::process::Child, u16) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_suivi"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SUIVI_DATABASE_URL", &db.url)
+        .env("SUIVI_LISTEN", "127.0.0.1:0")
+        .env("SUIVI_LOG", "info")
+        .env_remove("SUIVI_SMTP_URL")
+        .arg("serve")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    let port = loop {
+        let line = lines.next().expect("serve ended early").unwrap();
+        if let Ok(log) = serde_json::from_str::<Value>(&line) {
+            if let Some(port) = log["fields"]["port"].as_u64() {
+                break port as u16;
+            }
+        }
+    };
+    // Keep draining the logs so that the process never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, port)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_serve_instances_on_one_postgres_read_each_others_writes_at_once() {
+    let db = fresh_db(Backend::Postgres).await;
+    suivi_cli(&db, &["demo", "--database", &db.url]);
+    suivi_cli(&db, &["user", "add", "agent", "--role", "cps"]);
+    let token = suivi_cli(&db, &["token", "create", "--user", "agent"]);
+    let token = token.lines().next().unwrap().to_string();
+    let (mut a, port_a) = serve(&db);
+    let (mut b, port_b) = serve(&db);
+    let client = reqwest::Client::new();
+    let statuses = [("en_cours", "in_progress"), ("executee", "executed")];
+    for (i, (status, key)) in statuses.iter().enumerate() {
+        // Write through one instance, read at once through the other.
+        let (write, read) = if i % 2 == 0 {
+            (port_a, port_b)
+        } else {
+            (port_b, port_a)
+        };
+        let body = json!({"status": status, "comment": "suivi", "evidence": "PV n° 3"});
+        let r = client
+            .post(format!(
+                "http://127.0.0.1:{write}/api/recommendations/2024/1/status"
+            ))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+        let table: Value = client
+            .get(format!(
+                "http://127.0.0.1:{read}/api/reports/recommendations?session=2024"
+            ))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(table["recommendations"][0]["status"], *key, "{table}");
+        let ready = client
+            .get(format!("http://127.0.0.1:{read}/readyz"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ready.status(), StatusCode::OK);
+    }
+    a.kill().unwrap();
+    b.kill().unwrap();
+    a.wait().unwrap();
+    b.wait().unwrap();
+}

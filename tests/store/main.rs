@@ -14,7 +14,7 @@ use suivi::domain::finance::{BudgetLine, CreditKind, Credits, CreditsCommand};
 use suivi::domain::types::{ActivityCode, Budget, Fcfa, Months, Year};
 use suivi::domain::EventMetadata;
 use suivi::projections;
-use suivi::store::{CommandError, Db};
+use suivi::store::{CommandError, Db, Pool};
 
 fn meta() -> EventMetadata {
     EventMetadata {
@@ -243,43 +243,43 @@ async fn events_of_the_first_format_still_load(backend: Backend) {
     use cqrs_es::persist::PersistedEventRepository;
     for e in &repo_events {
         let one = std::slice::from_ref(e);
-        match (&db, e.aggregate_type.as_str()) {
-            (Db::Sqlite(p), "activity") => {
+        match (db.pool(), e.aggregate_type.as_str()) {
+            (Pool::Sqlite(p), "activity") => {
                 sqlite_es::SqliteEventRepository::new(p.clone())
                     .persist::<Activity>(one, None)
                     .await
             }
-            (Db::Postgres(p), "activity") => {
+            (Pool::Postgres(p), "activity") => {
                 postgres_es::PostgresEventRepository::new(p.clone())
                     .persist::<Activity>(one, None)
                     .await
             }
-            (Db::Sqlite(p), "credits") => {
+            (Pool::Sqlite(p), "credits") => {
                 sqlite_es::SqliteEventRepository::new(p.clone())
                     .persist::<Credits>(one, None)
                     .await
             }
-            (Db::Postgres(p), "credits") => {
+            (Pool::Postgres(p), "credits") => {
                 postgres_es::PostgresEventRepository::new(p.clone())
                     .persist::<Credits>(one, None)
                     .await
             }
-            (Db::Sqlite(p), "recommendation") => {
+            (Pool::Sqlite(p), "recommendation") => {
                 sqlite_es::SqliteEventRepository::new(p.clone())
                     .persist::<suivi::domain::recommendation::Recommendation>(one, None)
                     .await
             }
-            (Db::Postgres(p), "recommendation") => {
+            (Pool::Postgres(p), "recommendation") => {
                 postgres_es::PostgresEventRepository::new(p.clone())
                     .persist::<suivi::domain::recommendation::Recommendation>(one, None)
                     .await
             }
-            (Db::Sqlite(p), _) => {
+            (Pool::Sqlite(p), _) => {
                 sqlite_es::SqliteEventRepository::new(p.clone())
                     .persist::<suivi::domain::revue::Revue>(one, None)
                     .await
             }
-            (Db::Postgres(p), _) => {
+            (Pool::Postgres(p), _) => {
                 postgres_es::PostgresEventRepository::new(p.clone())
                     .persist::<suivi::domain::revue::Revue>(one, None)
                     .await

@@ -1,0 +1,289 @@
+//! The use cases at the application layer, on SQLite and PostgreSQL: each
+//! behaviour is checked once here, as every front end (command line, API,
+//! pages) gets it through the same function; the front ends' own tests only
+//! check how they parse and render.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+use std::sync::Arc;
+
+use common::{fresh_db, Backend, TestDb};
+use suivi::app::{Actor, App, AppError};
+use suivi::clock::{FixedClock, SystemClock};
+use suivi::config::Settings;
+use suivi::domain::access::{Role, User};
+use suivi::domain::recommendation::RecommendationRef;
+use suivi::domain::types::{SessionId, StructureCode, Year};
+use suivi::text::Lang;
+
+/// A database holding the example data, loaded by `suivi demo`.
+async fn example(backend: Backend) -> TestDb {
+    let db = fresh_db(backend).await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_suivi"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["demo", "--database", &db.url])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    db
+}
+
+async fn open(db: &TestDb, clock: Arc<dyn suivi::clock::Clock>) -> App {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let settings = Settings::load(
+        Some(root.join("config")),
+        Some(root.join("workflows")),
+        Some(db.url.clone()),
+    )
+    .unwrap();
+    App::open(&settings, clock).await.unwrap()
+}
+
+fn user(name: &str, role: Role, structure: Option<&str>) -> Actor {
+    Actor::new(
+        User {
+            name: name.into(),
+            role,
+            structure: structure.map(|s| StructureCode::parse(s).unwrap()),
+        },
+        None,
+    )
+}
+
+fn rref(session: &str, number: u32) -> RecommendationRef {
+    RecommendationRef {
+        session: SessionId::parse(session).unwrap(),
+        number,
+    }
+}
+
+fn session(s: &str) -> SessionId {
+    SessionId::parse(s).unwrap()
+}
+
+async fn an_unknown_session_is_not_found_now_and_as_of_a_day(backend: Backend) {
+    let db = example(backend).await;
+    let app = open(&db, Arc::new(SystemClock)).await;
+    let reader = user("lecteur", Role::Reader, None);
+    let day = "2023-07-13".parse().unwrap();
+    for as_of in [None, Some(day)] {
+        let e = app
+            .recommendations_report(&session("1999"), as_of, &reader)
+            .await
+            .unwrap_err();
+        let AppError::NotFound(text) = e else {
+            panic!("{as_of:?}: {e:?}")
+        };
+        assert!(text.render(Lang::Fr).contains("1999"));
+    }
+    // The same session, now and on the day of its session: the statuses moved since.
+    let now = app
+        .recommendations_report(&session("2023"), None, &reader)
+        .await
+        .unwrap();
+    let then = app
+        .recommendations_report(&session("2023"), Some(day), &reader)
+        .await
+        .unwrap();
+    assert_eq!((now.total, then.total), (5, 5));
+    assert_eq!(then.not_executed, 5);
+    assert_eq!(now.in_progress, 3);
+}
+
+async fn a_focal_point_sees_and_changes_only_its_structure(backend: Backend) {
+    let db = example(backend).await;
+    let app = open(&db, Arc::new(SystemClock)).await;
+    let dcm = user("pf-dcm", Role::Structure, Some("DCM"));
+    let director = user("directeur", Role::Director, None);
+
+    let all = app
+        .recommendations_report(&session("2023"), None, &director)
+        .await
+        .unwrap();
+    let mine = app
+        .recommendations_report(&session("2023"), None, &dcm)
+        .await
+        .unwrap();
+    assert_eq!((all.total, mine.total), (5, 1));
+    assert!(mine
+        .recommendations
+        .iter()
+        .all(|r| r.structures.contains(&"DCM".to_string())));
+
+    // 2024#2 is DCM's, 2024#1 is not: the other one does not even exist for it.
+    assert!(app.recommendation(&rref("2024", 2), &dcm).await.is_ok());
+    assert!(matches!(
+        app.recommendation(&rref("2024", 1), &dcm).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(matches!(
+        app.recommendation_history(&rref("2024", 1), &dcm).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(app
+        .recommendation_history(&rref("2024", 2), &dcm)
+        .await
+        .is_ok());
+    assert!(matches!(
+        app.set_recommendation_status(&rref("2024", 1), "en_cours", Some("x".into()), None, &dcm)
+            .await,
+        Err(AppError::NotFound(_))
+    ));
+    let changed = app
+        .set_recommendation_status(
+            &rref("2024", 2),
+            "en_cours",
+            Some("Missions conjointes planifiées".into()),
+            None,
+            &dcm,
+        )
+        .await
+        .unwrap();
+    assert_eq!(changed.events, 1);
+    assert_eq!(
+        changed.state.status,
+        Some(suivi::domain::workflow::RecommendationStatus::EnCours)
+    );
+    // The table shows it at once: its view was written with the event.
+    let after = app
+        .recommendations_report(&session("2024"), None, &director)
+        .await
+        .unwrap();
+    assert_eq!(after.recommendations[1].status, "in_progress");
+
+    // Deadlines and the calendar: its own only.
+    let year = Year::new(2024).unwrap();
+    let calendar = app.calendar(year, &dcm).await.unwrap();
+    let everything = app.calendar(year, &director).await.unwrap();
+    assert!(calendar.len() < everything.len());
+    let code = StructureCode::parse("DCM").unwrap();
+    assert!(calendar.iter().all(|d| d.structures.contains(&code)));
+    let open_items = app.open_items(&dcm).await.unwrap();
+    assert!(open_items
+        .items
+        .iter()
+        .all(|i| i.structures.contains(&code)));
+    assert!(matches!(
+        app.structure_items("MAECI", &dcm).await,
+        Err(AppError::Forbidden)
+    ));
+}
+
+async fn each_use_case_checks_the_role(backend: Backend) {
+    let db = example(backend).await;
+    let app = open(&db, Arc::new(SystemClock)).await;
+    let reader = user("lecteur", Role::Reader, None);
+    let cps = user("agent", Role::Cps, None);
+    let director = user("directeur", Role::Director, None);
+    let year = Year::new(2023).unwrap();
+    assert!(app.activities_report(year, None, &reader).await.is_ok());
+    assert!(matches!(
+        app.set_recommendation_status(
+            &rref("2023", 1),
+            "executee",
+            None,
+            Some("PV".into()),
+            &reader
+        )
+        .await,
+        Err(AppError::Forbidden)
+    ));
+    assert!(matches!(
+        app.run_reminders(None, &reader).await,
+        Err(AppError::Forbidden)
+    ));
+    assert!(matches!(app.anchor(&cps).await, Err(AppError::Forbidden)));
+    assert!(matches!(
+        app.snapshots(&cps).await,
+        Err(AppError::Forbidden)
+    ));
+    assert!(app.anchor(&director).await.is_ok());
+    assert!(app.plan_reminders(None, &cps).await.is_ok());
+}
+
+async fn refusals_name_the_field_and_no_option(backend: Backend) {
+    let db = example(backend).await;
+    let app = open(&db, Arc::new(SystemClock)).await;
+    let cps = user("agent", Role::Cps, None);
+    // 2023#3 is not executed: executing it requires evidence.
+    let e = app
+        .set_recommendation_status(&rref("2023", 3), "executee", None, None, &cps)
+        .await
+        .unwrap_err();
+    let AppError::BadInput { text, field } = e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(field, Some("evidence"));
+    for lang in Lang::ALL {
+        let said = text.render(lang);
+        assert!(said.starts_with("2023#3") && !said.contains("--"), "{said}");
+    }
+    assert_eq!(
+        text.render(Lang::Fr),
+        "2023#3 : le passage de « non exécutée » à « exécutée » exige une pièce justificative"
+    );
+    let e = app
+        .set_recommendation_status(&rref("2023", 3), "fini", None, None, &cps)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            AppError::BadInput {
+                field: Some("status"),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+}
+
+async fn events_are_dated_by_the_application_clock(backend: Backend) {
+    let db = example(backend).await;
+    let at = suivi::clock::parse_instant("2025-02-03T10:30:00Z").unwrap();
+    let app = open(&db, Arc::new(FixedClock::new(at))).await;
+    let cps = user("agent", Role::Cps, None);
+    app.set_recommendation_status(
+        &rref("2024", 1),
+        "en_cours",
+        Some("Lancé".into()),
+        None,
+        &cps,
+    )
+    .await
+    .unwrap();
+    let h = app
+        .recommendation_history(&rref("2024", 1), &cps)
+        .await
+        .unwrap();
+    let last = h.events.last().unwrap();
+    assert_eq!(last.at, "2025-02-03T10:30:00+00:00");
+    assert_eq!(last.actor, "agent");
+    assert_eq!(app.today().to_string(), "2025-02-03");
+}
+
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread")]
+            async fn $name() { super::$name(super::Backend::Sqlite).await; })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread")]
+            async fn $name() { super::$name(super::Backend::Postgres).await; })*
+        }
+    };
+}
+
+on_both!(
+    an_unknown_session_is_not_found_now_and_as_of_a_day,
+    a_focal_point_sees_and_changes_only_its_structure,
+    each_use_case_checks_the_role,
+    refusals_name_the_field_and_no_option,
+    events_are_dated_by_the_application_clock,
+);
