@@ -163,16 +163,7 @@ impl App {
         let written = self
             .run::<Activity>(batch, &(), who, |id| id.to_string())
             .await?;
-        let state = written
-            .states
-            .into_iter()
-            .find(|(id, _)| *id == to.aggregate_id())
-            .map(|(_, s)| s)
-            .unwrap_or_default();
-        Ok(Changed {
-            events: written.events,
-            state,
-        })
+        Ok(Changed::of(written, &to.aggregate_id()))
     }
 
     /// One activity of a plan, or not found.

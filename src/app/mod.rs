@@ -68,6 +68,22 @@ pub struct Changed<T> {
     pub state: T,
 }
 
+impl<A: Default> Changed<A> {
+    /// What a batch recorded, and the new state of the aggregate `id`.
+    fn of(written: crate::store::Written<A>, id: &str) -> Changed<A> {
+        let state = written
+            .states
+            .into_iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, s)| s)
+            .unwrap_or_default();
+        Changed {
+            events: written.events,
+            state,
+        }
+    }
+}
+
 /// The reminder settings and mail templates, read on first use.
 struct MailConfig {
     settings: crate::config::reminders::ReminderSettings,
@@ -295,16 +311,7 @@ impl App {
                 subject.clone()
             })
             .await?;
-        let state = written
-            .states
-            .into_iter()
-            .find(|(i, _)| *i == id)
-            .map(|(_, s)| s)
-            .unwrap_or_default();
-        Ok(Changed {
-            events: written.events,
-            state,
-        })
+        Ok(Changed::of(written, &id))
     }
 }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::EventMetadata;
 
-use super::types::{parse_code, Code, StructureCode, UnknownCode};
+use super::types::StructureCode;
 
 /// A user's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -22,24 +22,12 @@ pub enum Role {
     Reader,
 }
 
-impl Code for Role {
-    const ALL: &'static [Self] = &[Role::Director, Role::Cps, Role::Structure, Role::Reader];
-    fn code(self) -> &'static str {
-        match self {
-            Role::Director => "director",
-            Role::Cps => "cps",
-            Role::Structure => "structure",
-            Role::Reader => "reader",
-        }
-    }
-}
-
-impl std::str::FromStr for Role {
-    type Err = UnknownCode;
-    fn from_str(s: &str) -> Result<Self, UnknownCode> {
-        parse_code(s)
-    }
-}
+crate::codes!(Role {
+    Director => "director",
+    Cps => "cps",
+    Structure => "structure",
+    Reader => "reader",
+});
 
 /// An authenticated user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]

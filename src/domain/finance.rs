@@ -8,7 +8,7 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
 use serde::{Deserialize, Serialize};
 
-use super::types::{parse_code, Code, Fcfa, UnknownCode, Year};
+use super::types::{Fcfa, Year};
 
 /// A budget line of the CPS.
 #[derive(
@@ -31,22 +31,10 @@ pub enum BudgetLine {
     Fonctionnement,
 }
 
-impl Code for BudgetLine {
-    const ALL: &'static [Self] = &[Self::Bsi, Self::Fonctionnement];
-    fn code(self) -> &'static str {
-        match self {
-            Self::Bsi => "bsi",
-            Self::Fonctionnement => "fonctionnement",
-        }
-    }
-}
-
-impl std::str::FromStr for BudgetLine {
-    type Err = UnknownCode;
-    fn from_str(s: &str) -> Result<Self, UnknownCode> {
-        parse_code(s)
-    }
-}
+crate::codes!(BudgetLine {
+    Bsi => "bsi",
+    Fonctionnement => "fonctionnement",
+});
 
 /// The stage of a credit.
 #[derive(
@@ -74,29 +62,12 @@ pub enum CreditKind {
     Liquidated,
 }
 
-impl Code for CreditKind {
-    const ALL: &'static [Self] = &[
-        Self::Allotted,
-        Self::Notified,
-        Self::Engaged,
-        Self::Liquidated,
-    ];
-    fn code(self) -> &'static str {
-        match self {
-            Self::Allotted => "allotted",
-            Self::Notified => "notified",
-            Self::Engaged => "engaged",
-            Self::Liquidated => "liquidated",
-        }
-    }
-}
-
-impl std::str::FromStr for CreditKind {
-    type Err = UnknownCode;
-    fn from_str(s: &str) -> Result<Self, UnknownCode> {
-        parse_code(s)
-    }
-}
+crate::codes!(CreditKind {
+    Allotted => "allotted",
+    Notified => "notified",
+    Engaged => "engaged",
+    Liquidated => "liquidated",
+});
 
 /// The four amounts of one budget line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -71,6 +71,28 @@ pub struct UnknownCode {
     pub allowed: Vec<&'static str>,
 }
 
+/// Declares the codes of an enumeration: `Code` and `FromStr` in one place.
+#[macro_export]
+macro_rules! codes {
+    ($t:ty { $($variant:ident => $code:literal),+ $(,)? }) => {
+        impl $crate::domain::types::Code for $t {
+            const ALL: &'static [Self] = &[$(Self::$variant),+];
+            fn code(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $code),+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $t {
+            type Err = $crate::domain::types::UnknownCode;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $crate::domain::types::parse_code(s)
+            }
+        }
+    };
+}
+
 /// Parses one of the codes of `T`.
 pub fn parse_code<T: Code>(s: &str) -> Result<T, UnknownCode> {
     let s = s.trim();

@@ -10,7 +10,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::types::{parse_code, Code, UnknownCode};
+use super::types::Code;
 
 /// The status of a recommendation, with the report's numbering:
 /// Exécuté (1), En cours (2), Non exécuté (3).
@@ -34,24 +34,11 @@ pub enum RecommendationStatus {
     Executee,
 }
 
-impl Code for RecommendationStatus {
-    const ALL: &'static [Self] = &[Self::NonExecutee, Self::EnCours, Self::Executee];
-    fn code(self) -> &'static str {
-        match self {
-            Self::NonExecutee => "non_executee",
-            Self::EnCours => "en_cours",
-            Self::Executee => "executee",
-        }
-    }
-}
-
-impl std::str::FromStr for RecommendationStatus {
-    type Err = UnknownCode;
-    /// Parses the workflow's spelling (`non_executee`, `en_cours`, `executee`).
-    fn from_str(s: &str) -> Result<Self, UnknownCode> {
-        parse_code(s)
-    }
-}
+crate::codes!(RecommendationStatus {
+    NonExecutee => "non_executee",
+    EnCours => "en_cours",
+    Executee => "executee",
+});
 
 impl RecommendationStatus {
     /// The key used in JSON reports (English, as the report contract says).

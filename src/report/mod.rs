@@ -17,6 +17,24 @@ use crate::domain::types::{percent, Budget, Code, Year};
 use crate::domain::workflow::RecommendationStatus;
 use crate::store::chain::Anchor;
 
+/// A table as the bytes of a file: the text formats in UTF-8, XLSX as a
+/// workbook. `text` renders the text formats, `book` fills the workbook.
+pub fn file_bytes(
+    format: render::Format,
+    text: impl FnOnce(render::Format) -> String,
+    book: impl FnOnce(&mut rust_xlsxwriter::Workbook) -> Result<(), rust_xlsxwriter::XlsxError>,
+) -> anyhow::Result<Vec<u8>> {
+    match format {
+        render::Format::Xlsx => {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            book(&mut wb)
+                .and_then(|_| wb.save_to_buffer())
+                .map_err(|e| anyhow::anyhow!("while building a workbook: {e}"))
+        }
+        f => Ok(text(f).into_bytes()),
+    }
+}
+
 /// What exported tables rest on: the moment of the situation and the chain head.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Provenance {

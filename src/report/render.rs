@@ -5,7 +5,6 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use serde::Serialize;
 
 use super::{ActivitiesReport, FinancesReport, RecommendationsReport};
-use crate::domain::types::{parse_code, Code, UnknownCode};
 use crate::text;
 use crate::text::{label, Arg, Lang};
 
@@ -20,24 +19,12 @@ pub enum Format {
     Xlsx,
 }
 
-impl Code for Format {
-    const ALL: &'static [Self] = &[Self::Table, Self::Csv, Self::Json, Self::Xlsx];
-    fn code(self) -> &'static str {
-        match self {
-            Self::Table => "table",
-            Self::Csv => "csv",
-            Self::Json => "json",
-            Self::Xlsx => "xlsx",
-        }
-    }
-}
-
-impl std::str::FromStr for Format {
-    type Err = UnknownCode;
-    fn from_str(s: &str) -> Result<Self, UnknownCode> {
-        parse_code(s)
-    }
-}
+crate::codes!(Format {
+    Table => "table",
+    Csv => "csv",
+    Json => "json",
+    Xlsx => "xlsx",
+});
 
 /// A terminal table with these headers (catalogue ids).
 pub fn new_table(lang: Lang, headers: &[&str]) -> Table {

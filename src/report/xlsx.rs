@@ -3,8 +3,6 @@
 //! thousands), rates as percentages, and the as-of date and chain head in a
 //! note under each table and in the printed footer.
 
-use std::path::Path;
-
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::{ActivitiesReport, FinancesReport, Provenance, RecommendationsReport};
@@ -262,15 +260,4 @@ pub fn add_finances(
         ws.write_number_with_format(row, 3, rate / 100.0, &s.percent)?;
     }
     provenance_note(ws, row + 2, p, &s, lang)
-}
-
-/// Writes a workbook built by `fill` to `path`.
-pub fn save(
-    path: &Path,
-    fill: impl FnOnce(&mut Workbook) -> Result<(), XlsxError>,
-) -> anyhow::Result<()> {
-    let mut wb = Workbook::new();
-    fill(&mut wb).map_err(|e| anyhow::anyhow!("while building the workbook: {e}"))?;
-    wb.save(path)
-        .map_err(|e| anyhow::anyhow!("while writing {}: {e}", path.display()))
 }

@@ -50,7 +50,8 @@ macro_rules! on_backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: Pool,
-    appends: Arc<tokio::sync::Mutex<()>>,
+    /// The turn of this process's appends, with the head they last wrote.
+    appends: Arc<tokio::sync::Mutex<append::KnownHead>>,
 }
 
 /// A connection pool to one of the two backends.
@@ -140,7 +141,7 @@ impl Db {
         };
         let db = Db {
             pool: db,
-            appends: Arc::new(tokio::sync::Mutex::new(())),
+            appends: Arc::new(tokio::sync::Mutex::new(None)),
         };
         db.migrate().await?;
         Ok(db)
@@ -343,9 +344,9 @@ impl Db {
         events: &[NewEvent],
         views: &[ViewRow],
     ) -> Result<bool, CommandError<E>> {
-        let _turn = self.appends.lock().await;
+        let mut turn = self.appends.lock().await;
         let result = match &self.pool {
-            Pool::Postgres(p) => append_postgres(p, events, views).await,
+            Pool::Postgres(p) => append_postgres(p, &mut turn, events, views).await,
             Pool::Sqlite(p) => append_sqlite(p, events, views).await,
         };
         match result {

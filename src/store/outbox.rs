@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use super::Db;
-use crate::domain::types::{parse_code, Code, UnknownCode};
+use crate::domain::types::{Code, UnknownCode};
 use crate::on_backend;
 
 /// Where a message stands.
@@ -26,23 +26,11 @@ pub enum OutboxStatus {
     Dead,
 }
 
-impl Code for OutboxStatus {
-    const ALL: &'static [Self] = &[Self::Pending, Self::Sent, Self::Dead];
-    fn code(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Sent => "sent",
-            Self::Dead => "dead",
-        }
-    }
-}
-
-impl std::str::FromStr for OutboxStatus {
-    type Err = UnknownCode;
-    fn from_str(s: &str) -> Result<Self, UnknownCode> {
-        parse_code(s)
-    }
-}
+crate::codes!(OutboxStatus {
+    Pending => "pending",
+    Sent => "sent",
+    Dead => "dead",
+});
 
 /// One item a message is about, kept to record the reminder on it once sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -25,12 +25,9 @@ pub fn emit(
             "output",
             text!("cli-xlsx-needs-output"),
         )),
-        (Format::Xlsx, Some(path)) => {
-            xlsx::save(path, book)?;
-            Ok(written(path))
-        }
         (f, Some(path)) => {
-            std::fs::write(path, screen(f)).map_err(|e| {
+            let bytes = crate::report::file_bytes(f, screen, book)?;
+            std::fs::write(path, bytes).map_err(|e| {
                 AppError::bad_field(
                     "output",
                     text!(

@@ -28,20 +28,16 @@ fn output(
     csv: impl FnOnce() -> String,
     book: impl FnOnce(&mut rust_xlsxwriter::Workbook) -> Result<(), rust_xlsxwriter::XlsxError>,
 ) -> Result<(Vec<u8>, String), AppError> {
-    match ext {
-        "csv" => Ok((csv().into_bytes(), format!("{base}.csv"))),
-        "xlsx" => {
-            let mut wb = rust_xlsxwriter::Workbook::new();
-            book(&mut wb)
-                .and_then(|_| wb.save_to_buffer())
-                .map(|b| (b, format!("{base}.xlsx")))
-                .map_err(|e| AppError::Internal(anyhow::anyhow!("while building a workbook: {e}")))
+    let format = match ext {
+        "csv" => Format::Csv,
+        "xlsx" => Format::Xlsx,
+        _ => {
+            let file = format!("{base}.{ext}");
+            return Err(AppError::NotFound(text!("page-no-such-file", file = file)));
         }
-        _ => Err(AppError::NotFound(text!(
-            "page-no-such-file",
-            file = format!("{base}.{ext}")
-        ))),
-    }
+    };
+    let bytes = crate::report::file_bytes(format, |_| csv(), book)?;
+    Ok((bytes, format!("{base}.{ext}")))
 }
 
 async fn build(
