@@ -29,7 +29,8 @@ pub struct Dashboard {
     /// The latest session with something still open that the caller sees.
     pub recommendations: Option<RecommendationsReport>,
     pub today: NaiveDate,
-    /// Open items past their deadline, latest first, and the next ones.
+    /// Open items past their deadline, the latest first (the most days late),
+    /// and the next ones, soonest first.
     pub overdue: Vec<Item>,
     pub upcoming: Vec<Item>,
 }

@@ -25,7 +25,6 @@ pub struct CreditInput<'a> {
 /// A revue with the number of recommendations of its session.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct RevueSummary {
-    #[schema(value_type = Object)]
     pub revue: Revue,
     pub recommendations: usize,
 }

@@ -267,6 +267,29 @@ async fn events_are_dated_by_the_application_clock(backend: Backend) {
     assert_eq!(app.today().to_string(), "2025-02-03");
 }
 
+async fn the_dashboard_puts_the_most_overdue_first(backend: Backend) {
+    let db = example(backend).await;
+    let at = suivi::clock::parse_instant("2024-12-31T09:00:00Z").unwrap();
+    let app = open(&db, Arc::new(FixedClock::new(at))).await;
+    let d = app
+        .dashboard(&user("directeur", Role::Director, None))
+        .await
+        .unwrap();
+    assert_eq!(d.today.to_string(), "2024-12-31");
+    assert_eq!(d.activities.as_ref().map(|a| a.year), Some(2023));
+    assert!(!d.overdue.is_empty() && !d.upcoming.is_empty());
+    assert!(d.overdue.iter().all(|i| i.deadline < d.today));
+    assert!(d.upcoming.iter().all(|i| i.deadline >= d.today));
+    let late: Vec<_> = d.overdue.iter().map(|i| i.deadline).collect();
+    let mut sorted = late.clone();
+    sorted.sort();
+    assert_eq!(late, sorted, "the most days late first");
+    let next: Vec<_> = d.upcoming.iter().map(|i| i.deadline).collect();
+    let mut sorted = next.clone();
+    sorted.sort();
+    assert_eq!(next, sorted, "the soonest first");
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -286,4 +309,5 @@ on_both!(
     each_use_case_checks_the_role,
     refusals_name_the_field_and_no_option,
     events_are_dated_by_the_application_clock,
+    the_dashboard_puts_the_most_overdue_first,
 );

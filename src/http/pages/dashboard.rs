@@ -53,7 +53,7 @@ pub async fn show(
         rate_chart => if d.rates.is_empty() { String::new() } else { charts::rates_by_year(&d.rates, lang) },
         recommendations => d.recommendations.as_ref().map(|r| context! { session => r.session.clone() }),
         status_chart => d.recommendations.as_ref().map(|r| charts::recommendations_by_status(r.executed, r.in_progress, r.not_executed, lang)).unwrap_or_default(),
-        overdue => d.overdue.iter().rev().map(|i| row(i, d.today, lang)).collect::<Vec<_>>(),
+        overdue => d.overdue.iter().map(|i| row(i, d.today, lang)).collect::<Vec<_>>(),
         upcoming => d.upcoming.iter().map(|i| row(i, d.today, lang)).collect::<Vec<_>>(),
     };
     page(
