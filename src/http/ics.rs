@@ -62,12 +62,20 @@ pub async fn structure_calendar(
             item.reference.replace(['/', '#', ':'], "-"),
             code.as_str().replace('/', "-")
         );
-        let summary = text!(
-            "ics-summary",
-            kind = label(lang, "item-kind", &item.kind),
-            reference = item.reference.as_str(),
-            text = item.text.as_str()
-        )
+        // A recommendation is known by its number; the others by their label.
+        let summary = match item.kind.as_str() {
+            "recommendation" => text!(
+                "ics-summary-numbered",
+                kind = label(lang, "item-kind", &item.kind),
+                reference = item.reference.as_str(),
+                text = item.text.as_str()
+            ),
+            _ => text!(
+                "ics-summary",
+                kind = label(lang, "item-kind", &item.kind),
+                text = item.text.as_str()
+            ),
+        }
         .render(lang);
         let description = text!(
             "ics-description",

@@ -310,7 +310,8 @@ anchor-mail-text = Anchor of the { $cps } suivi log as of { $at }:
     Keep this message: the command "suivi audit verify --anchor { $anchor }" checks that the history recorded up to this position was not changed.
 anchor-mail-html = <p>Anchor of the { $cps } suivi log as of { $at }:</p><p><code>{ $anchor }</code></p><p>Keep this message: <code>suivi audit verify --anchor { $anchor }</code> checks that the history recorded up to this position was not changed.</p>
 ics-name = suivi – deadlines { $code }
-ics-summary = { $kind } { $reference }: { $text }
+ics-summary-numbered = { $kind } { $reference }: { $text }
+ics-summary = { $kind }: { $text }
 ics-description = { $name } ({ $code }) – due on { $deadline }
 
 ## Command line

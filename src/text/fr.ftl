@@ -313,7 +313,8 @@ anchor-mail-text = Ancre du journal de suivi de la { $cps } au { $at } :
     Conservez ce message : la commande « suivi audit verify --anchor { $anchor } » vérifie que l'historique enregistré jusqu'à cette position n'a pas été modifié.
 anchor-mail-html = <p>Ancre du journal de suivi de la { $cps } au { $at } :</p><p><code>{ $anchor }</code></p><p>Conservez ce message : <code>suivi audit verify --anchor { $anchor }</code> vérifie que l'historique enregistré jusqu'à cette position n'a pas été modifié.</p>
 ics-name = suivi – échéances { $code }
-ics-summary = { $kind } { $reference } : { $text }
+ics-summary-numbered = { $kind } { $reference } : { $text }
+ics-summary = { $kind } : { $text }
 ics-description = { $name } ({ $code }) – échéance du { $deadline }
 
 ## Ligne de commande

@@ -454,10 +454,13 @@ async fn the_ics_feed_is_valid_icalendar() {
         "{summaries:?}"
     );
     assert!(
-        summaries
-            .iter()
-            .any(|s| s.contains("rapport_revue_sectorielle")),
+        summaries.iter().any(|s| s
+            == "Échéance du calendrier harmonisé : Transmission du rapport de la revue sectorielle au MEF"),
         "{summaries:?}"
+    );
+    assert!(
+        summaries.iter().all(|s| !s.contains('_')),
+        "no raw identifier: {summaries:?}"
     );
     // Another structure's feed is refused to this focal point.
     let r = t
