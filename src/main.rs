@@ -3,7 +3,8 @@
 fn main() {
     // A panic is a bug, never a user's mistake: say so briefly, without a backtrace.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("Erreur interne inattendue (merci de la signaler) : {info}");
+        let said = suivi::text!("panic", detail = info.to_string());
+        eprintln!("{}", said.render(suivi::text::Lang::Fr));
     }));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

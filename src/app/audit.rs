@@ -8,8 +8,9 @@ use super::{App, AppError};
 use crate::clock;
 use crate::domain::access::{Action, Actor};
 use crate::domain::activity::ActivityRef;
-use crate::domain::recommendation::RecommendationRef;
+use crate::domain::recommendation::{Recommendation, RecommendationRef};
 use crate::domain::types::Year;
+use crate::projections;
 use crate::projections::history::{self, History};
 use crate::projections::snapshot::{self, Adjustment, SnapshotContent, SnapshotVerdict};
 use crate::store::chain::{self, Anchor, Verdict};
@@ -49,8 +50,9 @@ pub struct AnchorSent {
 }
 
 impl App {
-    /// The history of a recommendation and its lineage; a focal point sees
-    /// that of the recommendations of its structure.
+    /// The history of a recommendation and its lineage. Whoever sees the
+    /// recommendation sees its history; a focal point only the links of the
+    /// lineage addressed to its structure.
     pub async fn recommendation_history(
         &self,
         id: &RecommendationRef,
@@ -59,9 +61,37 @@ impl App {
         if !who.may(Action::Audit) {
             self.recommendation(id, who).await?;
         }
-        history::recommendation(&self.db, id).await?.ok_or_else(|| {
-            AppError::NotFound(text!("recommendation-unknown", id = id.aggregate_id()))
-        })
+        let mut h = history::recommendation(&self.db, id)
+            .await?
+            .ok_or_else(|| {
+                AppError::NotFound(text!("recommendation-unknown", id = id.aggregate_id()))
+            })?;
+        if who.user.structure.is_some() {
+            let mut visible = std::collections::HashSet::new();
+            for link in &h.lineage {
+                let view = projections::view::<Recommendation>(&self.db, &link.reference).await?;
+                if view
+                    .and_then(|r| r.content)
+                    .is_some_and(|c| who.sees(&c.structures))
+                {
+                    visible.insert(link.reference.clone());
+                }
+            }
+            let first = h.lineage.first().map(|l| l.reference.clone());
+            h.lineage.retain(|l| visible.contains(&l.reference));
+            h.events.retain(|e| visible.contains(&e.reference));
+            if h.lineage.first().map(|l| &l.reference) != first.as_ref() {
+                // The lineage now starts later: it is open since then, if at all.
+                let later = h.lineage.len() > 1;
+                h.open_since = h.open_since.filter(|_| later).and(
+                    h.lineage
+                        .first()
+                        .and_then(|l| l.reference.rsplit_once('#'))
+                        .map(|(session, _)| session.to_string()),
+                );
+            }
+        }
+        Ok(h)
     }
 
     /// The history of an activity and its carry-overs.

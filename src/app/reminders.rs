@@ -274,19 +274,43 @@ impl App {
         Ok(OpenItems { today, items })
     }
 
-    /// The open items of one structure, for its calendar feed.
+    /// The open items of one structure (its code as given), for its calendar feed.
     pub async fn structure_feed(
         &self,
-        structure: &StructureCode,
+        code: &str,
         who: &Actor,
-    ) -> Result<Vec<Item>, AppError> {
-        self.require(who, Action::StructureCalendar(structure))?;
-        Ok(self
+    ) -> Result<super::StructureItems, AppError> {
+        let structure = self.structure(code)?;
+        self.require(who, Action::StructureCalendar(&structure.code))?;
+        let items = self
             .items(self.today())
             .await?
             .into_iter()
-            .filter(|i| i.structures.contains(structure))
-            .collect())
+            .filter(|i| i.structures.contains(&structure.code))
+            .collect();
+        Ok(super::StructureItems {
+            code: structure.code,
+            name: structure.name,
+            today: self.today(),
+            items,
+        })
+    }
+
+    /// A structure of the directory, by its code as given.
+    pub(super) fn structure(
+        &self,
+        code: &str,
+    ) -> Result<crate::config::structures::Structure, AppError> {
+        StructureCode::parse(code)
+            .ok()
+            .and_then(|c| self.directory.get(&c).cloned())
+            .ok_or_else(|| {
+                AppError::NotFound(text!(
+                    "structure-unknown",
+                    code = code,
+                    known = self.directory.known_codes()
+                ))
+            })
     }
 
     /// The digests that would go out on `day` (default today), to whom:

@@ -205,16 +205,7 @@ impl App {
         code: &str,
         who: &Actor,
     ) -> Result<StructureItems, AppError> {
-        let structure = StructureCode::parse(code)
-            .ok()
-            .and_then(|c| self.directory.get(&c).cloned())
-            .ok_or_else(|| {
-                AppError::NotFound(text!(
-                    "structure-unknown",
-                    code = code,
-                    known = self.directory.known_codes()
-                ))
-            })?;
+        let structure = self.structure(code)?;
         if !who.sees(std::slice::from_ref(&structure.code)) {
             return Err(AppError::Forbidden);
         }

@@ -99,7 +99,7 @@ fn actor(cli: &Cli) -> Actor {
         ["USER", "LOGNAME", "USERNAME"]
             .iter()
             .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-            .unwrap_or_else(|| "inconnu".to_string())
+            .unwrap_or_else(|| Lang::Fr.t("cli-unknown-actor"))
     });
     Actor::operator(name, cli.reason.clone())
 }

@@ -51,7 +51,7 @@ pub enum Action<'a> {
     ChangeStatus(&'a [StructureCode]),
     /// Read or send reminders.
     Reminders,
-    /// Read histories, verify the chain.
+    /// Read activity histories and any recommendation's, verify the chain, anchor it.
     Audit,
     /// Take or read snapshots.
     Snapshots,

@@ -13,7 +13,6 @@ use utoipa::IntoParams;
 
 use super::error::ApiError;
 use crate::app::{Actor, App};
-use crate::domain::types::StructureCode;
 use crate::text;
 use crate::text::{label, Arg, Lang};
 
@@ -37,25 +36,15 @@ pub async fn structure_calendar(
         .await
         .map_err(refused)?
         .ok_or_else(|| ApiError::unauthorized(lang))?;
-    let structure = file
-        .strip_suffix(".ics")
-        .and_then(|c| StructureCode::parse(c).ok())
-        .and_then(|c| app.directory().get(&c).cloned())
-        .ok_or_else(|| {
-            refused(crate::app::AppError::NotFound(text!(
-                "structure-unknown",
-                code = file.as_str(),
-                known = app.directory().known_codes()
-            )))
-        })?;
-    let code = &structure.code;
-    let items = app
+    let code = file.strip_suffix(".ics").unwrap_or(&file);
+    let feed = app
         .structure_feed(code, &Actor::new(user, None))
         .await
         .map_err(refused)?;
+    let (code, items) = (&feed.code, &feed.items);
     let mut cal = Calendar::new();
     cal.name(&text!("ics-name", code = code.to_string()).render(lang));
-    for item in &items {
+    for item in items {
         let uid = format!(
             "{}-{}-{}@suivi",
             item.kind,
@@ -79,7 +68,7 @@ pub async fn structure_calendar(
         .render(lang);
         let description = text!(
             "ics-description",
-            name = structure.name.as_str(),
+            name = feed.name.as_str(),
             code = code.to_string(),
             deadline = Arg::LongDate(item.deadline)
         )

@@ -71,7 +71,7 @@ where
     let strs = |f: fn(&NewEvent) -> &str| events.iter().map(f).collect::<Vec<_>>();
     let (written, projected): (i64, i64) = sqlx::query_as(
         "WITH head AS (UPDATE event_head SET position = $10, hash = $11 \
-                       WHERE id = 1 AND position = $13 RETURNING 1), \
+                       WHERE id = 1 AND position = $13 AND hash = $19 RETURNING 1), \
          ins AS ( \
            INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
                                payload, metadata, position, hash) \
@@ -115,6 +115,7 @@ where
             .collect::<Vec<_>>(),
     )
     .bind(views.iter().map(|v| v.payload.as_str()).collect::<Vec<_>>())
+    .bind(head.1)
     .fetch_one(executor)
     .await?;
     Ok((written == 1, projected == 1, (last, last_hash)))
@@ -143,7 +144,14 @@ pub(super) async fn append_postgres(
         sqlx::query_as("SELECT position, hash FROM event_head WHERE id = 1 FOR UPDATE")
             .fetch_one(&mut *tx)
             .await?;
-    let (_, projected, head) = write_postgres(&mut *tx, events, views, (position, &hash)).await?;
+    let (written, projected, head) =
+        write_postgres(&mut *tx, events, views, (position, &hash)).await?;
+    if !written {
+        // Under the head's lock the head cannot have moved: something is wrong.
+        return Err(sqlx::Error::Protocol(
+            "the head of the event log moved under its lock".into(),
+        ));
+    }
     tx.commit().await?;
     *known = Some(head);
     Ok(projected)
@@ -161,9 +169,10 @@ pub(super) async fn append_sqlite(
     )
     .fetch_one(&mut *tx)
     .await?;
+    let hash_before = hash.clone();
     let chained = chain_events(events, head, hash);
     let first = first_positions(events, &chained);
-    let (last, last_hash) = chained.last().cloned().unwrap_or((head, String::new()));
+    let (last, last_hash) = chained.last().cloned().unwrap_or((head, hash_before));
     let rows: Vec<(&NewEvent, &(i64, String))> = events.iter().zip(&chained).collect();
     for chunk in rows.chunks(SQLITE_ROWS) {
         let sql = format!(

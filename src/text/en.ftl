@@ -316,6 +316,8 @@ ics-description = { $name } ({ $code }) – due on { $deadline }
 
 ## Command line
 
+panic = Unexpected internal error (please report it): { $detail }
+cli-unknown-actor = unknown
 cli-error = Error:
 cli-conflict = Conflict:
 cli-integrity = Integrity:

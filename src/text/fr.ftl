@@ -319,6 +319,8 @@ ics-description = { $name } ({ $code }) – échéance du { $deadline }
 
 ## Ligne de commande
 
+panic = Erreur interne inattendue (merci de la signaler) : { $detail }
+cli-unknown-actor = inconnu
 cli-error = Erreur :
 cli-conflict = Conflit :
 cli-integrity = Intégrité :

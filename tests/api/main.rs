@@ -659,7 +659,14 @@ async fn two_serve_instances_on_one_postgres_read_each_others_writes_at_once() {
     let (mut a, port_a) = serve(&db);
     let (mut b, port_b) = serve(&db);
     let client = reqwest::Client::new();
-    let statuses = [("en_cours", "in_progress"), ("executee", "executed")];
+    // Alternating, so that each instance's next write finds the head moved
+    // by the other one.
+    let statuses = [
+        ("en_cours", "in_progress"),
+        ("executee", "executed"),
+        ("en_cours", "in_progress"),
+        ("executee", "executed"),
+    ];
     for (i, (status, key)) in statuses.iter().enumerate() {
         // Write through one instance, read at once through the other.
         let (write, read) = if i % 2 == 0 {
@@ -701,4 +708,7 @@ async fn two_serve_instances_on_one_postgres_read_each_others_writes_at_once() {
     b.kill().unwrap();
     a.wait().unwrap();
     b.wait().unwrap();
+    // Two writers, one chain.
+    let verified = suivi_cli(&db, &["audit", "verify"]);
+    assert!(verified.contains("Journal intact"), "{verified}");
 }

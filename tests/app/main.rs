@@ -174,6 +174,42 @@ async fn a_focal_point_sees_and_changes_only_its_structure(backend: Backend) {
     ));
 }
 
+async fn a_lineage_shows_a_focal_point_only_its_structure(backend: Backend) {
+    let db = example(backend).await;
+    let app = open(&db, Arc::new(SystemClock)).await;
+    let cps = user("agent", Role::Cps, None);
+    let dcm = user("pf-dcm", Role::Structure, Some("DCM"));
+    // A MAECI recommendation continued by an existing DCM one.
+    let (maeci, of_dcm) = (rref("2030", 1), rref("2031", 1));
+    app.add_recommendation(
+        &maeci,
+        "Pour le MAECI".into(),
+        &["MAECI".into()],
+        None,
+        &cps,
+    )
+    .await
+    .unwrap();
+    app.add_recommendation(&of_dcm, "Pour la DCM".into(), &["DCM".into()], None, &cps)
+        .await
+        .unwrap();
+    app.carry_over_recommendation(&maeci, &of_dcm, None, &cps)
+        .await
+        .unwrap();
+    let full = app.recommendation_history(&of_dcm, &cps).await.unwrap();
+    assert_eq!(full.lineage.len(), 2);
+    assert!(full.events.iter().any(|e| e.reference == "2030#1"));
+    let mine = app.recommendation_history(&of_dcm, &dcm).await.unwrap();
+    let refs: Vec<&str> = mine.lineage.iter().map(|l| l.reference.as_str()).collect();
+    assert_eq!(refs, ["2031#1"]);
+    assert!(
+        mine.events.iter().all(|e| e.reference == "2031#1"),
+        "{:?}",
+        mine.events
+    );
+    assert_eq!(mine.open_since, None);
+}
+
 async fn each_use_case_checks_the_role(backend: Backend) {
     let db = example(backend).await;
     let app = open(&db, Arc::new(SystemClock)).await;
@@ -310,4 +346,5 @@ on_both!(
     refusals_name_the_field_and_no_option,
     events_are_dated_by_the_application_clock,
     the_dashboard_puts_the_most_overdue_first,
+    a_lineage_shows_a_focal_point_only_its_structure,
 );

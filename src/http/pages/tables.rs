@@ -100,7 +100,20 @@ pub async fn activity_status(
     let who = c.actor(None);
     let result = match f.status.as_str() {
         "executed" => app.execute_activity(&id, note, None, &who).await,
-        _ => app.activity_not_executed(&id, note, &who).await,
+        "not_executed" => app.activity_not_executed(&id, note, &who).await,
+        other => {
+            let message = crate::text!(
+                "unknown-code",
+                value = other,
+                allowed = "executed, not_executed"
+            );
+            return failure(
+                &app,
+                &c,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                message.render(c.lang),
+            );
+        }
     };
     match result {
         Ok(_) => Redirect::to(&format!("/activities?year={year}")).into_response(),
