@@ -177,9 +177,16 @@ impl App {
         })
     }
 
-    /// Takes the snapshot of a year (the existing one if it was taken).
+    /// Takes the snapshot of a year (the existing one if it was taken), once
+    /// the year is over in Africa/Bamako: an open year is never frozen.
     pub async fn take_snapshot(&self, year: Year, who: &Actor) -> Result<SnapshotView, AppError> {
         self.require(who, Action::Snapshots)?;
+        if self.now() <= snapshot::cutoff(year) {
+            return Err(AppError::bad_field(
+                "year",
+                text!("snapshot-year-open", year = year.value()),
+            ));
+        }
         let (stored, new) = snapshot::take(&self.db, year, &who.user.name, self.now()).await?;
         Ok(SnapshotView {
             snapshot: stored.content,

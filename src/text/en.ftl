@@ -159,6 +159,7 @@ session-empty-as-of = no recommendation of session "{ $session }" as of { $day }
 calendar-missing = no harmonized calendar for { $year }: add config/calendar/{ $year }.toml
 anchor-invalid = anchor "{ $anchor }" is invalid: expected HASH@POSITION (64 hex digits, @, an integer)
 director-missing = no director in config/reminders.toml (director = …)
+snapshot-year-open = year { $year } is not over: its snapshot is taken once the year is closed (31 December at 23:59:59, Bamako time)
 snapshot-missing = no { $year } snapshot: suivi snapshot take --year { $year }
 reminder-not-recorded = reminder sent but not recorded in the history after 5 write conflicts
 reminder-reason = Reminder of { $day }

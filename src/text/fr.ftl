@@ -162,6 +162,7 @@ session-empty-as-of = aucune recommandation de la session « { $session } » au 
 calendar-missing = pas de calendrier harmonisé pour { $year } : ajoutez config/calendar/{ $year }.toml
 anchor-invalid = ancre « { $anchor } » invalide : attendu EMPREINTE@POSITION (64 chiffres hexadécimaux, @, un entier)
 director-missing = aucun directeur dans config/reminders.toml (director = …)
+snapshot-year-open = l'année { $year } n'est pas finie : sa photographie se prend une fois l'année close (31 décembre à 23:59:59, heure de Bamako)
 snapshot-missing = pas de photographie { $year } : suivi snapshot take --year { $year }
 reminder-not-recorded = relance envoyée mais non inscrite dans l'historique après 5 conflits d'écriture
 reminder-reason = Relance du { $day }

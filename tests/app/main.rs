@@ -326,6 +326,47 @@ async fn the_dashboard_puts_the_most_overdue_first(backend: Backend) {
     assert_eq!(next, sorted, "the soonest first");
 }
 
+async fn a_year_is_frozen_only_once_it_is_over(backend: Backend) {
+    let db = example(backend).await;
+    let clock = Arc::new(FixedClock::new(
+        suivi::clock::parse_instant("2024-12-31T23:59:59Z").unwrap(),
+    ));
+    let app = open(&db, clock.clone()).await;
+    let director = user("directeur", Role::Director, None);
+    for year in [2024, 2025] {
+        let e = app
+            .take_snapshot(Year::new(year).unwrap(), &director)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                AppError::BadInput {
+                    field: Some("year"),
+                    ..
+                }
+            ),
+            "{year}: {e:?}"
+        );
+    }
+    assert!(
+        app.snapshots(&director).await.unwrap().is_empty(),
+        "nothing frozen"
+    );
+    let taken = app
+        .take_snapshot(Year::new(2023).unwrap(), &director)
+        .await
+        .unwrap();
+    assert!(taken.new);
+    clock.set(suivi::clock::parse_instant("2025-01-01T00:00:00Z").unwrap());
+    assert!(
+        app.take_snapshot(Year::new(2024).unwrap(), &director)
+            .await
+            .unwrap()
+            .new
+    );
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -347,4 +388,5 @@ on_both!(
     events_are_dated_by_the_application_clock,
     the_dashboard_puts_the_most_overdue_first,
     a_lineage_shows_a_focal_point_only_its_structure,
+    a_year_is_frozen_only_once_it_is_over,
 );

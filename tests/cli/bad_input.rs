@@ -202,6 +202,13 @@ async fn bad_inputs(backend: Backend) {
         &["1999#1", "n'existe pas"],
     )
     .await;
+    // A year is frozen only once it is over.
+    refused(
+        &db,
+        &["snapshot", "take", "--year", "2100"],
+        &["2100", "n'est pas finie", "(option --year)"],
+    )
+    .await;
     refused(
         &db,
         &["report", "recommendations", "--session", "1999"],
