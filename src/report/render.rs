@@ -41,15 +41,29 @@ pub fn json<T: Serialize>(value: &T) -> String {
 }
 
 /// CSV as Excel opens it in French settings: `;` between fields, UTF-8 with a BOM.
+/// A cell that a spreadsheet would read as a formula is written as text.
 pub fn csv_of(headers: &[&str], rows: Vec<Vec<String>>) -> String {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer("\u{feff}".as_bytes().to_vec());
     w.write_record(headers).expect("writing to memory");
     for r in rows {
-        w.write_record(r).expect("writing to memory");
+        w.write_record(r.iter().map(|cell| inert(cell).into_owned()))
+            .expect("writing to memory");
     }
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8 input")
+}
+
+/// A cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is
+/// prefixed with `'`, so that no spreadsheet runs it as a formula (OWASP's
+/// advice against CSV injection). Numbers are left as they are.
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().is_err() {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
 }
 
 fn opt(s: &Option<String>) -> String {
@@ -244,5 +258,30 @@ pub fn finances(r: &FinancesReport, format: Format, lang: Lang) -> String {
                 text!("finances-rate", rate = lang.percent(r.execution_rate)).render(lang);
             format!("{title}\n{t}\n{summary}")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_would_be_formulas_are_written_as_text() {
+        let csv = csv_of(
+            &["a", "b", "c", "d"],
+            vec![vec![
+                "=HYPERLINK(\"http://x\")".into(),
+                "@SUM(A1)".into(),
+                "+33 1".into(),
+                "Plan d'action".into(),
+            ]],
+        );
+        let line = csv.lines().nth(1).unwrap();
+        assert_eq!(
+            line,
+            "\"'=HYPERLINK(\"\"http://x\"\")\";'@SUM(A1);'+33 1;Plan d'action"
+        );
+        let numbers = csv_of(&["n"], vec![vec!["-5".into()]]);
+        assert_eq!(numbers.lines().nth(1), Some("-5"));
     }
 }
