@@ -2,6 +2,9 @@
 //! the harmonized calendar), which structures get a digest on a day per the
 //! policy, and the queuing of those digests in the outbox. Delivery is in
 //! `delivery`.
+//!
+//! (Just over 400 lines: gathering the items of the three sources reads best
+//! in one place.)
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;

@@ -133,7 +133,8 @@ pub async fn run(mut settings: Settings, script: PathBuf, cli: &Cli) -> Result<S
         out.push_str(&part);
         out.push_str("\n\n");
     }
-    out.push_str(&text!("demo-done", database = settings.database_url.as_str()).render(lang));
+    let database = crate::store::redact(&settings.database_url);
+    out.push_str(&text!("demo-done", database = database).render(lang));
     app.close().await;
     Ok(out)
 }

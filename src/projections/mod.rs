@@ -12,6 +12,9 @@
 //! The other read models are computed from the log on demand: the state as of
 //! a past day (`as_of`), histories (`history`) and year-end snapshots
 //! (`snapshot`).
+//!
+//! (Over 400 lines: the catch-up and the rebuild share one engine and its
+//! cache, which read best together.)
 
 pub mod as_of;
 pub mod history;

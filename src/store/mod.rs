@@ -19,17 +19,19 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::Aggregate;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
-use sqlx::Row;
 
 use self::append::{append_postgres, append_sqlite, NewEvent, ViewRow};
+pub use self::url::redact;
 use crate::domain::{EventMetadata, Scoped};
 
 mod append;
 pub mod chain;
 pub mod codec;
 pub mod outbox;
+mod read;
 pub mod scheduling;
 pub mod snapshots;
+mod url;
 pub mod users;
 
 /// Runs the same code on whichever backend a value holds; the code is
@@ -172,81 +174,6 @@ impl Db {
         crate::on_backend!(self, p => p.close().await)
     }
 
-    /// Loads an aggregate's current state and last sequence number, from its
-    /// events through the codec.
-    pub async fn load<A: Aggregate>(&self, id: &str) -> anyhow::Result<(A, usize)> {
-        let events = self
-            .events_of(A::TYPE, id)
-            .await
-            .with_context(|| format!("while loading {} {id}", A::TYPE))?;
-        let state = codec::replay::<A>(&events)?;
-        Ok((state, events.last().map_or(0, |e| e.sequence as usize)))
-    }
-
-    /// Loads several aggregates of one type at once: their state and last
-    /// sequence, by id (aggregates without events are absent).
-    pub async fn load_many<A: Aggregate>(
-        &self,
-        ids: &[&str],
-    ) -> anyhow::Result<HashMap<String, (A, usize)>> {
-        let mut out: HashMap<String, (A, usize)> = HashMap::new();
-        let mut replay = |rows: Vec<StoredEvent>| -> anyhow::Result<()> {
-            for e in rows {
-                let sequence = e.sequence as usize;
-                let event = codec::decode::<A>(&e)?;
-                let entry = out
-                    .entry(e.aggregate_id)
-                    .or_insert_with(|| (A::default(), 0));
-                entry.0.apply(event);
-                entry.1 = sequence;
-            }
-            Ok(())
-        };
-        match &self.pool {
-            Pool::Postgres(p) => {
-                let sql = format!(
-                    "SELECT {EVENT_COLUMNS} FROM events WHERE aggregate_type = $1 \
-                     AND aggregate_id = ANY($2) ORDER BY aggregate_id, sequence"
-                );
-                let rows = sqlx::query(&sql)
-                    .bind(A::TYPE)
-                    .bind(ids)
-                    .fetch_all(p)
-                    .await
-                    .with_context(|| format!("while loading {} aggregates", A::TYPE))?
-                    .iter()
-                    .map(stored_event)
-                    .collect::<Result<Vec<_>, _>>()?;
-                replay(rows)?;
-            }
-            Pool::Sqlite(p) => {
-                for chunk in ids.chunks(1000) {
-                    let marks = (0..chunk.len())
-                        .map(|i| format!("${}", i + 2))
-                        .collect::<Vec<_>>()
-                        .join(",");
-                    let sql = format!(
-                        "SELECT {EVENT_COLUMNS} FROM events WHERE aggregate_type = $1 \
-                         AND aggregate_id IN ({marks}) ORDER BY aggregate_id, sequence"
-                    );
-                    let mut q = sqlx::query(&sql).bind(A::TYPE);
-                    for id in chunk {
-                        q = q.bind(*id);
-                    }
-                    let rows = q
-                        .fetch_all(p)
-                        .await
-                        .with_context(|| format!("while loading {} aggregates", A::TYPE))?
-                        .iter()
-                        .map(stored_event)
-                        .collect::<Result<Vec<_>, _>>()?;
-                    replay(rows)?;
-                }
-            }
-        }
-        Ok(out)
-    }
-
     /// Decides every command of the batch, in order, then writes in one
     /// transaction the resulting events, their positions and chain hashes,
     /// and the views of the aggregates they changed. Returns how many events
@@ -356,123 +283,6 @@ impl Db {
                 anyhow::Error::new(e).context("while writing events"),
             )),
         }
-    }
-
-    /// Reads up to `limit` events after `position`, in global order.
-    pub async fn events_after(
-        &self,
-        position: i64,
-        limit: i64,
-    ) -> anyhow::Result<Vec<StoredEvent>> {
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2"
-        );
-        let rows = crate::on_backend!(self, p => sqlx::query(&sql)
-            .bind(position)
-            .bind(limit)
-            .fetch_all(p)
-            .await
-            .context("while reading the event log")?
-            .iter()
-            .map(stored_event)
-            .collect::<Result<Vec<_>, _>>()?);
-        Ok(rows)
-    }
-
-    /// Every event of one aggregate, in order.
-    pub async fn events_of(
-        &self,
-        aggregate_type: &str,
-        id: &str,
-    ) -> anyhow::Result<Vec<StoredEvent>> {
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE aggregate_type = $1 AND aggregate_id = $2 \
-             ORDER BY sequence"
-        );
-        let rows = crate::on_backend!(self, p => sqlx::query(&sql)
-            .bind(aggregate_type)
-            .bind(id)
-            .fetch_all(p)
-            .await
-            .context("while reading the events of an aggregate")?
-            .iter()
-            .map(stored_event)
-            .collect::<Result<Vec<_>, _>>()?);
-        Ok(rows)
-    }
-
-    /// Every event of the aggregates of one type whose id starts with
-    /// `prefix`, in global order.
-    pub async fn events_with_prefix(
-        &self,
-        aggregate_type: &str,
-        prefix: &str,
-    ) -> anyhow::Result<Vec<StoredEvent>> {
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE aggregate_type = $1 AND aggregate_id LIKE $2 \
-             ORDER BY position"
-        );
-        // `_` matches any character in LIKE: the filter below keeps exact prefixes.
-        let pattern = format!("{prefix}%");
-        let rows = crate::on_backend!(self, p => sqlx::query(&sql)
-            .bind(aggregate_type)
-            .bind(&pattern)
-            .fetch_all(p)
-            .await
-            .context("while reading events")?
-            .iter()
-            .map(stored_event)
-            .collect::<Result<Vec<_>, _>>()?);
-        Ok(rows
-            .into_iter()
-            .filter(|e| e.aggregate_id.starts_with(prefix))
-            .collect())
-    }
-
-    /// The ids of the aggregates of one type that have events.
-    pub async fn aggregate_ids(&self, aggregate_type: &str) -> anyhow::Result<Vec<String>> {
-        let sql = "SELECT DISTINCT aggregate_id FROM events WHERE aggregate_type = $1";
-        let ids: Vec<String> = crate::on_backend!(self, p => sqlx::query_scalar(sql)
-            .bind(aggregate_type)
-            .fetch_all(p)
-            .await)
-        .context("while listing aggregates")?;
-        Ok(ids)
-    }
-
-    /// The position of the last event written.
-    pub async fn head_position(&self) -> anyhow::Result<i64> {
-        let sql = "SELECT position FROM event_head WHERE id = 1";
-        let head: i64 = crate::on_backend!(self, p => sqlx::query_scalar(sql).fetch_one(p).await)
-            .context("while reading the head of the event log")?;
-        Ok(head)
-    }
-}
-
-pub(crate) fn stored_event<R: Row>(r: &R) -> anyhow::Result<StoredEvent>
-where
-    for<'a> &'a str: sqlx::ColumnIndex<R>,
-    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-{
-    Ok(StoredEvent {
-        position: r.try_get("position")?,
-        aggregate_type: r.try_get("aggregate_type")?,
-        aggregate_id: r.try_get("aggregate_id")?,
-        sequence: r.try_get("sequence")?,
-        event_type: r.try_get("event_type")?,
-        event_version: r.try_get("event_version")?,
-        payload: r.try_get("payload")?,
-        metadata: r.try_get("metadata")?,
-        hash: r.try_get("hash")?,
-    })
-}
-
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => format!("{}://…@{}", &url[..s], &url[at + 1..]),
-        _ => url.to_string(),
     }
 }
 
