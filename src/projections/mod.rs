@@ -171,30 +171,13 @@ impl Cache {
     }
 }
 
-/// What the projection reads of each event: not its metadata nor its hash.
+/// What the projection reads of each event: not its metadata nor its hash
+/// (given as empty, so that the store's row reader serves).
 const PROJECTED_EVENTS: &str =
     "SELECT position, aggregate_type, aggregate_id, sequence, event_type, \
-     event_version, CAST(payload AS TEXT) AS payload FROM events \
+     event_version, CAST(payload AS TEXT) AS payload, '' AS metadata, \
+     CAST(NULL AS TEXT) AS hash FROM events \
      WHERE position > $1 ORDER BY position LIMIT $2";
-
-fn projected_event<R: Row>(r: &R) -> anyhow::Result<StoredEvent>
-where
-    for<'a> &'a str: sqlx::ColumnIndex<R>,
-    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-{
-    Ok(StoredEvent {
-        position: r.try_get("position")?,
-        aggregate_type: r.try_get("aggregate_type")?,
-        aggregate_id: r.try_get("aggregate_id")?,
-        sequence: r.try_get("sequence")?,
-        event_type: r.try_get("event_type")?,
-        event_version: r.try_get("event_version")?,
-        payload: r.try_get("payload")?,
-        metadata: String::new(),
-        hash: None,
-    })
-}
 
 /// How many events the views have not seen.
 pub async fn lag(db: &Db) -> anyhow::Result<i64> {
@@ -259,7 +242,7 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
                         .fetch_all(&reader)
                         .await
                         .context("while reading the event log")
-                        .and_then(|rows| rows.iter().map(projected_event).collect::<anyhow::Result<Vec<StoredEvent>>>());
+                        .and_then(|rows| rows.iter().map(crate::store::stored_event).collect::<anyhow::Result<Vec<StoredEvent>>>());
                     let last = chunk.as_ref().ok().and_then(|c| c.last().map(|e| e.position));
                     let full = chunk.as_ref().is_ok_and(|c| c.len() as i64 == CHUNK);
                     if sender.send(chunk).await.is_err() {
@@ -286,7 +269,7 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
                     .await
                     .context("while reading the event log")?
                     .iter()
-                    .map(projected_event)
+                    .map(crate::store::stored_event)
                     .collect::<anyhow::Result<Vec<StoredEvent>>>()?,
             };
             let Some(last) = events.last() else { break };

@@ -29,6 +29,7 @@ pub mod chain;
 pub mod codec;
 pub mod outbox;
 mod read;
+pub(crate) use self::read::stored_event;
 pub mod scheduling;
 pub mod snapshots;
 mod url;
