@@ -38,6 +38,20 @@ impl AppError {
         AppError::BadInput { text, field: None }
     }
 
+    /// The error as a log line: the whole cause chain of an internal error,
+    /// the English message of the others.
+    pub fn detail(&self) -> String {
+        let lang = crate::text::Lang::En;
+        match self {
+            AppError::Internal(e) => format!("{e:#}"),
+            AppError::BadInput { text, .. }
+            | AppError::NotFound(text)
+            | AppError::Conflict(text)
+            | AppError::Integrity(text) => text.render(lang),
+            AppError::Forbidden => "forbidden".into(),
+        }
+    }
+
     /// Wrong input in `field`.
     pub fn bad_field(field: &'static str, text: Text) -> AppError {
         AppError::BadInput {

@@ -1,7 +1,12 @@
-//! Delivering the outbox: one due message at a time is claimed under a lease,
-//! sent, recorded as a reminder on what it concerns, and marked sent; a
-//! failure schedules a retry, and after the last attempt the message is a
-//! dead letter.
+//! Delivering the outbox: one due message at a time is claimed under a
+//! lease, sent, and then, in one transaction, recorded as a reminder on what
+//! it concerns and marked sent. A failure to send schedules a retry, and
+//! after the last attempt the message is a dead letter, which an operator
+//! can put back in the queue. When the database fails after a message went
+//! out, the bookkeeping is retried while the lease holds, so the message is
+//! not sent again; a worker that lost its lease changes nothing.
+
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -11,10 +16,12 @@ use crate::domain::deadline::{Deadline, DeadlineCommand};
 use crate::domain::recommendation::{Recommendation, RecommendationCommand};
 use crate::domain::reminder::{RecordOn, ReminderSent};
 use crate::domain::revue::{Revue, RevueCommand};
+use crate::domain::types::Code;
+use crate::domain::Scoped;
 use crate::mail::build_message;
 use crate::projections;
-use crate::store::outbox::{self, OutboxMessage};
-use crate::store::CommandError;
+use crate::store::outbox::{self, OutboxMessage, OutboxStatus, SentMark};
+use crate::store::{Changes, CommandError};
 use crate::text;
 
 /// What one delivery step did.
@@ -35,6 +42,11 @@ pub enum Outcome {
         id: i64,
         error: String,
     },
+    /// The lease on the message expired before it could be marked, and
+    /// another worker may have taken it: nothing was recorded.
+    LeaseLost {
+        id: i64,
+    },
 }
 
 /// Counts of a delivery pass.
@@ -43,7 +55,14 @@ pub struct Delivery {
     pub sent: usize,
     pub retried: usize,
     pub dead: usize,
+    /// Messages whose lease expired while they were being sent.
+    pub lease_lost: usize,
 }
+
+/// The first wait before the bookkeeping of a sent message is tried again,
+/// and the longest.
+const BOOKKEEPING_RETRY: (Duration, Duration) =
+    (Duration::from_millis(500), Duration::from_secs(10));
 
 impl App {
     /// Claims and sends one due message.
@@ -51,8 +70,8 @@ impl App {
         self.require(who, Action::Reminders)?;
         let config = self.mail_config()?;
         let s = &config.settings;
-        let now = self.now();
-        let Some(message) = outbox::claim(&self.db, now, s.lease_seconds).await? else {
+        let claimed_at = Instant::now();
+        let Some(message) = outbox::claim(&self.db, self.now(), s.lease_seconds).await? else {
             return Ok(Outcome::Idle);
         };
         let built = build_message(
@@ -68,37 +87,91 @@ impl App {
             Ok(m) => self.transport()?.send(m).await,
             Err(e) => Err(format!("invalid message: {e}")),
         };
+        let id = message.id;
         match result {
             Ok(()) => {
-                self.record_sent(&message).await?;
-                outbox::mark_sent(&self.db, message.id, now).await?;
-                Ok(Outcome::Sent { id: message.id })
+                let lease_ends = claimed_at + Duration::from_secs(s.lease_seconds);
+                let mark = SentMark::of(&message, self.now());
+                let mut wait = BOOKKEEPING_RETRY.0;
+                loop {
+                    match self.record_sent(&message, &mark).await {
+                        Ok(true) => {
+                            self.report_ok(super::health::Part::Delivery);
+                            return Ok(Outcome::Sent { id });
+                        }
+                        Ok(false) => {
+                            tracing::warn!(id, key = %message.idempotency_key, "sent, but the lease was lost: another worker has the message");
+                            return Ok(Outcome::LeaseLost { id });
+                        }
+                        // The message went out: keep trying to record it
+                        // rather than send it again, while the lease holds.
+                        Err(e) if Instant::now() + wait < lease_ends => {
+                            tracing::warn!(id, error = %e.detail(), "sent, but not yet recorded; trying again");
+                            self.report_fault(super::health::Part::Delivery, &e);
+                            tokio::time::sleep(wait).await;
+                            wait = (wait * 2).min(BOOKKEEPING_RETRY.1);
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
             }
             Err(error) => {
-                let dead = outbox::mark_failed(
-                    &self.db,
-                    &message,
-                    &error,
-                    now,
-                    s.retry_base_seconds,
-                    s.max_attempts,
-                )
-                .await?;
+                let attempts = message.attempts.max(0) as u32;
+                let dead = attempts >= s.backoff.max_attempts;
+                let next = self.now()
+                    + chrono::Duration::from_std(s.backoff.delay(attempts)).unwrap_or_default();
+                if !outbox::mark_failed(&self.db, &message, &error, next, dead).await? {
+                    tracing::warn!(id, %error, "failed, and the lease was lost meanwhile");
+                    return Ok(Outcome::LeaseLost { id });
+                }
                 if dead {
-                    tracing::warn!(id = message.id, key = %message.idempotency_key, attempts = message.attempts, %error, "message given up on: dead letter");
-                    Ok(Outcome::Dead {
-                        id: message.id,
-                        error,
-                    })
+                    tracing::warn!(id, key = %message.idempotency_key, attempts, %error, "message given up on: dead letter");
+                    Ok(Outcome::Dead { id, error })
                 } else {
-                    tracing::warn!(id = message.id, attempt = message.attempts, %error, "sending failed; will retry");
-                    Ok(Outcome::Retry {
-                        id: message.id,
-                        error,
-                    })
+                    tracing::warn!(id, attempt = attempts, %error, "sending failed; will retry");
+                    Ok(Outcome::Retry { id, error })
                 }
             }
         }
+    }
+
+    /// Puts dead letters back in the queue, due now: the message numbered
+    /// `id`, or every dead letter. Returns the messages re-queued.
+    pub async fn retry_dead_letters(
+        &self,
+        id: Option<i64>,
+        who: &Actor,
+    ) -> Result<Vec<OutboxMessage>, AppError> {
+        self.require(who, Action::Reminders)?;
+        if let Some(id) = id {
+            let message = outbox::get(&self.db, id)
+                .await?
+                .ok_or_else(|| AppError::NotFound(text!("outbox-unknown", id = id)))?;
+            if message.status != OutboxStatus::Dead {
+                return Err(AppError::Conflict(text!(
+                    "outbox-not-dead",
+                    id = id,
+                    status = text::Text::new(format!("outbox-status-{}", message.status.code()))
+                )));
+            }
+        }
+        let before: Vec<i64> = outbox::list(&self.db, Some(OutboxStatus::Dead))
+            .await?
+            .into_iter()
+            .filter(|m| id.is_none_or(|id| m.id == id))
+            .map(|m| m.id)
+            .collect();
+        outbox::requeue_dead(&self.db, id, self.now()).await?;
+        let mut requeued = Vec::new();
+        for id in before {
+            if let Some(m) = outbox::get(&self.db, id).await? {
+                if m.status == OutboxStatus::Pending {
+                    requeued.push(m);
+                }
+            }
+        }
+        tracing::info!(count = requeued.len(), actor = %who.user.name, "dead letters re-queued");
+        Ok(requeued)
     }
 
     /// Sends every message due now, one at a time.
@@ -110,12 +183,20 @@ impl App {
                 Outcome::Sent { .. } => d.sent += 1,
                 Outcome::Retry { .. } => d.retried += 1,
                 Outcome::Dead { .. } => d.dead += 1,
+                Outcome::LeaseLost { .. } => d.lease_lost += 1,
             }
         }
     }
 
-    /// Records `ReminderSent` on every item of a sent message.
-    async fn record_sent(&self, message: &OutboxMessage) -> Result<(), AppError> {
+    /// Records `ReminderSent` on every item of a sent message and marks it
+    /// sent, in one transaction; false when the claim on it was lost. An
+    /// item that no longer accepts a reminder (never opened, since removed)
+    /// is skipped.
+    async fn record_sent(
+        &self,
+        message: &OutboxMessage,
+        mark: &SentMark,
+    ) -> Result<bool, AppError> {
         let who = Actor::operator(
             "suivi (relances)",
             Some(text!("reminder-reason", day = message.day.clone()).render(crate::text::Lang::Fr)),
@@ -129,72 +210,69 @@ impl App {
         };
         let meta = who.metadata(self.now());
         let services = self.recommendation_workflow.clone();
-        let mut projected = true;
-        for item in &message.items {
-            let written = match &item.record_on {
-                Some(RecordOn::Recommendation { id }) => {
-                    let command = RecommendationCommand::RecordReminder(sent.clone());
-                    record_once(|| {
-                        self.db.execute::<Recommendation>(
-                            vec![(id.clone(), command.clone())],
-                            &services,
-                            &meta,
-                        )
-                    })
-                    .await?
+        // A concurrent write to one of the items: decide again.
+        for _ in 0..10 {
+            let mut changes = Changes::default();
+            for item in &message.items {
+                let decided = match &item.record_on {
+                    Some(RecordOn::Recommendation { id }) => {
+                        let command = RecommendationCommand::RecordReminder(sent.clone());
+                        self.decide_one::<Recommendation>(id, command, &services, &meta)
+                            .await?
+                    }
+                    Some(RecordOn::RevueStep { revue, step }) => {
+                        let command = RevueCommand::RecordReminder {
+                            step: step.clone(),
+                            reminder: sent.clone(),
+                        };
+                        self.decide_one::<Revue>(revue, command, &(), &meta).await?
+                    }
+                    Some(RecordOn::Deadline { reference }) => {
+                        let command = DeadlineCommand::RecordReminder {
+                            reference: reference.clone(),
+                            reminder: sent.clone(),
+                        };
+                        self.decide_one::<Deadline>(reference, command, &(), &meta)
+                            .await?
+                    }
+                    None => Changes::default(),
+                };
+                changes.extend(decided);
+            }
+            match self.db.commit_sent(&changes, mark).await {
+                Ok(None) => return Ok(false),
+                Ok(Some(projected)) => {
+                    if !projected {
+                        projections::catch_up(&self.db).await?;
+                    }
+                    return Ok(true);
                 }
-                Some(RecordOn::RevueStep { revue, step }) => {
-                    let command = RevueCommand::RecordReminder {
-                        step: step.clone(),
-                        reminder: sent.clone(),
-                    };
-                    record_once(|| {
-                        self.db
-                            .execute::<Revue>(vec![(revue.clone(), command.clone())], &(), &meta)
-                    })
-                    .await?
-                }
-                Some(RecordOn::Deadline { reference }) => {
-                    let command = DeadlineCommand::RecordReminder {
-                        reference: reference.clone(),
-                        reminder: sent.clone(),
-                    };
-                    record_once(|| {
-                        self.db.execute::<Deadline>(
-                            vec![(reference.clone(), command.clone())],
-                            &(),
-                            &meta,
-                        )
-                    })
-                    .await?
-                }
-                None => true,
-            };
-            projected &= written;
+                Err(CommandError::Conflict) => continue,
+                Err(CommandError::Rejected { error, .. }) => match error {},
+                Err(CommandError::Store(e)) => return Err(AppError::Internal(e)),
+            }
         }
-        if !projected {
-            projections::catch_up(&self.db).await?;
-        }
-        Ok(())
+        Err(AppError::Conflict(text!("reminder-not-recorded")))
     }
-}
 
-/// Records a reminder on its item, retrying on a concurrent write; an item
-/// that no longer accepts it (never opened, since removed) is skipped.
-/// Returns whether the views were written with it.
-async fn record_once<A, F, Fut>(mut attempt: F) -> Result<bool, AppError>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<crate::store::Written<A>, CommandError<A::Error>>>,
-    A: cqrs_es::Aggregate,
-{
-    for _ in 0..5 {
-        match attempt().await {
-            Ok(w) => return Ok(w.projected),
-            Err(CommandError::Rejected { .. }) => return Ok(true),
-            Err(CommandError::Conflict) => continue,
-            Err(CommandError::Store(e)) => return Err(AppError::Internal(e)),
+    /// The changes one command on one aggregate would make; none when the
+    /// aggregate refuses it.
+    async fn decide_one<A: cqrs_es::Aggregate + Scoped>(
+        &self,
+        id: &str,
+        command: A::Command,
+        services: &A::Services,
+        meta: &crate::domain::EventMetadata,
+    ) -> Result<Changes, AppError> {
+        match self
+            .db
+            .decide::<A>(vec![(id.to_string(), command)], services, meta)
+            .await
+        {
+            Ok(decided) => Ok(decided.changes),
+            Err(CommandError::Rejected { .. }) => Ok(Changes::default()),
+            Err(CommandError::Conflict) => Err(AppError::Conflict(text!("reminder-not-recorded"))),
+            Err(CommandError::Store(e)) => Err(AppError::Internal(e)),
         }
     }
-    Err(AppError::Conflict(text!("reminder-not-recorded")))
 }

@@ -11,6 +11,7 @@ mod access;
 mod activities;
 mod audit;
 mod delivery;
+pub mod health;
 mod recommendations;
 mod refusals;
 mod reminders;
@@ -101,6 +102,7 @@ pub struct App {
     mail: OnceLock<Result<Arc<MailConfig>, crate::config::ConfigError>>,
     transport: OnceLock<Transport>,
     clock: Arc<dyn Clock>,
+    faults: health::Faults,
 }
 
 impl App {
@@ -121,6 +123,7 @@ impl App {
             mail: OnceLock::new(),
             transport: OnceLock::new(),
             clock,
+            faults: health::Faults::default(),
         })
     }
 

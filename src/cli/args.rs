@@ -387,6 +387,15 @@ pub enum RemindersCommand {
         #[arg(long, value_parser = format, default_value = "table")]
         format: Format,
     },
+    /// Remet en file un courrier mis au rebut (son numéro), ou tous (--dead)
+    Retry {
+        /// Le numéro du courrier (voir `reminders outbox --status dead`)
+        #[arg(required_unless_present = "dead", conflicts_with = "dead")]
+        id: Option<i64>,
+        /// Tous les courriers mis au rebut
+        #[arg(long)]
+        dead: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -24,14 +24,13 @@ pub async fn run(
     let web = crate::http::Application::build(app.clone(), &listen).await?;
     tracing::info!(port = web.port(), "web pages on http://{listen}");
     let shutdown = crate::scheduler::shutdown_on_signals();
-    let (web, jobs) = tokio::join!(web.run_until(shutdown.clone()), async {
-        let r = crate::scheduler::serve(&app, shutdown.clone()).await;
-        // A failing scheduler stops the web server too.
-        shutdown.cancel();
-        r
-    });
+    // The scheduler never fails: its faults are logged and retried, and the
+    // web pages keep answering.
+    let (web, ()) = tokio::join!(
+        web.run_until(shutdown.clone()),
+        crate::scheduler::serve(&app, shutdown.clone())
+    );
     web?;
-    jobs?;
     app.close().await;
     Ok(String::new())
 }

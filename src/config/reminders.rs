@@ -30,10 +30,38 @@ pub struct ReminderSettings {
     pub from: String,
     pub director: Option<String>,
     pub lang: Lang,
-    pub max_attempts: u32,
-    pub retry_base_seconds: u64,
+    /// When a failed message is tried again, and when it is given up on.
+    pub backoff: Backoff,
     pub lease_seconds: u64,
     pub outbox_dir: PathBuf,
+}
+
+/// The retry schedule of a message: the first retry `base_seconds` after a
+/// failure, each next one twice as late but never more than `max_seconds`,
+/// and the message given up on (a dead letter) after `max_attempts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    pub max_attempts: u32,
+    pub base_seconds: u64,
+    pub max_seconds: u64,
+}
+
+impl Backoff {
+    /// The wait after the failure of attempt number `attempt` (from 1).
+    pub fn delay(&self, attempt: u32) -> std::time::Duration {
+        let exponent = attempt.max(1).saturating_sub(1).min(30);
+        let seconds = self
+            .base_seconds
+            .saturating_mul(1u64 << exponent)
+            .min(self.max_seconds);
+        std::time::Duration::from_secs(seconds)
+    }
+
+    /// How long after its first failure a message is still tried: the sum
+    /// of the waits before its last attempt.
+    pub fn span(&self) -> std::time::Duration {
+        (1..self.max_attempts).map(|a| self.delay(a)).sum()
+    }
 }
 
 #[derive(Deserialize)]
@@ -48,6 +76,7 @@ struct ReminderFile {
     lang: Option<Spanned<String>>,
     max_attempts: Option<u32>,
     retry_base_seconds: Option<u64>,
+    retry_max_seconds: Option<u64>,
     lease_seconds: Option<u64>,
     outbox_dir: Option<String>,
 }
@@ -119,10 +148,33 @@ impl ReminderSettings {
             from,
             director,
             lang,
-            max_attempts: f.max_attempts.unwrap_or(5).max(1),
-            retry_base_seconds: f.retry_base_seconds.unwrap_or(60),
+            backoff: Backoff {
+                max_attempts: f.max_attempts.unwrap_or(15).max(1),
+                base_seconds: f.retry_base_seconds.unwrap_or(60),
+                max_seconds: f.retry_max_seconds.unwrap_or(3600),
+            },
             lease_seconds: f.lease_seconds.unwrap_or(120).max(1),
             outbox_dir: PathBuf::from(f.outbox_dir.unwrap_or_else(|| "data/outbox".into())),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_retry_schedule_covers_a_working_day() {
+        let s = ReminderSettings::parse("reminders.toml", BUILTIN_REMINDERS).unwrap();
+        let b = s.backoff;
+        assert_eq!(b.delay(1).as_secs(), 60);
+        assert_eq!(b.delay(2).as_secs(), 120);
+        assert_eq!(b.delay(7).as_secs(), 3600, "capped at retry_max_seconds");
+        assert_eq!(b.delay(40).as_secs(), 3600);
+        let hours = b.span().as_secs_f64() / 3600.0;
+        assert!(
+            hours >= 8.0,
+            "a message is given up on after {hours:.1} h, less than a working day"
+        );
     }
 }

@@ -79,6 +79,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/snapshots/{year}/verify", get(audit::snapshot_verify))
         .route("/reminders/plan", get(reminders::plan))
         .route("/reminders/outbox", get(reminders::outbox))
+        .route("/reminders/outbox/retry", post(reminders::retry))
         .route("/reminders/run", post(reminders::run))
         .route("/calendar/{year}", get(reminders::calendar))
         .route("/calendar/{year}/{id}/done", post(reminders::calendar_done))

@@ -1,7 +1,8 @@
 //! The scheduler of `suivi serve`: runs the daily reminder job on its cron
 //! schedule (Africa/Bamako), catches up once at start a run missed while the
 //! service was down, takes the year-end snapshot, keeps delivering the
-//! outbox, and projects any event written without its views. Several
+//! outbox, and projects any event written without its views; its failures
+//! are logged and retried, never fatal to the web server beside it. Several
 //! instances may run on one database: a lease lets one of them schedule at a
 //! time, and the outbox's claims let all of them deliver without sending twice.
 
@@ -12,6 +13,7 @@ use chrono_tz::Tz;
 use cron::Schedule;
 use tokio_util::sync::CancellationToken;
 
+use crate::app::health::Part;
 use crate::app::{Actor, App, AppError};
 use crate::clock;
 
@@ -45,58 +47,105 @@ pub fn next_run(schedule: &Schedule, tz: Tz, now: DateTime<Utc>) -> Option<DateT
 /// projections up.
 const TICK: Duration = Duration::from_secs(15);
 const LEASE: Duration = Duration::from_secs(60);
+/// The longest wait after repeated failures.
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+/// The wait before trying again after `failures` failures in a row: 1 s,
+/// 2 s, 4 s… up to a minute.
+pub fn backoff(failures: u32) -> Duration {
+    let exponent = failures.saturating_sub(1).min(6);
+    Duration::from_secs(1u64 << exponent).min(MAX_BACKOFF)
+}
 
 /// The scheduler loop, until `shutdown` is cancelled; the work in hand when
-/// it is cancelled (a run, a message being sent) finishes first.
-pub async fn serve(app: &App, shutdown: CancellationToken) -> Result<(), AppError> {
+/// it is cancelled (a run, a message being sent) finishes first. A failure
+/// (the database restarting, a calendar file with an error, the SMTP relay
+/// down) never ends it: it is logged and reported to `/healthz`, and the
+/// loop tries again after a backoff.
+pub async fn serve(app: &App, shutdown: CancellationToken) {
     let holder = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4());
     let who = Actor::operator("suivi (relances)", None);
-    let (schedule, schedule_text) = app.reminder_schedule()?;
-    tracing::info!(
-        schedule = %schedule_text,
-        timezone = %clock::TIMEZONE,
-        transport = %app.transport_via()?.text(),
-        "scheduler started"
-    );
+    match (app.reminder_schedule(), app.transport_via()) {
+        (Ok((_, schedule)), Ok(via)) => tracing::info!(
+            %schedule,
+            timezone = %clock::TIMEZONE,
+            transport = %via.text(),
+            "scheduler started"
+        ),
+        (Err(e), _) | (_, Err(e)) => app.report_fault(Part::Scheduler, &e),
+    }
+    let (mut scheduling_failures, mut delivery_failures) = (0u32, 0u32);
     while !shutdown.is_cancelled() {
-        // Events written without their views (by an older version, say) reach the tables.
-        let caught = app.catch_up().await?;
-        if caught > 0 {
-            tracing::info!(events = caught, "projections caught up");
-        }
-        let now = app.now();
-        if app.acquire_scheduler_lease(&holder, LEASE).await? {
-            let ran = app.ran_days().await?;
-            if let Some(day) = due_run(&schedule, clock::TIMEZONE, now, |d| ran.contains(&d)) {
-                if let Some(n) = app.scheduled_reminders(day, &who).await? {
-                    tracing::info!(%day, queued = n, "daily reminder run");
+        let mut wait = match schedule_pass(app, &holder, &who).await {
+            Ok(until_next) => {
+                app.report_ok(Part::Scheduler);
+                scheduling_failures = 0;
+                until_next.min(TICK)
+            }
+            Err(e) => {
+                app.report_fault(Part::Scheduler, &e);
+                scheduling_failures += 1;
+                backoff(scheduling_failures)
+            }
+        };
+        match app.deliver_due(&who).await {
+            Ok(d) => {
+                app.report_ok(Part::Delivery);
+                delivery_failures = 0;
+                if d.sent + d.retried + d.dead + d.lease_lost > 0 {
+                    tracing::info!(
+                        sent = d.sent,
+                        retried = d.retried,
+                        dead = d.dead,
+                        lease_lost = d.lease_lost,
+                        "outbox delivered"
+                    );
                 }
             }
-            let snapshot_taker = Actor::operator("suivi (clôture annuelle)", None);
-            if let Some(year) = app.year_end_snapshot(&snapshot_taker).await? {
-                tracing::info!(year, "year-end snapshot taken");
+            Err(e) => {
+                app.report_fault(Part::Delivery, &e);
+                delivery_failures += 1;
+                wait = wait.min(backoff(delivery_failures));
             }
         }
-        let d = app.deliver_due(&who).await?;
-        if d.sent + d.retried + d.dead > 0 {
-            tracing::info!(
-                sent = d.sent,
-                retried = d.retried,
-                dead = d.dead,
-                "outbox delivered"
-            );
-        }
-        let until_next = next_run(&schedule, clock::TIMEZONE, app.now())
-            .map(|t| (t - app.now()).to_std().unwrap_or_default())
-            .unwrap_or(TICK);
         tokio::select! {
-            _ = tokio::time::sleep(until_next.min(TICK)) => {}
+            _ = tokio::time::sleep(wait) => {}
             _ = shutdown.cancelled() => {}
         }
     }
-    app.release_scheduler_lease(&holder).await?;
+    if let Err(e) = app.release_scheduler_lease(&holder).await {
+        tracing::warn!(error = %e.detail(), "the scheduler lease could not be released; it will expire");
+    }
     tracing::info!("scheduler stopped cleanly");
-    Ok(())
+}
+
+/// One pass of scheduling: catch the projections up, and, under the lease,
+/// run the day's reminders and the year-end snapshot when due. Returns the
+/// time until the next scheduled run.
+async fn schedule_pass(app: &App, holder: &str, who: &Actor) -> Result<Duration, AppError> {
+    // Events written without their views (by an older version, say) reach the tables.
+    let caught = app.catch_up().await?;
+    if caught > 0 {
+        tracing::info!(events = caught, "projections caught up");
+    }
+    // Read at each pass: a corrected configuration is taken as it is.
+    let (schedule, _) = app.reminder_schedule()?;
+    let now = app.now();
+    if app.acquire_scheduler_lease(holder, LEASE).await? {
+        let ran = app.ran_days().await?;
+        if let Some(day) = due_run(&schedule, clock::TIMEZONE, now, |d| ran.contains(&d)) {
+            if let Some(n) = app.scheduled_reminders(day, who).await? {
+                tracing::info!(%day, queued = n, "daily reminder run");
+            }
+        }
+        let snapshot_taker = Actor::operator("suivi (clôture annuelle)", None);
+        if let Some(year) = app.year_end_snapshot(&snapshot_taker).await? {
+            tracing::info!(year, "year-end snapshot taken");
+        }
+    }
+    Ok(next_run(&schedule, clock::TIMEZONE, app.now())
+        .map(|t| (t - app.now()).to_std().unwrap_or_default())
+        .unwrap_or(TICK))
 }
 
 /// A token cancelled by Ctrl-C or SIGTERM.

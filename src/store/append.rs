@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use sqlx::postgres::PgPool;
 use sqlx::sqlite::SqlitePool;
 
+use super::outbox::{mark_sent_postgres, mark_sent_sqlite, SentMark};
 use super::{chain, PROJECTION};
 
 /// Rows per multi-row INSERT on SQLite: larger statements are slower (20 000
@@ -121,22 +122,31 @@ where
     Ok((written == 1, projected == 1, (last, last_hash)))
 }
 
+/// What an append did: whether the views were written with the events, or
+/// nothing at all because the guard refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Appended {
+    Written { projected: bool },
+    Refused,
+}
+
 /// PostgreSQL. When this process wrote the head last, the append is one
 /// statement, its own transaction: one round trip. Otherwise (first append,
-/// or another instance wrote since) it takes the head row's lock first, reads
-/// the head, and writes in the same transaction.
+/// or another instance wrote since), or with a guard, it takes the head
+/// row's lock first, reads the head, and writes in the same transaction.
 pub(super) async fn append_postgres(
     pool: &PgPool,
     known: &mut KnownHead,
     events: &[NewEvent],
     views: &[ViewRow],
-) -> Result<bool, sqlx::Error> {
-    if let Some((position, hash)) = known.clone() {
+    guard: Option<&SentMark>,
+) -> Result<Appended, sqlx::Error> {
+    if let (Some((position, hash)), None) = (known.clone(), guard) {
         let (written, projected, head) =
             write_postgres(pool, events, views, (position, &hash)).await?;
         if written {
             *known = Some(head);
-            return Ok(projected);
+            return Ok(Appended::Written { projected });
         }
     }
     let mut tx = pool.begin().await?;
@@ -152,9 +162,14 @@ pub(super) async fn append_postgres(
             "the head of the event log moved under its lock".into(),
         ));
     }
+    if let Some(mark) = guard {
+        if !mark_sent_postgres(&mut tx, mark).await? {
+            return Ok(Appended::Refused);
+        }
+    }
     tx.commit().await?;
     *known = Some(head);
-    Ok(projected)
+    Ok(Appended::Written { projected })
 }
 
 /// SQLite: one writer at a time; the first statement takes the write lock.
@@ -162,8 +177,14 @@ pub(super) async fn append_sqlite(
     pool: &SqlitePool,
     events: &[NewEvent],
     views: &[ViewRow],
-) -> Result<bool, sqlx::Error> {
+    guard: Option<&SentMark>,
+) -> Result<Appended, sqlx::Error> {
     let mut tx = pool.begin().await?;
+    if let Some(mark) = guard {
+        if !mark_sent_sqlite(&mut tx, mark).await? {
+            return Ok(Appended::Refused);
+        }
+    }
     let (head, hash): (i64, String) = sqlx::query_as(
         "UPDATE event_head SET position = position WHERE id = 1 RETURNING position, hash",
     )
@@ -230,7 +251,7 @@ pub(super) async fn append_sqlite(
         }
     }
     tx.commit().await?;
-    Ok(inline)
+    Ok(Appended::Written { projected: inline })
 }
 
 /// `($1,$2,…),(…)`: `rows` groups of `columns` numbered parameters.
@@ -248,6 +269,7 @@ pub(crate) fn placeholders(rows: usize, columns: usize) -> String {
 }
 
 /// The new state of an aggregate, written to `views` with its events.
+#[derive(Debug)]
 pub(super) struct ViewRow {
     pub kind: &'static str,
     pub id: String,
@@ -256,6 +278,7 @@ pub(super) struct ViewRow {
 }
 
 /// An event ready to be appended.
+#[derive(Debug)]
 pub(super) struct NewEvent {
     pub aggregate_type: &'static str,
     pub aggregate_id: String,

@@ -20,7 +20,7 @@ use cqrs_es::Aggregate;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
-use self::append::{append_postgres, append_sqlite, NewEvent, ViewRow};
+use self::append::{append_postgres, append_sqlite, Appended, NewEvent, ViewRow};
 pub use self::url::redact;
 use crate::domain::{EventMetadata, Scoped};
 
@@ -89,6 +89,38 @@ pub struct Written<A> {
     pub projected: bool,
     /// The state after the batch of every aggregate it touched.
     pub states: Vec<(String, A)>,
+}
+
+/// What a batch of commands decided, not yet written.
+#[derive(Debug)]
+pub struct Decided<A> {
+    pub changes: Changes,
+    /// The state after the batch of every aggregate it touched.
+    pub states: Vec<(String, A)>,
+}
+
+/// Events and views to write, of aggregates of any type.
+#[derive(Debug, Default)]
+pub struct Changes {
+    events: Vec<NewEvent>,
+    views: Vec<ViewRow>,
+}
+
+impl Changes {
+    /// How many events.
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// Adds `other`'s changes after these.
+    pub fn extend(&mut self, other: Changes) {
+        self.events.extend(other.events);
+        self.views.extend(other.views);
+    }
 }
 
 /// Why a command was not recorded.
@@ -185,6 +217,47 @@ impl Db {
         services: &A::Services,
         metadata: &EventMetadata,
     ) -> Result<Written<A>, CommandError<A::Error>> {
+        let decided = self.decide(batch, services, metadata).await?;
+        let events = decided.changes.events.len();
+        let projected = if events == 0 {
+            true
+        } else {
+            match self.append(&decided.changes, None).await? {
+                Appended::Written { projected } => projected,
+                Appended::Refused => unreachable!("an append without a guard is never refused"),
+            }
+        };
+        Ok(Written {
+            events,
+            projected,
+            states: decided.states,
+        })
+    }
+
+    /// Writes the changes decided for a sent message (its reminders, on
+    /// aggregates of any type) and marks the message sent, in one
+    /// transaction. `None` when the claim on the message was lost: nothing
+    /// is written. Otherwise, whether the views were written with them.
+    pub async fn commit_sent(
+        &self,
+        changes: &Changes,
+        mark: &outbox::SentMark,
+    ) -> Result<Option<bool>, CommandError<std::convert::Infallible>> {
+        match self.append(changes, Some(mark)).await? {
+            Appended::Written { projected } => Ok(Some(projected)),
+            Appended::Refused => Ok(None),
+        }
+    }
+
+    /// Decides every command of the batch, in order, without writing: the
+    /// events and views to write, and the state each touched aggregate
+    /// would have.
+    pub async fn decide<A: Aggregate + Scoped>(
+        &self,
+        batch: Vec<(String, A::Command)>,
+        services: &A::Services,
+        metadata: &EventMetadata,
+    ) -> Result<Decided<A>, CommandError<A::Error>> {
         let meta = serde_json::to_string(&metadata.to_map()).context("while encoding metadata")?;
         // Aggregates touched by the batch, in the order first touched, with
         // the sequence they were loaded at and their state as commands apply.
@@ -231,13 +304,6 @@ impl Db {
                 });
             }
         }
-        if events.is_empty() {
-            return Ok(Written {
-                events: 0,
-                projected: true,
-                states: touched.into_iter().map(|(id, s, _)| (id, s)).collect(),
-            });
-        }
         // The views of the aggregates that changed: their whole new state.
         let changed: std::collections::HashSet<&str> =
             events.iter().map(|e| e.aggregate_id.as_str()).collect();
@@ -253,10 +319,8 @@ impl Db {
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let projected = self.append(&events, &views).await?;
-        Ok(Written {
-            events: events.len(),
-            projected,
+        Ok(Decided {
+            changes: Changes { events, views },
             states: touched.into_iter().map(|(id, s, _)| (id, s)).collect(),
         })
     }
@@ -267,18 +331,21 @@ impl Db {
     /// is a conflict. The views are written, and the projection's position
     /// moved with the head, when the projection had seen every earlier event;
     /// otherwise a catch-up (which the caller runs) applies these events too.
+    /// With a guard, the message it names is marked sent in the same
+    /// transaction, and nothing is written when that is refused.
     async fn append<E: std::error::Error>(
         &self,
-        events: &[NewEvent],
-        views: &[ViewRow],
-    ) -> Result<bool, CommandError<E>> {
+        changes: &Changes,
+        guard: Option<&outbox::SentMark>,
+    ) -> Result<Appended, CommandError<E>> {
+        let (events, views) = (&changes.events, &changes.views);
         let mut turn = self.appends.lock().await;
         let result = match &self.pool {
-            Pool::Postgres(p) => append_postgres(p, &mut turn, events, views).await,
-            Pool::Sqlite(p) => append_sqlite(p, events, views).await,
+            Pool::Postgres(p) => append_postgres(p, &mut turn, events, views, guard).await,
+            Pool::Sqlite(p) => append_sqlite(p, events, views, guard).await,
         };
         match result {
-            Ok(projected) => Ok(projected),
+            Ok(appended) => Ok(appended),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(CommandError::Conflict),
             Err(e) => Err(CommandError::Store(
                 anyhow::Error::new(e).context("while writing events"),

@@ -1,10 +1,13 @@
 //! The durable outbox: every message is a row before it is sent. A worker
-//! claims one due row at a time under a lease (`FOR UPDATE SKIP LOCKED` on
-//! PostgreSQL; SQLite has a single writer), sends it, and marks it sent — or
-//! schedules a retry with exponential backoff, and after the last attempt
-//! moves it to the dead letters. A process that dies mid-send leaves its row
-//! leased; when the lease expires another worker sends it again, so a crash
-//! can at most send the message in flight twice.
+//! claims one due row at a time under a lease with a token (`FOR UPDATE SKIP
+//! LOCKED` on PostgreSQL; SQLite has a single writer), sends it, and marks it
+//! sent in the transaction that records the reminder events — or schedules
+//! a retry, and after the last attempt moves it to the dead letters, from
+//! which an operator can put it back in the queue. Marking needs the claim's
+//! token, so a worker whose lease expired changes nothing. A process that
+//! dies mid-send leaves its row leased; when the lease expires another
+//! worker sends it again, so a crash can at most send the message in flight
+//! twice.
 
 use anyhow::Context;
 use chrono::{DateTime, TimeZone, Utc};
@@ -78,6 +81,9 @@ pub struct OutboxMessage {
     pub next_attempt_at: DateTime<Utc>,
     pub last_error: Option<String>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// The current claim on it, while a worker sends it.
+    #[serde(skip)]
+    pub lease_token: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -96,7 +102,7 @@ fn at(ms: i64) -> DateTime<Utc> {
 
 const COLUMNS: &str =
     "id, idempotency_key, day, structure, recipients, subject, body_text, body_html, items, \
-     message_id, status, attempts, next_attempt_at, last_error, sent_at";
+     message_id, status, attempts, next_attempt_at, last_error, sent_at, lease_token";
 
 fn row_to_message<R: Row>(r: &R) -> anyhow::Result<OutboxMessage>
 where
@@ -128,6 +134,7 @@ where
         next_attempt_at: at(r.try_get("next_attempt_at")?),
         last_error: r.try_get("last_error")?,
         sent_at: r.try_get::<Option<i64>, _>("sent_at")?.map(at),
+        lease_token: r.try_get("lease_token")?,
     })
 }
 
@@ -177,7 +184,9 @@ pub async fn enqueue(
     })
 }
 
-/// Claims the oldest due message for `lease` seconds, counting one attempt.
+/// Claims the oldest message due at `now` for `lease_seconds` of wall-clock
+/// time from the moment of the claim, counting one attempt. The claim gets a
+/// fresh token: only its holder can then mark the message.
 pub async fn claim(
     db: &Db,
     now: DateTime<Utc>,
@@ -188,16 +197,21 @@ pub async fn claim(
         super::Pool::Sqlite(_) => "",
     };
     let sql = format!(
-        "UPDATE outbox SET lease_until = $1, attempts = attempts + 1 WHERE id = (\
+        "UPDATE outbox SET lease_until = $1, lease_token = $3, attempts = attempts + 1 WHERE id = (\
            SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
-           AND (lease_until IS NULL OR lease_until <= $2) ORDER BY id LIMIT 1 {lock}) \
+           AND (lease_until IS NULL OR lease_until <= $4) ORDER BY id LIMIT 1 {lock}) \
          RETURNING {COLUMNS}"
     );
-    let until = ms(now) + (lease_seconds as i64) * 1000;
+    // Leases are about processes, so they run on the machine's clock even
+    // when the application's clock is set to another day.
+    let wall = ms(Utc::now());
+    let until = wall + (lease_seconds as i64) * 1000;
     on_backend!(db, p => {
         let row = sqlx::query(&sql)
             .bind(until)
             .bind(ms(now))
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(wall)
             .fetch_optional(p)
             .await
             .context("while claiming a message")?;
@@ -205,34 +219,103 @@ pub async fn claim(
     })
 }
 
-/// Marks a claimed message as sent.
-pub async fn mark_sent(db: &Db, id: i64, now: DateTime<Utc>) -> anyhow::Result<()> {
-    let sql = "UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2";
-    on_backend!(db, p => sqlx::query(sql).bind(ms(now)).bind(id).execute(p).await.map(|_| ()))
-        .context("while marking a message sent")
+/// A claimed message to mark sent: valid only while its claim is the current one.
+#[derive(Debug, Clone)]
+pub struct SentMark {
+    pub id: i64,
+    pub lease_token: String,
+    pub sent_at: DateTime<Utc>,
 }
 
-/// Records a failed attempt: retry after `base · 2^(attempts-1)` seconds (at
-/// most a day), or dead after `max_attempts`. Returns true when it is dead.
+impl SentMark {
+    pub fn of(message: &OutboxMessage, sent_at: DateTime<Utc>) -> SentMark {
+        SentMark {
+            id: message.id,
+            lease_token: message.lease_token.clone().unwrap_or_default(),
+            sent_at,
+        }
+    }
+}
+
+/// Marks a claimed message as sent; the statement answers its id, or nothing
+/// when the claim was lost (expired and taken by another worker, or the
+/// message re-queued), and then changes nothing.
+const MARK_SENT: &str = "UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, \
+     lease_token = NULL, last_error = NULL \
+     WHERE id = $2 AND lease_token = $3 AND status = 'pending' RETURNING id";
+
+macro_rules! mark_sent_on {
+    ($name:ident, $conn:ty) => {
+        /// Marks a claimed message as sent within the caller's transaction;
+        /// false when the claim was lost.
+        pub(crate) async fn $name(conn: &mut $conn, mark: &SentMark) -> Result<bool, sqlx::Error> {
+            let id: Option<i64> = sqlx::query_scalar(MARK_SENT)
+                .bind(ms(mark.sent_at))
+                .bind(mark.id)
+                .bind(&mark.lease_token)
+                .fetch_optional(conn)
+                .await?;
+            Ok(id.is_some())
+        }
+    };
+}
+mark_sent_on!(mark_sent_postgres, sqlx::PgConnection);
+mark_sent_on!(mark_sent_sqlite, sqlx::SqliteConnection);
+
+/// Records a failed attempt of a claimed message: another attempt at
+/// `next_attempt`, or none (a dead letter). False when the claim was lost.
 pub async fn mark_failed(
     db: &Db,
     message: &OutboxMessage,
     error: &str,
-    now: DateTime<Utc>,
-    retry_base_seconds: u64,
-    max_attempts: u32,
+    next_attempt: DateTime<Utc>,
+    dead: bool,
 ) -> anyhow::Result<bool> {
-    let dead = message.attempts as u32 >= max_attempts;
-    let exponent = (message.attempts.max(1) - 1).min(20) as u32;
-    let delay = retry_base_seconds
-        .saturating_mul(1u64 << exponent)
-        .min(86_400);
-    let next = ms(now) + (delay as i64) * 1000;
     let status = if dead { "dead" } else { "pending" };
-    let sql = "UPDATE outbox SET status = $1, lease_until = NULL, last_error = $2, next_attempt_at = $3 WHERE id = $4";
-    on_backend!(db, p => sqlx::query(sql).bind(status).bind(error).bind(next).bind(message.id).execute(p).await.map(|_| ()))
-        .context("while recording a failed attempt")?;
-    Ok(dead)
+    let sql =
+        "UPDATE outbox SET status = $1, lease_until = NULL, lease_token = NULL, last_error = $2, \
+               next_attempt_at = $3 WHERE id = $4 AND lease_token = $5 AND status = 'pending'";
+    let token = message.lease_token.clone().unwrap_or_default();
+    let n = on_backend!(db, p => sqlx::query(sql)
+        .bind(status)
+        .bind(error)
+        .bind(ms(next_attempt))
+        .bind(message.id)
+        .bind(&token)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))
+    .context("while recording a failed attempt")?;
+    Ok(n == 1)
+}
+
+/// Puts dead letters back in the queue, due at `now` with a fresh count of
+/// attempts: the one numbered `id`, or all of them. Returns how many.
+pub async fn requeue_dead(db: &Db, id: Option<i64>, now: DateTime<Utc>) -> anyhow::Result<u64> {
+    let sql = "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, \
+               lease_until = NULL, lease_token = NULL WHERE status = 'dead' AND ($2 = 0 OR id = $2)";
+    on_backend!(db, p => sqlx::query(sql)
+        .bind(ms(now))
+        .bind(id.unwrap_or(0))
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))
+    .context("while re-queuing dead letters")
+}
+
+/// One message by its number.
+pub async fn get(db: &Db, id: i64) -> anyhow::Result<Option<OutboxMessage>> {
+    let sql = format!("SELECT {COLUMNS} FROM outbox WHERE id = $1");
+    on_backend!(db, p => {
+        sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(p)
+            .await
+            .context("while reading the outbox")?
+            .as_ref()
+            .map(row_to_message)
+            .transpose()
+    })
 }
 
 /// The queued messages, optionally of one status, oldest first.

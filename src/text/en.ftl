@@ -357,6 +357,11 @@ cli-adjustments = Adjustments recorded after the close (not included):
 cli-snapshot-intact = Snapshot { $year } matches the events.
 cli-no-reminder = No reminder on { $day }.
 cli-reminders-run = Reminders of { $day }: { $queued } message(s) queued; { $sent } sent, { $retried } to retry, { $dead } dead ({ $transport }).
+cli-reminders-retried = { $count ->
+    [0] No dead letter to queue again.
+    [one] 1 message queued again: it goes out at the next delivery pass.
+   *[other] { $count } messages queued again: they go out at the next delivery pass.
+}
 cli-calendar-title = Harmonized calendar { $year }
 cli-user-added = User "{ $name }" added ({ $role }).
 cli-disabled = (disabled)
@@ -444,3 +449,5 @@ chart-status-label = recommendations by status
 chart-executed = Executed
 chart-in-progress = In progress
 chart-not-executed = Not executed
+outbox-unknown = no message number { $id } in the outbox
+outbox-not-dead = message number { $id } is “{ $status }”: only dead letters can be sent again

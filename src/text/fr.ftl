@@ -360,6 +360,11 @@ cli-adjustments = Ajustements enregistrés après la clôture (non inclus) :
 cli-snapshot-intact = Photographie { $year } conforme aux événements.
 cli-no-reminder = Aucune relance le { $day }.
 cli-reminders-run = Relances du { $day } : { $queued } courrier(s) mis en file ; { $sent } envoyé(s), { $retried } à réessayer, { $dead } au rebut ({ $transport }).
+cli-reminders-retried = { $count ->
+    [0] Aucun courrier au rebut à remettre en file.
+    [one] 1 courrier remis en file : il partira à la prochaine tournée d'envoi.
+   *[other] { $count } courriers remis en file : ils partiront à la prochaine tournée d'envoi.
+}
 cli-calendar-title = Calendrier harmonisé { $year }
 cli-user-added = Utilisateur « { $name } » ajouté ({ $role }).
 cli-disabled = (désactivé)
@@ -447,3 +452,5 @@ chart-status-label = recommandations par statut
 chart-executed = Exécutées
 chart-in-progress = En cours
 chart-not-executed = Non exécutées
+outbox-unknown = aucun courrier n° { $id } dans la file d'envoi
+outbox-not-dead = le courrier n° { $id } est « { $status } » : seuls les courriers mis au rebut peuvent être renvoyés

@@ -58,3 +58,31 @@ pub async fn fresh_db(backend: Backend) -> TestDb {
         _dir: dir,
     }
 }
+
+/// A copy of the shipped `config/` directory in `into/config`, to edit for a test.
+pub fn copy_config(into: &std::path::Path) -> std::path::PathBuf {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+    let dir = into.join("config");
+    copy_tree(&root, &dir);
+    dir
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// Replaces `from` by `to` in a configuration file, which must contain it.
+pub fn edit_config(file: &std::path::Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", file.display());
+    std::fs::write(file, text.replace(from, to)).unwrap();
+}

@@ -32,28 +32,10 @@ fn at(s: &str) -> DateTime<Utc> {
 
 /// A copy of the shipped configuration with short leases and three attempts.
 fn test_config(db: &TestDb) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = db.dir().join("config");
-    for sub in [
-        "",
-        "calendar",
-        "holidays",
-        "templates/reminder/fr",
-        "templates/reminder/en",
-    ] {
-        std::fs::create_dir_all(dir.join(sub)).unwrap();
-        for entry in std::fs::read_dir(root.join("config").join(sub)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_file() {
-                std::fs::copy(&path, dir.join(sub).join(path.file_name().unwrap())).unwrap();
-            }
-        }
-    }
-    let reminders = std::fs::read_to_string(dir.join("reminders.toml")).unwrap();
-    let reminders = reminders
-        .replace("max_attempts = 5", "max_attempts = 3")
-        .replace("lease_seconds = 120", "lease_seconds = 1");
-    std::fs::write(dir.join("reminders.toml"), reminders).unwrap();
+    let dir = common::copy_config(db.dir());
+    let reminders = dir.join("reminders.toml");
+    common::edit_config(&reminders, "max_attempts = 15", "max_attempts = 3");
+    common::edit_config(&reminders, "lease_seconds = 120", "lease_seconds = 1");
     dir
 }
 
@@ -349,6 +331,57 @@ async fn an_smtp_outage_loses_nothing_and_ends_in_dead_letters() {
         3,
         "nothing was sent while the server was down"
     );
+
+    // A message that is not dead cannot be re-queued; an unknown one is not found.
+    let sent = app.outbox(Some("sent"), &who).await.unwrap();
+    let o = suivi(
+        &db,
+        &config,
+        None,
+        &["reminders", "retry", &sent[0].id.to_string()],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("seuls les courriers mis au rebut"));
+    let o = suivi(&db, &config, None, &["reminders", "retry", "999999"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+
+    // Once the server is back, the dead letters are sent again on request,
+    // each to its structure, and nothing else is.
+    sink.restart().await;
+    let first = &dead[0]["id"];
+    let out = ok(suivi(
+        &db,
+        &config,
+        None,
+        &["reminders", "retry", &first.to_string()],
+    )
+    .env("SUIVI_NOW", now.to_rfc3339())
+    .output()
+    .unwrap());
+    assert!(out.contains("1 courrier remis en file"), "{out}");
+    let out = ok(suivi(&db, &config, None, &["reminders", "retry", "--dead"])
+        .env("SUIVI_NOW", now.to_rfc3339())
+        .output()
+        .unwrap());
+    assert!(
+        out.contains(&format!("{} courrier", dead.len() - 1)),
+        "{out}"
+    );
+    assert!(app.outbox(Some("dead"), &who).await.unwrap().is_empty());
+    clock.set(now);
+    let d = app.deliver_due(&who).await.unwrap();
+    assert_eq!(d.sent, dead.len());
+    assert_eq!(sink.messages().len(), 3 + dead.len());
+    assert!(app.outbox(Some("pending"), &who).await.unwrap().is_empty());
 }
 
 async fn a_killed_run_resumes(backend: Backend) {

@@ -64,6 +64,10 @@ pub async fn run(
             )
             .render(lang)
         }
+        RemindersCommand::Retry { id, dead: _ } => {
+            let requeued = app.retry_dead_letters(id, who).await?;
+            text!("cli-reminders-retried", count = requeued.len()).render(lang)
+        }
         RemindersCommand::Outbox { status, format } => {
             let messages = app.outbox(status.as_deref(), who).await?;
             match format {

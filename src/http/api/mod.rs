@@ -55,7 +55,7 @@ pub async fn me(c: Caller) -> Api<crate::domain::access::User> {
         records::finance_record, records::revues, records::revue_open, records::revue_step,
         audit::recommendation, audit::activity, audit::verify, audit::anchor,
         audit::snapshots, audit::snapshot, audit::snapshot_take, audit::snapshot_verify,
-        reminders::plan, reminders::run, reminders::outbox, reminders::calendar,
+        reminders::plan, reminders::run, reminders::outbox, reminders::retry, reminders::calendar,
         reminders::calendar_done, me,
         super::ics::structure_calendar, super::health::health, super::health::ready
     ),

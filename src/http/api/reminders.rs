@@ -107,3 +107,25 @@ pub async fn calendar_done(
         .map_err(refused(c.lang))?;
     Ok(Json(changed.state))
 }
+
+#[derive(Deserialize, IntoParams)]
+pub struct RetryQuery {
+    /// Only this message (by default: every dead letter).
+    #[param(minimum = 1)]
+    pub id: Option<i64>,
+}
+
+/// Puts dead letters back in the queue, due now: one message (`id`) or all.
+/// Answers the messages re-queued.
+#[utoipa::path(post, path = "/api/reminders/outbox/retry", params(RetryQuery), responses((status = 200, body = Vec<OutboxMessage>), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 409, body = ErrorResponse)))]
+pub async fn retry(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    Query(q): Query<RetryQuery>,
+) -> Api<Vec<OutboxMessage>> {
+    let list = app
+        .retry_dead_letters(q.id, &c.actor(None))
+        .await
+        .map_err(refused(c.lang))?;
+    Ok(Json(list))
+}

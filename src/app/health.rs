@@ -1,0 +1,86 @@
+//! How the service's background parts are doing: the scheduler and the
+//! delivery of the outbox record their faults here instead of stopping the
+//! process, and `/healthz` reports them.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{App, AppError};
+
+/// A background part of `suivi serve`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// The daily reminder run, the year-end snapshot, the projection's catch-up.
+    Scheduler,
+    /// Sending the outbox.
+    Delivery,
+}
+
+/// The state of one part.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PartHealth {
+    pub part: Part,
+    /// False while its last attempt failed.
+    pub ok: bool,
+    /// Failures since its last success.
+    pub failures: u32,
+    /// The last error, as logged (kept after recovery, with its time).
+    pub last_error: Option<String>,
+    pub last_error_at: Option<DateTime<Utc>>,
+    pub last_ok_at: Option<DateTime<Utc>>,
+}
+
+/// The faults of the background parts, kept in memory by the process.
+#[derive(Debug, Default)]
+pub(super) struct Faults(Mutex<BTreeMap<Part, PartHealth>>);
+
+impl Faults {
+    fn update(&self, part: Part, f: impl FnOnce(&mut PartHealth)) {
+        let mut parts = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = parts.entry(part).or_insert(PartHealth {
+            part,
+            ok: true,
+            failures: 0,
+            last_error: None,
+            last_error_at: None,
+            last_ok_at: None,
+        });
+        f(entry);
+    }
+}
+
+impl App {
+    /// Records that `part` failed with `error` (and logs it).
+    pub fn report_fault(&self, part: Part, error: &AppError) {
+        let detail = error.detail();
+        tracing::error!(part = ?part, error = %detail, "background work failed; will retry");
+        self.faults.update(part, |h| {
+            h.ok = false;
+            h.failures += 1;
+            h.last_error = Some(detail);
+            h.last_error_at = Some(Utc::now());
+        });
+    }
+
+    /// Records that `part` just worked.
+    pub fn report_ok(&self, part: Part) {
+        self.faults.update(part, |h| {
+            if !h.ok {
+                tracing::info!(part = ?part, failures = h.failures, "background work recovered");
+            }
+            h.ok = true;
+            h.failures = 0;
+            h.last_ok_at = Some(Utc::now());
+        });
+    }
+
+    /// The state of every background part that has run.
+    pub fn background_health(&self) -> Vec<PartHealth> {
+        let parts = self.faults.0.lock().unwrap_or_else(|e| e.into_inner());
+        parts.values().cloned().collect()
+    }
+}
