@@ -24,6 +24,9 @@ pub enum AppError {
     /// Someone else changed the same thing at the same time; retrying may work.
     #[error("{0}")]
     Conflict(Text),
+    /// Too many failed attempts (of logging in): try again later.
+    #[error("{0}")]
+    TooManyAttempts(Text),
     /// The stored history or a snapshot does not verify.
     #[error("{0}")]
     Integrity(Text),
@@ -47,6 +50,7 @@ impl AppError {
             AppError::BadInput { text, .. }
             | AppError::NotFound(text)
             | AppError::Conflict(text)
+            | AppError::TooManyAttempts(text)
             | AppError::Integrity(text) => text.render(lang),
             AppError::Forbidden => "forbidden".into(),
         }

@@ -2,15 +2,21 @@
 //! Passwords are kept as Argon2 hashes; tokens and session ids, long random
 //! strings, as SHA-256 hashes.
 
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use sha2::{Digest, Sha256};
 
 use super::refusals::unknown_code;
 use super::{App, AppError};
+use crate::config::LoginLimits;
 use crate::domain::access::{Action, Actor, Role, User};
 use crate::domain::types::StructureCode;
-use crate::store::users::{self, UserRow};
+use crate::store::users::{self, NewToken, TokenRow, TokenScope, UserRow};
 use crate::text;
 
 /// How long a web session lasts.
@@ -27,6 +33,80 @@ fn secret() -> String {
         uuid::Uuid::new_v4().simple(),
         uuid::Uuid::new_v4().simple()
     )
+}
+
+/// The hash a password is checked against when the user name is unknown,
+/// so that an unknown name costs the same time as a known one.
+fn dummy_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| {
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        Argon2::default()
+            .hash_password(secret().as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// The counters a login attempt counts against: its user name, then its address.
+fn throttle_keys(name: &str, from: Option<IpAddr>) -> Vec<String> {
+    let mut keys = vec![format!("name:{}", name.trim().to_lowercase())];
+    if let Some(ip) = from {
+        keys.push(format!("address:{ip}"));
+    }
+    keys
+}
+
+/// Recent failed logins per user name and per address, in this process.
+#[derive(Debug, Default)]
+pub(super) struct LoginThrottle(Mutex<HashMap<String, VecDeque<Instant>>>);
+
+impl LoginThrottle {
+    /// When an attempt must be refused: the minutes until it may be tried again.
+    fn refused(&self, keys: &[String], limits: &LoginLimits) -> Option<u64> {
+        let window = Duration::from_secs(u64::from(limits.window_minutes) * 60);
+        let now = Instant::now();
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        keys.iter()
+            .filter_map(|key| {
+                let limit = if key.starts_with("name:") {
+                    limits.failures_per_name
+                } else {
+                    limits.failures_per_address
+                };
+                let failures = map.get_mut(key)?;
+                while failures
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) > window)
+                {
+                    failures.pop_front();
+                }
+                (failures.len() >= limit as usize).then(|| {
+                    let oldest = *failures.front()?;
+                    let left = window.saturating_sub(now.duration_since(oldest));
+                    Some(left.as_secs().div_ceil(60).max(1))
+                })?
+            })
+            .max()
+    }
+
+    fn failed(&self, keys: &[String]) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() > 100_000 {
+            // Bounded memory under a flood of made-up names.
+            map.clear();
+        }
+        for key in keys {
+            map.entry(key.clone())
+                .or_default()
+                .push_back(Instant::now());
+        }
+    }
+
+    fn succeeded(&self, name_key: &str) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.remove(name_key);
+    }
 }
 
 /// A user to add, as given.
@@ -86,11 +166,16 @@ impl App {
             role,
             structure,
         };
-        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-        let hash = Argon2::default()
-            .hash_password(new.password.as_bytes(), &salt)
-            .map_err(|e| anyhow::anyhow!("while hashing a password: {e}"))?
-            .to_string();
+        let password = new.password.to_string();
+        let hash = tokio::task::spawn_blocking(move || {
+            let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| anyhow::anyhow!("while hashing a password: {e}"))
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("while hashing a password: {e}"))??;
         if !users::insert(&self.db, &user, &hash, self.now()).await? {
             return Err(AppError::bad_field(
                 "name",
@@ -115,15 +200,23 @@ impl App {
         }
     }
 
-    /// Creates an API token for a user: returns its id and the token, which
-    /// is shown once and stored hashed.
+    /// Creates a token for a user: returns its id and the token, which is
+    /// shown once and stored hashed. A `feed` token only reads the user's
+    /// iCalendar feeds; a token may expire.
     pub async fn create_token(
         &self,
         user: &str,
         label: Option<&str>,
+        scope: &str,
+        expires_at: Option<chrono::DateTime<chrono::Utc>>,
         who: &Actor,
     ) -> Result<(String, String), AppError> {
         self.require(who, Action::Audit)?;
+        let scope: TokenScope = scope.parse().map_err(|e| unknown_code("scope", &e))?;
+        super::refusals::bounded("label", label)?;
+        if expires_at.is_some_and(|e| e <= self.now()) {
+            return Err(AppError::bad_field("expires", text!("token-expiry-past")));
+        }
         let known = users::list(&self.db)
             .await?
             .iter()
@@ -136,8 +229,27 @@ impl App {
         }
         let id = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
         let token = format!("suivi_{}", secret());
-        users::insert_token(&self.db, &id, user, &sha256(&token), label, self.now()).await?;
+        let new = NewToken {
+            id: &id,
+            user,
+            token_hash: &sha256(&token),
+            label,
+            scope,
+            expires_at,
+        };
+        users::insert_token(&self.db, &new, self.now()).await?;
         Ok((id, token))
+    }
+
+    /// The tokens (never their secrets): scope, expiry, last use.
+    pub async fn tokens(&self, user: Option<&str>, who: &Actor) -> Result<Vec<TokenRow>, AppError> {
+        self.require(who, Action::Audit)?;
+        Ok(users::list_tokens(&self.db, user).await?)
+    }
+
+    /// Deletes the expired web sessions; returns how many.
+    pub async fn purge_expired_sessions(&self) -> Result<u64, AppError> {
+        Ok(users::purge_sessions(&self.db, self.now()).await?)
     }
 
     pub async fn revoke_token(&self, id: &str, who: &Actor) -> Result<(), AppError> {
@@ -151,27 +263,61 @@ impl App {
 
     /// The user of a live API token.
     pub async fn user_by_token(&self, token: &str) -> Result<Option<User>, AppError> {
-        Ok(users::by_token_hash(&self.db, &sha256(token)).await?)
+        Ok(users::by_token_hash(&self.db, &sha256(token), TokenScope::Api, self.now()).await?)
+    }
+
+    /// The user of a live feed token: it reads iCalendar feeds, nothing else.
+    pub async fn user_by_feed_token(&self, token: &str) -> Result<Option<User>, AppError> {
+        Ok(users::by_token_hash(&self.db, &sha256(token), TokenScope::Feed, self.now()).await?)
     }
 
     /// Checks a password and opens a web session: returns the session id
-    /// (for the cookie) and the user. `None` for a wrong name or password.
+    /// (for the cookie) and the user. `None` for a wrong name or password,
+    /// which takes as long for an unknown name as for a known one. After
+    /// too many failures for a name, or from an address, within the window
+    /// of `[login]`, attempts are refused before any check.
     pub async fn log_in(
         &self,
         name: &str,
         password: &str,
+        from: Option<IpAddr>,
     ) -> Result<Option<(String, User)>, AppError> {
-        let Some((user, hash)) = users::with_password(&self.db, name.trim()).await? else {
-            return Ok(None);
-        };
-        let parsed =
-            PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("stored password hash: {e}"))?;
-        if Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_err()
-        {
-            return Ok(None);
+        let name = name.trim();
+        let keys = throttle_keys(name, from);
+        let limits = self.settings.login;
+        if let Some(minutes) = self.logins.refused(&keys, &limits) {
+            return Err(AppError::TooManyAttempts(text!(
+                "login-too-many",
+                minutes = minutes
+            )));
         }
+        let found = users::with_password(&self.db, name).await?;
+        let hash = match &found {
+            Some((_, hash)) => hash.clone(),
+            None => dummy_hash().to_string(),
+        };
+        let password = password.to_string();
+        // Argon2 is made to be slow: off the threads that serve requests.
+        let matches = tokio::task::spawn_blocking(move || {
+            PasswordHash::new(&hash)
+                .map(|parsed| {
+                    Argon2::default()
+                        .verify_password(password.as_bytes(), &parsed)
+                        .is_ok()
+                })
+                .map_err(|e| anyhow::anyhow!("stored password hash: {e}"))
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("while checking a password: {e}"))??;
+        let user = match found {
+            Some((user, _)) if matches => user,
+            _ => {
+                self.logins.failed(&keys);
+                tracing::warn!(name, from = ?from, "failed login");
+                return Ok(None);
+            }
+        };
+        self.logins.succeeded(&keys[0]);
         let (id, csrf) = (secret(), secret());
         let expires = self.now() + chrono::Duration::hours(SESSION_HOURS);
         users::insert_session(&self.db, &sha256(&id), &user.name, &csrf, expires).await?;
@@ -185,5 +331,57 @@ impl App {
 
     pub async fn log_out(&self, id: &str) -> Result<(), AppError> {
         Ok(users::delete_session(&self.db, &sha256(id)).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_name_is_checked_against_a_hash_of_the_same_cost() {
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        let real = Argon2::default()
+            .hash_password(b"un mot de passe", &salt)
+            .unwrap()
+            .to_string();
+        let real = PasswordHash::new(&real).unwrap();
+        let dummy = PasswordHash::new(dummy_hash()).unwrap();
+        assert_eq!(dummy.algorithm, real.algorithm);
+        assert_eq!(dummy.version, real.version);
+        assert_eq!(
+            dummy.params, real.params,
+            "same memory, time and parallelism"
+        );
+        assert!(Argon2::default()
+            .verify_password(b"un mot de passe", &dummy)
+            .is_err());
+    }
+
+    #[test]
+    fn failures_are_counted_per_name_and_per_address_within_the_window() {
+        let limits = LoginLimits {
+            failures_per_name: 2,
+            failures_per_address: 3,
+            window_minutes: 15,
+        };
+        let throttle = LoginThrottle::default();
+        let ip: IpAddr = "10.0.0.7".parse().unwrap();
+        let a = throttle_keys("Awa", Some(ip));
+        assert_eq!(throttle.refused(&a, &limits), None);
+        throttle.failed(&a);
+        throttle.failed(&throttle_keys("AWA ", Some(ip))[..1]);
+        assert_eq!(throttle.refused(&a, &limits), Some(15), "names ignore case");
+        // Another name from the same address: refused at the third failure.
+        let b = throttle_keys("binta", Some(ip));
+        assert_eq!(throttle.refused(&b, &limits), None);
+        throttle.failed(&b);
+        throttle.failed(&b);
+        assert!(throttle.refused(&b, &limits).is_some());
+        // A success clears its name, not its address.
+        throttle.succeeded(&a[0]);
+        assert!(throttle
+            .refused(&throttle_keys("awa", None), &limits)
+            .is_none());
     }
 }

@@ -80,6 +80,8 @@ impl App {
         observation: Option<String>,
         who: &Actor,
     ) -> Result<Changed<Activity>, AppError> {
+        super::refusals::bounded("period", period.as_deref())?;
+        super::refusals::bounded("observation", observation.as_deref())?;
         let command = ActivityCommand::Execute {
             period,
             observation,
@@ -94,6 +96,7 @@ impl App {
         reason: Option<String>,
         who: &Actor,
     ) -> Result<Changed<Activity>, AppError> {
+        super::refusals::bounded("reason", reason.as_deref())?;
         let reason = reason
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty())

@@ -103,6 +103,7 @@ pub struct App {
     transport: OnceLock<Transport>,
     clock: Arc<dyn Clock>,
     faults: health::Faults,
+    logins: access::LoginThrottle,
 }
 
 impl App {
@@ -124,12 +125,18 @@ impl App {
             transport: OnceLock::new(),
             clock,
             faults: health::Faults::default(),
+            logins: access::LoginThrottle::default(),
         })
     }
 
     /// Closes the connections to the store.
     pub async fn close(&self) {
         self.db.close().await;
+    }
+
+    /// How `serve` speaks HTTP (`[http]` of `suivi.toml`).
+    pub fn http_settings(&self) -> &crate::config::HttpSettings {
+        &self.settings.http
     }
 
     /// The current time, from the application's clock.
@@ -244,6 +251,7 @@ impl App {
         A: Aggregate + Scoped,
         A::Error: Refusal,
     {
+        refusals::bounded("reason", who.reason.as_deref())?;
         let written = self
             .db
             .execute::<A>(batch, services, &who.metadata(self.now()))

@@ -85,6 +85,7 @@ impl App {
         who: &Actor,
     ) -> Result<Changed<Recommendation>, AppError> {
         self.require(who, Action::Record)?;
+        super::refusals::bounded("text", Some(&text))?;
         let content = RecommendationContent {
             text,
             structures: self.structures(structures)?,
@@ -128,6 +129,8 @@ impl App {
         who: &Actor,
     ) -> Result<Changed<Recommendation>, AppError> {
         let to: RecommendationStatus = status.parse().map_err(|e| unknown_code("status", &e))?;
+        super::refusals::bounded("comment", comment.as_deref())?;
+        super::refusals::bounded("evidence", evidence.as_deref())?;
         if who.user.structure.is_some() {
             // A focal point: only the recommendations of its structure, and
             // it does not learn that others exist.
@@ -159,6 +162,7 @@ impl App {
         who: &Actor,
     ) -> Result<Changed<Recommendation>, AppError> {
         self.require(who, Action::Record)?;
+        super::refusals::bounded("text", text.as_deref())?;
         let (source, _) = self.db.load::<Recommendation>(&from.aggregate_id()).await?;
         let Some(mut content) = source.content else {
             return Err(AppError::NotFound(text!(

@@ -13,6 +13,25 @@ use crate::error::AppError;
 use crate::text;
 use crate::text::{Arg, Text};
 
+/// The longest free text a person may give (a comment, a reason, the
+/// reference of a document…), in characters.
+pub const MAX_TEXT_CHARS: usize = 4000;
+
+/// Refuses a free text longer than [`MAX_TEXT_CHARS`], naming its field.
+pub fn bounded(field: &'static str, value: Option<&str>) -> Result<(), AppError> {
+    match value {
+        Some(v) if v.chars().count() > MAX_TEXT_CHARS => Err(AppError::bad_field(
+            field,
+            text!(
+                "text-too-long",
+                length = v.chars().count(),
+                max = MAX_TEXT_CHARS
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// A domain refusal, about `subject` (an id, or `file:line` in an import).
 pub trait Refusal {
     fn refusal(&self, subject: &str) -> AppError;

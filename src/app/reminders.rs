@@ -133,6 +133,7 @@ impl App {
         who: &Actor,
     ) -> Result<Changed<Deadline>, AppError> {
         self.require(who, Action::Record)?;
+        super::refusals::bounded("document", document.as_deref())?;
         let calendar = self.calendar_of(year.value())?;
         let Some(deadline) = calendar.iter().find(|d| d.id == id) else {
             let known = calendar.iter().map(|d| d.id.as_str()).collect::<Vec<_>>();

@@ -104,6 +104,7 @@ impl App {
         who: &Actor,
     ) -> Result<Changed<Revue>, AppError> {
         self.require(who, Action::Record)?;
+        super::refusals::bounded("document", document.as_deref())?;
         let command = RevueCommand::CompleteStep {
             step,
             date,

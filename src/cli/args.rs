@@ -447,6 +447,19 @@ pub enum TokenCommand {
         user: String,
         #[arg(long)]
         label: Option<String>,
+        /// Un jeton d'abonnement au calendrier (.ics) : il ne permet rien d'autre
+        #[arg(long)]
+        feed: bool,
+        /// Dernier jour de validité (AAAA-MM-JJ ou JJ/MM/AAAA) ; sans limite par défaut
+        #[arg(long, value_parser = date)]
+        expires: Option<chrono::NaiveDate>,
+    },
+    /// Liste les jetons : portée, expiration, dernière utilisation
+    List {
+        #[arg(long)]
+        user: Option<String>,
+        #[arg(long, value_parser = format, default_value = "table")]
+        format: Format,
     },
     /// Révoque un jeton par son identifiant
     Revoke { id: String },

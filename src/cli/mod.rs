@@ -68,7 +68,9 @@ pub fn report_error(e: &AppError, lang: Lang) -> i32 {
         }
         AppError::NotFound(t) => ("cli-error", t.render(lang), exit::BAD_INPUT),
         AppError::Forbidden => ("cli-error", lang.t("forbidden"), exit::BAD_INPUT),
-        AppError::Conflict(t) => ("cli-conflict", t.render(lang), exit::CONFLICT),
+        AppError::Conflict(t) | AppError::TooManyAttempts(t) => {
+            ("cli-conflict", t.render(lang), exit::CONFLICT)
+        }
         AppError::Integrity(t) => ("cli-integrity", t.render(lang), exit::INTEGRITY),
         AppError::Internal(e) => ("cli-failure", format!("{e:#}"), exit::FAILURE),
     };

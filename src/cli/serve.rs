@@ -22,7 +22,11 @@ pub async fn run(
     let app = Arc::new(App::open(&settings, clock).await?);
     let listen = listen.unwrap_or_else(|| settings.listen.clone());
     let web = crate::http::Application::build(app.clone(), &listen).await?;
-    tracing::info!(port = web.port(), "web pages on http://{listen}");
+    tracing::info!(
+        port = web.port(),
+        "web pages on {}://{listen}",
+        web.scheme()
+    );
     let shutdown = crate::scheduler::shutdown_on_signals();
     // The scheduler never fails: its faults are logged and retried, and the
     // web pages keep answering.

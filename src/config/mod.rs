@@ -113,6 +113,61 @@ pub struct Settings {
     pub smtp_url: Option<String>,
     /// The code of the CPS itself in the directory, in charge of revues.
     pub cps: StructureCode,
+    /// How `suivi serve` speaks HTTP: TLS, limits, timeouts.
+    pub http: HttpSettings,
+    /// How many failed logins are allowed before the next are refused.
+    pub login: LoginLimits,
+}
+
+/// The `[http]` table of `suivi.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpSettings {
+    /// PEM certificate chain and private key: with both, `serve` speaks HTTPS.
+    pub tls_certificate: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    /// The longest a request may take, in seconds.
+    pub request_timeout_seconds: u64,
+    /// The longest a client may take to send a request's headers.
+    pub header_timeout_seconds: u64,
+    /// The largest JSON or form body, in KiB.
+    pub body_limit_kib: usize,
+    /// The largest imported file, in MiB.
+    pub import_limit_mib: usize,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            tls_certificate: None,
+            tls_key: None,
+            request_timeout_seconds: 60,
+            header_timeout_seconds: 10,
+            body_limit_kib: 64,
+            import_limit_mib: 8,
+        }
+    }
+}
+
+/// The `[login]` table of `suivi.toml`: failed logins allowed per user name
+/// and per address within a window, after which logins are refused (429)
+/// until the window has passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LoginLimits {
+    pub failures_per_name: u32,
+    pub failures_per_address: u32,
+    pub window_minutes: u32,
+}
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        LoginLimits {
+            failures_per_name: 5,
+            failures_per_address: 20,
+            window_minutes: 15,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -121,6 +176,10 @@ struct SettingsFile {
     database_url: Option<String>,
     listen: Option<String>,
     cps: Option<String>,
+    #[serde(default)]
+    http: HttpSettings,
+    #[serde(default)]
+    login: LoginLimits,
 }
 
 impl Settings {
@@ -161,6 +220,8 @@ impl Settings {
                 .ok()
                 .filter(|u| !u.trim().is_empty()),
             cps,
+            http: file.http,
+            login: file.login,
         })
     }
 }

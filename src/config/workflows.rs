@@ -141,6 +141,10 @@ pub fn parse_recommendation(file: &str, text: &str) -> Result<RecommendationWork
     Ok(RecommendationWorkflow::new(transitions))
 }
 
+/// The longest revue kind: its sessions are named `kind-year`, at most 40
+/// characters.
+const MAX_KIND_LENGTH: usize = 35;
+
 pub fn parse_revues(file: &str, text: &str) -> Result<BTreeMap<String, RevueKind>, ConfigError> {
     let parsed: RevuesFile = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
     let mut kinds = BTreeMap::new();
@@ -166,6 +170,19 @@ pub fn parse_revues(file: &str, text: &str) -> Result<BTreeMap<String, RevueKind
     };
     for r in parsed.revue {
         let id = ident(&r.kind, "workflow-what-kind")?;
+        // A revue's session is `kind-year`, which must remain a valid session id.
+        if id.len() > MAX_KIND_LENGTH {
+            return Err(at(
+                file,
+                text,
+                r.kind.span(),
+                text!(
+                    "workflow-kind-too-long",
+                    value = id.as_str(),
+                    max = MAX_KIND_LENGTH
+                ),
+            ));
+        }
         let mut steps: Vec<StepDefinition> = Vec::new();
         for s in &r.step {
             let step_id = ident(&s.id, "workflow-what-step")?;
@@ -288,5 +305,26 @@ mod tests {
         );
         let e = parse_revues("r.toml", "[[revue]\n").unwrap_err();
         assert!(e.to_string().starts_with("r.toml:1:"), "{e}");
+    }
+
+    #[test]
+    fn a_revue_kind_too_long_for_its_session_names_is_refused_at_load() {
+        let kind = "k".repeat(36);
+        let e = parse_revues(
+            "r.toml",
+            &format!("[[revue]]\nkind = \"{kind}\"\nlabel = \"X\"\n[[revue.step]]\nid = \"a\"\nlabel = \"A\"\ndeadline = \"04-30\"\n"),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().starts_with("r.toml:2: type de revue « kkk"),
+            "{e}"
+        );
+        assert!(e.to_string().contains("au plus 35 caractères"), "{e}");
+        let ok = "k".repeat(35);
+        parse_revues(
+            "r.toml",
+            &format!("[[revue]]\nkind = \"{ok}\"\nlabel = \"X\"\n[[revue.step]]\nid = \"a\"\nlabel = \"A\"\ndeadline = \"04-30\"\n"),
+        )
+        .unwrap();
     }
 }

@@ -33,13 +33,7 @@ pub fn lang_of(parts: &Parts) -> Lang {
     if let Some(lang) = jar.get(LANG_COOKIE).and_then(|c| c.value().parse().ok()) {
         return lang;
     }
-    // Under `nest`, the request's URI has lost its `/api` prefix; the original keeps it.
-    let path = parts
-        .extensions
-        .get::<OriginalUri>()
-        .map(|u| u.0.path().to_string())
-        .unwrap_or_else(|| parts.uri.path().to_string());
-    if !path.starts_with("/api/") {
+    if !original_path(parts).starts_with("/api/") {
         return Lang::Fr;
     }
     let accept = parts
@@ -72,6 +66,24 @@ pub fn lang_cookie(lang: Lang) -> Cookie<'static> {
         .same_site(SameSite::Lax)
         .max_age(time::Duration::days(365))
         .build()
+}
+
+/// The header that carries a web session's CSRF token on API changes.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The path of the request as the client sent it (under `nest`, the
+/// request's URI has lost its `/api` prefix; the original keeps it).
+fn original_path(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<OriginalUri>()
+        .map(|u| u.0.path().to_string())
+        .unwrap_or_else(|| parts.uri.path().to_string())
+}
+
+/// Whether the request would change something through the JSON API.
+fn changes_through_api(parts: &Parts) -> bool {
+    !parts.method.is_safe() && original_path(parts).starts_with("/api/")
 }
 
 /// The authenticated caller.
@@ -127,6 +139,23 @@ async fn identify(parts: &Parts, app: &App) -> Result<Option<Caller>, ApiError> 
             .await
             .map_err(|e| ApiError::from_app(e, lang))?
         {
+            // A browser sends the cookie with any request, even one another
+            // site triggers: a change through the API also needs the
+            // session's CSRF token in a header, which only suivi's pages know.
+            if changes_through_api(parts) {
+                let sent = parts
+                    .headers
+                    .get(CSRF_HEADER)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                if sent.is_empty() || sent != csrf {
+                    return Err(ApiError::new(
+                        axum::http::StatusCode::FORBIDDEN,
+                        "csrf",
+                        lang.t("api-csrf-required"),
+                    ));
+                }
+            }
             return Ok(Some(Caller {
                 user,
                 lang,
@@ -163,5 +192,80 @@ impl FromRequestParts<Arc<App>> for MaybeCaller {
             identify(parts, app).await.unwrap_or(None),
             lang,
         ))
+    }
+}
+
+/// Where a request comes from, as far as logging in is concerned: the peer's
+/// address, and whether the browser will keep a `Secure` cookie — it does
+/// over HTTPS (directly or through a proxy that says so) and on a loopback
+/// address, and drops it silently over plain HTTP to any other address.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin {
+    pub peer: Option<std::net::IpAddr>,
+    pub keeps_secure_cookies: bool,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Origin {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let encrypted = parts
+            .extensions
+            .get::<super::server::Encrypted>()
+            .is_some_and(|e| e.0);
+        let forwarded_https = parts
+            .headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"));
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        Ok(Origin {
+            peer: super::server::peer(&parts.extensions).map(|a| a.ip()),
+            keeps_secure_cookies: encrypted || forwarded_https || is_loopback_host(host),
+        })
+    }
+}
+
+/// `localhost`, `127.0.0.1:8080`, `[::1]:8080`…: names browsers treat as secure.
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(n, _)| n),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_host;
+
+    #[test]
+    fn browsers_keep_secure_cookies_on_loopback_names_only() {
+        for host in [
+            "localhost",
+            "localhost:8080",
+            "127.0.0.1:8080",
+            "[::1]:8080",
+            "127.0.0.2",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "192.168.1.10:8080",
+            "suivi.cps.ml",
+            "",
+            "10.0.0.1",
+            "localhost.example.org",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
     }
 }

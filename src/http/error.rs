@@ -85,6 +85,11 @@ impl ApiError {
                 Self::new(StatusCode::FORBIDDEN, "forbidden", lang.t("forbidden"))
             }
             AppError::Conflict(t) => Self::new(StatusCode::CONFLICT, "conflict", t.render(lang)),
+            AppError::TooManyAttempts(t) => Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                t.render(lang),
+            ),
             AppError::Integrity(t) => Self::new(StatusCode::CONFLICT, "integrity", t.render(lang)),
             AppError::Internal(e) => {
                 tracing::error!(error = format!("{e:#}"), "internal error");
@@ -101,5 +106,37 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, Json(ErrorResponse { error: self.body })).into_response()
+    }
+}
+
+/// The answer to a request whose handler panicked: a JSON 500 with no
+/// detail (the panic is logged).
+pub fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = detail, "a request handler panicked");
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        Lang::Fr.t("api-internal"),
+    )
+    .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_answers_a_json_500_without_its_detail() {
+        let r = panicked(Box::new("secret detail of the bug".to_string()));
+        assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(r.into_body(), 10_000).await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["error"]["code"], "internal");
+        assert!(!body.to_string().contains("secret"));
     }
 }

@@ -18,7 +18,8 @@ use crate::text::{label, Arg, Lang};
 
 #[derive(Deserialize, IntoParams)]
 pub struct TokenQuery {
-    /// An API token of a user who may see this structure's deadlines.
+    /// A feed token (`suivi token create --feed`) of a user who may see this
+    /// structure's deadlines; it can do nothing else.
     pub token: String,
 }
 
@@ -32,7 +33,7 @@ pub async fn structure_calendar(
     let lang = Lang::Fr;
     let refused = |e| ApiError::from_app(e, lang);
     let user = app
-        .user_by_token(&q.token)
+        .user_by_feed_token(&q.token)
         .await
         .map_err(refused)?
         .ok_or_else(|| ApiError::unauthorized(lang))?;

@@ -8,27 +8,38 @@ pub mod error;
 pub mod health;
 pub mod ics;
 pub mod pages;
+pub mod server;
 
 use std::sync::Arc;
 
-use axum::http::{HeaderName, Request};
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::App;
 
 pub fn router(app: Arc<App>) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
+    let limits = app.http_settings().clone();
+    let import_limit = DefaultBodyLimit::max(limits.import_limit_mib * 1024 * 1024);
     use api::{audit, records, reminders, reports};
     let api = Router::new()
         .route("/reports/activities", get(reports::activities))
         .route("/reports/recommendations", get(reports::recommendations))
         .route("/reports/finances", get(reports::finances))
-        .route("/plans/{year}/import", post(records::import_plan))
+        .route(
+            "/plans/{year}/import",
+            post(records::import_plan).layer(import_limit),
+        )
         .route(
             "/activities/{year}/{code}/execute",
             post(records::activity_execute),
@@ -48,7 +59,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/recommendations", post(records::recommendation_add))
         .route(
             "/recommendations/import",
-            post(records::import_recommendations),
+            post(records::import_recommendations).layer(import_limit),
         )
         .route(
             "/recommendations/{session}/{number}/status",
@@ -72,6 +83,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/audit/verify", get(audit::verify))
         .route("/audit/anchor", get(audit::anchor))
         .route("/snapshots", get(audit::snapshots))
+        .route("/tokens", get(audit::tokens))
         .route(
             "/snapshots/{year}",
             get(audit::snapshot).post(audit::snapshot_take),
@@ -93,6 +105,12 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/calendar/{file}", get(ics::structure_calendar))
         .merge(pages::routes())
         .with_state(app)
+        .layer(DefaultBodyLimit::max(limits.body_limit_kib * 1024))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(limits.request_timeout_seconds),
+        ))
+        .layer(CatchPanicLayer::custom(error::panicked))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -105,17 +123,24 @@ pub fn router(app: Arc<App>) -> Router {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    header_timeout: Duration,
 }
 
 impl Application {
-    /// Binds `listen` (`127.0.0.1:0` picks a free port).
+    /// Binds `listen` (`127.0.0.1:0` picks a free port), with TLS when the
+    /// configuration names a certificate and a key.
     pub async fn build(app: Arc<App>, listen: &str) -> anyhow::Result<Application> {
+        let http = app.http_settings().clone();
+        let tls = server::tls_acceptor(&http)?;
         let listener = TcpListener::bind(listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
         Ok(Application {
             listener,
             router: router(app),
+            tls,
+            header_timeout: Duration::from_secs(http.header_timeout_seconds.max(1)),
         })
     }
 
@@ -123,11 +148,25 @@ impl Application {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
     }
 
+    /// `https` or `http`.
+    pub fn scheme(&self) -> &'static str {
+        if self.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        }
+    }
+
     /// Serves until `shutdown`; requests in progress finish first.
     pub async fn run_until(self, shutdown: CancellationToken) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(async move { shutdown.cancelled().await })
-            .await
-            .map_err(|e| anyhow::anyhow!("while serving HTTP: {e}"))
+        server::serve(
+            self.listener,
+            self.router,
+            self.tls,
+            self.header_timeout,
+            shutdown,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("while serving HTTP: {e}"))
     }
 }

@@ -128,6 +128,10 @@ async fn schedule_pass(app: &App, holder: &str, who: &Actor) -> Result<Duration,
     if caught > 0 {
         tracing::info!(events = caught, "projections caught up");
     }
+    let purged = app.purge_expired_sessions().await?;
+    if purged > 0 {
+        tracing::info!(sessions = purged, "expired web sessions purged");
+    }
     // Read at each pass: a corrected configuration is taken as it is.
     let (schedule, _) = app.reminder_schedule()?;
     let now = app.now();

@@ -90,26 +90,103 @@ pub async fn disable(db: &Db, name: &str) -> anyhow::Result<bool> {
     .context("while disabling a user")
 }
 
-pub async fn insert_token(
-    db: &Db,
-    id: &str,
-    user: &str,
-    token_hash: &str,
-    label: Option<&str>,
-    now: DateTime<Utc>,
-) -> anyhow::Result<()> {
-    let sql = "INSERT INTO api_tokens (id, user_name, token_hash, label, created_at) \
-               VALUES ($1, $2, $3, $4, $5)";
+/// What a token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    /// The JSON API, with its user's rights.
+    Api,
+    /// Only reading its user's iCalendar feeds (a token that travels in a URL).
+    Feed,
+}
+
+crate::codes!(TokenScope {
+    Api => "api",
+    Feed => "feed",
+});
+
+/// A token to store (its hash only).
+#[derive(Debug, Clone)]
+pub struct NewToken<'a> {
+    pub id: &'a str,
+    pub user: &'a str,
+    pub token_hash: &'a str,
+    pub label: Option<&'a str>,
+    pub scope: TokenScope,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+pub async fn insert_token(db: &Db, t: &NewToken<'_>, now: DateTime<Utc>) -> anyhow::Result<()> {
+    let sql =
+        "INSERT INTO api_tokens (id, user_name, token_hash, label, created_at, scope, expires_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7)";
     on_backend!(db, p => sqlx::query(sql)
-        .bind(id)
-        .bind(user)
-        .bind(token_hash)
-        .bind(label)
+        .bind(t.id)
+        .bind(t.user)
+        .bind(t.token_hash)
+        .bind(t.label)
         .bind(now.timestamp_millis())
+        .bind(t.scope.code())
+        .bind(t.expires_at.map(|e| e.timestamp_millis()))
         .execute(p)
         .await
         .map(|_| ()))
     .context("while creating a token")
+}
+
+/// A token as listed (never its secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct TokenRow {
+    pub id: String,
+    pub user: String,
+    pub label: Option<String>,
+    pub scope: TokenScope,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+type TokenTuple = (
+    String,
+    String,
+    Option<String>,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// Every token, or a user's, newest first.
+pub async fn list_tokens(db: &Db, user: Option<&str>) -> anyhow::Result<Vec<TokenRow>> {
+    let sql =
+        "SELECT id, user_name, label, scope, created_at, expires_at, last_used_at, revoked_at \
+               FROM api_tokens WHERE ($1 = '' OR user_name = $1) ORDER BY created_at DESC, id";
+    let rows: Vec<TokenTuple> = on_backend!(db, p => sqlx::query_as(sql)
+        .bind(user.unwrap_or(""))
+        .fetch_all(p)
+        .await)
+    .context("while listing tokens")?;
+    let at = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
+    rows.into_iter()
+        .map(
+            |(id, user, label, scope, created, expires, used, revoked)| {
+                Ok(TokenRow {
+                    scope: scope
+                        .parse()
+                        .map_err(|e| anyhow::anyhow!("stored scope of token {id}: {e}"))?,
+                    id,
+                    user,
+                    label,
+                    created_at: at(created),
+                    expires_at: expires.map(at),
+                    last_used_at: used.map(at),
+                    revoked_at: revoked.map(at),
+                })
+            },
+        )
+        .collect()
 }
 
 /// Revokes a token; false when unknown or already revoked.
@@ -125,14 +202,44 @@ pub async fn revoke_token(db: &Db, id: &str, now: DateTime<Utc>) -> anyhow::Resu
     Ok(n == 1)
 }
 
-/// The enabled user of a live token.
-pub async fn by_token_hash(db: &Db, token_hash: &str) -> anyhow::Result<Option<User>> {
+/// The enabled user of a live token of `scope` (not revoked, not expired at
+/// `now`), noting when it was used (to the minute).
+pub async fn by_token_hash(
+    db: &Db,
+    token_hash: &str,
+    scope: TokenScope,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<User>> {
     let sql = "SELECT u.name, u.role, u.structure FROM api_tokens t JOIN users u ON u.name = t.user_name \
-               WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = 0";
-    let row: Option<(String, String, Option<String>)> =
-        on_backend!(db, p => sqlx::query_as(sql).bind(token_hash).fetch_optional(p).await)
-            .context("while checking a token")?;
+               WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = 0 AND t.scope = $2 \
+               AND (t.expires_at IS NULL OR t.expires_at > $3)";
+    let used = "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 \
+                AND (last_used_at IS NULL OR last_used_at < $1 - 60000)";
+    let now = now.timestamp_millis();
+    let row: Option<(String, String, Option<String>)> = on_backend!(db, p => {
+        let row = sqlx::query_as(sql)
+            .bind(token_hash)
+            .bind(scope.code())
+            .bind(now)
+            .fetch_optional(p)
+            .await?;
+        if row.is_some() {
+            sqlx::query(used).bind(now).bind(token_hash).execute(p).await?;
+        }
+        Ok::<_, sqlx::Error>(row)
+    })
+    .context("while checking a token")?;
     Ok(row.and_then(|(n, r, s)| to_user(n, r, s)))
+}
+
+/// Deletes the web sessions expired at `now`; returns how many.
+pub async fn purge_sessions(db: &Db, now: DateTime<Utc>) -> anyhow::Result<u64> {
+    on_backend!(db, p => sqlx::query("DELETE FROM web_sessions WHERE expires_at <= $1")
+        .bind(now.timestamp_millis())
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))
+    .context("while purging expired sessions")
 }
 
 /// An enabled user and their password hash.

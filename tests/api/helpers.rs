@@ -18,6 +18,8 @@ pub struct TestApp {
     pub app: Arc<App>,
     pub address: String,
     pub tokens: HashMap<&'static str, String>,
+    /// Each user's iCalendar feed token.
+    pub feed_tokens: HashMap<&'static str, String>,
     pub client: reqwest::Client,
     shutdown: CancellationToken,
 }
@@ -52,18 +54,21 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         String::from_utf8_lossy(&out.stderr)
     );
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let settings = Settings::load(
+    let mut settings = Settings::load(
         Some(root.join("config")),
         Some(root.join("workflows")),
         Some(db.url.clone()),
     )
     .unwrap();
+    // A client that is slow to send its headers is cut off after a second.
+    settings.http.header_timeout_seconds = 1;
     let app = Arc::new(
         App::open(&settings, Arc::new(suivi::clock::SystemClock))
             .await
             .unwrap(),
     );
     let mut tokens = HashMap::new();
+    let mut feed_tokens = HashMap::new();
     let admin = Actor::operator("tests", None);
     for (name, role, structure) in USERS {
         let new = NewUser {
@@ -73,8 +78,16 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
             password: PASSWORD,
         };
         app.add_user(new, &admin).await.unwrap();
-        let (_, token) = app.create_token(name, Some("tests"), &admin).await.unwrap();
+        let (_, token) = app
+            .create_token(name, Some("tests"), "api", None, &admin)
+            .await
+            .unwrap();
         tokens.insert(name, token);
+        let (_, feed) = app
+            .create_token(name, Some("agenda"), "feed", None, &admin)
+            .await
+            .unwrap();
+        feed_tokens.insert(name, feed);
     }
     let web = suivi::http::Application::build(app.clone(), "127.0.0.1:0")
         .await
@@ -87,6 +100,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         app,
         address,
         tokens,
+        feed_tokens,
         client: reqwest::Client::new(),
         shutdown,
     }

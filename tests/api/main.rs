@@ -211,7 +211,13 @@ fn allowed(method: &str, path: &str) -> &'static [&'static str] {
             &["directeur", "agent-cps", "pf-dcm", "lecteur"]
         }
         ("get", "/calendar/{file}") => &["directeur", "agent-cps", "pf-dcm", "lecteur"],
-        ("get", p) if p.starts_with("/api/audit") || p.starts_with("/api/snapshots") => DIRECTOR,
+        ("get", p)
+            if p.starts_with("/api/audit")
+                || p.starts_with("/api/snapshots")
+                || p == "/api/tokens" =>
+        {
+            DIRECTOR
+        }
         ("post", p) if p.starts_with("/api/snapshots") => DIRECTOR,
         ("get", p) if p.starts_with("/api/reminders") => STAFF,
         ("post", _) => STAFF,
@@ -300,7 +306,7 @@ async fn the_role_by_endpoint_matrix_holds() {
                     other => panic!("method {other}"),
                 };
                 req = if path == "/calendar/{file}" {
-                    req.query(&[("token", &t.tokens[user])])
+                    req.query(&[("token", &t.feed_tokens[user])])
                 } else {
                     req.bearer_auth(&t.tokens[user])
                 };
@@ -308,6 +314,10 @@ async fn the_role_by_endpoint_matrix_holds() {
                     req = req
                         .header("content-type", "text/csv")
                         .body("code;activite\n9.1.1;Activité de test\n");
+                } else if path == "/api/recommendations/import" {
+                    req = req
+                        .header("content-type", "text/csv")
+                        .body("numero;recommandation;structures\n9;Recommandation de test;DCM\n");
                 } else if let Some(b) = &body {
                     req = req.json(b);
                 }
@@ -371,9 +381,9 @@ async fn tokens_are_stored_hashed() {
     let t = spawn_app(Backend::Sqlite).await;
     // Read straight from the database, as an intruder with a copy of it would.
     let db = suivi::store::Db::open(&t.db.url).await.unwrap();
-    let rows: Vec<(String, String)> = suivi::on_backend!(&db, p => sqlx::query_as("SELECT id, token_hash FROM api_tokens").fetch_all(p).await).unwrap();
+    let rows: Vec<(String, String)> = suivi::on_backend!(&db, p => sqlx::query_as("SELECT id, token_hash FROM api_tokens WHERE scope = 'api'").fetch_all(p).await).unwrap();
     assert_eq!(rows.len(), USERS.len());
-    for token in t.tokens.values() {
+    for token in t.tokens.values().chain(t.feed_tokens.values()) {
         assert!(
             rows.iter()
                 .all(|(_, h)| h != token && !h.contains(&token[6..])),
@@ -413,7 +423,7 @@ async fn the_ics_feed_is_valid_icalendar() {
     let r = t
         .client
         .get(t.url("/calendar/MAECI.ics"))
-        .query(&[("token", &t.tokens["pf-maeci"])])
+        .query(&[("token", &t.feed_tokens["pf-maeci"])])
         .send()
         .await
         .unwrap();
@@ -466,7 +476,7 @@ async fn the_ics_feed_is_valid_icalendar() {
     let r = t
         .client
         .get(t.url("/calendar/DCM.ics"))
-        .query(&[("token", &t.tokens["pf-maeci"])])
+        .query(&[("token", &t.feed_tokens["pf-maeci"])])
         .send()
         .await
         .unwrap();
@@ -711,4 +721,334 @@ async fn two_serve_instances_on_one_postgres_read_each_others_writes_at_once() {
     // Two writers, one chain.
     let verified = suivi_cli(&db, &["audit", "verify"]);
     assert!(verified.contains("Journal intact"), "{verified}");
+}
+
+/// Logs `name` in through the login form; returns the session cookie.
+async fn session_cookie(t: &TestApp, client: &reqwest::Client, name: &str) -> String {
+    let r = client
+        .post(t.url("/login"))
+        .form(&[("name", name), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let set_cookie = r.headers()["set-cookie"].to_str().unwrap();
+    set_cookie.split(';').next().unwrap().to_string()
+}
+
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_cookie_alone_cannot_change_anything_through_the_api() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let client = no_redirects();
+    let cookie = session_cookie(&t, &client, "pf-dcm").await;
+    let change = |csrf: Option<&str>| {
+        let mut r = client
+            .post(t.url("/api/recommendations/2024/2/status"))
+            .header("cookie", &cookie)
+            .json(&json!({"status": "en_cours", "comment": "depuis une autre page"}));
+        if let Some(c) = csrf {
+            r = r.header("x-csrf-token", c);
+        }
+        r.send()
+    };
+    // What another site could make the browser send: refused.
+    let r = change(None).await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "csrf");
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("X-CSRF-Token"));
+    assert_eq!(
+        change(Some(&"0".repeat(64))).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    // Reading with the cookie is fine; with the page's token, the change goes through.
+    let page = client
+        .get(t.url("/recommendations?session=2024"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let me = client
+        .get(t.url("/api/me"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), StatusCode::OK);
+    assert_eq!(change(Some(&csrf)).await.unwrap().status(), StatusCode::OK);
+
+    // An import needs a CSV body, declared as such.
+    let import = |content_type: &'static str| {
+        t.client
+            .post(t.url("/api/recommendations/import?session=2025"))
+            .bearer_auth(&t.tokens["agent-cps"])
+            .header("content-type", content_type)
+            .body("numero;recommandation;structures\n1;Texte;DCM\n")
+            .send()
+    };
+    let r = import("application/x-www-form-urlencoded").await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("text/csv"));
+    assert_eq!(
+        import("text/csv; charset=utf-8").await.unwrap().status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tokens_have_a_scope_an_expiry_and_a_last_use() {
+    let t = spawn_app(Backend::Sqlite).await;
+    // A feed token reads the calendar feed and nothing else.
+    let feed = &t.feed_tokens["pf-dcm"];
+    let r = t
+        .client
+        .get(t.url("/api/me"))
+        .bearer_auth(feed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let ics = |token: &str| {
+        t.client
+            .get(t.url("/calendar/DCM.ics"))
+            .query(&[("token", token)])
+            .send()
+    };
+    assert_eq!(ics(feed).await.unwrap().status(), StatusCode::OK);
+    // An API token does not open the feed (it would travel in a URL).
+    assert_eq!(
+        ics(&t.tokens["pf-dcm"]).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    // A token that expired no longer opens anything.
+    let admin = suivi::app::Actor::operator("tests", None);
+    let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
+    let (id, expiring) = t
+        .app
+        .create_token("lecteur", Some("court"), "api", Some(tomorrow), &admin)
+        .await
+        .unwrap();
+    let me = |token: String| t.client.get(t.url("/api/me")).bearer_auth(token).send();
+    assert_eq!(me(expiring.clone()).await.unwrap().status(), StatusCode::OK);
+    let past = chrono::Utc::now() - chrono::Duration::minutes(1);
+    let refused = t
+        .app
+        .create_token("lecteur", None, "api", Some(past), &admin)
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        refused,
+        suivi::app::AppError::BadInput {
+            field: Some("expires"),
+            ..
+        }
+    ));
+    let db = suivi::store::Db::open(&t.db.url).await.unwrap();
+    suivi::on_backend!(&db, p => sqlx::query("UPDATE api_tokens SET expires_at = 1 WHERE id = $1").bind(&id).execute(p).await.map(|_| ())).unwrap();
+    assert_eq!(
+        me(expiring).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    // The director lists the tokens: scope, expiry, last use; never a secret.
+    let list: Value = t
+        .get("directeur", "/api/tokens")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2 * USERS.len() + 1);
+    let text = list.iter().map(|t| t.to_string()).collect::<String>();
+    assert!(!text.contains("suivi_"), "no secret listed");
+    let dcm_feed = list
+        .iter()
+        .find(|k| k["user"] == "pf-dcm" && k["scope"] == "feed")
+        .unwrap();
+    assert!(dcm_feed["last_used_at"].is_string(), "{dcm_feed}");
+    let unused = list
+        .iter()
+        .find(|k| k["user"] == "pf-maeci" && k["scope"] == "feed")
+        .unwrap();
+    assert!(unused["last_used_at"].is_null(), "{unused}");
+    let short = list.iter().find(|k| k["id"] == id.as_str()).unwrap();
+    assert!(short["expires_at"].is_string());
+    let out = suivi_cli(&t.db, &["token", "list", "--user", "lecteur"]);
+    assert!(out.contains("expiré"), "{out}");
+    assert!(out.contains("valide"), "{out}");
+
+    // Expired web sessions are purged.
+    let client = no_redirects();
+    session_cookie(&t, &client, "lecteur").await;
+    suivi::on_backend!(&db, p => sqlx::query("UPDATE web_sessions SET expires_at = 1").execute(p).await.map(|_| ())).unwrap();
+    assert_eq!(t.app.purge_expired_sessions().await.unwrap(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logins_are_limited_per_name_and_per_address() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let client = no_redirects();
+    let login = |name: &str, password: &str| {
+        client
+            .post(t.url("/login"))
+            .form(&[("name", name), ("password", password)])
+            .send()
+    };
+    for _ in 0..5 {
+        assert_eq!(
+            login("pf-dcm", "mauvais").await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // The sixth attempt is refused, even with the right password, in French.
+    let r = login("pf-dcm", PASSWORD).await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Trop de tentatives"), "{page}");
+    // Another user logs in meanwhile.
+    assert_eq!(
+        login("pf-maeci", PASSWORD).await.unwrap().status(),
+        StatusCode::SEE_OTHER
+    );
+    // Made-up names from one address: after 20 failures, that address waits.
+    for i in 0..15 {
+        let s = login(&format!("inconnu-{i}"), "x").await.unwrap().status();
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    assert_eq!(
+        login("lecteur", PASSWORD).await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_login_over_plain_http_from_another_machine_is_told_what_to_do() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let client = no_redirects();
+    // As a browser on the LAN would send it: the cookie would be dropped.
+    let r = client
+        .post(t.url("/login"))
+        .header("host", "192.168.1.20:8080")
+        .form(&[("name", "directeur"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.headers().get("set-cookie").is_none());
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Connexion impossible en HTTP simple"),
+        "{page}"
+    );
+    assert!(page.contains("[http]"), "{page}");
+    assert!(page.contains("127.0.0.1"), "{page}");
+    // Behind an HTTPS reverse proxy that says so, it works.
+    let r = client
+        .post(t.url("/login"))
+        .header("host", "suivi.cps.example.org")
+        .header("x-forwarded-proto", "https")
+        .form(&[("name", "directeur"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bodies_texts_and_slow_clients_are_limited() {
+    let t = spawn_app(Backend::Sqlite).await;
+    // A JSON body over 64 KiB.
+    let big = json!({"status": "en_cours", "comment": "x".repeat(70 * 1024)});
+    let r = t
+        .post("agent-cps", "/api/recommendations/2024/2/status", big)
+        .await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "too_large");
+    // A comment over 4 000 characters, within the body limit.
+    let long = json!({"status": "en_cours", "comment": "é".repeat(4001)});
+    let r = t
+        .post("agent-cps", "/api/recommendations/2024/2/status", long)
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["fields"][0]["field"], "comment");
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("au plus 4000"));
+    // Malformed JSON, and JSON of the wrong shape: JSON errors too.
+    let r = t
+        .client
+        .post(t.url("/api/recommendations/2024/2/status"))
+        .bearer_auth(&t.tokens["agent-cps"])
+        .header("content-type", "application/json")
+        .body("{\"status\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"]["code"],
+        "bad_request"
+    );
+    let r = t
+        .post(
+            "agent-cps",
+            "/api/recommendations/2024/2/status",
+            json!({"statut": 3}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "invalid");
+    // Nothing was recorded.
+    let state: Value = t
+        .get("directeur", "/api/reports/recommendations?session=2024")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(state["recommendations"][1]["status"], "not_executed");
+
+    // A client that sends half its headers and waits is cut off (here after a second).
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut slow = tokio::net::TcpStream::connect(t.address.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let mut buf = Vec::new();
+    let closed = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        slow.read_to_end(&mut buf),
+    )
+    .await;
+    assert!(closed.is_ok(), "the connection was still open after 5 s");
 }

@@ -464,3 +464,62 @@ async fn two_instances_and_a_manual_run_send_200_digests_once_despite_a_kill() {
         assert!(ids.contains_key(rec.reminders[0].trim_matches(['<', '>'])));
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_speaks_https_with_the_configured_certificate() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let config = common::copy_config(db.dir());
+    let cert = rcgen::generate_simple_self_signed(vec!["suivi.cps.example.org".into()]).unwrap();
+    let (cert_file, key_file) = (db.dir().join("cert.pem"), db.dir().join("key.pem"));
+    std::fs::write(&cert_file, cert.cert.pem()).unwrap();
+    std::fs::write(&key_file, cert.key_pair.serialize_pem()).unwrap();
+    common::edit_config(
+        &config.join("suivi.toml"),
+        "# tls_certificate = \"/etc/suivi/certificat.pem\"\n# tls_key = \"/etc/suivi/cle.pem\"",
+        &format!(
+            "tls_certificate = \"{}\"\ntls_key = \"{}\"",
+            cert_file.display(),
+            key_file.display()
+        ),
+    );
+    ok(suivi(&db.url, &config, None).args(["demo", "--database", &db.url]));
+    ok(suivi(&db.url, &config, None).args(["user", "add", "directeur", "--role", "director"]));
+    let serve = Serve::start(suivi(&db.url, &config, None));
+    let https = reqwest::Client::builder()
+        .danger_accept_invalid_certs(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let base = format!("https://127.0.0.1:{}", serve.port);
+    let r = https.get(format!("{base}/healthz")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    // From another machine of the LAN, over HTTPS, the login keeps its cookie.
+    let r = https
+        .post(format!("{base}/login"))
+        .header("host", "suivi.cps.example.org")
+        .form(&[("name", "directeur"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Secure"));
+    // Plain HTTP on that port gets no page.
+    let plain = reqwest::get(format!("http://127.0.0.1:{}/healthz", serve.port)).await;
+    assert!(plain.is_err() || !plain.unwrap().status().is_success());
+
+    // A key that is missing is said at start, with its path.
+    let broken = db.dir().join("absent.pem");
+    common::edit_config(
+        &config.join("suivi.toml"),
+        &format!("tls_key = \"{}\"", key_file.display()),
+        &format!("tls_key = \"{}\"", broken.display()),
+    );
+    let out = suivi(&db.url, &config, None).arg("serve").output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("absent.pem"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -2,8 +2,10 @@
 
 use super::super::args::{TokenCommand, UserCommand};
 use crate::app::{Actor, App, AppError, NewUser};
+use crate::domain::types::Code;
+use crate::report::render::{self, new_table, Format};
 use crate::text;
-use crate::text::{label, Lang};
+use crate::text::{label, short_date, Lang};
 
 pub async fn user(
     app: &App,
@@ -74,9 +76,62 @@ pub async fn token(
     lang: Lang,
 ) -> Result<String, AppError> {
     Ok(match cmd {
-        TokenCommand::Create { user, label } => {
-            let (id, token) = app.create_token(&user, label.as_deref(), who).await?;
+        TokenCommand::Create {
+            user,
+            label,
+            feed,
+            expires,
+        } => {
+            let scope = if feed { "feed" } else { "api" };
+            let expires_at = expires.map(crate::clock::end_of_day);
+            let (id, token) = app
+                .create_token(&user, label.as_deref(), scope, expires_at, who)
+                .await?;
             text!("cli-token-created", token = token, id = id).render(lang)
+        }
+        TokenCommand::List { user, format } => {
+            let tokens = app.tokens(user.as_deref(), who).await?;
+            match format {
+                Format::Json | Format::Xlsx => render::json(&tokens),
+                Format::Csv | Format::Table => {
+                    let mut t = new_table(
+                        lang,
+                        &[
+                            "col-token",
+                            "col-user",
+                            "col-label",
+                            "col-scope",
+                            "col-expires",
+                            "col-last-used",
+                            "col-state",
+                        ],
+                    );
+                    let day = |d: Option<chrono::DateTime<chrono::Utc>>| {
+                        d.map(|d| short_date(crate::clock::day_of(d), lang))
+                            .unwrap_or_default()
+                    };
+                    let now = app.now();
+                    for k in &tokens {
+                        let state = if k.revoked_at.is_some() {
+                            "token-state-revoked"
+                        } else if k.expires_at.is_some_and(|e| e <= now) {
+                            "token-state-expired"
+                        } else {
+                            "token-state-live"
+                        };
+                        t.add_row(vec![
+                            k.id.clone(),
+                            k.user.clone(),
+                            k.label.clone().unwrap_or_default(),
+                            label(lang, "token-scope", k.scope.code()),
+                            day(k.expires_at),
+                            day(k.last_used_at),
+                            lang.t(state),
+                        ]);
+                    }
+                    t.to_string()
+                }
+            }
         }
         TokenCommand::Revoke { id } => {
             app.revoke_token(&id, who).await?;

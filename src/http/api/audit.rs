@@ -16,6 +16,7 @@ use crate::http::error::ErrorResponse;
 use crate::projections::history::History;
 use crate::projections::snapshot::SnapshotVerdict;
 use crate::store::chain::{Anchor, Verdict};
+use crate::store::users::TokenRow;
 
 /// The full history of a recommendation and its lineage (a focal point:
 /// those of its structure).
@@ -147,4 +148,24 @@ pub async fn snapshot_verify(
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(v))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct TokensQuery {
+    /// Only this user's tokens.
+    pub user: Option<String>,
+}
+
+/// The API and feed tokens (never their secrets): scope, expiry, last use.
+#[utoipa::path(get, path = "/api/tokens", params(TokensQuery), responses((status = 200, body = Vec<TokenRow>), (status = 403, body = ErrorResponse)))]
+pub async fn tokens(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    Query(q): Query<TokensQuery>,
+) -> Api<Vec<TokenRow>> {
+    let list = app
+        .tokens(q.user.as_deref(), &c.actor(None))
+        .await
+        .map_err(refused(c.lang))?;
+    Ok(Json(list))
 }

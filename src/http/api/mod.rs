@@ -3,6 +3,7 @@
 //! struct, described in the OpenAPI document at `/api/openapi.json`.
 
 pub mod audit;
+pub mod extract;
 pub mod records;
 pub mod reminders;
 pub mod reports;
@@ -54,7 +55,7 @@ pub async fn me(c: Caller) -> Api<crate::domain::access::User> {
         records::recommendation_status, records::recommendation_carry_over,
         records::finance_record, records::revues, records::revue_open, records::revue_step,
         audit::recommendation, audit::activity, audit::verify, audit::anchor,
-        audit::snapshots, audit::snapshot, audit::snapshot_take, audit::snapshot_verify,
+        audit::snapshots, audit::snapshot, audit::tokens, audit::snapshot_take, audit::snapshot_verify,
         reminders::plan, reminders::run, reminders::outbox, reminders::retry, reminders::calendar,
         reminders::calendar_done, me,
         super::ics::structure_calendar, super::health::health, super::health::ready

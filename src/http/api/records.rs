@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
+use super::extract::{ApiJson, CsvBody};
 use super::{code, refused, session, year, Api};
 use crate::app::{App, CreditInput, ImportOutcome, RevueSummary};
 use crate::domain::activity::{Activity, ActivityRef};
@@ -128,12 +129,12 @@ fn activity_ref(y: i32, c: &str, lang: text::Lang) -> Result<ActivityRef, ApiErr
 }
 
 /// Imports a year's plan from CSV text (all rows or none).
-#[utoipa::path(post, path = "/api/plans/{year}/import", params(("year" = i32, Path, minimum = 2000, maximum = 2100)), request_body(content = String, content_type = "text/csv"), responses((status = 200, body = ImportOutcome), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(post, path = "/api/plans/{year}/import", params(("year" = i32, Path, minimum = 2000, maximum = 2100)), request_body(content = String, content_type = "text/csv"), responses((status = 200, body = ImportOutcome), (status = 403, body = ErrorResponse), (status = 413, body = ErrorResponse), (status = 415, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn import_plan(
     State(app): State<Arc<App>>,
     c: Caller,
     Path(y): Path<i32>,
-    body: String,
+    CsvBody(body): CsvBody,
 ) -> Api<ImportOutcome> {
     let y = year(y, c.lang)?;
     let outcome = app
@@ -149,7 +150,7 @@ pub async fn activity_execute(
     State(app): State<Arc<App>>,
     c: Caller,
     Path((y, code)): Path<(i32, String)>,
-    Json(b): Json<Execute>,
+    ApiJson(b): ApiJson<Execute>,
 ) -> Api<Activity> {
     let id = activity_ref(y, &code, c.lang)?;
     let changed = app
@@ -165,7 +166,7 @@ pub async fn activity_not_executed(
     State(app): State<Arc<App>>,
     c: Caller,
     Path((y, code)): Path<(i32, String)>,
-    Json(b): Json<NotExecuted>,
+    ApiJson(b): ApiJson<NotExecuted>,
 ) -> Api<Activity> {
     let id = activity_ref(y, &code, c.lang)?;
     let who = c.actor(Some(b.reason.clone()));
@@ -182,7 +183,7 @@ pub async fn activity_cost(
     State(app): State<Arc<App>>,
     c: Caller,
     Path((y, code)): Path<(i32, String)>,
-    Json(b): Json<Cost>,
+    ApiJson(b): ApiJson<Cost>,
 ) -> Api<Activity> {
     let id = activity_ref(y, &code, c.lang)?;
     let changed = app
@@ -198,7 +199,7 @@ pub async fn activity_carry_over(
     State(app): State<Arc<App>>,
     c: Caller,
     Path((y, code_)): Path<(i32, String)>,
-    Json(b): Json<CarryActivity>,
+    ApiJson(b): ApiJson<CarryActivity>,
 ) -> Api<Activity> {
     let id = activity_ref(y, &code_, c.lang)?;
     let to_code = b.to_code.as_deref().map(|s| code(s, c.lang)).transpose()?;
@@ -211,12 +212,12 @@ pub async fn activity_carry_over(
 }
 
 /// Imports a session's recommendations from CSV text (all rows or none).
-#[utoipa::path(post, path = "/api/recommendations/import", params(SessionOnly), request_body(content = String, content_type = "text/csv"), responses((status = 200, body = ImportOutcome), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(post, path = "/api/recommendations/import", params(SessionOnly), request_body(content = String, content_type = "text/csv"), responses((status = 200, body = ImportOutcome), (status = 403, body = ErrorResponse), (status = 413, body = ErrorResponse), (status = 415, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn import_recommendations(
     State(app): State<Arc<App>>,
     c: Caller,
     Query(q): Query<SessionOnly>,
-    body: String,
+    CsvBody(body): CsvBody,
 ) -> Api<ImportOutcome> {
     let s = session(&q.session, c.lang)?;
     let outcome = app
@@ -231,7 +232,7 @@ pub async fn import_recommendations(
 pub async fn recommendation_add(
     State(app): State<Arc<App>>,
     c: Caller,
-    Json(b): Json<NewRecommendation>,
+    ApiJson(b): ApiJson<NewRecommendation>,
 ) -> Api<Recommendation> {
     let id = RecommendationRef {
         session: session(&b.session, c.lang)?,
@@ -250,7 +251,7 @@ pub async fn recommendation_status(
     State(app): State<Arc<App>>,
     c: Caller,
     Path((s, number)): Path<(String, u32)>,
-    Json(b): Json<StatusChange>,
+    ApiJson(b): ApiJson<StatusChange>,
 ) -> Api<Recommendation> {
     let id = RecommendationRef {
         session: session(&s, c.lang)?,
@@ -269,7 +270,7 @@ pub async fn recommendation_carry_over(
     State(app): State<Arc<App>>,
     c: Caller,
     Path((s, number)): Path<(String, u32)>,
-    Json(b): Json<CarryRecommendation>,
+    ApiJson(b): ApiJson<CarryRecommendation>,
 ) -> Api<Recommendation> {
     let from = RecommendationRef {
         session: session(&s, c.lang)?,
@@ -297,7 +298,7 @@ pub async fn finance_record(
     State(app): State<Arc<App>>,
     c: Caller,
     Path(y): Path<i32>,
-    Json(b): Json<Credit>,
+    ApiJson(b): ApiJson<Credit>,
 ) -> Api<Credits> {
     let y = year(y, c.lang)?;
     let credit = CreditInput {
@@ -332,7 +333,7 @@ pub async fn revues(
 pub async fn revue_open(
     State(app): State<Arc<App>>,
     c: Caller,
-    Json(b): Json<OpenRevue>,
+    ApiJson(b): ApiJson<OpenRevue>,
 ) -> Api<Revue> {
     let s = b
         .session
@@ -353,7 +354,7 @@ pub async fn revue_step(
     State(app): State<Arc<App>>,
     c: Caller,
     Path((kind, y, step)): Path<(String, i32, String)>,
-    Json(b): Json<CompleteStep>,
+    ApiJson(b): ApiJson<CompleteStep>,
 ) -> Api<Revue> {
     let id = RevueRef {
         kind,

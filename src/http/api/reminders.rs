@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
+use super::extract::ApiJson;
 use super::{refused, year, Api};
 use crate::app::{App, CalendarEntry, ReminderPlan, ReminderRun};
 use crate::domain::deadline::Deadline;
@@ -98,7 +99,7 @@ pub async fn calendar_done(
     State(app): State<Arc<App>>,
     c: Caller,
     Path((y, id)): Path<(i32, String)>,
-    Json(b): Json<DeadlineMet>,
+    ApiJson(b): ApiJson<DeadlineMet>,
 ) -> Api<Deadline> {
     let y = year(y, c.lang)?;
     let changed = app

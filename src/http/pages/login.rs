@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::{check_csrf, page};
 use crate::app::App;
-use crate::http::auth::{session_cookie, Caller, MaybeCaller};
+use crate::http::auth::{session_cookie, Caller, MaybeCaller, Origin};
 
 #[derive(Deserialize, Default)]
 pub struct LangQuery {
@@ -44,27 +44,37 @@ pub struct Login {
 pub async fn submit(
     State(app): State<Arc<App>>,
     MaybeCaller(_, lang): MaybeCaller,
+    origin: Origin,
     jar: CookieJar,
     Form(f): Form<Login>,
 ) -> Response {
-    match app.log_in(&f.name, &f.password).await {
+    let refuse = |status: StatusCode, message: String| {
+        let mut r = page(
+            "login.html",
+            &lang.t("page-login"),
+            None,
+            &app,
+            lang,
+            context! { message => message, message_class => "error" },
+            false,
+        );
+        *r.status_mut() = status;
+        r
+    };
+    // The browser would drop the session cookie and come back here with no
+    // word of why: say what to do instead.
+    if !origin.keeps_secure_cookies {
+        return refuse(StatusCode::FORBIDDEN, lang.t("page-login-needs-https"));
+    }
+    match app.log_in(&f.name, &f.password, origin.peer).await {
         Ok(Some((id, _))) => (
             jar.add(session_cookie(id, crate::app::SESSION_HOURS)),
             Redirect::to("/"),
         )
             .into_response(),
-        Ok(None) => {
-            let mut r = page(
-                "login.html",
-                &lang.t("page-login"),
-                None,
-                &app,
-                lang,
-                context! { message => lang.t("page-wrong-password"), message_class => "error" },
-                false,
-            );
-            *r.status_mut() = StatusCode::UNAUTHORIZED;
-            r
+        Ok(None) => refuse(StatusCode::UNAUTHORIZED, lang.t("page-wrong-password")),
+        Err(crate::app::AppError::TooManyAttempts(t)) => {
+            refuse(StatusCode::TOO_MANY_REQUESTS, t.render(lang))
         }
         Err(e) => {
             tracing::error!(error = %e, "login");

@@ -140,6 +140,7 @@ fn refused(app: &App, c: &Caller, e: AppError) -> Response {
             (StatusCode::UNPROCESSABLE_ENTITY, text.render(lang))
         }
         AppError::NotFound(text) => (StatusCode::NOT_FOUND, text.render(lang)),
+        AppError::TooManyAttempts(text) => (StatusCode::TOO_MANY_REQUESTS, text.render(lang)),
         AppError::Forbidden => (StatusCode::FORBIDDEN, lang.t("page-forbidden")),
         AppError::Internal(e) => {
             tracing::error!(error = format!("{e:#}"), "internal error");
