@@ -71,6 +71,12 @@ impl From<crate::config::ConfigError> for AppError {
     }
 }
 
+impl From<crate::report::TotalOverflow> for AppError {
+    fn from(_: crate::report::TotalOverflow) -> AppError {
+        AppError::bad(Text::new("total-overflow"))
+    }
+}
+
 impl From<crate::import::ImportErrors> for AppError {
     fn from(e: crate::import::ImportErrors) -> AppError {
         AppError::bad(e.text())

@@ -48,9 +48,9 @@ pub use crate::error::AppError;
 pub use crate::report::Provenance;
 pub use refusals::Refusal;
 
-/// An environment variable that makes the process stop right after an event
-/// commit: it writes the file it names, then waits to be killed. Used to
-/// prove that such a crash loses nothing.
+/// An environment variable that makes a debug build stop right after an
+/// event commit: it writes the file it names, then waits to be killed. Used
+/// to prove that such a crash loses nothing; release builds ignore it.
 pub const FAILPOINT_AFTER_COMMIT: &str = "SUIVI_FAILPOINT_AFTER_COMMIT";
 
 /// How many rows a file had and how many events they produced (0 when the
@@ -326,13 +326,20 @@ impl App {
     }
 }
 
-/// Test and demonstration builds of crashes: with `SUIVI_FAILPOINT_AFTER_COMMIT`
-/// set, the process stops right after a commit, as if it died there.
+/// For the crash tests: with `SUIVI_FAILPOINT_AFTER_COMMIT` set, the process
+/// stops right after a commit, as if it died there. Only in debug builds
+/// (those the tests run); a release binary has no such switch.
+#[cfg(debug_assertions)]
 async fn failpoint_after_commit() -> Result<(), AppError> {
     if let Ok(marker) = std::env::var(FAILPOINT_AFTER_COMMIT) {
         std::fs::write(&marker, b"committed")
             .map_err(|e| AppError::Internal(anyhow::anyhow!("while writing {marker}: {e}")))?;
         tokio::time::sleep(std::time::Duration::from_secs(300)).await;
     }
+    Ok(())
+}
+
+#[cfg(not(debug_assertions))]
+async fn failpoint_after_commit() -> Result<(), AppError> {
     Ok(())
 }

@@ -58,7 +58,7 @@ impl App {
             Some(day) => as_of::activities(&self.db, year, clock::end_of_day(day)).await?,
             None => projections::views::<Activity>(&self.db, &year.to_string()).await?,
         };
-        Ok(ActivitiesReport::new(year, &activities))
+        Ok(ActivitiesReport::new(year, &activities)?)
     }
 
     /// Tableau 4: the recommendations of a session, now or at the end of
@@ -112,7 +112,7 @@ impl App {
             Some(day) => as_of::credits(&self.db, year, clock::end_of_day(day)).await?,
             None => projections::view::<Credits>(&self.db, &Credits::aggregate_id(year)).await?,
         };
-        Ok(FinancesReport::new(year, credits.as_ref()))
+        Ok(FinancesReport::new(year, credits.as_ref())?)
     }
 
     /// What tables computed now, or as of the end of a day, rest on.

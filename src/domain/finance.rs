@@ -97,15 +97,15 @@ impl LineAmounts {
     }
 }
 
-impl std::ops::Add for LineAmounts {
-    type Output = LineAmounts;
-    fn add(self, o: LineAmounts) -> LineAmounts {
-        LineAmounts {
-            allotted: self.allotted + o.allotted,
-            notified: self.notified + o.notified,
-            engaged: self.engaged + o.engaged,
-            liquidated: self.liquidated + o.liquidated,
-        }
+impl LineAmounts {
+    /// The sum of two lines, stage by stage; `None` when one would not fit.
+    pub fn checked_add(self, o: LineAmounts) -> Option<LineAmounts> {
+        Some(LineAmounts {
+            allotted: self.allotted.checked_add(o.allotted)?,
+            notified: self.notified.checked_add(o.notified)?,
+            engaged: self.engaged.checked_add(o.engaged)?,
+            liquidated: self.liquidated.checked_add(o.liquidated)?,
+        })
     }
 }
 
@@ -161,11 +161,11 @@ impl Credits {
     pub fn aggregate_id(year: Year) -> String {
         year.to_string()
     }
-    /// The sum of every line.
-    pub fn total(&self) -> LineAmounts {
+    /// The sum of every line; `None` when it would not fit.
+    pub fn total(&self) -> Option<LineAmounts> {
         self.lines
             .values()
-            .fold(LineAmounts::default(), |a, b| a + *b)
+            .try_fold(LineAmounts::default(), |a, b| a.checked_add(*b))
     }
 }
 
@@ -254,6 +254,20 @@ mod tests {
             amount: Fcfa::new(amount).unwrap(),
             previous: Fcfa::new(previous).unwrap(),
         }
+    }
+
+    #[test]
+    fn a_total_that_would_not_fit_is_none_never_a_wrapped_negative() {
+        let big = LineAmounts {
+            allotted: Fcfa::new(Fcfa::MAX).unwrap(),
+            ..LineAmounts::default()
+        };
+        let mut c = Credits::default();
+        c.lines.insert(BudgetLine::Bsi, big);
+        c.lines.insert(BudgetLine::Fonctionnement, big);
+        assert_eq!(c.total().unwrap().allotted.value(), 2 * Fcfa::MAX);
+        let near = (0..10_000).try_fold(LineAmounts::default(), |a, _| a.checked_add(big));
+        assert_eq!(near, None, "10 000 maximal amounts exceed i64");
     }
 
     #[test]

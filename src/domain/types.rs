@@ -256,6 +256,11 @@ pub enum Budget {
 }
 
 impl Budget {
+    /// The largest budget of one activity, in thousands of F CFA (a thousand
+    /// billion F CFA): far above any plan, and a sum of millions of them
+    /// still fits.
+    pub const MAX_THOUSANDS: u64 = 1_000_000_000_000;
+
     /// Parses `3 000`, `3000`, `PM` or an empty cell.
     pub fn parse(s: &str) -> Result<Self, InvalidValue> {
         let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
@@ -265,9 +270,10 @@ impl Budget {
         if t.eq_ignore_ascii_case("pm") {
             return Ok(Self::Pm);
         }
-        t.parse::<u64>()
-            .map(Self::Thousands)
-            .map_err(|_| invalid(ValueKind::Budget, s.trim()))
+        match t.parse::<u64>() {
+            Ok(n) if n <= Self::MAX_THOUSANDS => Ok(Self::Thousands(n)),
+            _ => Err(invalid(ValueKind::Budget, s.trim())),
+        }
     }
     pub fn thousands(self) -> Option<u64> {
         match self {
@@ -360,6 +366,15 @@ impl Months {
 pub struct Fcfa(i64);
 
 impl Fcfa {
+    /// The largest amount (a million billion F CFA): above any state's
+    /// budget, and thousands of them still add up without overflow.
+    pub const MAX: i64 = 1_000_000_000_000_000;
+
+    /// The sum, or `None` when it would not fit.
+    pub fn checked_add(self, o: Fcfa) -> Option<Fcfa> {
+        self.0.checked_add(o.0).map(Fcfa)
+    }
+
     /// Parses `128799000` or `128 799 000`; amounts are never negative.
     pub fn parse(s: &str) -> Result<Self, InvalidValue> {
         let t: String = s
@@ -367,7 +382,7 @@ impl Fcfa {
             .filter(|c| !c.is_whitespace() && *c != '\u{202f}' && *c != '\u{a0}')
             .collect();
         match t.parse::<i64>() {
-            Ok(n) if n >= 0 => Ok(Self(n)),
+            Ok(n) if (0..=Self::MAX).contains(&n) => Ok(Self(n)),
             _ => Err(invalid(ValueKind::Amount, s.trim())),
         }
     }
@@ -376,13 +391,6 @@ impl Fcfa {
     }
     pub fn value(self) -> i64 {
         self.0
-    }
-}
-
-impl std::ops::Add for Fcfa {
-    type Output = Fcfa;
-    fn add(self, o: Fcfa) -> Fcfa {
-        Fcfa(self.0 + o.0)
     }
 }
 
@@ -453,5 +461,13 @@ mod tests {
         );
         assert_eq!(group_thousands(71_500), "71 500");
         assert!(Fcfa::parse("-5").is_err());
+        // Amounts are bounded, so that totals cannot overflow.
+        assert!(Fcfa::parse("1 000 000 000 000 000").is_ok());
+        assert!(Fcfa::parse("1 000 000 000 000 001").is_err());
+        assert!(Fcfa::parse("99999999999999999999").is_err());
+        assert!(Budget::parse("1000000000000").is_ok());
+        assert!(Budget::parse("1000000000001").is_err());
+        let max = Fcfa::new(Fcfa::MAX).unwrap();
+        assert_eq!(max.checked_add(max).map(Fcfa::value), Some(2 * Fcfa::MAX));
     }
 }

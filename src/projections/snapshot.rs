@@ -99,9 +99,9 @@ pub async fn compute(db: &Db, year: Year) -> anyhow::Result<SnapshotContent> {
         ),
         position: head.position,
         head_hash: head.hash,
-        activities: ActivitiesReport::new(year, &as_of::activities(db, year, cut).await?),
+        activities: ActivitiesReport::new(year, &as_of::activities(db, year, cut).await?)?,
         recommendations,
-        finances: FinancesReport::new(year, as_of::credits(db, year, cut).await?.as_ref()),
+        finances: FinancesReport::new(year, as_of::credits(db, year, cut).await?.as_ref())?,
     })
 }
 

@@ -88,7 +88,7 @@ fn status_key(s: Option<ActivityStatus>) -> String {
 }
 
 impl ActivitiesReport {
-    pub fn new(year: Year, activities: &[Activity]) -> Self {
+    pub fn new(year: Year, activities: &[Activity]) -> Result<Self, TotalOverflow> {
         let lines: Vec<ActivityLine> = activities
             .iter()
             .filter_map(|a| {
@@ -122,18 +122,26 @@ impl ActivitiesReport {
         let budgets = activities
             .iter()
             .filter_map(|a| a.plan.as_ref()?.budget.thousands());
-        Self {
+        Ok(Self {
             year: year.value(),
             planned: lines.len(),
             executed,
             not_executed,
             execution_rate: percent(executed as i64, lines.len() as i64),
-            budget_total: budgets.clone().sum(),
+            budget_total: budgets
+                .clone()
+                .try_fold(0u64, u64::checked_add)
+                .ok_or(TotalOverflow)?,
             budgeted: budgets.count(),
             activities: lines,
-        }
+        })
     }
 }
+
+/// A total too large to be computed: refused rather than wrapped around.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a total is too large to be computed")]
+pub struct TotalOverflow;
 
 /// Tableau 4: the recommendations of a session with counts per status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -225,7 +233,7 @@ pub struct FinanceLine {
 }
 
 impl FinancesReport {
-    pub fn new(year: Year, credits: Option<&Credits>) -> Self {
+    pub fn new(year: Year, credits: Option<&Credits>) -> Result<Self, TotalOverflow> {
         let empty = Credits::default();
         let credits = credits.unwrap_or(&empty);
         let lines = BudgetLine::ALL
@@ -235,12 +243,12 @@ impl FinancesReport {
                 amounts: credits.lines.get(line).copied().unwrap_or_default().into(),
             })
             .collect();
-        let total: Amounts = credits.total().into();
-        Self {
+        let total: Amounts = credits.total().ok_or(TotalOverflow)?.into();
+        Ok(Self {
             year: year.value(),
             lines,
             total,
             execution_rate: percent(total.engaged, total.notified),
-        }
+        })
     }
 }

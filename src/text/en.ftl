@@ -114,9 +114,9 @@ invalid-year-range = year { $value } is outside 2000–2100
 invalid-activity-code = activity code "{ $value }" is invalid: expected numbers separated by dots (e.g. 1.1.3)
 invalid-structure-code = structure code "{ $value }" is invalid: letters, digits and / - _ . only
 invalid-session = session "{ $value }" is invalid: letters, digits and - _ . only (e.g. 2024)
-invalid-budget = budget "{ $value }" is invalid: a whole number of thousand F CFA, "PM" or empty
+invalid-budget = budget "{ $value }" is invalid: a whole number of thousand F CFA (at most 1,000,000,000,000), "PM" or empty
 invalid-months = months "{ $value }" are invalid: numbers from 1 to 12 and ranges, e.g. "1-3 6"
-invalid-amount = amount "{ $value }" is invalid: a positive whole number of F CFA
+invalid-amount = amount "{ $value }" is invalid: a positive whole number of F CFA, at most 1,000,000,000,000,000
 
 ## Domain refusals
 
@@ -475,3 +475,4 @@ token-state-live = live
 token-state-expired = expired
 token-state-revoked = revoked
 token-expiry-past = the expiry date has already passed
+total-overflow = a total is too large to be computed: check the amounts entered

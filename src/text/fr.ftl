@@ -117,9 +117,9 @@ invalid-year-range = année { $value } hors de la plage 2000–2100
 invalid-activity-code = code d'activité « { $value } » invalide : attendu des nombres séparés par des points (ex. 1.1.3)
 invalid-structure-code = code de structure « { $value } » invalide : lettres, chiffres et / - _ . seulement
 invalid-session = session « { $value } » invalide : lettres, chiffres et - _ . seulement (ex. 2024)
-invalid-budget = budget « { $value } » invalide : un entier en milliers de F CFA, « PM » ou vide
+invalid-budget = budget « { $value } » invalide : un entier en milliers de F CFA (au plus 1 000 000 000 000), « PM » ou vide
 invalid-months = mois « { $value } » invalide : des numéros de 1 à 12 et des plages, ex. « 1-3 6 »
-invalid-amount = montant « { $value } » invalide : un entier positif en F CFA
+invalid-amount = montant « { $value } » invalide : un entier positif en F CFA, au plus 1 000 000 000 000 000
 
 ## Refus du domaine
 
@@ -478,3 +478,4 @@ token-state-live = valide
 token-state-expired = expiré
 token-state-revoked = révoqué
 token-expiry-past = la date d'expiration est déjà passée
+total-overflow = un total est trop grand pour être calculé : vérifiez les montants saisis

@@ -258,6 +258,24 @@ async fn bad_inputs(backend: Backend) {
         &["montant"],
     )
     .await;
+    // An amount large enough to wrap a total around is refused, with the maximum.
+    refused(
+        &db,
+        &[
+            "finance",
+            "record",
+            "--year",
+            "2023",
+            "--line",
+            "bsi",
+            "--kind",
+            "engaged",
+            "--amount",
+            "9223372036854775807",
+        ],
+        &["montant", "au plus 1 000 000 000 000 000"],
+    )
+    .await;
     refused(
         &db,
         &[
