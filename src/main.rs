@@ -2,9 +2,10 @@
 
 fn main() {
     // A panic is a bug, never a user's mistake: say so briefly, without a backtrace.
+    // The message is plain text, not from the catalogue: the panic may come
+    // from the catalogue itself.
     std::panic::set_hook(Box::new(|info| {
-        let said = suivi::text!("panic", detail = info.to_string());
-        eprintln!("{}", said.render(suivi::text::Lang::Fr));
+        eprintln!("Erreur interne inattendue (merci de la signaler) : {info}");
     }));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -12,6 +12,7 @@ mod activities;
 mod audit;
 mod delivery;
 pub mod health;
+mod log;
 mod recommendations;
 mod refusals;
 mod reminders;

@@ -94,6 +94,14 @@ pub enum Command {
     },
     /// Reconstruit toutes les projections à partir des événements
     Rebuild,
+    /// Le journal des événements dans un fichier portable (sauvegarde, passage à PostgreSQL)
+    #[command(subcommand)]
+    Log(LogCommand),
+    /// Copie cohérente de la base SQLite, même pendant que le service tourne
+    Backup {
+        /// Le fichier à créer (il ne doit pas exister)
+        file: std::path::PathBuf,
+    },
     /// Charge les données d'exemple du rapport 2023 dans une base neuve et affiche les tableaux
     Demo {
         /// Script de démonstration (une commande suivi par ligne)
@@ -437,6 +445,17 @@ pub enum UserCommand {
     List,
     /// Désactive un utilisateur : ses jetons et ses sessions ne valent plus
     Disable { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// Écrit tout le journal (événements, empreintes, photographies annuelles) en JSON Lines ; compressé si le nom finit par .gz
+    Export {
+        /// Le fichier à créer (il ne doit pas exister)
+        file: std::path::PathBuf,
+    },
+    /// Charge un journal exporté dans une base vide, en vérifiant la chaîne, puis reconstruit les tableaux
+    Import { file: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]

@@ -154,6 +154,8 @@ pub async fn dispatch(app: &App, cli: Cli) -> Result<String, AppError> {
         Command::User(cmd) => commands::access::user(app, cmd, &who, lang).await,
         Command::Token(cmd) => commands::access::token(app, cmd, &who, lang).await,
         Command::Rebuild => commands::records::rebuild(app, &who, lang).await,
+        Command::Log(cmd) => commands::log::log(app, cmd, &who, lang).await,
+        Command::Backup { file } => commands::log::backup(app, &file, &who, lang).await,
         Command::Serve { .. } | Command::Demo { .. } => {
             Err(AppError::bad(Text::new("cli-not-in-script")))
         }

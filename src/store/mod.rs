@@ -27,6 +27,7 @@ use crate::domain::{EventMetadata, Scoped};
 mod append;
 pub mod chain;
 pub mod codec;
+pub mod log;
 pub mod outbox;
 mod read;
 pub(crate) use self::read::stored_event;
@@ -201,6 +202,20 @@ impl Db {
             Pool::Sqlite(_) => "sqlite",
             Pool::Postgres(_) => "postgres",
         }
+    }
+
+    /// Copies a SQLite database into the new file `path` with `VACUUM INTO`:
+    /// one consistent state, even while others write.
+    pub async fn backup_sqlite(&self, path: &std::path::Path) -> anyhow::Result<()> {
+        let Pool::Sqlite(p) = &self.pool else {
+            anyhow::bail!("VACUUM INTO is a SQLite statement");
+        };
+        sqlx::query("VACUUM INTO $1")
+            .bind(path.display().to_string())
+            .execute(p)
+            .await
+            .with_context(|| format!("while copying the database to {}", path.display()))?;
+        Ok(())
     }
 
     pub async fn close(&self) {

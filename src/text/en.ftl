@@ -317,7 +317,6 @@ ics-description = { $name } ({ $code }) – due on { $deadline }
 
 ## Command line
 
-panic = Unexpected internal error (please report it): { $detail }
 cli-unknown-actor = unknown
 cli-error = Error:
 cli-conflict = Conflict:
@@ -476,3 +475,13 @@ token-state-expired = expired
 token-state-revoked = revoked
 token-expiry-past = the expiry date has already passed
 total-overflow = a total is too large to be computed: check the amounts entered
+file-exists = { $file } already exists: choose another name (nothing is overwritten)
+log-import-not-empty = the database already holds events: a log is loaded into an empty database only (create a new one)
+log-import-malformed = { $file }:{ $line }: not a readable suivi log ({ $error })
+log-import-version = { $file }: a log of format { $version }; this version of suivi reads format { $supported }
+log-import-truncated = { $file }: the file stops at line { $line }, before its last line (truncated?); nothing was loaded
+log-import-broken = { $file }:{ $line }: the hash chain breaks at position { $position } (file changed?); nothing was loaded
+backup-postgres = the database is PostgreSQL: back it up with pg_dump (see the README, "Operating suivi"), or export the log with "suivi log export"
+cli-log-exported = Log written to { $file }: { $events } event(s), { $snapshots } year-end snapshot(s), head { $head }.
+cli-log-imported = Log { $file } loaded and verified: { $events } event(s), { $snapshots } year-end snapshot(s), head { $head }; tables rebuilt.
+cli-backup-done = Copy of the database written to { $file }.

@@ -320,7 +320,6 @@ ics-description = { $name } ({ $code }) – échéance du { $deadline }
 
 ## Ligne de commande
 
-panic = Erreur interne inattendue (merci de la signaler) : { $detail }
 cli-unknown-actor = inconnu
 cli-error = Erreur :
 cli-conflict = Conflit :
@@ -479,3 +478,13 @@ token-state-expired = expiré
 token-state-revoked = révoqué
 token-expiry-past = la date d'expiration est déjà passée
 total-overflow = un total est trop grand pour être calculé : vérifiez les montants saisis
+file-exists = { $file } existe déjà : choisissez un autre nom (rien n'est écrasé)
+log-import-not-empty = la base contient déjà des événements : un journal ne se charge que dans une base vide (créez-en une neuve)
+log-import-malformed = { $file }:{ $line } : ce n'est pas un journal suivi lisible ({ $error })
+log-import-version = { $file } : journal au format { $version }, cette version de suivi lit le format { $supported }
+log-import-truncated = { $file } : le fichier s'arrête à la ligne { $line }, avant sa dernière ligne (fichier tronqué ?) ; rien n'a été chargé
+log-import-broken = { $file }:{ $line } : la chaîne d'empreintes est rompue à la position { $position } (fichier modifié ?) ; rien n'a été chargé
+backup-postgres = la base est PostgreSQL : sauvegardez-la avec pg_dump (voir le README, « Operating suivi »), ou exportez le journal avec « suivi log export »
+cli-log-exported = Journal écrit dans { $file } : { $events } événement(s), { $snapshots } photographie(s) annuelle(s), tête { $head }.
+cli-log-imported = Journal { $file } chargé et vérifié : { $events } événement(s), { $snapshots } photographie(s) annuelle(s), tête { $head } ; tableaux reconstruits.
+cli-backup-done = Copie de la base écrite dans { $file }.

@@ -8,4 +8,5 @@ mod audit;
 mod bad_input;
 mod crash;
 mod golden;
+mod log;
 mod rebuild;

@@ -23,6 +23,15 @@ impl TestDb {
     pub fn dir(&self) -> &std::path::Path {
         self._dir.path()
     }
+
+    /// An existing SQLite file, for the length of a test.
+    pub fn at(url: String) -> TestDb {
+        TestDb {
+            url,
+            backend: Backend::Sqlite,
+            _dir: tempfile::tempdir().expect("temporary directory"),
+        }
+    }
 }
 
 fn postgres_admin_url() -> String {

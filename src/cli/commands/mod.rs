@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod log;
 pub mod records;
 pub mod reminders;
 pub mod reports;

@@ -1,0 +1,67 @@
+//! `suivi log export|import` and `suivi backup`.
+
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::super::args::LogCommand;
+use crate::app::{Actor, App, AppError};
+use crate::text;
+use crate::text::Lang;
+
+fn bar(len: u64, lang: Lang) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{bar:40}} {{pos}}/{{len}} {} ({{per_sec}}, {{eta}})",
+            lang.t("cli-events")
+        ))
+        .expect("valid template"),
+    );
+    bar
+}
+
+pub async fn log(app: &App, cmd: LogCommand, who: &Actor, lang: Lang) -> Result<String, AppError> {
+    match cmd {
+        LogCommand::Export { file } => {
+            let bar = bar(app.event_count().await?, lang);
+            let s = app
+                .export_log(&file, who, &|done| bar.set_position(done))
+                .await;
+            bar.finish_and_clear();
+            let s = s?;
+            Ok(text!(
+                "cli-log-exported",
+                file = file.display().to_string(),
+                events = s.events,
+                snapshots = s.snapshots,
+                head = s.head.to_string()
+            )
+            .render(lang))
+        }
+        LogCommand::Import { file } => {
+            let bar = bar(0, lang);
+            let s = app
+                .import_log(&file, who, &|done, total| {
+                    bar.set_length(total);
+                    bar.set_position(done);
+                })
+                .await;
+            bar.finish_and_clear();
+            let s = s?;
+            Ok(text!(
+                "cli-log-imported",
+                file = file.display().to_string(),
+                events = s.events,
+                snapshots = s.snapshots,
+                head = s.head.to_string()
+            )
+            .render(lang))
+        }
+    }
+}
+
+pub async fn backup(app: &App, file: &Path, who: &Actor, lang: Lang) -> Result<String, AppError> {
+    app.backup(file, who).await?;
+    Ok(text!("cli-backup-done", file = file.display().to_string()).render(lang))
+}

@@ -1,0 +1,471 @@
+//! The whole event log as a portable file: JSON Lines, one record per line
+//! (a header, every event with its position, metadata and chain hash, the
+//! year-end snapshots, and a trailer with the counts), plain or gzip
+//! compressed. Written from either backend, loaded into an empty database of
+//! either backend: the chain is checked link by link as it loads, and the
+//! whole file goes in one transaction, or nothing does.
+
+use std::io::{BufRead, Write};
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+
+use super::chain::{event_hash, Anchor, Hashed};
+use super::{Db, StoredEvent};
+use crate::on_backend;
+
+/// The name and version of the format, in the header.
+pub const FORMAT: &str = "suivi-log";
+pub const VERSION: u32 = 1;
+
+/// Events read or written per round trip.
+const CHUNK: i64 = 2000;
+/// Rows per INSERT statement on import.
+const ROWS: usize = 500;
+
+/// One line of the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "record", rename_all = "snake_case")]
+pub enum Record {
+    Header {
+        format: String,
+        version: u32,
+        /// The backend it was exported from.
+        backend: String,
+        exported_at: chrono::DateTime<chrono::Utc>,
+        /// How many events follow, and the head of the chain they end at.
+        events: i64,
+        head_position: i64,
+        head_hash: String,
+    },
+    /// An event as stored: payload and metadata as their exact JSON text,
+    /// on which the hash was computed.
+    Event {
+        position: i64,
+        aggregate_type: String,
+        aggregate_id: String,
+        sequence: i64,
+        event_type: String,
+        event_version: String,
+        payload: String,
+        metadata: String,
+        hash: String,
+    },
+    /// A year's snapshot, as stored.
+    Snapshot {
+        year: i32,
+        as_of: String,
+        position: i64,
+        head_hash: String,
+        content: String,
+        content_hash: String,
+        taken_at: i64,
+        taken_by: String,
+    },
+    /// The end of the file: a file cut short has none.
+    End { events: i64, snapshots: i64 },
+}
+
+/// What an export or an import covered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct LogSummary {
+    pub events: i64,
+    pub snapshots: i64,
+    pub head: Anchor,
+}
+
+/// Why a file could not be imported; nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The database already holds events or snapshots.
+    #[error("the database is not empty")]
+    NotEmpty,
+    /// A line is not what the format says (not JSON, unknown record, out of order).
+    #[error("line {line}: {what}")]
+    Malformed { line: usize, what: String },
+    #[error("unsupported version {0}")]
+    Version(u32),
+    /// The file ends before its trailer.
+    #[error("truncated after line {0}")]
+    Truncated(usize),
+    /// The chain breaks at this event: the file was altered.
+    #[error("line {line}: the chain breaks at position {position}")]
+    Broken { line: usize, position: i64 },
+    #[error(transparent)]
+    Store(#[from] anyhow::Error),
+}
+
+fn event_record(e: StoredEvent) -> anyhow::Result<Record> {
+    Ok(Record::Event {
+        hash: e
+            .hash
+            .with_context(|| format!("event {} has no chain hash", e.position))?,
+        position: e.position,
+        aggregate_type: e.aggregate_type,
+        aggregate_id: e.aggregate_id,
+        sequence: e.sequence,
+        event_type: e.event_type,
+        event_version: e.event_version,
+        payload: e.payload,
+        metadata: e.metadata,
+    })
+}
+
+fn write_line(out: &mut dyn Write, record: &Record) -> anyhow::Result<()> {
+    serde_json::to_writer(&mut *out, record).context("while writing the log file")?;
+    out.write_all(b"\n").context("while writing the log file")
+}
+
+type SnapshotTuple = (i32, String, i64, String, String, String, i64, String);
+
+/// Writes every event up to the head as it is when the export starts (later
+/// writes are left for the next export), then the snapshots that rest on
+/// them. `progress` gets the number of events written so far.
+pub async fn export(
+    db: &Db,
+    out: &mut dyn Write,
+    now: chrono::DateTime<chrono::Utc>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> anyhow::Result<LogSummary> {
+    let head = super::chain::head(db).await?;
+    write_line(
+        out,
+        &Record::Header {
+            format: FORMAT.into(),
+            version: VERSION,
+            backend: db.backend().into(),
+            exported_at: now,
+            events: head.position,
+            head_position: head.position,
+            head_hash: head.hash.clone(),
+        },
+    )?;
+    let mut after = 0;
+    while after < head.position {
+        let chunk = db
+            .events_after(after, CHUNK.min(head.position - after))
+            .await?;
+        if chunk.is_empty() {
+            anyhow::bail!(
+                "the event log ends at {after}, before its head {}",
+                head.position
+            );
+        }
+        for e in chunk {
+            after = e.position;
+            write_line(out, &event_record(e)?)?;
+        }
+        progress(after as u64);
+    }
+    let sql = "SELECT year, as_of, position, head_hash, content, content_hash, taken_at, taken_by \
+               FROM year_snapshots WHERE position <= $1 ORDER BY year";
+    let snapshots: Vec<SnapshotTuple> = on_backend!(db, p => sqlx::query_as(sql)
+        .bind(head.position)
+        .fetch_all(p)
+        .await)
+    .context("while reading the snapshots")?;
+    let count = snapshots.len() as i64;
+    for (year, as_of, position, head_hash, content, content_hash, taken_at, taken_by) in snapshots {
+        let record = Record::Snapshot {
+            year,
+            as_of,
+            position,
+            head_hash,
+            content,
+            content_hash,
+            taken_at,
+            taken_by,
+        };
+        write_line(out, &record)?;
+    }
+    write_line(
+        out,
+        &Record::End {
+            events: head.position,
+            snapshots: count,
+        },
+    )?;
+    out.flush().context("while writing the log file")?;
+    Ok(LogSummary {
+        events: head.position,
+        snapshots: count,
+        head,
+    })
+}
+
+/// The records of a file, numbered by line, read one at a time.
+struct Lines<R> {
+    input: R,
+    line: usize,
+    buffer: String,
+}
+
+impl<R: BufRead> Lines<R> {
+    fn next(&mut self) -> Result<Option<Record>, ImportError> {
+        loop {
+            self.buffer.clear();
+            let n = self
+                .input
+                .read_line(&mut self.buffer)
+                .with_context(|| format!("while reading line {}", self.line + 1))?;
+            if n == 0 {
+                return Ok(None);
+            }
+            self.line += 1;
+            if self.buffer.trim().is_empty() {
+                continue;
+            }
+            return serde_json::from_str(&self.buffer).map(Some).map_err(|e| {
+                ImportError::Malformed {
+                    line: self.line,
+                    what: e.to_string(),
+                }
+            });
+        }
+    }
+}
+
+/// Checks the file's events link by link and loads everything in one
+/// transaction into `db`, which must be empty. The tables are not built
+/// here: the caller runs the projection once the import is committed.
+pub async fn import(
+    db: &Db,
+    input: impl BufRead,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<LogSummary, ImportError> {
+    let sql_empty = "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM year_snapshots)";
+    let present: i64 = on_backend!(db, p => sqlx::query_scalar(sql_empty).fetch_one(p).await)
+        .context("while checking that the database is empty")?;
+    if present > 0 {
+        return Err(ImportError::NotEmpty);
+    }
+    let mut lines = Lines {
+        input,
+        line: 0,
+        buffer: String::new(),
+    };
+    let (total, head) = match lines.next()? {
+        Some(Record::Header {
+            format,
+            version,
+            events,
+            head_position,
+            head_hash,
+            ..
+        }) if format == FORMAT => {
+            if version != VERSION {
+                return Err(ImportError::Version(version));
+            }
+            (
+                events,
+                Anchor {
+                    position: head_position,
+                    hash: head_hash,
+                },
+            )
+        }
+        _ => {
+            return Err(ImportError::Malformed {
+                line: 1,
+                what: format!("not a {FORMAT} file (no header)"),
+            })
+        }
+    };
+    let json = match db.pool() {
+        super::Pool::Postgres(_) => "::json",
+        super::Pool::Sqlite(_) => "",
+    };
+    let result = on_backend!(db, p => {
+        let mut tx = p.begin().await.context("while starting the import")?;
+        let mut previous = String::new();
+        let mut expected = 1i64;
+        let mut batch: Vec<Record> = Vec::with_capacity(ROWS);
+        let mut snapshots = 0i64;
+        let end = loop {
+            let Some(record) = lines.next()? else {
+                return Err(ImportError::Truncated(lines.line));
+            };
+            match record {
+                Record::Event {
+                    position,
+                    ref aggregate_type,
+                    ref aggregate_id,
+                    sequence,
+                    ref event_type,
+                    ref event_version,
+                    ref payload,
+                    ref metadata,
+                    ref hash,
+                } => {
+                    if snapshots > 0 {
+                        return Err(ImportError::Malformed {
+                            line: lines.line,
+                            what: "an event after the snapshots".into(),
+                        });
+                    }
+                    let computed = event_hash(
+                        &previous,
+                        position,
+                        Hashed {
+                            aggregate_type,
+                            aggregate_id,
+                            sequence,
+                            event_type,
+                            event_version,
+                            payload,
+                            metadata,
+                        },
+                    );
+                    if position != expected || &computed != hash {
+                        return Err(ImportError::Broken {
+                            line: lines.line,
+                            position,
+                        });
+                    }
+                    previous = computed;
+                    expected += 1;
+                    batch.push(record);
+                    if batch.len() == ROWS {
+                        insert_events(&mut tx, &batch, json).await?;
+                        batch.clear();
+                        progress((expected - 1) as u64, total.max(0) as u64);
+                    }
+                }
+                Record::Snapshot {
+                    year,
+                    ref as_of,
+                    position,
+                    ref head_hash,
+                    ref content,
+                    ref content_hash,
+                    taken_at,
+                    ref taken_by,
+                } => {
+                    sqlx::query(
+                        "INSERT INTO year_snapshots (year, as_of, position, head_hash, content, \
+                         content_hash, taken_at, taken_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    )
+                    .bind(year)
+                    .bind(as_of)
+                    .bind(position)
+                    .bind(head_hash)
+                    .bind(content)
+                    .bind(content_hash)
+                    .bind(taken_at)
+                    .bind(taken_by)
+                    .execute(&mut *tx)
+                    .await
+                    .with_context(|| format!("while loading the snapshot of {year}"))?;
+                    snapshots += 1;
+                }
+                Record::End { events, snapshots: s } => break (events, s),
+                Record::Header { .. } => {
+                    return Err(ImportError::Malformed {
+                        line: lines.line,
+                        what: "a second header".into(),
+                    })
+                }
+            }
+        };
+        insert_events(&mut tx, &batch, json).await?;
+        let last = expected - 1;
+        // The trailer and the header agree with what was read: nothing is
+        // missing at the end, and the chain ends at the head announced.
+        if end != (last, snapshots) || total != last || head.position != last || head.hash != previous {
+            return Err(ImportError::Broken {
+                line: lines.line,
+                position: last + 1,
+            });
+        }
+        sqlx::query("UPDATE event_head SET position = $1, hash = $2 WHERE id = 1")
+            .bind(last)
+            .bind(&previous)
+            .execute(&mut *tx)
+            .await
+            .context("while setting the head of the log")?;
+        tx.commit().await.context("while committing the import")?;
+        progress(last as u64, total.max(0) as u64);
+        Ok(LogSummary {
+            events: last,
+            snapshots,
+            head: Anchor {
+                position: last,
+                hash: previous,
+            },
+        })
+    });
+    if result.is_ok() {
+        // This process's idea of the head is stale.
+        *db.appends.lock().await = None;
+    }
+    result
+}
+
+/// Inserts events with their positions and hashes, many rows per statement.
+async fn insert_events<'c, DB>(
+    tx: &mut sqlx::Transaction<'c, DB>,
+    events: &[Record],
+    json: &str,
+) -> anyhow::Result<()>
+where
+    DB: sqlx::Database,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'e> &'e mut <DB as sqlx::Database>::Connection: sqlx::Executor<'e, Database = DB>,
+{
+    if events.is_empty() {
+        return Ok(());
+    }
+    // `$6::json` on PostgreSQL, whose payload and metadata columns are JSON.
+    let rows = (0..events.len())
+        .map(|r| {
+            let n = |c: usize| r * 9 + c;
+            format!(
+                "(${},${},${},${},${},${}{json},${}{json},${},${})",
+                n(1),
+                n(2),
+                n(3),
+                n(4),
+                n(5),
+                n(6),
+                n(7),
+                n(8),
+                n(9)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    let sql = format!(
+        "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
+         payload, metadata, position, hash) VALUES {rows}"
+    );
+    let mut q = sqlx::query::<DB>(&sql);
+    for e in events {
+        if let Record::Event {
+            position,
+            aggregate_type,
+            aggregate_id,
+            sequence,
+            event_type,
+            event_version,
+            payload,
+            metadata,
+            hash,
+        } = e
+        {
+            q = q
+                .bind(aggregate_type.as_str())
+                .bind(aggregate_id.as_str())
+                .bind(*sequence)
+                .bind(event_type.as_str())
+                .bind(event_version.as_str())
+                .bind(payload.as_str())
+                .bind(metadata.as_str())
+                .bind(*position)
+                .bind(hash.as_str());
+        }
+    }
+    q.execute(&mut **tx).await.context("while loading events")?;
+    Ok(())
+}
