@@ -15,6 +15,15 @@ pub enum AppError {
         text: Text,
         field: Option<&'static str>,
     },
+    /// The request is well formed, but what it asks is refused by the state
+    /// of what it concerns, the workflow or the configuration (a status
+    /// change the workflow does not allow, a year not over yet, a structure
+    /// absent from the directory). `field` as for `BadInput`.
+    #[error("{text}")]
+    Refused {
+        text: Text,
+        field: Option<&'static str>,
+    },
     /// What was asked for does not exist, or the caller may not see it.
     #[error("{0}")]
     NotFound(Text),
@@ -48,12 +57,18 @@ impl AppError {
         match self {
             AppError::Internal(e) => format!("{e:#}"),
             AppError::BadInput { text, .. }
+            | AppError::Refused { text, .. }
             | AppError::NotFound(text)
             | AppError::Conflict(text)
             | AppError::TooManyAttempts(text)
             | AppError::Integrity(text) => text.render(lang),
             AppError::Forbidden => "forbidden".into(),
         }
+    }
+
+    /// Refused by the state of things, about `field`.
+    pub fn refused(field: Option<&'static str>, text: Text) -> AppError {
+        AppError::Refused { text, field }
     }
 
     /// Wrong input in `field`.

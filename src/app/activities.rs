@@ -100,7 +100,7 @@ impl App {
         let reason = reason
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty())
-            .ok_or_else(|| AppError::bad_field("reason", text!("activity-reason-required")))?;
+            .ok_or_else(|| AppError::refused(Some("reason"), text!("activity-reason-required")))?;
         let command = ActivityCommand::MarkNotExecuted { reason };
         self.activity_command(id, command, who).await
     }

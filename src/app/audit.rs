@@ -182,8 +182,8 @@ impl App {
     pub async fn take_snapshot(&self, year: Year, who: &Actor) -> Result<SnapshotView, AppError> {
         self.require(who, Action::Snapshots)?;
         if self.now() <= snapshot::cutoff(year) {
-            return Err(AppError::bad_field(
-                "year",
+            return Err(AppError::refused(
+                Some("year"),
                 text!("snapshot-year-open", year = year.value()),
             ));
         }

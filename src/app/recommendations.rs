@@ -69,8 +69,9 @@ impl App {
     /// Resolves structure codes against the directory.
     fn structures(&self, codes: &[String]) -> Result<Vec<StructureCode>, AppError> {
         self.directory.resolve_list(&codes.join(",")).map_err(|e| {
-            AppError::bad_field(
-                "structures",
+            // The directory is configuration: a code may be added to it.
+            AppError::refused(
+                Some("structures"),
                 text!("structure-unknown", code = e.code, known = e.known),
             )
         })

@@ -103,7 +103,7 @@ impl Refusal for ActivityError {
                 None,
             ),
         };
-        AppError::BadInput {
+        AppError::Refused {
             text: about(subject, text),
             field,
         }
@@ -169,7 +169,7 @@ impl Refusal for RecommendationError {
                 None,
             ),
         };
-        AppError::BadInput {
+        AppError::Refused {
             text: about(subject, text),
             field,
         }
@@ -191,7 +191,7 @@ impl Refusal for RevueError {
                 Some("step"),
             ),
         };
-        AppError::BadInput {
+        AppError::Refused {
             text: about(subject, text),
             field,
         }
@@ -201,8 +201,8 @@ impl Refusal for RevueError {
 impl Refusal for CreditsError {
     fn refusal(&self, subject: &str) -> AppError {
         let CreditsError::WrongYear(own, other) = self;
-        AppError::bad_field(
-            "year",
+        AppError::refused(
+            Some("year"),
             about(
                 subject,
                 text!(
@@ -218,10 +218,13 @@ impl Refusal for CreditsError {
 impl Refusal for DeadlineError {
     fn refusal(&self, subject: &str) -> AppError {
         let DeadlineError::AlreadyMet(day) = self;
-        AppError::bad(about(
-            subject,
-            text!("deadline-already-met", day = Arg::Date(*day)),
-        ))
+        AppError::refused(
+            None,
+            about(
+                subject,
+                text!("deadline-already-met", day = Arg::Date(*day)),
+            ),
+        )
     }
 }
 
@@ -274,7 +277,7 @@ mod tests {
             to: RecommendationStatus::Executee,
         }
         .refusal("2023#1");
-        let AppError::BadInput { text, field } = e else {
+        let AppError::Refused { text, field } = e else {
             panic!("{e:?}")
         };
         assert_eq!(field, Some("evidence"));

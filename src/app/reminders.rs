@@ -145,12 +145,15 @@ impl App {
             )));
         };
         if let Some((kind, step)) = &deadline.revue_step {
-            return Err(AppError::bad(text!(
-                "deadline-is-revue-step",
-                kind = kind.as_str(),
-                step = step.as_str(),
-                year = year.value()
-            )));
+            return Err(AppError::refused(
+                None,
+                text!(
+                    "deadline-is-revue-step",
+                    kind = kind.as_str(),
+                    step = step.as_str(),
+                    year = year.value()
+                ),
+            ));
         }
         let reference = format!("{year}/{id}");
         let command = DeadlineCommand::Meet {

@@ -73,8 +73,8 @@ impl App {
         self.require(who, Action::Record)?;
         let Some(def) = self.workflows.revue_kind(kind) else {
             let known = self.workflows.revues.keys().cloned().collect::<Vec<_>>();
-            return Err(AppError::bad_field(
-                "kind",
+            return Err(AppError::refused(
+                Some("kind"),
                 text!("revue-kind-unknown", kind = kind, known = known.join(", ")),
             ));
         };

@@ -58,7 +58,7 @@ pub async fn main() -> i32 {
 /// names the option it came from.
 pub fn report_error(e: &AppError, lang: Lang) -> i32 {
     let (prefix, message, code) = match e {
-        AppError::BadInput { text, field } => {
+        AppError::BadInput { text, field } | AppError::Refused { text, field } => {
             let mut message = text.render(lang);
             if let Some(field) = field {
                 let hint = text!("cli-option-hint", option = field.replace('_', "-"));

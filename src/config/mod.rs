@@ -143,7 +143,7 @@ impl Default for HttpSettings {
             tls_key: None,
             request_timeout_seconds: 60,
             header_timeout_seconds: 10,
-            body_limit_kib: 64,
+            body_limit_kib: 256,
             import_limit_mib: 8,
         }
     }

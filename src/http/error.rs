@@ -21,8 +21,11 @@ pub struct FieldError {
 /// The body of every error response.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ErrorBody {
-    /// `bad_request`, `invalid`, `unauthorized`, `forbidden`, `not_found`,
-    /// `conflict`, `integrity`, `internal`.
+    /// `bad_request` (unreadable request), `invalid` (a value is wrong: see
+    /// `fields`), `refused` (well formed, but refused by the state of things
+    /// or the workflow), `unauthorized`, `forbidden`, `csrf`, `not_found`,
+    /// `conflict` (a concurrent write), `integrity`, `too_large`,
+    /// `unsupported_media_type`, `too_many_attempts`, `internal`.
     pub code: String,
     pub message: String,
     pub fields: Vec<FieldError>,
@@ -80,6 +83,17 @@ impl ApiError {
                     text.render(lang),
                 ),
             },
+            AppError::Refused { text, field } => {
+                let message = text.render(lang);
+                let mut e = Self::new(StatusCode::CONFLICT, "refused", message.clone());
+                if let Some(field) = field {
+                    e.body.fields.push(FieldError {
+                        field: field.into(),
+                        message,
+                    });
+                }
+                e
+            }
             AppError::NotFound(t) => Self::new(StatusCode::NOT_FOUND, "not_found", t.render(lang)),
             AppError::Forbidden => {
                 Self::new(StatusCode::FORBIDDEN, "forbidden", lang.t("forbidden"))

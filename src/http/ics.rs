@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
@@ -11,12 +11,14 @@ use icalendar::{Calendar, Component, Event, EventLike};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::api::extract::{ApiPath, ApiQuery};
 use super::error::ApiError;
 use crate::app::{Actor, App};
 use crate::text;
 use crate::text::{label, Arg, Lang};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TokenQuery {
     /// A feed token (`suivi token create --feed`) of a user who may see this
     /// structure's deadlines; it can do nothing else.
@@ -27,8 +29,8 @@ pub struct TokenQuery {
 #[utoipa::path(get, path = "/calendar/{file}", params(("file" = String, Path, description = "`<STRUCTURE>.ics`, e.g. `MAECI.ics`"), TokenQuery), responses((status = 200, content_type = "text/calendar", body = String), (status = 401), (status = 403), (status = 404)))]
 pub async fn structure_calendar(
     State(app): State<Arc<App>>,
-    Path(file): Path<String>,
-    Query(q): Query<TokenQuery>,
+    ApiPath(file): ApiPath<String>,
+    ApiQuery(q): ApiQuery<TokenQuery>,
 ) -> Result<Response, ApiError> {
     let lang = Lang::Fr;
     let refused = |e| ApiError::from_app(e, lang);

@@ -69,7 +69,7 @@ pub struct ActivityLine {
     pub objective: String,
     pub result: String,
     /// Thousands of F CFA, `"PM"`, or null.
-    #[schema(value_type = Option<Object>)]
+    #[schema(schema_with = budget_schema)]
     pub budget: serde_json::Value,
     pub status: String,
     pub period: Option<String>,
@@ -136,6 +136,28 @@ impl ActivitiesReport {
             activities: lines,
         })
     }
+}
+
+/// The schema of a plan line's budget: a whole number of thousands of F
+/// CFA, `"PM"` (pour mémoire), or null when nothing is written.
+fn budget_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+    Schema::OneOf(
+        OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(0)),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["PM"])),
+            )
+            .item(ObjectBuilder::new().schema_type(Type::Null))
+            .description(Some("Thousands of F CFA, `\"PM\"`, or null."))
+            .build(),
+    )
 }
 
 /// A total too large to be computed: refused rather than wrapped around.

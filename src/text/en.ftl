@@ -485,3 +485,5 @@ backup-postgres = the database is PostgreSQL: back it up with pg_dump (see the R
 cli-log-exported = Log written to { $file }: { $events } event(s), { $snapshots } year-end snapshot(s), head { $head }.
 cli-log-imported = Log { $file } loaded and verified: { $events } event(s), { $snapshots } year-end snapshot(s), head { $head }; tables rebuilt.
 cli-backup-done = Copy of the database written to { $file }.
+api-path-invalid = invalid path: { $detail }
+api-query-invalid = invalid query parameter: { $detail }

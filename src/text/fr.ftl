@@ -488,3 +488,5 @@ backup-postgres = la base est PostgreSQL : sauvegardez-la avec pg_dump (voir le 
 cli-log-exported = Journal écrit dans { $file } : { $events } événement(s), { $snapshots } photographie(s) annuelle(s), tête { $head }.
 cli-log-imported = Journal { $file } chargé et vérifié : { $events } événement(s), { $snapshots } photographie(s) annuelle(s), tête { $head } ; tableaux reconstruits.
 cli-backup-done = Copie de la base écrite dans { $file }.
+api-path-invalid = adresse invalide : { $detail }
+api-query-invalid = paramètre de requête invalide : { $detail }

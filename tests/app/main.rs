@@ -251,7 +251,8 @@ async fn refusals_name_the_field_and_no_option(backend: Backend) {
         .set_recommendation_status(&rref("2023", 3), "executee", None, None, &cps)
         .await
         .unwrap_err();
-    let AppError::BadInput { text, field } = e else {
+    // Well formed, refused by the workflow as the recommendation stands.
+    let AppError::Refused { text, field } = e else {
         panic!("{e:?}")
     };
     assert_eq!(field, Some("evidence"));
@@ -341,7 +342,7 @@ async fn a_year_is_frozen_only_once_it_is_over(backend: Backend) {
         assert!(
             matches!(
                 e,
-                AppError::BadInput {
+                AppError::Refused {
                     field: Some("year"),
                     ..
                 }

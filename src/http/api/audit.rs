@@ -2,11 +2,12 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::extract::{ApiPath, ApiQuery};
 use super::{code, refused, session, year, Api};
 use crate::app::{App, SnapshotList, SnapshotView};
 use crate::domain::activity::ActivityRef;
@@ -20,11 +21,11 @@ use crate::store::users::TokenRow;
 
 /// The full history of a recommendation and its lineage (a focal point:
 /// those of its structure).
-#[utoipa::path(get, path = "/api/audit/recommendations/{session}/{number}", params(("session" = String, Path), ("number" = u32, Path)), responses((status = 200, body = History), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(get, path = "/api/audit/recommendations/{session}/{number}", params(("session" = String, Path, pattern = "^[A-Za-z0-9._-]{1,40}$"), ("number" = u32, Path, maximum = 100000)), responses((status = 200, body = History), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn recommendation(
     State(app): State<Arc<App>>,
     c: Caller,
-    Path((s, number)): Path<(String, u32)>,
+    ApiPath((s, number)): ApiPath<(String, u32)>,
 ) -> Api<History> {
     let id = RecommendationRef {
         session: session(&s, c.lang)?,
@@ -38,11 +39,11 @@ pub async fn recommendation(
 }
 
 /// The full history of an activity and its carry-overs.
-#[utoipa::path(get, path = "/api/audit/activities/{year}/{code}", params(("year" = i32, Path), ("code" = String, Path)), responses((status = 200, body = History), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(get, path = "/api/audit/activities/{year}/{code}", params(("year" = i32, Path, minimum = 2000, maximum = 2100), ("code" = String, Path, pattern = "^[0-9]{1,5}(\\.[0-9]{1,5}){0,4}$", max_length = 20)), responses((status = 200, body = History), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn activity(
     State(app): State<Arc<App>>,
     c: Caller,
-    Path((y, cd)): Path<(i32, String)>,
+    ApiPath((y, cd)): ApiPath<(i32, String)>,
 ) -> Api<History> {
     let id = ActivityRef {
         year: year(y, c.lang)?,
@@ -56,8 +57,10 @@ pub async fn activity(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct VerifyQuery {
     /// `HASH@POSITION` kept outside the database.
+    #[param(pattern = "^[0-9a-fA-F]{64}@[1-9][0-9]{0,17}$")]
     pub anchor: Option<String>,
 }
 
@@ -66,7 +69,7 @@ pub struct VerifyQuery {
 pub async fn verify(
     State(app): State<Arc<App>>,
     c: Caller,
-    Query(q): Query<VerifyQuery>,
+    ApiQuery(q): ApiQuery<VerifyQuery>,
 ) -> Api<Verdict> {
     let verdict = app
         .verify_chain(q.anchor.as_deref(), &c.actor(None))
@@ -110,7 +113,7 @@ pub async fn snapshots(State(app): State<Arc<App>>, c: Caller) -> Api<Vec<Snapsh
 pub async fn snapshot(
     State(app): State<Arc<App>>,
     c: Caller,
-    Path(y): Path<i32>,
+    ApiPath(y): ApiPath<i32>,
 ) -> Api<SnapshotView> {
     let y = year(y, c.lang)?;
     let s = app
@@ -125,7 +128,7 @@ pub async fn snapshot(
 pub async fn snapshot_take(
     State(app): State<Arc<App>>,
     c: Caller,
-    Path(y): Path<i32>,
+    ApiPath(y): ApiPath<i32>,
 ) -> Api<SnapshotView> {
     let y = year(y, c.lang)?;
     let s = app
@@ -140,7 +143,7 @@ pub async fn snapshot_take(
 pub async fn snapshot_verify(
     State(app): State<Arc<App>>,
     c: Caller,
-    Path(y): Path<i32>,
+    ApiPath(y): ApiPath<i32>,
 ) -> Api<SnapshotVerdict> {
     let y = year(y, c.lang)?;
     let v = app
@@ -151,6 +154,7 @@ pub async fn snapshot_verify(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TokensQuery {
     /// Only this user's tokens.
     pub user: Option<String>,
@@ -161,7 +165,7 @@ pub struct TokensQuery {
 pub async fn tokens(
     State(app): State<Arc<App>>,
     c: Caller,
-    Query(q): Query<TokensQuery>,
+    ApiQuery(q): ApiQuery<TokensQuery>,
 ) -> Api<Vec<TokenRow>> {
     let list = app
         .tokens(q.user.as_deref(), &c.actor(None))

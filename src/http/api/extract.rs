@@ -102,3 +102,152 @@ impl<S: Send + Sync> FromRequest<S> for CsvBody {
         }
     }
 }
+
+/// Path parameters; a wrong one answers a JSON 400 naming it.
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let lang = lang_of(parts);
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(ApiPath(v)),
+            Err(r) => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                Text::new("api-path-invalid")
+                    .arg("detail", r.body_text())
+                    .render(lang),
+            )),
+        }
+    }
+}
+
+/// Query parameters; a wrong one answers a JSON 400 naming it.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let lang = lang_of(parts);
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
+            Err(r) => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                Text::new("api-query-invalid")
+                    .arg("detail", r.body_text())
+                    .render(lang),
+            )),
+        }
+    }
+}
+
+/// Whole numbers in a JSON body, written `12` or `12.0` (JSON does not tell
+/// them apart, and some clients write every number with a decimal point).
+pub mod whole {
+    use serde::de::{Deserializer, Error};
+    use serde::Deserialize;
+
+    fn number<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        let n = serde_json::Number::deserialize(d)?;
+        if let Some(i) = n.as_i64() {
+            return Ok(i as f64);
+        }
+        match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(f),
+            _ => Err(D::Error::custom(format!("{n} is not a whole number"))),
+        }
+    }
+
+    pub fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        number(d).map(|f| f as i64)
+    }
+
+    pub fn i32<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
+        let f = number(d)?;
+        if f < i32::MIN as f64 || f > i32::MAX as f64 {
+            return Err(D::Error::custom(format!("{f} is out of range")));
+        }
+        Ok(f as i32)
+    }
+
+    pub fn u32<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        let f = number(d)?;
+        if f < 0.0 || f > u32::MAX as f64 {
+            return Err(D::Error::custom(format!("{f} is out of range")));
+        }
+        Ok(f as u32)
+    }
+}
+
+/// A day as the API reads it, `AAAA-MM-JJ`; its schema states which strings
+/// are days (months of 28 to 31 days, 29 February in leap years only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Day(pub chrono::NaiveDate);
+
+/// `AAAA-MM-JJ` with a real month and day.
+const DAY_PATTERN: &str = concat!(
+    "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])",
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)",
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))",
+    "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$"
+);
+
+impl utoipa::PartialSchema for Day {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+            .pattern(Some(DAY_PATTERN))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Day {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_day_pattern_matches_exactly_the_days_chrono_reads() {
+        let re = regex::Regex::new(DAY_PATTERN).unwrap();
+        use chrono::Datelike;
+        let mut day = chrono::NaiveDate::from_ymd_opt(1899, 1, 1).unwrap();
+        while day.year() < 2101 {
+            assert!(re.is_match(&day.to_string()), "{day}");
+            day = day.succ_opt().unwrap();
+        }
+        for wrong in [
+            "2023-02-29",
+            "2100-02-29",
+            "2024-04-31",
+            "2024-13-01",
+            "2024-00-10",
+            "",
+            "2024-1-01",
+        ] {
+            assert!(!re.is_match(wrong), "{wrong}");
+        }
+        assert!(re.is_match("2000-02-29") && re.is_match("2024-02-29"));
+    }
+}

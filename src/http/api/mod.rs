@@ -61,9 +61,71 @@ pub async fn me(c: Caller) -> Api<crate::domain::access::User> {
         super::ics::structure_calendar, super::health::health, super::health::ready
     ),
     components(schemas(ErrorResponse)),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &CommonResponses)
 )]
 pub struct ApiDoc;
+
+/// The answers every operation may give besides its own: an unreadable
+/// request (400), no or a wrong token (401), a role that does not allow it
+/// (403); with a body, one too large (413) or of the wrong type (415); a
+/// change refused by the state of things or a concurrent write (409), or a
+/// wrong value (422).
+struct CommonResponses;
+
+impl utoipa::Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorResponse")))
+                        .build(),
+                )
+                .build()
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let open = path == "/healthz" || path == "/readyz";
+            let with_params = path.contains('{');
+            for (method, op) in [("get", &mut item.get), ("post", &mut item.post)] {
+                let Some(op) = op else { continue };
+                let mut add = |code: &str, description: &str| {
+                    op.responses
+                        .responses
+                        .entry(code.to_string())
+                        .or_insert_with(|| error(description).into());
+                };
+                add(
+                    "400",
+                    "Unreadable request: a path or query parameter, or the body",
+                );
+                if open {
+                    continue;
+                }
+                add("401", "No token or session, or one that is not valid");
+                if path.starts_with("/api/") && path != "/api/me" {
+                    add("403", "The caller's role does not allow it");
+                }
+                if with_params {
+                    add("404", "Not found, or not visible to the caller");
+                }
+                if method == "post" {
+                    add(
+                        "409",
+                        "Refused by the state of things or the workflow, or a concurrent write",
+                    );
+                    add("422", "A value is wrong: see error.fields");
+                }
+                if op.request_body.is_some() {
+                    add("413", "The body is larger than allowed");
+                    add("415", "The body is not of the documented type");
+                }
+            }
+        }
+    }
+}
 
 struct BearerAuth;
 

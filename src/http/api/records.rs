@@ -4,13 +4,12 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Json;
-use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::{ApiJson, CsvBody};
+use super::extract::{whole, ApiJson, ApiPath, ApiQuery, CsvBody, Day};
 use super::{code, refused, session, year, Api};
 use crate::app::{App, CreditInput, ImportOutcome, RevueSummary};
 use crate::domain::activity::{Activity, ActivityRef};
@@ -23,83 +22,115 @@ use crate::text;
 
 #[derive(Deserialize, ToSchema)]
 pub struct Execute {
+    #[schema(max_length = 4000)]
     pub period: Option<String>,
+    #[schema(max_length = 4000)]
     pub observation: Option<String>,
+    #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct NotExecuted {
+    /// Why it was not executed (required, not blank).
+    #[schema(max_length = 4000)]
     pub reason: String,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct Cost {
     /// F CFA.
-    #[schema(minimum = 0)]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_000_i64)]
+    #[serde(deserialize_with = "whole::i64")]
     pub engaged: i64,
     /// F CFA, at most the engaged amount.
-    #[schema(minimum = 0)]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_000_i64)]
+    #[serde(deserialize_with = "whole::i64")]
     pub liquidated: i64,
+    #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct CarryActivity {
     #[schema(minimum = 2000, maximum = 2100)]
+    #[serde(deserialize_with = "whole::i32")]
     pub to_year: i32,
+    #[schema(pattern = "^[0-9]{1,5}(\\.[0-9]{1,5}){0,4}$", max_length = 20)]
     pub to_code: Option<String>,
+    #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SessionOnly {
+    #[param(pattern = "^[A-Za-z0-9._-]{1,40}$")]
     pub session: String,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewRecommendation {
+    #[schema(pattern = "^[A-Za-z0-9._-]{1,40}$")]
     pub session: String,
-    #[schema(minimum = 1)]
+    #[schema(minimum = 1, maximum = 100000)]
+    #[serde(deserialize_with = "whole::u32")]
     pub number: u32,
+    #[schema(max_length = 4000)]
     pub text: String,
-    /// Codes of the responsible structures.
+    /// Codes of the responsible structures (from the directory).
+    #[schema(min_items = 1, max_items = 50)]
     pub structures: Vec<String>,
-    pub due: Option<NaiveDate>,
+    #[schema(inline)]
+    pub due: Option<Day>,
+    #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct StatusChange {
     /// `executee`, `en_cours` or `non_executee`.
+    #[schema(pattern = "^(executee|en_cours|non_executee)$")]
     pub status: String,
+    #[schema(max_length = 4000)]
     pub comment: Option<String>,
+    #[schema(max_length = 4000)]
     pub evidence: Option<String>,
+    #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct CarryRecommendation {
+    #[schema(pattern = "^[A-Za-z0-9._-]{1,40}$")]
     pub to_session: String,
-    #[schema(minimum = 1)]
+    #[schema(minimum = 1, maximum = 100000)]
+    #[serde(deserialize_with = "whole::u32")]
     pub to_number: u32,
+    #[schema(max_length = 4000)]
     pub text: Option<String>,
+    #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct Credit {
     /// `bsi` or `fonctionnement`.
+    #[schema(pattern = "^(bsi|fonctionnement)$")]
     pub line: String,
     /// `allotted`, `notified`, `engaged` or `liquidated`.
+    #[schema(pattern = "^(allotted|notified|engaged|liquidated)$")]
     pub kind: String,
     /// F CFA.
-    #[schema(minimum = 0)]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_000_i64)]
+    #[serde(deserialize_with = "whole::i64")]
     pub amount: i64,
+    #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RevuesQuery {
     #[param(minimum = 2000, maximum = 2100)]
     pub year: i32,
@@ -107,17 +138,25 @@ pub struct RevuesQuery {
 
 #[derive(Deserialize, ToSchema)]
 pub struct OpenRevue {
+    /// A kind of revue of `workflows/revues.toml`.
+    #[schema(pattern = "^[a-z0-9_]{1,35}$")]
     pub kind: String,
     #[schema(minimum = 2000, maximum = 2100)]
+    #[serde(deserialize_with = "whole::i32")]
     pub year: i32,
+    #[schema(pattern = "^[A-Za-z0-9._-]{1,40}$")]
     pub session: Option<String>,
+    #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct CompleteStep {
-    pub date: NaiveDate,
+    #[schema(inline)]
+    pub date: Day,
+    #[schema(max_length = 4000)]
     pub document: Option<String>,
+    #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
 
@@ -133,7 +172,7 @@ fn activity_ref(y: i32, c: &str, lang: text::Lang) -> Result<ActivityRef, ApiErr
 pub async fn import_plan(
     State(app): State<Arc<App>>,
     c: Caller,
-    Path(y): Path<i32>,
+    ApiPath(y): ApiPath<i32>,
     CsvBody(body): CsvBody,
 ) -> Api<ImportOutcome> {
     let y = year(y, c.lang)?;
@@ -145,11 +184,11 @@ pub async fn import_plan(
 }
 
 /// Records an activity as executed.
-#[utoipa::path(post, path = "/api/activities/{year}/{code}/execute", params(("year" = i32, Path), ("code" = String, Path)), request_body = Execute, responses((status = 200, body = Activity), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(post, path = "/api/activities/{year}/{code}/execute", params(("year" = i32, Path, minimum = 2000, maximum = 2100), ("code" = String, Path, pattern = "^[0-9]{1,5}(\\.[0-9]{1,5}){0,4}$", max_length = 20)), request_body = Execute, responses((status = 200, body = Activity), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn activity_execute(
     State(app): State<Arc<App>>,
     c: Caller,
-    Path((y, code)): Path<(i32, String)>,
+    ApiPath((y, code)): ApiPath<(i32, String)>,
     ApiJson(b): ApiJson<Execute>,
 ) -> Api<Activity> {
     let id = activity_ref(y, &code, c.lang)?;
@@ -161,11 +200,11 @@ pub async fn activity_execute(
 }
 
 /// Records an activity as not executed, with the reason.
-#[utoipa::path(post, path = "/api/activities/{year}/{code}/not-executed", params(("year" = i32, Path), ("code" = String, Path)), request_body = NotExecuted, responses((status = 200, body = Activity), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(post, path = "/api/activities/{year}/{code}/not-executed", params(("year" = i32, Path, minimum = 2000, maximum = 2100), ("code" = String, Path, pattern = "^[0-9]{1,5}(\\.[0-9]{1,5}){0,4}$", max_length = 20)), request_body = NotExecuted, responses((status = 200, body = Activity), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn activity_not_executed(
     State(app): State<Arc<App>>,
     c: Caller,
-    Path((y, code)): Path<(i32, String)>,
+    ApiPath((y, code)): ApiPath<(i32, String)>,
     ApiJson(b): ApiJson<NotExecuted>,
 ) -> Api<Activity> {
     let id = activity_ref(y, &code, c.lang)?;
@@ -178,11 +217,11 @@ pub async fn activity_not_executed(
 }
 
 /// Records the amounts engaged and liquidated for an activity (F CFA).
-#[utoipa::path(post, path = "/api/activities/{year}/{code}/cost", params(("year" = i32, Path), ("code" = String, Path)), request_body = Cost, responses((status = 200, body = Activity), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(post, path = "/api/activities/{year}/{code}/cost", params(("year" = i32, Path, minimum = 2000, maximum = 2100), ("code" = String, Path, pattern = "^[0-9]{1,5}(\\.[0-9]{1,5}){0,4}$", max_length = 20)), request_body = Cost, responses((status = 200, body = Activity), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn activity_cost(
     State(app): State<Arc<App>>,
     c: Caller,
-    Path((y, code)): Path<(i32, String)>,
+    ApiPath((y, code)): ApiPath<(i32, String)>,
     ApiJson(b): ApiJson<Cost>,
 ) -> Api<Activity> {
     let id = activity_ref(y, &code, c.lang)?;
@@ -194,11 +233,11 @@ pub async fn activity_cost(
 }
 
 /// Carries an activity over to a later plan; answers with the new activity.
-#[utoipa::path(post, path = "/api/activities/{year}/{code}/carry-over", params(("year" = i32, Path), ("code" = String, Path)), request_body = CarryActivity, responses((status = 200, body = Activity), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(post, path = "/api/activities/{year}/{code}/carry-over", params(("year" = i32, Path, minimum = 2000, maximum = 2100), ("code" = String, Path, pattern = "^[0-9]{1,5}(\\.[0-9]{1,5}){0,4}$", max_length = 20)), request_body = CarryActivity, responses((status = 200, body = Activity), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn activity_carry_over(
     State(app): State<Arc<App>>,
     c: Caller,
-    Path((y, code_)): Path<(i32, String)>,
+    ApiPath((y, code_)): ApiPath<(i32, String)>,
     ApiJson(b): ApiJson<CarryActivity>,
 ) -> Api<Activity> {
     let id = activity_ref(y, &code_, c.lang)?;
@@ -216,7 +255,7 @@ pub async fn activity_carry_over(
 pub async fn import_recommendations(
     State(app): State<Arc<App>>,
     c: Caller,
-    Query(q): Query<SessionOnly>,
+    ApiQuery(q): ApiQuery<SessionOnly>,
     CsvBody(body): CsvBody,
 ) -> Api<ImportOutcome> {
     let s = session(&q.session, c.lang)?;
@@ -239,18 +278,24 @@ pub async fn recommendation_add(
         number: b.number,
     };
     let changed = app
-        .add_recommendation(&id, b.text, &b.structures, b.due, &c.actor(b.reason))
+        .add_recommendation(
+            &id,
+            b.text,
+            &b.structures,
+            b.due.map(|d| d.0),
+            &c.actor(b.reason),
+        )
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(changed.state))
 }
 
 /// Changes the status of a recommendation per the workflow (a focal point: those of its structure).
-#[utoipa::path(post, path = "/api/recommendations/{session}/{number}/status", params(("session" = String, Path), ("number" = u32, Path)), request_body = StatusChange, responses((status = 200, body = Recommendation), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 409, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(post, path = "/api/recommendations/{session}/{number}/status", params(("session" = String, Path, pattern = "^[A-Za-z0-9._-]{1,40}$"), ("number" = u32, Path, maximum = 100000)), request_body = StatusChange, responses((status = 200, body = Recommendation), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 409, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn recommendation_status(
     State(app): State<Arc<App>>,
     c: Caller,
-    Path((s, number)): Path<(String, u32)>,
+    ApiPath((s, number)): ApiPath<(String, u32)>,
     ApiJson(b): ApiJson<StatusChange>,
 ) -> Api<Recommendation> {
     let id = RecommendationRef {
@@ -265,11 +310,11 @@ pub async fn recommendation_status(
 }
 
 /// Carries a recommendation over to a later session; answers with the new one.
-#[utoipa::path(post, path = "/api/recommendations/{session}/{number}/carry-over", params(("session" = String, Path), ("number" = u32, Path)), request_body = CarryRecommendation, responses((status = 200, body = Recommendation), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(post, path = "/api/recommendations/{session}/{number}/carry-over", params(("session" = String, Path, pattern = "^[A-Za-z0-9._-]{1,40}$"), ("number" = u32, Path, maximum = 100000)), request_body = CarryRecommendation, responses((status = 200, body = Recommendation), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn recommendation_carry_over(
     State(app): State<Arc<App>>,
     c: Caller,
-    Path((s, number)): Path<(String, u32)>,
+    ApiPath((s, number)): ApiPath<(String, u32)>,
     ApiJson(b): ApiJson<CarryRecommendation>,
 ) -> Api<Recommendation> {
     let from = RecommendationRef {
@@ -297,7 +342,7 @@ pub async fn recommendation_carry_over(
 pub async fn finance_record(
     State(app): State<Arc<App>>,
     c: Caller,
-    Path(y): Path<i32>,
+    ApiPath(y): ApiPath<i32>,
     ApiJson(b): ApiJson<Credit>,
 ) -> Api<Credits> {
     let y = year(y, c.lang)?;
@@ -318,7 +363,7 @@ pub async fn finance_record(
 pub async fn revues(
     State(app): State<Arc<App>>,
     c: Caller,
-    Query(q): Query<RevuesQuery>,
+    ApiQuery(q): ApiQuery<RevuesQuery>,
 ) -> Api<Vec<RevueSummary>> {
     let y = year(q.year, c.lang)?;
     let list = app
@@ -349,11 +394,11 @@ pub async fn revue_open(
 }
 
 /// Completes a step of a revue.
-#[utoipa::path(post, path = "/api/revues/{kind}/{year}/steps/{step}", params(("kind" = String, Path), ("year" = i32, Path), ("step" = String, Path)), request_body = CompleteStep, responses((status = 200, body = Revue), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(post, path = "/api/revues/{kind}/{year}/steps/{step}", params(("kind" = String, Path, pattern = "^[a-z0-9_]{1,35}$"), ("year" = i32, Path, minimum = 2000, maximum = 2100), ("step" = String, Path, pattern = "^[a-z0-9_]{1,64}$")), request_body = CompleteStep, responses((status = 200, body = Revue), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn revue_step(
     State(app): State<Arc<App>>,
     c: Caller,
-    Path((kind, y, step)): Path<(String, i32, String)>,
+    ApiPath((kind, y, step)): ApiPath<(String, i32, String)>,
     ApiJson(b): ApiJson<CompleteStep>,
 ) -> Api<Revue> {
     let id = RevueRef {
@@ -361,7 +406,7 @@ pub async fn revue_step(
         year: year(y, c.lang)?,
     };
     let changed = app
-        .complete_revue_step(&id, step, b.date, b.document, &c.actor(b.reason))
+        .complete_revue_step(&id, step, b.date.0, b.document, &c.actor(b.reason))
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(changed.state))

@@ -2,13 +2,13 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Json;
-use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::ApiJson;
+use super::extract::{ApiJson, Day};
+use super::extract::{ApiPath, ApiQuery};
 use super::{refused, year, Api};
 use crate::app::{App, CalendarEntry, ReminderPlan, ReminderRun};
 use crate::domain::deadline::Deadline;
@@ -17,9 +17,11 @@ use crate::http::error::ErrorResponse;
 use crate::store::outbox::OutboxMessage;
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DateQuery {
     /// The day (default: today in Africa/Bamako).
-    pub date: Option<NaiveDate>,
+    #[param(inline)]
+    pub date: Option<Day>,
 }
 
 /// The reminder digests that would go out that day (nothing is sent).
@@ -27,10 +29,10 @@ pub struct DateQuery {
 pub async fn plan(
     State(app): State<Arc<App>>,
     c: Caller,
-    Query(q): Query<DateQuery>,
+    ApiQuery(q): ApiQuery<DateQuery>,
 ) -> Api<ReminderPlan> {
     let plan = app
-        .plan_reminders(q.date, &c.actor(None))
+        .plan_reminders(q.date.map(|d| d.0), &c.actor(None))
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(plan))
@@ -41,16 +43,17 @@ pub async fn plan(
 pub async fn run(
     State(app): State<Arc<App>>,
     c: Caller,
-    Query(q): Query<DateQuery>,
+    ApiQuery(q): ApiQuery<DateQuery>,
 ) -> Api<ReminderRun> {
     let r = app
-        .run_reminders(q.date, &c.actor(None))
+        .run_reminders(q.date.map(|d| d.0), &c.actor(None))
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(r))
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
     /// `pending`, `sent` or `dead`.
     #[param(pattern = "^(pending|sent|dead)$")]
@@ -62,7 +65,7 @@ pub struct OutboxQuery {
 pub async fn outbox(
     State(app): State<Arc<App>>,
     c: Caller,
-    Query(q): Query<OutboxQuery>,
+    ApiQuery(q): ApiQuery<OutboxQuery>,
 ) -> Api<Vec<OutboxMessage>> {
     let list = app
         .outbox(q.status.as_deref(), &c.actor(None))
@@ -76,7 +79,7 @@ pub async fn outbox(
 pub async fn calendar(
     State(app): State<Arc<App>>,
     c: Caller,
-    Path(y): Path<i32>,
+    ApiPath(y): ApiPath<i32>,
 ) -> Api<Vec<CalendarEntry>> {
     let y = year(y, c.lang)?;
     let entries = app
@@ -88,28 +91,32 @@ pub async fn calendar(
 
 #[derive(Deserialize, ToSchema)]
 pub struct DeadlineMet {
-    pub date: NaiveDate,
+    #[schema(inline)]
+    pub date: Day,
+    #[schema(max_length = 4000)]
     pub document: Option<String>,
+    #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
 
 /// Marks a deadline of the harmonized calendar as met: its reminders stop.
-#[utoipa::path(post, path = "/api/calendar/{year}/{id}/done", params(("year" = i32, Path, minimum = 2000, maximum = 2100), ("id" = String, Path)), request_body = DeadlineMet, responses((status = 200, body = Deadline), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(post, path = "/api/calendar/{year}/{id}/done", params(("year" = i32, Path, minimum = 2000, maximum = 2100), ("id" = String, Path, pattern = "^[a-z0-9_]{1,64}$")), request_body = DeadlineMet, responses((status = 200, body = Deadline), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn calendar_done(
     State(app): State<Arc<App>>,
     c: Caller,
-    Path((y, id)): Path<(i32, String)>,
+    ApiPath((y, id)): ApiPath<(i32, String)>,
     ApiJson(b): ApiJson<DeadlineMet>,
 ) -> Api<Deadline> {
     let y = year(y, c.lang)?;
     let changed = app
-        .meet_deadline(y, &id, b.date, b.document, &c.actor(b.reason))
+        .meet_deadline(y, &id, b.date.0, b.document, &c.actor(b.reason))
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(changed.state))
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RetryQuery {
     /// Only this message (by default: every dead letter).
     #[param(minimum = 1)]
@@ -122,7 +129,7 @@ pub struct RetryQuery {
 pub async fn retry(
     State(app): State<Arc<App>>,
     c: Caller,
-    Query(q): Query<RetryQuery>,
+    ApiQuery(q): ApiQuery<RetryQuery>,
 ) -> Api<Vec<OutboxMessage>> {
     let list = app
         .retry_dead_letters(q.id, &c.actor(None))

@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
-use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::extract::{ApiQuery, Day};
 use super::{refused, session, year, Api};
 use crate::app::App;
 use crate::http::auth::Caller;
@@ -15,20 +15,25 @@ use crate::http::error::ErrorResponse;
 use crate::report::{ActivitiesReport, FinancesReport, RecommendationsReport};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// The plan's year (2000–2100).
     #[param(minimum = 2000, maximum = 2100)]
     pub year: i32,
     /// The situation at the end of this day (Africa/Bamako).
-    pub as_of: Option<NaiveDate>,
+    #[param(inline)]
+    pub as_of: Option<Day>,
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SessionQuery {
     /// The session (`2024`, `revue_sectorielle-2024`).
+    #[param(pattern = "^[A-Za-z0-9._-]{1,40}$")]
     pub session: String,
     /// The situation at the end of this day (Africa/Bamako).
-    pub as_of: Option<NaiveDate>,
+    #[param(inline)]
+    pub as_of: Option<Day>,
 }
 
 /// Tableau 3: the activities of a year.
@@ -36,11 +41,11 @@ pub struct SessionQuery {
 pub async fn activities(
     State(app): State<Arc<App>>,
     c: Caller,
-    Query(q): Query<YearQuery>,
+    ApiQuery(q): ApiQuery<YearQuery>,
 ) -> Api<ActivitiesReport> {
     let y = year(q.year, c.lang)?;
     let report = app
-        .activities_report(y, q.as_of, &c.actor(None))
+        .activities_report(y, q.as_of.map(|d| d.0), &c.actor(None))
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(report))
@@ -51,11 +56,11 @@ pub async fn activities(
 pub async fn recommendations(
     State(app): State<Arc<App>>,
     c: Caller,
-    Query(q): Query<SessionQuery>,
+    ApiQuery(q): ApiQuery<SessionQuery>,
 ) -> Api<RecommendationsReport> {
     let s = session(&q.session, c.lang)?;
     let report = app
-        .recommendations_report(&s, q.as_of, &c.actor(None))
+        .recommendations_report(&s, q.as_of.map(|d| d.0), &c.actor(None))
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(report))
@@ -66,11 +71,11 @@ pub async fn recommendations(
 pub async fn finances(
     State(app): State<Arc<App>>,
     c: Caller,
-    Query(q): Query<YearQuery>,
+    ApiQuery(q): ApiQuery<YearQuery>,
 ) -> Api<FinancesReport> {
     let y = year(q.year, c.lang)?;
     let report = app
-        .finances_report(y, q.as_of, &c.actor(None))
+        .finances_report(y, q.as_of.map(|d| d.0), &c.actor(None))
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(report))

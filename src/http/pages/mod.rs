@@ -136,9 +136,10 @@ fn failure(app: &App, caller: &Caller, status: StatusCode, message: String) -> R
 fn refused(app: &App, c: &Caller, e: AppError) -> Response {
     let lang = c.lang;
     let (status, message) = match e {
-        AppError::BadInput { text, .. } | AppError::Conflict(text) | AppError::Integrity(text) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, text.render(lang))
-        }
+        AppError::BadInput { text, .. }
+        | AppError::Refused { text, .. }
+        | AppError::Conflict(text)
+        | AppError::Integrity(text) => (StatusCode::UNPROCESSABLE_ENTITY, text.render(lang)),
         AppError::NotFound(text) => (StatusCode::NOT_FOUND, text.render(lang)),
         AppError::TooManyAttempts(text) => (StatusCode::TOO_MANY_REQUESTS, text.render(lang)),
         AppError::Forbidden => (StatusCode::FORBIDDEN, lang.t("page-forbidden")),
