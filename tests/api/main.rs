@@ -513,23 +513,7 @@ async fn web_forms_need_the_session_and_its_csrf_token() {
         assert!(set_cookie.contains(attribute), "{set_cookie}");
     }
     let cookie = set_cookie.split(';').next().unwrap().to_string();
-    let page = client
-        .get(t.url("/recommendations?session=2024"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let csrf = csrf_of_page(&t, &client, &cookie).await;
     assert_eq!(csrf.len(), 64);
     let post = |token: &str| {
         client
@@ -740,6 +724,26 @@ async fn session_cookie(t: &TestApp, client: &reqwest::Client, name: &str) -> St
     set_cookie.split(';').next().unwrap().to_string()
 }
 
+/// The CSRF token of the session's forms, read from a page as a browser would.
+async fn csrf_of_page(t: &TestApp, client: &reqwest::Client, cookie: &str) -> String {
+    let page = client
+        .get(t.url("/recommendations?session=2024"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
 fn no_redirects() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -776,23 +780,7 @@ async fn a_session_cookie_alone_cannot_change_anything_through_the_api() {
         StatusCode::FORBIDDEN
     );
     // Reading with the cookie is fine; with the page's token, the change goes through.
-    let page = client
-        .get(t.url("/recommendations?session=2024"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let csrf = csrf_of_page(&t, &client, &cookie).await;
     let me = client
         .get(t.url("/api/me"))
         .header("cookie", &cookie)

@@ -103,61 +103,50 @@ impl<S: Send + Sync> FromRequest<S> for CsvBody {
     }
 }
 
-/// Path parameters; a wrong one answers a JSON 400 naming it.
-pub struct ApiPath<T>(pub T);
+/// An extractor of axum's whose refusal becomes a JSON 400 in the caller's
+/// language, with the message `id` and axum's detail.
+macro_rules! json_refusal {
+    ($(#[$doc:meta])* $name:ident, $inner:ident, $id:literal) => {
+        $(#[$doc])*
+        pub struct $name<T>(pub T);
 
-impl<S, T> axum::extract::FromRequestParts<S> for ApiPath<T>
-where
-    T: DeserializeOwned + Send,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
+        impl<S, T> axum::extract::FromRequestParts<S> for $name<T>
+        where
+            T: DeserializeOwned + Send,
+            S: Send + Sync,
+        {
+            type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        let lang = lang_of(parts);
-        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Path(v)) => Ok(ApiPath(v)),
-            Err(r) => Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_request",
-                Text::new("api-path-invalid")
-                    .arg("detail", r.body_text())
-                    .render(lang),
-            )),
+            async fn from_request_parts(
+                parts: &mut axum::http::request::Parts,
+                state: &S,
+            ) -> Result<Self, Self::Rejection> {
+                let lang = lang_of(parts);
+                match axum::extract::$inner::<T>::from_request_parts(parts, state).await {
+                    Ok(axum::extract::$inner(v)) => Ok($name(v)),
+                    Err(r) => Err(ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "bad_request",
+                        Text::new($id).arg("detail", r.body_text()).render(lang),
+                    )),
+                }
+            }
         }
-    }
+    };
 }
 
-/// Query parameters; a wrong one answers a JSON 400 naming it.
-pub struct ApiQuery<T>(pub T);
-
-impl<S, T> axum::extract::FromRequestParts<S> for ApiQuery<T>
-where
-    T: DeserializeOwned + Send,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        let lang = lang_of(parts);
-        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
-            Err(r) => Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_request",
-                Text::new("api-query-invalid")
-                    .arg("detail", r.body_text())
-                    .render(lang),
-            )),
-        }
-    }
-}
+json_refusal!(
+    /// Path parameters; a wrong one answers a JSON 400 naming it.
+    ApiPath,
+    Path,
+    "api-path-invalid"
+);
+json_refusal!(
+    /// Query parameters; a wrong one answers a JSON 400 naming it.
+    ApiQuery,
+    Query,
+    "api-query-invalid"
+);
 
 /// Whole numbers in a JSON body, written `12` or `12.0` (JSON does not tell
 /// them apart, and some clients write every number with a decimal point).
