@@ -23,7 +23,6 @@ start_pg() {
     PG_BIN=$(find_pg_bin)
   fi
   PGDATA_DIR=$(mktemp -d /tmp/suivi-pg.XXXXXX)
-  local port=$(( 20000 + RANDOM % 20000 ))
   if [ "$(id -u)" -eq 0 ]; then
     chown -R postgres: "$PGDATA_DIR"
     AS_PG=(runuser -u postgres --)
@@ -32,9 +31,21 @@ start_pg() {
   fi
   trap stop_pg EXIT
   "${AS_PG[@]}" "$PG_BIN/initdb" -D "$PGDATA_DIR/data" -U postgres -A trust --no-sync >/dev/null
-  # Durable settings (fsync and synchronous_commit stay on).
-  "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PGDATA_DIR/data" -l "$PGDATA_DIR/server.log" -w \
-    -o "-p $port -k $PGDATA_DIR -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+  # Durable settings (fsync and synchronous_commit stay on). A port below the
+  # ephemeral range; another one if it is taken.
+  local port attempt
+  for attempt in 1 2 3 4 5; do
+    port=$(( 20000 + RANDOM % 12000 ))
+    if "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PGDATA_DIR/data" -l "$PGDATA_DIR/server.log" -w \
+      -o "-p $port -k $PGDATA_DIR -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null; then
+      break
+    fi
+    if [ "$attempt" -eq 5 ]; then
+      echo "PostgreSQL did not start; its log:" >&2
+      cat "$PGDATA_DIR/server.log" >&2
+      exit 1
+    fi
+  done
   PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
   echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
 }
