@@ -212,33 +212,41 @@ impl App {
         let services = self.recommendation_workflow.clone();
         // A concurrent write to one of the items: decide again.
         for _ in 0..10 {
-            let mut changes = Changes::default();
+            let (mut recommendations, mut revues, mut deadlines) =
+                (Vec::new(), Vec::new(), Vec::new());
             for item in &message.items {
-                let decided = match &item.record_on {
-                    Some(RecordOn::Recommendation { id }) => {
-                        let command = RecommendationCommand::RecordReminder(sent.clone());
-                        self.decide_one::<Recommendation>(id, command, &services, &meta)
-                            .await?
-                    }
-                    Some(RecordOn::RevueStep { revue, step }) => {
-                        let command = RevueCommand::RecordReminder {
+                match &item.record_on {
+                    Some(RecordOn::Recommendation { id }) => recommendations.push((
+                        id.clone(),
+                        RecommendationCommand::RecordReminder(sent.clone()),
+                    )),
+                    Some(RecordOn::RevueStep { revue, step }) => revues.push((
+                        revue.clone(),
+                        RevueCommand::RecordReminder {
                             step: step.clone(),
                             reminder: sent.clone(),
-                        };
-                        self.decide_one::<Revue>(revue, command, &(), &meta).await?
-                    }
-                    Some(RecordOn::Deadline { reference }) => {
-                        let command = DeadlineCommand::RecordReminder {
+                        },
+                    )),
+                    Some(RecordOn::Deadline { reference }) => deadlines.push((
+                        reference.clone(),
+                        DeadlineCommand::RecordReminder {
                             reference: reference.clone(),
                             reminder: sent.clone(),
-                        };
-                        self.decide_one::<Deadline>(reference, command, &(), &meta)
-                            .await?
-                    }
-                    None => Changes::default(),
-                };
-                changes.extend(decided);
+                        },
+                    )),
+                    None => {}
+                }
             }
+            // One batch per type, so that two items of one aggregate (two
+            // steps of a revue) follow each other in its sequence.
+            let mut changes = self
+                .decide_accepted::<Recommendation>(recommendations, &services, &meta)
+                .await?;
+            changes.extend(self.decide_accepted::<Revue>(revues, &(), &meta).await?);
+            changes.extend(
+                self.decide_accepted::<Deadline>(deadlines, &(), &meta)
+                    .await?,
+            );
             match self.db.commit_sent(&changes, mark).await {
                 Ok(None) => return Ok(false),
                 Ok(Some(projected)) => {
@@ -255,24 +263,40 @@ impl App {
         Err(AppError::Conflict(text!("reminder-not-recorded")))
     }
 
-    /// The changes one command on one aggregate would make; none when the
-    /// aggregate refuses it.
-    async fn decide_one<A: cqrs_es::Aggregate + Scoped>(
+    /// The changes of the commands that their aggregates accept, decided in
+    /// one batch; a command an aggregate refuses (an item never opened, or
+    /// since removed) is left out.
+    async fn decide_accepted<A>(
         &self,
-        id: &str,
-        command: A::Command,
+        commands: Vec<(String, A::Command)>,
         services: &A::Services,
         meta: &crate::domain::EventMetadata,
-    ) -> Result<Changes, AppError> {
-        match self
-            .db
-            .decide::<A>(vec![(id.to_string(), command)], services, meta)
-            .await
-        {
-            Ok(decided) => Ok(decided.changes),
-            Err(CommandError::Rejected { .. }) => Ok(Changes::default()),
-            Err(CommandError::Conflict) => Err(AppError::Conflict(text!("reminder-not-recorded"))),
-            Err(CommandError::Store(e)) => Err(AppError::Internal(e)),
+    ) -> Result<Changes, AppError>
+    where
+        A: cqrs_es::Aggregate + Scoped,
+        A::Command: Clone,
+    {
+        let failed = |e: CommandError<A::Error>| match e {
+            CommandError::Store(e) => AppError::Internal(e),
+            _ => AppError::Conflict(text!("reminder-not-recorded")),
+        };
+        let mut accepted: Vec<(String, A::Command)> = Vec::new();
+        for command in commands {
+            let mut trial = accepted.clone();
+            trial.push(command.clone());
+            match self.db.decide::<A>(trial, services, meta).await {
+                Ok(_) => accepted.push(command),
+                Err(CommandError::Rejected { .. }) => {}
+                Err(e) => return Err(failed(e)),
+            }
         }
+        if accepted.is_empty() {
+            return Ok(Changes::default());
+        }
+        self.db
+            .decide::<A>(accepted, services, meta)
+            .await
+            .map(|d| d.changes)
+            .map_err(failed)
     }
 }

@@ -668,3 +668,60 @@ async fn the_anchor_is_mailed_to_the_director() {
     .output()
     .unwrap());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_digest_with_two_steps_of_one_revue_is_recorded_once_and_sent_once() {
+    use suivi::domain::reminder::RecordOn;
+    use suivi::store::outbox::{NewMessage, OutboxItem};
+    let (db, config) = example(Backend::Sqlite).await;
+    let sink = SmtpSink::start().await;
+    let clock = Arc::new(FixedClock::new(at("2024-12-31T08:00:00Z")));
+    let app = open_app(&db, &config, Some(&sink), clock).await;
+    let who = operator();
+    let year = suivi::domain::types::Year::new(2025).unwrap();
+    let revue = app
+        .open_revue("revue_sectorielle", year, None, &who)
+        .await
+        .unwrap();
+    let id = revue.state.id.as_ref().unwrap().aggregate_id();
+    // Two steps of the same revue in one digest (two offsets on one day).
+    let item = |step: &str| OutboxItem {
+        kind: "revue_step".into(),
+        reference: format!("{id}/{step}"),
+        deadline: day(),
+        days: 0,
+        record_on: Some(RecordOn::RevueStep {
+            revue: id.clone(),
+            step: step.into(),
+        }),
+    };
+    let store = suivi::store::Db::open(&db.url).await.unwrap();
+    let message = NewMessage {
+        idempotency_key: "test/two-steps".into(),
+        day: day(),
+        structure: "CPS/SCI".into(),
+        to: vec!["cps@example.org".into()],
+        cc: vec![],
+        subject: "Deux étapes".into(),
+        body_text: "Deux étapes".into(),
+        body_html: "<p>Deux étapes</p>".into(),
+        items: vec![item("collecte"), item("transmission")],
+    };
+    suivi::store::outbox::enqueue(&store, &[message], at("2024-12-31T08:00:00Z"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        app.try_execute_task(&who).await.unwrap(),
+        Outcome::Sent { .. }
+    ));
+    assert_eq!(app.try_execute_task(&who).await.unwrap(), Outcome::Idle);
+    assert_eq!(sink.messages().len(), 1);
+    let sent = app.outbox(Some("sent"), &who).await.unwrap();
+    assert_eq!(sent.len(), 1);
+    let revues = app.revues(year, &who).await.unwrap();
+    let revue = revues
+        .iter()
+        .find(|r| r.revue.id.as_ref().map(|i| i.aggregate_id()) == Some(id.clone()))
+        .unwrap();
+    assert_eq!(revue.revue.reminders, vec![sent[0].message_id.clone()]);
+}
