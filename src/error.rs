@@ -71,6 +71,16 @@ impl AppError {
         AppError::Refused { text, field }
     }
 
+    /// The error as `/healthz` shows it to anyone: the outermost context of
+    /// an internal error (« while claiming a message »), never its causes
+    /// (SQL, paths, a server's reply), which only the log has.
+    pub fn summary(&self) -> String {
+        match self {
+            AppError::Internal(e) => e.to_string(),
+            other => other.detail(),
+        }
+    }
+
     /// Wrong input in `field`.
     pub fn bad_field(field: &'static str, text: Text) -> AppError {
         AppError::BadInput {

@@ -62,12 +62,19 @@ fn throttle_keys(name: &str, from: Option<IpAddr>) -> Vec<String> {
 pub(super) struct LoginThrottle(Mutex<HashMap<String, VecDeque<Instant>>>);
 
 impl LoginThrottle {
-    /// When an attempt must be refused: the minutes until it may be tried again.
-    fn refused(&self, keys: &[String], limits: &LoginLimits) -> Option<u64> {
+    /// Counts an attempt as a failure, unless it must be refused: then the
+    /// minutes until one may be tried again, and nothing is counted.
+    fn attempt(&self, keys: &[String], limits: &LoginLimits) -> Option<u64> {
         let window = Duration::from_secs(u64::from(limits.window_minutes) * 60);
         let now = Instant::now();
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        keys.iter()
+        if map.len() > 100_000 {
+            // Bounded memory under a flood of made-up names: forget the
+            // counters with no failure left in the window.
+            map.retain(|_, f| f.back().is_some_and(|t| now.duration_since(*t) <= window));
+        }
+        let refused = keys
+            .iter()
             .filter_map(|key| {
                 let limit = if key.starts_with("name:") {
                     limits.failures_per_name
@@ -87,25 +94,27 @@ impl LoginThrottle {
                     Some(left.as_secs().div_ceil(60).max(1))
                 })?
             })
-            .max()
+            .max();
+        if refused.is_none() {
+            for key in keys {
+                map.entry(key.clone()).or_default().push_back(now);
+            }
+        }
+        refused
     }
 
-    fn failed(&self, keys: &[String]) {
+    /// A success: the name's failures are forgotten, and this attempt no
+    /// longer counts against the address.
+    fn succeeded(&self, keys: &[String]) {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() > 100_000 {
-            // Bounded memory under a flood of made-up names.
-            map.clear();
+        if let Some(name) = keys.first() {
+            map.remove(name);
         }
-        for key in keys {
-            map.entry(key.clone())
-                .or_default()
-                .push_back(Instant::now());
+        for key in keys.iter().skip(1) {
+            if let Some(f) = map.get_mut(key) {
+                f.pop_back();
+            }
         }
-    }
-
-    fn succeeded(&self, name_key: &str) {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(name_key);
     }
 }
 
@@ -285,7 +294,9 @@ impl App {
         let name = name.trim();
         let keys = throttle_keys(name, from);
         let limits = self.settings.login;
-        if let Some(minutes) = self.logins.refused(&keys, &limits) {
+        // Counted as a failure before the check, so that attempts sent all
+        // at once cannot slip past the limit; a success takes it back.
+        if let Some(minutes) = self.logins.attempt(&keys, &limits) {
             return Err(AppError::TooManyAttempts(text!(
                 "login-too-many",
                 minutes = minutes
@@ -311,13 +322,18 @@ impl App {
         .map_err(|e| anyhow::anyhow!("while checking a password: {e}"))??;
         let user = match found {
             Some((user, _)) if matches => user,
-            _ => {
-                self.logins.failed(&keys);
-                tracing::warn!(name, from = ?from, "failed login");
+            // The name is logged only when it is a user's: people type
+            // passwords in the wrong field.
+            Some((user, _)) => {
+                tracing::warn!(name = %user.name, from = ?from, "failed login");
+                return Ok(None);
+            }
+            None => {
+                tracing::warn!(from = ?from, "failed login with an unknown name");
                 return Ok(None);
             }
         };
-        self.logins.succeeded(&keys[0]);
+        self.logins.succeeded(&keys);
         let (id, csrf) = (secret(), secret());
         let expires = self.now() + chrono::Duration::hours(SESSION_HOURS);
         users::insert_session(&self.db, &sha256(&id), &user.name, &csrf, expires).await?;
@@ -368,20 +384,23 @@ mod tests {
         let throttle = LoginThrottle::default();
         let ip: IpAddr = "10.0.0.7".parse().unwrap();
         let a = throttle_keys("Awa", Some(ip));
-        assert_eq!(throttle.refused(&a, &limits), None);
-        throttle.failed(&a);
-        throttle.failed(&throttle_keys("AWA ", Some(ip))[..1]);
-        assert_eq!(throttle.refused(&a, &limits), Some(15), "names ignore case");
-        // Another name from the same address: refused at the third failure.
+        assert_eq!(throttle.attempt(&a, &limits), None);
+        assert_eq!(
+            throttle.attempt(&throttle_keys("AWA ", Some(ip)), &limits),
+            None
+        );
+        assert_eq!(throttle.attempt(&a, &limits), Some(15), "names ignore case");
+        // Another name from the same address: refused at its second attempt,
+        // the address having three failures.
         let b = throttle_keys("binta", Some(ip));
-        assert_eq!(throttle.refused(&b, &limits), None);
-        throttle.failed(&b);
-        throttle.failed(&b);
-        assert!(throttle.refused(&b, &limits).is_some());
-        // A success clears its name, not its address.
-        throttle.succeeded(&a[0]);
-        assert!(throttle
-            .refused(&throttle_keys("awa", None), &limits)
-            .is_none());
+        assert_eq!(throttle.attempt(&b, &limits), None);
+        assert!(throttle.attempt(&b, &limits).is_some());
+        // A success clears its name, and takes its attempt back from the address.
+        let c = throttle_keys("chaka", None);
+        assert_eq!(throttle.attempt(&c, &limits), None);
+        throttle.succeeded(&c);
+        assert_eq!(throttle.attempt(&c, &limits), None);
+        assert_eq!(throttle.attempt(&c, &limits), None);
+        assert!(throttle.attempt(&c, &limits).is_some());
     }
 }

@@ -176,8 +176,21 @@ impl App {
 
     /// Sends every message due now, one at a time.
     pub async fn deliver_due(&self, who: &Actor) -> Result<Delivery, AppError> {
+        self.deliver_due_until(who, &|| false).await
+    }
+
+    /// Sends the messages due now, one at a time, until none is left or
+    /// `stop` says so (between two messages, never during one).
+    pub async fn deliver_due_until(
+        &self,
+        who: &Actor,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Delivery, AppError> {
         let mut d = Delivery::default();
         loop {
+            if stop() {
+                return Ok(d);
+            }
             match self.try_execute_task(who).await? {
                 Outcome::Idle => return Ok(d),
                 Outcome::Sent { .. } => d.sent += 1,

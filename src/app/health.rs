@@ -28,7 +28,8 @@ pub struct PartHealth {
     pub ok: bool,
     /// Failures since its last success.
     pub failures: u32,
-    /// The last error, as logged (kept after recovery, with its time).
+    /// What the last error was about, without its causes (the log has them;
+    /// kept after recovery, with its time).
     pub last_error: Option<String>,
     pub last_error_at: Option<DateTime<Utc>>,
     pub last_ok_at: Option<DateTime<Utc>>,
@@ -56,12 +57,12 @@ impl Faults {
 impl App {
     /// Records that `part` failed with `error` (and logs it).
     pub fn report_fault(&self, part: Part, error: &AppError) {
-        let detail = error.detail();
-        tracing::error!(part = ?part, error = %detail, "background work failed; will retry");
+        tracing::error!(part = ?part, error = %error.detail(), "background work failed; will retry");
+        let summary = error.summary();
         self.faults.update(part, |h| {
             h.ok = false;
             h.failures += 1;
-            h.last_error = Some(detail);
+            h.last_error = Some(summary);
             h.last_error_at = Some(Utc::now());
         });
     }

@@ -12,6 +12,39 @@ use crate::projections;
 use crate::store::log::{self, ImportError, LogSummary};
 use crate::text;
 
+/// Where an export is written: plain, or gzip-compressed.
+enum Output {
+    Plain(std::io::BufWriter<std::fs::File>),
+    Gzip(Box<flate2::write::GzEncoder<std::io::BufWriter<std::fs::File>>>),
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Output::Plain(w) => w.write(buf),
+            Output::Gzip(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Output::Plain(w) => w.flush(),
+            Output::Gzip(w) => w.flush(),
+        }
+    }
+}
+
+impl Output {
+    /// Writes what remains (the gzip trailer, the buffer); returns the file.
+    fn finish(self) -> std::io::Result<std::fs::File> {
+        let buffered = match self {
+            Output::Plain(w) => w,
+            Output::Gzip(w) => (*w).finish()?,
+        };
+        buffered.into_inner().map_err(|e| e.into_error())
+    }
+}
+
 /// Gzip's first two bytes.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
@@ -47,17 +80,23 @@ impl App {
         new_file(file)?;
         let partial = file.with_extension("partial");
         let out = std::fs::File::create(&partial).map_err(|e| file_error(&partial, e))?;
-        let mut out: Box<dyn Write> = if file.extension().is_some_and(|e| e == "gz") {
-            Box::new(flate2::write::GzEncoder::new(
+        let mut out = if file.extension().is_some_and(|e| e == "gz") {
+            Output::Gzip(Box::new(flate2::write::GzEncoder::new(
                 std::io::BufWriter::new(out),
                 flate2::Compression::default(),
-            ))
+            )))
         } else {
-            Box::new(std::io::BufWriter::new(out))
+            Output::Plain(std::io::BufWriter::new(out))
         };
         let written = log::export(&self.db, &mut out, self.now(), progress).await;
-        drop(out);
-        let summary = match written {
+        // The whole file on disk (the gzip trailer too) before it takes its name.
+        let finished = written.and_then(|summary| {
+            out.finish()
+                .and_then(|f| f.sync_all())
+                .map_err(|e| anyhow::anyhow!("while writing {}: {e}", partial.display()))?;
+            Ok(summary)
+        });
+        let summary = match finished {
             Ok(s) => s,
             Err(e) => {
                 let _ = std::fs::remove_file(&partial);

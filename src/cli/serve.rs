@@ -29,11 +29,31 @@ pub async fn run(
     );
     let shutdown = crate::scheduler::shutdown_on_signals();
     // The scheduler never fails: its faults are logged and retried, and the
-    // web pages keep answering.
-    let (web, ()) = tokio::join!(
-        web.run_until(shutdown.clone()),
-        crate::scheduler::serve(&app, shutdown.clone())
-    );
+    // web pages keep answering. Should it panic (a bug), it starts again.
+    let jobs = {
+        let (app, shutdown) = (app.clone(), shutdown.clone());
+        async move {
+            loop {
+                let task = tokio::spawn({
+                    let (app, shutdown) = (app.clone(), shutdown.clone());
+                    async move { crate::scheduler::serve(&app, shutdown).await }
+                });
+                match task.await {
+                    Err(e) if e.is_panic() => {
+                        tracing::error!(
+                            "the scheduler stopped on an internal error; it starts again in 10 s"
+                        );
+                        tokio::select! {
+                            _ = tokio::time::sleep(std::time::Duration::from_secs(10)) => {}
+                            _ = shutdown.cancelled() => return,
+                        }
+                    }
+                    _ => return,
+                }
+            }
+        }
+    };
+    let (web, ()) = tokio::join!(web.run_until(shutdown.clone()), jobs);
     web?;
     app.close().await;
     Ok(String::new())

@@ -24,6 +24,11 @@ use tower::ServiceExt;
 
 use crate::config::HttpSettings;
 
+/// Connections served at once.
+const MAX_CONNECTIONS: usize = 1024;
+/// How long requests in progress may take to finish at shutdown.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
 /// Whether the connection a request came on is encrypted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Encrypted(pub bool);
@@ -68,10 +73,19 @@ pub async fn serve(
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     let graceful = GracefulShutdown::new();
+    // At most this many connections at once; the next wait to be accepted.
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(header_timeout);
     loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(s) => s,
+                Err(_) => break,
+            },
+            _ = shutdown.cancelled() => break,
+        };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(a) => a,
@@ -99,6 +113,7 @@ pub async fn serve(
                 let conn = http.serve_connection(TokioIo::new(stream), service);
                 let conn = graceful.watch(conn);
                 tokio::spawn(async move {
+                    let _slot = slot;
                     if let Err(e) = conn.await {
                         tracing::debug!(%peer, error = %e, "connection closed");
                     }
@@ -109,6 +124,7 @@ pub async fn serve(
                 let http = http.clone();
                 let watcher = graceful.watcher();
                 tokio::spawn(async move {
+                    let _slot = slot;
                     let stream =
                         match tokio::time::timeout(header_timeout, acceptor.accept(stream)).await {
                             Ok(Ok(s)) => s,
@@ -127,7 +143,14 @@ pub async fn serve(
         }
     }
     drop(listener);
-    graceful.shutdown().await;
+    // Requests in progress finish, within a limit: a client that stops
+    // reading must not hold the service up.
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("connections still open at shutdown were closed");
+    }
     Ok(())
 }
 

@@ -88,7 +88,10 @@ pub async fn serve(app: &App, shutdown: CancellationToken) {
                 backoff(scheduling_failures)
             }
         };
-        match app.deliver_due(&who).await {
+        match app
+            .deliver_due_until(&who, &|| shutdown.is_cancelled())
+            .await
+        {
             Ok(d) => {
                 app.report_ok(Part::Delivery);
                 delivery_failures = 0;

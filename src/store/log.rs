@@ -204,10 +204,19 @@ impl<R: BufRead> Lines<R> {
     fn next(&mut self) -> Result<Option<Record>, ImportError> {
         loop {
             self.buffer.clear();
-            let n = self
-                .input
-                .read_line(&mut self.buffer)
-                .with_context(|| format!("while reading line {}", self.line + 1))?;
+            let n = match self.input.read_line(&mut self.buffer) {
+                Ok(n) => n,
+                // A compressed file cut short.
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                    return Err(ImportError::Truncated(self.line))
+                }
+                Err(e) => {
+                    return Err(ImportError::Malformed {
+                        line: self.line + 1,
+                        what: e.to_string(),
+                    })
+                }
+            };
             if n == 0 {
                 return Ok(None);
             }
@@ -341,6 +350,21 @@ pub async fn import(
                     taken_at,
                     ref taken_by,
                 } => {
+                    insert_events(&mut tx, &batch, json).await?;
+                    batch.clear();
+                    // A snapshot rests on an event of the chain just checked.
+                    let rests_on: Option<Option<String>> =
+                        sqlx::query_scalar("SELECT hash FROM events WHERE position = $1")
+                            .bind(position)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .context("while checking a snapshot")?;
+                    if rests_on.flatten().as_deref() != Some(head_hash.as_str()) {
+                        return Err(ImportError::Broken {
+                            line: lines.line,
+                            position,
+                        });
+                    }
                     sqlx::query(
                         "INSERT INTO year_snapshots (year, as_of, position, head_hash, content, \
                          content_hash, taken_at, taken_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

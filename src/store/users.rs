@@ -224,7 +224,10 @@ pub async fn by_token_hash(
             .fetch_optional(p)
             .await?;
         if row.is_some() {
-            sqlx::query(used).bind(now).bind(token_hash).execute(p).await?;
+            // Noting the use must not refuse the token (a busy SQLite, say).
+            if let Err(e) = sqlx::query(used).bind(now).bind(token_hash).execute(p).await {
+                tracing::warn!(error = %e, "the last use of a token was not noted");
+            }
         }
         Ok::<_, sqlx::Error>(row)
     })

@@ -169,6 +169,16 @@ async fn a_changed_or_cut_log_is_refused_and_nothing_is_loaded() {
     let verify = suivi(&db, &["audit", "verify"]).ok().stdout;
     assert!(verify.contains("0 événement"), "{verify}");
 
+    // A compressed file cut short.
+    let gz = source.dir().join("journal.jsonl.gz");
+    suivi(&source, &["log", "export", gz.to_str().unwrap()]).ok();
+    let bytes = std::fs::read(&gz).unwrap();
+    let cut_gz = source.dir().join("coupe.jsonl.gz");
+    std::fs::write(&cut_gz, &bytes[..bytes.len() * 2 / 3]).unwrap();
+    let r = suivi(&db, &["log", "import", cut_gz.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("tronqué"), "{}", r.stderr);
+
     // Not a log at all.
     let r = suivi(&db, &["log", "import", "Cargo.toml"]);
     assert_eq!(r.code, 2, "{}", r.stderr);

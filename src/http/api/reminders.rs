@@ -45,9 +45,14 @@ pub async fn run(
     c: Caller,
     ApiQuery(q): ApiQuery<DateQuery>,
 ) -> Api<ReminderRun> {
-    let r = app
-        .run_reminders(q.date.map(|d| d.0), &c.actor(None))
+    // In a task of its own: a client that hangs up, or the request's time
+    // limit, must not stop a message between its sending and its recording.
+    let actor = c.actor(None);
+    let run = tokio::spawn(async move { app.run_reminders(q.date.map(|d| d.0), &actor).await });
+    let r = run
         .await
+        .map_err(|e| crate::app::AppError::Internal(anyhow::anyhow!("reminder run: {e}")))
+        .and_then(|r| r)
         .map_err(refused(c.lang))?;
     Ok(Json(r))
 }
