@@ -6,6 +6,7 @@ use crate::domain::activity::ActivityError;
 use crate::domain::deadline::DeadlineError;
 use crate::domain::finance::CreditsError;
 use crate::domain::recommendation::RecommendationError;
+use crate::domain::report::ReportSectionError;
 use crate::domain::revue::RevueError;
 use crate::domain::types::{Code, InvalidValue, UnknownCode};
 use crate::domain::workflow::RecommendationStatus;
@@ -225,6 +226,18 @@ impl Refusal for DeadlineError {
                 text!("deadline-already-met", day = Arg::Date(*day)),
             ),
         )
+    }
+}
+
+impl Refusal for ReportSectionError {
+    fn refusal(&self, subject: &str) -> AppError {
+        let text = match self {
+            ReportSectionError::Empty => Text::new("report-section-empty"),
+            ReportSectionError::TooLong { length, max } => {
+                text!("text-too-long", length = *length, max = *max)
+            }
+        };
+        AppError::bad_field("file", about(subject, text))
     }
 }
 

@@ -306,6 +306,41 @@ pub enum ReportCommand {
         #[command(flatten)]
         options: TableOptions,
     },
+    /// Les sections rédigées du rapport annuel (introduction, missions, difficultés…)
+    #[command(subcommand)]
+    Section(SectionCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SectionCommand {
+    /// Enregistre le texte d'une section (Markdown) ; l'historique garde chaque version
+    Set {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        /// introduction, missions, organisation, ressources_humaines,
+        /// ressources_materielles, difficultes, perspectives ou conclusion
+        #[arg(long)]
+        section: String,
+        /// Le fichier Markdown du texte
+        #[arg(long)]
+        file: std::path::PathBuf,
+    },
+    /// Les sections d'une année : rédigées ou à rédiger
+    List {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[arg(long, value_parser = format, default_value = "table")]
+        format: Format,
+    },
+    /// Le texte d'une section, aujourd'hui ou à la fin d'un jour passé
+    Show {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[arg(long)]
+        section: String,
+        #[arg(long, value_parser = date)]
+        as_of: Option<chrono::NaiveDate>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,6 +9,7 @@ pub mod deadline;
 pub mod finance;
 pub mod recommendation;
 pub mod reminder;
+pub mod report;
 pub mod revue;
 pub mod types;
 pub mod workflow;
@@ -81,6 +82,12 @@ impl Scoped for revue::Revue {
 }
 
 impl Scoped for finance::Credits {
+    fn scope(&self) -> String {
+        self.year.map(|y| y.to_string()).unwrap_or_default()
+    }
+}
+
+impl Scoped for report::ReportSection {
     fn scope(&self) -> String {
         self.year.map(|y| y.to_string()).unwrap_or_default()
     }

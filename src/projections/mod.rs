@@ -31,6 +31,7 @@ use crate::domain::activity::Activity;
 use crate::domain::deadline::Deadline;
 use crate::domain::finance::Credits;
 use crate::domain::recommendation::Recommendation;
+use crate::domain::report::ReportSection;
 use crate::domain::revue::Revue;
 use crate::domain::Scoped;
 use crate::on_backend;
@@ -51,6 +52,7 @@ enum View {
     Revue(Revue),
     Credits(Credits),
     Deadline(Deadline),
+    ReportSection(ReportSection),
 }
 
 fn apply_json<A: Aggregate>(state: &mut A, event: &StoredEvent) -> anyhow::Result<()> {
@@ -66,6 +68,7 @@ impl View {
             Revue::TYPE => View::Revue(Revue::default()),
             Credits::TYPE => View::Credits(Credits::default()),
             Deadline::TYPE => View::Deadline(Deadline::default()),
+            ReportSection::TYPE => View::ReportSection(ReportSection::default()),
             other => bail!("unknown aggregate type {other} in the event log"),
         })
     }
@@ -77,6 +80,7 @@ impl View {
                 Recommendation::TYPE => View::Recommendation(serde_json::from_str(json)?),
                 Revue::TYPE => View::Revue(serde_json::from_str(json)?),
                 Deadline::TYPE => View::Deadline(serde_json::from_str(json)?),
+                ReportSection::TYPE => View::ReportSection(serde_json::from_str(json)?),
                 _ => View::Credits(serde_json::from_str(json)?),
             })
         };
@@ -90,6 +94,7 @@ impl View {
             View::Revue(s) => apply_json(s, event),
             View::Credits(s) => apply_json(s, event),
             View::Deadline(s) => apply_json(s, event),
+            View::ReportSection(s) => apply_json(s, event),
         }
     }
 
@@ -101,6 +106,7 @@ impl View {
             View::Revue(s) => s.scope(),
             View::Credits(s) => s.scope(),
             View::Deadline(s) => s.scope(),
+            View::ReportSection(s) => s.scope(),
         }
     }
 
@@ -111,6 +117,7 @@ impl View {
             View::Revue(s) => serde_json::to_string(s),
             View::Credits(s) => serde_json::to_string(s),
             View::Deadline(s) => serde_json::to_string(s),
+            View::ReportSection(s) => serde_json::to_string(s),
         }
         .expect("views serialize to JSON")
     }

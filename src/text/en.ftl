@@ -487,3 +487,21 @@ cli-log-imported = Log { $file } loaded and verified: { $events } event(s), { $s
 cli-backup-done = Copy of the database written to { $file }.
 api-path-invalid = invalid path: { $detail }
 api-query-invalid = invalid query parameter: { $detail }
+section-introduction = Introduction
+section-missions = Missions and remit
+section-organisation = Organisation
+section-ressources_humaines = Human resources
+section-ressources_materielles = Material resources
+section-difficultes = Difficulties
+section-perspectives = Outlook
+section-conclusion = Conclusion
+section-written = written ({ $versions } version(s))
+section-missing = to be written
+section-placeholder = [Section "{ $section }" of the { $year } report to be written]
+report-section-empty = the section is empty
+col-section = SECTION
+col-start = START OF THE TEXT
+cli-section-written = Section "{ $section }" of the { $year } report: { $events ->
+    [0] same text, nothing changed
+   *[other] version { $versions } recorded
+}.

@@ -490,3 +490,21 @@ cli-log-imported = Journal { $file } chargé et vérifié : { $events } événem
 cli-backup-done = Copie de la base écrite dans { $file }.
 api-path-invalid = adresse invalide : { $detail }
 api-query-invalid = paramètre de requête invalide : { $detail }
+section-introduction = Introduction
+section-missions = Missions et attributions
+section-organisation = Organisation
+section-ressources_humaines = Ressources humaines
+section-ressources_materielles = Ressources matérielles
+section-difficultes = Difficultés rencontrées
+section-perspectives = Perspectives
+section-conclusion = Conclusion
+section-written = rédigée ({ $versions } version(s))
+section-missing = à rédiger
+section-placeholder = [Section « { $section } » du rapport { $year } à rédiger]
+report-section-empty = la section est vide
+col-section = SECTION
+col-start = DÉBUT DU TEXTE
+cli-section-written = Section « { $section } » du rapport { $year } : { $events ->
+    [0] texte identique, rien n'a changé
+   *[other] version { $versions } enregistrée
+}.

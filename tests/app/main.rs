@@ -368,6 +368,95 @@ async fn a_year_is_frozen_only_once_it_is_over(backend: Backend) {
     );
 }
 
+async fn report_sections_are_events_with_their_history(backend: Backend) {
+    let db = example(backend).await;
+    let clock = Arc::new(FixedClock::new(
+        suivi::clock::parse_instant("2024-01-10T09:00:00Z").unwrap(),
+    ));
+    let app = open(&db, clock.clone()).await;
+    let cps = user("agent", Role::Cps, None);
+    let year = Year::new(2023).unwrap();
+    // Nothing written yet: every section is listed, none has a text.
+    let all = app.report_sections(year, None, &cps).await.unwrap();
+    assert_eq!(all.len(), 8);
+    assert!(all.iter().all(|s| s.markdown.is_none() && s.versions == 0));
+
+    let first = app
+        .set_report_section(year, "introduction", "La CPS/SCI a été créée…".into(), &cps)
+        .await
+        .unwrap();
+    assert_eq!((first.events, first.state.versions), (1, 1));
+    // The same text again records nothing.
+    let again = app
+        .set_report_section(
+            year,
+            "introduction",
+            "La CPS/SCI a été créée…\n".into(),
+            &cps,
+        )
+        .await
+        .unwrap();
+    assert_eq!(again.events, 0);
+    clock.set(suivi::clock::parse_instant("2024-02-15T09:00:00Z").unwrap());
+    app.set_report_section(year, "introduction", "Texte revu.".into(), &cps)
+        .await
+        .unwrap();
+
+    let now = app
+        .report_section(year, "introduction", None, &cps)
+        .await
+        .unwrap();
+    assert_eq!(
+        (now.markdown.as_deref(), now.versions),
+        (Some("Texte revu."), 2)
+    );
+    // As it stood at the end of 31 January 2024.
+    let then = app
+        .report_section(
+            year,
+            "introduction",
+            Some("2024-01-31".parse().unwrap()),
+            &cps,
+        )
+        .await
+        .unwrap();
+    assert_eq!(then.markdown.as_deref(), Some("La CPS/SCI a été créée…"));
+    // Another year's report is another text.
+    let other = app
+        .report_section(Year::new(2024).unwrap(), "introduction", None, &cps)
+        .await
+        .unwrap();
+    assert_eq!(other.markdown, None);
+
+    // An unknown key names the allowed ones; an empty text is refused.
+    let e = app
+        .set_report_section(year, "preambule", "x".into(), &cps)
+        .await
+        .unwrap_err();
+    let AppError::BadInput { text, field } = e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(field, Some("section"));
+    assert!(
+        text.render(Lang::Fr).contains("difficultes"),
+        "{}",
+        text.render(Lang::Fr)
+    );
+    assert!(app
+        .set_report_section(year, "conclusion", "  ".into(), &cps)
+        .await
+        .is_err());
+    // A reader may read, not write.
+    let reader = user("lecteur", Role::Reader, None);
+    assert!(app.report_sections(year, None, &reader).await.is_ok());
+    assert!(matches!(
+        app.set_report_section(year, "conclusion", "x".into(), &reader)
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    ));
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -390,4 +479,5 @@ on_both!(
     the_dashboard_puts_the_most_overdue_first,
     a_lineage_shows_a_focal_point_only_its_structure,
     a_year_is_frozen_only_once_it_is_over,
+    report_sections_are_events_with_their_history,
 );

@@ -10,3 +10,4 @@ mod crash;
 mod golden;
 mod log;
 mod rebuild;
+mod report;

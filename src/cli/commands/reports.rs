@@ -2,12 +2,14 @@
 
 use std::path::Path;
 
-use super::super::args::{ReportCommand, TableOptions};
+use super::super::args::{ReportCommand, SectionCommand, TableOptions};
 use crate::app::{Actor, App, AppError};
+use crate::domain::report::SectionKey;
+use crate::domain::types::Code;
 use crate::report::render::{self, Format};
 use crate::report::xlsx;
 use crate::text;
-use crate::text::Lang;
+use crate::text::{label, Lang};
 
 /// Prints or writes one table: `screen` renders the screen formats, `book`
 /// fills a workbook.
@@ -84,6 +86,88 @@ pub async fn run(
                 |wb, p| xlsx::add_finances(wb, &report, lang, p),
             )
             .await
+        }
+        ReportCommand::Section(cmd) => section(app, cmd, who, lang).await,
+    }
+}
+
+/// `suivi report section set|list|show`.
+async fn section(
+    app: &App,
+    cmd: SectionCommand,
+    who: &Actor,
+    lang: Lang,
+) -> Result<String, AppError> {
+    let name = |key: SectionKey| label(lang, "section", key.code());
+    match cmd {
+        SectionCommand::Set {
+            year,
+            section,
+            file,
+        } => {
+            let markdown = std::fs::read_to_string(&file).map_err(|e| {
+                AppError::bad_field(
+                    "file",
+                    text!(
+                        "about",
+                        subject = file.display().to_string(),
+                        message = text!("file-unreadable", error = e.to_string())
+                    ),
+                )
+            })?;
+            let changed = app
+                .set_report_section(year, &section, markdown, who)
+                .await?;
+            let key = changed.state.key.unwrap_or(SectionKey::Introduction);
+            Ok(text!(
+                "cli-section-written",
+                section = name(key),
+                year = year.value(),
+                versions = changed.state.versions,
+                events = changed.events
+            )
+            .render(lang))
+        }
+        SectionCommand::List { year, format } => {
+            let sections = app.report_sections(year, None, who).await?;
+            Ok(match format {
+                Format::Json | Format::Xlsx => render::json(&sections),
+                Format::Csv | Format::Table => {
+                    let mut t = render::new_table(lang, &["col-section", "col-state", "col-start"]);
+                    for s in &sections {
+                        let state = match s.markdown {
+                            Some(_) => text!("section-written", versions = s.versions).render(lang),
+                            None => lang.t("section-missing"),
+                        };
+                        let start: String = s
+                            .markdown
+                            .as_deref()
+                            .and_then(|m| m.lines().find(|l| !l.trim().is_empty()))
+                            .unwrap_or("")
+                            .chars()
+                            .take(60)
+                            .collect();
+                        t.add_row(vec![name(s.key), state, start]);
+                    }
+                    t.to_string()
+                }
+            })
+        }
+        SectionCommand::Show {
+            year,
+            section,
+            as_of,
+        } => {
+            let s = app.report_section(year, &section, as_of, who).await?;
+            Ok(match s.markdown {
+                Some(m) => m,
+                None => text!(
+                    "section-placeholder",
+                    section = name(s.key),
+                    year = year.value()
+                )
+                .render(lang),
+            })
         }
     }
 }

@@ -1,0 +1,220 @@
+//! What the yearly report says that no other event records: its narrative
+//! sections (the introduction, the CPS's missions, the difficulties…), one
+//! `ReportSection` aggregate per year and section, written in Markdown. Each
+//! version is an event with its author, time and reason, so a section's
+//! history is audited like the rest, and the report of a past day shows the
+//! text as it stood then.
+
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::{Aggregate, DomainEvent};
+use serde::{Deserialize, Serialize};
+
+use super::types::Year;
+
+/// A section of the report « Rapport d'activités et plan d'action », in the
+/// order the document gives them.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKey {
+    Introduction,
+    Missions,
+    Organisation,
+    RessourcesHumaines,
+    RessourcesMaterielles,
+    Difficultes,
+    Perspectives,
+    Conclusion,
+}
+
+crate::codes!(SectionKey {
+    Introduction => "introduction",
+    Missions => "missions",
+    Organisation => "organisation",
+    RessourcesHumaines => "ressources_humaines",
+    RessourcesMaterielles => "ressources_materielles",
+    Difficultes => "difficultes",
+    Perspectives => "perspectives",
+    Conclusion => "conclusion",
+});
+
+/// The longest section, in characters (a report's chapter is a few pages).
+pub const MAX_SECTION_CHARS: usize = 100_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReportSectionCommand {
+    /// Writes the section's text; the same text again changes nothing.
+    Write {
+        year: Year,
+        key: SectionKey,
+        markdown: String,
+    },
+}
+
+/// Events of a report section; names are stored and never change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub enum ReportSectionEvent {
+    ReportSectionWritten {
+        year: Year,
+        key: SectionKey,
+        markdown: String,
+    },
+}
+
+impl DomainEvent for ReportSectionEvent {
+    fn event_type(&self) -> String {
+        match self {
+            Self::ReportSectionWritten { .. } => "ReportSectionWritten",
+        }
+        .to_string()
+    }
+    fn event_version(&self) -> String {
+        "1".to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReportSectionError {
+    #[error("empty section")]
+    Empty,
+    #[error("section of {length} characters, at most {max}")]
+    TooLong { length: usize, max: usize },
+}
+
+/// One section of one year's report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ReportSection {
+    pub year: Option<Year>,
+    pub key: Option<SectionKey>,
+    /// The current text, in Markdown.
+    pub markdown: String,
+    /// How many versions were written.
+    pub versions: u32,
+}
+
+impl ReportSection {
+    /// `2023/introduction`.
+    pub fn aggregate_id(year: Year, key: SectionKey) -> String {
+        format!("{year}/{}", super::types::Code::code(key))
+    }
+}
+
+impl Aggregate for ReportSection {
+    const TYPE: &'static str = "report_section";
+    type Command = ReportSectionCommand;
+    type Event = ReportSectionEvent;
+    type Error = ReportSectionError;
+    type Services = ();
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        _: &(),
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        let ReportSectionCommand::Write {
+            year,
+            key,
+            markdown,
+        } = command;
+        let markdown = markdown.trim().replace("\r\n", "\n");
+        if markdown.is_empty() {
+            return Err(ReportSectionError::Empty);
+        }
+        let length = markdown.chars().count();
+        if length > MAX_SECTION_CHARS {
+            return Err(ReportSectionError::TooLong {
+                length,
+                max: MAX_SECTION_CHARS,
+            });
+        }
+        if markdown != self.markdown {
+            sink.write(
+                ReportSectionEvent::ReportSectionWritten {
+                    year,
+                    key,
+                    markdown,
+                },
+                self,
+            )
+            .await;
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        let ReportSectionEvent::ReportSectionWritten {
+            year,
+            key,
+            markdown,
+        } = event;
+        self.year = Some(year);
+        self.key = Some(key);
+        self.markdown = markdown;
+        self.versions += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cqrs_es::test::TestFramework;
+
+    fn y() -> Year {
+        Year::new(2023).unwrap()
+    }
+
+    fn write(text: &str) -> ReportSectionCommand {
+        ReportSectionCommand::Write {
+            year: y(),
+            key: SectionKey::Introduction,
+            markdown: text.into(),
+        }
+    }
+
+    fn written(text: &str) -> ReportSectionEvent {
+        ReportSectionEvent::ReportSectionWritten {
+            year: y(),
+            key: SectionKey::Introduction,
+            markdown: text.into(),
+        }
+    }
+
+    #[test]
+    fn a_section_is_written_trimmed_and_the_same_text_twice_changes_nothing() {
+        TestFramework::<ReportSection>::with(())
+            .given_no_previous_events()
+            .when(write("  La CPS/SCI…\r\n"))
+            .then_expect_events(vec![written("La CPS/SCI…")]);
+        TestFramework::<ReportSection>::with(())
+            .given(vec![written("La CPS/SCI…")])
+            .when(write("La CPS/SCI…\n"))
+            .then_expect_events(vec![]);
+    }
+
+    #[test]
+    fn an_empty_or_endless_section_is_refused() {
+        TestFramework::<ReportSection>::with(())
+            .given_no_previous_events()
+            .when(write(" \n "))
+            .then_expect_error(ReportSectionError::Empty);
+        TestFramework::<ReportSection>::with(())
+            .given_no_previous_events()
+            .when(write(&"é".repeat(MAX_SECTION_CHARS + 1)))
+            .then_expect_error(ReportSectionError::TooLong {
+                length: MAX_SECTION_CHARS + 1,
+                max: MAX_SECTION_CHARS,
+            });
+    }
+}
