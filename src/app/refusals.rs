@@ -6,7 +6,7 @@ use crate::domain::activity::ActivityError;
 use crate::domain::deadline::DeadlineError;
 use crate::domain::finance::CreditsError;
 use crate::domain::recommendation::RecommendationError;
-use crate::domain::report::ReportSectionError;
+use crate::domain::report::{ReportSectionError, UnplannedError};
 use crate::domain::revue::RevueError;
 use crate::domain::types::{Code, InvalidValue, UnknownCode};
 use crate::domain::workflow::RecommendationStatus;
@@ -238,6 +238,17 @@ impl Refusal for ReportSectionError {
             }
         };
         AppError::bad_field("file", about(subject, text))
+    }
+}
+
+impl Refusal for UnplannedError {
+    fn refusal(&self, subject: &str) -> AppError {
+        match self {
+            UnplannedError::EmptyTitle => {
+                AppError::bad_field("title", about(subject, Text::new("unplanned-empty-title")))
+            }
+            UnplannedError::NumberTaken(_) => AppError::Conflict(text!("write-conflict")),
+        }
     }
 }
 

@@ -8,7 +8,9 @@ use super::refusals::unknown_code;
 use super::{App, AppError, Changed};
 use crate::clock;
 use crate::domain::access::{Action, Actor};
-use crate::domain::report::{ReportSection, ReportSectionCommand, SectionKey};
+use crate::domain::report::{
+    ReportSection, ReportSectionCommand, SectionKey, UnplannedActivity, UnplannedCommand,
+};
 use crate::domain::types::{Code, Year};
 use crate::projections::{self, as_of};
 
@@ -23,6 +25,47 @@ pub struct SectionText {
 }
 
 impl App {
+    /// Records an activity carried out in `year` without being in its plan;
+    /// it is numbered after the year's others. Returns it.
+    pub async fn add_unplanned_activity(
+        &self,
+        year: Year,
+        title: String,
+        period: Option<String>,
+        observation: Option<String>,
+        who: &Actor,
+    ) -> Result<UnplannedActivity, AppError> {
+        self.require(who, Action::Record)?;
+        super::refusals::bounded("title", Some(&title))?;
+        super::refusals::bounded("period", period.as_deref())?;
+        super::refusals::bounded("observation", observation.as_deref())?;
+        let number = self.unplanned_activities(year, who).await?.len() as u32 + 1;
+        let id = UnplannedActivity::aggregate_id(year, number);
+        let command = UnplannedCommand::Record {
+            year,
+            number,
+            title,
+            period,
+            observation,
+        };
+        let changed = self
+            .run_one::<UnplannedActivity>(id.clone(), id, command, &(), who)
+            .await?;
+        Ok(changed.state)
+    }
+
+    /// The activities of `year` carried out without being planned, in order.
+    pub async fn unplanned_activities(
+        &self,
+        year: Year,
+        who: &Actor,
+    ) -> Result<Vec<UnplannedActivity>, AppError> {
+        self.require(who, Action::ReadTables)?;
+        let mut list = projections::views::<UnplannedActivity>(&self.db, &year.to_string()).await?;
+        list.sort_by_key(|a| a.number);
+        Ok(list)
+    }
+
     /// Writes a section of `year`'s report (`key`: introduction, missions…);
     /// the same text again records nothing.
     pub async fn set_report_section(

@@ -163,6 +163,24 @@ pub enum ActivityCommand {
         #[arg(long = "to-code", value_parser = activity_code)]
         to_code: Option<ActivityCode>,
     },
+    /// Enregistre une activité réalisée sans être inscrite au plan (jamais comptée dans le taux d'exécution)
+    AddUnplanned {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long)]
+        observation: Option<String>,
+    },
+    /// Les activités réalisées hors plan d'une année
+    Unplanned {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[arg(long, value_parser = format, default_value = "table")]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -87,6 +87,12 @@ impl Scoped for finance::Credits {
     }
 }
 
+impl Scoped for report::UnplannedActivity {
+    fn scope(&self) -> String {
+        self.year.map(|y| y.to_string()).unwrap_or_default()
+    }
+}
+
 impl Scoped for report::ReportSection {
     fn scope(&self) -> String {
         self.year.map(|y| y.to_string()).unwrap_or_default()

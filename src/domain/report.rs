@@ -3,7 +3,8 @@
 //! `ReportSection` aggregate per year and section, written in Markdown. Each
 //! version is an event with its author, time and reason, so a section's
 //! history is audited like the rest, and the report of a past day shows the
-//! text as it stood then.
+//! text as it stood then. Also the activities carried out without being
+//! planned, which the report lists apart from the plan.
 
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
@@ -166,6 +167,133 @@ impl Aggregate for ReportSection {
     }
 }
 
+/// An activity carried out in the year without being in its plan (the
+/// seed's Vision 2063, CREDD and SDS work): reported in its own section,
+/// never counted in the plan's execution rate.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct UnplannedActivity {
+    pub year: Option<Year>,
+    /// Its number among the year's unplanned activities, from 1.
+    pub number: u32,
+    pub title: String,
+    pub period: Option<String>,
+    pub observation: Option<String>,
+}
+
+impl UnplannedActivity {
+    /// `2023/3`.
+    pub fn aggregate_id(year: Year, number: u32) -> String {
+        format!("{year}/{number}")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnplannedCommand {
+    Record {
+        year: Year,
+        number: u32,
+        title: String,
+        period: Option<String>,
+        observation: Option<String>,
+    },
+}
+
+/// Events of an unplanned activity; names are stored and never change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub enum UnplannedEvent {
+    UnplannedActivityRecorded {
+        year: Year,
+        number: u32,
+        title: String,
+        period: Option<String>,
+        observation: Option<String>,
+    },
+}
+
+impl DomainEvent for UnplannedEvent {
+    fn event_type(&self) -> String {
+        match self {
+            Self::UnplannedActivityRecorded { .. } => "UnplannedActivityRecorded",
+        }
+        .to_string()
+    }
+    fn event_version(&self) -> String {
+        "1".to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UnplannedError {
+    #[error("empty title")]
+    EmptyTitle,
+    /// Another activity took this number meanwhile.
+    #[error("number {0} already used")]
+    NumberTaken(u32),
+}
+
+fn filled(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+impl Aggregate for UnplannedActivity {
+    const TYPE: &'static str = "unplanned_activity";
+    type Command = UnplannedCommand;
+    type Event = UnplannedEvent;
+    type Error = UnplannedError;
+    type Services = ();
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        _: &(),
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        let UnplannedCommand::Record {
+            year,
+            number,
+            title,
+            period,
+            observation,
+        } = command;
+        if self.year.is_some() {
+            return Err(UnplannedError::NumberTaken(number));
+        }
+        let title = title.trim().to_string();
+        if title.is_empty() {
+            return Err(UnplannedError::EmptyTitle);
+        }
+        sink.write(
+            UnplannedEvent::UnplannedActivityRecorded {
+                year,
+                number,
+                title,
+                period: filled(period),
+                observation: filled(observation),
+            },
+            self,
+        )
+        .await;
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        let UnplannedEvent::UnplannedActivityRecorded {
+            year,
+            number,
+            title,
+            period,
+            observation,
+        } = event;
+        *self = UnplannedActivity {
+            year: Some(year),
+            number,
+            title,
+            period,
+            observation,
+        };
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,5 +344,44 @@ mod tests {
                 length: MAX_SECTION_CHARS + 1,
                 max: MAX_SECTION_CHARS,
             });
+    }
+}
+
+#[cfg(test)]
+mod unplanned_tests {
+    use super::*;
+    use cqrs_es::test::TestFramework;
+
+    fn record(title: &str) -> UnplannedCommand {
+        UnplannedCommand::Record {
+            year: Year::new(2023).unwrap(),
+            number: 1,
+            title: title.into(),
+            period: Some(" ".into()),
+            observation: Some("Atelier tenu".into()),
+        }
+    }
+
+    #[test]
+    fn an_unplanned_activity_is_recorded_once_with_a_title() {
+        let recorded = UnplannedEvent::UnplannedActivityRecorded {
+            year: Year::new(2023).unwrap(),
+            number: 1,
+            title: "Vision 2063".into(),
+            period: None,
+            observation: Some("Atelier tenu".into()),
+        };
+        TestFramework::<UnplannedActivity>::with(())
+            .given_no_previous_events()
+            .when(record(" Vision 2063 "))
+            .then_expect_events(vec![recorded.clone()]);
+        TestFramework::<UnplannedActivity>::with(())
+            .given(vec![recorded])
+            .when(record("Autre"))
+            .then_expect_error(UnplannedError::NumberTaken(1));
+        TestFramework::<UnplannedActivity>::with(())
+            .given_no_previous_events()
+            .when(record("  "))
+            .then_expect_error(UnplannedError::EmptyTitle);
     }
 }

@@ -31,7 +31,7 @@ use crate::domain::activity::Activity;
 use crate::domain::deadline::Deadline;
 use crate::domain::finance::Credits;
 use crate::domain::recommendation::Recommendation;
-use crate::domain::report::ReportSection;
+use crate::domain::report::{ReportSection, UnplannedActivity};
 use crate::domain::revue::Revue;
 use crate::domain::Scoped;
 use crate::on_backend;
@@ -53,6 +53,7 @@ enum View {
     Credits(Credits),
     Deadline(Deadline),
     ReportSection(ReportSection),
+    Unplanned(UnplannedActivity),
 }
 
 fn apply_json<A: Aggregate>(state: &mut A, event: &StoredEvent) -> anyhow::Result<()> {
@@ -69,6 +70,7 @@ impl View {
             Credits::TYPE => View::Credits(Credits::default()),
             Deadline::TYPE => View::Deadline(Deadline::default()),
             ReportSection::TYPE => View::ReportSection(ReportSection::default()),
+            UnplannedActivity::TYPE => View::Unplanned(UnplannedActivity::default()),
             other => bail!("unknown aggregate type {other} in the event log"),
         })
     }
@@ -81,6 +83,7 @@ impl View {
                 Revue::TYPE => View::Revue(serde_json::from_str(json)?),
                 Deadline::TYPE => View::Deadline(serde_json::from_str(json)?),
                 ReportSection::TYPE => View::ReportSection(serde_json::from_str(json)?),
+                UnplannedActivity::TYPE => View::Unplanned(serde_json::from_str(json)?),
                 _ => View::Credits(serde_json::from_str(json)?),
             })
         };
@@ -95,6 +98,7 @@ impl View {
             View::Credits(s) => apply_json(s, event),
             View::Deadline(s) => apply_json(s, event),
             View::ReportSection(s) => apply_json(s, event),
+            View::Unplanned(s) => apply_json(s, event),
         }
     }
 
@@ -107,6 +111,7 @@ impl View {
             View::Credits(s) => s.scope(),
             View::Deadline(s) => s.scope(),
             View::ReportSection(s) => s.scope(),
+            View::Unplanned(s) => s.scope(),
         }
     }
 
@@ -118,6 +123,7 @@ impl View {
             View::Credits(s) => serde_json::to_string(s),
             View::Deadline(s) => serde_json::to_string(s),
             View::ReportSection(s) => serde_json::to_string(s),
+            View::Unplanned(s) => serde_json::to_string(s),
         }
         .expect("views serialize to JSON")
     }

@@ -505,3 +505,5 @@ cli-section-written = Section "{ $section }" of the { $year } report: { $events 
     [0] same text, nothing changed
    *[other] version { $versions } recorded
 }.
+unplanned-empty-title = the activity's title is empty
+cli-unplanned-added = Unplanned activity no. { $number } of { $year } recorded: { $title }. It does not count in the plan's execution rate.

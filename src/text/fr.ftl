@@ -508,3 +508,5 @@ cli-section-written = Section « { $section } » du rapport { $year } : { $event
     [0] texte identique, rien n'a changé
    *[other] version { $versions } enregistrée
 }.
+unplanned-empty-title = l'intitulé de l'activité est vide
+cli-unplanned-added = Activité hors plan n° { $number } de { $year } enregistrée : { $title }. Elle n'entre pas dans le taux d'exécution du plan.

@@ -124,3 +124,93 @@ async fn report_sections_are_written_listed_and_shown() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("absent.md"), "{}", r.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unplanned_activities_are_listed_apart_and_leave_the_rate_alone() {
+    let db = fresh_db(Backend::Sqlite).await;
+    load_example_data(&db);
+    let rate = |db: &TestDb| {
+        let t = suivi(
+            db,
+            &["report", "activities", "--year", "2023", "--format", "json"],
+        )
+        .ok()
+        .json();
+        (
+            t["planned"].clone(),
+            t["executed"].clone(),
+            t["execution_rate"].clone(),
+        )
+    };
+    let before = rate(&db);
+    let out = suivi(
+        &db,
+        &[
+            "activity",
+            "add-unplanned",
+            "--year",
+            "2023",
+            "--title",
+            "Participation à l'élaboration de la Vision 2063",
+            "--observation",
+            "Ateliers tenus",
+        ],
+    )
+    .ok();
+    assert!(out.stdout.contains("n° 1 de 2023"), "{}", out.stdout);
+    suivi(
+        &db,
+        &[
+            "activity",
+            "add-unplanned",
+            "--year",
+            "2023",
+            "--title",
+            "Revue du CREDD",
+        ],
+    )
+    .ok();
+    let list = suivi(
+        &db,
+        &[
+            "activity",
+            "unplanned",
+            "--year",
+            "2023",
+            "--format",
+            "json",
+        ],
+    )
+    .ok()
+    .json();
+    let titles: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Participation à l'élaboration de la Vision 2063",
+            "Revue du CREDD"
+        ]
+    );
+    assert_eq!(list[1]["number"], 2);
+    // 22 planned, 14 executed, 63,64 %: unchanged.
+    assert_eq!(rate(&db), before);
+    assert_eq!(before.0, 22);
+    let r = suivi(
+        &db,
+        &[
+            "activity",
+            "add-unplanned",
+            "--year",
+            "2023",
+            "--title",
+            "  ",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("intitulé"), "{}", r.stderr);
+}

@@ -85,6 +85,49 @@ pub async fn activity(
             let (code, year) = id.unwrap_or_default();
             return Ok(text!("cli-activity-carried-over", code = code, year = year).render(lang));
         }
+        ActivityCommand::AddUnplanned {
+            year,
+            title,
+            period,
+            observation,
+        } => {
+            let a = app
+                .add_unplanned_activity(year, title, period, observation, who)
+                .await?;
+            return Ok(text!(
+                "cli-unplanned-added",
+                number = a.number,
+                year = year.value(),
+                title = a.title
+            )
+            .render(lang));
+        }
+        ActivityCommand::Unplanned { year, format } => {
+            let list = app.unplanned_activities(year, who).await?;
+            return Ok(match format {
+                Format::Json | Format::Xlsx => render::json(&list),
+                Format::Csv | Format::Table => {
+                    let mut t = render::new_table(
+                        lang,
+                        &[
+                            "col-number",
+                            "col-activities",
+                            "col-period",
+                            "col-observations",
+                        ],
+                    );
+                    for a in &list {
+                        t.add_row(vec![
+                            a.number.to_string(),
+                            a.title.clone(),
+                            a.period.clone().unwrap_or_default(),
+                            a.observation.clone().unwrap_or_default(),
+                        ]);
+                    }
+                    t.to_string()
+                }
+            });
+        }
     };
     Ok(recorded(changed.events, lang))
 }
