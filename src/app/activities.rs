@@ -73,6 +73,29 @@ impl App {
             .await
     }
 
+    /// Writes the narrative of a planned activity for the yearly report
+    /// (what was done, how, with whom), in Markdown.
+    pub async fn write_activity_narrative(
+        &self,
+        id: &ActivityRef,
+        markdown: String,
+        who: &Actor,
+    ) -> Result<Changed<Activity>, AppError> {
+        let length = markdown.chars().count();
+        if length > crate::domain::report::MAX_SECTION_CHARS {
+            return Err(AppError::bad_field(
+                "file",
+                text!(
+                    "text-too-long",
+                    length = length,
+                    max = crate::domain::report::MAX_SECTION_CHARS
+                ),
+            ));
+        }
+        let command = ActivityCommand::WriteNarrative { markdown };
+        self.activity_command(id, command, who).await
+    }
+
     pub async fn execute_activity(
         &self,
         id: &ActivityRef,

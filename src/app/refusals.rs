@@ -73,6 +73,7 @@ impl Refusal for ActivityError {
                 None,
             ),
             EmptyTitle => (Text::new("activity-empty-title"), Some("title")),
+            EmptyNarrative => (Text::new("activity-empty-narrative"), Some("file")),
             ReasonRequired => (Text::new("activity-reason-required"), Some("reason")),
             LiquidatedAboveEngaged {
                 engaged,

@@ -163,6 +163,14 @@ pub enum ActivityCommand {
         #[arg(long = "to-code", value_parser = activity_code)]
         to_code: Option<ActivityCode>,
     },
+    /// Enregistre le récit d'une activité pour le rapport annuel (ce qui a été fait, comment, avec qui), en Markdown
+    Narrative {
+        #[command(flatten)]
+        target: ActivityTarget,
+        /// Le fichier Markdown du récit
+        #[arg(long)]
+        file: std::path::PathBuf,
+    },
     /// Enregistre une activité réalisée sans être inscrite au plan (jamais comptée dans le taux d'exécution)
     AddUnplanned {
         #[arg(long, value_parser = year)]

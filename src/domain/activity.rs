@@ -80,6 +80,11 @@ pub enum ActivityCommand {
     ContinueFrom {
         from: ActivityRef,
     },
+    /// What was done, how and with whom, for the yearly report (Markdown);
+    /// the same text again changes nothing.
+    WriteNarrative {
+        markdown: String,
+    },
 }
 
 /// Events of an activity; names are stored and never change.
@@ -103,6 +108,9 @@ pub enum ActivityEvent {
     ActivityCarriedOver {
         to: ActivityRef,
     },
+    ActivityNarrativeWritten {
+        markdown: String,
+    },
     ActivityContinuedFrom {
         from: ActivityRef,
     },
@@ -117,6 +125,7 @@ impl DomainEvent for ActivityEvent {
             Self::ActivityCostRecorded { .. } => "ActivityCostRecorded",
             Self::ActivityCarriedOver { .. } => "ActivityCarriedOver",
             Self::ActivityContinuedFrom { .. } => "ActivityContinuedFrom",
+            Self::ActivityNarrativeWritten { .. } => "ActivityNarrativeWritten",
         }
         .to_string()
     }
@@ -129,6 +138,8 @@ impl DomainEvent for ActivityEvent {
 pub enum ActivityError {
     #[error("activity not in this plan")]
     NotFound,
+    #[error("empty narrative")]
+    EmptyNarrative,
     #[error("{0} already planned with other content")]
     AlreadyPlanned(ActivityRef),
     #[error("empty title")]
@@ -159,6 +170,9 @@ pub struct Activity {
     pub liquidated: Option<Fcfa>,
     pub carried_to: Option<ActivityRef>,
     pub carried_from: Option<ActivityRef>,
+    /// What was done, how and with whom, for the yearly report (Markdown).
+    #[serde(default)]
+    pub narrative: Option<String>,
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -279,6 +293,17 @@ impl Aggregate for Activity {
                 }
                 sink.write(E::ActivityContinuedFrom { from }, self).await;
             }
+            C::WriteNarrative { markdown } => {
+                self.require_planned()?;
+                let markdown = markdown.trim().replace("\r\n", "\n");
+                if markdown.is_empty() {
+                    return Err(ActivityError::EmptyNarrative);
+                }
+                if self.narrative.as_deref() != Some(markdown.as_str()) {
+                    sink.write(E::ActivityNarrativeWritten { markdown }, self)
+                        .await;
+                }
+            }
         }
         Ok(())
     }
@@ -312,6 +337,7 @@ impl Aggregate for Activity {
             }
             ActivityEvent::ActivityCarriedOver { to } => self.carried_to = Some(to),
             ActivityEvent::ActivityContinuedFrom { from } => self.carried_from = Some(from),
+            ActivityEvent::ActivityNarrativeWritten { markdown } => self.narrative = Some(markdown),
         }
     }
 }

@@ -226,6 +226,10 @@ fn activity_line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEven
             year = from.year.value(),
             code = from.code.to_string()
         ),
+        ActivityEvent::ActivityNarrativeWritten { markdown } => {
+            h.comment = Some(markdown);
+            Text::new("history-narrative")
+        }
     };
     Ok(h)
 }

@@ -507,3 +507,5 @@ cli-section-written = Section "{ $section }" of the { $year } report: { $events 
 }.
 unplanned-empty-title = the activity's title is empty
 cli-unplanned-added = Unplanned activity no. { $number } of { $year } recorded: { $title }. It does not count in the plan's execution rate.
+history-narrative = narrative of the activity written for the report
+activity-empty-narrative = the activity's narrative is empty

@@ -510,3 +510,5 @@ cli-section-written = Section « { $section } » du rapport { $year } : { $event
 }.
 unplanned-empty-title = l'intitulé de l'activité est vide
 cli-unplanned-added = Activité hors plan n° { $number } de { $year } enregistrée : { $title }. Elle n'entre pas dans le taux d'exécution du plan.
+history-narrative = récit de l'activité rédigé pour le rapport
+activity-empty-narrative = le récit de l'activité est vide

@@ -214,3 +214,72 @@ async fn unplanned_activities_are_listed_apart_and_leave_the_rate_alone() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("intitulé"), "{}", r.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_activity_narrative_is_recorded_in_its_history() {
+    let db = fresh_db(Backend::Sqlite).await;
+    load_example_data(&db);
+    let file = db.dir().join("1.1.1.md");
+    std::fs::write(
+        &file,
+        "Le plan a été élaboré avec les directions, en atelier.\n",
+    )
+    .unwrap();
+    let args = |code: &'static str| {
+        vec![
+            "--actor".to_string(),
+            "a.toure".to_string(),
+            "activity".to_string(),
+            "narrative".to_string(),
+            "--year".to_string(),
+            "2023".to_string(),
+            "--code".to_string(),
+            code.to_string(),
+            "--file".to_string(),
+            file.display().to_string(),
+        ]
+    };
+    let run = |code| {
+        let a = args(code);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        suivi(&db, &a)
+    };
+    run("1.1.1").ok();
+    // The same text again records nothing.
+    let again = run("1.1.1").ok();
+    assert!(again.stdout.contains("Rien à changer"), "{}", again.stdout);
+    let history = suivi(
+        &db,
+        &[
+            "audit", "activity", "--year", "2023", "--code", "1.1.1", "--format", "json",
+        ],
+    )
+    .ok()
+    .json();
+    let events = history["events"].as_array().unwrap();
+    let narrative = events
+        .iter()
+        .find(|e| e["details"].to_string().contains("récit"))
+        .unwrap_or_else(|| panic!("{history}"));
+    assert_eq!(narrative["actor"], "a.toure", "{narrative}");
+    assert!(
+        narrative
+            .to_string()
+            .contains("élaboré avec les directions"),
+        "{narrative}"
+    );
+    // An activity that is not in the plan.
+    let r = run("9.9.9");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    // The narrative leaves the tables as they were.
+    let t = suivi(
+        &db,
+        &["report", "activities", "--year", "2023", "--format", "json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(
+        (t["planned"].clone(), t["executed"].clone()),
+        (22.into(), 14.into())
+    );
+}
