@@ -81,17 +81,11 @@ impl App {
         markdown: String,
         who: &Actor,
     ) -> Result<Changed<Activity>, AppError> {
-        let length = markdown.chars().count();
-        if length > crate::domain::report::MAX_SECTION_CHARS {
-            return Err(AppError::bad_field(
-                "file",
-                text!(
-                    "text-too-long",
-                    length = length,
-                    max = crate::domain::report::MAX_SECTION_CHARS
-                ),
-            ));
-        }
+        super::refusals::bounded_to(
+            "file",
+            Some(&markdown),
+            crate::domain::report::MAX_SECTION_CHARS,
+        )?;
         let command = ActivityCommand::WriteNarrative { markdown };
         self.activity_command(id, command, who).await
     }

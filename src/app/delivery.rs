@@ -155,21 +155,7 @@ impl App {
                 )));
             }
         }
-        let before: Vec<i64> = outbox::list(&self.db, Some(OutboxStatus::Dead))
-            .await?
-            .into_iter()
-            .filter(|m| id.is_none_or(|id| m.id == id))
-            .map(|m| m.id)
-            .collect();
-        outbox::requeue_dead(&self.db, id, self.now()).await?;
-        let mut requeued = Vec::new();
-        for id in before {
-            if let Some(m) = outbox::get(&self.db, id).await? {
-                if m.status == OutboxStatus::Pending {
-                    requeued.push(m);
-                }
-            }
-        }
+        let requeued = outbox::requeue_dead(&self.db, id, self.now()).await?;
         tracing::info!(count = requeued.len(), actor = %who.user.name, "dead letters re-queued");
         Ok(requeued)
     }

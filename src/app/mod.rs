@@ -20,6 +20,7 @@ mod report_content;
 mod reports;
 mod revues;
 mod scheduling;
+mod throttle;
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -106,7 +107,7 @@ pub struct App {
     transport: OnceLock<Transport>,
     clock: Arc<dyn Clock>,
     faults: health::Faults,
-    logins: access::LoginThrottle,
+    logins: throttle::LoginThrottle,
 }
 
 impl App {
@@ -128,7 +129,7 @@ impl App {
             transport: OnceLock::new(),
             clock,
             faults: health::Faults::default(),
-            logins: access::LoginThrottle::default(),
+            logins: throttle::LoginThrottle::default(),
         })
     }
 

@@ -20,14 +20,15 @@ pub const MAX_TEXT_CHARS: usize = 4000;
 
 /// Refuses a free text longer than [`MAX_TEXT_CHARS`], naming its field.
 pub fn bounded(field: &'static str, value: Option<&str>) -> Result<(), AppError> {
-    match value {
-        Some(v) if v.chars().count() > MAX_TEXT_CHARS => Err(AppError::bad_field(
+    bounded_to(field, value, MAX_TEXT_CHARS)
+}
+
+/// Refuses a text longer than `max` characters, naming its field.
+pub fn bounded_to(field: &'static str, value: Option<&str>, max: usize) -> Result<(), AppError> {
+    match value.map(|v| v.chars().count()) {
+        Some(length) if length > max => Err(AppError::bad_field(
             field,
-            text!(
-                "text-too-long",
-                length = v.chars().count(),
-                max = MAX_TEXT_CHARS
-            ),
+            text!("text-too-long", length = length, max = max),
         )),
         _ => Ok(()),
     }

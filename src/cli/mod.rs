@@ -161,3 +161,18 @@ pub async fn dispatch(app: &App, cli: Cli) -> Result<String, AppError> {
         }
     }
 }
+
+/// The text of a file the user names (`--file`); an unreadable one is
+/// refused with its path and the reason.
+fn read_text(file: &std::path::Path) -> Result<String, AppError> {
+    std::fs::read_to_string(file).map_err(|e| {
+        AppError::bad_field(
+            "file",
+            text!(
+                "about",
+                subject = file.display().to_string(),
+                message = text!("file-unreadable", error = e.to_string())
+            ),
+        )
+    })
+}

@@ -123,22 +123,23 @@ pub async fn serve(app: &App, shutdown: CancellationToken) {
 }
 
 /// One pass of scheduling: catch the projections up, and, under the lease,
-/// run the day's reminders and the year-end snapshot when due. Returns the
-/// time until the next scheduled run.
+/// purge expired sessions and run the day's reminders and the year-end
+/// snapshot when due (the calendar files are read again at each run, so a
+/// corrected file is taken as it is). Returns the time until the next
+/// scheduled run.
 async fn schedule_pass(app: &App, holder: &str, who: &Actor) -> Result<Duration, AppError> {
     // Events written without their views (by an older version, say) reach the tables.
     let caught = app.catch_up().await?;
     if caught > 0 {
         tracing::info!(events = caught, "projections caught up");
     }
-    let purged = app.purge_expired_sessions().await?;
-    if purged > 0 {
-        tracing::info!(sessions = purged, "expired web sessions purged");
-    }
-    // Read at each pass: a corrected configuration is taken as it is.
     let (schedule, _) = app.reminder_schedule()?;
     let now = app.now();
     if app.acquire_scheduler_lease(holder, LEASE).await? {
+        let purged = app.purge_expired_sessions().await?;
+        if purged > 0 {
+            tracing::info!(sessions = purged, "expired web sessions purged");
+        }
         let ran = app.ran_days().await?;
         if let Some(day) = due_run(&schedule, clock::TIMEZONE, now, |d| ran.contains(&d)) {
             if let Some(n) = app.scheduled_reminders(day, who).await? {

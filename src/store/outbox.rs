@@ -290,17 +290,30 @@ pub async fn mark_failed(
 }
 
 /// Puts dead letters back in the queue, due at `now` with a fresh count of
-/// attempts: the one numbered `id`, or all of them. Returns how many.
-pub async fn requeue_dead(db: &Db, id: Option<i64>, now: DateTime<Utc>) -> anyhow::Result<u64> {
-    let sql = "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, \
-               lease_until = NULL, lease_token = NULL WHERE status = 'dead' AND ($2 = 0 OR id = $2)";
-    on_backend!(db, p => sqlx::query(sql)
-        .bind(ms(now))
-        .bind(id.unwrap_or(0))
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))
-    .context("while re-queuing dead letters")
+/// attempts: the one numbered `id`, or all of them. Returns them, re-queued.
+pub async fn requeue_dead(
+    db: &Db,
+    id: Option<i64>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<OutboxMessage>> {
+    let sql = format!(
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, \
+         lease_until = NULL, lease_token = NULL WHERE status = 'dead' AND ($2 = 0 OR id = $2) \
+         RETURNING {COLUMNS}"
+    );
+    let mut requeued = on_backend!(db, p => {
+        sqlx::query(&sql)
+            .bind(ms(now))
+            .bind(id.unwrap_or(0))
+            .fetch_all(p)
+            .await
+            .context("while re-queuing dead letters")?
+            .iter()
+            .map(row_to_message)
+            .collect::<anyhow::Result<Vec<_>>>()
+    })?;
+    requeued.sort_by_key(|m| m.id);
+    Ok(requeued)
 }
 
 /// One message by its number.

@@ -86,16 +86,7 @@ pub async fn activity(
             return Ok(text!("cli-activity-carried-over", code = code, year = year).render(lang));
         }
         ActivityCommand::Narrative { target, file } => {
-            let markdown = std::fs::read_to_string(&file).map_err(|e| {
-                AppError::bad_field(
-                    "file",
-                    text!(
-                        "about",
-                        subject = file.display().to_string(),
-                        message = text!("file-unreadable", error = e.to_string())
-                    ),
-                )
-            })?;
+            let markdown = super::super::read_text(&file)?;
             app.write_activity_narrative(&activity_ref(target), markdown, who)
                 .await?
         }

@@ -105,16 +105,7 @@ async fn section(
             section,
             file,
         } => {
-            let markdown = std::fs::read_to_string(&file).map_err(|e| {
-                AppError::bad_field(
-                    "file",
-                    text!(
-                        "about",
-                        subject = file.display().to_string(),
-                        message = text!("file-unreadable", error = e.to_string())
-                    ),
-                )
-            })?;
+            let markdown = super::super::read_text(&file)?;
             let changed = app
                 .set_report_section(year, &section, markdown, who)
                 .await?;

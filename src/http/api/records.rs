@@ -1,6 +1,9 @@
 //! Recording through the API: plans and activities, recommendations,
 //! credits, revues. Each change is recorded with the caller as its actor and
 //! answers with the new state of what it changed.
+//!
+//! (Just over 400 lines: each request body sits beside its endpoint, with
+//! the constraints the OpenAPI document publishes for it.)
 
 use std::sync::Arc;
 
