@@ -9,6 +9,7 @@
 
 mod access;
 mod activities;
+mod annual;
 mod audit;
 mod delivery;
 pub mod health;
@@ -41,6 +42,7 @@ use crate::store::{CommandError, Db};
 use crate::text;
 
 pub use self::access::{NewUser, SESSION_HOURS};
+pub use self::annual::{AnnualPage, DocumentFormat};
 pub use self::audit::{AnchorSent, SnapshotList, SnapshotView};
 pub use self::delivery::{Delivery, Outcome};
 pub use self::reminders::{CalendarEntry, OpenItems, PlannedDigest, ReminderPlan, ReminderRun};
@@ -100,6 +102,7 @@ pub struct App {
     settings: Settings,
     db: Db,
     directory: Directory,
+    report_settings: crate::config::report::ReportSettings,
     workflows: Workflows,
     recommendation_workflow: Arc<RecommendationWorkflow>,
     calendars: Calendars,
@@ -115,6 +118,10 @@ impl App {
     /// and projects any event written without its views.
     pub async fn open(settings: &Settings, clock: Arc<dyn Clock>) -> Result<App, AppError> {
         let directory = Directory::load(&settings.config_dir, settings.config_dir_explicit)?;
+        let report_settings = crate::config::report::ReportSettings::load(
+            &settings.config_dir,
+            settings.config_dir_explicit,
+        )?;
         let workflows = workflows::load(&settings.workflows_dir, settings.workflows_dir_explicit)?;
         let db = Db::open(&settings.database_url).await?;
         projections::catch_up(&db).await?;
@@ -122,6 +129,7 @@ impl App {
             settings: settings.clone(),
             db,
             directory,
+            report_settings,
             recommendation_workflow: Arc::new(workflows.recommendation.clone()),
             workflows,
             calendars: Calendars::new(&settings.config_dir),

@@ -3,6 +3,7 @@
 //! field it is about, for the front ends to phrase.
 
 use crate::domain::activity::ActivityError;
+use crate::domain::annex::{AnnexError, ReferenceError};
 use crate::domain::deadline::DeadlineError;
 use crate::domain::finance::CreditsError;
 use crate::domain::recommendation::RecommendationError;
@@ -250,6 +251,27 @@ impl Refusal for UnplannedError {
                 AppError::bad_field("title", about(subject, Text::new("unplanned-empty-title")))
             }
             UnplannedError::NumberTaken(_) => AppError::Conflict(text!("write-conflict")),
+        }
+    }
+}
+
+impl Refusal for AnnexError {
+    fn refusal(&self, subject: &str) -> AppError {
+        let AnnexError::Empty = self;
+        AppError::bad_field("file", about(subject, Text::new("annex-empty")))
+    }
+}
+
+impl Refusal for ReferenceError {
+    fn refusal(&self, subject: &str) -> AppError {
+        match self {
+            ReferenceError::NoFigure => AppError::bad_field(
+                "execution_rate",
+                about(subject, Text::new("reference-no-figure")),
+            ),
+            ReferenceError::NoSource => {
+                AppError::bad_field("source", about(subject, Text::new("reference-no-source")))
+            }
         }
     }
 }

@@ -1,17 +1,25 @@
 //! The yearly report's own content, recorded as events: its narrative
-//! sections, in Markdown, each with its history.
+//! sections, in Markdown, each with its history; the activities carried out
+//! without being planned; the annex tables (equipment, staff, meetings, BSI
+//! projects); the reference figures of a year suivi has no snapshot of.
+
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::refusals::unknown_code;
-use super::{App, AppError, Changed};
+use super::refusals::{bad_value, unknown_code};
+use super::{App, AppError, Changed, ImportOutcome};
 use crate::clock;
 use crate::domain::access::{Action, Actor};
+use crate::domain::annex::{
+    AnnexCommand, AnnexKind, Rate, ReferenceCommand, ReferenceFigures, ReportAnnex,
+};
 use crate::domain::report::{
     ReportSection, ReportSectionCommand, SectionKey, UnplannedActivity, UnplannedCommand,
 };
 use crate::domain::types::{Code, Year};
+use crate::import::{self, Table};
 use crate::projections::{self, as_of};
 
 /// One section of a year's report: its text, or none yet (the document then
@@ -135,5 +143,100 @@ impl App {
             .into_iter()
             .find(|s| s.key == key)
             .expect("every key is listed"))
+    }
+
+    /// Imports one annex table of `year` (`kind`: inventaire, personnel,
+    /// reunions, projets_bsi) from a CSV or XLSX file; it replaces the
+    /// previous import, and the same rows again record nothing.
+    pub async fn import_annex(
+        &self,
+        path: &Path,
+        year: Year,
+        kind: &str,
+        who: &Actor,
+    ) -> Result<(AnnexKind, ImportOutcome), AppError> {
+        self.require(who, Action::Record)?;
+        let kind: AnnexKind = kind.parse().map_err(|e| unknown_code("kind", &e))?;
+        let table = Table::read(path)?;
+        let rows = import::annex::parse(&table, kind)?;
+        let count = rows.len();
+        let id = ReportAnnex::aggregate_id(year, kind);
+        let changed = self
+            .run_one::<ReportAnnex>(
+                id,
+                table.file.clone(),
+                AnnexCommand::Import { year, rows },
+                &(),
+                who,
+            )
+            .await?;
+        Ok((
+            kind,
+            ImportOutcome {
+                rows: count,
+                events: changed.events,
+            },
+        ))
+    }
+
+    /// The annex tables of `year` imported so far.
+    pub async fn annexes(&self, year: Year, who: &Actor) -> Result<Vec<ReportAnnex>, AppError> {
+        self.require(who, Action::ReadTables)?;
+        Ok(projections::views::<ReportAnnex>(&self.db, &year.to_string()).await?)
+    }
+
+    /// Records the figures of `year` as an earlier report gives them
+    /// (`64,71`), for the comparison when suivi has no snapshot of that year.
+    pub async fn record_reference_figures(
+        &self,
+        year: Year,
+        execution_rate: Option<&str>,
+        financial_rate: Option<&str>,
+        source: String,
+        who: &Actor,
+    ) -> Result<Changed<ReferenceFigures>, AppError> {
+        self.require(who, Action::Record)?;
+        super::refusals::bounded("source", Some(&source))?;
+        let rate = |field: &'static str, value: Option<&str>| {
+            value
+                .map(|v| v.parse::<Rate>().map_err(|e| bad_value(field, &e)))
+                .transpose()
+        };
+        let command = ReferenceCommand::Record {
+            year,
+            execution_rate: rate("execution_rate", execution_rate)?,
+            financial_rate: rate("financial_rate", financial_rate)?,
+            source,
+        };
+        let id = ReferenceFigures::aggregate_id(year);
+        self.run_one::<ReferenceFigures>(id.clone(), id, command, &(), who)
+            .await
+    }
+
+    /// The reference figures recorded for `year`, if any.
+    pub async fn reference_figures(
+        &self,
+        year: Year,
+        who: &Actor,
+    ) -> Result<Option<ReferenceFigures>, AppError> {
+        self.require(who, Action::ReadTables)?;
+        Ok(
+            projections::view::<ReferenceFigures>(&self.db, &ReferenceFigures::aggregate_id(year))
+                .await?,
+        )
+    }
+
+    /// Every version of a section of `year`'s report, the oldest first,
+    /// with who wrote it, when and why.
+    pub async fn report_section_history(
+        &self,
+        year: Year,
+        key: &str,
+        who: &Actor,
+    ) -> Result<Vec<crate::projections::history::SectionVersion>, AppError> {
+        self.require(who, Action::ReadTables)?;
+        let key: SectionKey = key.parse().map_err(|e| unknown_code("section", &e))?;
+        let id = ReportSection::aggregate_id(year, key);
+        Ok(crate::projections::history::section_versions(&self.db, &id).await?)
     }
 }

@@ -59,6 +59,9 @@ pub enum Command {
     /// Recommandations des sessions
     #[command(subcommand)]
     Recommendation(RecommendationCommand),
+    /// Matériel de la Cellule par état (Tableaux 1 et 2 du rapport annuel)
+    #[command(subcommand)]
+    Inventory(InventoryCommand),
     /// Crédits de l'année par ligne budgétaire
     #[command(subcommand)]
     Finance(FinanceCommand),
@@ -335,6 +338,61 @@ pub enum ReportCommand {
     /// Les sections rédigées du rapport annuel (introduction, missions, difficultés…)
     #[command(subcommand)]
     Section(SectionCommand),
+    /// Les tableaux annexes du rapport annuel (matériel, personnel, réunions, projets BSI)
+    #[command(subcommand)]
+    Annex(AnnexCommand),
+    /// Les chiffres d'une année que suivi n'a pas photographiée, tels qu'un rapport les donne (pour la comparaison)
+    Reference {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        /// Taux d'exécution du plan (64,71)
+        #[arg(long)]
+        execution_rate: Option<String>,
+        /// Taux d'exécution financière (82)
+        #[arg(long)]
+        financial_rate: Option<String>,
+        /// Le document et la page d'où viennent les chiffres
+        #[arg(long)]
+        source: String,
+    },
+    /// Le rapport annuel « Rapport d'activités Y et plan d'action Y+1 » (Word ou page HTML)
+    Annual {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        /// docx ou html
+        #[arg(long, value_parser = document_format, default_value = "docx")]
+        format: crate::app::DocumentFormat,
+        /// Le fichier à écrire
+        #[arg(long)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AnnexCommand {
+    /// Importe un tableau annexe d'une année (il remplace le précédent ; tout ou rien)
+    Import {
+        /// Fichier CSV ou XLSX
+        file: PathBuf,
+        #[arg(long, value_parser = year)]
+        year: Year,
+        /// inventaire (categorie, materiel, bon, passable, mauvais), personnel (nom,
+        /// corps, fonction, statut), reunions (organisateur, lieu, theme, dates) ou
+        /// projets_bsi (ministere, intitule)
+        #[arg(long)]
+        kind: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InventoryCommand {
+    /// Importe le matériel d'une année : colonnes categorie;materiel;bon;passable;mauvais
+    /// (catégories parc_auto et parc_informatique)
+    Import {
+        file: PathBuf,
+        #[arg(long, value_parser = year)]
+        year: Year,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -571,6 +629,9 @@ fn date(s: &str) -> Result<chrono::NaiveDate, String> {
 }
 fn lang(s: &str) -> Result<Lang, String> {
     s.parse().map_err(said)
+}
+fn document_format(s: &str) -> Result<crate::app::DocumentFormat, String> {
+    s.parse().map_err(|e| said(text::unknown_code(&e)))
 }
 fn format(s: &str) -> Result<Format, String> {
     s.parse().map_err(|e| said(text::unknown_code(&e)))

@@ -9,7 +9,7 @@ use clap::Parser;
 
 use super::args::Cli;
 use super::dispatch;
-use crate::app::{App, AppError};
+use crate::app::{App, AppError, DocumentFormat};
 use crate::clock::{self, Clock, FixedClock, SystemClock};
 use crate::config::Settings;
 use crate::domain::types::{SessionId, Year};
@@ -133,8 +133,25 @@ pub async fn run(mut settings: Settings, script: PathBuf, cli: &Cli) -> Result<S
         out.push_str(&part);
         out.push_str("\n\n");
     }
+    for format in [DocumentFormat::Docx, DocumentFormat::Html] {
+        let (bytes, name) = app.annual_document(year(2023), format, lang, &who).await?;
+        let path = beside_database(&settings.database_url, &name);
+        super::write_output(&path, &bytes)?;
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        out.push_str(&text!("annual-written", path = path.display().to_string()).render(lang));
+        out.push('\n');
+    }
     let database = crate::store::redact(&settings.database_url);
     out.push_str(&text!("demo-done", database = database).render(lang));
     app.close().await;
     Ok(out)
+}
+
+/// Where the demo writes the yearly report: beside its SQLite database,
+/// else in the current directory.
+fn beside_database(url: &str, name: &str) -> PathBuf {
+    match crate::store::sqlite_path(url).and_then(|f| std::path::Path::new(f).parent()) {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(name),
+        _ => PathBuf::from(name),
+    }
 }

@@ -144,6 +144,7 @@ pub async fn dispatch(app: &App, cli: Cli) -> Result<String, AppError> {
         Command::Recommendation(cmd) => {
             commands::records::recommendation(app, cmd, &who, lang).await
         }
+        Command::Inventory(cmd) => commands::reports::inventory(app, cmd, &who, lang).await,
         Command::Finance(cmd) => commands::records::finance(app, cmd, &who, lang).await,
         Command::Revue(cmd) => commands::records::revue(app, cmd, &who, lang).await,
         Command::Report(cmd) => commands::reports::run(app, cmd, &who, lang).await,
@@ -160,6 +161,20 @@ pub async fn dispatch(app: &App, cli: Cli) -> Result<String, AppError> {
             Err(AppError::bad(Text::new("cli-not-in-script")))
         }
     }
+}
+
+/// Writes a file the user named (`--output`), or says why it cannot be.
+fn write_output(path: &std::path::Path, bytes: &[u8]) -> Result<(), AppError> {
+    std::fs::write(path, bytes).map_err(|e| {
+        AppError::bad_field(
+            "output",
+            text!(
+                "file-unwritable",
+                path = path.display().to_string(),
+                error = e.to_string()
+            ),
+        )
+    })
 }
 
 /// The text of a file the user names (`--file`); an unreadable one is

@@ -9,6 +9,7 @@
 
 pub mod calendar;
 pub mod reminders;
+pub mod report;
 pub mod structures;
 pub mod workflows;
 

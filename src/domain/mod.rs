@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod activity;
+pub mod annex;
 pub mod deadline;
 pub mod finance;
 pub mod recommendation;
@@ -107,5 +108,17 @@ impl Scoped for deadline::Deadline {
             .and_then(|r| r.split('/').next())
             .unwrap_or_default()
             .to_string()
+    }
+}
+
+impl Scoped for annex::ReportAnnex {
+    fn scope(&self) -> String {
+        self.year.map(|y| y.to_string()).unwrap_or_default()
+    }
+}
+
+impl Scoped for annex::ReferenceFigures {
+    fn scope(&self) -> String {
+        self.year.map(|y| y.to_string()).unwrap_or_default()
     }
 }

@@ -32,6 +32,8 @@ pub enum ValueKind {
     Budget,
     Months,
     Amount,
+    /// A percentage with at most two decimals, from 0 to 100.
+    Rate,
 }
 
 impl ValueKind {
@@ -45,6 +47,7 @@ impl ValueKind {
             ValueKind::Budget => "budget",
             ValueKind::Months => "months",
             ValueKind::Amount => "amount",
+            ValueKind::Rate => "rate",
         }
     }
 }

@@ -3,7 +3,6 @@
 
 pub mod api;
 pub mod auth;
-mod charts;
 pub mod error;
 pub mod health;
 pub mod ics;

@@ -5,6 +5,7 @@
 //! anything is written; all problems are reported together, each with the
 //! file, line and column, so the file can be fixed in one pass.
 
+pub mod annex;
 pub mod plan;
 pub mod recommendations;
 

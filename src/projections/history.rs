@@ -12,6 +12,7 @@ use super::as_of::recorded_at;
 use crate::clock;
 use crate::domain::activity::{Activity, ActivityEvent, ActivityRef, ActivityStatus};
 use crate::domain::recommendation::{Recommendation, RecommendationEvent, RecommendationRef};
+use crate::domain::report::{ReportSection, ReportSectionEvent};
 use crate::domain::types::Code;
 use crate::domain::workflow::RecommendationStatus;
 use crate::domain::EventMetadata;
@@ -110,6 +111,35 @@ fn line<A: Aggregate>(
         position: e.position,
     };
     Ok((line, event))
+}
+
+/// One version of a section of the yearly report.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct SectionVersion {
+    /// Recorded at, in Africa/Bamako.
+    pub at: String,
+    pub actor: String,
+    pub reason: Option<String>,
+    pub markdown: String,
+    pub position: i64,
+}
+
+/// Every version of a section of the yearly report (`2023/introduction`),
+/// the oldest first.
+pub async fn section_versions(db: &Db, id: &str) -> anyhow::Result<Vec<SectionVersion>> {
+    let mut out = Vec::new();
+    for e in db.events_of(ReportSection::TYPE, id).await? {
+        let (line, event) = line::<ReportSection>(id, &e)?;
+        let ReportSectionEvent::ReportSectionWritten { markdown, .. } = event;
+        out.push(SectionVersion {
+            at: line.at,
+            actor: line.actor,
+            reason: line.reason,
+            markdown,
+            position: line.position,
+        });
+    }
+    Ok(out)
 }
 
 fn status_word(s: RecommendationStatus) -> Arg {

@@ -28,6 +28,7 @@ use serde::de::DeserializeOwned;
 use sqlx::Row;
 
 use crate::domain::activity::Activity;
+use crate::domain::annex::{ReferenceFigures, ReportAnnex};
 use crate::domain::deadline::Deadline;
 use crate::domain::finance::Credits;
 use crate::domain::recommendation::Recommendation;
@@ -54,6 +55,8 @@ enum View {
     Deadline(Deadline),
     ReportSection(ReportSection),
     Unplanned(UnplannedActivity),
+    Annex(ReportAnnex),
+    Reference(ReferenceFigures),
 }
 
 fn apply_json<A: Aggregate>(state: &mut A, event: &StoredEvent) -> anyhow::Result<()> {
@@ -71,6 +74,8 @@ impl View {
             Deadline::TYPE => View::Deadline(Deadline::default()),
             ReportSection::TYPE => View::ReportSection(ReportSection::default()),
             UnplannedActivity::TYPE => View::Unplanned(UnplannedActivity::default()),
+            ReportAnnex::TYPE => View::Annex(ReportAnnex::default()),
+            ReferenceFigures::TYPE => View::Reference(ReferenceFigures::default()),
             other => bail!("unknown aggregate type {other} in the event log"),
         })
     }
@@ -84,6 +89,8 @@ impl View {
                 Deadline::TYPE => View::Deadline(serde_json::from_str(json)?),
                 ReportSection::TYPE => View::ReportSection(serde_json::from_str(json)?),
                 UnplannedActivity::TYPE => View::Unplanned(serde_json::from_str(json)?),
+                ReportAnnex::TYPE => View::Annex(serde_json::from_str(json)?),
+                ReferenceFigures::TYPE => View::Reference(serde_json::from_str(json)?),
                 _ => View::Credits(serde_json::from_str(json)?),
             })
         };
@@ -99,6 +106,8 @@ impl View {
             View::Deadline(s) => apply_json(s, event),
             View::ReportSection(s) => apply_json(s, event),
             View::Unplanned(s) => apply_json(s, event),
+            View::Annex(s) => apply_json(s, event),
+            View::Reference(s) => apply_json(s, event),
         }
     }
 
@@ -112,6 +121,8 @@ impl View {
             View::Deadline(s) => s.scope(),
             View::ReportSection(s) => s.scope(),
             View::Unplanned(s) => s.scope(),
+            View::Annex(s) => s.scope(),
+            View::Reference(s) => s.scope(),
         }
     }
 
@@ -124,6 +135,8 @@ impl View {
             View::Deadline(s) => serde_json::to_string(s),
             View::ReportSection(s) => serde_json::to_string(s),
             View::Unplanned(s) => serde_json::to_string(s),
+            View::Annex(s) => serde_json::to_string(s),
+            View::Reference(s) => serde_json::to_string(s),
         }
         .expect("views serialize to JSON")
     }

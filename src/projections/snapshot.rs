@@ -65,7 +65,8 @@ fn session_of_year(session: &str, year: Year) -> bool {
     session == y || session.ends_with(&format!("-{y}"))
 }
 
-async fn sessions_of_year(db: &Db, year: Year) -> anyhow::Result<Vec<String>> {
+/// The sessions of recommendations that belong to `year`, in order.
+pub async fn sessions_of_year(db: &Db, year: Year) -> anyhow::Result<Vec<String>> {
     let ids = db.aggregate_ids("recommendation").await?;
     let mut sessions: Vec<String> = ids
         .iter()
@@ -236,7 +237,10 @@ pub async fn adjustments(db: &Db, year: Year) -> anyhow::Result<Vec<Adjustment>>
                 _ => false,
             };
             let late = recorded_at(&e).is_some_and(|t| t > cut);
-            if covered && late && !e.event_type.ends_with("ReminderSent") {
+            // Reminders and narratives change no table of the snapshot.
+            let changes_a_table = !e.event_type.ends_with("ReminderSent")
+                && e.event_type != "ActivityNarrativeWritten";
+            if covered && late && changes_a_table {
                 let meta: std::collections::HashMap<String, String> =
                     serde_json::from_str(&e.metadata).unwrap_or_default();
                 out.push(Adjustment {

@@ -4,6 +4,8 @@
 //!
 //! The structures serialize to the JSON contract of `suivi report … --format json`.
 
+pub mod annual;
+pub mod charts;
 pub mod render;
 pub mod xlsx;
 
@@ -16,6 +18,38 @@ use crate::domain::recommendation::Recommendation;
 use crate::domain::types::{percent, Budget, Code, Year};
 use crate::domain::workflow::RecommendationStatus;
 use crate::store::chain::Anchor;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn text_for_xml_loses_control_characters_and_escapes_markup() {
+        assert_eq!(
+            super::escape_xml("R&D <b>\u{b}\"x\"\n"),
+            "R&amp;D &lt;b&gt;&quot;x&quot;\n"
+        );
+        assert_eq!(super::printable("a\u{0}b\tc"), "ab\tc");
+    }
+}
+
+/// Text a person wrote, made fit for XML (an SVG chart, the HTML page, the
+/// Word document): the control characters XML cannot hold are dropped.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if s.chars().any(bad) {
+        s.chars().filter(|c| !bad(*c)).collect::<String>().into()
+    } else {
+        s.into()
+    }
+}
+
+/// Text for XML or HTML: [`printable`], with its markup characters escaped.
+pub fn escape_xml(s: &str) -> String {
+    printable(s)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
 
 /// A table as the bytes of a file: the text formats in UTF-8, XLSX as a
 /// workbook. `text` renders the text formats, `book` fills the workbook.
@@ -228,7 +262,7 @@ pub struct FinancesReport {
     pub execution_rate: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Amounts {
     pub allotted: i64,
     pub notified: i64,

@@ -142,6 +142,19 @@ pub(crate) const EVENT_COLUMNS: &str =
     "position, aggregate_type, aggregate_id, sequence, event_type, \
      event_version, CAST(payload AS TEXT) AS payload, CAST(metadata AS TEXT) AS metadata, hash";
 
+/// The file of a SQLite database URL (`demo.db`, `sqlite:demo.db`), or
+/// none for PostgreSQL.
+pub fn sqlite_path(url: &str) -> Option<&str> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return None;
+    }
+    Some(
+        url.strip_prefix("sqlite://")
+            .or(url.strip_prefix("sqlite:"))
+            .unwrap_or(url),
+    )
+}
+
 impl Db {
     /// Opens the database named by `url` and applies the migrations.
     ///
@@ -157,10 +170,7 @@ impl Db {
                 .with_context(|| format!("while connecting to PostgreSQL at {}", redact(url)))?;
             Pool::Postgres(pool)
         } else {
-            let path = url
-                .strip_prefix("sqlite://")
-                .or(url.strip_prefix("sqlite:"))
-                .unwrap_or(url);
+            let path = sqlite_path(url).unwrap_or(url);
             let options = SqliteConnectOptions::from_str(&format!("sqlite:{path}"))
                 .with_context(|| format!("while reading the SQLite path {path}"))?
                 .create_if_missing(true)

@@ -9,7 +9,7 @@ mod common;
 use std::sync::Arc;
 
 use common::{fresh_db, Backend, TestDb};
-use suivi::app::{Actor, App, AppError};
+use suivi::app::{Actor, App, AppError, DocumentFormat};
 use suivi::clock::{FixedClock, SystemClock};
 use suivi::config::Settings;
 use suivi::domain::access::{Role, User};
@@ -375,7 +375,8 @@ async fn report_sections_are_events_with_their_history(backend: Backend) {
     ));
     let app = open(&db, clock.clone()).await;
     let cps = user("agent", Role::Cps, None);
-    let year = Year::new(2023).unwrap();
+    // The example data writes the 2023 report; 2024's is not written yet.
+    let year = Year::new(2024).unwrap();
     // Nothing written yet: every section is listed, none has a text.
     let all = app.report_sections(year, None, &cps).await.unwrap();
     assert_eq!(all.len(), 8);
@@ -423,7 +424,7 @@ async fn report_sections_are_events_with_their_history(backend: Backend) {
     assert_eq!(then.markdown.as_deref(), Some("La CPS/SCI a été créée…"));
     // Another year's report is another text.
     let other = app
-        .report_section(Year::new(2024).unwrap(), "introduction", None, &cps)
+        .report_section(Year::new(2025).unwrap(), "introduction", None, &cps)
         .await
         .unwrap();
     assert_eq!(other.markdown, None);
@@ -457,6 +458,75 @@ async fn report_sections_are_events_with_their_history(backend: Backend) {
     ));
 }
 
+async fn the_report_of_a_frozen_year_comes_from_its_snapshot(backend: Backend) {
+    let db = example(backend).await;
+    let clock = Arc::new(FixedClock::new(
+        suivi::clock::parse_instant("2024-02-01T09:00:00Z").unwrap(),
+    ));
+    let app = open(&db, clock.clone()).await;
+    let director = user("directeur", Role::Director, None);
+    let year = Year::new(2023).unwrap();
+    // The same log gives the same bytes, twice in one process.
+    let (docx, name) = app
+        .annual_document(year, DocumentFormat::Docx, Lang::Fr, &director)
+        .await
+        .unwrap();
+    let (again, _) = app
+        .annual_document(year, DocumentFormat::Docx, Lang::Fr, &director)
+        .await
+        .unwrap();
+    assert_eq!(name, "rapport-2023.docx");
+    assert!(docx == again, "two writes of one log differ");
+    let before = app.annual_report(year, &director).await.unwrap();
+    assert!(before.basis.snapshot.is_none() && before.adjustments.is_empty());
+    let frozen = app.take_snapshot(year, &director).await.unwrap();
+
+    // A status changed after the close: the report keeps the frozen one and
+    // lists the change in its annex.
+    clock.set(suivi::clock::parse_instant("2024-02-15T09:00:00Z").unwrap());
+    app.set_recommendation_status(
+        &rref("2023", 1),
+        "executee",
+        Some("Missions conjointes réalisées".into()),
+        Some("Note n° 12 du 14 février 2024".into()),
+        &director,
+    )
+    .await
+    .unwrap();
+    let after = app.annual_report(year, &director).await.unwrap();
+    assert_eq!(after.previous[0].recommendations[0].status, "in_progress");
+    assert_eq!(after.previous[0].in_progress, 3);
+    assert_eq!(after.activities.execution_rate, Some(63.64));
+    assert_eq!(
+        after.basis.snapshot.as_ref().map(|s| s.0.as_str()),
+        Some(frozen.content_hash.as_str())
+    );
+    assert!(
+        after.adjustments.iter().any(|a| a.reference == "2023#1"),
+        "{:?}",
+        after.adjustments
+    );
+    let page = suivi::report::annual::html::write(&after, Lang::Fr);
+    assert!(page.contains("Ajustements enregistrés après la clôture de 2023"));
+    assert!(page.contains(&frozen.content_hash));
+    // The comparison of 2024 takes 2023's figures from that snapshot.
+    let next = app
+        .annual_report(Year::new(2024).unwrap(), &director)
+        .await
+        .unwrap();
+    let earlier = next.earlier_execution.unwrap();
+    assert!(
+        earlier.from_snapshot && earlier.rate == 63.64,
+        "{earlier:?}"
+    );
+    // A focal point reads no tables, so no report.
+    let focal = user("pf-dcm", Role::Structure, Some("DCM"));
+    assert!(matches!(
+        app.annual_report(year, &focal).await.unwrap_err(),
+        AppError::Forbidden
+    ));
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -480,4 +550,5 @@ on_both!(
     a_lineage_shows_a_focal_point_only_its_structure,
     a_year_is_frozen_only_once_it_is_over,
     report_sections_are_events_with_their_history,
+    the_report_of_a_frozen_year_comes_from_its_snapshot,
 );

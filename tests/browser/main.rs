@@ -72,6 +72,34 @@ fn screenshot(tab: &Tab, name: &str) {
     std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
 }
 
+/// Like [`screenshot`], of the page's first `height` pixels, half size.
+fn screenshot_tall(tab: &Tab, name: &str, height: f64) {
+    use headless_chrome::protocol::cdp::Page;
+    let Ok(dir) = std::env::var("SUIVI_SCREENSHOTS") else {
+        return;
+    };
+    let shot = tab
+        .call_method(Page::CaptureScreenshot {
+            format: Some(CaptureScreenshotFormatOption::Png),
+            clip: Some(Page::Viewport {
+                x: 0.0,
+                y: 0.0,
+                width: 1280.0,
+                height,
+                scale: 0.5,
+            }),
+            quality: None,
+            from_surface: Some(true),
+            capture_beyond_viewport: Some(true),
+            optimize_for_speed: None,
+        })
+        .unwrap();
+    use base64::Engine;
+    let png = base64::prelude::BASE64_STANDARD.decode(shot.data).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+}
+
 fn text(tab: &Tab, selector: &str) -> String {
     tab.wait_for_element(selector)
         .unwrap()
@@ -176,6 +204,105 @@ async fn director_and_focal_point_in_a_real_browser() {
             .wait_until_navigated()
             .unwrap();
         assert_eq!(text(&tab, "#execution-rate"), "63.64%");
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_annual_report_page_edits_previews_and_downloads() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let base = t.address.clone();
+    tokio::task::spawn_blocking(move || {
+        let browser = chromium();
+        let tab = browser.new_tab().unwrap();
+        log_in(&tab, &base, "directeur");
+        tab.navigate_to(&format!("{base}/report/annual?year=2023"))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        assert_eq!(tab.find_elements("section.card").unwrap().len(), 8);
+        // The director rewrites the conclusion, with a reason, through the form.
+        tab.evaluate(
+            "document.querySelector('#section-conclusion details').open = true",
+            false,
+        )
+        .unwrap();
+        tab.evaluate(
+            "document.querySelector('#section-conclusion textarea').value = 'La Cellule a réalisé **14 activités sur 22**.'",
+            false,
+        )
+        .unwrap();
+        tab.wait_for_element("#section-conclusion input[name=reason]")
+            .unwrap()
+            .click()
+            .unwrap();
+        tab.type_str("Relecture du directeur").unwrap();
+        tab.wait_for_element("#section-conclusion button")
+            .unwrap()
+            .click()
+            .unwrap();
+        tab.wait_for_xpath("//section[@id='section-conclusion']//summary[contains(., '(2)')]")
+            .unwrap();
+        let history = tab
+            .evaluate(
+                "document.querySelector('#section-conclusion ul.timeline').textContent",
+                false,
+            )
+            .unwrap()
+            .value
+            .unwrap();
+        let history = history.as_str().unwrap_or_default();
+        assert!(history.contains("Relecture du directeur"), "{history}");
+
+        // The preview: the document with its three charts drawn.
+        tab.navigate_to(&format!("{base}/report/annual/2023.html"))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        tab.wait_for_element("figure svg").unwrap();
+        let drawn = tab
+            .evaluate(
+                "JSON.stringify(Array.from(document.querySelectorAll('figure svg')).map(s => { \
+                   const r = s.getBoundingClientRect(); \
+                   const bars = Array.from(s.querySelectorAll('rect')).filter(b => b.getBoundingClientRect().width > 0).length; \
+                   return [Math.round(r.width), Math.round(r.height), bars]; }))",
+                false,
+            )
+            .unwrap()
+            .value
+            .unwrap();
+        let drawn: Vec<[u32; 3]> = serde_json::from_str(drawn.as_str().unwrap()).unwrap();
+        assert_eq!(drawn.len(), 3, "{drawn:?}");
+        for [w, h, bars] in &drawn {
+            assert!(*w >= 300 && *h >= 60 && *bars >= 2, "{drawn:?}");
+        }
+        let conclusion = text(&tab, "body");
+        assert!(conclusion.contains("La Cellule a réalisé 14 activités sur 22."));
+        screenshot_tall(&tab, "rapport-annuel", 5200.0);
+
+        // A reader downloads the Word document but gets no edit form.
+        let reader = chromium();
+        let rtab = reader.new_tab().unwrap();
+        log_in(&rtab, &base, "lecteur");
+        rtab.navigate_to(&format!("{base}/report/annual?year=2023"))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        rtab.wait_for_element("#download-docx").unwrap();
+        assert!(rtab.find_elements("textarea").unwrap_or_default().is_empty());
+        let status = rtab
+            .evaluate(
+                "fetch('/report/annual/2023.docx').then(r => r.status + ' ' + r.headers.get('content-type'))",
+                true,
+            )
+            .unwrap()
+            .value
+            .unwrap();
+        assert_eq!(
+            status.as_str().unwrap(),
+            "200 application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        );
     })
     .await
     .unwrap();

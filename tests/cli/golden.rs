@@ -190,6 +190,17 @@ async fn the_demo_command_prints_the_tables() {
         "{}",
         run.stdout
     );
+    // The yearly report is written beside the demo's database.
+    for name in ["rapport-2023.docx", "rapport-2023.html"] {
+        let path = db.dir().join(name).canonicalize().unwrap();
+        assert!(
+            run.stdout
+                .contains(&format!("Document écrit : {}", path.display())),
+            "{}",
+            run.stdout
+        );
+        assert!(std::fs::metadata(&path).unwrap().len() > 10_000);
+    }
     // A second demo into the same database is refused rather than doubled.
     let again = suivi(&db, &["demo", "--database", &db.url]);
     assert_eq!(again.code, 2, "{}", again.stderr);

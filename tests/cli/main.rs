@@ -4,6 +4,7 @@
 mod common;
 mod helpers;
 
+mod annual;
 mod audit;
 mod bad_input;
 mod crash;

@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use super::super::args::{ReportCommand, SectionCommand, TableOptions};
+use super::super::args::{
+    AnnexCommand, InventoryCommand, ReportCommand, SectionCommand, TableOptions,
+};
 use crate::app::{Actor, App, AppError};
 use crate::domain::report::SectionKey;
 use crate::domain::types::Code;
@@ -29,16 +31,7 @@ pub fn emit(
         )),
         (f, Some(path)) => {
             let bytes = crate::report::file_bytes(f, screen, book)?;
-            std::fs::write(path, bytes).map_err(|e| {
-                AppError::bad_field(
-                    "output",
-                    text!(
-                        "file-unwritable",
-                        path = path.display().to_string(),
-                        error = e.to_string()
-                    ),
-                )
-            })?;
+            super::super::write_output(path, &bytes)?;
             Ok(written(path))
         }
         (f, None) => Ok(screen(f)),
@@ -88,7 +81,65 @@ pub async fn run(
             .await
         }
         ReportCommand::Section(cmd) => section(app, cmd, who, lang).await,
+        ReportCommand::Annex(AnnexCommand::Import { file, year, kind }) => {
+            let (kind, o) = app.import_annex(&file, year, &kind, who).await?;
+            Ok(annex_imported(o, kind, year, lang))
+        }
+        ReportCommand::Reference {
+            year,
+            execution_rate,
+            financial_rate,
+            source,
+        } => {
+            let changed = app
+                .record_reference_figures(
+                    year,
+                    execution_rate.as_deref(),
+                    financial_rate.as_deref(),
+                    source,
+                    who,
+                )
+                .await?;
+            Ok(super::super::recorded(changed.events, lang))
+        }
+        ReportCommand::Annual {
+            year,
+            format,
+            output,
+        } => {
+            let (bytes, _) = app.annual_document(year, format, lang, who).await?;
+            super::super::write_output(&output, &bytes)?;
+            Ok(text!("annual-written", path = output.display().to_string()).render(lang))
+        }
     }
+}
+
+/// `suivi inventory import FILE --year Y`.
+pub async fn inventory(
+    app: &App,
+    cmd: InventoryCommand,
+    who: &Actor,
+    lang: Lang,
+) -> Result<String, AppError> {
+    let InventoryCommand::Import { file, year } = cmd;
+    let (kind, o) = app.import_annex(&file, year, "inventaire", who).await?;
+    Ok(annex_imported(o, kind, year, lang))
+}
+
+fn annex_imported(
+    o: crate::app::ImportOutcome,
+    kind: crate::domain::annex::AnnexKind,
+    year: crate::domain::types::Year,
+    lang: Lang,
+) -> String {
+    text!(
+        "cli-annex-imported",
+        rows = o.rows,
+        annex = label(lang, "annex", kind.code()),
+        year = year.value(),
+        events = o.events
+    )
+    .render(lang)
 }
 
 /// `suivi report section set|list|show`.

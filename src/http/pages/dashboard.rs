@@ -13,7 +13,7 @@ use super::{item_title, page, refused};
 use crate::app::App;
 use crate::domain::reminder::Item;
 use crate::http::auth::{Caller, MaybeCaller};
-use crate::http::charts;
+use crate::report::charts;
 use crate::text::{long_date, Lang};
 
 fn row(i: &Item, today: chrono::NaiveDate, lang: Lang) -> minijinja::Value {

@@ -6,6 +6,7 @@
 // A refused request is answered at once with its page: the error is the response.
 #![allow(clippy::result_large_err)]
 
+mod annual;
 mod dashboard;
 mod export;
 mod login;
@@ -60,6 +61,7 @@ fn templates() -> &'static Environment<'static> {
                 "structure.html",
                 include_str!("../templates/structure.html"),
             ),
+            ("annual.html", include_str!("../templates/annual.html")),
         ] {
             env.add_template(name, source).expect("valid page template");
         }
@@ -195,4 +197,10 @@ pub fn routes() -> Router<Arc<App>> {
         )
         .route("/structures/{code}", get(structure::show))
         .route("/exports/{file}", get(export::file))
+        .route("/report/annual", get(annual::show))
+        .route("/report/annual/{file}", get(annual::document))
+        .route(
+            "/report/annual/{year}/sections/{key}",
+            post(annual::write_section),
+        )
 }

@@ -1,0 +1,1197 @@
+//! The yearly report « Rapport d'activités Y et plan d'action Y+1 », in the
+//! order of the CPS's own document: everything it shows is gathered in an
+//! [`AnnualReport`] by the application layer, laid out once as an
+//! [`outline`] of headings, texts, tables and charts, and written from that
+//! outline as an HTML page ([`html`]) or a Word document ([`docx`]). The
+//! document depends only on the event log: the same log gives the same bytes.
+
+pub mod docx;
+pub mod html;
+pub mod markdown;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use self::markdown::{Block, Span};
+use super::charts;
+use super::{ActivitiesReport, FinancesReport, RecommendationsReport};
+use crate::domain::activity::Activity;
+use crate::domain::annex::{AnnexRows, Equipment, EquipmentCategory, ReportAnnex};
+use crate::domain::finance::BudgetLine;
+use crate::domain::report::{SectionKey, UnplannedActivity};
+use crate::domain::types::{Budget, Code};
+use crate::projections::snapshot::Adjustment;
+use crate::text;
+use crate::text::{label, Arg, Lang, Text};
+
+/// The heading of the document: who writes it, to whom it is presented.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Identity {
+    pub ministry: String,
+    pub secretariat: String,
+    pub cell: String,
+    /// The CPS's acronym (`CPS/SCI`).
+    pub cell_code: String,
+    pub republic: String,
+    pub motto: String,
+    /// The session the report is presented to.
+    pub session: String,
+    /// The month of that session in the next year (1–12).
+    pub month: u32,
+}
+
+/// A figure of the previous year and where it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Earlier {
+    pub rate: f64,
+    /// The snapshot's content hash, or the document the figure is taken from.
+    pub source: String,
+    pub from_snapshot: bool,
+}
+
+/// What the tables rest on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Basis {
+    /// The last event of the log the document was written from.
+    pub position: i64,
+    pub head_hash: String,
+    /// When that event was recorded, in Africa/Bamako (`2024-01-26 10:00`).
+    pub recorded_at: String,
+    /// The year-end snapshot the year's tables come from, when it exists:
+    /// its content hash and when it was taken.
+    pub snapshot: Option<(String, String)>,
+}
+
+/// Everything the yearly report of `year` shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnualReport {
+    pub year: i32,
+    pub identity: Identity,
+    /// Acronyms and what they stand for, sorted.
+    pub acronyms: Vec<(String, String)>,
+    /// Each section's Markdown, or none when not written yet.
+    pub sections: BTreeMap<SectionKey, Option<String>>,
+    /// Tableau 3, and the year's activities (for their narratives).
+    pub activities: ActivitiesReport,
+    pub activity_details: Vec<Activity>,
+    pub unplanned: Vec<UnplannedActivity>,
+    /// Tableau 4: the sessions of the year.
+    pub previous: Vec<RecommendationsReport>,
+    /// Tableau 5: the sessions of the next year.
+    pub formulated: Vec<RecommendationsReport>,
+    pub finances: FinancesReport,
+    pub next_finances: FinancesReport,
+    /// The next year's plan.
+    pub next_plan: Vec<Activity>,
+    pub annexes: Vec<ReportAnnex>,
+    pub earlier_execution: Option<Earlier>,
+    pub earlier_financial: Option<Earlier>,
+    pub basis: Basis,
+    pub adjustments: Vec<Adjustment>,
+}
+
+/// One cell of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub text: String,
+    pub number: bool,
+    pub bold: bool,
+    /// A marked month of a chronogramme.
+    pub shaded: bool,
+}
+
+impl Cell {
+    fn text(s: impl Into<String>) -> Cell {
+        Cell {
+            text: s.into(),
+            number: false,
+            bold: false,
+            shaded: false,
+        }
+    }
+    fn number(s: impl Into<String>) -> Cell {
+        Cell {
+            number: true,
+            ..Cell::text(s)
+        }
+    }
+    fn bold(mut self) -> Cell {
+        self.bold = true;
+        self
+    }
+}
+
+/// A numbered table or chart of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caption {
+    /// `table-3`, `chart-1`: the anchor of the HTML page.
+    pub id: String,
+    pub title: String,
+}
+
+/// One element of the document, in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Cover,
+    Toc,
+    /// The list of tables and of charts, with their captions.
+    Captions(Vec<Caption>, Vec<Caption>),
+    /// A heading (level 1 to 3) that starts a page when `new_page`.
+    Heading {
+        level: u8,
+        text: String,
+        new_page: bool,
+    },
+    Blocks(Vec<Block>),
+    /// A visible mark for what is not written or imported yet.
+    Placeholder(String),
+    Table {
+        caption: Option<Caption>,
+        headers: Vec<String>,
+        rows: Vec<Vec<Cell>>,
+        /// The source line under the table.
+        note: Option<String>,
+        /// Relative widths of the columns.
+        widths: Vec<u32>,
+        /// Many narrow columns (the plan's chronogramme): set smaller.
+        dense: bool,
+    },
+    Chart {
+        caption: Caption,
+        svg: String,
+    },
+}
+
+fn para(text: String) -> Node {
+    Node::Blocks(vec![Block::Paragraph(vec![Span {
+        text,
+        bold: false,
+        italic: false,
+    }])])
+}
+
+fn heading(level: u8, text: String) -> Node {
+    Node::Heading {
+        level,
+        text,
+        new_page: level == 1,
+    }
+}
+
+/// The year's objectives in the plan's order, with their activities; the
+/// activities before the first objective are grouped under an empty name.
+fn by_objective<'a, T>(
+    items: &'a [T],
+    objective: impl Fn(&'a T) -> &'a str,
+) -> Vec<(String, Vec<&'a T>)> {
+    let mut groups: Vec<(String, Vec<&T>)> = Vec::new();
+    let mut current = String::new();
+    for item in items {
+        let o = objective(item).trim();
+        if !o.is_empty() {
+            current = o.to_string();
+        }
+        match groups.iter_mut().find(|(name, _)| *name == current) {
+            Some((_, list)) => list.push(item),
+            None => groups.push((current.clone(), vec![item])),
+        }
+    }
+    groups
+}
+
+/// An objective without the number the plan gives it (« 1. Planifier… »
+/// becomes « Planifier… »), for a heading that has its own number.
+fn unnumbered(objective: &str) -> &str {
+    let rest = objective.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let prefix = &objective[..objective.len() - rest.len()];
+    if prefix.contains('.') && rest.starts_with(' ') {
+        rest.trim_start()
+    } else {
+        objective
+    }
+}
+
+fn budget_cell(budget: &Budget, lang: Lang) -> Cell {
+    match budget {
+        Budget::Thousands(n) => Cell::number(lang.amount(*n as i64)),
+        Budget::Pm => Cell::number("PM"),
+        Budget::Unspecified => Cell::text(""),
+    }
+}
+
+/// The Markdown of a text, or a placeholder naming what to write.
+fn section_nodes(report: &AnnualReport, key: SectionKey, lang: Lang) -> Vec<Node> {
+    match report.sections.get(&key).cloned().flatten() {
+        Some(markdown) => vec![Node::Blocks(markdown::blocks(&markdown))],
+        None => vec![Node::Placeholder(
+            text!(
+                "section-placeholder",
+                section = label(lang, "section", key.code()),
+                year = report.year
+            )
+            .render(lang),
+        )],
+    }
+}
+
+impl AnnualReport {
+    fn annex(&self, f: impl Fn(&AnnexRows) -> bool) -> Option<&AnnexRows> {
+        self.annexes
+            .iter()
+            .filter_map(|a| a.rows.as_ref())
+            .find(|r| f(r))
+    }
+
+    /// A message with the report's usual arguments (`year`, `next`, `cps`).
+    fn t(&self, id: &'static str) -> Text {
+        text!(
+            id,
+            year = self.year,
+            next = self.year + 1,
+            cps = self.identity.cell_code.as_str()
+        )
+    }
+}
+
+/// The title of the document.
+pub fn title(year: i32, lang: Lang) -> String {
+    text!("annual-title", year = year, next = year + 1).render(lang)
+}
+
+/// The document in reading order.
+pub fn outline(r: &AnnualReport, lang: Lang) -> Vec<Node> {
+    let say = |id: &'static str| r.t(id).render(lang);
+    let mut tables: Vec<Caption> = Vec::new();
+    let mut figures: Vec<Caption> = Vec::new();
+    let mut table_caption = |n: u32, id: &'static str| {
+        let c = Caption {
+            id: format!("table-{n}"),
+            title: r.t(id).render(lang),
+        };
+        tables.push(c.clone());
+        c
+    };
+    let mut chart_caption = |n: u32, id: &'static str| {
+        let c = Caption {
+            id: format!("chart-{n}"),
+            title: r.t(id).render(lang),
+        };
+        figures.push(c.clone());
+        c
+    };
+    let source = Some(say("annual-source"));
+    let mut body: Vec<Node> = Vec::new();
+
+    // Introduction and chapter I.
+    body.push(heading(1, say("annual-introduction")));
+    body.extend(section_nodes(r, SectionKey::Introduction, lang));
+    body.push(heading(1, say("annual-chapter-1")));
+    body.push(heading(2, say("annual-missions")));
+    body.extend(section_nodes(r, SectionKey::Missions, lang));
+    body.push(heading(2, say("annual-organisation")));
+    body.extend(section_nodes(r, SectionKey::Organisation, lang));
+    body.push(heading(2, say("annual-resources")));
+    body.push(heading(3, say("annual-human")));
+    body.extend(section_nodes(r, SectionKey::RessourcesHumaines, lang));
+    match r.annex(|a| matches!(a, AnnexRows::Personnel(_))) {
+        Some(AnnexRows::Personnel(staff)) => body.push(para(
+            text!(
+                "annual-staff",
+                total = staff.len(),
+                contractual = staff.iter().filter(|m| m.contractual()).count(),
+                cps = r.identity.cell_code.as_str()
+            )
+            .render(lang),
+        )),
+        _ => body.push(Node::Placeholder(say("annual-staff-missing"))),
+    }
+    body.push(heading(3, say("annual-material")));
+    body.extend(section_nodes(r, SectionKey::RessourcesMaterielles, lang));
+    let inventory = match r.annex(|a| matches!(a, AnnexRows::Inventaire(_))) {
+        Some(AnnexRows::Inventaire(items)) => Some(items),
+        _ => None,
+    };
+    for (n, category, id) in [
+        (1, EquipmentCategory::ParcAuto, "annual-table-1"),
+        (2, EquipmentCategory::ParcInformatique, "annual-table-2"),
+    ] {
+        match inventory {
+            Some(items) => body.push(equipment_table(
+                table_caption(n, id),
+                items,
+                category,
+                lang,
+                &source,
+            )),
+            None => {
+                body.push(para(say(id)));
+                body.push(Node::Placeholder(say("annual-inventory-missing")));
+            }
+        }
+    }
+    body.push(heading(3, say("annual-financial")));
+    body.extend(financial_resources(r, lang));
+    body.push(heading(2, say("annual-plan")));
+    body.push(activities_table(
+        r,
+        table_caption(3, "annual-table-3"),
+        lang,
+    ));
+    body.push(para(execution_sentence(r, lang)));
+    let named = |o: &str| {
+        if o.is_empty() {
+            lang.t("annual-no-objective")
+        } else {
+            o.to_string()
+        }
+    };
+    let objectives: Vec<(String, Vec<_>)> =
+        by_objective(&r.activities.activities, |a| a.objective.as_str())
+            .into_iter()
+            .map(|(o, list)| (named(&o), list))
+            .collect();
+    let rows: Vec<(String, usize, usize)> = objectives
+        .iter()
+        .map(|(o, list)| {
+            let executed = list.iter().filter(|a| a.status == "executed").count();
+            (o.clone(), executed, list.len())
+        })
+        .collect();
+    if !rows.is_empty() {
+        body.push(Node::Chart {
+            caption: chart_caption(1, "annual-chart-1"),
+            svg: charts::rates_by_objective(&rows, lang),
+        });
+    }
+    if !r.unplanned.is_empty() {
+        body.push(para(
+            text!("annual-unplanned-mention", count = r.unplanned.len()).render(lang),
+        ));
+    }
+    body.push(heading(2, say("annual-previous")));
+    if r.previous.is_empty() {
+        body.push(para(say("annual-table-4")));
+        body.push(Node::Placeholder(say("annual-previous-missing")));
+    }
+    for (i, session) in r.previous.iter().enumerate() {
+        let caption = (i == 0).then(|| table_caption(4, "annual-table-4"));
+        body.push(recommendations_table(session, caption, lang));
+        body.push(para(
+            text!(
+                "table4-summary",
+                total = session.total,
+                session = session.session.as_str(),
+                executed = session.executed,
+                in_progress = session.in_progress,
+                not_executed = session.not_executed
+            )
+            .render(lang),
+        ));
+    }
+    if r.previous.iter().any(|s| s.total > 0) {
+        let sum = |f: fn(&RecommendationsReport) -> usize| r.previous.iter().map(f).sum();
+        body.push(Node::Chart {
+            caption: chart_caption(2, "annual-chart-2"),
+            svg: charts::recommendations_by_status(
+                sum(|s| s.executed),
+                sum(|s| s.in_progress),
+                sum(|s| s.not_executed),
+                lang,
+            ),
+        });
+    }
+
+    // Chapter II.
+    body.push(heading(1, say("annual-chapter-2")));
+    body.push(heading(2, say("annual-physical")));
+    let details: BTreeMap<String, &Activity> = r
+        .activity_details
+        .iter()
+        .filter_map(|a| Some((a.id.as_ref()?.code.to_string(), a)))
+        .collect();
+    for (n, (objective, list)) in objectives.iter().enumerate() {
+        body.push(heading(
+            3,
+            text!(
+                "annual-numbered",
+                number = format!("2.1.{}", n + 1),
+                title = unnumbered(objective)
+            )
+            .render(lang),
+        ));
+        let mut blocks = Vec::new();
+        for line in list {
+            blocks.push(Block::Item {
+                depth: 1,
+                number: None,
+                spans: vec![Span {
+                    text: format!(
+                        "{} ({})",
+                        line.title,
+                        label(lang, "activity-status", &line.status)
+                    ),
+                    bold: true,
+                    italic: false,
+                }],
+            });
+            match details.get(&line.code).and_then(|a| a.narrative.as_deref()) {
+                Some(narrative) => blocks.extend(markdown::blocks(narrative)),
+                None => {
+                    if let Some(o) = line.observation.as_deref() {
+                        blocks.push(Block::Paragraph(vec![Span {
+                            text: o.to_string(),
+                            bold: false,
+                            italic: false,
+                        }]));
+                    }
+                }
+            }
+        }
+        body.push(Node::Blocks(blocks));
+    }
+    body.push(heading(
+        3,
+        text!(
+            "annual-numbered",
+            number = format!("2.1.{}", objectives.len() + 1),
+            title = say("annual-unplanned")
+        )
+        .render(lang),
+    ));
+    if r.unplanned.is_empty() {
+        body.push(para(say("annual-unplanned-none")));
+    } else {
+        body.push(para(say("annual-unplanned-note")));
+        let mut blocks = Vec::new();
+        for u in &r.unplanned {
+            let mut title = u.title.clone();
+            if let Some(p) = &u.period {
+                title.push_str(&format!(" ({p})"));
+            }
+            blocks.push(Block::Item {
+                depth: 1,
+                number: None,
+                spans: vec![Span {
+                    text: title,
+                    bold: true,
+                    italic: false,
+                }],
+            });
+            if let Some(o) = &u.observation {
+                blocks.extend(markdown::blocks(o));
+            }
+        }
+        body.push(Node::Blocks(blocks));
+    }
+    body.push(heading(2, say("annual-financial-execution")));
+    body.push(para(financial_sentence(r, lang)));
+    let lines: Vec<(String, [i64; 4])> = r
+        .finances
+        .lines
+        .iter()
+        .map(|l| {
+            let a = l.amounts;
+            (
+                label(lang, "budget-line", &l.line),
+                [a.allotted, a.notified, a.engaged, a.liquidated],
+            )
+        })
+        .collect();
+    if r.finances.total.allotted + r.finances.total.notified > 0 {
+        body.push(Node::Chart {
+            caption: chart_caption(3, "annual-chart-3"),
+            svg: charts::finances_by_line(&lines, lang),
+        });
+    }
+    body.push(heading(2, say("annual-difficulties")));
+    body.extend(section_nodes(r, SectionKey::Difficultes, lang));
+    body.push(heading(2, say("annual-perspectives")));
+    body.extend(section_nodes(r, SectionKey::Perspectives, lang));
+
+    // Chapter III.
+    body.push(heading(1, say("annual-chapter-3")));
+    let next_groups: Vec<(String, Vec<_>)> = by_objective(&r.next_plan, |a| {
+        a.plan.as_ref().map_or("", |p| p.objective.as_str())
+    })
+    .into_iter()
+    .map(|(o, list)| (named(&o), list))
+    .collect();
+    body.push(heading(2, say("annual-objectives")));
+    if next_groups.is_empty() {
+        body.push(Node::Placeholder(say("annual-next-plan-missing")));
+    } else {
+        body.push(Node::Blocks(
+            next_groups
+                .iter()
+                .map(|(o, _)| Block::Item {
+                    depth: 1,
+                    number: None,
+                    spans: vec![Span {
+                        text: o.clone(),
+                        bold: false,
+                        italic: false,
+                    }],
+                })
+                .collect(),
+        ));
+    }
+    body.push(heading(2, say("annual-financing")));
+    body.push(para(next_financing_sentence(r, lang)));
+    body.push(heading(2, say("annual-activities")));
+    for (n, (objective, list)) in next_groups.iter().enumerate() {
+        body.push(heading(
+            3,
+            text!(
+                "annual-numbered",
+                number = format!("3.3.{}", n + 1),
+                title = unnumbered(objective)
+            )
+            .render(lang),
+        ));
+        let mut blocks = Vec::new();
+        for a in list {
+            let Some(plan) = &a.plan else { continue };
+            blocks.push(Block::Item {
+                depth: 1,
+                number: None,
+                spans: vec![Span {
+                    text: plan.title.clone(),
+                    bold: true,
+                    italic: false,
+                }],
+            });
+            match &a.narrative {
+                Some(n) => blocks.extend(markdown::blocks(n)),
+                None if !plan.indicator.is_empty() => blocks.push(Block::Paragraph(vec![Span {
+                    text: text!("annual-indicator", indicator = plan.indicator.as_str())
+                        .render(lang),
+                    bold: false,
+                    italic: true,
+                }])),
+                None => {}
+            }
+        }
+        body.push(Node::Blocks(blocks));
+    }
+
+    // Conclusion, Tableau 5, the plan of the next year.
+    body.push(heading(1, say("annual-conclusion")));
+    body.extend(section_nodes(r, SectionKey::Conclusion, lang));
+    if r.formulated.is_empty() {
+        body.push(para(say("annual-table-5")));
+        body.push(Node::Placeholder(say("annual-formulated-missing")));
+    }
+    for (i, session) in r.formulated.iter().enumerate() {
+        let caption = (i == 0).then(|| table_caption(5, "annual-table-5"));
+        body.push(formulated_table(session, caption, lang));
+    }
+    body.push(heading(1, say("annual-plan-heading")));
+    body.push(plan_table(r, table_caption(6, "annual-table-6"), lang));
+
+    // Annexes.
+    body.push(heading(1, say("annual-annexes")));
+    for (kind, id) in [
+        ("projets_bsi", "annual-annex-bsi"),
+        ("personnel", "annual-annex-staff"),
+        ("reunions", "annual-annex-meetings"),
+    ] {
+        body.push(heading(2, say(id)));
+        match r.annex(|a| a.kind().code() == kind) {
+            Some(rows) => body.push(annex_table(rows, lang)),
+            None => body.push(Node::Placeholder(
+                text!("annual-annex-missing", year = r.year, kind = kind).render(lang),
+            )),
+        }
+    }
+    if r.basis.snapshot.is_some() {
+        body.push(heading(2, say("annual-annex-adjustments")));
+        body.push(adjustments_table(r, lang));
+    }
+    body.push(heading(2, say("annual-provenance")));
+    body.push(para(provenance_sentence(r, lang)));
+
+    let mut doc = vec![
+        Node::Cover,
+        Node::Heading {
+            level: 0,
+            text: say("annual-toc"),
+            new_page: true,
+        },
+        Node::Toc,
+        Node::Captions(tables, figures),
+    ];
+    doc.push(Node::Heading {
+        level: 0,
+        text: say("annual-acronyms"),
+        new_page: true,
+    });
+    doc.push(Node::Table {
+        caption: None,
+        headers: vec![say("annual-col-acronym"), say("annual-col-meaning")],
+        rows: r
+            .acronyms
+            .iter()
+            .map(|(a, m)| vec![Cell::text(a.clone()).bold(), Cell::text(m.clone())])
+            .collect(),
+        note: None,
+        widths: vec![1, 4],
+        dense: false,
+    });
+    doc.extend(body);
+    doc
+}
+
+fn equipment_table(
+    caption: Caption,
+    items: &[Equipment],
+    category: EquipmentCategory,
+    lang: Lang,
+    source: &Option<String>,
+) -> Node {
+    let rows: Vec<&Equipment> = items.iter().filter(|e| e.category == category).collect();
+    let count = |n: u64| Cell::number(lang.amount(n as i64));
+    let mut lines: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|e| {
+            vec![
+                Cell::text(e.item.clone()),
+                count(e.good.into()),
+                count(e.fair.into()),
+                count(e.poor.into()),
+                count(e.quantity()),
+            ]
+        })
+        .collect();
+    let total = |f: fn(&Equipment) -> u64| rows.iter().map(|e| f(e)).sum::<u64>();
+    lines.push(vec![
+        Cell::text(lang.t("budget-line-total")).bold(),
+        count(total(|e| e.good.into())).bold(),
+        count(total(|e| e.fair.into())).bold(),
+        count(total(|e| e.poor.into())).bold(),
+        count(total(Equipment::quantity)).bold(),
+    ]);
+    Node::Table {
+        caption: Some(caption),
+        headers: [
+            "col-equipment",
+            "col-good",
+            "col-fair",
+            "col-poor",
+            "col-quantity",
+        ]
+        .iter()
+        .map(|h| lang.t(h))
+        .collect(),
+        rows: lines,
+        note: source.clone(),
+        widths: vec![4, 1, 1, 1, 1],
+        dense: false,
+    }
+}
+
+fn financial_resources(r: &AnnualReport, lang: Lang) -> Vec<Node> {
+    let f = &r.finances;
+    if f.total.allotted == 0 && f.total.notified == 0 {
+        return vec![Node::Placeholder(
+            text!("annual-credits-missing", year = r.year).render(lang),
+        )];
+    }
+    let line = |code: &str| f.lines.iter().find(|l| l.line == code).map(|l| l.amounts);
+    let (bsi, op) = (
+        line(BudgetLine::Bsi.code()).unwrap_or_default(),
+        line(BudgetLine::Fonctionnement.code()).unwrap_or_default(),
+    );
+    vec![
+        para(
+            text!(
+                "annual-allotted",
+                year = r.year,
+                total = Arg::Amount(f.total.allotted),
+                bsi = Arg::Amount(bsi.allotted),
+                operating = Arg::Amount(op.allotted)
+            )
+            .render(lang),
+        ),
+        para(
+            text!(
+                "annual-notified",
+                total = Arg::Amount(f.total.notified),
+                bsi = Arg::Amount(bsi.notified),
+                operating = Arg::Amount(op.notified)
+            )
+            .render(lang),
+        ),
+    ]
+}
+
+fn earlier_text(e: &Option<Earlier>, year: i32, lang: Lang) -> String {
+    match e {
+        Some(e) => text!(
+            "annual-compare",
+            rate = lang.percent(Some(e.rate)),
+            year = year - 1,
+            source = if e.from_snapshot {
+                text!("annual-from-snapshot", hash = short_hash(&e.source)).render(lang)
+            } else {
+                e.source.clone()
+            }
+        )
+        .render(lang),
+        None => String::new(),
+    }
+}
+
+fn execution_sentence(r: &AnnualReport, lang: Lang) -> String {
+    let a = &r.activities;
+    text!(
+        "annual-execution",
+        planned = a.planned,
+        executed = a.executed,
+        year = r.year,
+        rate = lang.percent(a.execution_rate),
+        compare = earlier_text(&r.earlier_execution, r.year, lang)
+    )
+    .render(lang)
+}
+
+fn financial_sentence(r: &AnnualReport, lang: Lang) -> String {
+    let f = &r.finances;
+    if f.total.notified == 0 {
+        return text!("annual-credits-missing", year = r.year).render(lang);
+    }
+    text!(
+        "annual-financial-text",
+        year = r.year,
+        notified = Arg::Amount(f.total.notified),
+        engaged = Arg::Amount(f.total.engaged),
+        liquidated = Arg::Amount(f.total.liquidated),
+        rate = lang.percent(f.execution_rate),
+        compare = earlier_text(&r.earlier_financial, r.year, lang)
+    )
+    .render(lang)
+}
+
+fn next_financing_sentence(r: &AnnualReport, lang: Lang) -> String {
+    let f = &r.next_finances;
+    let total: u64 = r
+        .next_plan
+        .iter()
+        .filter_map(|a| a.plan.as_ref()?.budget.thousands())
+        .sum();
+    let budgeted = r
+        .next_plan
+        .iter()
+        .filter(|a| {
+            a.plan
+                .as_ref()
+                .is_some_and(|p| p.budget.thousands().is_some())
+        })
+        .count();
+    let cost = text!(
+        "annual-plan-cost",
+        total = Arg::Amount(total as i64),
+        budgeted = budgeted,
+        planned = r.next_plan.len()
+    )
+    .render(lang);
+    let credits = if f.total.allotted > 0 {
+        text!(
+            "annual-next-allotted",
+            year = r.year + 1,
+            total = Arg::Amount(f.total.allotted)
+        )
+        .render(lang)
+    } else {
+        text!("annual-next-credits-missing", year = r.year + 1).render(lang)
+    };
+    format!("{credits} {cost}")
+}
+
+/// The objective and result of a plan line, written only on the first line
+/// of their group, as the report's merged cells show them (an empty cell
+/// repeats the one above).
+#[derive(Default)]
+struct Groups {
+    objective: String,
+    result: String,
+}
+
+impl Groups {
+    fn first_of(&mut self, objective: &str, result: &str) -> (String, String) {
+        let new_objective = !objective.is_empty() && objective != self.objective;
+        let new_result = !result.is_empty() && (result != self.result || new_objective);
+        if new_objective {
+            self.objective = objective.to_string();
+        }
+        if new_result {
+            self.result = result.to_string();
+        }
+        (
+            if new_objective {
+                objective.to_string()
+            } else {
+                String::new()
+            },
+            if new_result {
+                result.to_string()
+            } else {
+                String::new()
+            },
+        )
+    }
+}
+
+fn activities_table(r: &AnnualReport, caption: Caption, lang: Lang) -> Node {
+    let mut rows = Vec::new();
+    let mut groups = Groups::default();
+    for a in &r.activities.activities {
+        let (objective, result) = groups.first_of(&a.objective, &a.result);
+        rows.push(vec![
+            Cell::text(objective),
+            Cell::text(result),
+            Cell::text(format!("{}. {}", a.code, a.title)),
+            Cell::text(label(lang, "activity-status", &a.status)),
+            Cell::text(a.period.clone().unwrap_or_default()),
+            Cell::text(a.observation.clone().unwrap_or_default()),
+        ]);
+    }
+    Node::Table {
+        caption: Some(caption),
+        headers: [
+            "col-objectives",
+            "col-results",
+            "col-activities",
+            "col-executed-yes-no",
+            "col-period",
+            "col-observations",
+        ]
+        .iter()
+        .map(|h| lang.t(h))
+        .collect(),
+        rows,
+        note: Some(r.t("annual-source").render(lang)),
+        widths: vec![3, 3, 4, 1, 2, 3],
+        dense: false,
+    }
+}
+
+fn structures_text(s: &[String]) -> String {
+    s.join(", ")
+}
+
+fn recommendations_table(s: &RecommendationsReport, caption: Option<Caption>, lang: Lang) -> Node {
+    let rows = s
+        .recommendations
+        .iter()
+        .map(|x| {
+            let mark = |k: &str, v: &str| Cell::number(if x.status == k { v } else { "" });
+            vec![
+                Cell::number(x.number.to_string()),
+                Cell::text(x.text.clone()),
+                Cell::text(structures_text(&x.structures)),
+                mark("executed", "1"),
+                mark("in_progress", "2"),
+                mark("not_executed", "3"),
+            ]
+        })
+        .collect();
+    Node::Table {
+        caption,
+        headers: [
+            "col-number",
+            "col-recommendations",
+            "col-structures",
+            "col-executed-1",
+            "col-in-progress-2",
+            "col-not-executed-3",
+        ]
+        .iter()
+        .map(|h| lang.t(h))
+        .collect(),
+        rows,
+        note: Some(text!("annual-session", session = s.session.as_str()).render(lang)),
+        widths: vec![1, 7, 3, 1, 1, 1],
+        dense: false,
+    }
+}
+
+fn formulated_table(s: &RecommendationsReport, caption: Option<Caption>, lang: Lang) -> Node {
+    let rows = s
+        .recommendations
+        .iter()
+        .map(|x| {
+            let origin = match x.carried_from.as_deref().and_then(|c| c.split_once('#')) {
+                Some((session, number)) => {
+                    text!("annual-carried", session = session, number = number).render(lang)
+                }
+                None => lang.t("annual-new"),
+            };
+            vec![
+                Cell::number(x.number.to_string()),
+                Cell::text(x.text.clone()),
+                Cell::text(structures_text(&x.structures)),
+                Cell::text(origin),
+            ]
+        })
+        .collect();
+    Node::Table {
+        caption,
+        headers: [
+            "col-number",
+            "col-recommendations",
+            "col-structures",
+            "col-origin",
+        ]
+        .iter()
+        .map(|h| lang.t(h))
+        .collect(),
+        rows,
+        note: Some(text!("annual-session", session = s.session.as_str()).render(lang)),
+        widths: vec![1, 7, 3, 3],
+        dense: false,
+    }
+}
+
+const MONTH_LETTERS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
+
+fn plan_table(r: &AnnualReport, caption: Caption, lang: Lang) -> Node {
+    let mut headers: Vec<String> = [
+        "col-objectives",
+        "col-results",
+        "col-activities",
+        "col-indicators",
+        "col-budget",
+    ]
+    .iter()
+    .map(|h| lang.t(h))
+    .collect();
+    headers.extend(MONTH_LETTERS.iter().map(|m| m.to_string()));
+    headers.push(lang.t("col-responsible"));
+    let mut rows = Vec::new();
+    let mut groups = Groups::default();
+    let mut total: u64 = 0;
+    for a in &r.next_plan {
+        let (Some(id), Some(p)) = (&a.id, &a.plan) else {
+            continue;
+        };
+        let (objective, result) = groups.first_of(&p.objective, &p.result);
+        total += p.budget.thousands().unwrap_or(0);
+        let mut row = vec![
+            Cell::text(objective),
+            Cell::text(result),
+            Cell::text(format!("{}. {}", id.code, p.title)),
+            Cell::text(p.indicator.clone()),
+            budget_cell(&p.budget, lang),
+        ];
+        row.extend((1..=12u8).map(|m| {
+            let on = p.months.contains(m);
+            Cell {
+                text: if on { "■".into() } else { String::new() },
+                number: false,
+                bold: false,
+                shaded: on,
+            }
+        }));
+        row.push(Cell::text(p.responsible.clone()));
+        rows.push(row);
+    }
+    let mut last_row = vec![
+        Cell::text(lang.t("annual-plan-total")).bold(),
+        Cell::text(""),
+        Cell::text(""),
+        Cell::text(""),
+        Cell::number(lang.amount(total as i64)).bold(),
+    ];
+    last_row.extend((0..13).map(|_| Cell::text("")));
+    rows.push(last_row);
+    let mut widths = vec![3, 3, 4, 3, 2];
+    widths.extend([1; 12]);
+    widths.push(3);
+    Node::Table {
+        caption: Some(caption),
+        headers,
+        rows,
+        note: Some(r.t("annual-source").render(lang)),
+        widths,
+        dense: true,
+    }
+}
+
+fn annex_table(rows: &AnnexRows, lang: Lang) -> Node {
+    let (headers, lines, widths): (&[&str], Vec<Vec<Cell>>, Vec<u32>) = match rows {
+        AnnexRows::ProjetsBsi(p) => (
+            &["col-number", "col-ministry", "col-title"],
+            p.iter()
+                .enumerate()
+                .map(|(i, x)| {
+                    vec![
+                        Cell::number((i + 1).to_string()),
+                        Cell::text(x.ministry.clone()),
+                        Cell::text(x.title.clone()),
+                    ]
+                })
+                .collect(),
+            vec![1, 2, 8],
+        ),
+        AnnexRows::Personnel(p) => (
+            &[
+                "col-number",
+                "col-name",
+                "col-corps",
+                "col-function",
+                "col-staff-status",
+            ],
+            p.iter()
+                .enumerate()
+                .map(|(i, x)| {
+                    vec![
+                        Cell::number((i + 1).to_string()),
+                        Cell::text(x.name.clone()),
+                        Cell::text(x.corps.clone()),
+                        Cell::text(x.function.clone()),
+                        Cell::text(x.status.clone()),
+                    ]
+                })
+                .collect(),
+            vec![1, 4, 4, 4, 2],
+        ),
+        AnnexRows::Reunions(m) => (
+            &["col-organiser", "col-place", "col-theme", "col-dates"],
+            m.iter()
+                .map(|x| {
+                    vec![
+                        Cell::text(x.organiser.clone()),
+                        Cell::text(x.place.clone()),
+                        Cell::text(x.theme.clone()),
+                        Cell::text(x.dates.clone()),
+                    ]
+                })
+                .collect(),
+            vec![3, 2, 8, 3],
+        ),
+        AnnexRows::Inventaire(_) => (&[], vec![], vec![]),
+    };
+    Node::Table {
+        caption: None,
+        headers: headers.iter().map(|h| lang.t(h)).collect(),
+        rows: lines,
+        note: None,
+        widths,
+        dense: false,
+    }
+}
+
+fn adjustments_table(r: &AnnualReport, lang: Lang) -> Node {
+    if r.adjustments.is_empty() {
+        return para(text!("annual-no-adjustment", year = r.year).render(lang));
+    }
+    Node::Table {
+        caption: None,
+        headers: ["col-at", "col-ref", "col-change", "col-actor", "col-reason"]
+            .iter()
+            .map(|h| lang.t(h))
+            .collect(),
+        rows: r
+            .adjustments
+            .iter()
+            .map(|a| {
+                vec![
+                    Cell::text(a.at.clone()),
+                    Cell::text(a.reference.clone()),
+                    Cell::text(a.kind.clone()),
+                    Cell::text(a.actor.clone()),
+                    Cell::text(a.reason.clone().unwrap_or_default()),
+                ]
+            })
+            .collect(),
+        note: None,
+        widths: vec![2, 2, 3, 2, 4],
+        dense: false,
+    }
+}
+
+fn short_hash(h: &str) -> String {
+    h.chars().take(16).collect()
+}
+
+fn provenance_sentence(r: &AnnualReport, lang: Lang) -> String {
+    let b = &r.basis;
+    let head = text!(
+        "annual-provenance-head",
+        position = b.position,
+        hash = b.head_hash.as_str(),
+        at = b.recorded_at.as_str()
+    )
+    .render(lang);
+    let tables = match &b.snapshot {
+        Some((hash, taken)) => text!(
+            "annual-provenance-snapshot",
+            year = r.year,
+            hash = hash.as_str(),
+            taken = taken.as_str()
+        )
+        .render(lang),
+        None => text!("annual-provenance-now", year = r.year).render(lang),
+    };
+    format!("{head} {tables}")
+}
+
+/// The month and year the report is presented (« Janvier 2024 »).
+pub fn presented(r: &AnnualReport, lang: Lang) -> String {
+    let month = Text::new(format!("month-{}", r.identity.month.clamp(1, 12))).render(lang);
+    let mut chars = month.chars();
+    let capital: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    format!("{capital} {}", r.year + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_objective_loses_its_plan_number_in_a_numbered_heading() {
+        assert_eq!(unnumbered("1. Planifier, suivre"), "Planifier, suivre");
+        assert_eq!(unnumbered("2.1 Les données"), "Les données");
+        assert_eq!(unnumbered("2023 en chiffres"), "2023 en chiffres");
+        assert_eq!(unnumbered("Renforcer"), "Renforcer");
+    }
+
+    #[test]
+    fn objectives_group_their_activities_in_the_plan_order() {
+        let items = [("1. A", 1), ("", 2), ("2. B", 3), ("", 4), ("1. A", 5)];
+        let groups = by_objective(&items, |i| i.0);
+        let shape: Vec<(String, Vec<i32>)> = groups
+            .into_iter()
+            .map(|(o, l)| (o, l.iter().map(|i| i.1).collect()))
+            .collect();
+        assert_eq!(
+            shape,
+            vec![("1. A".into(), vec![1, 2, 5]), ("2. B".into(), vec![3, 4])]
+        );
+    }
+
+    #[test]
+    fn every_message_of_the_document_exists_in_both_languages() {
+        let source = [
+            include_str!("mod.rs"),
+            include_str!("html.rs"),
+            include_str!("docx.rs"),
+        ]
+        .concat();
+        let ids: Vec<&str> = source
+            .split('"')
+            .filter(|s| s.starts_with("annual-") || s.starts_with("col-"))
+            .filter(|s| !s.contains(' ') && !s.ends_with('-'))
+            .collect();
+        assert!(ids.len() > 40);
+        for lang in Lang::ALL {
+            for id in &ids {
+                assert_ne!(lang.t(id), *id, "{id} missing in {}", lang.code());
+            }
+        }
+    }
+}
