@@ -1005,7 +1005,7 @@ fn plan_table(r: &AnnualReport, caption: Caption, lang: Lang) -> Node {
     ];
     last_row.extend((0..13).map(|_| Cell::text("")));
     rows.push(last_row);
-    let mut widths = vec![3, 3, 4, 3, 2];
+    let mut widths = vec![3, 3, 5, 3, 3];
     widths.extend([1; 12]);
     widths.push(3);
     Node::Table {
