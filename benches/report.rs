@@ -154,8 +154,13 @@ async fn fill(app: &App, o: &Options, who: &Actor) -> anyhow::Result<()> {
         ("bsi", "engaged", 90_402_501),
         ("fonctionnement", "engaged", 8_113_130),
     ] {
-        app.record_credit(y, CreditInput { line, kind, amount }, who)
-            .await?;
+        let credit = CreditInput {
+            line,
+            kind,
+            amount,
+            estimated: false,
+        };
+        app.record_credit(y, credit, who).await?;
     }
     for key in [
         "introduction",

@@ -20,6 +20,8 @@ pub struct CreditInput<'a> {
     pub kind: &'a str,
     /// F CFA.
     pub amount: i64,
+    /// Worked out rather than read in a document: shown as an estimate.
+    pub estimated: bool,
 }
 
 /// A revue with the number of recommendations of its session.
@@ -43,6 +45,7 @@ impl App {
             line: credit.line.parse().map_err(|e| unknown_code("line", &e))?,
             kind: credit.kind.parse().map_err(|e| unknown_code("kind", &e))?,
             amount: Fcfa::new(credit.amount).map_err(|e| bad_value("amount", &e))?,
+            estimated: credit.estimated,
         };
         let id = Credits::aggregate_id(year);
         self.run_one::<Credits>(id.clone(), id, command, &(), who)

@@ -262,6 +262,9 @@ pub enum FinanceCommand {
         kind: String,
         #[arg(long, value_parser = fcfa, allow_hyphen_values = true)]
         amount: i64,
+        /// Un montant calculé ou supposé, pas lu dans un document (montré comme estimé)
+        #[arg(long)]
+        estimated: bool,
     },
 }
 

@@ -2,7 +2,7 @@
 //! fonctionnement) — allotted at arbitration, notified, engaged, liquidated —
 //! from which the financial execution table is computed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
@@ -112,11 +112,14 @@ impl LineAmounts {
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreditsCommand {
     /// Records the amount of one line and stage; the latest figure stands.
+    /// `estimated`: a figure worked out rather than read in a document (a
+    /// split of a total the report gives whole), shown as such.
     Record {
         year: Year,
         line: BudgetLine,
         kind: CreditKind,
         amount: Fcfa,
+        estimated: bool,
     },
 }
 
@@ -129,6 +132,9 @@ pub enum CreditsEvent {
         kind: CreditKind,
         amount: Fcfa,
         previous: Fcfa,
+        /// Absent from the events written before it existed: a fact.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        estimated: bool,
     },
 }
 
@@ -155,6 +161,10 @@ pub enum CreditsError {
 pub struct Credits {
     pub year: Option<Year>,
     pub lines: BTreeMap<BudgetLine, LineAmounts>,
+    /// The amounts recorded as estimates, by line and stage.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    #[schema(value_type = Vec<(BudgetLine, CreditKind)>)]
+    pub estimated: BTreeSet<(BudgetLine, CreditKind)>,
 }
 
 impl Credits {
@@ -187,6 +197,7 @@ impl Aggregate for Credits {
             line,
             kind,
             amount,
+            estimated,
         } = command;
         if let Some(own) = self.year {
             if own != year {
@@ -198,7 +209,9 @@ impl Aggregate for Credits {
             .get(&line)
             .map(|l| l.get(kind))
             .unwrap_or_default();
-        let known = self.lines.contains_key(&line) && previous == amount;
+        let known = self.lines.contains_key(&line)
+            && previous == amount
+            && self.estimated.contains(&(line, kind)) == estimated;
         if !known {
             sink.write(
                 CreditsEvent::CreditRecorded {
@@ -207,6 +220,7 @@ impl Aggregate for Credits {
                     kind,
                     amount,
                     previous,
+                    estimated,
                 },
                 self,
             )
@@ -221,10 +235,16 @@ impl Aggregate for Credits {
             line,
             kind,
             amount,
+            estimated,
             ..
         } = event;
         self.year = Some(year);
         self.lines.entry(line).or_default().set(kind, amount);
+        if estimated {
+            self.estimated.insert((line, kind));
+        } else {
+            self.estimated.remove(&(line, kind));
+        }
     }
 }
 
@@ -243,6 +263,7 @@ mod tests {
             line: BudgetLine::Bsi,
             kind,
             amount: Fcfa::new(amount).unwrap(),
+            estimated: false,
         }
     }
 
@@ -253,6 +274,7 @@ mod tests {
             kind,
             amount: Fcfa::new(amount).unwrap(),
             previous: Fcfa::new(previous).unwrap(),
+            estimated: false,
         }
     }
 
@@ -307,7 +329,59 @@ mod tests {
                 line: BudgetLine::Bsi,
                 kind: CreditKind::Notified,
                 amount: Fcfa::new(1).unwrap(),
+                estimated: false,
             })
             .then_expect_error(CreditsError::WrongYear(y(), Year::new(2024).unwrap()));
+    }
+
+    #[test]
+    fn an_estimate_is_recorded_as_such_and_a_confirmed_figure_replaces_it() {
+        let estimate = CreditsCommand::Record {
+            year: y(),
+            line: BudgetLine::Bsi,
+            kind: CreditKind::Liquidated,
+            amount: Fcfa::new(46_402_581).unwrap(),
+            estimated: true,
+        };
+        let estimated = CreditsEvent::CreditRecorded {
+            year: y(),
+            line: BudgetLine::Bsi,
+            kind: CreditKind::Liquidated,
+            amount: Fcfa::new(46_402_581).unwrap(),
+            previous: Fcfa::new(0).unwrap(),
+            estimated: true,
+        };
+        TestFramework::<Credits>::with(())
+            .given_no_previous_events()
+            .when(estimate.clone())
+            .then_expect_events(vec![estimated.clone()]);
+        TestFramework::<Credits>::with(())
+            .given(vec![estimated.clone()])
+            .when(estimate)
+            .then_expect_events(vec![]);
+        // The same amount, now read in a document: recorded, no longer an estimate.
+        TestFramework::<Credits>::with(())
+            .given(vec![estimated.clone()])
+            .when(record(CreditKind::Liquidated, 46_402_581))
+            .then_expect_events(vec![recorded(
+                CreditKind::Liquidated,
+                46_402_581,
+                46_402_581,
+            )]);
+        let mut c = Credits::default();
+        c.apply(estimated);
+        assert!(c
+            .estimated
+            .contains(&(BudgetLine::Bsi, CreditKind::Liquidated)));
+        c.apply(recorded(CreditKind::Liquidated, 46_402_581, 46_402_581));
+        assert!(c.estimated.is_empty());
+    }
+
+    #[test]
+    fn an_event_of_before_estimates_reads_as_a_fact_and_a_fact_writes_as_before() {
+        let stored = r#"{"CreditRecorded":{"year":2023,"line":"bsi","kind":"notified","amount":1,"previous":0}}"#;
+        let event: CreditsEvent = serde_json::from_str(stored).unwrap();
+        assert_eq!(event, recorded(CreditKind::Notified, 1, 0));
+        assert_eq!(serde_json::to_string(&event).unwrap(), stored);
     }
 }

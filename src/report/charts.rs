@@ -103,11 +103,11 @@ pub fn rates_by_objective(rows: &[(String, usize, usize)], lang: Lang) -> String
 }
 
 /// The four financial stages (allotted, notified, engaged, liquidated) of
-/// each budget line, in F CFA, with a legend.
-pub fn finances_by_line(lines: &[(String, [i64; 4])], lang: Lang) -> String {
+/// each budget line, in F CFA, with a legend; an estimated amount says so.
+pub fn finances_by_line(lines: &[(String, [i64; 4], [bool; 4])], lang: Lang) -> String {
     let max = lines
         .iter()
-        .flat_map(|(_, a)| a.iter().copied())
+        .flat_map(|(_, a, _)| a.iter().copied())
         .max()
         .unwrap_or(0)
         .max(1) as f64;
@@ -123,7 +123,7 @@ pub fn finances_by_line(lines: &[(String, [i64; 4])], lang: Lang) -> String {
             escape_xml(&crate::text::label(lang, "credit-kind", stage)),
         ));
     }
-    for (g, (line, amounts)) in lines.iter().enumerate() {
+    for (g, (line, amounts, estimated)) in lines.iter().enumerate() {
         let top = 30 + g * group_h;
         svg.push_str(&format!(
             r#"<text x="0" y="{}" font-size="12" font-weight="bold">{}</text>"#,
@@ -133,11 +133,20 @@ pub fn finances_by_line(lines: &[(String, [i64; 4])], lang: Lang) -> String {
         for (i, (amount, color)) in amounts.iter().zip(STAGES).enumerate() {
             let y = top + 18 + i * 16;
             let bar = (*amount as f64 / max * 440.0).round();
+            let value = if estimated[i] {
+                format!(
+                    "{} ({})",
+                    lang.amount(*amount),
+                    lang.t("annual-estimated-mark")
+                )
+            } else {
+                lang.amount(*amount)
+            };
             svg.push_str(&format!(
                 r#"<rect x="0" y="{y}" width="{bar}" height="13" fill="{color}"/><text x="{}" y="{}" font-size="10">{}</text>"#,
                 bar + 5.0,
                 y + 10,
-                escape_xml(&lang.amount(*amount)),
+                escape_xml(&value),
             ));
         }
     }
@@ -201,6 +210,7 @@ mod tests {
             &[(
                 "BSI".into(),
                 [127_000_000, 120_650_000, 90_402_501, 46_402_581],
+                [false, false, false, true],
             )],
             Lang::Fr,
         );

@@ -286,6 +286,10 @@ pub struct FinanceLine {
     pub line: String,
     #[serde(flatten)]
     pub amounts: Amounts,
+    /// The stages whose amount is an estimate (`liquidated`…), not a
+    /// figure read in a document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub estimated: Vec<String>,
 }
 
 impl FinancesReport {
@@ -297,6 +301,12 @@ impl FinancesReport {
             .map(|line| FinanceLine {
                 line: line.code().to_string(),
                 amounts: credits.lines.get(line).copied().unwrap_or_default().into(),
+                estimated: credits
+                    .estimated
+                    .iter()
+                    .filter(|(l, _)| l == line)
+                    .map(|(_, kind)| kind.code().to_string())
+                    .collect(),
             })
             .collect();
         let total: Amounts = credits.total().ok_or(TotalOverflow)?.into();

@@ -211,18 +211,19 @@ pub fn recommendations(r: &RecommendationsReport, format: Format, lang: Lang) ->
 }
 
 pub fn finances(r: &FinancesReport, format: Format, lang: Lang) -> String {
+    let none = Vec::new();
     let rows = || {
         r.lines
             .iter()
-            .map(|l| (l.line.as_str(), l.amounts))
-            .chain(std::iter::once(("total", r.total)))
+            .map(|l| (l.line.as_str(), l.amounts, &l.estimated))
+            .chain(std::iter::once(("total", r.total, &none)))
     };
     match format {
         Format::Json | Format::Xlsx => json(r),
         Format::Csv => csv_of(
             &["line", "allotted", "notified", "engaged", "liquidated"],
             rows()
-                .map(|(line, a)| {
+                .map(|(line, a, _)| {
                     vec![
                         line.to_string(),
                         a.allotted.to_string(),
@@ -244,19 +245,33 @@ pub fn finances(r: &FinancesReport, format: Format, lang: Lang) -> String {
                     "col-liquidated",
                 ],
             );
-            for (line, a) in rows() {
+            for (line, a, estimated) in rows() {
+                // An estimate is marked, and said so under the table.
+                let cell = |kind: &str, n: i64| {
+                    let mark = if estimated.iter().any(|e| e == kind) {
+                        " *"
+                    } else {
+                        ""
+                    };
+                    format!("{}{mark}", lang.amount(n))
+                };
                 t.add_row(vec![
                     label(lang, "budget-line", line),
-                    lang.amount(a.allotted),
-                    lang.amount(a.notified),
-                    lang.amount(a.engaged),
-                    lang.amount(a.liquidated),
+                    cell("allotted", a.allotted),
+                    cell("notified", a.notified),
+                    cell("engaged", a.engaged),
+                    cell("liquidated", a.liquidated),
                 ]);
             }
             let title = text!("finances-title", year = r.year).render(lang);
             let summary =
                 text!("finances-rate", rate = lang.percent(r.execution_rate)).render(lang);
-            format!("{title}\n{t}\n{summary}")
+            let note = if r.lines.iter().any(|l| !l.estimated.is_empty()) {
+                format!("\n{}", lang.t("finances-estimated"))
+            } else {
+                String::new()
+            };
+            format!("{title}\n{t}\n{summary}{note}")
         }
     }
 }

@@ -632,3 +632,6 @@ page-annual-reason = Reason for the change (optional)
 page-annual-markdown = Markdown: a blank line between paragraphs, “-” at the start of a line for a list, **bold**, *italic*.
 page-annual-history = Version history
 annual-no-objective = Activities with no objective given
+finances-estimated = * estimated amount: worked out or assumed, not read in a document.
+annual-estimated = Estimated amounts (worked out or assumed, not read in a document): { $list }.
+annual-estimated-mark = estimated

@@ -635,3 +635,6 @@ page-annual-reason = Motif de la modification (facultatif)
 page-annual-markdown = Markdown : une ligne vide entre deux paragraphes, « - » en début de ligne pour une liste, **gras**, *italique*.
 page-annual-history = Historique des versions
 annual-no-objective = Activités sans objectif indiqué
+finances-estimated = * montant estimé : calculé ou supposé, il n'est pas lu dans un document.
+annual-estimated = Montants estimés (calculés ou supposés, non lus dans un document) : { $list }.
+annual-estimated-mark = estimé

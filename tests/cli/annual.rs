@@ -181,6 +181,7 @@ async fn the_report_of_2023_matches_the_seed_document() {
         "Le crédit engagé s'élève à 98 515 631 F CFA et le crédit liquidé à 54 515 711 F CFA, soit un taux d'exécution (engagé sur notifié) de 76,49 % contre 82,00 % en 2022",
         "71 500 milliers de F CFA, pour 12 activités chiffrées sur 20",
         "compte un effectif de 16 agents dont 5 contractuels",
+        "Montants estimés (calculés ou supposés, non lus dans un document) : liquidé BSI, liquidé Fonctionnement.",
         "2.1.5. Autres activités réalisées (hors plan)",
         "Participation à l'élaboration du rapport de la revue du CREDD",
         "Sur les 5 recommandations de la session 2023 : 0 exécutée(s), 3 en cours, 2 non exécutée(s).",

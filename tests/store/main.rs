@@ -59,6 +59,7 @@ fn credit(year: i32, amount: i64) -> (String, CreditsCommand) {
             line: BudgetLine::Bsi,
             kind: CreditKind::Notified,
             amount: Fcfa::new(amount).unwrap(),
+            estimated: false,
         },
     )
 }

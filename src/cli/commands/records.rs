@@ -204,11 +204,13 @@ pub async fn finance(
         line,
         kind,
         amount,
+        estimated,
     } = cmd;
     let credit = CreditInput {
         line: &line,
         kind: &kind,
         amount,
+        estimated,
     };
     Ok(recorded(
         app.record_credit(year, credit, who).await?.events,

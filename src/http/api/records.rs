@@ -128,6 +128,9 @@ pub struct Credit {
     #[schema(minimum = 0, maximum = 1_000_000_000_000_000_i64)]
     #[serde(deserialize_with = "whole::i64")]
     pub amount: i64,
+    /// Worked out rather than read in a document: shown as an estimate.
+    #[serde(default)]
+    pub estimated: bool,
     #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
@@ -353,6 +356,7 @@ pub async fn finance_record(
         line: &b.line,
         kind: &b.kind,
         amount: b.amount,
+        estimated: b.estimated,
     };
     let changed = app
         .record_credit(y, credit, &c.actor(b.reason))

@@ -486,7 +486,8 @@ pub fn outline(r: &AnnualReport, lang: Lang) -> Vec<Node> {
     }
     body.push(heading(2, say("annual-financial-execution")));
     body.push(para(financial_sentence(r, lang)));
-    let lines: Vec<(String, [i64; 4])> = r
+    const STAGES: [&str; 4] = ["allotted", "notified", "engaged", "liquidated"];
+    let lines: Vec<(String, [i64; 4], [bool; 4])> = r
         .finances
         .lines
         .iter()
@@ -495,7 +496,22 @@ pub fn outline(r: &AnnualReport, lang: Lang) -> Vec<Node> {
             (
                 label(lang, "budget-line", &l.line),
                 [a.allotted, a.notified, a.engaged, a.liquidated],
+                STAGES.map(|s| l.estimated.iter().any(|e| e == s)),
             )
+        })
+        .collect();
+    let estimated: Vec<String> = r
+        .finances
+        .lines
+        .iter()
+        .flat_map(|l| {
+            l.estimated.iter().map(|kind| {
+                format!(
+                    "{} {}",
+                    label(lang, "credit-kind", kind),
+                    label(lang, "budget-line", &l.line)
+                )
+            })
         })
         .collect();
     if r.finances.total.allotted + r.finances.total.notified > 0 {
@@ -503,6 +519,11 @@ pub fn outline(r: &AnnualReport, lang: Lang) -> Vec<Node> {
             caption: chart_caption(3, "annual-chart-3"),
             svg: charts::finances_by_line(&lines, lang),
         });
+    }
+    if !estimated.is_empty() {
+        body.push(para(
+            text!("annual-estimated", list = estimated.join(", ")).render(lang),
+        ));
     }
     body.push(heading(2, say("annual-difficulties")));
     body.extend(section_nodes(r, SectionKey::Difficultes, lang));
