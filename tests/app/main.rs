@@ -508,6 +508,13 @@ async fn the_report_of_a_frozen_year_comes_from_its_snapshot(backend: Backend) {
     );
     let page = suivi::report::annual::html::write(&after, Lang::Fr);
     assert!(page.contains("Ajustements enregistrés après la clôture de 2023"));
+    assert!(page.contains("<td>2024-02-15 09:00</td><td>2023#1</td><td>changement de statut</td>"));
+    // The carry-overs of January change the tables' « carried to »; the
+    // narratives written then change no table.
+    let kinds: Vec<&str> = after.adjustments.iter().map(|a| a.kind.as_str()).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "ActivityCarriedOver").count(), 7);
+    assert!(!kinds.contains(&"ActivityNarrativeWritten"), "{kinds:?}");
+    assert_eq!(kinds.last(), Some(&"RecommendationStatusChanged"));
     assert!(page.contains(&frozen.content_hash));
     // The comparison of 2024 takes 2023's figures from that snapshot.
     let next = app

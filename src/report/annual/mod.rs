@@ -1118,9 +1118,10 @@ fn adjustments_table(r: &AnnualReport, lang: Lang) -> Node {
             .iter()
             .map(|a| {
                 vec![
-                    Cell::text(a.at.clone()),
+                    // `2024-02-15T09:00:00+00:00` as `2024-02-15 09:00`.
+                    Cell::text(a.at.get(..16).unwrap_or(&a.at).replace('T', " ")),
                     Cell::text(a.reference.clone()),
-                    Cell::text(a.kind.clone()),
+                    Cell::text(label(lang, "event", &a.kind)),
                     Cell::text(a.actor.clone()),
                     Cell::text(a.reason.clone().unwrap_or_default()),
                 ]
