@@ -512,7 +512,13 @@ async fn the_report_of_a_frozen_year_comes_from_its_snapshot(backend: Backend) {
     // The carry-overs of January change the tables' « carried to »; the
     // narratives written then change no table.
     let kinds: Vec<&str> = after.adjustments.iter().map(|a| a.kind.as_str()).collect();
-    assert_eq!(kinds.iter().filter(|k| **k == "ActivityCarriedOver").count(), 7);
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == "ActivityCarriedOver")
+            .count(),
+        7
+    );
     assert!(!kinds.contains(&"ActivityNarrativeWritten"), "{kinds:?}");
     assert_eq!(kinds.last(), Some(&"RecommendationStatusChanged"));
     assert!(page.contains(&frozen.content_hash));
