@@ -70,10 +70,7 @@ impl App {
     fn structures(&self, codes: &[String]) -> Result<Vec<StructureCode>, AppError> {
         self.directory.resolve_list(&codes.join(",")).map_err(|e| {
             // The directory is configuration: a code may be added to it.
-            AppError::refused(
-                Some("structures"),
-                text!("structure-unknown", code = e.code, known = e.known),
-            )
+            AppError::refused(Some("structures"), e.text())
         })
     }
 

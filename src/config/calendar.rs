@@ -184,14 +184,9 @@ pub fn parse_calendar(
         };
         let mut structures = Vec::new();
         for s in &d.structures {
-            let list = directory.resolve_list(s.get_ref()).map_err(|e| {
-                at(
-                    file,
-                    text,
-                    s.span(),
-                    text!("structure-unknown", code = e.code, known = e.known),
-                )
-            })?;
+            let list = directory
+                .resolve_list(s.get_ref())
+                .map_err(|e| at(file, text, s.span(), e.text()))?;
             structures.extend(list);
         }
         if structures.is_empty() {

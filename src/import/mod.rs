@@ -187,6 +187,19 @@ impl Table {
         })
     }
 
+    /// The table with the headers the documents use renamed to the ones
+    /// the importer knows (`aliases`: normalized header, known name).
+    pub fn renamed(&self, aliases: &[(&str, &str)]) -> Table {
+        let mut t = self.clone();
+        for h in &mut t.headers {
+            let n = normalize(h);
+            if let Some((_, known)) = aliases.iter().find(|(alias, _)| *alias == n) {
+                *h = known.to_string();
+            }
+        }
+        t
+    }
+
     /// Finds the columns named in `known` (normalized names). Unknown headers
     /// and missing `required` ones are errors.
     pub fn columns(

@@ -13,6 +13,18 @@ use crate::text;
 use crate::text::Text;
 
 pub const COLUMNS: [&str; 4] = ["numero", "recommandation", "structures", "echeance"];
+/// The headers of the report's own tables (« N° », « Recommandations »,
+/// « Structures responsables »), read as the importer's.
+const HEADER_ALIASES: [(&str, &str); 7] = [
+    // « N° », without its accent mark as headers are compared.
+    ("ndeg", "numero"),
+    ("n", "numero"),
+    ("no", "numero"),
+    ("recommandations", "recommandation"),
+    ("structures responsables", "structures"),
+    ("structure responsable", "structures"),
+    ("structure", "structures"),
+];
 const REQUIRED: [&str; 3] = ["numero", "recommandation", "structures"];
 
 /// One recommendation and the line it came from.
@@ -37,6 +49,7 @@ pub fn parse(
     session: &SessionId,
     directory: &Directory,
 ) -> Result<Vec<RecommendationRow>, ImportErrors> {
+    let table = &table.renamed(&HEADER_ALIASES);
     let cols = table.columns(&COLUMNS, &REQUIRED)?;
     let (c_num, c_text, c_struct, c_due) = (cols[0], cols[1], cols[2], cols[3]);
     let mut errors = Vec::new();
@@ -68,10 +81,7 @@ pub fn parse(
             }
             Ok(s) => s,
             Err(e) => {
-                errors.push(error(
-                    "structures",
-                    text!("structure-unknown", code = e.code, known = e.known),
-                ));
+                errors.push(error("structures", e.text()));
                 vec![]
             }
         };

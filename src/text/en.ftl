@@ -635,3 +635,5 @@ annual-no-objective = Activities with no objective given
 finances-estimated = * estimated amount: worked out or assumed, not read in a document.
 annual-estimated = Estimated amounts (worked out or assumed, not read in a document): { $list }.
 annual-estimated-mark = estimated
+structure-unknown-suggest = unknown structure “{ $code }” (did you mean { $suggestions }?); known structures: { $known }
+structure-parent-unknown = unknown parent structure “{ $code }”: it must be in the directory

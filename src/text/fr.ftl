@@ -638,3 +638,5 @@ annual-no-objective = Activités sans objectif indiqué
 finances-estimated = * montant estimé : calculé ou supposé, il n'est pas lu dans un document.
 annual-estimated = Montants estimés (calculés ou supposés, non lus dans un document) : { $list }.
 annual-estimated-mark = estimé
+structure-unknown-suggest = structure « { $code } » inconnue (voulez-vous dire { $suggestions } ?) ; structures connues : { $known }
+structure-parent-unknown = structure de rattachement « { $code } » inconnue : elle doit figurer dans l'annuaire

@@ -12,3 +12,4 @@ mod golden;
 mod log;
 mod rebuild;
 mod report;
+mod structures;
