@@ -57,7 +57,7 @@ pub struct AnnualPage {
 
 impl App {
     /// Everything the yearly report of `year` shows. A year without a plan
-    /// is refused: there is nothing to report on.
+    /// has no report.
     pub async fn annual_report(&self, year: Year, who: &Actor) -> Result<AnnualReport, AppError> {
         self.require(who, Action::ReadTables)?;
         let next =
@@ -76,10 +76,11 @@ impl App {
             ),
         };
         if activities.planned == 0 {
-            return Err(AppError::bad_field(
-                "year",
-                text!("annual-no-plan", year = year.value()),
-            ));
+            // Nothing to report on: no such report (exit 2, 404).
+            return Err(AppError::NotFound(text!(
+                "annual-no-plan",
+                year = year.value()
+            )));
         }
         let sections: BTreeMap<_, _> = self
             .report_sections(year, None, who)

@@ -35,6 +35,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/reports/activities", get(reports::activities))
         .route("/reports/recommendations", get(reports::recommendations))
         .route("/reports/finances", get(reports::finances))
+        .route("/reports/annual", get(reports::annual))
         .route(
             "/plans/{year}/import",
             post(records::import_plan).layer(import_limit),

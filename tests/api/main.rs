@@ -196,7 +196,13 @@ fn allowed(method: &str, path: &str) -> &'static [&'static str] {
     const READ: &[&str] = &["directeur", "agent-cps", "lecteur"];
     const DIRECTOR: &[&str] = &["directeur"];
     match (method, path) {
-        ("get", "/api/reports/activities" | "/api/reports/finances" | "/api/revues") => READ,
+        (
+            "get",
+            "/api/reports/activities"
+            | "/api/reports/finances"
+            | "/api/reports/annual"
+            | "/api/revues",
+        ) => READ,
         (
             "get",
             "/api/reports/recommendations"
@@ -246,7 +252,10 @@ fn sample(method: &str, path: &str) -> (String, Option<Value>) {
         .replace("{file}", "DCM.ics")
         .replace("{id}", "pta_secteur");
     let query = match path {
-        "/api/reports/activities" | "/api/reports/finances" | "/api/revues" => "?year=2023",
+        "/api/reports/activities"
+        | "/api/reports/finances"
+        | "/api/reports/annual"
+        | "/api/revues" => "?year=2023",
         "/api/reports/recommendations" => "?session=2024",
         "/api/recommendations/import" => "?session=2025",
         "/api/reminders/run" => "?date=2024-12-31",
@@ -1043,4 +1052,55 @@ async fn bodies_texts_and_slow_clients_are_limited() {
     )
     .await;
     assert!(closed.is_ok(), "the connection was still open after 5 s");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_yearly_report_is_the_same_document_through_the_api() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let r = t.get("lecteur", "/api/reports/annual?year=2023").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    assert!(r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("rapport-2023.docx"));
+    let docx = r.bytes().await.unwrap();
+    // The same bytes as the application function the command line calls.
+    let who = suivi::app::Actor::operator("test", None);
+    let (expected, _) = t
+        .app
+        .annual_document(
+            suivi::domain::types::Year::new(2023).unwrap(),
+            suivi::app::DocumentFormat::Docx,
+            suivi::text::Lang::Fr,
+            &who,
+        )
+        .await
+        .unwrap();
+    assert!(
+        docx.as_ref() == expected.as_slice(),
+        "the API's document differs"
+    );
+
+    let page = t
+        .get("directeur", "/api/reports/annual?year=2023&format=html")
+        .await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Rapport d'activités 2023 et plan d'action 2024"));
+    assert!(html.contains("63,64 %"));
+
+    let r = t
+        .get("directeur", "/api/reports/annual?year=2023&format=pdf")
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["fields"][0]["field"], "format", "{body}");
+    let r = t.get("directeur", "/api/reports/annual?year=2031").await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "no plan, no report");
+    let r = t.get("pf-dcm", "/api/reports/annual?year=2023").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }

@@ -48,7 +48,7 @@ pub async fn me(c: Caller) -> Api<crate::domain::access::User> {
 #[openapi(
     info(title = "suivi", description = "Suivi des plans d'action, revues et recommandations d'une CPS"),
     paths(
-        reports::activities, reports::recommendations, reports::finances,
+        reports::activities, reports::recommendations, reports::finances, reports::annual,
         records::import_plan, records::activity_execute, records::activity_not_executed,
         records::activity_cost, records::activity_carry_over,
         records::import_recommendations, records::recommendation_add,

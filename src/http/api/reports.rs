@@ -3,13 +3,15 @@
 use std::sync::Arc;
 
 use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::extract::{ApiQuery, Day};
-use super::{refused, session, year, Api};
-use crate::app::App;
+use super::{refused, session, year, Api, ApiError};
+use crate::app::{App, DocumentFormat};
 use crate::http::auth::Caller;
 use crate::http::error::ErrorResponse;
 use crate::report::{ActivitiesReport, FinancesReport, RecommendationsReport};
@@ -79,4 +81,55 @@ pub async fn finances(
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(report))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AnnualQuery {
+    /// The year reported on (2000–2099); the document also holds the next year's plan.
+    #[param(minimum = 2000, maximum = 2099)]
+    pub year: i32,
+    /// `docx` (Word, the default) or `html` (one printable page).
+    #[param(pattern = "^(docx|html)$")]
+    pub format: Option<String>,
+}
+
+/// The yearly report « Rapport d'activités Y et plan d'action Y+1 », as the
+/// command line and the pages write it (in the caller's language).
+#[utoipa::path(get, path = "/api/reports/annual", params(AnnualQuery), responses((status = 200, description = "The document.", content((Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (String = "text/html"))), (status = 403, body = ErrorResponse), (status = 404, description = "No plan is recorded for that year.", body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+pub async fn annual(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    ApiQuery(q): ApiQuery<AnnualQuery>,
+) -> Result<Response, ApiError> {
+    let y = year(q.year, c.lang)?;
+    let format = match q
+        .format
+        .as_deref()
+        .unwrap_or("docx")
+        .parse::<DocumentFormat>()
+    {
+        Ok(f) => f,
+        Err(e) => {
+            return Err(refused(c.lang)(crate::app::AppError::bad_field(
+                "format",
+                crate::text::unknown_code(&e),
+            )))
+        }
+    };
+    let (body, name) = app
+        .annual_document(y, format, c.lang, &c.actor(None))
+        .await
+        .map_err(refused(c.lang))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
