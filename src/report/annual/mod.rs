@@ -4,26 +4,34 @@
 //! [`outline`] of headings, texts, tables and charts, and written from that
 //! outline as an HTML page ([`html`]) or a Word document ([`docx`]). The
 //! document depends only on the event log: the same log gives the same bytes.
+//!
+//! The tables are built in `tables.rs`, the sentences with figures in
+//! `sentences.rs`. This file stays long because [`outline`] is the whole
+//! document in reading order, one step after the other as the CPS's report
+//! runs; cut in pieces, that order would no longer be read in one place.
 
 pub mod docx;
 pub mod html;
 pub mod markdown;
+mod sentences;
+mod tables;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use self::markdown::{Block, Span};
+use self::sentences::*;
+use self::tables::*;
 use super::charts;
 use super::{ActivitiesReport, FinancesReport, RecommendationsReport};
 use crate::domain::activity::Activity;
-use crate::domain::annex::{AnnexRows, Equipment, EquipmentCategory, ReportAnnex};
-use crate::domain::finance::BudgetLine;
+use crate::domain::annex::{AnnexRows, EquipmentCategory, ReportAnnex};
 use crate::domain::report::{SectionKey, UnplannedActivity};
-use crate::domain::types::{Budget, Code};
+use crate::domain::types::Code;
 use crate::projections::snapshot::Adjustment;
 use crate::text;
-use crate::text::{label, Arg, Lang, Text};
+use crate::text::{label, Lang, Text};
 
 /// The heading of the document: who writes it, to whom it is presented.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -209,14 +217,6 @@ fn unnumbered(objective: &str) -> &str {
         rest.trim_start()
     } else {
         objective
-    }
-}
-
-fn budget_cell(budget: &Budget, lang: Lang) -> Cell {
-    match budget {
-        Budget::Thousands(n) => Cell::number(lang.amount(*n as i64)),
-        Budget::Pm => Cell::number("PM"),
-        Budget::Unspecified => Cell::text(""),
     }
 }
 
@@ -663,502 +663,6 @@ pub fn outline(r: &AnnualReport, lang: Lang) -> Vec<Node> {
     doc
 }
 
-fn equipment_table(
-    caption: Caption,
-    items: &[Equipment],
-    category: EquipmentCategory,
-    lang: Lang,
-    source: &Option<String>,
-) -> Node {
-    let rows: Vec<&Equipment> = items.iter().filter(|e| e.category == category).collect();
-    let count = |n: u64| Cell::number(lang.amount(n as i64));
-    let mut lines: Vec<Vec<Cell>> = rows
-        .iter()
-        .map(|e| {
-            vec![
-                Cell::text(e.item.clone()),
-                count(e.good.into()),
-                count(e.fair.into()),
-                count(e.poor.into()),
-                count(e.quantity()),
-            ]
-        })
-        .collect();
-    let total = |f: fn(&Equipment) -> u64| rows.iter().map(|e| f(e)).sum::<u64>();
-    lines.push(vec![
-        Cell::text(lang.t("budget-line-total")).bold(),
-        count(total(|e| e.good.into())).bold(),
-        count(total(|e| e.fair.into())).bold(),
-        count(total(|e| e.poor.into())).bold(),
-        count(total(Equipment::quantity)).bold(),
-    ]);
-    Node::Table {
-        caption: Some(caption),
-        headers: [
-            "col-equipment",
-            "col-good",
-            "col-fair",
-            "col-poor",
-            "col-quantity",
-        ]
-        .iter()
-        .map(|h| lang.t(h))
-        .collect(),
-        rows: lines,
-        note: source.clone(),
-        widths: vec![4, 1, 1, 1, 1],
-        dense: false,
-    }
-}
-
-fn financial_resources(r: &AnnualReport, lang: Lang) -> Vec<Node> {
-    let f = &r.finances;
-    if f.total.allotted == 0 && f.total.notified == 0 {
-        return vec![Node::Placeholder(
-            text!("annual-credits-missing", year = r.year).render(lang),
-        )];
-    }
-    let line = |code: &str| f.lines.iter().find(|l| l.line == code).map(|l| l.amounts);
-    let (bsi, op) = (
-        line(BudgetLine::Bsi.code()).unwrap_or_default(),
-        line(BudgetLine::Fonctionnement.code()).unwrap_or_default(),
-    );
-    vec![
-        para(
-            text!(
-                "annual-allotted",
-                year = r.year,
-                total = Arg::Amount(f.total.allotted),
-                bsi = Arg::Amount(bsi.allotted),
-                operating = Arg::Amount(op.allotted)
-            )
-            .render(lang),
-        ),
-        para(
-            text!(
-                "annual-notified",
-                total = Arg::Amount(f.total.notified),
-                bsi = Arg::Amount(bsi.notified),
-                operating = Arg::Amount(op.notified)
-            )
-            .render(lang),
-        ),
-    ]
-}
-
-fn earlier_text(e: &Option<Earlier>, year: i32, lang: Lang) -> String {
-    match e {
-        Some(e) => text!(
-            "annual-compare",
-            rate = lang.percent(Some(e.rate)),
-            year = year - 1,
-            source = if e.from_snapshot {
-                text!("annual-from-snapshot", hash = short_hash(&e.source)).render(lang)
-            } else {
-                e.source.clone()
-            }
-        )
-        .render(lang),
-        None => String::new(),
-    }
-}
-
-fn execution_sentence(r: &AnnualReport, lang: Lang) -> String {
-    let a = &r.activities;
-    text!(
-        "annual-execution",
-        planned = a.planned,
-        executed = a.executed,
-        year = r.year,
-        rate = lang.percent(a.execution_rate),
-        compare = earlier_text(&r.earlier_execution, r.year, lang)
-    )
-    .render(lang)
-}
-
-fn financial_sentence(r: &AnnualReport, lang: Lang) -> String {
-    let f = &r.finances;
-    if f.total.notified == 0 {
-        return text!("annual-credits-missing", year = r.year).render(lang);
-    }
-    text!(
-        "annual-financial-text",
-        year = r.year,
-        notified = Arg::Amount(f.total.notified),
-        engaged = Arg::Amount(f.total.engaged),
-        liquidated = Arg::Amount(f.total.liquidated),
-        rate = lang.percent(f.execution_rate),
-        compare = earlier_text(&r.earlier_financial, r.year, lang)
-    )
-    .render(lang)
-}
-
-fn next_financing_sentence(r: &AnnualReport, lang: Lang) -> String {
-    let f = &r.next_finances;
-    let total: u64 = r
-        .next_plan
-        .iter()
-        .filter_map(|a| a.plan.as_ref()?.budget.thousands())
-        .sum();
-    let budgeted = r
-        .next_plan
-        .iter()
-        .filter(|a| {
-            a.plan
-                .as_ref()
-                .is_some_and(|p| p.budget.thousands().is_some())
-        })
-        .count();
-    let cost = text!(
-        "annual-plan-cost",
-        total = Arg::Amount(total as i64),
-        budgeted = budgeted,
-        planned = r.next_plan.len()
-    )
-    .render(lang);
-    let credits = if f.total.allotted > 0 {
-        text!(
-            "annual-next-allotted",
-            year = r.year + 1,
-            total = Arg::Amount(f.total.allotted)
-        )
-        .render(lang)
-    } else {
-        text!("annual-next-credits-missing", year = r.year + 1).render(lang)
-    };
-    format!("{credits} {cost}")
-}
-
-/// The objective and result of a plan line, written only on the first line
-/// of their group, as the report's merged cells show them (an empty cell
-/// repeats the one above).
-#[derive(Default)]
-struct Groups {
-    objective: String,
-    result: String,
-}
-
-impl Groups {
-    fn first_of(&mut self, objective: &str, result: &str) -> (String, String) {
-        let new_objective = !objective.is_empty() && objective != self.objective;
-        let new_result = !result.is_empty() && (result != self.result || new_objective);
-        if new_objective {
-            self.objective = objective.to_string();
-        }
-        if new_result {
-            self.result = result.to_string();
-        }
-        (
-            if new_objective {
-                objective.to_string()
-            } else {
-                String::new()
-            },
-            if new_result {
-                result.to_string()
-            } else {
-                String::new()
-            },
-        )
-    }
-}
-
-fn activities_table(r: &AnnualReport, caption: Caption, lang: Lang) -> Node {
-    let mut rows = Vec::new();
-    let mut groups = Groups::default();
-    for a in &r.activities.activities {
-        let (objective, result) = groups.first_of(&a.objective, &a.result);
-        rows.push(vec![
-            Cell::text(objective),
-            Cell::text(result),
-            Cell::text(format!("{}. {}", a.code, a.title)),
-            Cell::text(label(lang, "activity-status", &a.status)),
-            Cell::text(a.period.clone().unwrap_or_default()),
-            Cell::text(a.observation.clone().unwrap_or_default()),
-        ]);
-    }
-    Node::Table {
-        caption: Some(caption),
-        headers: [
-            "col-objectives",
-            "col-results",
-            "col-activities",
-            "col-executed-yes-no",
-            "col-period",
-            "col-observations",
-        ]
-        .iter()
-        .map(|h| lang.t(h))
-        .collect(),
-        rows,
-        note: Some(r.t("annual-source").render(lang)),
-        widths: vec![3, 3, 4, 1, 2, 3],
-        dense: false,
-    }
-}
-
-fn structures_text(s: &[String]) -> String {
-    s.join(", ")
-}
-
-fn recommendations_table(s: &RecommendationsReport, caption: Option<Caption>, lang: Lang) -> Node {
-    let rows = s
-        .recommendations
-        .iter()
-        .map(|x| {
-            let mark = |k: &str, v: &str| Cell::number(if x.status == k { v } else { "" });
-            vec![
-                Cell::number(x.number.to_string()),
-                Cell::text(x.text.clone()),
-                Cell::text(structures_text(&x.structures)),
-                mark("executed", "1"),
-                mark("in_progress", "2"),
-                mark("not_executed", "3"),
-            ]
-        })
-        .collect();
-    Node::Table {
-        caption,
-        headers: [
-            "col-number",
-            "col-recommendations",
-            "col-structures",
-            "col-executed-1",
-            "col-in-progress-2",
-            "col-not-executed-3",
-        ]
-        .iter()
-        .map(|h| lang.t(h))
-        .collect(),
-        rows,
-        note: Some(text!("annual-session", session = s.session.as_str()).render(lang)),
-        widths: vec![1, 7, 3, 1, 1, 1],
-        dense: false,
-    }
-}
-
-fn formulated_table(s: &RecommendationsReport, caption: Option<Caption>, lang: Lang) -> Node {
-    let rows = s
-        .recommendations
-        .iter()
-        .map(|x| {
-            let origin = match x.carried_from.as_deref().and_then(|c| c.split_once('#')) {
-                Some((session, number)) => {
-                    text!("annual-carried", session = session, number = number).render(lang)
-                }
-                None => lang.t("annual-new"),
-            };
-            vec![
-                Cell::number(x.number.to_string()),
-                Cell::text(x.text.clone()),
-                Cell::text(structures_text(&x.structures)),
-                Cell::text(origin),
-            ]
-        })
-        .collect();
-    Node::Table {
-        caption,
-        headers: [
-            "col-number",
-            "col-recommendations",
-            "col-structures",
-            "col-origin",
-        ]
-        .iter()
-        .map(|h| lang.t(h))
-        .collect(),
-        rows,
-        note: Some(text!("annual-session", session = s.session.as_str()).render(lang)),
-        widths: vec![1, 7, 3, 3],
-        dense: false,
-    }
-}
-
-const MONTH_LETTERS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
-
-fn plan_table(r: &AnnualReport, caption: Caption, lang: Lang) -> Node {
-    let mut headers: Vec<String> = [
-        "col-objectives",
-        "col-results",
-        "col-activities",
-        "col-indicators",
-        "col-budget",
-    ]
-    .iter()
-    .map(|h| lang.t(h))
-    .collect();
-    headers.extend(MONTH_LETTERS.iter().map(|m| m.to_string()));
-    headers.push(lang.t("col-responsible"));
-    let mut rows = Vec::new();
-    let mut groups = Groups::default();
-    let mut total: u64 = 0;
-    for a in &r.next_plan {
-        let (Some(id), Some(p)) = (&a.id, &a.plan) else {
-            continue;
-        };
-        let (objective, result) = groups.first_of(&p.objective, &p.result);
-        total += p.budget.thousands().unwrap_or(0);
-        let mut row = vec![
-            Cell::text(objective),
-            Cell::text(result),
-            Cell::text(format!("{}. {}", id.code, p.title)),
-            Cell::text(p.indicator.clone()),
-            budget_cell(&p.budget, lang),
-        ];
-        row.extend((1..=12u8).map(|m| {
-            let on = p.months.contains(m);
-            Cell {
-                text: if on { "■".into() } else { String::new() },
-                number: false,
-                bold: false,
-                shaded: on,
-            }
-        }));
-        row.push(Cell::text(p.responsible.clone()));
-        rows.push(row);
-    }
-    let mut last_row = vec![
-        Cell::text(lang.t("annual-plan-total")).bold(),
-        Cell::text(""),
-        Cell::text(""),
-        Cell::text(""),
-        Cell::number(lang.amount(total as i64)).bold(),
-    ];
-    last_row.extend((0..13).map(|_| Cell::text("")));
-    rows.push(last_row);
-    let mut widths = vec![3, 3, 5, 3, 3];
-    widths.extend([1; 12]);
-    widths.push(3);
-    Node::Table {
-        caption: Some(caption),
-        headers,
-        rows,
-        note: Some(r.t("annual-source").render(lang)),
-        widths,
-        dense: true,
-    }
-}
-
-fn annex_table(rows: &AnnexRows, lang: Lang) -> Node {
-    let (headers, lines, widths): (&[&str], Vec<Vec<Cell>>, Vec<u32>) = match rows {
-        AnnexRows::ProjetsBsi(p) => (
-            &["col-number", "col-ministry", "col-title"],
-            p.iter()
-                .enumerate()
-                .map(|(i, x)| {
-                    vec![
-                        Cell::number((i + 1).to_string()),
-                        Cell::text(x.ministry.clone()),
-                        Cell::text(x.title.clone()),
-                    ]
-                })
-                .collect(),
-            vec![1, 2, 8],
-        ),
-        AnnexRows::Personnel(p) => (
-            &[
-                "col-number",
-                "col-name",
-                "col-corps",
-                "col-function",
-                "col-staff-status",
-            ],
-            p.iter()
-                .enumerate()
-                .map(|(i, x)| {
-                    vec![
-                        Cell::number((i + 1).to_string()),
-                        Cell::text(x.name.clone()),
-                        Cell::text(x.corps.clone()),
-                        Cell::text(x.function.clone()),
-                        Cell::text(x.status.clone()),
-                    ]
-                })
-                .collect(),
-            vec![1, 4, 4, 4, 2],
-        ),
-        AnnexRows::Reunions(m) => (
-            &["col-organiser", "col-place", "col-theme", "col-dates"],
-            m.iter()
-                .map(|x| {
-                    vec![
-                        Cell::text(x.organiser.clone()),
-                        Cell::text(x.place.clone()),
-                        Cell::text(x.theme.clone()),
-                        Cell::text(x.dates.clone()),
-                    ]
-                })
-                .collect(),
-            vec![3, 2, 8, 3],
-        ),
-        AnnexRows::Inventaire(_) => (&[], vec![], vec![]),
-    };
-    Node::Table {
-        caption: None,
-        headers: headers.iter().map(|h| lang.t(h)).collect(),
-        rows: lines,
-        note: None,
-        widths,
-        dense: false,
-    }
-}
-
-fn adjustments_table(r: &AnnualReport, lang: Lang) -> Node {
-    if r.adjustments.is_empty() {
-        return para(text!("annual-no-adjustment", year = r.year).render(lang));
-    }
-    Node::Table {
-        caption: None,
-        headers: ["col-at", "col-ref", "col-change", "col-actor", "col-reason"]
-            .iter()
-            .map(|h| lang.t(h))
-            .collect(),
-        rows: r
-            .adjustments
-            .iter()
-            .map(|a| {
-                vec![
-                    // `2024-02-15T09:00:00+00:00` as `2024-02-15 09:00`.
-                    Cell::text(a.at.get(..16).unwrap_or(&a.at).replace('T', " ")),
-                    Cell::text(a.reference.clone()),
-                    Cell::text(label(lang, "event", &a.kind)),
-                    Cell::text(a.actor.clone()),
-                    Cell::text(a.reason.clone().unwrap_or_default()),
-                ]
-            })
-            .collect(),
-        note: None,
-        widths: vec![2, 2, 3, 2, 4],
-        dense: false,
-    }
-}
-
-fn short_hash(h: &str) -> String {
-    h.chars().take(16).collect()
-}
-
-fn provenance_sentence(r: &AnnualReport, lang: Lang) -> String {
-    let b = &r.basis;
-    let head = text!(
-        "annual-provenance-head",
-        position = b.position,
-        hash = b.head_hash.as_str(),
-        at = b.recorded_at.as_str()
-    )
-    .render(lang);
-    let tables = match &b.snapshot {
-        Some((hash, taken)) => text!(
-            "annual-provenance-snapshot",
-            year = r.year,
-            hash = hash.as_str(),
-            taken = taken.as_str()
-        )
-        .render(lang),
-        None => text!("annual-provenance-now", year = r.year).render(lang),
-    };
-    format!("{head} {tables}")
-}
-
 /// The month and year the report is presented (« Janvier 2024 »).
 pub fn presented(r: &AnnualReport, lang: Lang) -> String {
     let month = Text::new(format!("month-{}", r.identity.month.clamp(1, 12))).render(lang);
@@ -1200,6 +704,8 @@ mod tests {
     fn every_message_of_the_document_exists_in_both_languages() {
         let source = [
             include_str!("mod.rs"),
+            include_str!("tables.rs"),
+            include_str!("sentences.rs"),
             include_str!("html.rs"),
             include_str!("docx.rs"),
         ]
