@@ -1,5 +1,7 @@
 //! The action plan (PTA) of a year, from a table with the columns
 //! `code, objectif, resultat, activite, indicateur, budget, mois, responsable`.
+//! The months may also be given as the report lays its chronogramme out:
+//! twelve columns `J F M A M J J A S O N D`, any mark in a month's cell.
 
 use std::collections::HashMap;
 
@@ -22,6 +24,33 @@ pub const COLUMNS: [&str; 8] = [
 ];
 const REQUIRED: [&str; 2] = ["code", "activite"];
 
+/// The chronogramme's headers, January to December, normalized.
+const MONTH_LETTERS: [&str; 12] = ["j", "f", "m", "a", "m", "j", "j", "a", "s", "o", "n", "d"];
+/// What they are read as, since a letter names several months.
+const MONTH_COLUMNS: [&str; 12] = [
+    "mois-01", "mois-02", "mois-03", "mois-04", "mois-05", "mois-06", "mois-07", "mois-08",
+    "mois-09", "mois-10", "mois-11", "mois-12",
+];
+
+/// The table with its chronogramme's twelve columns, if it has them, named
+/// month by month.
+fn with_month_columns(table: &Table) -> (Table, bool) {
+    let headers: Vec<String> = table.headers.iter().map(|h| super::normalize(h)).collect();
+    let start = (0..headers.len().saturating_sub(11)).find(|&i| {
+        headers[i..i + 12]
+            .iter()
+            .zip(MONTH_LETTERS)
+            .all(|(h, l)| h == l)
+    });
+    let mut t = table.clone();
+    if let Some(i) = start {
+        for (k, name) in MONTH_COLUMNS.iter().enumerate() {
+            t.headers[i + k] = name.to_string();
+        }
+    }
+    (t, start.is_some())
+}
+
 /// One planned activity and the line it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanRow {
@@ -32,7 +61,15 @@ pub struct PlanRow {
 
 /// Parses every row, or returns every problem found.
 pub fn parse(table: &Table, year: Year) -> Result<Vec<PlanRow>, ImportErrors> {
-    let cols = table.columns(&COLUMNS, &REQUIRED)?;
+    let (table, grid) = with_month_columns(table);
+    let table = &table;
+    let known: Vec<&str> = COLUMNS
+        .iter()
+        .chain(MONTH_COLUMNS.iter())
+        .copied()
+        .collect();
+    let cols = table.columns(&known, &REQUIRED)?;
+    let month_cols = &cols[COLUMNS.len()..];
     let col = |name: &str| {
         cols[COLUMNS
             .iter()
@@ -71,7 +108,33 @@ pub fn parse(table: &Table, year: Year) -> Result<Vec<PlanRow>, ImportErrors> {
         let invalid = |column: &str, e: InvalidValue| error(column, text::invalid_value(&e));
         let code = ActivityCode::parse(cell(row, c_code)).map_err(|e| invalid("code", e));
         let budget = Budget::parse(cell(row, c_bud)).map_err(|e| invalid("budget", e));
-        let months = Months::parse(cell(row, c_mois)).map_err(|e| invalid("mois", e));
+        let marked: Vec<String> = month_cols
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| grid && !cell(row, **c).is_empty())
+            .map(|(k, _)| (k + 1).to_string())
+            .collect();
+        let months = Months::parse(cell(row, c_mois))
+            .map_err(|e| invalid("mois", e))
+            .and_then(|written| {
+                let from_grid = Months::parse(&marked.join(" ")).expect("months 1 to 12");
+                match (
+                    written.as_slice().is_empty(),
+                    from_grid.as_slice().is_empty(),
+                ) {
+                    (true, _) => Ok(from_grid),
+                    (false, true) => Ok(written),
+                    (false, false) if written == from_grid => Ok(written),
+                    (false, false) => Err(error(
+                        "mois",
+                        text!(
+                            "import-months-disagree",
+                            written = cell(row, c_mois),
+                            marked = marked.join(" ")
+                        ),
+                    )),
+                }
+            });
         let title = cell(row, c_act).to_string();
         if title.is_empty() {
             errors.push(error("activite", text!("import-title-empty")));
@@ -141,6 +204,23 @@ mod tests {
             &Table::parse_csv("plan.csv", text).unwrap(),
             Year::new(2024).unwrap(),
         )
+    }
+
+    #[test]
+    fn the_chronogramme_columns_give_the_months() {
+        let rows = parse_csv(
+            "code;activite;budget;J;F;M;A;M;J;J;A;S;O;N;D;responsable\n\
+             1.2.2;Sessions du comité;4 000;X;;;;;;■;;;;;;Unité planification\n\
+             1.2.3;PTA du secteur;3 000;;;;;;x;;;;;;;Unité planification\n",
+        )
+        .unwrap();
+        assert_eq!(rows[0].plan.months.as_slice(), &[1, 7]);
+        assert_eq!(rows[1].plan.months.as_slice(), &[6]);
+        assert_eq!(rows[0].plan.responsible, "Unité planification");
+        // Both ways of writing the months must agree.
+        let e = parse_csv("code;activite;mois;J;F;M;A;M;J;J;A;S;O;N;D\n1.1.1;PTA;2;X;;;;;;;;;;;\n")
+            .unwrap_err();
+        assert!(e.to_string().contains("« 2 »"), "{e}");
     }
 
     #[test]

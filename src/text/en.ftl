@@ -637,3 +637,4 @@ annual-estimated = Estimated amounts (worked out or assumed, not read in a docum
 annual-estimated-mark = estimated
 structure-unknown-suggest = unknown structure “{ $code }” (did you mean { $suggestions }?); known structures: { $known }
 structure-parent-unknown = unknown parent structure “{ $code }”: it must be in the directory
+import-months-disagree = the mois column (“{ $written }”) and the chronogramme (months { $marked }) disagree: keep one of them

@@ -640,3 +640,4 @@ annual-estimated = Montants estimés (calculés ou supposés, non lus dans un do
 annual-estimated-mark = estimé
 structure-unknown-suggest = structure « { $code } » inconnue (voulez-vous dire { $suggestions } ?) ; structures connues : { $known }
 structure-parent-unknown = structure de rattachement « { $code } » inconnue : elle doit figurer dans l'annuaire
+import-months-disagree = la colonne mois (« { $written } ») et le chronogramme (mois { $marked }) ne disent pas la même chose : gardez l'un des deux
