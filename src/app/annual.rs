@@ -232,7 +232,7 @@ impl App {
         let Some(reference) = self.reference_figures(year, who).await? else {
             return Ok((None, None));
         };
-        let earlier = |rate: Option<crate::domain::annex::Rate>| {
+        let earlier = |rate: Option<crate::domain::reference::Rate>| {
             rate.map(|r| Earlier {
                 rate: r.percent(),
                 source: reference.source.clone(),

@@ -3,10 +3,11 @@
 //! field it is about, for the front ends to phrase.
 
 use crate::domain::activity::ActivityError;
-use crate::domain::annex::{AnnexError, ReferenceError};
+use crate::domain::annex::AnnexError;
 use crate::domain::deadline::DeadlineError;
 use crate::domain::finance::CreditsError;
 use crate::domain::recommendation::RecommendationError;
+use crate::domain::reference::ReferenceError;
 use crate::domain::report::{ReportSectionError, UnplannedError};
 use crate::domain::revue::RevueError;
 use crate::domain::types::{Code, InvalidValue, UnknownCode};

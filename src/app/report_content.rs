@@ -12,9 +12,8 @@ use super::refusals::{bad_value, unknown_code};
 use super::{App, AppError, Changed, ImportOutcome};
 use crate::clock;
 use crate::domain::access::{Action, Actor};
-use crate::domain::annex::{
-    AnnexCommand, AnnexKind, Rate, ReferenceCommand, ReferenceFigures, ReportAnnex,
-};
+use crate::domain::annex::{AnnexCommand, AnnexKind, ReportAnnex};
+use crate::domain::reference::{Rate, ReferenceCommand, ReferenceFigures};
 use crate::domain::report::{
     ReportSection, ReportSectionCommand, SectionKey, UnplannedActivity, UnplannedCommand,
 };

@@ -9,6 +9,7 @@ pub mod annex;
 pub mod deadline;
 pub mod finance;
 pub mod recommendation;
+pub mod reference;
 pub mod reminder;
 pub mod report;
 pub mod revue;
@@ -117,7 +118,7 @@ impl Scoped for annex::ReportAnnex {
     }
 }
 
-impl Scoped for annex::ReferenceFigures {
+impl Scoped for reference::ReferenceFigures {
     fn scope(&self) -> String {
         self.year.map(|y| y.to_string()).unwrap_or_default()
     }

@@ -1,7 +1,9 @@
 //! What the director audits: the full history of a recommendation or an
 //! activity (who, when, why, on what evidence), across its whole lineage of
 //! sessions or plans. Each line says what changed as a [`Text`], phrased by
-//! the front end in its reader's language.
+//! the front end in its reader's language. Also the versions of a section of
+//! the yearly report. (Just over 400 lines: every history reads its events
+//! through the one line reader here.)
 
 use std::collections::HashMap;
 

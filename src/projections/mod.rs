@@ -11,7 +11,8 @@
 //!
 //! The other read models are computed from the log on demand: the state as of
 //! a past day (`as_of`), histories (`history`) and year-end snapshots
-//! (`snapshot`).
+//! (`snapshot`). (Over 400 lines: the view enum, the catch-up and the rebuild
+//! share the chunked reading and the bounded cache kept here.)
 //!
 //! (Over 400 lines: the catch-up and the rebuild share one engine and its
 //! cache, which read best together.)
@@ -28,10 +29,11 @@ use serde::de::DeserializeOwned;
 use sqlx::Row;
 
 use crate::domain::activity::Activity;
-use crate::domain::annex::{ReferenceFigures, ReportAnnex};
+use crate::domain::annex::ReportAnnex;
 use crate::domain::deadline::Deadline;
 use crate::domain::finance::Credits;
 use crate::domain::recommendation::Recommendation;
+use crate::domain::reference::ReferenceFigures;
 use crate::domain::report::{ReportSection, UnplannedActivity};
 use crate::domain::revue::Revue;
 use crate::domain::Scoped;
