@@ -317,15 +317,24 @@ async fn serve_survives_a_postgres_restart_in_the_middle_of_a_reminder_run() {
         message_ids(&sink).len() == 3
     })
     .await;
-    let sent: Value = client
-        .get(serve.url("/api/reminders/outbox?status=sent"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    // A message is marked sent in the transaction that follows its sending:
+    // the last mark may trail the last message by a moment.
+    let started = std::time::Instant::now();
+    let sent: Value = loop {
+        let sent: Value = client
+            .get(serve.url("/api/reminders/outbox?status=sent"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if sent.as_array().unwrap().len() == 3 || started.elapsed() > Duration::from_secs(30) {
+            break sent;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
     assert_eq!(sent.as_array().unwrap().len(), 3, "{sent}");
     let ids = message_ids(&sink);
     assert!(
