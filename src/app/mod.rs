@@ -14,6 +14,7 @@ mod audit;
 mod delivery;
 pub mod health;
 mod log;
+mod progress;
 mod recommendations;
 mod refusals;
 mod reminders;

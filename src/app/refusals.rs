@@ -107,6 +107,18 @@ impl Refusal for ActivityError {
                 ),
                 None,
             ),
+            PercentAbove100(p) => (
+                text!("activity-percent-above-100", percent = u32::from(*p)),
+                Some("percent"),
+            ),
+            ProgressBackwards { from, to } => (
+                text!(
+                    "activity-progress-backwards",
+                    from = u32::from(*from),
+                    to = u32::from(*to)
+                ),
+                Some("note"),
+            ),
         };
         AppError::Refused {
             text: about(subject, text),

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::{App, AppError, Changed};
 use crate::config::calendar::CalendarDeadline;
 use crate::domain::access::{Action, Actor};
+use crate::domain::activity::{Activity, ActivityPlan, ActivityStatus};
 use crate::domain::deadline::{Deadline, DeadlineCommand};
 use crate::domain::recommendation::Recommendation;
 use crate::domain::reminder::{digests, Digest, Item, RecordOn, WorkingDays};
@@ -65,6 +66,10 @@ pub struct CalendarEntry {
     pub step: Option<String>,
     #[schema(value_type = Vec<String>)]
     pub structures: Vec<StructureCode>,
+    /// The document the date comes from.
+    pub source: Option<String>,
+    /// The date was worked out, not read in a document: shown as estimated.
+    pub estimated: bool,
 }
 
 /// Everything open with a deadline that the caller may see, on a day.
@@ -118,6 +123,8 @@ impl App {
                 from: d.from,
                 deadline: d.date,
                 structures: d.structures,
+                source: d.source,
+                estimated: d.estimated,
             })
             .collect())
     }
@@ -172,7 +179,10 @@ impl App {
             let (Some(id), Some(content), Some(status)) = (&r.id, &r.content, r.status) else {
                 continue;
             };
-            let Some(due) = content.due else { continue };
+            let workflow = &self.workflows.recommendation;
+            let Some(due) = workflow.due(content.due, id.session.year()) else {
+                continue;
+            };
             if status == RecommendationStatus::Executee || r.carried_to.is_some() {
                 continue;
             }
@@ -180,7 +190,9 @@ impl App {
                 kind: "recommendation".into(),
                 reference: id.aggregate_id(),
                 text: content.text.clone(),
-                deadline: due,
+                deadline: due.date,
+                default_deadline: due.default,
+                estimated_deadline: false,
                 from: None,
                 structures: content.structures.clone(),
                 record_on: Some(RecordOn::Recommendation {
@@ -188,6 +200,7 @@ impl App {
                 }),
             });
         }
+        items.extend(self.activity_items(day).await?);
         let revues = projections::all::<Revue>(&self.db).await?;
         let mut calendar = Vec::new();
         for year in [day.year() - 1, day.year(), day.year() + 1] {
@@ -214,6 +227,8 @@ impl App {
                     reference: format!("{}/{}", id.aggregate_id(), step.id),
                     text: format!("{} – {} {}", step.label, revue.label, id.year),
                     deadline,
+                    default_deadline: false,
+                    estimated_deadline: false,
                     from: None,
                     structures: vec![cps.clone()],
                     record_on: Some(RecordOn::RevueStep {
@@ -260,12 +275,57 @@ impl App {
                 reference,
                 text: c.label.clone(),
                 deadline: c.date,
+                default_deadline: false,
+                estimated_deadline: c.estimated,
                 from: c.from,
                 structures: c.structures.clone(),
                 record_on,
             });
         }
         Ok(items)
+    }
+
+    /// The activities of the plans around `day` still to be done, due on the
+    /// last working day of their chronogramme's last month, for their
+    /// responsible units (the CPS itself when the plan names none it knows).
+    async fn activity_items(&self, day: NaiveDate) -> Result<Vec<Item>, AppError> {
+        let mut items = Vec::new();
+        let days = self.working_days(day)?;
+        for a in projections::all::<Activity>(&self.db).await? {
+            let (Some(id), Some(plan)) = (&a.id, &a.plan) else {
+                continue;
+            };
+            if a.status != Some(ActivityStatus::Planned) || a.carried_to.is_some() {
+                continue;
+            }
+            if (id.year.value() - day.year()).abs() > 1 {
+                continue;
+            }
+            let Some(deadline) = plan.deadline(id.year, &days) else {
+                continue;
+            };
+            items.push(Item {
+                kind: "activity".into(),
+                reference: id.aggregate_id(),
+                text: plan.title.clone(),
+                from: None,
+                deadline,
+                default_deadline: false,
+                estimated_deadline: plan.months_estimated,
+                structures: self.units_of(plan),
+                record_on: None,
+            });
+        }
+        Ok(items)
+    }
+
+    /// The structures an activity's plan names responsible, as the directory
+    /// reads them; the CPS when it names none it knows.
+    pub(super) fn units_of(&self, plan: &ActivityPlan) -> Vec<StructureCode> {
+        match self.directory.resolve_list(&plan.responsible) {
+            Ok(units) if !units.is_empty() => units,
+            _ => vec![self.cps_code()],
+        }
     }
 
     /// Everything open with a deadline that the caller may see, today.

@@ -97,7 +97,8 @@ impl App {
             .into_iter()
             .filter(|r| r.content.as_ref().is_some_and(|c| who.sees(&c.structures)))
             .collect();
-        Ok(RecommendationsReport::new(session.as_str(), &visible))
+        Ok(RecommendationsReport::new(session.as_str(), &visible)
+            .with_default_due(&self.workflows.recommendation))
     }
 
     /// The financial execution of a year, now or at the end of `as_of`.

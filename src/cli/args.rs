@@ -156,6 +156,20 @@ pub enum ActivityCommand {
         #[arg(long, value_parser = fcfa, allow_hyphen_values = true)]
         liquidated: i64,
     },
+    /// Enregistre l'avancement de l'activité (0 à 100 %) à une date ; un recul demande une note
+    Progress {
+        #[command(flatten)]
+        target: ActivityTarget,
+        /// Pourcentage réalisé, de 0 à 100
+        #[arg(long, value_parser = percent)]
+        percent: u32,
+        /// Ce qui a été fait, ou pourquoi l'avancement recule
+        #[arg(long)]
+        note: Option<String>,
+        /// Le jour de la situation (AAAA-MM-JJ ou JJ/MM/AAAA ; par défaut aujourd'hui)
+        #[arg(long, value_parser = date)]
+        date: Option<chrono::NaiveDate>,
+    },
     /// Reprogramme l'activité dans le plan d'une année suivante
     CarryOver {
         #[command(flatten)]
@@ -328,6 +342,17 @@ pub enum ReportCommand {
     Recommendations {
         #[arg(long, value_parser = session)]
         session: SessionId,
+        #[command(flatten)]
+        options: TableOptions,
+    },
+    /// Avancement du plan d'une année en cours d'exécution : par activité, les mois
+    /// prévus, le dernier avancement, l'échéance et le retard ; totaux par objectif et par unité
+    Progress {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        /// Le trimestre (1 à 4) : la situation à sa fin, sauf --as-of
+        #[arg(long, value_parser = quarter)]
+        quarter: Option<u8>,
         #[command(flatten)]
         options: TableOptions,
     },
@@ -629,6 +654,22 @@ fn fcfa(s: &str) -> Result<i64, String> {
 fn date(s: &str) -> Result<chrono::NaiveDate, String> {
     crate::import::recommendations::parse_date(s)
         .ok_or_else(|| said(crate::text!("import-date-invalid", value = s)))
+}
+fn percent(s: &str) -> Result<u32, String> {
+    s.trim()
+        .trim_end_matches('%')
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|p| *p <= 100)
+        .ok_or_else(|| said(crate::text!("progress-percent-invalid", value = s)))
+}
+fn quarter(s: &str) -> Result<u8, String> {
+    s.trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|q| (1..=4).contains(q))
+        .ok_or_else(|| said(crate::text!("progress-quarter-invalid", value = s)))
 }
 fn lang(s: &str) -> Result<Lang, String> {
     s.parse().map_err(said)

@@ -30,6 +30,10 @@ pub struct CalendarDeadline {
     /// The revue step it concerns, if any: done when that step is completed.
     pub revue_step: Option<(String, String)>,
     pub structures: Vec<StructureCode>,
+    /// The document (and page or table) the date comes from.
+    pub source: Option<String>,
+    /// The date was worked out, not read in a document.
+    pub estimated: bool,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +56,9 @@ struct DeadlineEntry {
     step: Option<Spanned<String>>,
     #[serde(default)]
     structures: Vec<Spanned<String>>,
+    source: Option<String>,
+    #[serde(default)]
+    estimated: bool,
 }
 
 fn at(file: &str, text: &str, span: std::ops::Range<usize>, message: Text) -> ConfigError {
@@ -197,6 +204,18 @@ pub fn parse_calendar(
                 text!("calendar-no-structure", id = id.as_str()),
             ));
         }
+        let source = d
+            .source
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        if source.is_some() == d.estimated {
+            return Err(at(
+                file,
+                text,
+                d.id.span(),
+                text!("calendar-source-or-estimated", id = id.as_str()),
+            ));
+        }
         out.push(CalendarDeadline {
             year,
             id,
@@ -205,6 +224,8 @@ pub fn parse_calendar(
             date,
             revue_step,
             structures,
+            source,
+            estimated: d.estimated,
         });
     }
     Ok(out)
@@ -274,22 +295,66 @@ mod tests {
         assert!(c.deadlines(2025, &d).unwrap().is_some());
         let w = c.working_days([2024]).unwrap();
         assert!(!w.is_working_day(NaiveDate::from_ymd_opt(2024, 5, 1).unwrap()));
+        // 2023, as the CPS/SCI's report gives it: every date sourced but the
+        // sector report's 30 April, which the report does not state.
+        let y2023 = c.deadlines(2023, &d).unwrap().unwrap();
+        let estimated: Vec<&str> = y2023
+            .iter()
+            .filter(|x| x.estimated)
+            .map(|x| x.id.as_str())
+            .collect();
+        assert_eq!(estimated, ["rapport_revue_sectorielle"]);
+        assert!(y2023
+            .iter()
+            .all(|x| x.estimated || x.source.as_deref().is_some_and(|s| s.contains("2023"))));
+        let dppd: Vec<(NaiveDate, Vec<&str>)> = y2023
+            .iter()
+            .filter(|x| x.id.starts_with("dppd_pap_rap_"))
+            .map(|x| (x.date, x.structures.iter().map(|s| s.as_str()).collect()))
+            .collect();
+        assert_eq!(
+            dppd,
+            [
+                (
+                    NaiveDate::from_ymd_opt(2023, 4, 13).unwrap(),
+                    vec!["CPS/SCI", "MMEIA", "DFM/MMEIA"]
+                ),
+                (
+                    NaiveDate::from_ymd_opt(2023, 5, 5).unwrap(),
+                    vec!["CPS/SCI", "MAECI", "DFM/MAECI"]
+                ),
+            ]
+        );
+        // Later years repeat those dates until the MEF publishes its own: estimated.
+        assert!(deadlines.iter().all(|x| x.estimated));
+        assert!(!c
+            .working_days([2023])
+            .unwrap()
+            .is_working_day(NaiveDate::from_ymd_opt(2023, 9, 22).unwrap()));
         let r = ReminderSettings::load(&dir, true).unwrap();
         assert_eq!(r.policy.offsets, vec![30, 14, 7, 1, 0]);
     }
 
     #[test]
     fn errors_name_the_line() {
-        let e = parse_calendar("c.toml", "year = 2024\n[[deadline]]\nid = \"x\"\nlabel = \"X\"\ndate = \"2024-02-30\"\nstructures = [\"CPS/SCI\"]\n", 2024, &directory()).unwrap_err();
+        let e = parse_calendar("c.toml", "year = 2024\n[[deadline]]\nid = \"x\"\nlabel = \"X\"\ndate = \"2024-02-30\"\nstructures = [\"CPS/SCI\"]\nestimated = true\n", 2024, &directory()).unwrap_err();
         assert!(
             e.to_string()
                 .starts_with("c.toml:5: date « 2024-02-30 » invalide"),
             "{e}"
         );
-        let e = parse_calendar("c.toml", "year = 2024\n[[deadline]]\nid = \"x\"\nlabel = \"X\"\ndate = \"2024-02-01\"\nstructures = [\"MINSANTE\"]\n", 2024, &directory()).unwrap_err();
+        let e = parse_calendar("c.toml", "year = 2024\n[[deadline]]\nid = \"x\"\nlabel = \"X\"\ndate = \"2024-02-01\"\nstructures = [\"MINSANTE\"]\nestimated = true\n", 2024, &directory()).unwrap_err();
         assert!(
             e.to_string()
                 .starts_with("c.toml:6: structure « MINSANTE » inconnue"),
+            "{e}"
+        );
+        let neither = "year = 2024\n[[deadline]]\nid = \"x\"\nlabel = \"X\"\ndate = \"2024-02-01\"\nstructures = [\"CPS/SCI\"]\n";
+        let e = parse_calendar("c.toml", neither, 2024, &directory()).unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "c.toml:3: échéance « x » : indiquez soit source = \"…\" (le document et la page d'où vient la date), soit estimated = true"
+            ),
             "{e}"
         );
         let e = ReminderSettings::parse("r.toml", "offsets = [7]\nschedule = \"tous les jours\"\n")

@@ -245,6 +245,10 @@ impl Directory {
     /// exists. A spelling that matches nothing is refused with the closest
     /// known codes.
     pub fn resolve_list(&self, list: &str) -> Result<Vec<StructureCode>, UnknownStructure> {
+        // A name that itself says « et » (« Centre de Documentation et Communication »).
+        if let Some(codes) = self.spelling(list) {
+            return Ok(codes.clone());
+        }
         let mut out: Vec<StructureCode> = Vec::new();
         for piece in pieces(list) {
             let single = !piece.trim().contains(char::is_whitespace);
@@ -378,6 +382,15 @@ mod tests {
         );
         assert_eq!(read("DFM"), ["DFM/MAECI", "DFM/MMEIA"]);
         assert_eq!(read("maeci; dcm, MAECI"), ["MAECI", "DCM"]);
+        assert_eq!(
+            read("Centre de Documentation et Communication"),
+            ["CPS/SCI/DOCUMENTATION"]
+        );
+        assert_eq!(
+            read("Unité planification et suivi évaluation"),
+            ["CPS/SCI/PLANIFICATION", "CPS/SCI/SUIVI-EVALUATION"]
+        );
+        assert_eq!(read("Toutes les Unités").len(), 5);
     }
 
     #[test]

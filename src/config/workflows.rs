@@ -23,6 +23,8 @@ const BUILTIN_REVUES: &str = include_str!("../../workflows/revues.toml");
 #[serde(deny_unknown_fields)]
 struct RecommendationFile {
     transition: Vec<TransitionEntry>,
+    /// « MM-JJ » in the session's year, or « aucune ».
+    default_due: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -138,7 +140,19 @@ pub fn parse_recommendation(file: &str, text: &str) -> Result<RecommendationWork
             requires_evidence,
         });
     }
-    Ok(RecommendationWorkflow::new(transitions))
+    let default_due = match &parsed.default_due {
+        None => RecommendationWorkflow::new(vec![]).default_due_rule(),
+        Some(v) if v.get_ref().trim() == "aucune" => None,
+        Some(v) => Some(parse_month_day(v.get_ref().trim(), 0).ok_or_else(|| {
+            at(
+                file,
+                text,
+                v.span(),
+                text!("workflow-default-due-invalid", value = v.get_ref().as_str()),
+            )
+        })?),
+    };
+    Ok(RecommendationWorkflow::new(transitions).with_default_due(default_due))
 }
 
 /// The longest revue kind: its sessions are named `kind-year`, at most 40
@@ -248,6 +262,7 @@ fn parse_month_day(s: &str, year_offset: i32) -> Option<DeadlineRule> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     #[test]
     fn the_shipped_workflows_load() {
@@ -268,6 +283,38 @@ mod tests {
         assert_eq!(
             transmission.deadline.unwrap().date_in(2024),
             chrono::NaiveDate::from_ymd_opt(2024, 4, 30)
+        );
+    }
+
+    #[test]
+    fn recommendations_without_a_date_get_the_default_deadline() {
+        let t = "[[transition]]\nfrom = \"non_executee\"\nto = \"en_cours\"\n";
+        let shipped = parse_recommendation("r", BUILTIN_RECOMMENDATION).unwrap();
+        let given = NaiveDate::from_ymd_opt(2024, 6, 30);
+        assert_eq!(
+            shipped.due(None, Some(2024)).map(|d| (d.date, d.default)),
+            Some((NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(), true))
+        );
+        assert_eq!(
+            shipped.due(given, Some(2024)).map(|d| d.default),
+            Some(false)
+        );
+        assert_eq!(shipped.due(None, None), None, "a session without a year");
+        let absent = parse_recommendation("r", t).unwrap();
+        assert_eq!(absent.default_due_rule(), shipped.default_due_rule());
+        let june = parse_recommendation("r", &format!("default_due = \"06-30\"\n{t}")).unwrap();
+        assert_eq!(
+            june.due(None, Some(2025)).map(|d| d.date),
+            NaiveDate::from_ymd_opt(2025, 6, 30)
+        );
+        let none = parse_recommendation("r", &format!("default_due = \"aucune\"\n{t}")).unwrap();
+        assert_eq!(none.due(None, Some(2025)), None);
+        let e =
+            parse_recommendation("w.toml", &format!("default_due = \"31-12\"\n{t}")).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("w.toml:1: échéance par défaut « 31-12 » invalide"),
+            "{e}"
         );
     }
 

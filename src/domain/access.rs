@@ -49,6 +49,8 @@ pub enum Action<'a> {
     Record,
     /// Change the status of a recommendation addressed to these structures.
     ChangeStatus(&'a [StructureCode]),
+    /// Record the progress of an activity these units are responsible for.
+    RecordProgress(&'a [StructureCode]),
     /// Read or send reminders.
     Reminders,
     /// Read activity histories and any recommendation's, verify the chain, anchor it.
@@ -70,7 +72,7 @@ impl User {
             (Role::Reader, StructureCalendar(_)) => true,
             (Role::Reader, _) => false,
             (Role::Structure, ReadRecommendations) => true,
-            (Role::Structure, ChangeStatus(structures)) => self
+            (Role::Structure, ChangeStatus(structures) | RecordProgress(structures)) => self
                 .structure
                 .as_ref()
                 .is_some_and(|s| structures.contains(s)),

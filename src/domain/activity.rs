@@ -8,6 +8,9 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
 use serde::{Deserialize, Serialize};
 
+use chrono::{Datelike, NaiveDate};
+
+use super::reminder::WorkingDays;
 use super::types::{ActivityCode, Budget, Fcfa, Months, Year};
 
 /// An activity's identity: its year and code in that year's plan.
@@ -41,7 +44,35 @@ pub struct ActivityPlan {
     pub indicator: String,
     pub budget: Budget,
     pub months: Months,
+    /// The months were worked out, not read in the plan (its chronogramme was blank).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub months_estimated: bool,
     pub responsible: String,
+}
+
+impl ActivityPlan {
+    /// The deadline its chronogramme gives in `year`: the last working day of
+    /// its last planned month; none without months.
+    pub fn deadline(&self, year: Year, days: &WorkingDays) -> Option<NaiveDate> {
+        let last = *self.months.as_slice().last()?;
+        let first_of_next = if last == 12 {
+            NaiveDate::from_ymd_opt(year.value() + 1, 1, 1)?
+        } else {
+            NaiveDate::from_ymd_opt(year.value(), u32::from(last) + 1, 1)?
+        };
+        let end = first_of_next.pred_opt()?;
+        let day = days.on_or_before(end);
+        (day.month() == end.month()).then_some(day)
+    }
+}
+
+/// How far an activity had come on a day, as its unit reported it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Progress {
+    pub date: NaiveDate,
+    /// From 0 to 100.
+    pub percent: u8,
+    pub note: Option<String>,
 }
 
 /// Where an activity stands at year end.
@@ -85,6 +116,8 @@ pub enum ActivityCommand {
     WriteNarrative {
         markdown: String,
     },
+    /// How far it has come on a day; going back needs a note saying why.
+    RecordProgress(Progress),
 }
 
 /// Events of an activity; names are stored and never change.
@@ -114,6 +147,7 @@ pub enum ActivityEvent {
     ActivityContinuedFrom {
         from: ActivityRef,
     },
+    ActivityProgressRecorded(Progress),
 }
 
 impl DomainEvent for ActivityEvent {
@@ -126,6 +160,7 @@ impl DomainEvent for ActivityEvent {
             Self::ActivityCarriedOver { .. } => "ActivityCarriedOver",
             Self::ActivityContinuedFrom { .. } => "ActivityContinuedFrom",
             Self::ActivityNarrativeWritten { .. } => "ActivityNarrativeWritten",
+            Self::ActivityProgressRecorded(_) => "ActivityProgressRecorded",
         }
         .to_string()
     }
@@ -156,6 +191,10 @@ pub enum ActivityError {
     AlreadyCarriedOver(ActivityRef),
     #[error("already continues {0}")]
     AlreadyContinues(ActivityRef),
+    #[error("progress {0} above 100")]
+    PercentAbove100(u8),
+    #[error("progress back from {from} to {to} without a note")]
+    ProgressBackwards { from: u8, to: u8 },
 }
 
 /// The state of one activity.
@@ -173,6 +212,9 @@ pub struct Activity {
     /// What was done, how and with whom, for the yearly report (Markdown).
     #[serde(default)]
     pub narrative: Option<String>,
+    /// The progress reported during the year, by date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub progress: Vec<Progress>,
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -182,6 +224,11 @@ fn non_empty(s: Option<String>) -> Option<String> {
 impl Activity {
     fn require_planned(&self) -> Result<&ActivityRef, ActivityError> {
         self.id.as_ref().ok_or(ActivityError::NotFound)
+    }
+
+    /// The last progress reported for a day on or before `day`.
+    pub fn progress_on(&self, day: NaiveDate) -> Option<&Progress> {
+        self.progress.iter().rev().find(|p| p.date <= day)
     }
 }
 
@@ -293,6 +340,29 @@ impl Aggregate for Activity {
                 }
                 sink.write(E::ActivityContinuedFrom { from }, self).await;
             }
+            C::RecordProgress(progress) => {
+                self.require_planned()?;
+                if progress.percent > 100 {
+                    return Err(ActivityError::PercentAbove100(progress.percent));
+                }
+                let progress = Progress {
+                    note: non_empty(progress.note),
+                    ..progress
+                };
+                if self.progress.contains(&progress) {
+                    return Ok(());
+                }
+                if let Some(before) = self.progress_on(progress.date) {
+                    if progress.percent < before.percent && progress.note.is_none() {
+                        return Err(ActivityError::ProgressBackwards {
+                            from: before.percent,
+                            to: progress.percent,
+                        });
+                    }
+                }
+                sink.write(E::ActivityProgressRecorded(progress), self)
+                    .await;
+            }
             C::WriteNarrative { markdown } => {
                 self.require_planned()?;
                 let markdown = markdown.trim().replace("\r\n", "\n");
@@ -338,6 +408,11 @@ impl Aggregate for Activity {
             ActivityEvent::ActivityCarriedOver { to } => self.carried_to = Some(to),
             ActivityEvent::ActivityContinuedFrom { from } => self.carried_from = Some(from),
             ActivityEvent::ActivityNarrativeWritten { markdown } => self.narrative = Some(markdown),
+            ActivityEvent::ActivityProgressRecorded(progress) => {
+                // Kept by date; a later report for the same day comes after.
+                let at = self.progress.partition_point(|p| p.date <= progress.date);
+                self.progress.insert(at, progress);
+            }
         }
     }
 }
@@ -364,6 +439,7 @@ mod tests {
             indicator: "Document disponible".into(),
             budget: Budget::Thousands(4000),
             months: Months::parse("1").unwrap(),
+            months_estimated: false,
             responsible: "Unité planification".into(),
         }
     }
@@ -373,6 +449,26 @@ mod tests {
             id: aref(2023, "1.1.1"),
             plan: plan("Elaboration du PTA"),
         }
+    }
+
+    #[test]
+    fn the_chronogramme_gives_the_last_working_day_of_the_last_month() {
+        let year = Year::new(2024).unwrap();
+        let days = WorkingDays::default();
+        let deadline = |months: &str| {
+            ActivityPlan {
+                months: Months::parse(months).unwrap(),
+                ..plan("Organisation des sessions du comité de coordination")
+            }
+            .deadline(year, &days)
+            .map(|d| d.to_string())
+        };
+        assert_eq!(deadline("1 7").as_deref(), Some("2024-07-31"));
+        // 30 June 2024 is a Sunday; 31 August a Saturday.
+        assert_eq!(deadline("5-6").as_deref(), Some("2024-06-28"));
+        assert_eq!(deadline("8").as_deref(), Some("2024-08-30"));
+        assert_eq!(deadline("12").as_deref(), Some("2024-12-31"));
+        assert_eq!(deadline(""), None);
     }
 
     #[test]

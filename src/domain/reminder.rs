@@ -152,6 +152,13 @@ pub struct Item {
     /// The start of its window, for a deadline given as a period.
     pub from: Option<NaiveDate>,
     pub deadline: NaiveDate,
+    /// The deadline is the workflow's default, not one written with the item.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub default_deadline: bool,
+    /// The deadline was worked out (a calendar date or a chronogramme the
+    /// documents do not give), not read in a document.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimated_deadline: bool,
     pub structures: Vec<StructureCode>,
     /// The aggregate on which a sent reminder is recorded, if any.
     pub record_on: Option<RecordOn>,
@@ -311,6 +318,8 @@ mod tests {
                 reference: "2024#1".into(),
                 text: "Renforcer le suivi".into(),
                 from: None,
+                default_deadline: false,
+                estimated_deadline: false,
                 deadline: d("2024-04-30"),
                 structures: vec![s("MAECI"), s("MMEIA")],
                 record_on: None,
@@ -320,6 +329,8 @@ mod tests {
                 reference: "2024#2".into(),
                 text: "Impliquer la CPS".into(),
                 from: None,
+                default_deadline: false,
+                estimated_deadline: false,
                 deadline: d("2024-05-07"),
                 structures: vec![s("DCM"), s("MAECI")],
                 record_on: None,
@@ -329,6 +340,8 @@ mod tests {
                 reference: "2024/x".into(),
                 text: "Pas aujourd'hui".into(),
                 from: None,
+                default_deadline: false,
+                estimated_deadline: false,
                 deadline: d("2024-06-30"),
                 structures: vec![s("INSTAT")],
                 record_on: None,

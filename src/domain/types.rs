@@ -238,6 +238,22 @@ impl SessionId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+    /// The year a session belongs to, as sessions are named: `2023`, or
+    /// `kind-2023`, or `kind-2023-2` for a second session of the year.
+    pub fn year(&self) -> Option<i32> {
+        let as_year = |s: &str| {
+            (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<i32>().ok())
+                .flatten()
+                .filter(|y| (1900..=2100).contains(y))
+        };
+        let parts: Vec<&str> = self.0.split('-').collect();
+        match parts.as_slice() {
+            [.., y, n] if n.len() <= 2 && as_year(y).is_some() => as_year(y),
+            [.., y] => as_year(y),
+            [] => None,
+        }
+    }
 }
 
 impl fmt::Display for SessionId {
@@ -417,6 +433,17 @@ pub fn percent(numerator: i64, denominator: i64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_session_names_its_year() {
+        let year = |s: &str| SessionId::parse(s).unwrap().year();
+        assert_eq!(year("2023"), Some(2023));
+        assert_eq!(year("comite_coordination-2024"), Some(2024));
+        assert_eq!(year("comite_coordination-2024-2"), Some(2024));
+        assert_eq!(year("session-ordinaire"), None);
+        assert_eq!(year("12345"), None);
+        assert_eq!(year("CC-0042"), None);
+    }
 
     #[test]
     fn months_accept_ranges_and_lists() {

@@ -66,15 +66,58 @@ pub struct Transition {
     pub requires_evidence: bool,
 }
 
-/// The allowed status changes of a recommendation.
+/// The allowed status changes of a recommendation, and the deadline of one
+/// formulated without a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecommendationWorkflow {
     transitions: Vec<Transition>,
+    default_due: Option<DeadlineRule>,
+}
+
+/// A recommendation's deadline: the one it was given, or the workflow's default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DueDate {
+    pub date: NaiveDate,
+    /// Set by the workflow's `default_due`, not written with the recommendation.
+    pub default: bool,
 }
 
 impl RecommendationWorkflow {
+    /// A workflow whose recommendations without a date are due on 31 December
+    /// of their session's year.
     pub fn new(transitions: Vec<Transition>) -> Self {
-        Self { transitions }
+        Self {
+            transitions,
+            default_due: Some(DeadlineRule {
+                month: 12,
+                day: 31,
+                year_offset: 0,
+            }),
+        }
+    }
+    /// The rule for recommendations without a date, if any.
+    pub fn default_due_rule(&self) -> Option<DeadlineRule> {
+        self.default_due
+    }
+    /// The same workflow with another rule (or none) for undated recommendations.
+    pub fn with_default_due(mut self, rule: Option<DeadlineRule>) -> Self {
+        self.default_due = rule;
+        self
+    }
+    /// The deadline of a recommendation of `session_year` given `explicit`:
+    /// the explicit date, else the default rule's date in the session's year.
+    pub fn due(&self, explicit: Option<NaiveDate>, session_year: Option<i32>) -> Option<DueDate> {
+        if let Some(date) = explicit {
+            return Some(DueDate {
+                date,
+                default: false,
+            });
+        }
+        let date = self.default_due?.date_in(session_year?)?;
+        Some(DueDate {
+            date,
+            default: true,
+        })
     }
     pub fn transition(
         &self,

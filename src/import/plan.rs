@@ -2,6 +2,8 @@
 //! `code, objectif, resultat, activite, indicateur, budget, mois, responsable`.
 //! The months may also be given as the report lays its chronogramme out:
 //! twelve columns `J F M A M J J A S O N D`, any mark in a month's cell.
+//! An optional `mois_estimes` column (`oui`/`non`) marks months that were
+//! worked out rather than read in the plan.
 
 use std::collections::HashMap;
 
@@ -12,7 +14,7 @@ use crate::text;
 use crate::text::Text;
 
 /// The headers a plan may have, normalized.
-pub const COLUMNS: [&str; 8] = [
+pub const COLUMNS: [&str; 9] = [
     "code",
     "objectif",
     "resultat",
@@ -21,6 +23,7 @@ pub const COLUMNS: [&str; 8] = [
     "budget",
     "mois",
     "responsable",
+    "mois_estimes",
 ];
 const REQUIRED: [&str; 2] = ["code", "activite"];
 
@@ -76,6 +79,7 @@ pub fn parse(table: &Table, year: Year) -> Result<Vec<PlanRow>, ImportErrors> {
             .position(|c| *c == name)
             .expect("known column")]
     };
+    let c_est = col("mois_estimes");
     let (c_code, c_obj, c_res, c_act, c_ind, c_bud, c_mois, c_resp) = (
         col("code"),
         col("objectif"),
@@ -135,6 +139,14 @@ pub fn parse(table: &Table, year: Year) -> Result<Vec<PlanRow>, ImportErrors> {
                     )),
                 }
             });
+        let months_estimated = match super::normalize(cell(row, c_est)).as_str() {
+            "" | "non" | "no" | "0" => Ok(false),
+            "oui" | "yes" | "1" | "x" => Ok(true),
+            _ => Err(error(
+                "mois_estimes",
+                text!("import-yes-no", value = cell(row, c_est)),
+            )),
+        };
         let title = cell(row, c_act).to_string();
         if title.is_empty() {
             errors.push(error("activite", text!("import-title-empty")));
@@ -157,9 +169,11 @@ pub fn parse(table: &Table, year: Year) -> Result<Vec<PlanRow>, ImportErrors> {
             },
             Err(_) => None,
         };
-        match (code, budget, months) {
-            (Ok(code), Ok(budget), Ok(months)) if !title.is_empty() && duplicate.is_none() => rows
-                .push(PlanRow {
+        match (code, budget, months, months_estimated) {
+            (Ok(code), Ok(budget), Ok(months), Ok(months_estimated))
+                if !title.is_empty() && duplicate.is_none() =>
+            {
+                rows.push(PlanRow {
                     line: *line,
                     id: ActivityRef { year, code },
                     plan: ActivityPlan {
@@ -169,13 +183,16 @@ pub fn parse(table: &Table, year: Year) -> Result<Vec<PlanRow>, ImportErrors> {
                         indicator: cell(row, c_ind).to_string(),
                         budget,
                         months,
+                        months_estimated,
                         responsible: cell(row, c_resp).to_string(),
                     },
-                }),
-            (code, budget, months) => {
+                })
+            }
+            (code, budget, months, months_estimated) => {
                 errors.extend(code.err());
                 errors.extend(budget.err());
                 errors.extend(months.err());
+                errors.extend(months_estimated.err());
             }
         }
         errors.extend(duplicate);

@@ -19,6 +19,7 @@ use crate::text::{label, long_date, when, Arg, Lang};
 fn action(kind: &str, lang: Lang) -> String {
     lang.t(match kind {
         "recommendation" => "item-action-recommendation",
+        "activity" => "item-action-activity",
         _ => "item-action-deadline",
     })
 }
@@ -159,9 +160,14 @@ impl Templates {
             .iter()
             .map(|l| LineCtx {
                 kind: label(lang, "item-kind", &l.item.kind),
-                reference: l.item.reference.clone(),
+                reference: crate::text::item_reference(&l.item.kind, &l.item.reference, lang),
                 text: item_text(&l.item, lang),
-                deadline: long_date(l.item.deadline, lang),
+                deadline: crate::text::deadline(
+                    l.item.deadline,
+                    crate::text::DeadlineMark::of(&l.item),
+                    true,
+                    lang,
+                ),
                 when: when(l.due.days, lang),
                 late: l.due.days < 0,
                 action: action(&l.item.kind, lang),

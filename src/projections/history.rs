@@ -258,6 +258,14 @@ fn activity_line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEven
             year = from.year.value(),
             code = from.code.to_string()
         ),
+        ActivityEvent::ActivityProgressRecorded(p) => {
+            h.comment = p.note.clone();
+            text!(
+                "history-progress",
+                percent = u32::from(p.percent),
+                day = Arg::Date(p.date)
+            )
+        }
         ActivityEvent::ActivityNarrativeWritten { markdown } => {
             h.comment = Some(markdown);
             Text::new("history-narrative")

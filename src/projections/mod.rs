@@ -50,7 +50,7 @@ const UPSERT_ROWS: usize = 500;
 /// The projected state of one aggregate.
 #[derive(Debug, Clone)]
 enum View {
-    Activity(Activity),
+    Activity(Box<Activity>),
     Recommendation(Recommendation),
     Revue(Revue),
     Credits(Credits),
@@ -69,7 +69,7 @@ fn apply_json<A: Aggregate>(state: &mut A, event: &StoredEvent) -> anyhow::Resul
 impl View {
     fn new(kind: &str) -> anyhow::Result<View> {
         Ok(match kind {
-            Activity::TYPE => View::Activity(Activity::default()),
+            Activity::TYPE => View::Activity(Box::default()),
             Recommendation::TYPE => View::Recommendation(Recommendation::default()),
             Revue::TYPE => View::Revue(Revue::default()),
             Credits::TYPE => View::Credits(Credits::default()),
@@ -85,7 +85,7 @@ impl View {
     fn from_json(kind: &str, json: &str) -> anyhow::Result<View> {
         let parse = || -> serde_json::Result<View> {
             Ok(match kind {
-                Activity::TYPE => View::Activity(serde_json::from_str(json)?),
+                Activity::TYPE => View::Activity(Box::new(serde_json::from_str(json)?)),
                 Recommendation::TYPE => View::Recommendation(serde_json::from_str(json)?),
                 Revue::TYPE => View::Revue(serde_json::from_str(json)?),
                 Deadline::TYPE => View::Deadline(serde_json::from_str(json)?),
@@ -101,7 +101,7 @@ impl View {
 
     fn apply(&mut self, event: &StoredEvent) -> anyhow::Result<()> {
         match self {
-            View::Activity(s) => apply_json(s, event),
+            View::Activity(s) => apply_json(s.as_mut(), event),
             View::Recommendation(s) => apply_json(s, event),
             View::Revue(s) => apply_json(s, event),
             View::Credits(s) => apply_json(s, event),

@@ -59,10 +59,9 @@ pub fn cutoff(year: Year) -> DateTime<Utc> {
     clock::end_of_day(NaiveDate::from_ymd_opt(year.value(), 12, 31).expect("valid date"))
 }
 
-/// Whether a session belongs to a year: `2023`, or `kind-2023`.
+/// Whether a session belongs to a year: `2023`, `kind-2023` or `kind-2023-2`.
 fn session_of_year(session: &str, year: Year) -> bool {
-    let y = year.to_string();
-    session == y || session.ends_with(&format!("-{y}"))
+    SessionId::parse(session).ok().and_then(|s| s.year()) == Some(year.value())
 }
 
 /// The sessions of recommendations that belong to `year`, in order.

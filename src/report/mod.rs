@@ -6,6 +6,7 @@
 
 pub mod annual;
 pub mod charts;
+pub mod progress;
 pub mod render;
 pub mod xlsx;
 
@@ -15,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::activity::{Activity, ActivityStatus};
 use crate::domain::finance::{BudgetLine, Credits, LineAmounts};
 use crate::domain::recommendation::Recommendation;
-use crate::domain::types::{percent, Budget, Code, Year};
-use crate::domain::workflow::RecommendationStatus;
+use crate::domain::types::{percent, Budget, Code, SessionId, Year};
+use crate::domain::workflow::{RecommendationStatus, RecommendationWorkflow};
 use crate::store::chain::Anchor;
 
 #[cfg(test)]
@@ -217,6 +218,10 @@ pub struct RecommendationLine {
     pub structures: Vec<String>,
     pub status: String,
     pub due: Option<NaiveDate>,
+    /// `due` is the workflow's default deadline, not one written with the
+    /// recommendation (never set in a year-end snapshot, which keeps what was written).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub due_is_default: bool,
     pub carried_from: Option<String>,
     pub carried_to: Option<String>,
 }
@@ -233,6 +238,7 @@ impl RecommendationsReport {
                     structures: content.structures.iter().map(|s| s.to_string()).collect(),
                     status: status.report_key().to_string(),
                     due: content.due,
+                    due_is_default: false,
                     carried_from: r.carried_from.as_ref().map(|c| c.aggregate_id()),
                     carried_to: r.carried_to.as_ref().map(|c| c.aggregate_id()),
                 })
@@ -249,6 +255,21 @@ impl RecommendationsReport {
             not_executed: count(RecommendationStatus::NonExecutee),
             recommendations: lines,
         }
+    }
+}
+
+impl RecommendationsReport {
+    /// Fills the deadline of the lines written without one from the workflow's
+    /// default, marked as such.
+    pub fn with_default_due(mut self, workflow: &RecommendationWorkflow) -> Self {
+        let year = SessionId::parse(&self.session).ok().and_then(|s| s.year());
+        for line in self.recommendations.iter_mut().filter(|l| l.due.is_none()) {
+            if let Some(due) = workflow.due(None, year) {
+                line.due = Some(due.date);
+                line.due_is_default = true;
+            }
+        }
+        self
     }
 }
 

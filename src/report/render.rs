@@ -4,7 +4,9 @@
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use serde::Serialize;
 
+use super::progress::ProgressReport;
 use super::{ActivitiesReport, FinancesReport, RecommendationsReport};
+use crate::domain::types::Code;
 use crate::text;
 use crate::text::{label, Arg, Lang};
 
@@ -150,7 +152,14 @@ pub fn recommendations(r: &RecommendationsReport, format: Format, lang: Lang) ->
     match format {
         Format::Json | Format::Xlsx => json(r),
         Format::Csv => csv_of(
-            &["number", "text", "structures", "status", "due"],
+            &[
+                "number",
+                "text",
+                "structures",
+                "status",
+                "due",
+                "due_is_default",
+            ],
             r.recommendations
                 .iter()
                 .map(|x| {
@@ -160,6 +169,7 @@ pub fn recommendations(r: &RecommendationsReport, format: Format, lang: Lang) ->
                         x.structures.join(","),
                         x.status.clone(),
                         x.due.map(|d| d.to_string()).unwrap_or_default(),
+                        x.due_is_default.to_string(),
                     ]
                 })
                 .collect(),
@@ -189,7 +199,16 @@ pub fn recommendations(r: &RecommendationsReport, format: Format, lang: Lang) ->
                     x.number.to_string(),
                     x.text.clone(),
                     x.structures.join(", "),
-                    x.due.map(|d| text::short_date(d, lang)).unwrap_or_default(),
+                    x.due
+                        .map(|d| {
+                            text::deadline(
+                                d,
+                                text::DeadlineMark::from_flags(x.due_is_default, false),
+                                false,
+                                lang,
+                            )
+                        })
+                        .unwrap_or_default(),
                     mark("executed", "1"),
                     mark("in_progress", "2"),
                     mark("not_executed", "3"),
@@ -272,6 +291,172 @@ pub fn finances(r: &FinancesReport, format: Format, lang: Lang) -> String {
                 String::new()
             };
             format!("{title}\n{t}\n{summary}{note}")
+        }
+    }
+}
+
+/// The months of a chronogramme as the report writes them: `1-3 6`.
+pub fn months_text(months: &[u8]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < months.len() {
+        let start = months[i];
+        let mut end = start;
+        while i + 1 < months.len() && months[i + 1] == end + 1 {
+            i += 1;
+            end = months[i];
+        }
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+        i += 1;
+    }
+    parts.join(" ")
+}
+
+pub fn progress(r: &ProgressReport, format: Format, lang: Lang) -> String {
+    let date =
+        |d: Option<chrono::NaiveDate>| d.map(|d| text::short_date(d, lang)).unwrap_or_default();
+    match format {
+        Format::Json | Format::Xlsx => json(r),
+        Format::Csv => csv_of(
+            &[
+                "code",
+                "title",
+                "objective",
+                "responsible",
+                "units",
+                "months",
+                "months_estimated",
+                "months_so_far",
+                "deadline",
+                "percent",
+                "progress_date",
+                "status",
+                "late",
+                "note",
+            ],
+            r.activities
+                .iter()
+                .map(|a| {
+                    vec![
+                        a.code.clone(),
+                        a.title.clone(),
+                        a.objective.clone(),
+                        a.responsible.clone(),
+                        a.units.join(","),
+                        months_text(&a.months),
+                        a.months_estimated.to_string(),
+                        a.months_so_far.to_string(),
+                        a.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                        a.percent.to_string(),
+                        a.progress_date.map(|d| d.to_string()).unwrap_or_default(),
+                        a.status.code().to_string(),
+                        a.late.to_string(),
+                        opt(&a.note),
+                    ]
+                })
+                .collect(),
+        ),
+        Format::Table => {
+            let mut t = new_table(
+                lang,
+                &[
+                    "col-code",
+                    "col-activities",
+                    "col-responsible",
+                    "col-months",
+                    "col-deadline",
+                    "col-progress",
+                    "col-status",
+                ],
+            );
+            // Late activities first, then in plan order.
+            let mut lines: Vec<_> = r.activities.iter().collect();
+            lines.sort_by_key(|a| !a.late);
+            for a in lines {
+                let mut months = months_text(&a.months);
+                if a.months_estimated && !months.is_empty() {
+                    months = text!("months-estimated", months = months).render(lang);
+                }
+                let status = label(lang, "progress-status", a.status.code());
+                t.add_row(vec![
+                    a.code.clone(),
+                    a.title.clone(),
+                    a.units.join(", "),
+                    months,
+                    date(a.deadline),
+                    match a.progress_date {
+                        Some(d) => format!("{} % ({})", a.percent, text::short_date(d, lang)),
+                        None => String::new(),
+                    },
+                    if a.late {
+                        text!("progress-late", status = status).render(lang)
+                    } else {
+                        status
+                    },
+                ]);
+            }
+            let mut units = new_table(
+                lang,
+                &[
+                    "col-unit",
+                    "col-count",
+                    "col-late",
+                    "col-on-track",
+                    "col-done",
+                    "col-not-executed",
+                ],
+            );
+            for u in &r.by_unit {
+                units.add_row(vec![
+                    u.key.clone(),
+                    u.activities.to_string(),
+                    u.late.to_string(),
+                    u.on_track.to_string(),
+                    u.done.to_string(),
+                    u.not_executed.to_string(),
+                ]);
+            }
+            let mut objectives = new_table(
+                lang,
+                &[
+                    "col-objectives",
+                    "col-count",
+                    "col-late",
+                    "col-on-track",
+                    "col-done",
+                    "col-not-executed",
+                ],
+            );
+            for o in &r.by_objective {
+                objectives.add_row(vec![
+                    o.key.clone(),
+                    o.activities.to_string(),
+                    o.late.to_string(),
+                    o.on_track.to_string(),
+                    o.done.to_string(),
+                    o.not_executed.to_string(),
+                ]);
+            }
+            let title = text!(
+                "progress-title",
+                year = r.year,
+                quarter = u32::from(r.quarter),
+                day = Arg::Date(r.as_of)
+            )
+            .render(lang);
+            let summary = text!(
+                "progress-summary",
+                late = r.late,
+                on_track = r.on_track,
+                done = r.done,
+                not_executed = r.not_executed
+            )
+            .render(lang);
+            format!("{title}\n{t}\n{summary}\n\n{objectives}\n{units}")
         }
     }
 }

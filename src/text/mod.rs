@@ -207,6 +207,57 @@ pub fn long_date(d: chrono::NaiveDate, lang: Lang) -> String {
     .render(lang)
 }
 
+/// Where a deadline comes from, when it is not a date read in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineMark {
+    /// Given with the item, or read in a document.
+    Given,
+    /// The workflow's default for an item written without one.
+    Default,
+    /// Worked out, not read in a document.
+    Estimated,
+}
+
+impl DeadlineMark {
+    /// The mark of a reminder item's deadline.
+    pub fn of(item: &crate::domain::reminder::Item) -> Self {
+        Self::from_flags(item.default_deadline, item.estimated_deadline)
+    }
+    pub fn from_flags(default: bool, estimated: bool) -> Self {
+        match (default, estimated) {
+            (true, _) => Self::Default,
+            (false, true) => Self::Estimated,
+            (false, false) => Self::Given,
+        }
+    }
+}
+
+/// A deadline as written in a table or a message, marked when it is the
+/// workflow's default or an estimate rather than a date read somewhere.
+pub fn deadline(d: chrono::NaiveDate, mark: DeadlineMark, long: bool, lang: Lang) -> String {
+    let date = if long {
+        long_date(d, lang)
+    } else {
+        short_date(d, lang)
+    };
+    match mark {
+        DeadlineMark::Given => date,
+        DeadlineMark::Default => text!("deadline-default", date = date).render(lang),
+        DeadlineMark::Estimated => text!("deadline-estimated", date = date).render(lang),
+    }
+}
+
+/// An item's reference as a reader writes it: an activity (`2024:1.2.2`) by
+/// its code and plan, anything else as it is numbered (`2023#1`).
+pub fn item_reference(kind: &str, reference: &str, lang: Lang) -> String {
+    match (kind, reference.split_once(':')) {
+        ("activity", Some((year, code))) => {
+            text!("item-activity-reference", code = code, year = year).render(lang)
+        }
+        _ => reference.to_string(),
+    }
+}
+
 /// How far a deadline is, as a person says it: « dans 7 jours », "today",
 /// « en retard de 14 jours ».
 pub fn when(days: i64, lang: Lang) -> String {

@@ -540,6 +540,7 @@ async fn the_report_of_a_frozen_year_comes_from_its_snapshot(backend: Backend) {
     ));
 }
 
+#[macro_export]
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -552,6 +553,8 @@ macro_rules! on_both {
         }
     };
 }
+
+mod follow_up;
 
 on_both!(
     an_unknown_session_is_not_found_now_and_as_of_a_day,

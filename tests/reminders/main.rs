@@ -22,6 +22,20 @@ use suivi::config::Settings;
 
 const DAY: &str = "2024-12-31";
 
+/// The structures with something due on `DAY` in the example data: the 2024
+/// recommendations (due by default on 31 December), the calendar, and the
+/// 2024 plan's activities for the CPS units their chronogramme ends with.
+const DIGESTS: [&str; 8] = [
+    "CPS/SCI",
+    "CPS/SCI/PLANIFICATION",
+    "CPS/SCI/SUIVI-EVALUATION",
+    "DCM",
+    "DRH/MAECI",
+    "DRH/MMEIA",
+    "MAECI",
+    "MMEIA",
+];
+
 fn day() -> NaiveDate {
     DAY.parse().unwrap()
 }
@@ -130,7 +144,7 @@ async fn digests_arrive_once(backend: Backend) {
         .iter()
         .map(|p| p["digest"]["structure"].as_str().unwrap())
         .collect();
-    assert_eq!(planned, ["CPS/SCI", "MAECI", "MMEIA"]);
+    assert_eq!(planned, DIGESTS);
     assert!(sink.messages().is_empty(), "plan is a dry run");
     // 1 January 2025 is a holiday: the 30-day reminder of the 2025 PTA (due
     // 31 January) moves to the working day before, 31 December.
@@ -152,12 +166,12 @@ async fn digests_arrive_once(backend: Backend) {
     .output()
     .unwrap());
     assert!(
-        out.contains("3 courrier(s) mis en file ; 3 envoyé(s)"),
+        out.contains("8 courrier(s) mis en file ; 8 envoyé(s)"),
         "{out}"
     );
     let mut got = structures(&sink);
     got.sort();
-    assert_eq!(got, ["CPS/SCI", "MAECI", "MMEIA"]);
+    assert_eq!(got, DIGESTS);
 
     let maeci = sink
         .messages()
@@ -195,17 +209,39 @@ async fn digests_arrive_once(backend: Backend) {
         "{text}"
     );
     assert!(
-        text.contains("Échéance : 31 décembre 2024 – aujourd'hui."),
+        text.contains("Échéance : 31 décembre 2024 (échéance par défaut) – aujourd'hui."),
         "{text}"
     );
     assert!(
-        text.contains("Échéance : 30 avril 2024 – en retard de 245 jours."),
+        text.contains("Échéance : 30 avril 2024 (date estimée) – en retard de 245 jours."),
         "{text}"
     );
     let html = parsed.body_html(0).unwrap();
     assert!(
         html.contains("<strong>Recommandation 2024#1</strong>"),
         "{html}"
+    );
+
+    // The units of the CPS are reminded of the activities their chronogramme
+    // ends with this month, by code and plan.
+    let planning = sink
+        .messages()
+        .into_iter()
+        .find(|m| {
+            m.rcpt
+                .contains(&"unite-planification@cps-sci.example.org".to_string())
+        })
+        .expect("the planning unit's digest");
+    let text = planning.parsed().body_text(0).unwrap().to_string();
+    assert!(
+        text.contains(
+            "Activité 1.2.2 du plan d'action 2024 : Organisation des sessions du comité de coordination"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Échéance : 31 juillet 2024 (date estimée) – en retard de 153 jours."),
+        "{text}"
     );
 
     // The same day again: nothing new.
@@ -221,7 +257,7 @@ async fn digests_arrive_once(backend: Backend) {
         out.contains("0 courrier(s) mis en file ; 0 envoyé(s)"),
         "{out}"
     );
-    assert_eq!(sink.messages().len(), 3);
+    assert_eq!(sink.messages().len(), DIGESTS.len());
 
     // Each reminder is in the history of the item it concerns.
     let app = open_app(&db, &config, None, Arc::new(SystemClock)).await;
@@ -260,25 +296,26 @@ async fn an_smtp_outage_loses_nothing_and_ends_in_dead_letters() {
     let clock = Arc::new(FixedClock::new(at("2024-12-31T08:00:00Z")));
     let app = open_app(&db, &config, Some(&sink), clock.clone()).await;
     let who = operator();
-    assert_eq!(app.scheduled_reminders(day(), &who).await.unwrap(), Some(3));
+    assert_eq!(
+        app.scheduled_reminders(day(), &who).await.unwrap(),
+        Some(DIGESTS.len())
+    );
     assert!(matches!(
         app.try_execute_task(&who).await.unwrap(),
         Outcome::Sent { .. }
     ));
 
     sink.stop();
-    assert!(matches!(
-        app.try_execute_task(&who).await.unwrap(),
-        Outcome::Retry { .. }
-    ));
-    assert!(matches!(
-        app.try_execute_task(&who).await.unwrap(),
-        Outcome::Retry { .. }
-    ));
+    for _ in 1..DIGESTS.len() {
+        assert!(matches!(
+            app.try_execute_task(&who).await.unwrap(),
+            Outcome::Retry { .. }
+        ));
+    }
     // Backing off: nothing is due until the retry delay has passed.
     assert_eq!(app.try_execute_task(&who).await.unwrap(), Outcome::Idle);
     let pending = app.outbox(Some("pending"), &who).await.unwrap();
-    assert_eq!(pending.len(), 2);
+    assert_eq!(pending.len(), DIGESTS.len() - 1);
     assert!(pending
         .iter()
         .all(|m| m.attempts == 1 && m.last_error.is_some()));
@@ -286,10 +323,10 @@ async fn an_smtp_outage_loses_nothing_and_ends_in_dead_letters() {
     sink.restart().await;
     clock.set(at("2024-12-31T08:01:01Z"));
     let d = app.deliver_due(&who).await.unwrap();
-    assert_eq!((d.sent, d.retried, d.dead), (2, 0, 0));
+    assert_eq!((d.sent, d.retried, d.dead), (DIGESTS.len() - 1, 0, 0));
     let mut got = structures(&sink);
     got.sort();
-    assert_eq!(got, ["CPS/SCI", "MAECI", "MMEIA"]);
+    assert_eq!(got, DIGESTS);
 
     // A server that stays down: after three attempts the message is a dead letter.
     sink.stop();
@@ -328,7 +365,7 @@ async fn an_smtp_outage_loses_nothing_and_ends_in_dead_letters() {
         .all(|m| m["attempts"] == 3 && m["last_error"].is_string() && m["day"] == "2025-01-07"));
     assert_eq!(
         sink.messages().len(),
-        3,
+        DIGESTS.len(),
         "nothing was sent while the server was down"
     );
 
@@ -380,7 +417,7 @@ async fn an_smtp_outage_loses_nothing_and_ends_in_dead_letters() {
     clock.set(now);
     let d = app.deliver_due(&who).await.unwrap();
     assert_eq!(d.sent, dead.len());
-    assert_eq!(sink.messages().len(), 3 + dead.len());
+    assert_eq!(sink.messages().len(), DIGESTS.len() + dead.len());
     assert!(app.outbox(Some("pending"), &who).await.unwrap().is_empty());
 }
 
@@ -420,9 +457,9 @@ async fn a_killed_run_resumes(backend: Backend) {
     let mut got = structures(&sink);
     got.sort();
     got.dedup();
-    assert_eq!(got, ["CPS/SCI", "MAECI", "MMEIA"], "every digest arrived");
+    assert_eq!(got, DIGESTS, "every digest arrived");
     assert!(
-        sink.messages().len() <= 4,
+        sink.messages().len() <= DIGESTS.len() + 1,
         "at most one duplicate per kill: {}",
         sink.messages().len()
     );
@@ -431,7 +468,7 @@ async fn a_killed_run_resumes(backend: Backend) {
         .outbox(Some("sent"), &operator())
         .await
         .unwrap();
-    assert_eq!(sent.len(), 3);
+    assert_eq!(sent.len(), DIGESTS.len());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -469,7 +506,7 @@ async fn two_instances_on_one_postgres_send_each_digest_once() {
     ok(b.wait_with_output().unwrap());
     let mut got = structures(&sink);
     got.sort();
-    assert_eq!(got, ["CPS/SCI", "MAECI", "MMEIA"]);
+    assert_eq!(got, DIGESTS);
 }
 
 async fn the_scheduler_runs_once_per_day_under_one_lease(backend: Backend) {
@@ -481,7 +518,10 @@ async fn the_scheduler_runs_once_per_day_under_one_lease(backend: Backend) {
     let (schedule, _) = app.reminder_schedule().unwrap();
     let due = suivi::scheduler::due_run(&schedule, suivi::clock::TIMEZONE, now, |_| false);
     assert_eq!(due, Some(day()));
-    assert_eq!(app.scheduled_reminders(day(), &who).await.unwrap(), Some(3));
+    assert_eq!(
+        app.scheduled_reminders(day(), &who).await.unwrap(),
+        Some(DIGESTS.len())
+    );
     assert_eq!(
         app.scheduled_reminders(day(), &who).await.unwrap(),
         None,
@@ -536,7 +576,7 @@ async fn without_smtp_messages_are_written_as_files() {
     );
     assert!(out.contains("fichiers .eml"), "{out}");
     let files: Vec<_> = std::fs::read_dir(&outbox_dir).unwrap().collect();
-    assert_eq!(files.len(), 3);
+    assert_eq!(files.len(), DIGESTS.len());
     let data = std::fs::read(files[0].as_ref().unwrap().path()).unwrap();
     let parsed = mail_parser::MessageParser::default().parse(&data).unwrap();
     assert!(parsed.subject().unwrap().starts_with("Relance suivi – "));

@@ -44,6 +44,7 @@ fn plan(id: ActivityRef, title: &str) -> (String, ActivityCommand) {
                 indicator: String::new(),
                 budget: Budget::Thousands(1),
                 months: Months::default(),
+                months_estimated: false,
                 responsible: String::new(),
             },
         },

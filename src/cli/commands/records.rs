@@ -85,6 +85,15 @@ pub async fn activity(
             let (code, year) = id.unwrap_or_default();
             return Ok(text!("cli-activity-carried-over", code = code, year = year).render(lang));
         }
+        ActivityCommand::Progress {
+            target,
+            percent,
+            note,
+            date,
+        } => {
+            app.record_progress(&activity_ref(target), percent, note, date, who)
+                .await?
+        }
         ActivityCommand::Narrative { target, file } => {
             let markdown = super::super::read_text(&file)?;
             app.write_activity_narrative(&activity_ref(target), markdown, who)

@@ -126,18 +126,15 @@ pub async fn calendar(
                             "col-date",
                             "col-working-day",
                             "col-structures",
+                            "col-source",
                         ],
                     );
                     for d in &entries {
+                        let mark = crate::text::DeadlineMark::from_flags(false, d.estimated);
+                        let end = crate::text::deadline(d.deadline, mark, true, lang);
                         let date = match d.from {
-                            Some(from) => {
-                                format!(
-                                    "{} → {}",
-                                    long_date(from, lang),
-                                    long_date(d.deadline, lang)
-                                )
-                            }
-                            None => long_date(d.deadline, lang),
+                            Some(from) => format!("{} → {end}", long_date(from, lang)),
+                            None => end,
                         };
                         t.add_row(vec![
                             d.label.clone(),
@@ -152,6 +149,7 @@ pub async fn calendar(
                                 .map(|s| s.as_str())
                                 .collect::<Vec<_>>()
                                 .join(", "),
+                            d.source.clone().unwrap_or_default(),
                         ]);
                     }
                     format!(

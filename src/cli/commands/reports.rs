@@ -69,6 +69,23 @@ pub async fn run(
             )
             .await
         }
+        ReportCommand::Progress {
+            year,
+            quarter,
+            options,
+        } => {
+            let report = app
+                .progress_report(year, quarter, options.as_of, who)
+                .await?;
+            output(
+                app,
+                &options,
+                lang,
+                |f| render::progress(&report, f, lang),
+                |wb, p| xlsx::add_progress(wb, &report, lang, p),
+            )
+            .await
+        }
         ReportCommand::Finances { year, options } => {
             let report = app.finances_report(year, options.as_of, who).await?;
             output(

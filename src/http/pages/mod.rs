@@ -171,7 +171,11 @@ fn check_csrf(app: &App, c: &Caller, sent: &str) -> Result<(), Response> {
 fn item_title(item: &Item, lang: Lang) -> String {
     let kind = label(lang, "item-kind", &item.kind);
     match item.kind.as_str() {
-        "recommendation" => format!("{kind} {} – {}", item.reference, item.text),
+        "recommendation" | "activity" => format!(
+            "{kind} {} – {}",
+            crate::text::item_reference(&item.kind, &item.reference, lang),
+            item.text
+        ),
         _ => format!("{kind} – {}", item.text),
     }
 }

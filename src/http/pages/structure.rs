@@ -10,7 +10,7 @@ use super::login::LangQuery;
 use super::{item_title, page, refused};
 use crate::app::App;
 use crate::http::auth::{Caller, MaybeCaller};
-use crate::text::{long_date, when};
+use crate::text::when;
 
 pub async fn show(
     State(app): State<Arc<App>>,
@@ -33,7 +33,7 @@ pub async fn show(
             let days = (i.deadline - s.today).num_days();
             context! {
                 title => item_title(i, lang),
-                deadline => long_date(i.deadline, lang),
+                deadline => crate::text::deadline(i.deadline, crate::text::DeadlineMark::of(i), true, lang),
                 when => when(days, lang),
                 late => days < 0,
             }

@@ -173,6 +173,7 @@ pub async fn recommendations(
                 number => r.number,
                 text => r.text.clone(),
                 structures => r.structures.join(", "),
+                due => r.due.map(|d| crate::text::deadline(d, crate::text::DeadlineMark::from_flags(r.due_is_default, false), false, lang)),
                 status_label => label(lang, "report-status", &r.status),
                 editable => who.may(Action::ChangeStatus(&structures)),
             }

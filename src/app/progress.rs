@@ -1,0 +1,115 @@
+//! Following the plan during the year: the progress an activity's unit
+//! reports, and the progress report of a day or quarter.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{App, AppError, Changed};
+use crate::clock;
+use crate::domain::access::{Action, Actor};
+use crate::domain::activity::{Activity, ActivityCommand, ActivityRef, Progress};
+use crate::domain::types::Year;
+use crate::projections::{self, as_of};
+use crate::report::progress::{ProgressInput, ProgressReport};
+use crate::text;
+
+impl App {
+    /// Records how far an activity has come on `date` (default today), from 0
+    /// to 100; going back needs a note. The CPS, or a focal point of a unit
+    /// the plan makes responsible for it.
+    pub async fn record_progress(
+        &self,
+        id: &ActivityRef,
+        percent: u32,
+        note: Option<String>,
+        date: Option<NaiveDate>,
+        who: &Actor,
+    ) -> Result<Changed<Activity>, AppError> {
+        super::refusals::bounded("note", note.as_deref())?;
+        let activity = projections::view::<Activity>(&self.db, &id.aggregate_id()).await?;
+        let units = activity
+            .as_ref()
+            .and_then(|a| a.plan.as_ref())
+            .map(|p| self.units_of(p))
+            .unwrap_or_default();
+        self.require(who, Action::RecordProgress(&units))?;
+        let percent = u8::try_from(percent).unwrap_or(u8::MAX);
+        let command = ActivityCommand::RecordProgress(Progress {
+            date: date.unwrap_or_else(|| self.today()),
+            percent,
+            note,
+        });
+        self.run_one::<Activity>(id.aggregate_id(), id.aggregate_id(), command, &(), who)
+            .await
+    }
+
+    /// The progress of a year's plan on a day: `as_of`, else the end of
+    /// `quarter`, else today (within the year).
+    pub async fn progress_report(
+        &self,
+        year: Year,
+        quarter: Option<u8>,
+        as_of: Option<NaiveDate>,
+        who: &Actor,
+    ) -> Result<ProgressReport, AppError> {
+        self.require(who, Action::ReadTables)?;
+        let y = year.value();
+        if let Some(q) = quarter.filter(|q| !(1..=4).contains(q)) {
+            return Err(AppError::bad_field(
+                "quarter",
+                text!("progress-quarter-invalid", value = u32::from(q)),
+            ));
+        }
+        let first = NaiveDate::from_ymd_opt(y, 1, 1).expect("a year has 1 January");
+        let last = NaiveDate::from_ymd_opt(y, 12, 31).expect("a year has 31 December");
+        let day = match (as_of, quarter) {
+            (Some(day), _) => day,
+            (None, Some(q)) => end_of_quarter(y, q),
+            (None, None) => self.today().clamp(first, last),
+        };
+        let quarter = quarter.unwrap_or(match day.year().cmp(&y) {
+            std::cmp::Ordering::Less => 1,
+            std::cmp::Ordering::Equal => day.month0() as u8 / 3 + 1,
+            std::cmp::Ordering::Greater => 4,
+        });
+        let mut activities = projections::views::<Activity>(&self.db, &y.to_string()).await?;
+        if activities.is_empty() {
+            return Err(AppError::NotFound(text!("annual-no-plan", year = y)));
+        }
+        // Executions as recorded by the end of the day; progress as reported
+        // for a day up to it, even when reported later.
+        if day < self.today() {
+            let then = as_of::activities(&self.db, year, clock::end_of_day(day)).await?;
+            activities.retain_mut(|a| match then.iter().find(|t| t.id == a.id) {
+                Some(t) => {
+                    a.status = t.status;
+                    true
+                }
+                None => false,
+            });
+        }
+        let days = self.calendars.working_days([y])?;
+        let rows: Vec<ProgressInput> = activities
+            .iter()
+            .map(|a| ProgressInput {
+                activity: a,
+                deadline: a.plan.as_ref().and_then(|p| p.deadline(year, &days)),
+                units: a
+                    .plan
+                    .as_ref()
+                    .map(|p| self.units_of(p))
+                    .unwrap_or_default(),
+            })
+            .collect();
+        Ok(ProgressReport::new(y, quarter, day, &rows))
+    }
+}
+
+fn end_of_quarter(year: i32, quarter: u8) -> NaiveDate {
+    let (m, d) = match quarter {
+        1 => (3, 31),
+        2 => (6, 30),
+        3 => (9, 30),
+        _ => (12, 31),
+    };
+    NaiveDate::from_ymd_opt(year, m, d).expect("quarters end on real days")
+}
