@@ -25,19 +25,29 @@ impl App {
         who: &Actor,
     ) -> Result<Changed<Activity>, AppError> {
         super::refusals::bounded("note", note.as_deref())?;
-        let activity = projections::view::<Activity>(&self.db, &id.aggregate_id()).await?;
-        let units = activity
-            .as_ref()
-            .and_then(|a| a.plan.as_ref())
-            .map(|p| self.units_of(p))
-            .unwrap_or_default();
-        self.require(who, Action::RecordProgress(&units))?;
+        self.require_unit_of(id, who).await?;
         let percent = u8::try_from(percent).unwrap_or(u8::MAX);
         let command = ActivityCommand::RecordProgress(Progress {
             date: date.unwrap_or_else(|| self.today()),
             percent,
             note,
         });
+        self.run_one::<Activity>(id.aggregate_id(), id.aggregate_id(), command, &(), who)
+            .await
+    }
+
+    /// Sets the target of an activity's indicator and/or the value achieved.
+    pub async fn set_indicator(
+        &self,
+        id: &ActivityRef,
+        target: Option<String>,
+        achieved: Option<String>,
+        who: &Actor,
+    ) -> Result<Changed<Activity>, AppError> {
+        super::refusals::bounded("target", target.as_deref())?;
+        super::refusals::bounded("achieved", achieved.as_deref())?;
+        self.require_unit_of(id, who).await?;
+        let command = ActivityCommand::SetIndicator { target, achieved };
         self.run_one::<Activity>(id.aggregate_id(), id.aggregate_id(), command, &(), who)
             .await
     }
@@ -101,6 +111,19 @@ impl App {
             })
             .collect();
         Ok(ProgressReport::new(y, quarter, day, &rows))
+    }
+}
+
+impl App {
+    /// The CPS, or a focal point of a unit responsible for the activity.
+    async fn require_unit_of(&self, id: &ActivityRef, who: &Actor) -> Result<(), AppError> {
+        let activity = projections::view::<Activity>(&self.db, &id.aggregate_id()).await?;
+        let units = activity
+            .as_ref()
+            .and_then(|a| a.plan.as_ref())
+            .map(|p| self.units_of(p))
+            .unwrap_or_default();
+        self.require(who, Action::RecordProgress(&units))
     }
 }
 

@@ -107,6 +107,7 @@ impl Refusal for ActivityError {
                 ),
                 None,
             ),
+            IndicatorEmpty => (Text::new("activity-indicator-empty"), Some("target")),
             PercentAbove100(p) => (
                 text!("activity-percent-above-100", percent = u32::from(*p)),
                 Some("percent"),

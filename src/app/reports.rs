@@ -58,7 +58,32 @@ impl App {
             Some(day) => as_of::activities(&self.db, year, clock::end_of_day(day)).await?,
             None => projections::views::<Activity>(&self.db, &year.to_string()).await?,
         };
-        Ok(ActivitiesReport::new(year, &activities)?)
+        Ok(ActivitiesReport::new(year, &activities)?.with_follow_up(&activities)?)
+    }
+
+    /// The plan of a year as the report lays it out (Tableau 6), now or at
+    /// the end of `as_of`.
+    pub async fn plan_report(
+        &self,
+        year: Year,
+        as_of: Option<NaiveDate>,
+        who: &Actor,
+    ) -> Result<crate::report::plan::PlanReport, AppError> {
+        self.require(who, Action::ReadTables)?;
+        let activities = match as_of {
+            Some(day) => as_of::activities(&self.db, year, clock::end_of_day(day)).await?,
+            None => projections::views::<Activity>(&self.db, &year.to_string()).await?,
+        };
+        if activities.is_empty() {
+            return Err(AppError::NotFound(text!(
+                "annual-no-plan",
+                year = year.value()
+            )));
+        }
+        Ok(crate::report::plan::PlanReport::new(
+            year.value(),
+            &activities,
+        )?)
     }
 
     /// Tableau 4: the recommendations of a session, now or at the end of
@@ -113,7 +138,18 @@ impl App {
             Some(day) => as_of::credits(&self.db, year, clock::end_of_day(day)).await?,
             None => projections::view::<Credits>(&self.db, &Credits::aggregate_id(year)).await?,
         };
-        Ok(FinancesReport::new(year, credits.as_ref())?)
+        let activities = match as_of {
+            Some(day) => as_of::activities(&self.db, year, clock::end_of_day(day)).await?,
+            None => projections::views::<Activity>(&self.db, &year.to_string()).await?,
+        };
+        let report = FinancesReport::new(year, credits.as_ref())?;
+        let costs = ActivitiesReport::new(year, &activities)?
+            .with_follow_up(&activities)?
+            .costs;
+        Ok(match costs {
+            Some(c) if c.costed > 0 => report.with_activity_costs(c),
+            _ => report,
+        })
     }
 
     /// What tables computed now, or as of the end of a day, rest on.

@@ -170,6 +170,17 @@ pub enum ActivityCommand {
         #[arg(long, value_parser = date)]
         date: Option<chrono::NaiveDate>,
     },
+    /// Fixe la cible de l'indicateur de l'activité et/ou la valeur réalisée (nombre ou texte : « 2 sessions »)
+    Indicator {
+        #[command(flatten)]
+        target: ActivityTarget,
+        /// La cible
+        #[arg(long = "target")]
+        goal: Option<String>,
+        /// La valeur réalisée
+        #[arg(long)]
+        achieved: Option<String>,
+    },
     /// Reprogramme l'activité dans le plan d'une année suivante
     CarryOver {
         #[command(flatten)]
@@ -342,6 +353,14 @@ pub enum ReportCommand {
     Recommendations {
         #[arg(long, value_parser = session)]
         session: SessionId,
+        #[command(flatten)]
+        options: TableOptions,
+    },
+    /// Le plan d'action d'une année tel que le rapport le présente : objectif, résultat, activité,
+    /// indicateur, budget, chronogramme J à D, responsable et total
+    Plan {
+        #[arg(long, value_parser = year)]
+        year: Year,
         #[command(flatten)]
         options: TableOptions,
     },

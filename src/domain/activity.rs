@@ -118,6 +118,12 @@ pub enum ActivityCommand {
     },
     /// How far it has come on a day; going back needs a note saying why.
     RecordProgress(Progress),
+    /// The indicator's target and the value achieved (numbers or text such as
+    /// « 2 sessions »); what is not given stays as it was.
+    SetIndicator {
+        target: Option<String>,
+        achieved: Option<String>,
+    },
 }
 
 /// Events of an activity; names are stored and never change.
@@ -148,6 +154,10 @@ pub enum ActivityEvent {
         from: ActivityRef,
     },
     ActivityProgressRecorded(Progress),
+    ActivityIndicatorSet {
+        target: Option<String>,
+        achieved: Option<String>,
+    },
 }
 
 impl DomainEvent for ActivityEvent {
@@ -161,6 +171,7 @@ impl DomainEvent for ActivityEvent {
             Self::ActivityContinuedFrom { .. } => "ActivityContinuedFrom",
             Self::ActivityNarrativeWritten { .. } => "ActivityNarrativeWritten",
             Self::ActivityProgressRecorded(_) => "ActivityProgressRecorded",
+            Self::ActivityIndicatorSet { .. } => "ActivityIndicatorSet",
         }
         .to_string()
     }
@@ -195,6 +206,8 @@ pub enum ActivityError {
     PercentAbove100(u8),
     #[error("progress back from {from} to {to} without a note")]
     ProgressBackwards { from: u8, to: u8 },
+    #[error("neither a target nor an achieved value")]
+    IndicatorEmpty,
 }
 
 /// The state of one activity.
@@ -215,6 +228,12 @@ pub struct Activity {
     /// The progress reported during the year, by date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub progress: Vec<Progress>,
+    /// The indicator's target, as the plan or the unit sets it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// The indicator's value achieved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub achieved: Option<String>,
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -363,6 +382,23 @@ impl Aggregate for Activity {
                 sink.write(E::ActivityProgressRecorded(progress), self)
                     .await;
             }
+            C::SetIndicator { target, achieved } => {
+                self.require_planned()?;
+                let (target, achieved) = (non_empty(target), non_empty(achieved));
+                if target.is_none() && achieved.is_none() {
+                    return Err(ActivityError::IndicatorEmpty);
+                }
+                let unchanged = target
+                    .as_ref()
+                    .is_none_or(|t| self.target.as_ref() == Some(t))
+                    && achieved
+                        .as_ref()
+                        .is_none_or(|a| self.achieved.as_ref() == Some(a));
+                if !unchanged {
+                    sink.write(E::ActivityIndicatorSet { target, achieved }, self)
+                        .await;
+                }
+            }
             C::WriteNarrative { markdown } => {
                 self.require_planned()?;
                 let markdown = markdown.trim().replace("\r\n", "\n");
@@ -408,6 +444,14 @@ impl Aggregate for Activity {
             ActivityEvent::ActivityCarriedOver { to } => self.carried_to = Some(to),
             ActivityEvent::ActivityContinuedFrom { from } => self.carried_from = Some(from),
             ActivityEvent::ActivityNarrativeWritten { markdown } => self.narrative = Some(markdown),
+            ActivityEvent::ActivityIndicatorSet { target, achieved } => {
+                if target.is_some() {
+                    self.target = target;
+                }
+                if achieved.is_some() {
+                    self.achieved = achieved;
+                }
+            }
             ActivityEvent::ActivityProgressRecorded(progress) => {
                 // Kept by date; a later report for the same day comes after.
                 let at = self.progress.partition_point(|p| p.date <= progress.date);

@@ -258,6 +258,11 @@ fn activity_line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEven
             year = from.year.value(),
             code = from.code.to_string()
         ),
+        ActivityEvent::ActivityIndicatorSet { target, achieved } => text!(
+            "history-indicator",
+            target = target.unwrap_or_else(|| "–".into()),
+            achieved = achieved.unwrap_or_else(|| "–".into())
+        ),
         ActivityEvent::ActivityProgressRecorded(p) => {
             h.comment = p.note.clone();
             text!(

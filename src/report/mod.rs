@@ -6,6 +6,7 @@
 
 pub mod annual;
 pub mod charts;
+pub mod plan;
 pub mod progress;
 pub mod render;
 pub mod xlsx;
@@ -95,6 +96,19 @@ pub struct ActivitiesReport {
     /// How many activities have an amount (the others are PM or empty).
     pub budgeted: usize,
     pub activities: Vec<ActivityLine>,
+    /// The costs recorded on the activities (F CFA), in live tables only:
+    /// a year-end snapshot keeps the execution table as it was defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub costs: Option<CostTotals>,
+}
+
+/// The sum of the activities' recorded costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CostTotals {
+    pub engaged: i64,
+    pub liquidated: i64,
+    /// How many activities have a recorded cost.
+    pub costed: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -111,6 +125,20 @@ pub struct ActivityLine {
     pub observation: Option<String>,
     pub carried_from: Option<String>,
     pub carried_to: Option<String>,
+    /// The indicator, its target and the value achieved, and the costs
+    /// engaged and liquidated (F CFA): in live tables only.
+    #[serde(default, flatten, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
+}
+
+/// What the year's follow-up adds to a line of Tableau 3.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct FollowUp {
+    pub indicator: String,
+    pub target: Option<String>,
+    pub achieved: Option<String>,
+    pub engaged: Option<i64>,
+    pub liquidated: Option<i64>,
 }
 
 fn status_key(s: Option<ActivityStatus>) -> String {
@@ -149,6 +177,7 @@ impl ActivitiesReport {
                         .carried_to
                         .as_ref()
                         .map(|r| format!("{}:{}", r.year, r.code)),
+                    follow_up: None,
                 })
             })
             .collect();
@@ -169,13 +198,57 @@ impl ActivitiesReport {
                 .ok_or(TotalOverflow)?,
             budgeted: budgets.count(),
             activities: lines,
+            costs: None,
         })
+    }
+
+    /// Adds to each line its indicator with target and achieved value and its
+    /// costs, and the costs' totals, from the same activities.
+    pub fn with_follow_up(mut self, activities: &[Activity]) -> Result<Self, TotalOverflow> {
+        let mut totals = CostTotals {
+            engaged: 0,
+            liquidated: 0,
+            costed: 0,
+        };
+        for a in activities {
+            let (Some(id), Some(plan)) = (&a.id, &a.plan) else {
+                continue;
+            };
+            let code = id.code.to_string();
+            let Some(line) = self.activities.iter_mut().find(|l| l.code == code) else {
+                continue;
+            };
+            let (engaged, liquidated) = (
+                a.engaged.map(|f| f.value()),
+                a.liquidated.map(|f| f.value()),
+            );
+            if engaged.is_some() || liquidated.is_some() {
+                totals.costed += 1;
+            }
+            totals.engaged = totals
+                .engaged
+                .checked_add(engaged.unwrap_or(0))
+                .ok_or(TotalOverflow)?;
+            totals.liquidated = totals
+                .liquidated
+                .checked_add(liquidated.unwrap_or(0))
+                .ok_or(TotalOverflow)?;
+            line.follow_up = Some(FollowUp {
+                indicator: plan.indicator.clone(),
+                target: a.target.clone(),
+                achieved: a.achieved.clone(),
+                engaged,
+                liquidated,
+            });
+        }
+        self.costs = Some(totals);
+        Ok(self)
     }
 }
 
 /// The schema of a plan line's budget: a whole number of thousands of F
 /// CFA, `"PM"` (pour mémoire), or null when nothing is written.
-fn budget_schema() -> utoipa::openapi::schema::Schema {
+pub(crate) fn budget_schema() -> utoipa::openapi::schema::Schema {
     use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
     Schema::OneOf(
         OneOfBuilder::new()
@@ -281,6 +354,19 @@ pub struct FinancesReport {
     pub total: Amounts,
     /// Engaged / notified, in percent rounded to two decimals, as the report computes it.
     pub execution_rate: Option<f64>,
+    /// The activities' recorded costs set against the credits, in live tables only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity_costs: Option<CostComparison>,
+}
+
+/// The sum of the activities' costs against the year's credits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CostComparison {
+    pub activities: CostTotals,
+    /// Credits engaged minus the activities' engaged costs.
+    pub engaged_difference: i64,
+    /// Credits liquidated minus the activities' liquidated costs.
+    pub liquidated_difference: i64,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -289,6 +375,18 @@ pub struct Amounts {
     pub notified: i64,
     pub engaged: i64,
     pub liquidated: i64,
+}
+
+impl FinancesReport {
+    /// Sets the activities' costs against the credits engaged and liquidated.
+    pub fn with_activity_costs(mut self, costs: CostTotals) -> Self {
+        self.activity_costs = Some(CostComparison {
+            activities: costs,
+            engaged_difference: self.total.engaged.saturating_sub(costs.engaged),
+            liquidated_difference: self.total.liquidated.saturating_sub(costs.liquidated),
+        });
+        self
+    }
 }
 
 impl From<LineAmounts> for Amounts {
@@ -336,6 +434,7 @@ impl FinancesReport {
             lines,
             total,
             execution_rate: percent(total.engaged, total.notified),
+            activity_costs: None,
         })
     }
 }

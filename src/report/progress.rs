@@ -37,6 +37,9 @@ pub struct ProgressLine {
     pub code: String,
     pub title: String,
     pub objective: String,
+    pub indicator: String,
+    pub target: Option<String>,
+    pub achieved: Option<String>,
     /// The responsible unit as the plan writes it.
     pub responsible: String,
     /// The units it is read as (the CPS itself when the plan names none).
@@ -121,6 +124,9 @@ impl ProgressReport {
                     code: id.code.to_string(),
                     title: plan.title.clone(),
                     objective: plan.objective.clone(),
+                    indicator: plan.indicator.clone(),
+                    target: a.target.clone(),
+                    achieved: a.achieved.clone(),
                     responsible: plan.responsible.clone(),
                     units: r.units.iter().map(|u| u.to_string()).collect(),
                     months: plan.months.as_slice().to_vec(),

@@ -4,6 +4,7 @@
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use serde::Serialize;
 
+use super::plan::PlanReport;
 use super::progress::ProgressReport;
 use super::{ActivitiesReport, FinancesReport, RecommendationsReport};
 use crate::domain::types::Code;
@@ -93,10 +94,17 @@ pub fn activities(r: &ActivitiesReport, format: Format, lang: Lang) -> String {
                 "status",
                 "period",
                 "observation",
+                "indicator",
+                "target",
+                "achieved",
+                "engaged",
+                "liquidated",
             ],
             r.activities
                 .iter()
                 .map(|a| {
+                    let f = a.follow_up.as_ref();
+                    let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
                     vec![
                         a.code.clone(),
                         a.title.clone(),
@@ -106,6 +114,11 @@ pub fn activities(r: &ActivitiesReport, format: Format, lang: Lang) -> String {
                         a.status.clone(),
                         opt(&a.period),
                         opt(&a.observation),
+                        f.map(|f| f.indicator.clone()).unwrap_or_default(),
+                        f.and_then(|f| f.target.clone()).unwrap_or_default(),
+                        f.and_then(|f| f.achieved.clone()).unwrap_or_default(),
+                        number(f.and_then(|f| f.engaged)),
+                        number(f.and_then(|f| f.liquidated)),
                     ]
                 })
                 .collect(),
@@ -116,20 +129,49 @@ pub fn activities(r: &ActivitiesReport, format: Format, lang: Lang) -> String {
                 &[
                     "col-code",
                     "col-activities",
+                    "col-indicators",
                     "col-budget",
+                    "col-engaged",
+                    "col-liquidated",
                     "col-executed-yes-no",
                     "col-period",
                     "col-observations",
                 ],
             );
+            let amount = |n: Option<i64>| n.map(|n| lang.amount(n)).unwrap_or_default();
             for a in &r.activities {
+                let f = a.follow_up.as_ref();
                 t.add_row(vec![
                     a.code.clone(),
                     a.title.clone(),
+                    f.map(|f| {
+                        indicator_text(
+                            &f.indicator,
+                            f.target.as_deref(),
+                            f.achieved.as_deref(),
+                            lang,
+                        )
+                    })
+                    .unwrap_or_default(),
                     budget_text(&a.budget, lang),
+                    amount(f.and_then(|f| f.engaged)),
+                    amount(f.and_then(|f| f.liquidated)),
                     label(lang, "activity-status", &a.status),
                     opt(&a.period),
                     opt(&a.observation),
+                ]);
+            }
+            if let Some(c) = &r.costs {
+                t.add_row(vec![
+                    String::new(),
+                    lang.t("page-cost-total"),
+                    String::new(),
+                    String::new(),
+                    lang.amount(c.engaged),
+                    lang.amount(c.liquidated),
+                    String::new(),
+                    String::new(),
+                    String::new(),
                 ]);
             }
             let title = text!("table3-title", year = r.year).render(lang);
@@ -239,9 +281,8 @@ pub fn finances(r: &FinancesReport, format: Format, lang: Lang) -> String {
     };
     match format {
         Format::Json | Format::Xlsx => json(r),
-        Format::Csv => csv_of(
-            &["line", "allotted", "notified", "engaged", "liquidated"],
-            rows()
+        Format::Csv => {
+            let mut lines: Vec<Vec<String>> = rows()
                 .map(|(line, a, _)| {
                     vec![
                         line.to_string(),
@@ -251,8 +292,23 @@ pub fn finances(r: &FinancesReport, format: Format, lang: Lang) -> String {
                         a.liquidated.to_string(),
                     ]
                 })
-                .collect(),
-        ),
+                .collect();
+            if let Some(c) = &r.activity_costs {
+                for (line, engaged, liquidated) in cost_rows(c) {
+                    let cells = [
+                        String::new(),
+                        String::new(),
+                        engaged.to_string(),
+                        liquidated.to_string(),
+                    ];
+                    lines.push(std::iter::once(line.to_string()).chain(cells).collect());
+                }
+            }
+            csv_of(
+                &["line", "allotted", "notified", "engaged", "liquidated"],
+                lines,
+            )
+        }
         Format::Table => {
             let mut t = new_table(
                 lang,
@@ -282,6 +338,17 @@ pub fn finances(r: &FinancesReport, format: Format, lang: Lang) -> String {
                     cell("liquidated", a.liquidated),
                 ]);
             }
+            if let Some(c) = &r.activity_costs {
+                for (line, engaged, liquidated) in cost_rows(c) {
+                    t.add_row(vec![
+                        lang.t(&format!("finances-{line}")),
+                        String::new(),
+                        String::new(),
+                        lang.amount(engaged),
+                        lang.amount(liquidated),
+                    ]);
+                }
+            }
             let title = text!("finances-title", year = r.year).render(lang);
             let summary =
                 text!("finances-rate", rate = lang.percent(r.execution_rate)).render(lang);
@@ -293,6 +360,155 @@ pub fn finances(r: &FinancesReport, format: Format, lang: Lang) -> String {
             format!("{title}\n{t}\n{summary}{note}")
         }
     }
+}
+
+/// The chronogramme's month letters, January to December.
+pub const MONTH_LETTERS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
+
+/// A month's mark in a chronogramme: `X`, or `e` when the months are estimated.
+pub fn month_mark(months: &[u8], month: u8, estimated: bool) -> &'static str {
+    match (months.contains(&month), estimated) {
+        (false, _) => "",
+        (true, false) => "X",
+        (true, true) => "e",
+    }
+}
+
+pub fn plan(r: &PlanReport, format: Format, lang: Lang) -> String {
+    match format {
+        Format::Json | Format::Xlsx => json(r),
+        Format::Csv => {
+            let mut headers = vec![
+                "code",
+                "objective",
+                "result",
+                "title",
+                "indicator",
+                "target",
+                "achieved",
+                "budget",
+            ];
+            let months: Vec<String> = (1..=12).map(|m| format!("m{m:02}")).collect();
+            headers.extend(months.iter().map(String::as_str));
+            headers.extend(["months_estimated", "responsible"]);
+            let rows = r
+                .activities
+                .iter()
+                .map(|a| {
+                    let mut row = vec![
+                        a.code.clone(),
+                        a.objective.clone(),
+                        a.result.clone(),
+                        a.title.clone(),
+                        a.indicator.clone(),
+                        a.target.clone().unwrap_or_default(),
+                        a.achieved.clone().unwrap_or_default(),
+                        budget_text(&a.budget, Lang::Fr).replace(' ', ""),
+                    ];
+                    row.extend((1..=12u8).map(|m| {
+                        if a.months.contains(&m) {
+                            "X".to_string()
+                        } else {
+                            String::new()
+                        }
+                    }));
+                    row.push(a.months_estimated.to_string());
+                    row.push(a.responsible.clone());
+                    row
+                })
+                .collect();
+            csv_of(&headers, rows)
+        }
+        Format::Table => {
+            let mut headers: Vec<String> =
+                ["col-code", "col-activities", "col-indicators", "col-budget"]
+                    .iter()
+                    .map(|h| lang.t(h))
+                    .collect();
+            headers.extend(MONTH_LETTERS.iter().map(|m| m.to_string()));
+            headers.push(lang.t("col-responsible"));
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(180)
+                .set_header(headers);
+            let mut objective = "";
+            for a in &r.activities {
+                if a.objective != objective && !a.objective.is_empty() {
+                    objective = &a.objective;
+                    let mut row = vec![String::new(), a.objective.clone()];
+                    row.extend((0..15).map(|_| String::new()));
+                    t.add_row(row);
+                }
+                let mut row = vec![
+                    a.code.clone(),
+                    a.title.clone(),
+                    indicator_text(
+                        &a.indicator,
+                        a.target.as_deref(),
+                        a.achieved.as_deref(),
+                        lang,
+                    ),
+                    budget_text(&a.budget, lang),
+                ];
+                row.extend(
+                    (1..=12u8).map(|m| month_mark(&a.months, m, a.months_estimated).to_string()),
+                );
+                row.push(a.responsible.clone());
+                t.add_row(row);
+            }
+            let mut total = vec![
+                String::new(),
+                lang.t("annual-plan-total"),
+                String::new(),
+                lang.amount(r.total as i64),
+            ];
+            total.extend((0..13).map(|_| String::new()));
+            t.add_row(total);
+            let title = text!("plan-title", year = r.year).render(lang);
+            let legend = if r
+                .activities
+                .iter()
+                .any(|a| a.months_estimated && !a.months.is_empty())
+            {
+                format!("\n{}", lang.t("plan-estimated-months"))
+            } else {
+                String::new()
+            };
+            format!("{title}\n{t}{legend}")
+        }
+    }
+}
+
+/// The activities' costs and their difference with the credits: line key,
+/// engaged, liquidated.
+pub fn cost_rows(c: &super::CostComparison) -> [(&'static str, i64, i64); 2] {
+    [
+        (
+            "activity_costs",
+            c.activities.engaged,
+            c.activities.liquidated,
+        ),
+        ("difference", c.engaged_difference, c.liquidated_difference),
+    ]
+}
+
+/// An indicator with its target and the value achieved, as a cell says it.
+pub fn indicator_text(
+    indicator: &str,
+    target: Option<&str>,
+    achieved: Option<&str>,
+    lang: Lang,
+) -> String {
+    let mut parts = vec![indicator.to_string()];
+    if let Some(t) = target {
+        parts.push(text!("indicator-target", value = t).render(lang));
+    }
+    if let Some(a) = achieved {
+        parts.push(text!("indicator-achieved", value = a).render(lang));
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.join(" ; ")
 }
 
 /// The months of a chronogramme as the report writes them: `1-3 6`.
@@ -326,6 +542,9 @@ pub fn progress(r: &ProgressReport, format: Format, lang: Lang) -> String {
                 "code",
                 "title",
                 "objective",
+                "indicator",
+                "target",
+                "achieved",
                 "responsible",
                 "units",
                 "months",
@@ -345,6 +564,9 @@ pub fn progress(r: &ProgressReport, format: Format, lang: Lang) -> String {
                         a.code.clone(),
                         a.title.clone(),
                         a.objective.clone(),
+                        a.indicator.clone(),
+                        a.target.clone().unwrap_or_default(),
+                        a.achieved.clone().unwrap_or_default(),
                         a.responsible.clone(),
                         a.units.join(","),
                         months_text(&a.months),
@@ -366,6 +588,7 @@ pub fn progress(r: &ProgressReport, format: Format, lang: Lang) -> String {
                 &[
                     "col-code",
                     "col-activities",
+                    "col-indicators",
                     "col-responsible",
                     "col-months",
                     "col-deadline",
@@ -385,6 +608,12 @@ pub fn progress(r: &ProgressReport, format: Format, lang: Lang) -> String {
                 t.add_row(vec![
                     a.code.clone(),
                     a.title.clone(),
+                    indicator_text(
+                        &a.indicator,
+                        a.target.as_deref(),
+                        a.achieved.as_deref(),
+                        lang,
+                    ),
                     a.units.join(", "),
                     months,
                     date(a.deadline),

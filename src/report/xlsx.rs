@@ -5,6 +5,7 @@
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
+use super::plan::PlanReport;
 use super::progress::ProgressReport;
 use super::{ActivitiesReport, FinancesReport, Provenance, RecommendationsReport};
 use crate::domain::types::Code;
@@ -80,6 +81,28 @@ fn sheet<'a>(
     Ok(ws)
 }
 
+/// A plan budget: thousands of F CFA as a number, « PM » as text, or blank.
+fn write_budget(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    budget: &serde_json::Value,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    match budget {
+        serde_json::Value::Number(n) => {
+            ws.write_number_with_format(row, col, n.as_f64().unwrap_or_default(), &s.amount)?;
+        }
+        serde_json::Value::String(t) => {
+            ws.write_string_with_format(row, col, t, &s.text)?;
+        }
+        _ => {
+            ws.write_blank(row, col, &s.text)?;
+        }
+    }
+    Ok(())
+}
+
 fn provenance_note(
     ws: &mut Worksheet,
     row: u32,
@@ -120,6 +143,9 @@ pub fn add_activities(
         ("col-executed-yes-no", 12.0),
         ("col-period", 22.0),
         ("col-observations", 32.0),
+        ("col-indicators", 30.0),
+        ("col-engaged", 14.0),
+        ("col-liquidated", 14.0),
     ];
     let name = text!("sheet-activities", year = r.year).render(lang);
     let ws = sheet(wb, &name, &title, &headers, &s, p, lang)?;
@@ -129,17 +155,7 @@ pub fn add_activities(
         ws.write_string_with_format(row, 1, &a.objective, &s.text)?;
         ws.write_string_with_format(row, 2, &a.result, &s.text)?;
         ws.write_string_with_format(row, 3, &a.title, &s.text)?;
-        match &a.budget {
-            serde_json::Value::Number(n) => {
-                ws.write_number_with_format(row, 4, n.as_f64().unwrap_or_default(), &s.amount)?;
-            }
-            serde_json::Value::String(t) => {
-                ws.write_string_with_format(row, 4, t, &s.text)?;
-            }
-            _ => {
-                ws.write_blank(row, 4, &s.text)?;
-            }
-        }
+        write_budget(ws, row, 4, &a.budget, &s)?;
         let status = match a.status.as_str() {
             "executed" => "1",
             "not_executed" => "2",
@@ -148,7 +164,33 @@ pub fn add_activities(
         ws.write_string_with_format(row, 5, status, &s.text)?;
         ws.write_string_with_format(row, 6, a.period.as_deref().unwrap_or(""), &s.text)?;
         ws.write_string_with_format(row, 7, a.observation.as_deref().unwrap_or(""), &s.text)?;
+        let f = a.follow_up.as_ref();
+        let indicator = f
+            .map(|f| {
+                super::render::indicator_text(
+                    &f.indicator,
+                    f.target.as_deref(),
+                    f.achieved.as_deref(),
+                    lang,
+                )
+            })
+            .unwrap_or_default();
+        ws.write_string_with_format(row, 8, indicator, &s.text)?;
+        for (col, value) in [
+            (9, f.and_then(|f| f.engaged)),
+            (10, f.and_then(|f| f.liquidated)),
+        ] {
+            match value {
+                Some(n) => ws.write_number_with_format(row, col, n as f64, &s.amount)?,
+                None => ws.write_blank(row, col, &s.text)?,
+            };
+        }
         row += 1;
+    }
+    if let Some(c) = &r.costs {
+        ws.write_string_with_format(row, 8, lang.t("page-cost-total"), &s.text)?;
+        ws.write_number_with_format(row, 9, c.engaged as f64, &s.amount)?;
+        ws.write_number_with_format(row, 10, c.liquidated as f64, &s.amount)?;
     }
     row += 1;
     ws.write_string(row, 3, lang.t("xlsx-planned"))?;
@@ -265,6 +307,14 @@ pub fn add_finances(
         }
         row += 1;
     }
+    if let Some(c) = &r.activity_costs {
+        for (line, engaged, liquidated) in super::render::cost_rows(c) {
+            ws.write_string_with_format(row, 0, lang.t(&format!("finances-{line}")), &s.text)?;
+            ws.write_number_with_format(row, 3, engaged as f64, &s.amount)?;
+            ws.write_number_with_format(row, 4, liquidated as f64, &s.amount)?;
+            row += 1;
+        }
+    }
     row += 1;
     ws.write_string(row, 0, lang.t("xlsx-finances-rate"))?;
     if let Some(rate) = r.execution_rate {
@@ -355,4 +405,64 @@ pub fn add_progress(
         row += 1;
     }
     provenance_note(ws, row + 1, p, &s, lang)
+}
+
+pub fn add_plan(
+    wb: &mut Workbook,
+    r: &PlanReport,
+    lang: Lang,
+    p: &Provenance,
+) -> Result<(), XlsxError> {
+    let s = styles();
+    let title = text!("plan-title", year = r.year).render(lang);
+    let mut headers: Vec<(&str, f64)> = vec![
+        ("col-code", 8.0),
+        ("col-objectives", 28.0),
+        ("col-results", 28.0),
+        ("col-activities", 40.0),
+        ("col-indicators", 26.0),
+        ("col-budget", 12.0),
+    ];
+    // The month letters are not catalogue ids: written below, after the headers.
+    headers.extend(std::iter::repeat_n(("", 3.5), 12));
+    headers.push(("col-responsible", 24.0));
+    let name = text!("sheet-plan", year = r.year).render(lang);
+    let ws = sheet(wb, &name, &title, &headers, &s, p, lang)?;
+    for (k, letter) in super::render::MONTH_LETTERS.iter().enumerate() {
+        ws.write_string_with_format(2, 6 + k as u16, *letter, &s.header)?;
+    }
+    let mut row = 3;
+    for a in &r.activities {
+        ws.write_string_with_format(row, 0, &a.code, &s.text)?;
+        ws.write_string_with_format(row, 1, &a.objective, &s.text)?;
+        ws.write_string_with_format(row, 2, &a.result, &s.text)?;
+        ws.write_string_with_format(row, 3, &a.title, &s.text)?;
+        ws.write_string_with_format(
+            row,
+            4,
+            super::render::indicator_text(
+                &a.indicator,
+                a.target.as_deref(),
+                a.achieved.as_deref(),
+                lang,
+            ),
+            &s.text,
+        )?;
+        write_budget(ws, row, 5, &a.budget, &s)?;
+        for m in 1..=12u8 {
+            let mark = super::render::month_mark(&a.months, m, a.months_estimated);
+            ws.write_string_with_format(row, 5 + u16::from(m), mark, &s.text)?;
+        }
+        ws.write_string_with_format(row, 18, &a.responsible, &s.text)?;
+        row += 1;
+    }
+    ws.write_string_with_format(row, 3, lang.t("annual-plan-total"), &s.header)?;
+    ws.write_number_with_format(row, 5, r.total as f64, &s.amount)?;
+    if r.activities
+        .iter()
+        .any(|a| a.months_estimated && !a.months.is_empty())
+    {
+        ws.write_string_with_format(row + 1, 0, lang.t("plan-estimated-months"), &s.note)?;
+    }
+    provenance_note(ws, row + 3, p, &s, lang)
 }

@@ -194,6 +194,24 @@ pub async fn a_unit_records_the_progress_of_its_activities(backend: Backend) {
         .unwrap();
     assert_eq!((line.percent, line.late), (60, false));
     assert_eq!(before.quarter, 2);
+
+    // The unit sets its indicator's target and achieved value; Tableau 3 shows them.
+    app.set_indicator(
+        &activity(2024, "1.2.3"),
+        Some("1 PTA validé".into()),
+        None,
+        &planning,
+    )
+    .await
+    .unwrap();
+    let t3 = app
+        .activities_report(Year::new(2024).unwrap(), None, &reader)
+        .await
+        .unwrap();
+    let line = t3.activities.iter().find(|a| a.code == "1.2.3").unwrap();
+    let follow = line.follow_up.as_ref().unwrap();
+    assert_eq!(follow.target.as_deref(), Some("1 PTA validé"));
+    assert_eq!(follow.achieved, None);
 }
 
 crate::on_both!(

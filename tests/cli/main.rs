@@ -10,6 +10,7 @@ mod bad_input;
 mod crash;
 mod golden;
 mod log;
+mod plan;
 mod progress;
 mod rebuild;
 mod report;

@@ -187,7 +187,7 @@ async fn the_first_half_shows_which_activities_are_late() {
     .stdout;
     assert!(csv
         .trim_start_matches('\u{feff}')
-        .starts_with("code;title;objective;responsible"));
+        .starts_with("code;title;objective;indicator;target;achieved;responsible"));
     assert!(csv.contains("1.2.3;") && csv.contains(";true;"), "{csv}");
     let path = db.dir().join("avancement.xlsx");
     suivi(

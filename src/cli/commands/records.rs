@@ -94,6 +94,14 @@ pub async fn activity(
             app.record_progress(&activity_ref(target), percent, note, date, who)
                 .await?
         }
+        ActivityCommand::Indicator {
+            target,
+            goal,
+            achieved,
+        } => {
+            app.set_indicator(&activity_ref(target), goal, achieved, who)
+                .await?
+        }
         ActivityCommand::Narrative { target, file } => {
             let markdown = super::super::read_text(&file)?;
             app.write_activity_narrative(&activity_ref(target), markdown, who)

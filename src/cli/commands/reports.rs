@@ -69,6 +69,17 @@ pub async fn run(
             )
             .await
         }
+        ReportCommand::Plan { year, options } => {
+            let report = app.plan_report(year, options.as_of, who).await?;
+            output(
+                app,
+                &options,
+                lang,
+                |f| render::plan(&report, f, lang),
+                |wb, p| xlsx::add_plan(wb, &report, lang, p),
+            )
+            .await
+        }
         ReportCommand::Progress {
             year,
             quarter,

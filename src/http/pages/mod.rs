@@ -71,6 +71,9 @@ fn templates() -> &'static Environment<'static> {
         env.add_function("label", |state: &State, kind: String, code: String| {
             label(lang_of_state(state), &kind, &code)
         });
+        env.add_filter("amount", |state: &State, n: i64| {
+            lang_of_state(state).amount(n)
+        });
         env
     })
 }
