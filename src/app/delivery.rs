@@ -75,7 +75,7 @@ impl App {
             return Ok(Outcome::Idle);
         };
         let built = build_message(
-            &s.from,
+            s,
             &message.to,
             &message.cc,
             &message.subject,

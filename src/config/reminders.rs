@@ -29,6 +29,11 @@ pub struct ReminderSettings {
     pub schedule_text: String,
     pub from: String,
     pub director: Option<String>,
+    /// Where replies go: the CPS, not the unattended sender.
+    pub reply_to: Option<String>,
+    /// The web interface's address as people reach it (`https://…`, no
+    /// trailing `/`): each reminded item links to its page. No links without it.
+    pub public_url: Option<String>,
     pub lang: Lang,
     /// When a failed message is tried again, and when it is given up on.
     pub backoff: Backoff,
@@ -73,6 +78,8 @@ struct ReminderFile {
     schedule: Option<Spanned<String>>,
     from: Option<Spanned<String>>,
     director: Option<Spanned<String>>,
+    reply_to: Option<Spanned<String>>,
+    public_url: Option<Spanned<String>>,
     lang: Option<Spanned<String>>,
     max_attempts: Option<u32>,
     retry_base_seconds: Option<u64>,
@@ -130,6 +137,26 @@ impl ReminderSettings {
             None => "suivi <suivi@localhost>".into(),
         };
         let director = f.director.as_ref().map(check_mailbox).transpose()?;
+        let reply_to = f.reply_to.as_ref().map(check_mailbox).transpose()?;
+        let public_url = match &f.public_url {
+            None => None,
+            Some(u) => {
+                let url = u.get_ref().trim().trim_end_matches('/');
+                let ok = (url.starts_with("https://") || url.starts_with("http://"))
+                    && url.len() > "https://".len()
+                    && !url.contains(char::is_whitespace)
+                    && !url.contains(['?', '#']);
+                if !ok {
+                    return Err(at(
+                        file,
+                        text,
+                        u.span(),
+                        text!("public-url-invalid", value = u.get_ref().as_str()),
+                    ));
+                }
+                Some(url.to_string())
+            }
+        };
         let lang = match &f.lang {
             None => Lang::Fr,
             Some(l) => l
@@ -147,6 +174,8 @@ impl ReminderSettings {
             schedule_text,
             from,
             director,
+            reply_to,
+            public_url,
             lang,
             backoff: Backoff {
                 max_attempts: f.max_attempts.unwrap_or(15).max(1),
@@ -162,6 +191,30 @@ impl ReminderSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replies_go_to_the_cps_and_links_need_a_public_address() {
+        let s = ReminderSettings::parse("reminders.toml", BUILTIN_REMINDERS).unwrap();
+        assert_eq!(
+            s.reply_to.as_deref(),
+            Some("CPS/SCI <cps-sci@cps-sci.example.org>")
+        );
+        assert_eq!(s.public_url, None, "no address shipped: no links");
+        let s = ReminderSettings::parse("r.toml", "public_url = \"https://suivi.example.org/\"\n")
+            .unwrap();
+        assert_eq!(s.public_url.as_deref(), Some("https://suivi.example.org"));
+        let e = ReminderSettings::parse(
+            "r.toml",
+            "offsets = [7]\npublic_url = \"suivi.example.org\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().starts_with("r.toml:2: adresse publique"),
+            "{e}"
+        );
+        let e = ReminderSettings::parse("r.toml", "reply_to = \"pas une adresse\"\n").unwrap_err();
+        assert!(e.to_string().starts_with("r.toml:1:"), "{e}");
+    }
 
     #[test]
     fn the_shipped_retry_schedule_covers_a_working_day() {

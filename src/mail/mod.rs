@@ -14,6 +14,7 @@ use crate::config::reminders::ReminderSettings;
 use crate::config::structures::Structure;
 use crate::config::ConfigError;
 use crate::domain::reminder::Digest;
+use crate::domain::types::StructureCode;
 use crate::text::{label, long_date, when, Arg, Lang};
 
 fn action(kind: &str, lang: Lang) -> String {
@@ -22,6 +23,29 @@ fn action(kind: &str, lang: Lang) -> String {
         "activity" => "item-action-activity",
         _ => "item-action-deadline",
     })
+}
+
+/// The page where an item is followed up, reached through the login page
+/// (which goes straight on when the reader is already logged in): a
+/// recommendation's row with its status form, an activity's row in the plan,
+/// or the structure's own page for calendar deadlines and revue steps.
+fn link(base: &str, item: &crate::domain::reminder::Item, structure: &StructureCode) -> String {
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    let enc = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
+    let page = match (
+        item.kind.as_str(),
+        item.reference.rsplit_once('#'),
+        item.reference.split_once(':'),
+    ) {
+        ("recommendation", Some((session, number)), _) => {
+            format!("/recommendations?session={}#rec-{number}", enc(session))
+        }
+        ("activity", _, Some((year, code))) => {
+            format!("/activities?year={year}#activity-{code}")
+        }
+        _ => format!("/structures/{}", enc(structure.as_str())),
+    };
+    format!("{base}/login?next={}", enc(&page))
 }
 
 /// What an item is, with its window when it has one (« du 1er juin au 15 juin 2024 »).
@@ -42,6 +66,8 @@ fn item_text(item: &crate::domain::reminder::Item, lang: Lang) -> String {
 struct StructureCtx<'a> {
     code: &'a str,
     name: &'a str,
+    /// The name as a French sentence says it: « la Direction Générale du Budget ».
+    name_in_sentence: String,
 }
 
 #[derive(Serialize)]
@@ -53,6 +79,8 @@ struct LineCtx {
     when: String,
     late: bool,
     action: String,
+    /// Its page on the web interface, through the login page.
+    link: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -171,12 +199,17 @@ impl Templates {
                 when: when(l.due.days, lang),
                 late: l.due.days < 0,
                 action: action(&l.item.kind, lang),
+                link: settings
+                    .public_url
+                    .as_deref()
+                    .map(|base| link(base, &l.item, &digest.structure)),
             })
             .collect();
         let mut ctx = DigestCtx {
             structure: StructureCtx {
                 code: structure.code.as_str(),
                 name: &structure.name,
+                name_in_sentence: crate::text::with_article(&structure.name, lang),
             },
             day: long_date(digest.day, lang),
             count: lines.len(),
@@ -211,8 +244,9 @@ impl Templates {
 }
 
 /// Builds the MIME message: UTF-8 subject and parts, text and HTML alternatives.
+/// Sender and Reply-To come from the reminder settings.
 pub fn build_message(
-    from: &str,
+    settings: &ReminderSettings,
     to: &[String],
     cc: &[String],
     subject: &str,
@@ -221,9 +255,12 @@ pub fn build_message(
     message_id: &str,
 ) -> anyhow::Result<Message> {
     let mut b = Message::builder()
-        .from(from.parse::<Mailbox>()?)
+        .from(settings.from.parse::<Mailbox>()?)
         .subject(subject)
         .message_id(Some(message_id.to_string()));
+    if let Some(r) = &settings.reply_to {
+        b = b.reply_to(r.parse::<Mailbox>()?);
+    }
     for t in to {
         b = b.to(t.parse::<Mailbox>()?);
     }

@@ -108,6 +108,7 @@ file-unreadable = cannot read: { $error }
 file-unwritable = { $path }: cannot write ({ $error })
 toml-error = { $detail }
 date-invalid = date "{ $value }" is invalid: expected YYYY-MM-DD
+public-url-invalid = public address “{ $value }” is invalid: an http:// or https:// address without spaces, query or fragment, e.g. “https://suivi.example.org”
 email-invalid = e-mail address "{ $address }" is invalid
 
 ## Values

@@ -111,6 +111,7 @@ file-unreadable = lecture impossible : { $error }
 file-unwritable = { $path } : écriture impossible ({ $error })
 toml-error = { $detail }
 date-invalid = date « { $value } » invalide : attendu AAAA-MM-JJ
+public-url-invalid = adresse publique « { $value } » invalide : une adresse http:// ou https:// sans espace, sans « ? » ni « # », par exemple « https://suivi.example.org »
 email-invalid = adresse électronique « { $address } » invalide
 
 ## Valeurs

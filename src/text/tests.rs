@@ -100,3 +100,33 @@ fn raw_identifiers_become_words() {
         "kind_added_later"
     );
 }
+
+#[test]
+fn names_take_the_article_a_sentence_needs() {
+    let fr = |n: &str| with_article(n, Lang::Fr);
+    assert_eq!(
+        fr("Direction Générale du Budget"),
+        "la Direction Générale du Budget"
+    );
+    assert_eq!(
+        fr("Ministère des Maliens établis à l'Extérieur et de l'Intégration Africaine"),
+        "le Ministère des Maliens établis à l'Extérieur et de l'Intégration Africaine"
+    );
+    assert_eq!(
+        fr("Unité Planification et Analyses de la CPS/SCI"),
+        "l'Unité Planification et Analyses de la CPS/SCI"
+    );
+    assert_eq!(
+        fr("Institut National de la Statistique"),
+        "l'Institut National de la Statistique"
+    );
+    assert_eq!(
+        fr("Missions Diplomatiques et Consulaires"),
+        "les Missions Diplomatiques et Consulaires"
+    );
+    assert_eq!(fr("CPS/SCI"), "CPS/SCI");
+    assert_eq!(
+        with_article("Directorate of Finance", Lang::En),
+        "the Directorate of Finance"
+    );
+}

@@ -210,6 +210,48 @@ async fn director_and_focal_point_in_a_real_browser() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_reminders_link_leads_to_the_status_form_after_logging_in() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let base = t.address.clone();
+    tokio::task::spawn_blocking(move || {
+        // The link a reminder carries for recommendation 2024#2 (DCM).
+        let link = format!("{base}/login?next=%2Frecommendations%3Fsession%3D2024%23rec%2D2");
+        let browser = chromium();
+        let tab = browser.new_tab().unwrap();
+        tab.navigate_to(&link)
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        tab.wait_for_element("#name").unwrap().click().unwrap();
+        tab.type_str("pf-dcm").unwrap();
+        tab.wait_for_element("#password").unwrap().click().unwrap();
+        tab.type_str(PASSWORD).unwrap();
+        tab.wait_for_element("#login").unwrap().click().unwrap();
+        // Straight to the recommendation's row, with its status form.
+        tab.wait_for_element("#rec-2 select[name=status]").unwrap();
+        let url = tab.get_url();
+        assert!(
+            url.ends_with("/recommendations?session=2024#rec-2"),
+            "{url}"
+        );
+        // Logged in already, the same link goes straight on.
+        tab.navigate_to(&link)
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        tab.wait_for_element("#rec-2 select[name=status]").unwrap();
+        // Never to another site.
+        tab.navigate_to(&format!("{base}/login?next=%2F%2Fevil.example"))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        assert!(tab.get_url().starts_with(&base), "{}", tab.get_url());
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_annual_report_page_edits_previews_and_downloads() {
     let t = spawn_app(Backend::Sqlite).await;
     let base = t.address.clone();

@@ -50,6 +50,11 @@ fn test_config(db: &TestDb) -> PathBuf {
     let reminders = dir.join("reminders.toml");
     common::edit_config(&reminders, "max_attempts = 15", "max_attempts = 3");
     common::edit_config(&reminders, "lease_seconds = 120", "lease_seconds = 1");
+    common::edit_config(
+        &reminders,
+        "# public_url = \"https://suivi.cps-sci.example.org\"",
+        "public_url = \"https://suivi.test/\"",
+    );
     dir
 }
 
@@ -197,11 +202,31 @@ async fn digests_arrive_once(backend: Backend) {
         parsed.subject(),
         Some("Relance suivi – MAECI : 2 échéances, dont 1 en retard")
     );
+    // Replies go to the CPS, not to the unattended sender.
+    assert_eq!(
+        maeci
+            .parsed()
+            .reply_to()
+            .and_then(|r| r.first())
+            .and_then(|a| a.address()),
+        Some("cps-sci@cps-sci.example.org")
+    );
     let text = parsed.body_text(0).unwrap();
     assert!(
         text.contains(
-            "Ministère des Affaires Etrangères et de la Coopération Internationale (MAECI)"
+            "qui concernent le Ministère des Affaires Etrangères et de la Coopération Internationale (MAECI)"
         ),
+        "{text}"
+    );
+    // Each item leads to its page, through the login page.
+    assert!(
+        text.contains(
+            "Pour la mettre à jour : https://suivi.test/login?next=%2Frecommendations%3Fsession%3D2024%23rec%2D1"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("répondez à ce message : la réponse parvient à la CPS/SCI"),
         "{text}"
     );
     assert!(

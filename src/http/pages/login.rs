@@ -17,20 +17,38 @@ use crate::http::auth::{session_cookie, Caller, MaybeCaller, Origin};
 #[derive(Deserialize, Default)]
 pub struct LangQuery {
     pub lang: Option<String>,
+    /// The page to go on to once logged in (a link from a reminder).
+    pub next: Option<String>,
+}
+
+/// A page of this site to go on to: a path, never another site.
+fn local_path(next: Option<&str>) -> Option<&str> {
+    next.filter(|n| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.starts_with("/\\")
+            && n.len() <= 2000
+            && !n.chars().any(|c| c.is_control() || c == '\\')
+    })
 }
 
 pub async fn form(
     State(app): State<Arc<App>>,
-    MaybeCaller(_, lang): MaybeCaller,
+    MaybeCaller(caller, lang): MaybeCaller,
     Query(q): Query<LangQuery>,
 ) -> Response {
+    let next = local_path(q.next.as_deref());
+    // Already logged in: a link from a reminder goes straight to its page.
+    if let (Some(_), Some(next)) = (&caller, next) {
+        return Redirect::to(next).into_response();
+    }
     page(
         "login.html",
         &lang.t("page-login"),
         None,
         &app,
         lang,
-        context! {},
+        context! { next => next },
         q.lang.is_some(),
     )
 }
@@ -39,6 +57,8 @@ pub async fn form(
 pub struct Login {
     name: String,
     password: String,
+    #[serde(default)]
+    next: Option<String>,
 }
 
 pub async fn submit(
@@ -55,7 +75,7 @@ pub async fn submit(
             None,
             &app,
             lang,
-            context! { message => message, message_class => "error" },
+            context! { message => message, message_class => "error", next => local_path(f.next.as_deref()) },
             false,
         );
         *r.status_mut() = status;
@@ -69,7 +89,7 @@ pub async fn submit(
     match app.log_in(&f.name, &f.password, origin.peer).await {
         Ok(Some((id, _))) => (
             jar.add(session_cookie(id, crate::app::SESSION_HOURS)),
-            Redirect::to("/"),
+            Redirect::to(local_path(f.next.as_deref()).unwrap_or("/")),
         )
             .into_response(),
         Ok(None) => refuse(StatusCode::UNAUTHORIZED, lang.t("page-wrong-password")),
@@ -79,6 +99,26 @@ pub async fn submit(
         Err(e) => {
             tracing::error!(error = %e, "login");
             (StatusCode::INTERNAL_SERVER_ERROR, lang.t("page-internal")).into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_a_page_of_this_site_is_gone_on_to() {
+        let ok = "/recommendations?session=2024#rec-1";
+        assert_eq!(local_path(Some(ok)), Some(ok));
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "javascript:x",
+            "",
+        ] {
+            assert_eq!(local_path(Some(bad)), None, "{bad}");
         }
     }
 }
