@@ -200,6 +200,14 @@ impl Refusal for RevueError {
         let (text, field) = match self {
             NotFound => return AppError::NotFound(about(subject, Text::new("revue-not-found"))),
             AlreadyOpened => (Text::new("revue-already-opened"), None),
+            NoSuchSession { number, sessions } => (
+                text!(
+                    "revue-no-such-session",
+                    number = u32::from(*number),
+                    sessions = u32::from(*sessions)
+                ),
+                Some("number"),
+            ),
             UnknownStep { step, known } => (
                 text!("revue-unknown-step", step = step, known = codes(known)),
                 Some("step"),

@@ -16,7 +16,7 @@ use crate::domain::activity::{Activity, ActivityPlan, ActivityStatus};
 use crate::domain::deadline::{Deadline, DeadlineCommand};
 use crate::domain::recommendation::Recommendation;
 use crate::domain::reminder::{digests, Digest, Item, RecordOn, WorkingDays};
-use crate::domain::revue::Revue;
+use crate::domain::revue::{Revue, RevueRef};
 use crate::domain::types::{StructureCode, Year};
 use crate::domain::workflow::RecommendationStatus;
 use crate::mail::Composed;
@@ -63,6 +63,8 @@ pub struct CalendarEntry {
     pub deadline: NaiveDate,
     pub working_day: NaiveDate,
     pub revue: Option<String>,
+    /// The revue's session of the year, with `revue`.
+    pub session: Option<u8>,
     pub step: Option<String>,
     #[schema(value_type = Vec<String>)]
     pub structures: Vec<StructureCode>,
@@ -117,6 +119,7 @@ impl App {
             .map(|d| CalendarEntry {
                 working_day: days.on_or_before(d.date),
                 revue: d.revue_step.as_ref().map(|(k, _)| k.clone()),
+                session: d.revue_step.as_ref().map(|_| d.revue_number),
                 step: d.revue_step.as_ref().map(|(_, s)| s.clone()),
                 id: d.id,
                 label: d.label,
@@ -217,6 +220,7 @@ impl App {
                 };
                 let covered = calendar.iter().any(|c| {
                     c.year == id.year.value()
+                        && c.revue_number == id.number
                         && c.revue_step.as_ref() == Some(&(id.kind.clone(), step.id.clone()))
                 });
                 if step.completed_on.is_some() || covered || self.directory.get(&cps).is_none() {
@@ -253,7 +257,16 @@ impl App {
                 reference: reference.clone(),
             });
             if let Some((kind, step)) = &c.revue_step {
-                let revue_id = format!("{kind}/{}", c.year);
+                let revue_id = Year::new(c.year)
+                    .map(|year| {
+                        RevueRef {
+                            kind: kind.clone(),
+                            year,
+                            number: c.revue_number,
+                        }
+                        .aggregate_id()
+                    })
+                    .unwrap_or_default();
                 let revue = revues
                     .iter()
                     .find(|r| r.id.as_ref().map(|i| i.aggregate_id()) == Some(revue_id.clone()));

@@ -55,21 +55,27 @@ impl App {
     // ----- Revues -----
 
     /// The session at which a revue formulates its recommendations, unless
-    /// given: the year for the Comité de Coordination, `kind-year` otherwise.
-    fn default_session(kind: &str, year: Year) -> Result<SessionId, AppError> {
-        let s = if kind == "comite_coordination" {
+    /// given: the year for the Comité de Coordination, `kind-year` otherwise;
+    /// `-N` after it for session N ≥ 2 of the year.
+    fn default_session(kind: &str, year: Year, number: u8) -> Result<SessionId, AppError> {
+        let mut s = if kind == "comite_coordination" {
             year.to_string()
         } else {
             format!("{kind}-{year}")
         };
+        if number > 1 {
+            s = format!("{s}-{number}");
+        }
         SessionId::parse(&s).map_err(|e| bad_value("session", &e))
     }
 
-    /// Opens a revue of a kind of the workflow, with its steps and deadlines.
+    /// Opens session `number` (1 for the first) of a revue of a kind of the
+    /// workflow, with its steps and deadlines.
     pub async fn open_revue(
         &self,
         kind: &str,
         year: Year,
+        number: u8,
         session: Option<SessionId>,
         who: &Actor,
     ) -> Result<Changed<Revue>, AppError> {
@@ -84,14 +90,16 @@ impl App {
         let id = RevueRef {
             kind: kind.to_string(),
             year,
+            number,
         };
         let session = match session {
             Some(s) => s,
-            None => Self::default_session(kind, year)?,
+            None => Self::default_session(kind, year, number)?,
         };
         let command = RevueCommand::Open {
             kind: def.clone(),
             year,
+            number,
             session,
         };
         self.run_one::<Revue>(id.aggregate_id(), id.aggregate_id(), command, &(), who)

@@ -301,9 +301,12 @@ pub enum RevueCommand {
         kind: String,
         #[arg(long, value_parser = year)]
         year: Year,
-        /// Session des recommandations qu'elle formule (par défaut : l'année pour le Comité de Coordination, sinon type-année)
+        /// Session des recommandations qu'elle formule (par défaut : l'année pour le Comité de Coordination, sinon type-année ; suivie de -N pour la session N ≥ 2)
         #[arg(long, value_parser = session)]
         session: Option<SessionId>,
+        /// Quelle session de l'année, pour un type qui se réunit plusieurs fois (1 par défaut)
+        #[arg(long, default_value_t = 1)]
+        number: u8,
     },
     /// Marque une étape comme achevée, avec sa date et la référence du document
     CompleteStep {
@@ -311,6 +314,9 @@ pub enum RevueCommand {
         kind: String,
         #[arg(long, value_parser = year)]
         year: Year,
+        /// Quelle session de l'année (1 par défaut)
+        #[arg(long, default_value_t = 1)]
+        number: u8,
         #[arg(long)]
         step: String,
         #[arg(long, value_parser = date)]

@@ -29,6 +29,8 @@ pub struct CalendarDeadline {
     pub date: NaiveDate,
     /// The revue step it concerns, if any: done when that step is completed.
     pub revue_step: Option<(String, String)>,
+    /// Which session of the revue's year (1 unless the kind meets several times).
+    pub revue_number: u8,
     pub structures: Vec<StructureCode>,
     /// The document (and page or table) the date comes from.
     pub source: Option<String>,
@@ -53,6 +55,8 @@ struct DeadlineEntry {
     from: Option<Spanned<String>>,
     to: Option<Spanned<String>>,
     revue: Option<Spanned<String>>,
+    /// The revue's session of the year, when its kind meets several times.
+    session: Option<Spanned<u8>>,
     step: Option<Spanned<String>>,
     #[serde(default)]
     structures: Vec<Spanned<String>>,
@@ -204,6 +208,18 @@ pub fn parse_calendar(
                 text!("calendar-no-structure", id = id.as_str()),
             ));
         }
+        let revue_number = match (&d.session, &revue_step) {
+            (None, _) => 1,
+            (Some(n), Some(_)) if *n.get_ref() >= 1 => *n.get_ref(),
+            (Some(n), _) => {
+                return Err(at(
+                    file,
+                    text,
+                    n.span(),
+                    text!("calendar-session-needs-revue", id = id.as_str()),
+                ))
+            }
+        };
         let source = d
             .source
             .map(|s| s.trim().to_string())
@@ -223,6 +239,7 @@ pub fn parse_calendar(
             from,
             date,
             revue_step,
+            revue_number,
             structures,
             source,
             estimated: d.estimated,

@@ -47,6 +47,8 @@ struct RevuesFile {
 struct RevueEntry {
     kind: Spanned<String>,
     label: String,
+    /// Sessions a year (default 1).
+    sessions: Option<Spanned<u8>>,
     step: Vec<StepEntry>,
 }
 
@@ -197,6 +199,31 @@ pub fn parse_revues(file: &str, text: &str) -> Result<BTreeMap<String, RevueKind
                 ),
             ));
         }
+        let sessions = match &r.sessions {
+            None => 1,
+            Some(n) if (1..=12).contains(n.get_ref()) => *n.get_ref(),
+            Some(n) => {
+                return Err(at(
+                    file,
+                    text,
+                    n.span(),
+                    text!("workflow-sessions-invalid", value = u32::from(*n.get_ref())),
+                ))
+            }
+        };
+        // A later session is `kind-year-N`: two characters more.
+        if sessions > 1 && id.len() > MAX_KIND_LENGTH - 2 {
+            return Err(at(
+                file,
+                text,
+                r.kind.span(),
+                text!(
+                    "workflow-kind-too-long",
+                    value = id.as_str(),
+                    max = MAX_KIND_LENGTH - 2
+                ),
+            ));
+        }
         let mut steps: Vec<StepDefinition> = Vec::new();
         for s in &r.step {
             let step_id = ident(&s.id, "workflow-what-step")?;
@@ -238,6 +265,7 @@ pub fn parse_revues(file: &str, text: &str) -> Result<BTreeMap<String, RevueKind
         kinds.insert(
             id.clone(),
             RevueKind {
+                sessions,
                 id,
                 label: r.label,
                 steps,

@@ -12,18 +12,42 @@ use super::reminder::ReminderSent;
 use super::types::{SessionId, Year};
 use super::workflow::RevueKind;
 
-/// A revue's identity: its kind and year.
+/// A revue's identity: its kind, year and, for a kind that meets several
+/// times a year, the session's number (1 for the first, left out).
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
 )]
 pub struct RevueRef {
     pub kind: String,
     pub year: Year,
+    #[serde(default = "first_session", skip_serializing_if = "is_first_session")]
+    pub number: u8,
+}
+
+fn first_session() -> u8 {
+    1
+}
+
+fn is_first_session(n: &u8) -> bool {
+    *n == 1
 }
 
 impl RevueRef {
+    /// The first (or only) session of a kind in a year.
+    pub fn first(kind: impl Into<String>, year: Year) -> Self {
+        Self {
+            kind: kind.into(),
+            year,
+            number: 1,
+        }
+    }
+    /// `kind/year`, or `kind/year/N` for session N ≥ 2.
     pub fn aggregate_id(&self) -> String {
-        format!("{}/{}", self.kind, self.year)
+        if self.number <= 1 {
+            format!("{}/{}", self.kind, self.year)
+        } else {
+            format!("{}/{}/{}", self.kind, self.year, self.number)
+        }
     }
 }
 
@@ -39,10 +63,11 @@ pub struct RevueStep {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum RevueCommand {
-    /// Opens the revue of `year` with the steps of its kind.
+    /// Opens session `number` of the revue of `year` with the steps of its kind.
     Open {
         kind: RevueKind,
         year: Year,
+        number: u8,
         session: SessionId,
     },
     CompleteStep {
@@ -97,6 +122,8 @@ pub enum RevueError {
     NotFound,
     #[error("revue already open")]
     AlreadyOpened,
+    #[error("session {number} of a kind with {sessions} a year")]
+    NoSuchSession { number: u8, sessions: u8 },
     #[error("unknown step {step}; known: {known:?}")]
     UnknownStep { step: String, known: Vec<String> },
     #[error("step {0} already completed")]
@@ -132,18 +159,29 @@ impl Aggregate for Revue {
             RevueCommand::Open {
                 kind,
                 year,
+                number,
                 session,
             } => {
                 if self.id.is_some() {
                     return Err(RevueError::AlreadyOpened);
                 }
+                if number == 0 || number > kind.sessions.max(1) {
+                    return Err(RevueError::NoSuchSession {
+                        number,
+                        sessions: kind.sessions.max(1),
+                    });
+                }
+                // The rules date the first session; the calendar dates the others.
                 let steps = kind
                     .steps
                     .iter()
                     .map(|s| RevueStep {
                         id: s.id.clone(),
                         label: s.label.clone(),
-                        deadline: s.deadline.and_then(|d| d.date_in(year.value())),
+                        deadline: s
+                            .deadline
+                            .filter(|_| number == 1)
+                            .and_then(|d| d.date_in(year.value())),
                         completed_on: None,
                         document: None,
                     })
@@ -152,6 +190,7 @@ impl Aggregate for Revue {
                     id: RevueRef {
                         kind: kind.id.clone(),
                         year,
+                        number,
                     },
                     label: kind.label.clone(),
                     session,
@@ -260,6 +299,7 @@ mod tests {
                     }),
                 },
             ],
+            sessions: 1,
         }
     }
 
@@ -268,6 +308,7 @@ mod tests {
             id: RevueRef {
                 kind: "revue_sectorielle".into(),
                 year: Year::new(2024).unwrap(),
+                number: 1,
             },
             label: "Revue sectorielle".into(),
             session: SessionId::parse("revue_sectorielle-2024").unwrap(),
@@ -301,9 +342,69 @@ mod tests {
             .when(RevueCommand::Open {
                 kind: sector_review(),
                 year: Year::new(2024).unwrap(),
+                number: 1,
                 session: SessionId::parse("revue_sectorielle-2024").unwrap(),
             })
             .then_expect_events(vec![opened()]);
+    }
+
+    #[test]
+    fn a_second_session_is_its_own_revue_dated_by_the_calendar() {
+        let comite = RevueKind {
+            id: "comite_coordination".into(),
+            sessions: 2,
+            ..sector_review()
+        };
+        let open = |number: u8| RevueCommand::Open {
+            kind: comite.clone(),
+            year: Year::new(2024).unwrap(),
+            number,
+            session: SessionId::parse("2024-2").unwrap(),
+        };
+        let id = RevueRef {
+            kind: "comite_coordination".into(),
+            year: Year::new(2024).unwrap(),
+            number: 2,
+        };
+        assert_eq!(id.aggregate_id(), "comite_coordination/2024/2");
+        assert_eq!(
+            RevueRef::first("comite_coordination", id.year).aggregate_id(),
+            "comite_coordination/2024"
+        );
+        Tf::with(())
+            .given_no_previous_events()
+            .when(open(2))
+            .then_expect_events(vec![RevueEvent::RevueOpened {
+                id: id.clone(),
+                label: "Revue sectorielle".into(),
+                session: SessionId::parse("2024-2").unwrap(),
+                steps: vec![
+                    RevueStep {
+                        id: "redaction".into(),
+                        label: "Rédaction du rapport".into(),
+                        deadline: None,
+                        completed_on: None,
+                        document: None,
+                    },
+                    RevueStep {
+                        id: "transmission".into(),
+                        label: "Transmission au MEF".into(),
+                        deadline: None,
+                        completed_on: None,
+                        document: None,
+                    },
+                ],
+            }]);
+        Tf::with(())
+            .given_no_previous_events()
+            .when(open(3))
+            .then_expect_error(RevueError::NoSuchSession {
+                number: 3,
+                sessions: 2,
+            });
+        // The first session's identity is written as before.
+        let first = serde_json::to_string(&RevueRef::first("x", id.year)).unwrap();
+        assert_eq!(first, r#"{"kind":"x","year":2024}"#);
     }
 
     #[test]
@@ -313,6 +414,7 @@ mod tests {
             .when(RevueCommand::Open {
                 kind: sector_review(),
                 year: Year::new(2024).unwrap(),
+                number: 1,
                 session: SessionId::parse("x").unwrap(),
             })
             .then_expect_error(RevueError::AlreadyOpened);

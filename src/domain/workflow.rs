@@ -168,6 +168,10 @@ pub struct RevueKind {
     pub id: String,
     pub label: String,
     pub steps: Vec<StepDefinition>,
+    /// How many sessions it has a year (the Comité de Coordination: 2). The
+    /// steps' deadline rules are those of the first; later sessions take
+    /// their dates from the calendar.
+    pub sessions: u8,
 }
 
 /// Every workflow the aggregates enforce.

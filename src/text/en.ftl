@@ -152,6 +152,7 @@ recommendation-already-carried-over = the recommendation was already carried ove
 recommendation-carry-over-to-self = a recommendation cannot be carried over to itself
 recommendation-already-continues = the recommendation already continues { $id }
 revue-not-found = the revue has not been opened
+revue-no-such-session = session { $number } does not exist: this kind of revue meets { $sessions } time(s) a year (sessions in workflows/revues.toml)
 revue-already-opened = the revue is already open
 revue-unknown-step = unknown step "{ $step }"; steps of this revue: { $known }
 revue-step-already-completed = step "{ $step }" is already completed
@@ -232,6 +233,7 @@ calendar-window-backwards = the end of the period comes before its start
 calendar-date-or-window = deadline "{ $id }": give either "date", or "from" and "to"
 calendar-revue-and-step = deadline "{ $id }": "revue" and "step" go together
 calendar-no-structure = deadline "{ $id }": at least one structure
+calendar-session-needs-revue = deadline “{ $id }”: session (from 1) goes with revue and step
 calendar-source-or-estimated = deadline “{ $id }”: give either source = "…" (the document and page the date comes from) or estimated = true
 cron-invalid = cron expression "{ $value }" is invalid ({ $error }); e.g. "0 0 8 * * Mon-Fri"
 workflow-self-transition = change from { $from } to itself
@@ -242,6 +244,7 @@ workflow-what-step = step
 workflow-step-twice = step "{ $step }" declared twice
 workflow-deadline-invalid = deadline "{ $value }" is invalid: expected "MM-DD", e.g. "04-30"
 workflow-default-due-invalid = default deadline "{ $value }" is invalid: expected "MM-DD" in the session's year, e.g. "12-31", or "aucune"
+workflow-sessions-invalid = sessions = { $value }: from 1 to 12 a year
 workflow-kind-twice = kind of revue "{ $kind }" declared twice
 
 ## Report tables

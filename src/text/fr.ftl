@@ -155,6 +155,7 @@ recommendation-already-carried-over = la recommandation a déjà été reconduit
 recommendation-carry-over-to-self = une recommandation ne peut pas être reconduite vers elle-même
 recommendation-already-continues = la recommandation continue déjà la { $id }
 revue-not-found = la revue n'a pas été ouverte
+revue-no-such-session = la session { $number } n'existe pas : ce type de revue se tient { $sessions } fois par an (sessions dans workflows/revues.toml)
 revue-already-opened = la revue est déjà ouverte
 revue-unknown-step = étape « { $step } » inconnue ; étapes de cette revue : { $known }
 revue-step-already-completed = l'étape « { $step } » est déjà achevée
@@ -235,6 +236,7 @@ calendar-window-backwards = la fin de la période précède son début
 calendar-date-or-window = échéance « { $id } » : donnez soit « date », soit « from » et « to »
 calendar-revue-and-step = échéance « { $id } » : « revue » et « step » vont ensemble
 calendar-no-structure = échéance « { $id } » : au moins une structure
+calendar-session-needs-revue = échéance « { $id } » : session (à partir de 1) va avec revue et step
 calendar-source-or-estimated = échéance « { $id } » : indiquez soit source = "…" (le document et la page d'où vient la date), soit estimated = true
 cron-invalid = expression cron « { $value } » invalide ({ $error }) ; ex. "0 0 8 * * Mon-Fri"
 workflow-self-transition = passage de { $from } vers lui-même
@@ -245,6 +247,7 @@ workflow-what-step = étape
 workflow-step-twice = étape « { $step } » déclarée deux fois
 workflow-deadline-invalid = échéance « { $value } » invalide : attendu "MM-JJ", ex. "04-30"
 workflow-default-due-invalid = échéance par défaut « { $value } » invalide : attendu « MM-JJ » dans l'année de la session, par exemple « 12-31 », ou « aucune »
+workflow-sessions-invalid = sessions = { $value } : de 1 à 12 par an
 workflow-kind-twice = type de revue « { $kind } » déclaré deux fois
 
 ## Tableaux du rapport

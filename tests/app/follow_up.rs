@@ -214,7 +214,57 @@ pub async fn a_unit_records_the_progress_of_its_activities(backend: Backend) {
     assert_eq!(follow.achieved, None);
 }
 
+pub async fn the_comites_second_session_is_a_revue_of_its_own(backend: Backend) {
+    let db = example(backend).await;
+    let at = suivi::clock::parse_instant("2024-07-30T09:00:00Z").unwrap();
+    let app = open(&db, Arc::new(FixedClock::new(at))).await;
+    let director = user("directeur", Role::Director, None);
+    let year = Year::new(2024).unwrap();
+    let second = app
+        .open_revue("comite_coordination", year, 2, None, &director)
+        .await
+        .unwrap()
+        .state;
+    assert_eq!(second.session.as_ref().map(|s| s.as_str()), Some("2024-2"));
+    let sessions: Vec<String> = app
+        .revues(year, &director)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| {
+            r.revue
+                .id
+                .as_ref()
+                .is_some_and(|i| i.kind == "comite_coordination")
+        })
+        .filter_map(|r| r.revue.session.map(|s| s.to_string()))
+        .collect();
+    assert_eq!(sessions, ["2024", "2024-2"]);
+    let due = |items: &[suivi::domain::reminder::Item]| {
+        items
+            .iter()
+            .any(|i| i.reference == "2024/comite_coordination_session_2")
+    };
+    assert!(due(&app.open_items(&director).await.unwrap().items));
+    let id = suivi::domain::revue::RevueRef {
+        kind: "comite_coordination".into(),
+        year,
+        number: 2,
+    };
+    app.complete_revue_step(
+        &id,
+        "session".into(),
+        "2024-07-25".parse().unwrap(),
+        None,
+        &director,
+    )
+    .await
+    .unwrap();
+    assert!(!due(&app.open_items(&director).await.unwrap().items));
+}
+
 crate::on_both!(
     every_open_obligation_has_a_deadline,
-    a_unit_records_the_progress_of_its_activities
+    a_unit_records_the_progress_of_its_activities,
+    the_comites_second_session_is_a_revue_of_its_own
 );

@@ -14,4 +14,5 @@ mod plan;
 mod progress;
 mod rebuild;
 mod report;
+mod sessions;
 mod structures;

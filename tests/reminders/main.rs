@@ -745,7 +745,7 @@ async fn a_digest_with_two_steps_of_one_revue_is_recorded_once_and_sent_once() {
     let who = operator();
     let year = suivi::domain::types::Year::new(2025).unwrap();
     let revue = app
-        .open_revue("revue_sectorielle", year, None, &who)
+        .open_revue("revue_sectorielle", year, 1, None, &who)
         .await
         .unwrap();
     let id = revue.state.id.as_ref().unwrap().aggregate_id();

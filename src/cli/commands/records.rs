@@ -246,8 +246,9 @@ pub async fn revue(
             kind,
             year,
             session,
+            number,
         } => {
-            let opened = app.open_revue(&kind, year, session, who).await?;
+            let opened = app.open_revue(&kind, year, number, session, who).await?;
             let id = opened
                 .state
                 .id
@@ -258,11 +259,12 @@ pub async fn revue(
         RevueCommand::CompleteStep {
             kind,
             year,
+            number,
             step,
             date,
             document,
         } => {
-            let id = RevueRef { kind, year };
+            let id = RevueRef { kind, year, number };
             let changed = app
                 .complete_revue_step(&id, step, date, document, who)
                 .await?;

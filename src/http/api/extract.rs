@@ -177,6 +177,18 @@ pub mod whole {
         Ok(f as i32)
     }
 
+    /// An optional small whole number (a session's number), `null` or absent for none.
+    pub fn opt_u8<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {
+        let Some(n) = Option::<serde_json::Number>::deserialize(d)? else {
+            return Ok(None);
+        };
+        let f = n.as_f64().unwrap_or(f64::NAN);
+        if f.fract() != 0.0 || !(0.0..=255.0).contains(&f) {
+            return Err(D::Error::custom(format!("{n} is not a whole number from 0 to 255")));
+        }
+        Ok(Some(f as u8))
+    }
+
     pub fn u32<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
         let f = number(d)?;
         if f < 0.0 || f > u32::MAX as f64 {

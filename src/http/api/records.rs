@@ -152,6 +152,10 @@ pub struct OpenRevue {
     pub year: i32,
     #[schema(pattern = "^[A-Za-z0-9._-]{1,40}$")]
     pub session: Option<String>,
+    /// Which session of the year, for a kind that meets several times (default 1).
+    #[schema(minimum = 1, maximum = 12)]
+    #[serde(default, deserialize_with = "whole::opt_u8")]
+    pub number: Option<u8>,
     #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
@@ -160,6 +164,10 @@ pub struct OpenRevue {
 pub struct CompleteStep {
     #[schema(inline)]
     pub date: Day,
+    /// Which session of the year, for a kind that meets several times (default 1).
+    #[schema(minimum = 1, maximum = 12)]
+    #[serde(default, deserialize_with = "whole::opt_u8")]
+    pub number: Option<u8>,
     #[schema(max_length = 4000)]
     pub document: Option<String>,
     #[schema(max_length = 4000)]
@@ -394,7 +402,7 @@ pub async fn revue_open(
         .transpose()?;
     let y = year(b.year, c.lang)?;
     let changed = app
-        .open_revue(&b.kind, y, s, &c.actor(b.reason))
+        .open_revue(&b.kind, y, b.number.unwrap_or(1), s, &c.actor(b.reason))
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(changed.state))
@@ -411,6 +419,7 @@ pub async fn revue_step(
     let id = RevueRef {
         kind,
         year: year(y, c.lang)?,
+        number: b.number.unwrap_or(1),
     };
     let changed = app
         .complete_revue_step(&id, step, b.date.0, b.document, &c.actor(b.reason))
