@@ -184,7 +184,9 @@ pub mod whole {
         };
         let f = n.as_f64().unwrap_or(f64::NAN);
         if f.fract() != 0.0 || !(0.0..=255.0).contains(&f) {
-            return Err(D::Error::custom(format!("{n} is not a whole number from 0 to 255")));
+            return Err(D::Error::custom(format!(
+                "{n} is not a whole number from 0 to 255"
+            )));
         }
         Ok(Some(f as u8))
     }
