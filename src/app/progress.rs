@@ -26,7 +26,12 @@ impl App {
     ) -> Result<Changed<Activity>, AppError> {
         super::refusals::bounded("note", note.as_deref())?;
         self.require_unit_of(id, who).await?;
-        let percent = u8::try_from(percent).unwrap_or(u8::MAX);
+        let Some(percent) = u8::try_from(percent).ok().filter(|p| *p <= 100) else {
+            return Err(AppError::refused(
+                Some("percent"),
+                text!("activity-percent-above-100", percent = percent),
+            ));
+        };
         let command = ActivityCommand::RecordProgress(Progress {
             date: date.unwrap_or_else(|| self.today()),
             percent,

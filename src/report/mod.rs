@@ -126,18 +126,17 @@ pub struct ActivityLine {
     pub carried_from: Option<String>,
     pub carried_to: Option<String>,
     /// The indicator, its target and the value achieved, and the costs
-    /// engaged and liquidated (F CFA): in live tables only.
-    #[serde(default, flatten, skip_serializing_if = "Option::is_none")]
-    pub follow_up: Option<FollowUp>,
-}
-
-/// What the year's follow-up adds to a line of Tableau 3.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct FollowUp {
-    pub indicator: String,
+    /// engaged and liquidated (F CFA): in live tables only, absent from a
+    /// year-end snapshot, which keeps the execution table as defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub achieved: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engaged: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liquidated: Option<i64>,
 }
 
@@ -177,7 +176,11 @@ impl ActivitiesReport {
                         .carried_to
                         .as_ref()
                         .map(|r| format!("{}:{}", r.year, r.code)),
-                    follow_up: None,
+                    indicator: None,
+                    target: None,
+                    achieved: None,
+                    engaged: None,
+                    liquidated: None,
                 })
             })
             .collect();
@@ -233,13 +236,11 @@ impl ActivitiesReport {
                 .liquidated
                 .checked_add(liquidated.unwrap_or(0))
                 .ok_or(TotalOverflow)?;
-            line.follow_up = Some(FollowUp {
-                indicator: plan.indicator.clone(),
-                target: a.target.clone(),
-                achieved: a.achieved.clone(),
-                engaged,
-                liquidated,
-            });
+            line.indicator = Some(plan.indicator.clone());
+            line.target = a.target.clone();
+            line.achieved = a.achieved.clone();
+            line.engaged = engaged;
+            line.liquidated = liquidated;
         }
         self.costs = Some(totals);
         Ok(self)

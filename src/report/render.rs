@@ -103,7 +103,6 @@ pub fn activities(r: &ActivitiesReport, format: Format, lang: Lang) -> String {
             r.activities
                 .iter()
                 .map(|a| {
-                    let f = a.follow_up.as_ref();
                     let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
                     vec![
                         a.code.clone(),
@@ -114,11 +113,11 @@ pub fn activities(r: &ActivitiesReport, format: Format, lang: Lang) -> String {
                         a.status.clone(),
                         opt(&a.period),
                         opt(&a.observation),
-                        f.map(|f| f.indicator.clone()).unwrap_or_default(),
-                        f.and_then(|f| f.target.clone()).unwrap_or_default(),
-                        f.and_then(|f| f.achieved.clone()).unwrap_or_default(),
-                        number(f.and_then(|f| f.engaged)),
-                        number(f.and_then(|f| f.liquidated)),
+                        opt(&a.indicator),
+                        opt(&a.target),
+                        opt(&a.achieved),
+                        number(a.engaged),
+                        number(a.liquidated),
                     ]
                 })
                 .collect(),
@@ -140,22 +139,18 @@ pub fn activities(r: &ActivitiesReport, format: Format, lang: Lang) -> String {
             );
             let amount = |n: Option<i64>| n.map(|n| lang.amount(n)).unwrap_or_default();
             for a in &r.activities {
-                let f = a.follow_up.as_ref();
                 t.add_row(vec![
                     a.code.clone(),
                     a.title.clone(),
-                    f.map(|f| {
-                        indicator_text(
-                            &f.indicator,
-                            f.target.as_deref(),
-                            f.achieved.as_deref(),
-                            lang,
-                        )
-                    })
-                    .unwrap_or_default(),
+                    indicator_text(
+                        a.indicator.as_deref().unwrap_or_default(),
+                        a.target.as_deref(),
+                        a.achieved.as_deref(),
+                        lang,
+                    ),
                     budget_text(&a.budget, lang),
-                    amount(f.and_then(|f| f.engaged)),
-                    amount(f.and_then(|f| f.liquidated)),
+                    amount(a.engaged),
+                    amount(a.liquidated),
                     label(lang, "activity-status", &a.status),
                     opt(&a.period),
                     opt(&a.observation),

@@ -164,22 +164,14 @@ pub fn add_activities(
         ws.write_string_with_format(row, 5, status, &s.text)?;
         ws.write_string_with_format(row, 6, a.period.as_deref().unwrap_or(""), &s.text)?;
         ws.write_string_with_format(row, 7, a.observation.as_deref().unwrap_or(""), &s.text)?;
-        let f = a.follow_up.as_ref();
-        let indicator = f
-            .map(|f| {
-                super::render::indicator_text(
-                    &f.indicator,
-                    f.target.as_deref(),
-                    f.achieved.as_deref(),
-                    lang,
-                )
-            })
-            .unwrap_or_default();
+        let indicator = super::render::indicator_text(
+            a.indicator.as_deref().unwrap_or_default(),
+            a.target.as_deref(),
+            a.achieved.as_deref(),
+            lang,
+        );
         ws.write_string_with_format(row, 8, indicator, &s.text)?;
-        for (col, value) in [
-            (9, f.and_then(|f| f.engaged)),
-            (10, f.and_then(|f| f.liquidated)),
-        ] {
+        for (col, value) in [(9, a.engaged), (10, a.liquidated)] {
             match value {
                 Some(n) => ws.write_number_with_format(row, col, n as f64, &s.amount)?,
                 None => ws.write_blank(row, col, &s.text)?,
