@@ -124,6 +124,10 @@ async fn director_and_focal_point_in_a_real_browser() {
             .unwrap();
         let row = text(&tab, "#activity-1\\.1\\.1");
         assert!(row.contains("1. OUI"), "{row}");
+        // Costs recorded on an activity, and their total under the table.
+        let row = text(&tab, "#activity-1\\.1\\.2");
+        assert!(row.contains("2 000 000"), "{row}");
+        assert!(text(&tab, "tr.total").contains("25 000 000"));
         screenshot(&tab, "activites-2023");
 
         // A DCM focal point sees only DCM's recommendation, and changes it.
