@@ -15,7 +15,9 @@ use crate::domain::recommendation::Recommendation;
 use crate::domain::reminder::Item;
 use crate::domain::types::{SessionId, StructureCode, Year};
 use crate::projections::{self, as_of};
-use crate::report::{ActivitiesReport, FinancesReport, Provenance, RecommendationsReport};
+use crate::report::{
+    ActivitiesReport, CostTotals, FinancesReport, Provenance, RecommendationsReport,
+};
 use crate::store::chain;
 use crate::text;
 
@@ -143,12 +145,11 @@ impl App {
             None => projections::views::<Activity>(&self.db, &year.to_string()).await?,
         };
         let report = FinancesReport::new(year, credits.as_ref())?;
-        let costs = ActivitiesReport::new(year, &activities)?
-            .with_follow_up(&activities)?
-            .costs;
-        Ok(match costs {
-            Some(c) if c.costed > 0 => report.with_activity_costs(c),
-            _ => report,
+        let costs = CostTotals::of(&activities)?;
+        Ok(if costs.costed > 0 {
+            report.with_activity_costs(costs)
+        } else {
+            report
         })
     }
 

@@ -1,5 +1,6 @@
 //! Loads and checks the workflows in `workflows/recommendation.toml` and
-//! `workflows/revues.toml`.
+//! `workflows/revues.toml`. (Just past 400 lines: the tests of every refusal,
+//! with its file and line, sit beside the parser they check.)
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,6 +2,9 @@
 //! sectorielle, revue annuelle des projets/programmes, session du Comité de
 //! Coordination, …), its steps with their deadlines, and the session at which
 //! it formulates recommendations.
+//!
+//! (Over 400 lines: the given/when/then tests of every command and refusal
+//! live beside the aggregate, as the model codebases keep them.)
 
 use chrono::NaiveDate;
 use cqrs_es::event_sink::EventSink;

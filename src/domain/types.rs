@@ -329,6 +329,9 @@ pub fn group_thousands(n: i64) -> String {
     }
 }
 
+/// The chronogramme's column headers, January to December, as plans print them.
+pub const MONTH_LETTERS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
+
 /// The months of a chronogram (1 = janvier … 12 = décembre), kept sorted and unique.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::{cell, ImportError, ImportErrors, Table};
 use crate::domain::activity::{ActivityPlan, ActivityRef};
-use crate::domain::types::{ActivityCode, Budget, InvalidValue, Months, Year};
+use crate::domain::types::{ActivityCode, Budget, InvalidValue, Months, Year, MONTH_LETTERS};
 use crate::text;
 use crate::text::Text;
 
@@ -27,8 +27,6 @@ pub const COLUMNS: [&str; 9] = [
 ];
 const REQUIRED: [&str; 2] = ["code", "activite"];
 
-/// The chronogramme's headers, January to December, normalized.
-const MONTH_LETTERS: [&str; 12] = ["j", "f", "m", "a", "m", "j", "j", "a", "s", "o", "n", "d"];
 /// What they are read as, since a letter names several months.
 const MONTH_COLUMNS: [&str; 12] = [
     "mois-01", "mois-02", "mois-03", "mois-04", "mois-05", "mois-06", "mois-07", "mois-08",
@@ -43,7 +41,7 @@ fn with_month_columns(table: &Table) -> (Table, bool) {
         headers[i..i + 12]
             .iter()
             .zip(MONTH_LETTERS)
-            .all(|(h, l)| h == l)
+            .all(|(h, l)| h.eq_ignore_ascii_case(l))
     });
     let mut t = table.clone();
     if let Some(i) = start {

@@ -3,6 +3,8 @@
 //! session), the financial execution table and the plan's budget total.
 //!
 //! The structures serialize to the JSON contract of `suivi report … --format json`.
+//! (Past 400 lines: the three tables and their tests share the same lines and
+//! totals; the plan and the progress report have their own modules.)
 
 pub mod annual;
 pub mod charts;
@@ -208,42 +210,45 @@ impl ActivitiesReport {
     /// Adds to each line its indicator with target and achieved value and its
     /// costs, and the costs' totals, from the same activities.
     pub fn with_follow_up(mut self, activities: &[Activity]) -> Result<Self, TotalOverflow> {
+        let by_code: std::collections::HashMap<String, &Activity> = activities
+            .iter()
+            .filter_map(|a| Some((a.id.as_ref()?.code.to_string(), a)))
+            .collect();
+        for line in &mut self.activities {
+            let Some(a) = by_code.get(&line.code) else {
+                continue;
+            };
+            line.indicator = a.plan.as_ref().map(|p| p.indicator.clone());
+            line.target = a.target.clone();
+            line.achieved = a.achieved.clone();
+            line.engaged = a.engaged.map(|f| f.value());
+            line.liquidated = a.liquidated.map(|f| f.value());
+        }
+        self.costs = Some(CostTotals::of(activities)?);
+        Ok(self)
+    }
+}
+
+impl CostTotals {
+    /// The sum of the costs recorded on the activities of a plan.
+    pub fn of(activities: &[Activity]) -> Result<Self, TotalOverflow> {
         let mut totals = CostTotals {
             engaged: 0,
             liquidated: 0,
             costed: 0,
         };
-        for a in activities {
-            let (Some(id), Some(plan)) = (&a.id, &a.plan) else {
-                continue;
-            };
-            let code = id.code.to_string();
-            let Some(line) = self.activities.iter_mut().find(|l| l.code == code) else {
-                continue;
-            };
-            let (engaged, liquidated) = (
-                a.engaged.map(|f| f.value()),
-                a.liquidated.map(|f| f.value()),
-            );
-            if engaged.is_some() || liquidated.is_some() {
+        for a in activities.iter().filter(|a| a.plan.is_some()) {
+            if a.engaged.is_some() || a.liquidated.is_some() {
                 totals.costed += 1;
             }
-            totals.engaged = totals
-                .engaged
-                .checked_add(engaged.unwrap_or(0))
-                .ok_or(TotalOverflow)?;
-            totals.liquidated = totals
-                .liquidated
-                .checked_add(liquidated.unwrap_or(0))
-                .ok_or(TotalOverflow)?;
-            line.indicator = Some(plan.indicator.clone());
-            line.target = a.target.clone();
-            line.achieved = a.achieved.clone();
-            line.engaged = engaged;
-            line.liquidated = liquidated;
+            let add = |sum: i64, f: Option<crate::domain::types::Fcfa>| {
+                sum.checked_add(f.map_or(0, |f| f.value()))
+                    .ok_or(TotalOverflow)
+            };
+            totals.engaged = add(totals.engaged, a.engaged)?;
+            totals.liquidated = add(totals.liquidated, a.liquidated)?;
         }
-        self.costs = Some(totals);
-        Ok(self)
+        Ok(totals)
     }
 }
 

@@ -7,6 +7,10 @@
 //! [`Text::render`]. Raw identifiers (`non_executee`, a revue kind) become
 //! words through [`label`].
 
+mod article;
+
+pub use article::with_article;
+
 use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
@@ -256,77 +260,6 @@ pub fn item_reference(kind: &str, reference: &str, lang: Lang) -> String {
         }
         _ => reference.to_string(),
     }
-}
-
-/// A structure's name as a sentence says it, after « qui concernent »: with
-/// the article its first word takes in French (« la Direction Générale du
-/// Budget », « le Ministère… », « l'Unité… »); a name whose first word is
-/// not a known common noun (« CPS/SCI », a proper name) stays as it is.
-/// English names take « the ».
-pub fn with_article(name: &str, lang: Lang) -> String {
-    let name = name.trim();
-    let first = name
-        .split(|c: char| c.is_whitespace() || c == '\'')
-        .next()
-        .unwrap_or_default()
-        .to_lowercase();
-    if lang == Lang::En {
-        let common = [
-            "ministry",
-            "directorate",
-            "unit",
-            "office",
-            "embassy",
-            "centre",
-            "national",
-        ];
-        return if common.contains(&first.as_str()) {
-            format!("the {name}")
-        } else {
-            name.to_string()
-        };
-    }
-    const FEMININE: [&str; 7] = [
-        "direction",
-        "cellule",
-        "commission",
-        "délégation",
-        "mission",
-        "ambassade",
-        "représentation",
-    ];
-    const MASCULINE: [&str; 8] = [
-        "ministère",
-        "centre",
-        "secrétariat",
-        "service",
-        "conseil",
-        "comité",
-        "bureau",
-        "cabinet",
-    ];
-    const ELIDED: [&str; 7] = [
-        "unité",
-        "institut",
-        "observatoire",
-        "office",
-        "organisation",
-        "inspection",
-        "agence",
-    ];
-    const PLURAL: [&str; 3] = ["missions", "directions", "ambassades"];
-    let article = if PLURAL.contains(&first.as_str()) {
-        "les "
-    } else if ELIDED.contains(&first.as_str()) {
-        "l'"
-    } else if FEMININE.contains(&first.as_str()) {
-        "la "
-    } else if MASCULINE.contains(&first.as_str()) {
-        "le "
-    } else {
-        ""
-    };
-    format!("{article}{name}")
 }
 
 /// How far a deadline is, as a person says it: « dans 7 jours », "today",

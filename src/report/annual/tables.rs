@@ -217,8 +217,6 @@ pub(super) fn formulated_table(
     }
 }
 
-const MONTH_LETTERS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
-
 pub(super) fn plan_table(r: &AnnualReport, caption: Caption, lang: Lang) -> Node {
     let mut headers: Vec<String> = [
         "col-objectives",
@@ -230,7 +228,11 @@ pub(super) fn plan_table(r: &AnnualReport, caption: Caption, lang: Lang) -> Node
     .iter()
     .map(|h| lang.t(h))
     .collect();
-    headers.extend(MONTH_LETTERS.iter().map(|m| m.to_string()));
+    headers.extend(
+        crate::domain::types::MONTH_LETTERS
+            .iter()
+            .map(|m| m.to_string()),
+    );
     headers.push(lang.t("col-responsible"));
     let mut rows = Vec::new();
     let mut groups = Groups::default();
