@@ -2,6 +2,7 @@
 //! reports, and the progress report of a day or quarter.
 
 use chrono::{Datelike, NaiveDate};
+use cqrs_es::Aggregate;
 
 use super::{App, AppError, Changed};
 use crate::clock;
@@ -27,8 +28,8 @@ impl App {
         super::refusals::bounded("note", note.as_deref())?;
         self.require_unit_of(id, who).await?;
         let Some(percent) = u8::try_from(percent).ok().filter(|p| *p <= 100) else {
-            return Err(AppError::refused(
-                Some("percent"),
+            return Err(AppError::bad_field(
+                "percent",
                 text!("activity-percent-above-100", percent = percent),
             ));
         };
@@ -58,7 +59,8 @@ impl App {
     }
 
     /// The progress of a year's plan on a day: `as_of`, else the end of
-    /// `quarter`, else today (within the year).
+    /// `quarter`, else today (within the year). A focal point sees the
+    /// activities of its unit.
     pub async fn progress_report(
         &self,
         year: Year,
@@ -66,7 +68,7 @@ impl App {
         as_of: Option<NaiveDate>,
         who: &Actor,
     ) -> Result<ProgressReport, AppError> {
-        self.require(who, Action::ReadTables)?;
+        self.require(who, Action::ReadProgress)?;
         let y = year.value();
         if let Some(q) = quarter.filter(|q| !(1..=4).contains(q)) {
             return Err(AppError::bad_field(
@@ -114,8 +116,30 @@ impl App {
                     .map(|p| self.units_of(p))
                     .unwrap_or_default(),
             })
+            .filter(|r| who.sees(&r.units))
             .collect();
         Ok(ProgressReport::new(y, quarter, day, &rows))
+    }
+
+    /// The progress of the plan of the current year, else of the latest plan,
+    /// today; `None` when no plan is recorded.
+    pub async fn current_progress(&self, who: &Actor) -> Result<Option<ProgressReport>, AppError> {
+        self.require(who, Action::ReadProgress)?;
+        let years: Vec<Year> = projections::scopes(&self.db, Activity::TYPE)
+            .await?
+            .iter()
+            .filter_map(|y| Year::parse(y).ok())
+            .collect();
+        let this_year = self.today().year();
+        let Some(year) = years
+            .iter()
+            .find(|y| y.value() == this_year)
+            .or_else(|| years.iter().filter(|y| y.value() < this_year).max())
+            .or_else(|| years.iter().min())
+        else {
+            return Ok(None);
+        };
+        self.progress_report(*year, None, None, who).await.map(Some)
     }
 }
 

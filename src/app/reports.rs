@@ -30,6 +30,9 @@ pub struct Dashboard {
     pub activities: Option<ActivitiesReport>,
     /// The latest session with something still open that the caller sees.
     pub recommendations: Option<RecommendationsReport>,
+    /// The progress of the current plan today, late activities first (a
+    /// focal point: its unit's activities).
+    pub progress: Option<crate::report::progress::ProgressReport>,
     pub today: NaiveDate,
     /// Open items past their deadline, the latest first (the most days late),
     /// and the next ones, soonest first.
@@ -188,8 +191,9 @@ impl App {
             .collect())
     }
 
-    /// What the dashboard shows: execution rates by year, the current plan,
-    /// the latest session still open, overdue and next deadlines.
+    /// What the dashboard shows: execution rates by year, the current plan
+    /// and its progress, the latest session still open, overdue and next
+    /// deadlines.
     pub async fn dashboard(&self, who: &Actor) -> Result<Dashboard, AppError> {
         let mut rates = Vec::new();
         let mut activities = None;
@@ -218,6 +222,11 @@ impl App {
                 break;
             }
         }
+        // A focal point of a structure with no activity has no progress to follow.
+        let progress = self
+            .current_progress(who)
+            .await?
+            .filter(|p| !p.activities.is_empty());
         let open = self.open_items(who).await?;
         let (mut overdue, mut upcoming): (Vec<Item>, Vec<Item>) = open
             .items
@@ -231,6 +240,7 @@ impl App {
             rates,
             activities,
             recommendations,
+            progress,
             today: open.today,
             overdue,
             upcoming,

@@ -51,6 +51,9 @@ pub enum Action<'a> {
     ChangeStatus(&'a [StructureCode]),
     /// Record the progress of an activity these units are responsible for.
     RecordProgress(&'a [StructureCode]),
+    /// Read the plan's progress during the year; a focal point reads that of
+    /// the activities its unit is responsible for.
+    ReadProgress,
     /// Read or send reminders.
     Reminders,
     /// Read activity histories and any recommendation's, verify the chain, anchor it.
@@ -68,10 +71,10 @@ impl User {
             (Role::Director, _) => true,
             (Role::Cps, Audit | Snapshots) => false,
             (Role::Cps, _) => true,
-            (Role::Reader, ReadTables | ReadRecommendations) => true,
+            (Role::Reader, ReadTables | ReadRecommendations | ReadProgress) => true,
             (Role::Reader, StructureCalendar(_)) => true,
             (Role::Reader, _) => false,
-            (Role::Structure, ReadRecommendations) => true,
+            (Role::Structure, ReadRecommendations | ReadProgress) => true,
             (Role::Structure, ChangeStatus(structures) | RecordProgress(structures)) => self
                 .structure
                 .as_ref()
@@ -165,6 +168,8 @@ mod tests {
         assert!(!u.may(Action::ChangeStatus(&dcm)));
         assert!(u.sees(&maeci) && !u.sees(&dcm));
         assert!(!u.may(Action::Record) && !u.may(Action::ReadTables) && !u.may(Action::Audit));
+        assert!(u.may(Action::ReadProgress) && !u.may(Action::RecordProgress(&dcm)));
+        assert!(u.may(Action::RecordProgress(&maeci)));
         assert!(
             u.may(Action::StructureCalendar(&maeci[0]))
                 && !u.may(Action::StructureCalendar(&dcm[0]))

@@ -30,12 +30,15 @@ pub fn router(app: Arc<App>) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let limits = app.http_settings().clone();
     let import_limit = DefaultBodyLimit::max(limits.import_limit_mib * 1024 * 1024);
-    use api::{audit, records, reminders, reports};
+    use api::{audit, follow_up, records, reminders, reports};
     let api = Router::new()
         .route("/reports/activities", get(reports::activities))
         .route("/reports/recommendations", get(reports::recommendations))
         .route("/reports/finances", get(reports::finances))
         .route("/reports/annual", get(reports::annual))
+        .route("/reports/progress", get(follow_up::progress))
+        .route("/reports/plan", get(follow_up::plan))
+        .route("/items", get(follow_up::items))
         .route(
             "/plans/{year}/import",
             post(records::import_plan).layer(import_limit),
@@ -55,6 +58,14 @@ pub fn router(app: Arc<App>) -> Router {
         .route(
             "/activities/{year}/{code}/carry-over",
             post(records::activity_carry_over),
+        )
+        .route(
+            "/activities/{year}/{code}/progress",
+            post(follow_up::activity_progress),
+        )
+        .route(
+            "/activities/{year}/{code}/indicator",
+            post(follow_up::activity_indicator),
         )
         .route("/recommendations", post(records::recommendation_add))
         .route(

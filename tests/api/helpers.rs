@@ -30,12 +30,14 @@ impl Drop for TestApp {
     }
 }
 
-/// The users of the tests: one per role, and a focal point of MAECI and of DCM.
-pub const USERS: [(&str, Role, Option<&str>); 5] = [
+/// The users of the tests: one per role, and a focal point of MAECI, of DCM
+/// and of the CPS's Unité Planification.
+pub const USERS: [(&str, Role, Option<&str>); 6] = [
     ("directeur", Role::Director, None),
     ("agent-cps", Role::Cps, None),
     ("pf-maeci", Role::Structure, Some("MAECI")),
     ("pf-dcm", Role::Structure, Some("DCM")),
+    ("pf-planif", Role::Structure, Some("CPS/SCI/PLANIFICATION")),
     ("lecteur", Role::Reader, None),
 ];
 

@@ -1,9 +1,10 @@
 //! The HTTP API over real HTTP, on SQLite and PostgreSQL: figures, changes
 //! with the caller as actor, errors, the role × endpoint matrix, hashed tokens
-//! and the iCalendar feed.
+//! and the iCalendar feed; following the year in `follow_up`.
 
 #[path = "../common/mod.rs"]
 mod common;
+mod follow_up;
 mod helpers;
 
 use helpers::*;
@@ -191,7 +192,14 @@ async fn the_api_serves_and_records_on_postgres() {
 
 /// Which roles may call each documented operation.
 fn allowed(method: &str, path: &str) -> &'static [&'static str] {
-    const ALL: &[&str] = &["directeur", "agent-cps", "pf-maeci", "pf-dcm", "lecteur"];
+    const ALL: &[&str] = &[
+        "directeur",
+        "agent-cps",
+        "pf-maeci",
+        "pf-dcm",
+        "pf-planif",
+        "lecteur",
+    ];
     const STAFF: &[&str] = &["directeur", "agent-cps"];
     const READ: &[&str] = &["directeur", "agent-cps", "lecteur"];
     const DIRECTOR: &[&str] = &["directeur"];
@@ -201,11 +209,15 @@ fn allowed(method: &str, path: &str) -> &'static [&'static str] {
             "/api/reports/activities"
             | "/api/reports/finances"
             | "/api/reports/annual"
+            | "/api/reports/plan"
             | "/api/revues",
         ) => READ,
+        // The open items of DCM.
+        ("get", "/api/items") => &["directeur", "agent-cps", "pf-dcm", "lecteur"],
         (
             "get",
             "/api/reports/recommendations"
+            | "/api/reports/progress"
             | "/api/calendar/{year}"
             | "/api/me"
             | "/healthz"
@@ -255,7 +267,10 @@ fn sample(method: &str, path: &str) -> (String, Option<Value>) {
         "/api/reports/activities"
         | "/api/reports/finances"
         | "/api/reports/annual"
+        | "/api/reports/plan"
+        | "/api/reports/progress"
         | "/api/revues" => "?year=2023",
+        "/api/items" => "?structure=DCM",
         "/api/reports/recommendations" => "?session=2024",
         "/api/recommendations/import" => "?session=2025",
         "/api/reminders/run" => "?date=2024-12-31",
@@ -268,6 +283,10 @@ fn sample(method: &str, path: &str) -> (String, Option<Value>) {
             Some(json!({"engaged": 10, "liquidated": 5}))
         }
         ("post", "/api/activities/{year}/{code}/carry-over") => Some(json!({"to_year": 2025})),
+        ("post", "/api/activities/{year}/{code}/progress") => Some(json!({"percent": 10})),
+        ("post", "/api/activities/{year}/{code}/indicator") => {
+            Some(json!({"target": "2 sessions"}))
+        }
         ("post", "/api/recommendations") => {
             Some(json!({"session": "2025", "number": 1, "text": "t", "structures": ["DCM"]}))
         }
@@ -310,7 +329,7 @@ async fn the_role_by_endpoint_matrix_holds() {
     for (path, ops) in doc["paths"].as_object().unwrap() {
         for (method, _) in ops.as_object().unwrap() {
             let (url, body) = sample(method, path);
-            for user in ["directeur", "agent-cps", "pf-maeci", "pf-dcm", "lecteur"] {
+            for (user, _, _) in USERS {
                 let mut req = match method.as_str() {
                     "get" => t.client.get(t.url(&url)),
                     "post" => t.client.post(t.url(&url)),
@@ -384,7 +403,7 @@ async fn the_role_by_endpoint_matrix_holds() {
         }
     }
     assert!(
-        checked >= 27 * 5,
+        checked >= 32 * USERS.len(),
         "every documented operation was tried ({checked})"
     );
 }

@@ -353,3 +353,97 @@ async fn the_annual_report_page_edits_previews_and_downloads() {
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_unit_records_the_progress_of_its_activities() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let base = t.address.clone();
+    tokio::task::spawn_blocking(move || {
+        // The Unité Planification's focal point finds its late activities on
+        // the dashboard, first.
+        let browser = chromium();
+        let tab = browser.new_tab().unwrap();
+        log_in(&tab, &base, "pf-planif");
+        let late: usize = text(&tab, "#late-activities").parse().unwrap();
+        assert!(late > 0);
+        let rows = tab
+            .find_elements("#dashboard-progress tr td.status")
+            .unwrap();
+        let statuses: Vec<String> = rows.iter().map(|r| r.get_inner_text().unwrap()).collect();
+        assert!(
+            statuses
+                .iter()
+                .take(late.min(statuses.len()))
+                .all(|s| s.contains("en retard")),
+            "{statuses:?}"
+        );
+
+        // On the progress page, a form for each of its activities and no other.
+        tab.navigate_to(&format!("{base}/progress?year=2024"))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        let rows = tab.find_elements("#progress tr[id^=activity-]").unwrap();
+        let forms = tab.find_elements("form.progress-form").unwrap();
+        assert_eq!(forms.len(), rows.len());
+        assert!(tab.find_element("#activity-1\\.2\\.2").is_ok());
+        assert!(
+            tab.find_element("#activity-2\\.2\\.2").is_err(),
+            "the Unité Suivi-évaluation's own activity is not shown"
+        );
+
+        // It records 60 % with what was done, then the indicator's value.
+        tab.evaluate(
+            "document.querySelector('#activity-1\\\\.2\\\\.2 input[name=percent]').value = '60'",
+            false,
+        )
+        .unwrap();
+        tab.wait_for_element("#activity-1\\.2\\.2 input[name=note]")
+            .unwrap()
+            .click()
+            .unwrap();
+        tab.type_str("Première session tenue le 30 janvier")
+            .unwrap();
+        tab.wait_for_element("#activity-1\\.2\\.2 form.progress-form button")
+            .unwrap()
+            .click()
+            .unwrap();
+        let saved = tab.wait_for_xpath(
+            "//tr[@id='activity-1.2.2']/td[@class='percent']/strong[normalize-space(.)='60 %']",
+        );
+        assert!(saved.is_ok(), "{}", tab.get_content().unwrap_or_default());
+        let row = text(&tab, "#activity-1\\.2\\.2");
+        assert!(
+            row.contains("Première session tenue le 30 janvier"),
+            "{row}"
+        );
+        tab.wait_for_element("#activity-1\\.2\\.2 input[name=achieved]")
+            .unwrap()
+            .click()
+            .unwrap();
+        tab.type_str("1 session").unwrap();
+        tab.wait_for_element("#activity-1\\.2\\.2 form.indicator-form button")
+            .unwrap()
+            .click()
+            .unwrap();
+        let saved = tab.wait_for_xpath(
+            "//tr[@id='activity-1.2.2']/td[@class='indicator'][contains(., 'Réalisé : 1 session')]",
+        );
+        assert!(saved.is_ok(), "{}", tab.get_content().unwrap_or_default());
+        screenshot(&tab, "avancement-unite");
+
+        // A reader sees the progress, with no form.
+        let reader = chromium();
+        let rtab = reader.new_tab().unwrap();
+        log_in(&rtab, &base, "lecteur");
+        rtab.navigate_to(&format!("{base}/progress?year=2024"))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        let row = text(&rtab, "#activity-1\\.2\\.2");
+        assert!(row.contains("60 %") && row.contains("en cours"), "{row}");
+        assert!(rtab.find_elements("form.progress-form").is_err());
+    })
+    .await
+    .unwrap();
+}

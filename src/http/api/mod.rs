@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod extract;
+pub mod follow_up;
 pub mod records;
 pub mod reminders;
 pub mod reports;
@@ -51,6 +52,8 @@ pub async fn me(c: Caller) -> Api<crate::domain::access::User> {
         reports::activities, reports::recommendations, reports::finances, reports::annual,
         records::import_plan, records::activity_execute, records::activity_not_executed,
         records::activity_cost, records::activity_carry_over,
+        follow_up::activity_progress, follow_up::activity_indicator,
+        follow_up::progress, follow_up::plan, follow_up::items,
         records::import_recommendations, records::recommendation_add,
         records::recommendation_status, records::recommendation_carry_over,
         records::finance_record, records::revues, records::revue_open, records::revue_step,

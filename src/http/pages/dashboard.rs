@@ -1,5 +1,6 @@
-//! The dashboard: the plan's execution rate by year, the latest session
-//! still open, overdue items and the next deadlines.
+//! The dashboard: the plan's execution rate by year and its progress (late
+//! activities first), the latest session still open, overdue items and the
+//! next deadlines.
 
 use std::sync::Arc;
 
@@ -34,7 +35,8 @@ pub async fn show(
         return Redirect::to("/login").into_response();
     };
     let c = Caller { lang, ..c };
-    let d = match app.dashboard(&c.actor(None)).await {
+    let who = c.actor(None);
+    let d = match app.dashboard(&who).await {
         Ok(d) => d,
         Err(e) => return refused(&app, &c, e),
     };
@@ -53,6 +55,15 @@ pub async fn show(
         rate_chart => if d.rates.is_empty() { String::new() } else { charts::rates_by_year(&d.rates, lang) },
         recommendations => d.recommendations.as_ref().map(|r| context! { session => r.session.clone() }),
         status_chart => d.recommendations.as_ref().map(|r| charts::recommendations_by_status(r.executed, r.in_progress, r.not_executed, lang)).unwrap_or_default(),
+        progress => d.progress.as_ref().map(|r| context! {
+            year => r.year,
+            heading => crate::report::render::progress_title(r, lang),
+            late => r.late,
+            on_track => r.on_track,
+            done => r.done,
+            not_executed => r.not_executed,
+            rows => super::progress::late_first(r).into_iter().take(10).map(|l| super::progress::line(&app, l, &who, lang)).collect::<Vec<_>>(),
+        }),
         overdue => d.overdue.iter().map(|i| row(i, d.today, lang)).collect::<Vec<_>>(),
         upcoming => d.upcoming.iter().map(|i| row(i, d.today, lang)).collect::<Vec<_>>(),
     };

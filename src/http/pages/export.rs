@@ -18,6 +18,7 @@ use crate::text;
 #[derive(Deserialize)]
 pub struct ExportParam {
     year: Option<i32>,
+    quarter: Option<u8>,
     session: Option<String>,
 }
 
@@ -75,6 +76,26 @@ async fn build(
                 &format!("finances-{year}"),
                 || render::finances(&r, Format::Csv, lang),
                 |wb| xlsx::add_finances(wb, &r, lang, &p),
+            )
+        }
+        "progress" => {
+            let year = year()?;
+            let r = app.progress_report(year, q.quarter, None, &who).await?;
+            output(
+                ext,
+                &format!("avancement-{year}-T{}", r.quarter),
+                || render::progress(&r, Format::Csv, lang),
+                |wb| xlsx::add_progress(wb, &r, lang, &p),
+            )
+        }
+        "plan" => {
+            let year = year()?;
+            let r = app.plan_report(year, None, &who).await?;
+            output(
+                ext,
+                &format!("plan-{year}"),
+                || render::plan(&r, Format::Csv, lang),
+                |wb| xlsx::add_plan(wb, &r, lang, &p),
             )
         }
         "recommendations" => {

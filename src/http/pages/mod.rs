@@ -10,6 +10,7 @@ mod annual;
 mod dashboard;
 mod export;
 mod login;
+mod progress;
 mod structure;
 mod tables;
 
@@ -62,6 +63,7 @@ fn templates() -> &'static Environment<'static> {
                 include_str!("../templates/structure.html"),
             ),
             ("annual.html", include_str!("../templates/annual.html")),
+            ("progress.html", include_str!("../templates/progress.html")),
         ] {
             env.add_template(name, source).expect("valid page template");
         }
@@ -192,6 +194,12 @@ pub fn routes() -> Router<Arc<App>> {
         .route(
             "/activities/{year}/{code}/status",
             post(tables::activity_status),
+        )
+        .route("/progress", get(progress::show))
+        .route("/activities/{year}/{code}/progress", post(progress::record))
+        .route(
+            "/activities/{year}/{code}/indicator",
+            post(progress::indicator),
         )
         .route("/recommendations", get(tables::recommendations))
         .route(

@@ -80,6 +80,22 @@ pub struct ActivityForm {
     note: String,
 }
 
+/// The activity a page's path names, or the page saying it does not exist.
+pub(super) fn activity_ref(
+    app: &App,
+    c: &Caller,
+    year: i32,
+    code: &str,
+) -> Result<ActivityRef, Response> {
+    match (Year::new(year), ActivityCode::parse(code)) {
+        (Ok(year), Ok(code)) => Ok(ActivityRef { year, code }),
+        (Err(e), _) | (_, Err(e)) => {
+            let message = text::invalid_value(&e).render(c.lang);
+            Err(failure(app, c, StatusCode::NOT_FOUND, message))
+        }
+    }
+}
+
 pub async fn activity_status(
     State(app): State<Arc<App>>,
     c: Caller,
@@ -89,12 +105,9 @@ pub async fn activity_status(
     if let Err(r) = check_csrf(&app, &c, &f.csrf) {
         return r;
     }
-    let id = match (Year::new(year), ActivityCode::parse(&code)) {
-        (Ok(year), Ok(code)) => ActivityRef { year, code },
-        (Err(e), _) | (_, Err(e)) => {
-            let message = text::invalid_value(&e).render(c.lang);
-            return failure(&app, &c, StatusCode::NOT_FOUND, message);
-        }
+    let id = match activity_ref(&app, &c, year, &code) {
+        Ok(id) => id,
+        Err(r) => return r,
     };
     let note = Some(f.note.trim().to_string()).filter(|n| !n.is_empty());
     let who = c.actor(None);
