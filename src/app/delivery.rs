@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::{App, AppError};
 use crate::domain::access::{Action, Actor};
+use crate::domain::activity::{Activity, ActivityCommand};
 use crate::domain::deadline::{Deadline, DeadlineCommand};
 use crate::domain::recommendation::{Recommendation, RecommendationCommand};
 use crate::domain::reminder::{RecordOn, ReminderSent};
@@ -211,14 +212,17 @@ impl App {
         let services = self.recommendation_workflow.clone();
         // A concurrent write to one of the items: decide again.
         for _ in 0..10 {
-            let (mut recommendations, mut revues, mut deadlines) =
-                (Vec::new(), Vec::new(), Vec::new());
+            let (mut recommendations, mut activities, mut revues, mut deadlines) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
             for item in &message.items {
                 match &item.record_on {
                     Some(RecordOn::Recommendation { id }) => recommendations.push((
                         id.clone(),
                         RecommendationCommand::RecordReminder(sent.clone()),
                     )),
+                    Some(RecordOn::Activity { id }) => {
+                        activities.push((id.clone(), ActivityCommand::RecordReminder(sent.clone())))
+                    }
                     Some(RecordOn::RevueStep { revue, step }) => revues.push((
                         revue.clone(),
                         RevueCommand::RecordReminder {
@@ -241,6 +245,10 @@ impl App {
             let mut changes = self
                 .decide_accepted::<Recommendation>(recommendations, &services, &meta)
                 .await?;
+            changes.extend(
+                self.decide_accepted::<Activity>(activities, &(), &meta)
+                    .await?,
+            );
             changes.extend(self.decide_accepted::<Revue>(revues, &(), &meta).await?);
             changes.extend(
                 self.decide_accepted::<Deadline>(deadlines, &(), &meta)

@@ -326,7 +326,9 @@ impl App {
                 default_deadline: false,
                 estimated_deadline: plan.months_estimated,
                 structures: self.units_of(plan),
-                record_on: None,
+                record_on: Some(RecordOn::Activity {
+                    id: id.aggregate_id(),
+                }),
             });
         }
         Ok(items)

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::reminder::WorkingDays;
+use super::reminder::{ReminderSent, WorkingDays};
 use super::types::{ActivityCode, Budget, Fcfa, Months, Year};
 
 /// An activity's identity: its year and code in that year's plan.
@@ -124,6 +124,9 @@ pub enum ActivityCommand {
         target: Option<String>,
         achieved: Option<String>,
     },
+    /// A reminder about its deadline went to its units; the same message
+    /// again changes nothing.
+    RecordReminder(ReminderSent),
 }
 
 /// Events of an activity; names are stored and never change.
@@ -158,6 +161,7 @@ pub enum ActivityEvent {
         target: Option<String>,
         achieved: Option<String>,
     },
+    ActivityReminderSent(ReminderSent),
 }
 
 impl DomainEvent for ActivityEvent {
@@ -172,6 +176,7 @@ impl DomainEvent for ActivityEvent {
             Self::ActivityNarrativeWritten { .. } => "ActivityNarrativeWritten",
             Self::ActivityProgressRecorded(_) => "ActivityProgressRecorded",
             Self::ActivityIndicatorSet { .. } => "ActivityIndicatorSet",
+            Self::ActivityReminderSent(_) => "ActivityReminderSent",
         }
         .to_string()
     }
@@ -234,6 +239,9 @@ pub struct Activity {
     /// The indicator's value achieved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub achieved: Option<String>,
+    /// Message ids of the reminders sent about its deadline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reminders: Vec<String>,
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -410,6 +418,12 @@ impl Aggregate for Activity {
                         .await;
                 }
             }
+            C::RecordReminder(reminder) => {
+                self.require_planned()?;
+                if !self.reminders.contains(&reminder.message_id) {
+                    sink.write(E::ActivityReminderSent(reminder), self).await;
+                }
+            }
         }
         Ok(())
     }
@@ -452,6 +466,7 @@ impl Aggregate for Activity {
                     self.achieved = achieved;
                 }
             }
+            ActivityEvent::ActivityReminderSent(r) => self.reminders.push(r.message_id),
             ActivityEvent::ActivityProgressRecorded(progress) => {
                 // Kept by date; a later report for the same day comes after.
                 let at = self.progress.partition_point(|p| p.date <= progress.date);
@@ -658,5 +673,30 @@ mod tests {
             .then_expect_events(vec![ActivityEvent::ActivityContinuedFrom {
                 from: aref(2022, "3.1.1"),
             }]);
+    }
+
+    #[test]
+    fn a_reminder_is_recorded_once_per_message_and_only_on_a_planned_activity() {
+        let sent = ReminderSent {
+            day: "2024-07-31".parse().unwrap(),
+            to: vec!["unite-planification@cps.example.org".into()],
+            cc: vec![],
+            message_id: "<1@suivi>".into(),
+        };
+        Tf::with(())
+            .given(vec![planned()])
+            .when(ActivityCommand::RecordReminder(sent.clone()))
+            .then_expect_events(vec![ActivityEvent::ActivityReminderSent(sent.clone())]);
+        Tf::with(())
+            .given(vec![
+                planned(),
+                ActivityEvent::ActivityReminderSent(sent.clone()),
+            ])
+            .when(ActivityCommand::RecordReminder(sent.clone()))
+            .then_expect_events(vec![]);
+        Tf::with(())
+            .given_no_previous_events()
+            .when(ActivityCommand::RecordReminder(sent))
+            .then_expect_error(ActivityError::NotFound);
     }
 }

@@ -169,6 +169,7 @@ pub struct Item {
 #[serde(rename_all = "snake_case")]
 pub enum RecordOn {
     Recommendation { id: String },
+    Activity { id: String },
     RevueStep { revue: String, step: String },
     Deadline { reference: String },
 }

@@ -14,6 +14,7 @@ use super::as_of::recorded_at;
 use crate::clock;
 use crate::domain::activity::{Activity, ActivityEvent, ActivityRef, ActivityStatus};
 use crate::domain::recommendation::{Recommendation, RecommendationEvent, RecommendationRef};
+use crate::domain::reminder::ReminderSent;
 use crate::domain::report::{ReportSection, ReportSectionEvent};
 use crate::domain::types::Code;
 use crate::domain::workflow::RecommendationStatus;
@@ -198,17 +199,7 @@ fn recommendation_line(reference: &str, e: &StoredEvent) -> anyhow::Result<Histo
             session = from.session.to_string(),
             number = from.number
         ),
-        RecommendationEvent::RecommendationReminderSent(r) => text!(
-            if r.cc.is_empty() {
-                "history-reminder"
-            } else {
-                "history-reminder-cc"
-            },
-            day = Arg::Date(r.day),
-            to = r.to.join(", "),
-            cc = r.cc.join(", "),
-            id = r.message_id
-        ),
+        RecommendationEvent::RecommendationReminderSent(r) => reminder(r),
     };
     Ok(h)
 }
@@ -275,8 +266,24 @@ fn activity_line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEven
             h.comment = Some(markdown);
             Text::new("history-narrative")
         }
+        ActivityEvent::ActivityReminderSent(r) => reminder(r),
     };
     Ok(h)
+}
+
+/// « relance envoyée le … à … (copie à …) ».
+fn reminder(r: ReminderSent) -> Text {
+    text!(
+        if r.cc.is_empty() {
+            "history-reminder"
+        } else {
+            "history-reminder-cc"
+        },
+        day = Arg::Date(r.day),
+        to = r.to.join(", "),
+        cc = r.cc.join(", "),
+        id = r.message_id
+    )
 }
 
 /// Fills in the `from` of status events from the status before them.

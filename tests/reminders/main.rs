@@ -302,6 +302,22 @@ async fn digests_arrive_once(backend: Backend) {
         "{:?} vs {ids:?}",
         rec.reminders
     );
+    // An activity's too: 1.2.2 went to its two units.
+    let id = suivi::domain::activity::ActivityRef {
+        year: suivi::domain::types::Year::new(2024).unwrap(),
+        code: suivi::domain::types::ActivityCode::parse("1.2.2").unwrap(),
+    };
+    let activity = app.activity(&id, &operator()).await.unwrap();
+    assert_eq!(activity.reminders.len(), 2, "the two units' digests");
+    assert!(activity.reminders.iter().all(|r| ids.contains(r)));
+    let history = app.activity_history(&id, &operator()).await.unwrap();
+    let sent: Vec<String> = history
+        .events
+        .iter()
+        .map(|e| e.change.render(suivi::text::Lang::Fr))
+        .filter(|c| c.starts_with("relance du 31/12/2024 envoyée à unite-"))
+        .collect();
+    assert_eq!(sent.len(), 2, "{:?}", history.events);
 }
 
 #[tokio::test(flavor = "multi_thread")]
