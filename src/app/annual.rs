@@ -103,6 +103,7 @@ impl App {
             .and_then(as_of::recorded_at)
             .map(|t| clock::local(t).format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_default();
+        let next_plan = projections::views::<Activity>(&self.db, &next.to_string()).await?;
         Ok(AnnualReport {
             year: year.value(),
             identity: self.report_settings.identity.clone(),
@@ -115,7 +116,8 @@ impl App {
             formulated: self.session_reports(next, who).await?,
             finances,
             next_finances: self.finances_report(next, None, who).await?,
-            next_plan: projections::views::<Activity>(&self.db, &next.to_string()).await?,
+            next_plan_table: crate::report::plan::PlanReport::new(next.value(), &next_plan)?,
+            next_plan,
             annexes: self.annexes(year, who).await?,
             earlier_execution,
             earlier_financial,

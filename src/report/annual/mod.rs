@@ -90,8 +90,10 @@ pub struct AnnualReport {
     pub formulated: Vec<RecommendationsReport>,
     pub finances: FinancesReport,
     pub next_finances: FinancesReport,
-    /// The next year's plan.
+    /// The next year's plan: its activities with their narratives, and laid
+    /// out as `suivi report plan` lays it out (Tableau 6).
     pub next_plan: Vec<Activity>,
+    pub next_plan_table: crate::report::plan::PlanReport,
     pub annexes: Vec<ReportAnnex>,
     pub earlier_execution: Option<Earlier>,
     pub earlier_financial: Option<Earlier>,

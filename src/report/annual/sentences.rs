@@ -92,25 +92,12 @@ pub(super) fn financial_sentence(r: &AnnualReport, lang: Lang) -> String {
 
 pub(super) fn next_financing_sentence(r: &AnnualReport, lang: Lang) -> String {
     let f = &r.next_finances;
-    let total: u64 = r
-        .next_plan
-        .iter()
-        .filter_map(|a| a.plan.as_ref()?.budget.thousands())
-        .sum();
-    let budgeted = r
-        .next_plan
-        .iter()
-        .filter(|a| {
-            a.plan
-                .as_ref()
-                .is_some_and(|p| p.budget.thousands().is_some())
-        })
-        .count();
+    let plan = &r.next_plan_table;
     let cost = text!(
         "annual-plan-cost",
-        total = Arg::Amount(total as i64),
-        budgeted = budgeted,
-        planned = r.next_plan.len()
+        total = Arg::Amount(plan.total as i64),
+        budgeted = plan.budgeted,
+        planned = plan.activities.len()
     )
     .render(lang);
     let credits = if f.total.allotted > 0 {

@@ -3,16 +3,16 @@
 
 use super::{para, AnnualReport, Caption, Cell, Node};
 use crate::domain::annex::{AnnexRows, Equipment, EquipmentCategory};
-use crate::domain::types::Budget;
 use crate::report::RecommendationsReport;
 use crate::text;
 use crate::text::{label, Lang};
 
-pub(super) fn budget_cell(budget: &Budget, lang: Lang) -> Cell {
+/// A plan's budget: thousands of F CFA, `PM`, or nothing.
+fn budget_cell(budget: &serde_json::Value, lang: Lang) -> Cell {
     match budget {
-        Budget::Thousands(n) => Cell::number(lang.amount(*n as i64)),
-        Budget::Pm => Cell::number("PM"),
-        Budget::Unspecified => Cell::text(""),
+        serde_json::Value::Number(n) => Cell::number(lang.amount(n.as_i64().unwrap_or_default())),
+        serde_json::Value::String(s) => Cell::number(s.clone()),
+        _ => Cell::text(""),
     }
 }
 
@@ -234,32 +234,34 @@ pub(super) fn plan_table(r: &AnnualReport, caption: Caption, lang: Lang) -> Node
             .map(|m| m.to_string()),
     );
     headers.push(lang.t("col-responsible"));
+    let plan = &r.next_plan_table;
     let mut rows = Vec::new();
     let mut groups = Groups::default();
-    let mut total: u64 = 0;
-    for a in &r.next_plan {
-        let (Some(id), Some(p)) = (&a.id, &a.plan) else {
-            continue;
-        };
-        let (objective, result) = groups.first_of(&p.objective, &p.result);
-        total += p.budget.thousands().unwrap_or(0);
+    for a in &plan.activities {
+        let (objective, result) = groups.first_of(&a.objective, &a.result);
         let mut row = vec![
             Cell::text(objective),
             Cell::text(result),
-            Cell::text(format!("{}. {}", id.code, p.title)),
-            Cell::text(p.indicator.clone()),
-            budget_cell(&p.budget, lang),
+            Cell::text(format!("{}. {}", a.code, a.title)),
+            Cell::text(a.indicator.clone()),
+            budget_cell(&a.budget, lang),
         ];
+        // A month of a chronogramme worked out, not read in the plan, is
+        // marked apart.
         row.extend((1..=12u8).map(|m| {
-            let on = p.months.contains(m);
+            let on = a.months.contains(&m);
             Cell {
-                text: if on { "■".into() } else { String::new() },
+                text: match (on, a.months_estimated) {
+                    (false, _) => String::new(),
+                    (true, false) => "■".into(),
+                    (true, true) => "e".into(),
+                },
                 number: false,
                 bold: false,
                 shaded: on,
             }
         }));
-        row.push(Cell::text(p.responsible.clone()));
+        row.push(Cell::text(a.responsible.clone()));
         rows.push(row);
     }
     let mut last_row = vec![
@@ -267,18 +269,26 @@ pub(super) fn plan_table(r: &AnnualReport, caption: Caption, lang: Lang) -> Node
         Cell::text(""),
         Cell::text(""),
         Cell::text(""),
-        Cell::number(lang.amount(total as i64)).bold(),
+        Cell::number(lang.amount(plan.total as i64)).bold(),
     ];
     last_row.extend((0..13).map(|_| Cell::text("")));
     rows.push(last_row);
     let mut widths = vec![3, 3, 5, 3, 3];
     widths.extend([1; 12]);
     widths.push(3);
+    let mut note = r.t("annual-source").render(lang);
+    if plan
+        .activities
+        .iter()
+        .any(|a| a.months_estimated && !a.months.is_empty())
+    {
+        note = format!("{note}. {}", lang.t("plan-estimated-months"));
+    }
     Node::Table {
         caption: Some(caption),
         headers,
         rows,
-        note: Some(r.t("annual-source").render(lang)),
+        note: Some(note),
         widths,
         dense: true,
     }
