@@ -14,9 +14,10 @@ use crate::report::progress::{ProgressInput, ProgressReport};
 use crate::text;
 
 impl App {
-    /// Records how far an activity has come on `date` (default today), from 0
-    /// to 100; going back needs a note. The CPS, or a focal point of a unit
-    /// the plan makes responsible for it.
+    /// Records how far an activity has come on `date` (default today, never
+    /// later, nor before its plan's year), from 0 to 100; going back needs a
+    /// note. The CPS, or a focal point of a unit the plan makes responsible
+    /// for it.
     pub async fn record_progress(
         &self,
         id: &ActivityRef,
@@ -33,8 +34,23 @@ impl App {
                 text!("activity-percent-above-100", percent = percent),
             ));
         };
+        let today = self.today();
+        let date = date.unwrap_or(today);
+        let first = NaiveDate::from_ymd_opt(id.year.value(), 1, 1).expect("a year has 1 January");
+        if date > today || date < first {
+            // The bounds move with the day: a refusal, not a malformed request.
+            return Err(AppError::refused(
+                Some("date"),
+                text!(
+                    "progress-date-outside",
+                    day = text::Arg::Date(date),
+                    first = text::Arg::Date(first),
+                    today = text::Arg::Date(today)
+                ),
+            ));
+        }
         let command = ActivityCommand::RecordProgress(Progress {
-            date: date.unwrap_or_else(|| self.today()),
+            date,
             percent,
             note,
         });
@@ -107,22 +123,35 @@ impl App {
         let days = self.calendars.working_days([y])?;
         let rows: Vec<ProgressInput> = activities
             .iter()
-            .map(|a| ProgressInput {
-                activity: a,
-                deadline: a.plan.as_ref().and_then(|p| p.deadline(year, &days)),
-                units: a
+            .map(|a| {
+                let units = a
                     .plan
                     .as_ref()
                     .map(|p| self.units_of(p))
-                    .unwrap_or_default(),
+                    .unwrap_or_default();
+                let unit_names = units
+                    .iter()
+                    .map(|u| {
+                        self.directory
+                            .get(u)
+                            .map_or_else(|| u.to_string(), |s| s.name.clone())
+                    })
+                    .collect();
+                ProgressInput {
+                    activity: a,
+                    deadline: a.plan.as_ref().and_then(|p| p.deadline(year, &days)),
+                    units,
+                    unit_names,
+                }
             })
             .filter(|r| who.sees(&r.units))
             .collect();
         Ok(ProgressReport::new(y, quarter, day, &rows))
     }
 
-    /// The progress of the plan of the current year, else of the latest plan,
-    /// today; `None` when no plan is recorded.
+    /// The progress today of the plan of the current year, else of the
+    /// latest earlier plan, else of the first later one; `None` when no plan
+    /// is recorded.
     pub async fn current_progress(&self, who: &Actor) -> Result<Option<ProgressReport>, AppError> {
         self.require(who, Action::ReadProgress)?;
         let years: Vec<Year> = projections::scopes(&self.db, Activity::TYPE)

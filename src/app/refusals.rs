@@ -121,6 +121,15 @@ impl Refusal for ActivityError {
                 Some("note"),
             ),
         };
+        // A value outside the bounds the request's schema gives is the
+        // input's fault; what the schema cannot say (a blank indicator) is a
+        // refusal.
+        if matches!(self, PercentAbove100(_)) {
+            return AppError::BadInput {
+                text: about(subject, text),
+                field,
+            };
+        }
         AppError::Refused {
             text: about(subject, text),
             field,

@@ -253,6 +253,12 @@ impl App {
         code: &str,
         who: &Actor,
     ) -> Result<StructureItems, AppError> {
+        // Rights first: a focal point does not learn which codes exist.
+        if let Ok(asked) = StructureCode::parse(code) {
+            if !who.sees(std::slice::from_ref(&asked)) {
+                return Err(AppError::Forbidden);
+            }
+        }
         let structure = self.structure(code)?;
         if !who.sees(std::slice::from_ref(&structure.code)) {
             return Err(AppError::Forbidden);

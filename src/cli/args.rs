@@ -559,6 +559,14 @@ pub enum RemindersCommand {
         #[arg(long, value_parser = date)]
         date: Option<chrono::NaiveDate>,
     },
+    /// Ce qu'une structure a à faire, avec ses échéances, la plus proche d'abord
+    Items {
+        /// Code de la structure (DGB, CPS/SCI/PLANIFICATION)
+        #[arg(long)]
+        structure: String,
+        #[arg(long, value_parser = format, default_value = "table")]
+        format: Format,
+    },
     /// Les courriers en file, envoyés ou au rebut
     Outbox {
         /// pending, sent ou dead

@@ -40,6 +40,14 @@ pub struct PlanReport {
 }
 
 impl PlanReport {
+    /// Whether some activity's months were worked out, not read in the plan:
+    /// the tables then explain the `e` that marks them.
+    pub fn has_estimated_months(&self) -> bool {
+        self.activities
+            .iter()
+            .any(|a| a.months_estimated && !a.months.is_empty())
+    }
+
     pub fn new(year: i32, activities: &[Activity]) -> Result<Self, TotalOverflow> {
         let mut total: u64 = 0;
         let mut budgeted = 0;

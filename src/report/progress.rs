@@ -44,6 +44,8 @@ pub struct ProgressLine {
     pub responsible: String,
     /// The units it is read as (the CPS itself when the plan names none).
     pub units: Vec<String>,
+    /// Their names in the directory, in the same order.
+    pub unit_names: Vec<String>,
     /// The chronogramme's months (1 = January).
     pub months: Vec<u8>,
     /// The months were worked out, not read in the plan.
@@ -66,6 +68,8 @@ pub struct ProgressLine {
 pub struct ProgressTotal {
     /// The objective's text, or the unit's code.
     pub key: String,
+    /// The objective's text, or the unit's name in the directory.
+    pub name: String,
     pub activities: usize,
     pub late: usize,
     pub on_track: usize,
@@ -93,6 +97,20 @@ pub struct ProgressInput<'a> {
     pub activity: &'a Activity,
     pub deadline: Option<NaiveDate>,
     pub units: Vec<StructureCode>,
+    /// The units' names, in the same order.
+    pub unit_names: Vec<String>,
+}
+
+impl ProgressLine {
+    /// Who is responsible, as people read it: the plan's words, else the
+    /// units' names.
+    pub fn responsible_shown(&self) -> String {
+        if self.responsible.trim().is_empty() {
+            self.unit_names.join(", ")
+        } else {
+            self.responsible.clone()
+        }
+    }
 }
 
 impl ProgressReport {
@@ -129,6 +147,7 @@ impl ProgressReport {
                     achieved: a.achieved.clone(),
                     responsible: plan.responsible.clone(),
                     units: r.units.iter().map(|u| u.to_string()).collect(),
+                    unit_names: r.unit_names.clone(),
                     months: plan.months.as_slice().to_vec(),
                     months_estimated: plan.months_estimated,
                     months_so_far: plan
@@ -146,8 +165,9 @@ impl ProgressReport {
                 })
             })
             .collect();
-        let total = |key: String, lines: &[&ProgressLine]| ProgressTotal {
+        let total = |key: String, name: String, lines: &[&ProgressLine]| ProgressTotal {
             key,
+            name,
             activities: lines.len(),
             late: lines.iter().filter(|l| l.late).count(),
             on_track: lines.iter().filter(|l| on_track(l)).count(),
@@ -162,23 +182,31 @@ impl ProgressReport {
         };
         // Objectives in the plan's order; units by code.
         let mut objectives: Vec<(String, Vec<&ProgressLine>)> = Vec::new();
-        let mut units: BTreeMap<String, Vec<&ProgressLine>> = BTreeMap::new();
+        let mut units: BTreeMap<String, (String, Vec<&ProgressLine>)> = BTreeMap::new();
         for l in &activities {
             match objectives.iter_mut().find(|(o, _)| *o == l.objective) {
                 Some((_, ls)) => ls.push(l),
                 None => objectives.push((l.objective.clone(), vec![l])),
             }
-            for u in &l.units {
-                units.entry(u.clone()).or_default().push(l);
+            for (i, u) in l.units.iter().enumerate() {
+                let name = l.unit_names.get(i).unwrap_or(u);
+                units
+                    .entry(u.clone())
+                    .or_insert_with(|| (name.clone(), Vec::new()))
+                    .1
+                    .push(l);
             }
         }
         let all: Vec<&ProgressLine> = activities.iter().collect();
-        let sum = total(String::new(), &all);
+        let sum = total(String::new(), String::new(), &all);
         let by_objective = objectives
             .into_iter()
-            .map(|(o, ls)| total(o, &ls))
+            .map(|(o, ls)| total(o.clone(), o, &ls))
             .collect();
-        let by_unit = units.into_iter().map(|(u, ls)| total(u, &ls)).collect();
+        let by_unit = units
+            .into_iter()
+            .map(|(u, (name, ls))| total(u, name, &ls))
+            .collect();
         Self {
             year,
             quarter,
@@ -191,6 +219,15 @@ impl ProgressReport {
             by_objective,
             by_unit,
         }
+    }
+}
+
+impl ProgressReport {
+    /// Its activities, late ones first, then in the plan's order.
+    pub fn late_first(&self) -> Vec<&ProgressLine> {
+        let mut lines: Vec<&ProgressLine> = self.activities.iter().collect();
+        lines.sort_by_key(|l| !l.late);
+        lines
     }
 }
 
@@ -262,6 +299,7 @@ mod tests {
                 activity,
                 deadline,
                 units: vec![unit.clone()],
+                unit_names: vec!["Unité planification".into()],
             })
             .collect();
         let r = ProgressReport::new(2024, 3, "2024-07-01".parse().unwrap(), &rows);

@@ -262,6 +262,20 @@ pub fn item_reference(kind: &str, reference: &str, lang: Lang) -> String {
     }
 }
 
+/// What an open item is, in words: « Recommandation 2024#1 – … », « Échéance
+/// du calendrier harmonisé – Transmission du rapport… ».
+pub fn item_title(item: &crate::domain::reminder::Item, lang: Lang) -> String {
+    let kind = label(lang, "item-kind", &item.kind);
+    match item.kind.as_str() {
+        "recommendation" | "activity" => format!(
+            "{kind} {} – {}",
+            item_reference(&item.kind, &item.reference, lang),
+            item.text
+        ),
+        _ => format!("{kind} – {}", item.text),
+    }
+}
+
 /// How far a deadline is, as a person says it: « dans 7 jours », "today",
 /// « en retard de 14 jours ».
 pub fn when(days: i64, lang: Lang) -> String {

@@ -73,6 +73,32 @@ async fn a_unit_follows_its_own_activities() {
     let message = e["error"]["message"].as_str().unwrap();
     assert!(message.contains("40 %") && message.contains("note"), "{e}");
 
+    // A day after today, or before the plan's year, is refused and named (a
+    // refusal: the bounds move with the day, the schema cannot give them).
+    for date in ["2099-01-01", "2023-12-31"] {
+        let r = t
+            .post(
+                "pf-planif",
+                "/api/activities/2024/1.2.2/progress",
+                json!({"percent": 50, "date": date}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CONFLICT, "{date}");
+        let e: Value = r.json().await.unwrap();
+        assert_eq!(e["error"]["fields"][0]["field"], "date", "{e}");
+    }
+    // An indicator needs a target or a value.
+    let r = t
+        .post(
+            "pf-planif",
+            "/api/activities/2024/1.2.2/indicator",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["error"]["fields"][0]["field"], "target", "{e}");
+
     // The whole plan for the reader; the unit's own activities for its focal point.
     let path = "/api/reports/progress?year=2024&as_of=2024-07-01";
     let all: Value = t.get("lecteur", path).await.json().await.unwrap();
@@ -208,4 +234,108 @@ async fn items_of(t: &TestApp, user: &str, structure: &str) -> Value {
         .await;
     assert_eq!(r.status(), StatusCode::OK, "{user} {structure}");
     r.json().await.unwrap()
+}
+
+/// The progress page's forms, posted as a browser would: the session's
+/// CSRF token is required, a unit changes its own activities only, and it
+/// goes back to the row on the quarter it was looking at.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_progress_forms_check_the_token_and_the_unit() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = |cookie: String, path: &'static str| {
+        let client = client.clone();
+        let url = t.url(path);
+        async move {
+            let r = client
+                .get(url)
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            r.text().await.unwrap()
+        }
+    };
+    // The CPS has a form on each of the plan's 20 activities; a reader on none.
+    let cps = crate::session_cookie(&t, &client, "agent-cps").await;
+    let html = page(cps, "/progress?year=2024").await;
+    assert_eq!(html.matches("class=\"inline progress-form\"").count(), 20);
+    let reader = crate::session_cookie(&t, &client, "lecteur").await;
+    let html = page(reader, "/progress?year=2024").await;
+    assert!(html.contains("id=\"activity-2.2.2\"") && !html.contains("progress-form"));
+
+    let cookie = crate::session_cookie(&t, &client, "pf-planif").await;
+    let html = page(cookie.clone(), "/progress?year=2024&quarter=2").await;
+    let hidden = |name: &str| {
+        html.split(&format!("name=\"{name}\" value=\""))
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let (csrf, date) = (hidden("csrf"), hidden("date"));
+    assert_eq!(date, "2024-06-30", "the page records for the day it shows");
+    let post = |path: &'static str, csrf: String| {
+        client
+            .post(t.url(path))
+            .header("cookie", &cookie)
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("date", date.as_str()),
+                ("quarter", "2"),
+                ("percent", "30"),
+                ("note", "Termes de référence"),
+            ])
+            .send()
+    };
+    let r = post("/activities/2024/1.2.3/progress", String::new())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "no token");
+    let r = post("/activities/2024/2.2.2/progress", csrf.clone())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "another unit's activity");
+    let r = post("/activities/2024/1.2.3/progress", csrf.clone())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()["location"],
+        "/progress?year=2024&quarter=2#activity-1.2.3"
+    );
+    // Recorded for the last day of the quarter the page showed.
+    let report: Value = t
+        .get("pf-planif", "/api/reports/progress?year=2024&quarter=2")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let line = report["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "1.2.3")
+        .unwrap();
+    assert_eq!(line["percent"], 30, "{line}");
+    assert_eq!(line["progress_date"], "2024-06-30");
+    // A quarter that does not exist is named.
+    let r = client
+        .get(t.url("/progress?year=2024&quarter=5"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("le trimestre 5 n&#x27;existe pas : 1, 2, 3 ou 4"));
 }

@@ -259,7 +259,7 @@ async fn the_report_of_2023_matches_the_seed_document() {
     assert_eq!(months, "e.....e.....");
     assert!(paras
         .iter()
-        .any(|(_, p)| p.contains("e : mois d'un chronogramme estimé")));
+        .any(|(_, p)| p.contains("e : mois estimés, que le plan ne donne pas")));
 
     // The last page names the chain head it was written from.
     let anchor = suivi(&db, &["audit", "anchor"]).ok().stdout;

@@ -32,7 +32,7 @@ async fn the_plan_is_laid_out_as_the_report_prints_it() {
     assert!(table.starts_with("Plan d'action 2024"), "{table}");
     assert!(table.contains("71 500"), "{table}");
     assert!(
-        table.contains("e : mois d'un chronogramme estimé"),
+        table.contains("e : mois estimés, que le plan ne donne pas"),
         "{table}"
     );
     let csv = suivi(

@@ -269,3 +269,51 @@ async fn the_2023_calendar_is_the_one_the_report_gives() {
     assert!(table.contains("30 avril 2023 (date estimée)"), "{table}");
     assert!(table.contains("31 mars 2023"), "{table}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_unit_lists_what_it_has_to_do() {
+    let db = fresh_db(Backend::Sqlite).await;
+    suivi(&db, &["demo", "--database", &db.url]).ok();
+    let items = |structure: &str, format: &str| -> Run {
+        command(&db)
+            .env(suivi::clock::FIXED_NOW, "2024-07-01T09:00:00Z")
+            .args([
+                "reminders",
+                "items",
+                "--structure",
+                structure,
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap()
+            .into()
+    };
+    let out = items("CPS/SCI/PLANIFICATION", "table").ok().stdout;
+    assert!(
+        out.starts_with("Unité Planification et Analyses de la CPS/SCI (CPS/SCI/PLANIFICATION)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Activité 1.2.3 du plan d'action 2024 – Elaboration et validation du PTA du secteur C.I : 28 juin 2024 (date estimée) (en retard de 3 jours)"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("2.2.2 du plan"),
+        "the Unité Suivi-évaluation's own activity"
+    );
+    // A recommendation without a date of its own is due by the default rule.
+    let out = items("DCM", "json").ok().stdout;
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rec = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["reference"] == "2024#2")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(rec["deadline"], "2024-12-31");
+    assert_eq!(rec["default_deadline"], true);
+    let run = items("XYZ", "table");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("XYZ"), "{}", run.stderr);
+}

@@ -51,6 +51,27 @@ pub async fn run(
                 }
             }
         }
+        RemindersCommand::Items { structure, format } => {
+            let s = app.structure_items(&structure, who).await?;
+            match format {
+                Format::Json | Format::Xlsx => render::json(&s),
+                Format::Csv | Format::Table => {
+                    let mut out = format!("{} ({})\n", s.name, s.code);
+                    if s.items.is_empty() {
+                        out.push_str(&lang.t("page-none"));
+                    }
+                    for i in &s.items {
+                        out.push_str(&format!(
+                            "  - {} : {} ({})\n",
+                            text::item_title(i, lang),
+                            text::deadline(i.deadline, text::DeadlineMark::of(i), true, lang),
+                            when((i.deadline - s.today).num_days(), lang)
+                        ));
+                    }
+                    out.trim_end().to_string()
+                }
+            }
+        }
         RemindersCommand::Run { date } => {
             let r = app.run_reminders(date, who).await?;
             text!(

@@ -28,9 +28,11 @@ pub struct ProgressChange {
     /// What was done; required when the percentage goes down.
     #[schema(max_length = 4000)]
     pub note: Option<String>,
-    /// The day the progress stands for (default: today in Africa/Bamako).
+    /// The day the progress stands for (default: today in Africa/Bamako; from
+    /// 1 January of the plan's year to today).
     #[schema(inline)]
     pub date: Option<Day>,
+    /// Why it is recorded, kept with the event.
     #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
@@ -43,6 +45,7 @@ pub struct IndicatorChange {
     /// The value achieved so far.
     #[schema(max_length = 4000)]
     pub achieved: Option<String>,
+    /// Why it is recorded, kept with the event.
     #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }

@@ -62,7 +62,7 @@ pub async fn show(
             on_track => r.on_track,
             done => r.done,
             not_executed => r.not_executed,
-            rows => super::progress::late_first(r).into_iter().take(10).map(|l| super::progress::line(&app, l, &who, lang)).collect::<Vec<_>>(),
+            rows => r.late_first().into_iter().take(10).map(|l| super::progress::line(l, &who, lang)).collect::<Vec<_>>(),
         }),
         overdue => d.overdue.iter().map(|i| row(i, d.today, lang)).collect::<Vec<_>>(),
         upcoming => d.upcoming.iter().map(|i| row(i, d.today, lang)).collect::<Vec<_>>(),

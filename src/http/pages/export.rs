@@ -18,7 +18,7 @@ use crate::text;
 #[derive(Deserialize)]
 pub struct ExportParam {
     year: Option<i32>,
-    quarter: Option<u8>,
+    quarter: Option<String>,
     session: Option<String>,
 }
 
@@ -80,7 +80,8 @@ async fn build(
         }
         "progress" => {
             let year = year()?;
-            let r = app.progress_report(year, q.quarter, None, &who).await?;
+            let quarter = super::progress::quarter(q.quarter.as_deref())?;
+            let r = app.progress_report(year, quarter, None, &who).await?;
             output(
                 ext,
                 &format!("avancement-{year}-T{}", r.quarter),

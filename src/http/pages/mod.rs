@@ -25,8 +25,7 @@ use minijinja::{context, Environment, State, Value};
 
 use super::auth::{lang_cookie, Caller};
 use crate::app::{App, AppError};
-use crate::domain::reminder::Item;
-use crate::text::{label, Lang};
+use crate::text::{item_title, label, Lang};
 
 fn lang_of_state(state: &State) -> Lang {
     state
@@ -95,6 +94,7 @@ fn page(
             name => c.user.name.clone(),
             role => crate::domain::types::Code::code(c.user.role),
             structure => c.user.structure.as_ref().map(|s| s.to_string()),
+            structure_name => c.user.structure.as_ref().and_then(|s| app.directory().get(s)).map(|s| s.name.clone()),
         }
     });
     let other = match lang {
@@ -171,18 +171,9 @@ fn check_csrf(app: &App, c: &Caller, sent: &str) -> Result<(), Response> {
     }
 }
 
-/// What an open item is, in words: « Recommandation 2024#1 – … », « Échéance
-/// du calendrier harmonisé – Transmission du rapport… ».
-fn item_title(item: &Item, lang: Lang) -> String {
-    let kind = label(lang, "item-kind", &item.kind);
-    match item.kind.as_str() {
-        "recommendation" | "activity" => format!(
-            "{kind} {} – {}",
-            crate::text::item_reference(&item.kind, &item.reference, lang),
-            item.text
-        ),
-        _ => format!("{kind} – {}", item.text),
-    }
+/// A form's field as given: trimmed, `None` when blank.
+fn given(s: String) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 pub fn routes() -> Router<Arc<App>> {

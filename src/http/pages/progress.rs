@@ -12,24 +12,44 @@ use minijinja::{context, Value};
 use serde::Deserialize;
 
 use super::tables::activity_ref;
-use super::{check_csrf, failure, page, refused};
+use super::{check_csrf, failure, given, page, refused};
 use crate::app::App;
 use crate::domain::access::{Action, Actor};
+use crate::domain::activity::ActivityRef;
 use crate::domain::types::{StructureCode, Year};
 use crate::http::auth::{Caller, MaybeCaller};
-use crate::report::progress::{ProgressLine, ProgressReport, ProgressTotal};
+use crate::report::progress::{ProgressLine, ProgressTotal};
 use crate::report::render::{months_shown, progress_title};
 use crate::text::{self, label, DeadlineMark, Lang};
 
 #[derive(Deserialize)]
 pub struct ProgressParam {
     year: Option<i32>,
-    quarter: Option<u8>,
+    /// Read as text, so that a wrong value gets a page that says so.
+    quarter: Option<String>,
     lang: Option<String>,
 }
 
+/// The quarter a page asks for: none, or 1 to 4.
+pub(super) fn quarter(given: Option<&str>) -> Result<Option<u8>, crate::app::AppError> {
+    match given.map(str::trim).filter(|q| !q.is_empty()) {
+        None => Ok(None),
+        Some(q) => q
+            .parse::<u8>()
+            .ok()
+            .filter(|q| (1..=4).contains(q))
+            .map(Some)
+            .ok_or_else(|| {
+                crate::app::AppError::bad_field(
+                    "quarter",
+                    crate::text!("progress-quarter-invalid", value = q),
+                )
+            }),
+    }
+}
+
 /// One activity as the page and the dashboard show it.
-pub(super) fn line(app: &App, l: &ProgressLine, who: &Actor, lang: Lang) -> Value {
+pub(super) fn line(l: &ProgressLine, who: &Actor, lang: Lang) -> Value {
     let units: Vec<StructureCode> = l
         .units
         .iter()
@@ -43,7 +63,7 @@ pub(super) fn line(app: &App, l: &ProgressLine, who: &Actor, lang: Lang) -> Valu
     context! {
         code => l.code.clone(),
         title => l.title.clone(),
-        responsible => if l.responsible.is_empty() { unit_names(app, &l.units) } else { l.responsible.clone() },
+        responsible => l.responsible_shown(),
         months => months_shown(&l.months, l.months_estimated, lang),
         deadline => l.deadline.map(|d| text::deadline(d, mark, false, lang)),
         percent => l.percent,
@@ -58,33 +78,12 @@ pub(super) fn line(app: &App, l: &ProgressLine, who: &Actor, lang: Lang) -> Valu
     }
 }
 
-/// The activities of a report, late ones first, then in the plan's order.
-pub(super) fn late_first(r: &ProgressReport) -> Vec<&ProgressLine> {
-    let mut lines: Vec<&ProgressLine> = r.activities.iter().collect();
-    lines.sort_by_key(|l| !l.late);
-    lines
-}
-
-/// The directory's names of units, as people read them.
-fn unit_names(app: &App, codes: &[String]) -> String {
-    codes
-        .iter()
-        .map(|c| {
-            StructureCode::parse(c)
-                .ok()
-                .and_then(|code| app.directory().get(&code).map(|s| s.name.clone()))
-                .unwrap_or_else(|| c.clone())
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn totals(app: &App, totals: &[ProgressTotal], by_unit: bool) -> Vec<Value> {
+fn totals(totals: &[ProgressTotal]) -> Vec<Value> {
     totals
         .iter()
         .map(|t| {
             context! {
-                key => if by_unit { unit_names(app, std::slice::from_ref(&t.key)) } else { t.key.clone() },
+                name => t.name.clone(),
                 activities => t.activities,
                 late => t.late,
                 on_track => t.on_track,
@@ -95,6 +94,7 @@ fn totals(app: &App, totals: &[ProgressTotal], by_unit: bool) -> Vec<Value> {
         .collect()
 }
 
+/// The plan's progress by quarter (`?year=&quarter=`; today's plan by default).
 pub async fn show(
     State(app): State<Arc<App>>,
     MaybeCaller(c, lang): MaybeCaller,
@@ -105,11 +105,12 @@ pub async fn show(
     };
     let c = Caller { lang, ..c };
     let who = c.actor(None);
+    let quarter = match quarter(q.quarter.as_deref()) {
+        Ok(q) => q,
+        Err(e) => return refused(&app, &c, e),
+    };
     let report = match q.year.map(Year::new) {
-        Some(Ok(y)) => app
-            .progress_report(y, q.quarter, None, &who)
-            .await
-            .map(Some),
+        Some(Ok(y)) => app.progress_report(y, quarter, None, &who).await.map(Some),
         Some(Err(e)) => {
             let message = text::invalid_value(&e).render(lang);
             return failure(&app, &c, StatusCode::UNPROCESSABLE_ENTITY, message);
@@ -121,9 +122,10 @@ pub async fn show(
         Ok(None) => return failure(&app, &c, StatusCode::NOT_FOUND, lang.t("page-no-plan")),
         Err(e) => return refused(&app, &c, e),
     };
-    let rows: Vec<Value> = late_first(&report)
+    let rows: Vec<Value> = report
+        .late_first()
         .into_iter()
-        .map(|l| line(&app, l, &who, lang))
+        .map(|l| line(l, &who, lang))
         .collect();
     let summary = crate::text!(
         "progress-summary",
@@ -142,8 +144,9 @@ pub async fn show(
         year => report.year,
         quarter => report.quarter,
         rows => rows,
-        by_unit => totals(&app, &report.by_unit, true),
-        by_objective => totals(&app, &report.by_objective, false),
+        by_unit => totals(&report.by_unit),
+        by_objective => totals(&report.by_objective),
+        plan_link => who.may(Action::ReadTables),
     };
     page(
         "progress.html",
@@ -156,10 +159,14 @@ pub async fn show(
     )
 }
 
+/// How far an activity has come, from its row's form.
 #[derive(Deserialize)]
 pub struct ProgressForm {
     #[serde(default)]
     csrf: String,
+    /// The quarter the page showed, to go back to it.
+    #[serde(default)]
+    quarter: String,
     #[serde(default)]
     percent: String,
     #[serde(default)]
@@ -168,14 +175,21 @@ pub struct ProgressForm {
     date: String,
 }
 
-fn given(s: String) -> Option<String> {
-    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+/// Back to the row of the activity, on the quarter the page showed.
+fn back_to(id: &ActivityRef, quarter: &str) -> Response {
+    let quarter = match self::quarter(Some(quarter)) {
+        Ok(Some(q)) => format!("&quarter={q}"),
+        _ => String::new(),
+    };
+    Redirect::to(&format!(
+        "/progress?year={}{quarter}#activity-{}",
+        id.year.value(),
+        id.code
+    ))
+    .into_response()
 }
 
-fn back_to(year: i32, code: &str) -> Response {
-    Redirect::to(&format!("/progress?year={year}#activity-{code}")).into_response()
-}
-
+/// Records the progress of an activity, for the day the page shows.
 pub async fn record(
     State(app): State<Arc<App>>,
     c: Caller,
@@ -210,21 +224,25 @@ pub async fn record(
         .record_progress(&id, percent, given(f.note), date, &c.actor(None))
         .await
     {
-        Ok(_) => back_to(year, &code),
+        Ok(_) => back_to(&id, &f.quarter),
         Err(e) => refused(&app, &c, e),
     }
 }
 
+/// The indicator's target and value achieved, from its row's form.
 #[derive(Deserialize)]
 pub struct IndicatorForm {
     #[serde(default)]
     csrf: String,
+    #[serde(default)]
+    quarter: String,
     #[serde(default)]
     target: String,
     #[serde(default)]
     achieved: String,
 }
 
+/// Sets an activity's indicator target and value achieved.
 pub async fn indicator(
     State(app): State<Arc<App>>,
     c: Caller,
@@ -242,7 +260,7 @@ pub async fn indicator(
         .set_indicator(&id, given(f.target), given(f.achieved), &c.actor(None))
         .await
     {
-        Ok(_) => back_to(year, &code),
+        Ok(_) => back_to(&id, &f.quarter),
         Err(e) => refused(&app, &c, e),
     }
 }

@@ -11,7 +11,7 @@ use minijinja::{context, Value};
 use serde::Deserialize;
 
 use super::login::LangQuery;
-use super::{check_csrf, failure, page, refused};
+use super::{check_csrf, failure, given, page, refused};
 use crate::app::App;
 use crate::domain::access::Action;
 use crate::domain::activity::ActivityRef;
@@ -109,7 +109,7 @@ pub async fn activity_status(
         Ok(id) => id,
         Err(r) => return r,
     };
-    let note = Some(f.note.trim().to_string()).filter(|n| !n.is_empty());
+    let note = given(f.note);
     let who = c.actor(None);
     let result = match f.status.as_str() {
         "executed" => app.execute_activity(&id, note, None, &who).await,
@@ -250,7 +250,6 @@ pub async fn recommendation_status(
         Ok(id) => id,
         Err(r) => return r,
     };
-    let given = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     match app
         .set_recommendation_status(
             &id,

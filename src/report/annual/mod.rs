@@ -90,9 +90,9 @@ pub struct AnnualReport {
     pub formulated: Vec<RecommendationsReport>,
     pub finances: FinancesReport,
     pub next_finances: FinancesReport,
-    /// The next year's plan: its activities with their narratives, and laid
-    /// out as `suivi report plan` lays it out (Tableau 6).
+    /// The next year's plan: its activities with their narratives.
     pub next_plan: Vec<Activity>,
+    /// The same plan laid out as `suivi report plan` lays it out (Tableau 6).
     pub next_plan_table: crate::report::plan::PlanReport,
     pub annexes: Vec<ReportAnnex>,
     pub earlier_execution: Option<Earlier>,

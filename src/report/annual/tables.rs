@@ -3,16 +3,16 @@
 
 use super::{para, AnnualReport, Caption, Cell, Node};
 use crate::domain::annex::{AnnexRows, Equipment, EquipmentCategory};
+use crate::report::render::{budget_text, month_mark};
 use crate::report::RecommendationsReport;
 use crate::text;
 use crate::text::{label, Lang};
 
 /// A plan's budget: thousands of F CFA, `PM`, or nothing.
 fn budget_cell(budget: &serde_json::Value, lang: Lang) -> Cell {
-    match budget {
-        serde_json::Value::Number(n) => Cell::number(lang.amount(n.as_i64().unwrap_or_default())),
-        serde_json::Value::String(s) => Cell::number(s.clone()),
-        _ => Cell::text(""),
+    match budget_text(budget, lang) {
+        t if t.is_empty() => Cell::text(""),
+        t => Cell::number(t),
     }
 }
 
@@ -246,20 +246,11 @@ pub(super) fn plan_table(r: &AnnualReport, caption: Caption, lang: Lang) -> Node
             Cell::text(a.indicator.clone()),
             budget_cell(&a.budget, lang),
         ];
-        // A month of a chronogramme worked out, not read in the plan, is
-        // marked apart.
-        row.extend((1..=12u8).map(|m| {
-            let on = a.months.contains(&m);
-            Cell {
-                text: match (on, a.months_estimated) {
-                    (false, _) => String::new(),
-                    (true, false) => "■".into(),
-                    (true, true) => "e".into(),
-                },
-                number: false,
-                bold: false,
-                shaded: on,
-            }
+        row.extend((1..=12u8).map(|m| Cell {
+            text: month_mark(&a.months, m, a.months_estimated).into(),
+            number: false,
+            bold: false,
+            shaded: a.months.contains(&m),
         }));
         row.push(Cell::text(a.responsible.clone()));
         rows.push(row);
@@ -276,14 +267,12 @@ pub(super) fn plan_table(r: &AnnualReport, caption: Caption, lang: Lang) -> Node
     let mut widths = vec![3, 3, 5, 3, 3];
     widths.extend([1; 12]);
     widths.push(3);
-    let mut note = r.t("annual-source").render(lang);
-    if plan
-        .activities
-        .iter()
-        .any(|a| a.months_estimated && !a.months.is_empty())
-    {
-        note = format!("{note}. {}", lang.t("plan-estimated-months"));
+    let note = if plan.has_estimated_months() {
+        r.t("annual-source-estimated-months")
+    } else {
+        r.t("annual-source")
     }
+    .render(lang);
     Node::Table {
         caption: Some(caption),
         headers,

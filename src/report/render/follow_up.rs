@@ -115,11 +115,7 @@ pub fn plan(r: &PlanReport, format: Format, lang: Lang) -> String {
             total.extend((0..13).map(|_| String::new()));
             t.add_row(total);
             let title = text!("plan-title", year = r.year).render(lang);
-            let legend = if r
-                .activities
-                .iter()
-                .any(|a| a.months_estimated && !a.months.is_empty())
-            {
+            let legend = if r.has_estimated_months() {
                 format!("\n{}", lang.t("plan-estimated-months"))
             } else {
                 String::new()
@@ -165,7 +161,7 @@ fn totals_table(first_header: &str, totals: &[ProgressTotal], lang: Lang) -> Tab
     );
     for g in totals {
         t.add_row(vec![
-            g.key.clone(),
+            g.name.clone(),
             g.activities.to_string(),
             g.late.to_string(),
             g.on_track.to_string(),
@@ -261,10 +257,7 @@ pub fn progress(r: &ProgressReport, format: Format, lang: Lang) -> String {
                     "col-status",
                 ],
             );
-            // Late activities first, then in plan order.
-            let mut lines: Vec<_> = r.activities.iter().collect();
-            lines.sort_by_key(|a| !a.late);
-            for a in lines {
+            for a in r.late_first() {
                 let months = months_shown(&a.months, a.months_estimated, lang);
                 let status = label(lang, "progress-status", a.status.code());
                 t.add_row(vec![
@@ -276,7 +269,7 @@ pub fn progress(r: &ProgressReport, format: Format, lang: Lang) -> String {
                         a.achieved.as_deref(),
                         lang,
                     ),
-                    a.units.join(", "),
+                    a.responsible_shown(),
                     months,
                     date(a.deadline),
                     match a.progress_date {

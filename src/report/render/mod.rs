@@ -76,7 +76,8 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
-fn budget_text(v: &serde_json::Value, lang: Lang) -> String {
+/// A plan's budget as a cell shows it: the amount, `PM`, or nothing.
+pub fn budget_text(v: &serde_json::Value, lang: Lang) -> String {
     match v {
         serde_json::Value::Number(n) => lang.amount(n.as_i64().unwrap_or_default()),
         serde_json::Value::String(s) => s.clone(),

@@ -38,7 +38,7 @@ pub fn add_progress(
         ws.write_string_with_format(row, 0, &a.code, &s.text)?;
         ws.write_string_with_format(row, 1, &a.objective, &s.text)?;
         ws.write_string_with_format(row, 2, &a.title, &s.text)?;
-        ws.write_string_with_format(row, 3, a.units.join(", "), &s.text)?;
+        ws.write_string_with_format(row, 3, a.responsible_shown(), &s.text)?;
         ws.write_string_with_format(row, 4, months, &s.text)?;
         ws.write_string_with_format(
             row,
@@ -137,10 +137,7 @@ pub fn add_plan(
     }
     ws.write_string_with_format(row, 3, lang.t("annual-plan-total"), &s.header)?;
     ws.write_number_with_format(row, 5, r.total as f64, &s.amount)?;
-    if r.activities
-        .iter()
-        .any(|a| a.months_estimated && !a.months.is_empty())
-    {
+    if r.has_estimated_months() {
         ws.write_string_with_format(row + 1, 0, lang.t("plan-estimated-months"), &s.note)?;
     }
     provenance_note(ws, row + 3, p, &s, lang)
