@@ -268,6 +268,16 @@ async fn the_2023_calendar_is_the_one_the_report_gives() {
         .stdout;
     assert!(table.contains("30 avril 2023 (date estimée)"), "{table}");
     assert!(table.contains("31 mars 2023"), "{table}");
+    // The current and the next year are shipped, every date marked estimated.
+    for year in ["2026", "2027"] {
+        let table = suivi(&db, &["calendar", "show", "--year", year])
+            .ok()
+            .stdout;
+        assert!(
+            table.contains(&format!("31 janvier {year} (date estimée)")),
+            "{table}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
