@@ -1,6 +1,9 @@
 //! The HTTP API over real HTTP, on SQLite and PostgreSQL: figures, changes
 //! with the caller as actor, errors, the role × endpoint matrix, hashed tokens
 //! and the iCalendar feed; following the year in `follow_up`.
+//!
+//! (Long: each scenario is one story told from set-up to check, and the
+//! matrix needs every operation's sample beside its expectation.)
 
 #[path = "../common/mod.rs"]
 mod common;

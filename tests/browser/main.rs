@@ -2,7 +2,11 @@
 //! dashboard figures, a focal point changes « its » recommendation and the
 //! director finds the change in the timeline; a focal point never gets
 //! another structure's edit form. With `SUIVI_SCREENSHOTS=DIR`, screenshots of
-//! the main pages are written there (they are in `docs/`).
+//! the main pages are written there (they are in `docs/`). A unit's focal
+//! point records the progress of its activities on its page.
+//!
+//! (Over 400 lines: each test drives one browser through a whole visit, and
+//! they share the launch and login helpers at the top.)
 
 #[path = "../common/mod.rs"]
 mod common;

@@ -2,6 +2,9 @@
 //! checks it against the CPS's 2023 report: the Word document from its XML
 //! (headings in order, tables and their figures), the HTML page, the same
 //! bytes twice, and bad input.
+//!
+//! (Over 400 lines: the document is checked table by table in one reading,
+//! as a person compares it with the printed report.)
 
 use std::io::Read;
 use std::path::Path;

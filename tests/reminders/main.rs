@@ -1,6 +1,9 @@
 //! Reminders end to end, with a real SMTP server on loopback: digests arrive
 //! once, survive an SMTP outage and a killed process, and go out once when
 //! two instances share a PostgreSQL database.
+//!
+//! (Long: every scenario shares the example store, the SMTP sink and the
+//! clock set-up at the top, and reads the messages as a focal point would.)
 
 #[path = "../common/mod.rs"]
 mod common;
