@@ -11,8 +11,8 @@ use axum::Form;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
-use super::tables::activity_ref;
-use super::{check_csrf, failure, given, page, refused};
+use super::tables::form_activity;
+use super::{failure, given, page, refused};
 use crate::app::App;
 use crate::domain::access::{Action, Actor};
 use crate::domain::activity::ActivityRef;
@@ -196,10 +196,7 @@ pub async fn record(
     Path((year, code)): Path<(i32, String)>,
     Form(f): Form<ProgressForm>,
 ) -> Response {
-    if let Err(r) = check_csrf(&app, &c, &f.csrf) {
-        return r;
-    }
-    let id = match activity_ref(&app, &c, year, &code) {
+    let id = match form_activity(&app, &c, &f.csrf, year, &code) {
         Ok(id) => id,
         Err(r) => return r,
     };
@@ -249,10 +246,7 @@ pub async fn indicator(
     Path((year, code)): Path<(i32, String)>,
     Form(f): Form<IndicatorForm>,
 ) -> Response {
-    if let Err(r) = check_csrf(&app, &c, &f.csrf) {
-        return r;
-    }
-    let id = match activity_ref(&app, &c, year, &code) {
+    let id = match form_activity(&app, &c, &f.csrf, year, &code) {
         Ok(id) => id,
         Err(r) => return r,
     };

@@ -80,13 +80,16 @@ pub struct ActivityForm {
     note: String,
 }
 
-/// The activity a page's path names, or the page saying it does not exist.
-pub(super) fn activity_ref(
+/// The activity a form's path names, once the form's CSRF token is the
+/// session's; else the page saying what is wrong.
+pub(super) fn form_activity(
     app: &App,
     c: &Caller,
+    csrf: &str,
     year: i32,
     code: &str,
 ) -> Result<ActivityRef, Response> {
+    check_csrf(app, c, csrf)?;
     match (Year::new(year), ActivityCode::parse(code)) {
         (Ok(year), Ok(code)) => Ok(ActivityRef { year, code }),
         (Err(e), _) | (_, Err(e)) => {
@@ -102,10 +105,7 @@ pub async fn activity_status(
     Path((year, code)): Path<(i32, String)>,
     Form(f): Form<ActivityForm>,
 ) -> Response {
-    if let Err(r) = check_csrf(&app, &c, &f.csrf) {
-        return r;
-    }
-    let id = match activity_ref(&app, &c, year, &code) {
+    let id = match form_activity(&app, &c, &f.csrf, year, &code) {
         Ok(id) => id,
         Err(r) => return r,
     };
