@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use suivi::app::{Actor, App};
+use suivi::app::{Actor, App, Situation};
 use suivi::clock::FixedClock;
 use suivi::config::Settings;
 use suivi::domain::activity::ActivityRef;
@@ -258,7 +258,7 @@ async fn main() -> anyhow::Result<()> {
             .await?;
         }
         if i % 4 == 0 {
-            app.execute_activity(&id, Some("Mai 2025".into()), None, &who)
+            app.execute_activity(&id, Some("Mai 2025".into()), None, None, &who)
                 .await?;
         }
     }
@@ -266,11 +266,17 @@ async fn main() -> anyhow::Result<()> {
     let mut late = 0;
     for _ in 0..o.runs {
         let t = Instant::now();
-        let r = app.progress_report(y, None, None, &who).await?;
+        let r = app.progress_report(y, None, Situation::NOW, &who).await?;
         today.push(t.elapsed());
         late = r.late;
         let t = Instant::now();
-        app.progress_report(y, Some(1), None, &who).await?;
+        app.progress_report(
+            y,
+            Some(suivi::domain::types::Quarter::FIRST),
+            Situation::NOW,
+            &who,
+        )
+        .await?;
         past.push(t.elapsed());
     }
     app.close().await;

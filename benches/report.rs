@@ -111,6 +111,7 @@ async fn fill(app: &App, o: &Options, who: &Actor) -> anyhow::Result<()> {
                 &id,
                 Some("Du 1er au 31 mars 2023".into()),
                 Some("Document disponible".into()),
+                None,
                 who,
             )
             .await?;
@@ -140,6 +141,7 @@ async fn fill(app: &App, o: &Options, who: &Actor) -> anyhow::Result<()> {
                     "en_cours",
                     Some("Démarches engagées".into()),
                     None,
+                    None,
                     who,
                 )
                 .await?;
@@ -159,6 +161,7 @@ async fn fill(app: &App, o: &Options, who: &Actor) -> anyhow::Result<()> {
             kind,
             amount,
             estimated: false,
+            date: None,
         };
         app.record_credit(y, credit, who).await?;
     }

@@ -161,8 +161,12 @@ fn change_command(step: usize) -> RecommendationCommand {
         to,
         comment,
         evidence,
+        effective: EFFECTIVE.parse().expect("a day"),
     }
 }
+
+/// The day every status change of the benchmark takes effect.
+const EFFECTIVE: &str = "2024-06-30";
 
 fn meta() -> EventMetadata {
     EventMetadata {
@@ -276,6 +280,7 @@ async fn populate(db: &Db, total: usize, aggregates: usize) -> anyhow::Result<Du
                     from,
                     to,
                     justification: Justification { comment, evidence },
+                    effective: EFFECTIVE.parse().expect("a day"),
                 }
             };
             *step += 1;
@@ -435,9 +440,16 @@ async fn commands(
                 } else {
                     let (_, to, comment, evidence) = status_change(*step - 1);
                     let who = Actor::operator("bench", None);
-                    app.set_recommendation_status(&rref(i), to.code(), comment, evidence, &who)
-                        .await
-                        .expect("command");
+                    app.set_recommendation_status(
+                        &rref(i),
+                        to.code(),
+                        comment,
+                        evidence,
+                        None,
+                        &who,
+                    )
+                    .await
+                    .expect("command");
                 }
                 latencies.push(began.elapsed());
             }

@@ -179,9 +179,17 @@ impl App {
     }
 
     /// The tokens (never their secrets): scope, expiry, last use.
-    pub async fn tokens(&self, user: Option<&str>, who: &Actor) -> Result<Vec<TokenRow>, AppError> {
+    pub async fn tokens(
+        &self,
+        user: Option<&str>,
+        who: &Actor,
+    ) -> Result<Vec<TokenInfo>, AppError> {
         self.require(who, Action::Audit)?;
-        Ok(users::list_tokens(&self.db, user).await?)
+        Ok(users::list_tokens(&self.db, user)
+            .await?
+            .into_iter()
+            .map(TokenInfo::from)
+            .collect())
     }
 
     /// Deletes the expired web sessions; returns how many.
@@ -275,6 +283,35 @@ impl App {
 
     pub async fn log_out(&self, id: &str) -> Result<(), AppError> {
         Ok(users::delete_session(&self.db, &sha256(id)).await?)
+    }
+}
+
+/// A token as the director sees it: whose, what for, until when, and when
+/// it was last used; never its secret.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct TokenInfo {
+    pub id: String,
+    pub user: String,
+    pub label: Option<String>,
+    pub scope: TokenScope,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl From<TokenRow> for TokenInfo {
+    fn from(t: TokenRow) -> Self {
+        TokenInfo {
+            id: t.id,
+            user: t.user,
+            label: t.label,
+            scope: t.scope,
+            created_at: t.created_at,
+            expires_at: t.expires_at,
+            last_used_at: t.last_used_at,
+            revoked_at: t.revoked_at,
+        }
     }
 }
 

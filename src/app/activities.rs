@@ -5,7 +5,9 @@
 
 use std::path::Path;
 
-use super::refusals::bad_value;
+use chrono::NaiveDate;
+
+use super::refusals::{bad_value, effective_day};
 use super::{App, AppError, Changed, ImportOutcome};
 use crate::domain::access::{Action, Actor};
 use crate::domain::activity::{Activity, ActivityCommand, ActivityRef};
@@ -90,11 +92,23 @@ impl App {
         self.activity_command(id, command, who).await
     }
 
+    /// The day a fact about an activity took effect: `date`, by default
+    /// today; from 1 January of its plan's year to today.
+    fn activity_day(
+        &self,
+        id: &ActivityRef,
+        date: Option<NaiveDate>,
+    ) -> Result<NaiveDate, AppError> {
+        effective_day(date, Some(id.year.first_day()), self.today())
+    }
+
+    /// Records an activity as executed on `date` (default today).
     pub async fn execute_activity(
         &self,
         id: &ActivityRef,
         period: Option<String>,
         observation: Option<String>,
+        date: Option<NaiveDate>,
         who: &Actor,
     ) -> Result<Changed<Activity>, AppError> {
         super::refusals::bounded("period", period.as_deref())?;
@@ -102,15 +116,18 @@ impl App {
         let command = ActivityCommand::Execute {
             period,
             observation,
+            effective: self.activity_day(id, date)?,
         };
         self.activity_command(id, command, who).await
     }
 
-    /// Records an activity as not executed; the reason is required.
+    /// Records an activity as not executed on `date` (default today); the
+    /// reason is required.
     pub async fn activity_not_executed(
         &self,
         id: &ActivityRef,
         reason: Option<String>,
+        date: Option<NaiveDate>,
         who: &Actor,
     ) -> Result<Changed<Activity>, AppError> {
         super::refusals::bounded("reason", reason.as_deref())?;
@@ -118,15 +135,20 @@ impl App {
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty())
             .ok_or_else(|| AppError::refused(Some("reason"), text!("activity-reason-required")))?;
-        let command = ActivityCommand::MarkNotExecuted { reason };
+        let command = ActivityCommand::MarkNotExecuted {
+            reason,
+            effective: self.activity_day(id, date)?,
+        };
         self.activity_command(id, command, who).await
     }
 
+    /// Records an activity's costs as they stood on `date` (default today).
     pub async fn activity_cost(
         &self,
         id: &ActivityRef,
         engaged: i64,
         liquidated: i64,
+        date: Option<NaiveDate>,
         who: &Actor,
     ) -> Result<Changed<Activity>, AppError> {
         let engaged = Fcfa::new(engaged).map_err(|e| bad_value("engaged", &e))?;
@@ -134,6 +156,7 @@ impl App {
         let command = ActivityCommand::RecordCost {
             engaged,
             liquidated,
+            effective: self.activity_day(id, date)?,
         };
         self.activity_command(id, command, who).await
     }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use serde::Serialize;
 
-use super::{App, AppError, SectionText};
+use super::{App, AppError, SectionText, Situation};
 use crate::clock;
 use crate::domain::access::{Action, Actor};
 use crate::domain::activity::Activity;
@@ -70,9 +70,9 @@ impl App {
                 s.content.finances.clone(),
             ),
             None => (
-                self.activities_report(year, None, who).await?,
+                self.activities_report(year, end_of(year), who).await?,
                 self.session_reports(year, who).await?,
-                self.finances_report(year, None, who).await?,
+                self.finances_report(year, end_of(year), who).await?,
             ),
         };
         if activities.planned == 0 {
@@ -83,7 +83,7 @@ impl App {
             )));
         }
         let sections: BTreeMap<_, _> = self
-            .report_sections(year, None, who)
+            .report_sections(year, Situation::NOW, who)
             .await?
             .into_iter()
             .map(|s| (s.key, s.markdown))
@@ -101,7 +101,7 @@ impl App {
             .await?
             .first()
             .and_then(as_of::recorded_at)
-            .map(|t| clock::local(t).format("%Y-%m-%d %H:%M").to_string())
+            .map(|t| clock::local(t).to_rfc3339())
             .unwrap_or_default();
         let next_plan = projections::views::<Activity>(&self.db, &next.to_string()).await?;
         Ok(AnnualReport {
@@ -115,7 +115,7 @@ impl App {
             previous,
             formulated: self.session_reports(next, who).await?,
             finances,
-            next_finances: self.finances_report(next, None, who).await?,
+            next_finances: self.finances_report(next, Situation::NOW, who).await?,
             next_plan_table: crate::report::plan::PlanReport::new(next.value(), &next_plan)?,
             next_plan,
             annexes: self.annexes(year, who).await?,
@@ -128,14 +128,12 @@ impl App {
                 snapshot: frozen.as_ref().map(|s| {
                     (
                         s.content_hash.clone(),
-                        clock::local(s.taken_at)
-                            .format("%Y-%m-%d %H:%M")
-                            .to_string(),
+                        clock::local(s.taken_at).to_rfc3339(),
                     )
                 }),
             },
-            adjustments: match frozen {
-                Some(_) => snapshot::adjustments(&self.db, year).await?,
+            adjustments: match &frozen {
+                Some(s) => snapshot::adjustments(&self.db, s).await?,
                 None => Vec::new(),
             },
         })
@@ -183,7 +181,7 @@ impl App {
                 .ok_or_else(|| AppError::NotFound(text!("page-no-plan")))?,
         };
         let mut sections = Vec::new();
-        for s in self.report_sections(year, None, who).await? {
+        for s in self.report_sections(year, Situation::NOW, who).await? {
             let history = self.report_section_history(year, s.key.code(), who).await?;
             sections.push((s, history));
         }
@@ -195,7 +193,7 @@ impl App {
         })
     }
 
-    /// Tableau 4 of every session of `year`, as they stand.
+    /// Tableau 4 of every session of `year`, as of its 31 December.
     async fn session_reports(
         &self,
         year: Year,
@@ -206,7 +204,10 @@ impl App {
             let Ok(session) = SessionId::parse(&session) else {
                 continue;
             };
-            out.push(self.recommendations_report(&session, None, who).await?);
+            out.push(
+                self.recommendations_report(&session, end_of(year), who)
+                    .await?,
+            );
         }
         Ok(out)
     }
@@ -263,4 +264,9 @@ impl App {
         }
         all.into_values().collect()
     }
+}
+
+/// The situation of a year at its end: what had taken effect by 31 December.
+fn end_of(year: Year) -> Situation {
+    Situation::as_of(year.last_day())
 }

@@ -1,6 +1,7 @@
 //! What the director audits: histories across lineages, the hash chain and
 //! its anchors, and the year-end snapshots.
 
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::delivery::Delivery;
@@ -12,7 +13,10 @@ use crate::domain::recommendation::{Recommendation, RecommendationRef};
 use crate::domain::types::Year;
 use crate::projections;
 use crate::projections::history::{self, History};
-use crate::projections::snapshot::{self, Adjustment, SnapshotContent, SnapshotVerdict};
+use crate::projections::snapshot::{
+    self, Adjustment, SnapshotContent, SnapshotVerdict, StoredSnapshot,
+};
+use crate::report::Provenance;
 use crate::store::chain::{self, Anchor, Verdict};
 use crate::store::outbox::{self, NewMessage};
 use crate::text;
@@ -27,6 +31,15 @@ pub struct SnapshotView {
     /// Whether this call took it (false: it existed already).
     pub new: bool,
     pub adjustments: Vec<Adjustment>,
+    /// What its tables rest on, for their exports.
+    pub provenance: Provenance,
+}
+
+/// A year being closed: its snapshot is taken on its closing day.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Closing {
+    pub year: i32,
+    pub closing_day: NaiveDate,
 }
 
 /// One line of the list of snapshots.
@@ -177,8 +190,62 @@ impl App {
         })
     }
 
+    /// The day `year` closes: `year_close` of the settings in the next
+    /// year, else the day after the first session of the Comité de
+    /// Coordination in the next year's calendar, else 31 January. The
+    /// snapshot taken that day holds what was recorded until the day before.
+    pub fn closing_day(&self, year: Year) -> NaiveDate {
+        let next = year.value() + 1;
+        if let Some((month, day)) = self.settings.year_close {
+            if let Some(d) = NaiveDate::from_ymd_opt(next, month, day) {
+                return d;
+            }
+        }
+        // A calendar that cannot be read leaves the default: the error is
+        // the calendar page's to show, not every dashboard's.
+        let deadlines = match self.calendars.deadlines(next, &self.directory) {
+            Ok(d) => d.unwrap_or_default(),
+            Err(e) => {
+                tracing::warn!(year = next, error = %e.message, "calendar unreadable; the year closes on 31 January");
+                Vec::new()
+            }
+        };
+        let session = deadlines
+            .into_iter()
+            .filter(|d| {
+                d.revue_number == 1
+                    && d.revue_step.as_ref().is_some_and(|(revue, step)| {
+                        revue == "comite_coordination" && step == "session"
+                    })
+            })
+            .map(|d| d.date)
+            .min();
+        match session.and_then(|d| d.succ_opt()) {
+            Some(after) => after,
+            None => NaiveDate::from_ymd_opt(next, 1, 31).expect("31 January exists"),
+        }
+    }
+
+    /// The year being closed today, if any: the year before, not yet
+    /// photographed, until its closing day.
+    pub async fn year_closing(&self) -> Result<Option<Closing>, AppError> {
+        let Ok(year) = Year::new(self.today().year() - 1) else {
+            return Ok(None);
+        };
+        let day = self.closing_day(year);
+        if self.today() >= day || snapshot::load(&self.db, year).await?.is_some() {
+            return Ok(None);
+        }
+        Ok(Some(Closing {
+            year: year.value(),
+            closing_day: day,
+        }))
+    }
+
     /// Takes the snapshot of a year (the existing one if it was taken), once
-    /// the year is over in Africa/Bamako: an open year is never frozen.
+    /// the year is over in Africa/Bamako: an open year is never frozen. From
+    /// its closing day on, it holds what was recorded until the day before;
+    /// the director may close earlier, with what is recorded now.
     pub async fn take_snapshot(&self, year: Year, who: &Actor) -> Result<SnapshotView, AppError> {
         self.require(who, Action::Snapshots)?;
         if self.now() <= snapshot::cutoff(year) {
@@ -187,15 +254,15 @@ impl App {
                 text!("snapshot-year-open", year = year.value()),
             ));
         }
-        let (stored, new) = snapshot::take(&self.db, year, &who.user.name, self.now()).await?;
-        Ok(SnapshotView {
-            snapshot: stored.content,
-            content_hash: stored.content_hash,
-            taken_at: stored.taken_at,
-            taken_by: stored.taken_by,
-            new,
-            adjustments: snapshot::adjustments(&self.db, year).await?,
-        })
+        let closing = self.closing_day(year);
+        let close = if self.today() >= closing {
+            clock::end_of_day(closing.pred_opt().expect("a day before the closing day"))
+        } else {
+            self.now()
+        };
+        let (stored, new) =
+            snapshot::take(&self.db, year, close, &who.user.name, self.now()).await?;
+        self.snapshot_view(stored, new).await
     }
 
     /// A year's snapshot with the adjustments recorded after its close.
@@ -204,13 +271,38 @@ impl App {
         let stored = snapshot::load(&self.db, year)
             .await?
             .ok_or_else(|| AppError::NotFound(text!("snapshot-missing", year = year.value())))?;
+        self.snapshot_view(stored, false).await
+    }
+
+    async fn snapshot_view(
+        &self,
+        stored: StoredSnapshot,
+        new: bool,
+    ) -> Result<SnapshotView, AppError> {
+        let adjustments = snapshot::adjustments(&self.db, &stored).await?;
+        let c = &stored.content;
+        let year_end = Year::new(c.year).map_err(|e| super::refusals::bad_value("year", &e))?;
+        let provenance = Provenance {
+            as_of: clock::local(snapshot::cutoff(year_end)),
+            past_day: true,
+            // A snapshot of before the close was separate from 31 December
+            // rests on what was recorded by then.
+            recorded_by: Some(clock::local(
+                snapshot::close(&stored).unwrap_or_else(|| snapshot::cutoff(year_end)),
+            )),
+            head: Anchor {
+                position: c.position,
+                hash: c.head_hash.clone(),
+            },
+        };
         Ok(SnapshotView {
             snapshot: stored.content,
             content_hash: stored.content_hash,
             taken_at: stored.taken_at,
             taken_by: stored.taken_by,
-            new: false,
-            adjustments: snapshot::adjustments(&self.db, year).await?,
+            new,
+            adjustments,
+            provenance,
         })
     }
 
@@ -245,19 +337,19 @@ impl App {
         Ok(snapshot::verify(&self.db, year).await?)
     }
 
-    /// Takes the snapshot of the year that ended, once its last second has
-    /// passed in Africa/Bamako. A year with no activity, recommendation or
-    /// credit is not photographed. Returns the year taken, if any.
+    /// Takes the snapshot of the year before, once its closing day has come
+    /// in Africa/Bamako. A year with no activity, recommendation or credit
+    /// is not photographed. Returns the year taken, if any.
     pub async fn year_end_snapshot(&self, who: &Actor) -> Result<Option<i32>, AppError> {
-        use chrono::Datelike;
-        let now = self.now();
         let Ok(year) = Year::new(self.today().year() - 1) else {
             return Ok(None);
         };
-        if now <= snapshot::cutoff(year) || snapshot::load(&self.db, year).await?.is_some() {
+        let closing = self.closing_day(year);
+        if self.today() < closing || snapshot::load(&self.db, year).await?.is_some() {
             return Ok(None);
         }
-        let content = snapshot::compute(&self.db, year).await?;
+        let close = clock::end_of_day(closing.pred_opt().expect("a day before the closing day"));
+        let content = snapshot::compute(&self.db, year, Some(close)).await?;
         let empty = content.activities.planned == 0
             && content.recommendations.is_empty()
             && content.finances.total.allotted == 0

@@ -142,7 +142,7 @@ impl App {
         &self,
         id: Option<i64>,
         who: &Actor,
-    ) -> Result<Vec<OutboxMessage>, AppError> {
+    ) -> Result<Vec<OutboxEntry>, AppError> {
         self.require(who, Action::Reminders)?;
         if let Some(id) = id {
             let message = outbox::get(&self.db, id)
@@ -158,7 +158,7 @@ impl App {
         }
         let requeued = outbox::requeue_dead(&self.db, id, self.now()).await?;
         tracing::info!(count = requeued.len(), actor = %who.user.name, "dead letters re-queued");
-        Ok(requeued)
+        Ok(requeued.into_iter().map(OutboxEntry::from).collect())
     }
 
     /// Sends every message due now, one at a time.
@@ -314,5 +314,46 @@ impl App {
             .await
             .map(|d| d.changes)
             .map_err(failed)
+    }
+}
+
+/// A message of the outbox as the director follows it: to whom, about
+/// what, where it stands; not its bodies nor its claim.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct OutboxEntry {
+    pub id: i64,
+    pub idempotency_key: String,
+    pub day: String,
+    pub structure: String,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub subject: String,
+    pub items: Vec<crate::domain::reminder::OutboxItem>,
+    pub message_id: String,
+    pub status: OutboxStatus,
+    pub attempts: i32,
+    pub next_attempt_at: chrono::DateTime<chrono::Utc>,
+    pub last_error: Option<String>,
+    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl From<OutboxMessage> for OutboxEntry {
+    fn from(m: OutboxMessage) -> Self {
+        OutboxEntry {
+            id: m.id,
+            idempotency_key: m.idempotency_key,
+            day: m.day,
+            structure: m.structure,
+            to: m.to,
+            cc: m.cc,
+            subject: m.subject,
+            items: m.items,
+            message_id: m.message_id,
+            status: m.status,
+            attempts: m.attempts,
+            next_attempt_at: m.next_attempt_at,
+            last_error: m.last_error,
+            sent_at: m.sent_at,
+        }
     }
 }

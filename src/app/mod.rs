@@ -42,13 +42,13 @@ use crate::projections;
 use crate::store::{CommandError, Db};
 use crate::text;
 
-pub use self::access::{NewUser, SESSION_HOURS};
+pub use self::access::{NewUser, TokenInfo, SESSION_HOURS};
 pub use self::annual::{AnnualPage, DocumentFormat};
-pub use self::audit::{AnchorSent, SnapshotList, SnapshotView};
-pub use self::delivery::{Delivery, Outcome};
+pub use self::audit::{AnchorSent, Closing, SnapshotList, SnapshotView};
+pub use self::delivery::{Delivery, OutboxEntry, Outcome};
 pub use self::reminders::{CalendarEntry, OpenItems, PlannedDigest, ReminderPlan, ReminderRun};
 pub use self::report_content::SectionText;
-pub use self::reports::{Dashboard, StructureItems};
+pub use self::reports::{Dashboard, Situation, StructureItems};
 pub use self::revues::{CreditInput, RevueSummary};
 pub use crate::domain::access::Actor;
 pub use crate::error::AppError;
@@ -160,6 +160,16 @@ impl App {
     /// Today in Africa/Bamako.
     pub fn today(&self) -> NaiveDate {
         clock::day_of(self.now())
+    }
+
+    /// The database as it may be shown: its URL without a password.
+    pub fn database_shown(&self) -> String {
+        crate::store::redact(&self.settings.database_url)
+    }
+
+    /// The SQLite file of the store, when it is one.
+    pub fn database_file(&self) -> Option<std::path::PathBuf> {
+        crate::store::sqlite_path(&self.settings.database_url).map(std::path::PathBuf::from)
     }
 
     pub fn settings(&self) -> &Settings {

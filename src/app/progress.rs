@@ -4,12 +4,12 @@
 use chrono::{Datelike, NaiveDate};
 use cqrs_es::Aggregate;
 
-use super::{App, AppError, Changed};
-use crate::clock;
+use super::{App, AppError, Changed, Situation};
+
 use crate::domain::access::{Action, Actor};
 use crate::domain::activity::{Activity, ActivityCommand, ActivityRef, Progress};
-use crate::domain::types::Year;
-use crate::projections::{self, as_of};
+use crate::domain::types::{Quarter, Year};
+use crate::projections;
 use crate::report::progress::{ProgressInput, ProgressReport};
 use crate::text;
 
@@ -75,50 +75,43 @@ impl App {
     }
 
     /// The progress of a year's plan on a day: `as_of`, else the end of
-    /// `quarter`, else today (within the year). A focal point sees the
-    /// activities of its unit.
+    /// `quarter`, else `recorded_by`, else today (within the year), by what
+    /// had taken effect that day (and, with `recorded_by`, had been recorded
+    /// by the end of that day). A focal point sees the activities of its unit.
     pub async fn progress_report(
         &self,
         year: Year,
-        quarter: Option<u8>,
-        as_of: Option<NaiveDate>,
+        quarter: Option<Quarter>,
+        at: Situation,
         who: &Actor,
     ) -> Result<ProgressReport, AppError> {
         self.require(who, Action::ReadProgress)?;
         let y = year.value();
-        if let Some(q) = quarter.filter(|q| !(1..=4).contains(q)) {
-            return Err(AppError::bad_field(
-                "quarter",
-                text!("progress-quarter-invalid", value = u32::from(q)),
-            ));
-        }
         let first = NaiveDate::from_ymd_opt(y, 1, 1).expect("a year has 1 January");
         let last = NaiveDate::from_ymd_opt(y, 12, 31).expect("a year has 31 December");
-        let day = match (as_of, quarter) {
-            (Some(day), _) => day,
-            (None, Some(q)) => end_of_quarter(y, q),
-            (None, None) => self.today().clamp(first, last),
+        let day = match (at.as_of, quarter, at.recorded_by) {
+            (Some(day), _, _) => day,
+            (None, Some(q), _) => q.last_day(y),
+            (None, None, Some(day)) => day,
+            (None, None, None) => self.today().clamp(first, last),
         };
         let quarter = quarter.unwrap_or(match day.year().cmp(&y) {
-            std::cmp::Ordering::Less => 1,
-            std::cmp::Ordering::Equal => day.month0() as u8 / 3 + 1,
-            std::cmp::Ordering::Greater => 4,
+            std::cmp::Ordering::Less => Quarter::FIRST,
+            std::cmp::Ordering::Equal => Quarter::of(day),
+            std::cmp::Ordering::Greater => Quarter::LAST,
         });
-        let mut activities = projections::views::<Activity>(&self.db, &y.to_string()).await?;
+        // Nothing takes effect after today: from today on, the views are the
+        // situation.
+        let cut = Situation {
+            as_of: Some(day),
+            recorded_by: at.recorded_by,
+        };
+        let at_now = day >= self.today() && at.recorded_by.is_none();
+        let activities = self
+            .activities_in(year, if at_now { Situation::NOW } else { cut })
+            .await?;
         if activities.is_empty() {
             return Err(AppError::NotFound(text!("annual-no-plan", year = y)));
-        }
-        // Executions as recorded by the end of the day; progress as reported
-        // for a day up to it, even when reported later.
-        if day < self.today() {
-            let then = as_of::activities(&self.db, year, clock::end_of_day(day)).await?;
-            activities.retain_mut(|a| match then.iter().find(|t| t.id == a.id) {
-                Some(t) => {
-                    a.status = t.status;
-                    true
-                }
-                None => false,
-            });
         }
         let days = self.calendars.working_days([y])?;
         let rows: Vec<ProgressInput> = activities
@@ -146,7 +139,7 @@ impl App {
             })
             .filter(|r| who.sees(&r.units))
             .collect();
-        Ok(ProgressReport::new(y, quarter, day, &rows))
+        Ok(ProgressReport::new(y, quarter.value(), day, &rows))
     }
 
     /// The progress today of the plan of the current year, else of the
@@ -168,7 +161,9 @@ impl App {
         else {
             return Ok(None);
         };
-        self.progress_report(*year, None, None, who).await.map(Some)
+        self.progress_report(*year, None, Situation::NOW, who)
+            .await
+            .map(Some)
     }
 }
 
@@ -183,14 +178,4 @@ impl App {
             .unwrap_or_default();
         self.require(who, Action::RecordProgress(&units))
     }
-}
-
-fn end_of_quarter(year: i32, quarter: u8) -> NaiveDate {
-    let (m, d) = match quarter {
-        1 => (3, 31),
-        2 => (6, 30),
-        3 => (9, 30),
-        _ => (12, 31),
-    };
-    NaiveDate::from_ymd_opt(year, m, d).expect("quarters end on real days")
 }

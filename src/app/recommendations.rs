@@ -116,14 +116,16 @@ impl App {
         }
     }
 
-    /// Changes the status of a recommendation per the workflow; a focal
-    /// point only those of its structure.
+    /// Changes the status of a recommendation per the workflow, taking
+    /// effect on `date` (default today); a focal point only those of its
+    /// structure.
     pub async fn set_recommendation_status(
         &self,
         id: &RecommendationRef,
         status: &str,
         comment: Option<String>,
         evidence: Option<String>,
+        date: Option<chrono::NaiveDate>,
         who: &Actor,
     ) -> Result<Changed<Recommendation>, AppError> {
         let to: RecommendationStatus = status.parse().map_err(|e| unknown_code("status", &e))?;
@@ -139,10 +141,15 @@ impl App {
             // Other roles may change any recommendation, or none.
             self.require(who, Action::ChangeStatus(&[]))?;
         }
+        let first = id
+            .session
+            .year()
+            .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 1, 1));
         let command = RecommendationCommand::ChangeStatus {
             to,
             comment,
             evidence,
+            effective: super::refusals::effective_day(date, first, self.today())?,
         };
         let services = &self.recommendation_workflow;
         self.run_one::<Recommendation>(id.aggregate_id(), id.aggregate_id(), command, services, who)

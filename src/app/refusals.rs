@@ -36,13 +36,63 @@ pub fn bounded_to(field: &'static str, value: Option<&str>, max: usize) -> Resul
     }
 }
 
+/// The day a fact took effect: `date`, by default `today`; never after
+/// today, nor before `first` (the first day of its plan's or session's year).
+pub fn effective_day(
+    date: Option<chrono::NaiveDate>,
+    first: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+) -> Result<chrono::NaiveDate, AppError> {
+    let day = date.unwrap_or(today);
+    if day > today {
+        // The bound moves with the day: a refusal, not a malformed request.
+        return Err(AppError::refused(
+            Some("date"),
+            text!(
+                "effective-date-future",
+                day = Arg::Date(day),
+                today = Arg::Date(today)
+            ),
+        ));
+    }
+    if let Some(first) = first.filter(|f| day < *f) {
+        return Err(AppError::refused(
+            Some("date"),
+            text!(
+                "effective-date-before",
+                day = Arg::Date(day),
+                first = Arg::Date(first)
+            ),
+        ));
+    }
+    Ok(day)
+}
+
 /// A domain refusal, about `subject` (an id, or `file:line` in an import).
 pub trait Refusal {
     fn refusal(&self, subject: &str) -> AppError;
 }
 
+/// What a refusal is about, in words: an activity or a recommendation by
+/// its number in its plan or session, a file's line as it is.
 fn about(subject: &str, text: Text) -> Text {
-    text!("about", subject = subject, message = text)
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let words: Arg = if let Some((year, code)) = subject
+        .split_once(':')
+        .filter(|(y, _)| y.len() == 4 && digits(y))
+    {
+        text!("item-activity-reference", code = code, year = year).into()
+    } else if let Some((session, number)) = subject.rsplit_once('#').filter(|(_, n)| digits(n)) {
+        text!(
+            "item-recommendation-reference",
+            session = session,
+            number = number
+        )
+        .into()
+    } else {
+        subject.into()
+    };
+    text!("about", subject = words, message = text)
 }
 
 fn status(s: RecommendationStatus) -> Arg {
@@ -108,6 +158,10 @@ impl Refusal for ActivityError {
                 None,
             ),
             IndicatorEmpty => (Text::new("activity-indicator-empty"), Some("target")),
+            EffectiveBeforePrevious {
+                effective,
+                previous,
+            } => (before_previous(*effective, *previous), Some("date")),
             PercentAbove100(p) => (
                 text!("activity-percent-above-100", percent = u32::from(*p)),
                 Some("percent"),
@@ -191,6 +245,10 @@ impl Refusal for RecommendationError {
                 Text::new("recommendation-carry-over-to-self"),
                 Some("to_number"),
             ),
+            EffectiveBeforePrevious {
+                effective,
+                previous,
+            } => (before_previous(*effective, *previous), Some("date")),
             AlreadyContinues(from) => (
                 text!("recommendation-already-continues", id = from.aggregate_id()),
                 None,
@@ -235,19 +293,36 @@ impl Refusal for RevueError {
 
 impl Refusal for CreditsError {
     fn refusal(&self, subject: &str) -> AppError {
-        let CreditsError::WrongYear(own, other) = self;
-        AppError::refused(
-            Some("year"),
-            about(
-                subject,
-                text!(
-                    "credits-wrong-year",
-                    own = own.value(),
-                    other = other.value()
+        match self {
+            CreditsError::WrongYear(own, other) => AppError::refused(
+                Some("year"),
+                about(
+                    subject,
+                    text!(
+                        "credits-wrong-year",
+                        own = own.value(),
+                        other = other.value()
+                    ),
                 ),
             ),
-        )
+            CreditsError::EffectiveBeforePrevious {
+                effective,
+                previous,
+            } => AppError::refused(
+                Some("date"),
+                about(subject, before_previous(*effective, *previous)),
+            ),
+        }
     }
+}
+
+/// A fact dated before the one it follows.
+fn before_previous(effective: chrono::NaiveDate, previous: chrono::NaiveDate) -> Text {
+    text!(
+        "effective-before-previous",
+        day = Arg::Date(effective),
+        previous = Arg::Date(previous)
+    )
 }
 
 impl Refusal for DeadlineError {
@@ -361,7 +436,8 @@ mod tests {
         };
         assert_eq!(field, Some("evidence"));
         let fr = text.render(Lang::Fr);
-        assert!(fr.starts_with("2023#1 : "), "{fr}");
+        // The recommendation as people name it, never its id `2023#1`.
+        assert!(fr.starts_with("n° 1 de la session 2023 : "), "{fr}");
         assert!(fr.contains("en cours") && !fr.contains("--"), "{fr}");
     }
 }

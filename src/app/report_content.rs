@@ -5,12 +5,10 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::refusals::{bad_value, unknown_code};
-use super::{App, AppError, Changed, ImportOutcome};
-use crate::clock;
+use super::{App, AppError, Changed, ImportOutcome, Situation};
 use crate::domain::access::{Action, Actor};
 use crate::domain::annex::{AnnexCommand, AnnexKind, ReportAnnex};
 use crate::domain::reference::{Rate, ReferenceCommand, ReferenceFigures};
@@ -95,25 +93,19 @@ impl App {
     }
 
     /// Every section of `year`'s report in the document's order, written or
-    /// not, now or at the end of `as_of`.
+    /// not, in a situation (a text takes effect when it is written).
     pub async fn report_sections(
         &self,
         year: Year,
-        as_of: Option<NaiveDate>,
+        at: Situation,
         who: &Actor,
     ) -> Result<Vec<SectionText>, AppError> {
         self.require(who, Action::ReadTables)?;
-        let written: Vec<ReportSection> = match as_of {
-            Some(day) => {
-                as_of::states_as_of::<ReportSection>(
-                    &self.db,
-                    &format!("{year}/"),
-                    false,
-                    clock::end_of_day(day),
-                )
+        let written: Vec<ReportSection> = if at.is_now() {
+            projections::views::<ReportSection>(&self.db, &year.to_string()).await?
+        } else {
+            as_of::states_as_of::<ReportSection>(&self.db, &format!("{year}/"), false, at.cut())
                 .await?
-            }
-            None => projections::views::<ReportSection>(&self.db, &year.to_string()).await?,
         };
         Ok(SectionKey::ALL
             .iter()
@@ -128,16 +120,16 @@ impl App {
             .collect())
     }
 
-    /// One section of `year`'s report, now or at the end of `as_of`.
+    /// One section of `year`'s report in a situation.
     pub async fn report_section(
         &self,
         year: Year,
         key: &str,
-        as_of: Option<NaiveDate>,
+        at: Situation,
         who: &Actor,
     ) -> Result<SectionText, AppError> {
         let key: SectionKey = key.parse().map_err(|e| unknown_code("section", &e))?;
-        let all = self.report_sections(year, as_of, who).await?;
+        let all = self.report_sections(year, at, who).await?;
         Ok(all
             .into_iter()
             .find(|s| s.key == key)

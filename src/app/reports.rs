@@ -14,12 +14,60 @@ use crate::domain::finance::Credits;
 use crate::domain::recommendation::Recommendation;
 use crate::domain::reminder::Item;
 use crate::domain::types::{SessionId, StructureCode, Year};
-use crate::projections::{self, as_of};
+use crate::projections;
+use crate::projections::as_of::{self, Cut};
 use crate::report::{
     ActivitiesReport, CostTotals, FinancesReport, Provenance, RecommendationsReport,
 };
 use crate::store::chain;
 use crate::text;
+
+/// The day a table is read on, by either of two clocks or both: what had
+/// taken effect by the end of `as_of` (the documents' dates: an execution
+/// dated 20 December counts on 31 December however late it was typed), and
+/// what the log held at the end of `recorded_by` (the audit's question).
+/// Neither: everything recorded, now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Situation {
+    /// What had taken effect by the end of this day.
+    pub as_of: Option<NaiveDate>,
+    /// What the log held at the end of this day.
+    pub recorded_by: Option<NaiveDate>,
+}
+
+impl Situation {
+    /// Now: everything recorded.
+    pub const NOW: Situation = Situation {
+        as_of: None,
+        recorded_by: None,
+    };
+
+    /// What had taken effect by the end of `day`.
+    pub fn as_of(day: NaiveDate) -> Situation {
+        Situation {
+            as_of: Some(day),
+            recorded_by: None,
+        }
+    }
+
+    /// Whether it is now rather than a past day.
+    pub fn is_now(&self) -> bool {
+        self.as_of.is_none() && self.recorded_by.is_none()
+    }
+
+    /// The events it keeps.
+    pub fn cut(&self) -> Cut {
+        Cut {
+            as_of: self.as_of,
+            recorded_by: self.recorded_by.map(clock::end_of_day),
+        }
+    }
+
+    /// The day it names, for the messages: `as_of`, else `recorded_by`.
+    pub fn day(&self) -> Option<NaiveDate> {
+        self.as_of.or(self.recorded_by)
+    }
+}
 
 /// What the dashboard shows the caller.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -38,6 +86,8 @@ pub struct Dashboard {
     /// and the next ones, soonest first.
     pub overdue: Vec<Item>,
     pub upcoming: Vec<Item>,
+    /// The year being closed, until its snapshot is taken.
+    pub closing: Option<super::Closing>,
 }
 
 /// A structure's own page: its name and its open items, soonest first.
@@ -51,34 +101,41 @@ pub struct StructureItems {
 }
 
 impl App {
-    /// Tableau 3: the activities of a year's plan, now or at the end of `as_of`.
+    /// The activities of a year's plan in a situation.
+    pub(super) async fn activities_in(
+        &self,
+        year: Year,
+        at: Situation,
+    ) -> Result<Vec<Activity>, AppError> {
+        Ok(if at.is_now() {
+            projections::views::<Activity>(&self.db, &year.to_string()).await?
+        } else {
+            as_of::activities(&self.db, year, at.cut()).await?
+        })
+    }
+
+    /// Tableau 3: the activities of a year's plan in a situation.
     pub async fn activities_report(
         &self,
         year: Year,
-        as_of: Option<NaiveDate>,
+        at: Situation,
         who: &Actor,
     ) -> Result<ActivitiesReport, AppError> {
         self.require(who, Action::ReadTables)?;
-        let activities = match as_of {
-            Some(day) => as_of::activities(&self.db, year, clock::end_of_day(day)).await?,
-            None => projections::views::<Activity>(&self.db, &year.to_string()).await?,
-        };
+        let activities = self.activities_in(year, at).await?;
         Ok(ActivitiesReport::new(year, &activities)?.with_follow_up(&activities)?)
     }
 
-    /// The plan of a year as the report lays it out (Tableau 6), now or at
-    /// the end of `as_of`.
+    /// The plan of a year as the report lays it out (Tableau 6): the plan of
+    /// the year whenever it was typed; `recorded_by` a day, as it was then.
     pub async fn plan_report(
         &self,
         year: Year,
-        as_of: Option<NaiveDate>,
+        at: Situation,
         who: &Actor,
     ) -> Result<crate::report::plan::PlanReport, AppError> {
         self.require(who, Action::ReadTables)?;
-        let activities = match as_of {
-            Some(day) => as_of::activities(&self.db, year, clock::end_of_day(day)).await?,
-            None => projections::views::<Activity>(&self.db, &year.to_string()).await?,
-        };
+        let activities = self.activities_in(year, at).await?;
         if activities.is_empty() {
             return Err(AppError::NotFound(text!(
                 "annual-no-plan",
@@ -91,23 +148,24 @@ impl App {
         )?)
     }
 
-    /// Tableau 4: the recommendations of a session, now or at the end of
-    /// `as_of`; a focal point gets those of its structure. A session with
-    /// nothing recorded (by then) is not found.
+    /// Tableau 4: the recommendations of a session in a situation; a focal
+    /// point gets those of its structure. A session with nothing recorded
+    /// (by then) is not found.
     pub async fn recommendations_report(
         &self,
         session: &SessionId,
-        as_of: Option<NaiveDate>,
+        at: Situation,
         who: &Actor,
     ) -> Result<RecommendationsReport, AppError> {
         self.require(who, Action::ReadRecommendations)?;
-        let recommendations = match as_of {
-            Some(day) => as_of::recommendations(&self.db, session, clock::end_of_day(day)).await?,
-            None => projections::views::<Recommendation>(&self.db, session.as_str()).await?,
+        let recommendations = if at.is_now() {
+            projections::views::<Recommendation>(&self.db, session.as_str()).await?
+        } else {
+            as_of::recommendations(&self.db, session, at.cut()).await?
         };
         if recommendations.is_empty() {
             let known = self.sessions(who).await?;
-            return Err(AppError::NotFound(match as_of {
+            return Err(AppError::NotFound(match at.day() {
                 Some(day) => text!(
                     "session-empty-as-of",
                     session = session.to_string(),
@@ -131,22 +189,20 @@ impl App {
             .with_default_due(&self.workflows.recommendation))
     }
 
-    /// The financial execution of a year, now or at the end of `as_of`.
+    /// The financial execution of a year in a situation.
     pub async fn finances_report(
         &self,
         year: Year,
-        as_of: Option<NaiveDate>,
+        at: Situation,
         who: &Actor,
     ) -> Result<FinancesReport, AppError> {
         self.require(who, Action::ReadTables)?;
-        let credits = match as_of {
-            Some(day) => as_of::credits(&self.db, year, clock::end_of_day(day)).await?,
-            None => projections::view::<Credits>(&self.db, &Credits::aggregate_id(year)).await?,
+        let credits = if at.is_now() {
+            projections::view::<Credits>(&self.db, &Credits::aggregate_id(year)).await?
+        } else {
+            as_of::credits(&self.db, year, at.cut()).await?
         };
-        let activities = match as_of {
-            Some(day) => as_of::activities(&self.db, year, clock::end_of_day(day)).await?,
-            None => projections::views::<Activity>(&self.db, &year.to_string()).await?,
-        };
+        let activities = self.activities_in(year, at).await?;
         let report = FinancesReport::new(year, credits.as_ref())?;
         let costs = CostTotals::of(&activities)?;
         Ok(if costs.costed > 0 {
@@ -156,22 +212,28 @@ impl App {
         })
     }
 
-    /// What tables computed now, or as of the end of a day, rest on.
-    pub async fn provenance(&self, as_of: Option<NaiveDate>) -> Result<Provenance, AppError> {
-        Ok(match as_of {
+    /// What tables computed in a situation rest on: the day they show, and
+    /// the event of the log they were computed up to.
+    pub async fn provenance(&self, at: Situation) -> Result<Provenance, AppError> {
+        let moment = match at.day() {
+            Some(day) => clock::end_of_day(day),
+            None => self.now(),
+        };
+        let (recorded_by, head) = match at.recorded_by {
             Some(day) => {
                 let end = clock::end_of_day(day);
-                Provenance {
-                    as_of: clock::local(end),
-                    past_day: true,
-                    head: as_of::head_as_of(&self.db, end).await?,
-                }
+                (
+                    Some(clock::local(end)),
+                    as_of::head_as_of(&self.db, end).await?,
+                )
             }
-            None => Provenance {
-                as_of: clock::local(self.now()),
-                past_day: false,
-                head: chain::head(&self.db).await?,
-            },
+            None => (None, chain::head(&self.db).await?),
+        };
+        Ok(Provenance {
+            as_of: clock::local(moment),
+            past_day: !at.is_now(),
+            recorded_by,
+            head,
         })
     }
 
@@ -200,7 +262,7 @@ impl App {
         if who.may(Action::ReadTables) {
             let mut reports = Vec::new();
             for year in self.plan_years(who).await? {
-                let report = self.activities_report(year, None, who).await?;
+                let report = self.activities_report(year, Situation::NOW, who).await?;
                 rates.push((year.value(), report.execution_rate.unwrap_or(0.0)));
                 reports.push(report);
             }
@@ -216,7 +278,9 @@ impl App {
             let Ok(id) = SessionId::parse(session) else {
                 continue;
             };
-            let report = self.recommendations_report(&id, None, who).await?;
+            let report = self
+                .recommendations_report(&id, Situation::NOW, who)
+                .await?;
             if report.total > report.executed {
                 recommendations = Some(report);
                 break;
@@ -244,6 +308,7 @@ impl App {
             today: open.today,
             overdue,
             upcoming,
+            closing: self.year_closing().await?,
         })
     }
 

@@ -22,6 +22,8 @@ pub struct CreditInput<'a> {
     pub amount: i64,
     /// Worked out rather than read in a document: shown as an estimate.
     pub estimated: bool,
+    /// The day the figure stood (default today).
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// A revue with the number of recommendations of its session.
@@ -46,6 +48,12 @@ impl App {
             kind: credit.kind.parse().map_err(|e| unknown_code("kind", &e))?,
             amount: Fcfa::new(credit.amount).map_err(|e| bad_value("amount", &e))?,
             estimated: credit.estimated,
+            // Credits are allotted at the arbitration of the year before.
+            effective: super::refusals::effective_day(
+                credit.date,
+                Year::new(year.value() - 1).ok().map(Year::first_day),
+                self.today(),
+            )?,
         };
         let id = Credits::aggregate_id(year);
         self.run_one::<Credits>(id.clone(), id, command, &(), who)

@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 
+use super::delivery::OutboxEntry;
 use super::reminders::REMINDERS_JOB;
 use super::{App, AppError};
 use crate::domain::access::{Action, Actor};
-use crate::store::outbox::{self, OutboxMessage, OutboxStatus};
+use crate::store::outbox::{self, OutboxStatus};
 use crate::store::scheduling;
 
 impl App {
@@ -18,7 +19,7 @@ impl App {
         &self,
         status: Option<&str>,
         who: &Actor,
-    ) -> Result<Vec<OutboxMessage>, AppError> {
+    ) -> Result<Vec<OutboxEntry>, AppError> {
         self.require(who, Action::Reminders)?;
         let status: Option<OutboxStatus> = status
             .map(|s| {
@@ -26,7 +27,11 @@ impl App {
                     .map_err(|e| super::refusals::unknown_code("status", &e))
             })
             .transpose()?;
-        Ok(outbox::list(&self.db, status).await?)
+        Ok(outbox::list(&self.db, status)
+            .await?
+            .into_iter()
+            .map(OutboxEntry::from)
+            .collect())
     }
 
     /// The reminder settings: the schedule and the policy.

@@ -141,11 +141,17 @@ pub enum ActivityCommand {
         period: Option<String>,
         #[arg(long)]
         observation: Option<String>,
+        /// Le jour où c'est arrivé (AAAA-MM-JJ ou JJ/MM/AAAA ; par défaut aujourd'hui)
+        #[arg(long, value_parser = date)]
+        date: Option<chrono::NaiveDate>,
     },
     /// Déclare l'activité non exécutée (2. NON) ; --reason (obligatoire) en donne la raison
     NotExecuted {
         #[command(flatten)]
         target: ActivityTarget,
+        /// Le jour où c'est arrivé (AAAA-MM-JJ ou JJ/MM/AAAA ; par défaut aujourd'hui)
+        #[arg(long, value_parser = date)]
+        date: Option<chrono::NaiveDate>,
     },
     /// Enregistre les montants engagé et liquidé (F CFA)
     Cost {
@@ -155,6 +161,9 @@ pub enum ActivityCommand {
         engaged: i64,
         #[arg(long, value_parser = fcfa, allow_hyphen_values = true)]
         liquidated: i64,
+        /// Le jour de la situation des montants (AAAA-MM-JJ ou JJ/MM/AAAA ; par défaut aujourd'hui)
+        #[arg(long, value_parser = date)]
+        date: Option<chrono::NaiveDate>,
     },
     /// Enregistre l'avancement de l'activité (0 à 100 %) à une date ; un recul demande une note
     Progress {
@@ -256,6 +265,9 @@ pub enum RecommendationCommand {
         /// Référence de la pièce justificative
         #[arg(long)]
         evidence: Option<String>,
+        /// Le jour où le statut a changé (AAAA-MM-JJ ou JJ/MM/AAAA ; par défaut aujourd'hui)
+        #[arg(long, value_parser = date)]
+        date: Option<chrono::NaiveDate>,
     },
     /// Reconduit une recommandation à une session suivante
     CarryOver {
@@ -290,6 +302,9 @@ pub enum FinanceCommand {
         /// Un montant calculé ou supposé, pas lu dans un document (montré comme estimé)
         #[arg(long)]
         estimated: bool,
+        /// Le jour du montant (une notification, un engagement) (AAAA-MM-JJ ou JJ/MM/AAAA ; par défaut aujourd'hui)
+        #[arg(long, value_parser = date)]
+        date: Option<chrono::NaiveDate>,
     },
 }
 
@@ -341,9 +356,22 @@ pub struct TableOptions {
     /// Écrit dans ce fichier (obligatoire pour xlsx)
     #[arg(long)]
     pub output: Option<PathBuf>,
-    /// La situation à la fin de ce jour (AAAA-MM-JJ, heure de Bamako)
+    /// Ce qui avait pris effet à la fin de ce jour, selon les dates des faits (AAAA-MM-JJ)
     #[arg(long, value_parser = date)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// Ce que le journal contenait à la fin de ce jour, selon les dates d'enregistrement (AAAA-MM-JJ)
+    #[arg(long, value_parser = date)]
+    pub recorded_by: Option<chrono::NaiveDate>,
+}
+
+impl TableOptions {
+    /// The situation the options name.
+    pub fn situation(&self) -> crate::app::Situation {
+        crate::app::Situation {
+            as_of: self.as_of,
+            recorded_by: self.recorded_by,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -377,7 +405,7 @@ pub enum ReportCommand {
         year: Year,
         /// Le trimestre (1 à 4) : la situation à sa fin, sauf --as-of
         #[arg(long, value_parser = quarter)]
-        quarter: Option<u8>,
+        quarter: Option<crate::domain::types::Quarter>,
         #[command(flatten)]
         options: TableOptions,
     },
@@ -475,8 +503,12 @@ pub enum SectionCommand {
         year: Year,
         #[arg(long)]
         section: String,
+        /// Le texte tel qu'il était à la fin de ce jour
         #[arg(long, value_parser = date)]
         as_of: Option<chrono::NaiveDate>,
+        /// Le texte tel que le journal le contenait à la fin de ce jour
+        #[arg(long, value_parser = date)]
+        recorded_by: Option<chrono::NaiveDate>,
     },
 }
 
@@ -697,12 +729,8 @@ fn percent(s: &str) -> Result<u32, String> {
         .filter(|p| *p <= 100)
         .ok_or_else(|| said(crate::text!("progress-percent-invalid", value = s)))
 }
-fn quarter(s: &str) -> Result<u8, String> {
-    s.trim()
-        .parse::<u8>()
-        .ok()
-        .filter(|q| (1..=4).contains(q))
-        .ok_or_else(|| said(crate::text!("progress-quarter-invalid", value = s)))
+fn quarter(s: &str) -> Result<crate::domain::types::Quarter, String> {
+    crate::domain::types::Quarter::parse(s).map_err(|e| said(text::invalid_value(&e)))
 }
 fn lang(s: &str) -> Result<Lang, String> {
     s.parse().map_err(said)

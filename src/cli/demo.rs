@@ -9,7 +9,7 @@ use clap::Parser;
 
 use super::args::Cli;
 use super::dispatch;
-use crate::app::{App, AppError, DocumentFormat};
+use crate::app::{App, AppError, DocumentFormat, Situation};
 use crate::clock::{self, Clock, FixedClock, SystemClock};
 use crate::config::Settings;
 use crate::domain::types::{SessionId, Year};
@@ -103,28 +103,31 @@ pub async fn run(mut settings: Settings, script: PathBuf, cli: &Cli) -> Result<S
     let session = |s| SessionId::parse(s).expect("a session of the example data");
     for part in [
         render::activities(
-            &app.activities_report(year(2023), None, &who).await?,
+            &app.activities_report(year(2023), Situation::NOW, &who)
+                .await?,
             Format::Table,
             lang,
         ),
         render::recommendations(
-            &app.recommendations_report(&session("2023"), None, &who)
+            &app.recommendations_report(&session("2023"), Situation::NOW, &who)
                 .await?,
             Format::Table,
             lang,
         ),
         render::finances(
-            &app.finances_report(year(2023), None, &who).await?,
+            &app.finances_report(year(2023), Situation::NOW, &who)
+                .await?,
             Format::Table,
             lang,
         ),
         render::activities(
-            &app.activities_report(year(2024), None, &who).await?,
+            &app.activities_report(year(2024), Situation::NOW, &who)
+                .await?,
             Format::Table,
             lang,
         ),
         render::recommendations(
-            &app.recommendations_report(&session("2024"), None, &who)
+            &app.recommendations_report(&session("2024"), Situation::NOW, &who)
                 .await?,
             Format::Table,
             lang,
@@ -135,13 +138,13 @@ pub async fn run(mut settings: Settings, script: PathBuf, cli: &Cli) -> Result<S
     }
     for format in [DocumentFormat::Docx, DocumentFormat::Html] {
         let (bytes, name) = app.annual_document(year(2023), format, lang, &who).await?;
-        let path = beside_database(&settings.database_url, &name);
+        let path = beside_database(app.database_file(), &name);
         super::write_output(&path, &bytes)?;
         let path = std::fs::canonicalize(&path).unwrap_or(path);
         out.push_str(&text!("annual-written", path = path.display().to_string()).render(lang));
         out.push('\n');
     }
-    let database = crate::store::redact(&settings.database_url);
+    let database = app.database_shown();
     out.push_str(&text!("demo-done", database = database).render(lang));
     app.close().await;
     Ok(out)
@@ -149,8 +152,8 @@ pub async fn run(mut settings: Settings, script: PathBuf, cli: &Cli) -> Result<S
 
 /// Where the demo writes the yearly report: beside its SQLite database,
 /// else in the current directory.
-fn beside_database(url: &str, name: &str) -> PathBuf {
-    match crate::store::sqlite_path(url).and_then(|f| std::path::Path::new(f).parent()) {
+fn beside_database(file: Option<PathBuf>, name: &str) -> PathBuf {
+    match file.as_deref().and_then(std::path::Path::parent) {
         Some(dir) if !dir.as_os_str().is_empty() => dir.join(name),
         _ => PathBuf::from(name),
     }

@@ -118,6 +118,10 @@ pub struct Settings {
     pub http: HttpSettings,
     /// How many failed logins are allowed before the next are refused.
     pub login: LoginLimits,
+    /// The day of year N+1 (month, day) on which year N closes and its
+    /// snapshot is taken; none: the day after the Comité de Coordination's
+    /// first session in N+1's calendar, else 31 January.
+    pub year_close: Option<(u32, u32)>,
 }
 
 /// The `[http]` table of `suivi.toml`.
@@ -181,6 +185,7 @@ struct SettingsFile {
     http: HttpSettings,
     #[serde(default)]
     login: LoginLimits,
+    year_close: Option<String>,
 }
 
 impl Settings {
@@ -210,7 +215,18 @@ impl Settings {
             line: None,
             message: text!("config-cps-invalid", code = cps),
         })?;
+        let year_close = file
+            .year_close
+            .map(|s| {
+                month_day(&s).ok_or_else(|| ConfigError {
+                    file: file_path.display().to_string(),
+                    line: None,
+                    message: text!("config-year-close-invalid", value = s.as_str()),
+                })
+            })
+            .transpose()?;
         Ok(Settings {
+            year_close,
             database_url,
             config_dir,
             config_dir_explicit,
@@ -225,4 +241,13 @@ impl Settings {
             login: file.login,
         })
     }
+}
+
+/// A day of the year written `MM-DD` (`02-15`), valid in every year (not
+/// 29 February).
+fn month_day(s: &str) -> Option<(u32, u32)> {
+    let (m, d) = s.trim().split_once('-')?;
+    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    // 2023 is not a leap year: a day valid in it is valid in every year.
+    chrono::NaiveDate::from_ymd_opt(2023, m, d).map(|_| (m, d))
 }

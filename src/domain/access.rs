@@ -147,6 +147,21 @@ impl Actor {
     }
 }
 
+/// What a token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    /// The JSON API, with its user's rights.
+    Api,
+    /// Only reading its user's iCalendar feeds (a token that travels in a URL).
+    Feed,
+}
+
+crate::codes!(TokenScope {
+    Api => "api",
+    Feed => "feed",
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::reminder::{ReminderSent, WorkingDays};
 use super::types::{ActivityCode, Budget, Fcfa, Months, Year};
+use super::{Effective, TakesEffect};
 
 /// An activity's identity: its year and code in that year's plan.
 #[derive(
@@ -84,38 +85,40 @@ pub enum ActivityStatus {
     NotExecuted,
 }
 
+crate::codes!(ActivityStatus {
+    Planned => "planned",
+    Executed => "executed",
+    NotExecuted => "not_executed",
+});
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActivityCommand {
     /// Puts the activity in the year's plan; repeating it with the same content
     /// changes nothing.
-    Plan {
-        id: ActivityRef,
-        plan: ActivityPlan,
-    },
+    Plan { id: ActivityRef, plan: ActivityPlan },
+    /// Executed, taking effect on `effective`.
     Execute {
         period: Option<String>,
         observation: Option<String>,
+        effective: NaiveDate,
     },
     MarkNotExecuted {
         reason: String,
+        effective: NaiveDate,
     },
+    /// Its costs as they stood on `effective`.
     RecordCost {
         engaged: Fcfa,
         liquidated: Fcfa,
+        effective: NaiveDate,
     },
     /// Source side of a carry-over: this activity is reprogrammed as `to`.
-    CarryOver {
-        to: ActivityRef,
-    },
+    CarryOver { to: ActivityRef },
     /// Target side of a carry-over: this activity continues `from`.
-    ContinueFrom {
-        from: ActivityRef,
-    },
+    ContinueFrom { from: ActivityRef },
     /// What was done, how and with whom, for the yearly report (Markdown);
     /// the same text again changes nothing.
-    WriteNarrative {
-        markdown: String,
-    },
+    WriteNarrative { markdown: String },
     /// How far it has come on a day; going back needs a note saying why.
     RecordProgress(Progress),
     /// The indicator's target and the value achieved (numbers or text such as
@@ -129,7 +132,9 @@ pub enum ActivityCommand {
     RecordReminder(ReminderSent),
 }
 
-/// Events of an activity; names are stored and never change.
+/// Events of an activity; names are stored and never change. Version 2 of
+/// an execution, a non-execution and a cost adds the day it took effect
+/// (`effective`); version 1 is read with the day it was recorded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum ActivityEvent {
     ActivityPlanned {
@@ -139,13 +144,16 @@ pub enum ActivityEvent {
     ActivityExecuted {
         period: Option<String>,
         observation: Option<String>,
+        effective: NaiveDate,
     },
     ActivityNotExecuted {
         reason: String,
+        effective: NaiveDate,
     },
     ActivityCostRecorded {
         engaged: Fcfa,
         liquidated: Fcfa,
+        effective: NaiveDate,
     },
     ActivityCarriedOver {
         to: ActivityRef,
@@ -181,7 +189,35 @@ impl DomainEvent for ActivityEvent {
         .to_string()
     }
     fn event_version(&self) -> String {
-        "1".to_string()
+        match self {
+            Self::ActivityExecuted { .. }
+            | Self::ActivityNotExecuted { .. }
+            | Self::ActivityCostRecorded { .. } => "2",
+            _ => "1",
+        }
+        .to_string()
+    }
+}
+
+impl Effective for ActivityEvent {
+    fn takes_effect(&self) -> TakesEffect {
+        match self {
+            // The plan and what the report says of the year (indicator
+            // values, narratives, typed in January) are the year's whenever
+            // they were typed.
+            Self::ActivityPlanned { .. }
+            | Self::ActivityNarrativeWritten { .. }
+            | Self::ActivityIndicatorSet { .. } => TakesEffect::Always,
+            // A carry-over is decided when the next plan is drawn up.
+            Self::ActivityCarriedOver { .. } | Self::ActivityContinuedFrom { .. } => {
+                TakesEffect::WhenRecorded
+            }
+            Self::ActivityExecuted { effective, .. }
+            | Self::ActivityNotExecuted { effective, .. }
+            | Self::ActivityCostRecorded { effective, .. } => TakesEffect::On(*effective),
+            Self::ActivityProgressRecorded(p) => TakesEffect::On(p.date),
+            Self::ActivityReminderSent(r) => TakesEffect::On(r.day),
+        }
     }
 }
 
@@ -213,6 +249,13 @@ pub enum ActivityError {
     ProgressBackwards { from: u8, to: u8 },
     #[error("neither a target nor an achieved value")]
     IndicatorEmpty,
+    /// A fact dated before the one it follows (its status, its costs): the
+    /// tables as of a day read them in the order of their dates.
+    #[error("dated {effective}, before the previous one on {previous}")]
+    EffectiveBeforePrevious {
+        effective: NaiveDate,
+        previous: NaiveDate,
+    },
 }
 
 /// The state of one activity.
@@ -221,10 +264,16 @@ pub struct Activity {
     pub id: Option<ActivityRef>,
     pub plan: Option<ActivityPlan>,
     pub status: Option<ActivityStatus>,
+    /// The day its execution or non-execution took effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_on: Option<NaiveDate>,
     pub period: Option<String>,
     pub observation: Option<String>,
     pub engaged: Option<Fcfa>,
     pub liquidated: Option<Fcfa>,
+    /// The day its costs stood as recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_on: Option<NaiveDate>,
     pub carried_to: Option<ActivityRef>,
     pub carried_from: Option<ActivityRef>,
     /// What was done, how and with whom, for the yearly report (Markdown).
@@ -251,6 +300,17 @@ fn non_empty(s: Option<String>) -> Option<String> {
 impl Activity {
     fn require_planned(&self) -> Result<&ActivityRef, ActivityError> {
         self.id.as_ref().ok_or(ActivityError::NotFound)
+    }
+
+    /// Refuses a fact dated before `previous`, the one it follows.
+    fn not_before(previous: Option<NaiveDate>, effective: NaiveDate) -> Result<(), ActivityError> {
+        match previous {
+            Some(previous) if effective < previous => Err(ActivityError::EffectiveBeforePrevious {
+                effective,
+                previous,
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// The last progress reported for a day on or before `day`.
@@ -291,48 +351,61 @@ impl Aggregate for Activity {
             C::Execute {
                 period,
                 observation,
+                effective,
             } => {
                 self.require_planned()?;
+                Self::not_before(self.status_on, effective)?;
                 let (period, observation) = (non_empty(period), non_empty(observation));
                 let unchanged = self.status == Some(ActivityStatus::Executed)
                     && self.period == period
-                    && self.observation == observation;
+                    && self.observation == observation
+                    && self.status_on == Some(effective);
                 if !unchanged {
                     sink.write(
                         E::ActivityExecuted {
                             period,
                             observation,
+                            effective,
                         },
                         self,
                     )
                     .await;
                 }
             }
-            C::MarkNotExecuted { reason } => {
+            C::MarkNotExecuted { reason, effective } => {
                 self.require_planned()?;
                 let reason = non_empty(Some(reason)).ok_or(ActivityError::ReasonRequired)?;
+                Self::not_before(self.status_on, effective)?;
                 let unchanged = self.status == Some(ActivityStatus::NotExecuted)
-                    && self.observation.as_deref() == Some(reason.as_str());
+                    && self.observation.as_deref() == Some(reason.as_str())
+                    && self.status_on == Some(effective);
                 if !unchanged {
-                    sink.write(E::ActivityNotExecuted { reason }, self).await;
+                    sink.write(E::ActivityNotExecuted { reason, effective }, self)
+                        .await;
                 }
             }
             C::RecordCost {
                 engaged,
                 liquidated,
+                effective,
             } => {
                 self.require_planned()?;
+                Self::not_before(self.cost_on, effective)?;
                 if liquidated > engaged {
                     return Err(ActivityError::LiquidatedAboveEngaged {
                         engaged,
                         liquidated,
                     });
                 }
-                if self.engaged != Some(engaged) || self.liquidated != Some(liquidated) {
+                if self.engaged != Some(engaged)
+                    || self.liquidated != Some(liquidated)
+                    || self.cost_on != Some(effective)
+                {
                     sink.write(
                         E::ActivityCostRecorded {
                             engaged,
                             liquidated,
+                            effective,
                         },
                         self,
                     )
@@ -438,22 +511,27 @@ impl Aggregate for Activity {
             ActivityEvent::ActivityExecuted {
                 period,
                 observation,
+                effective,
             } => {
                 self.status = Some(ActivityStatus::Executed);
+                self.status_on = Some(effective);
                 self.period = period;
                 self.observation = observation;
             }
-            ActivityEvent::ActivityNotExecuted { reason } => {
+            ActivityEvent::ActivityNotExecuted { reason, effective } => {
                 self.status = Some(ActivityStatus::NotExecuted);
+                self.status_on = Some(effective);
                 self.period = None;
                 self.observation = Some(reason);
             }
             ActivityEvent::ActivityCostRecorded {
                 engaged,
                 liquidated,
+                effective,
             } => {
                 self.engaged = Some(engaged);
                 self.liquidated = Some(liquidated);
+                self.cost_on = Some(effective);
             }
             ActivityEvent::ActivityCarriedOver { to } => self.carried_to = Some(to),
             ActivityEvent::ActivityContinuedFrom { from } => self.carried_from = Some(from),
@@ -501,6 +579,10 @@ mod tests {
             months_estimated: false,
             responsible: "Unité planification".into(),
         }
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
     }
 
     fn planned() -> ActivityEvent {
@@ -573,11 +655,50 @@ mod tests {
             .when(ActivityCommand::Execute {
                 period: Some("27 janvier 2023".into()),
                 observation: Some("Rapports disponibles".into()),
+                effective: day("2023-01-27"),
             })
             .then_expect_events(vec![ActivityEvent::ActivityExecuted {
                 period: Some("27 janvier 2023".into()),
                 observation: Some("Rapports disponibles".into()),
+                effective: day("2023-01-27"),
             }]);
+        // The same execution again changes nothing; a later day corrects
+        // its date; an earlier one would reorder the facts, and is refused.
+        let executed = ActivityEvent::ActivityExecuted {
+            period: None,
+            observation: None,
+            effective: day("2023-12-20"),
+        };
+        Tf::with(())
+            .given(vec![planned(), executed.clone()])
+            .when(ActivityCommand::Execute {
+                period: None,
+                observation: None,
+                effective: day("2023-12-20"),
+            })
+            .then_expect_events(vec![]);
+        Tf::with(())
+            .given(vec![planned(), executed.clone()])
+            .when(ActivityCommand::Execute {
+                period: None,
+                observation: None,
+                effective: day("2023-12-22"),
+            })
+            .then_expect_events(vec![ActivityEvent::ActivityExecuted {
+                period: None,
+                observation: None,
+                effective: day("2023-12-22"),
+            }]);
+        Tf::with(())
+            .given(vec![planned(), executed])
+            .when(ActivityCommand::MarkNotExecuted {
+                reason: "Annulée".into(),
+                effective: day("2023-12-15"),
+            })
+            .then_expect_error(ActivityError::EffectiveBeforePrevious {
+                effective: day("2023-12-15"),
+                previous: day("2023-12-20"),
+            });
     }
 
     #[test]
@@ -587,6 +708,7 @@ mod tests {
             .when(ActivityCommand::Execute {
                 period: None,
                 observation: None,
+                effective: day("2023-01-27"),
             })
             .then_expect_error(ActivityError::NotFound);
     }
@@ -595,15 +717,20 @@ mod tests {
     fn non_execution_needs_a_reason() {
         Tf::with(())
             .given(vec![planned()])
-            .when(ActivityCommand::MarkNotExecuted { reason: " ".into() })
+            .when(ActivityCommand::MarkNotExecuted {
+                reason: " ".into(),
+                effective: day("2023-12-31"),
+            })
             .then_expect_error(ActivityError::ReasonRequired);
         Tf::with(())
             .given(vec![planned()])
             .when(ActivityCommand::MarkNotExecuted {
                 reason: "Contraintes budgétaires".into(),
+                effective: day("2023-12-31"),
             })
             .then_expect_events(vec![ActivityEvent::ActivityNotExecuted {
                 reason: "Contraintes budgétaires".into(),
+                effective: day("2023-12-31"),
             }]);
     }
 
@@ -615,6 +742,7 @@ mod tests {
             .when(ActivityCommand::RecordCost {
                 engaged: e,
                 liquidated: l,
+                effective: day("2023-12-31"),
             })
             .then_expect_error(ActivityError::LiquidatedAboveEngaged {
                 engaged: e,
@@ -644,6 +772,7 @@ mod tests {
                 ActivityEvent::ActivityExecuted {
                     period: None,
                     observation: None,
+                    effective: day("2023-06-30"),
                 },
             ])
             .when(ActivityCommand::CarryOver {

@@ -8,7 +8,10 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
 use serde::{Deserialize, Serialize};
 
+use chrono::NaiveDate;
+
 use super::types::{Fcfa, Year};
+use super::{Effective, TakesEffect};
 
 /// A budget line of the CPS.
 #[derive(
@@ -120,10 +123,14 @@ pub enum CreditsCommand {
         kind: CreditKind,
         amount: Fcfa,
         estimated: bool,
+        /// The day the figure stood (a notification's date, say).
+        effective: NaiveDate,
     },
 }
 
-/// Events of a year's credits; names are stored and never change.
+/// Events of a year's credits; names are stored and never change. Version 2
+/// adds the day the figure took effect (`effective`); version 1 is read with
+/// the day it was recorded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum CreditsEvent {
     CreditRecorded {
@@ -135,6 +142,7 @@ pub enum CreditsEvent {
         /// Absent from the events written before it existed: a fact.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         estimated: bool,
+        effective: NaiveDate,
     },
 }
 
@@ -146,7 +154,14 @@ impl DomainEvent for CreditsEvent {
         .to_string()
     }
     fn event_version(&self) -> String {
-        "1".to_string()
+        "2".to_string()
+    }
+}
+
+impl Effective for CreditsEvent {
+    fn takes_effect(&self) -> TakesEffect {
+        let CreditsEvent::CreditRecorded { effective, .. } = self;
+        TakesEffect::On(*effective)
     }
 }
 
@@ -154,6 +169,12 @@ impl DomainEvent for CreditsEvent {
 pub enum CreditsError {
     #[error("credits of {0}, not {1}")]
     WrongYear(Year, Year),
+    /// A figure dated before the one it follows on the same line and stage.
+    #[error("dated {effective}, before the previous figure on {previous}")]
+    EffectiveBeforePrevious {
+        effective: NaiveDate,
+        previous: NaiveDate,
+    },
 }
 
 /// The credits of one year.
@@ -165,11 +186,23 @@ pub struct Credits {
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     #[schema(value_type = Vec<(BudgetLine, CreditKind)>)]
     pub estimated: BTreeSet<(BudgetLine, CreditKind)>,
+    /// The day each figure stood, by line and stage (a list: JSON maps
+    /// need text keys).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<((BudgetLine, CreditKind), String)>)]
+    pub dated: Vec<((BudgetLine, CreditKind), NaiveDate)>,
 }
 
 impl Credits {
     pub fn aggregate_id(year: Year) -> String {
         year.to_string()
+    }
+    /// The day the figure of a line and stage stood, when recorded with one.
+    pub fn day_of(&self, line: BudgetLine, kind: CreditKind) -> Option<NaiveDate> {
+        self.dated
+            .iter()
+            .find(|(k, _)| *k == (line, kind))
+            .map(|(_, d)| *d)
     }
     /// The sum of every line; `None` when it would not fit.
     pub fn total(&self) -> Option<LineAmounts> {
@@ -198,11 +231,18 @@ impl Aggregate for Credits {
             kind,
             amount,
             estimated,
+            effective,
         } = command;
         if let Some(own) = self.year {
             if own != year {
                 return Err(CreditsError::WrongYear(own, year));
             }
+        }
+        if let Some(previous) = self.day_of(line, kind).filter(|p| effective < *p) {
+            return Err(CreditsError::EffectiveBeforePrevious {
+                effective,
+                previous,
+            });
         }
         let previous = self
             .lines
@@ -221,6 +261,7 @@ impl Aggregate for Credits {
                     amount,
                     previous,
                     estimated,
+                    effective,
                 },
                 self,
             )
@@ -236,9 +277,14 @@ impl Aggregate for Credits {
             kind,
             amount,
             estimated,
+            effective,
             ..
         } = event;
         self.year = Some(year);
+        match self.dated.iter_mut().find(|(k, _)| *k == (line, kind)) {
+            Some((_, day)) => *day = effective,
+            None => self.dated.push(((line, kind), effective)),
+        }
         self.lines.entry(line).or_default().set(kind, amount);
         if estimated {
             self.estimated.insert((line, kind));
@@ -264,6 +310,7 @@ mod tests {
             kind,
             amount: Fcfa::new(amount).unwrap(),
             estimated: false,
+            effective: "2023-12-31".parse().unwrap(),
         }
     }
 
@@ -275,6 +322,7 @@ mod tests {
             amount: Fcfa::new(amount).unwrap(),
             previous: Fcfa::new(previous).unwrap(),
             estimated: false,
+            effective: "2023-12-31".parse().unwrap(),
         }
     }
 
@@ -330,6 +378,7 @@ mod tests {
                 kind: CreditKind::Notified,
                 amount: Fcfa::new(1).unwrap(),
                 estimated: false,
+                effective: "2023-12-31".parse().unwrap(),
             })
             .then_expect_error(CreditsError::WrongYear(y(), Year::new(2024).unwrap()));
     }
@@ -342,6 +391,7 @@ mod tests {
             kind: CreditKind::Liquidated,
             amount: Fcfa::new(46_402_581).unwrap(),
             estimated: true,
+            effective: "2023-12-31".parse().unwrap(),
         };
         let estimated = CreditsEvent::CreditRecorded {
             year: y(),
@@ -350,6 +400,7 @@ mod tests {
             amount: Fcfa::new(46_402_581).unwrap(),
             previous: Fcfa::new(0).unwrap(),
             estimated: true,
+            effective: "2023-12-31".parse().unwrap(),
         };
         TestFramework::<Credits>::with(())
             .given_no_previous_events()
@@ -379,7 +430,7 @@ mod tests {
 
     #[test]
     fn an_event_of_before_estimates_reads_as_a_fact_and_a_fact_writes_as_before() {
-        let stored = r#"{"CreditRecorded":{"year":2023,"line":"bsi","kind":"notified","amount":1,"previous":0}}"#;
+        let stored = r#"{"CreditRecorded":{"year":2023,"line":"bsi","kind":"notified","amount":1,"previous":0,"effective":"2023-12-31"}}"#;
         let event: CreditsEvent = serde_json::from_str(stored).unwrap();
         assert_eq!(event, recorded(CreditKind::Notified, 1, 0));
         assert_eq!(serde_json::to_string(&event).unwrap(), stored);

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod activity;
 pub mod annex;
+pub mod audit;
 pub mod deadline;
 pub mod finance;
 pub mod recommendation;
@@ -18,8 +19,30 @@ pub mod workflow;
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+
+/// When an event takes effect, for the tables « as of a day » (what had
+/// taken effect by then), as opposed to « as recorded by a day » (what the
+/// log held then).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TakesEffect {
+    /// Part of a plan or a session whenever it was typed: an activity
+    /// planned, a recommendation formulated, an indicator's value, a
+    /// narrative.
+    Always,
+    /// On its own date: an execution, a status change, a cost, a credit,
+    /// progress, a reminder.
+    On(NaiveDate),
+    /// On the day it was recorded: a carry-over (decided when the next plan
+    /// or session is), a version of a section's text.
+    WhenRecorded,
+}
+
+/// An event that says when it takes effect.
+pub trait Effective {
+    fn takes_effect(&self) -> TakesEffect;
+}
 
 /// Who recorded an event, when, why, and under which request. Stored beside
 /// every event.

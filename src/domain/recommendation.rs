@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::reminder::ReminderSent;
 use super::types::{SessionId, StructureCode};
 use super::workflow::{RecommendationStatus, RecommendationWorkflow};
+use super::{Effective, TakesEffect};
 
 /// A recommendation's identity: its session and number in that session.
 #[derive(
@@ -54,10 +55,13 @@ pub enum RecommendationCommand {
         id: RecommendationRef,
         content: RecommendationContent,
     },
+    /// A new status, taking effect on `effective` (never before the
+    /// previous change).
     ChangeStatus {
         to: RecommendationStatus,
         comment: Option<String>,
         evidence: Option<String>,
+        effective: NaiveDate,
     },
     /// Source side of a carry-over: this recommendation continues as `to`.
     CarryOver { to: RecommendationRef },
@@ -76,11 +80,14 @@ pub enum RecommendationEvent {
         content: RecommendationContent,
     },
     /// Version 2: `comment` and `evidence` grouped as the `justification`
-    /// (version 1 had them beside `from` and `to`; the codec upcasts it).
+    /// (version 1 had them beside `from` and `to`); version 3: the day it
+    /// took effect (`effective`; earlier versions are read with the day
+    /// they were recorded). The codec upcasts them.
     RecommendationStatusChanged {
         from: RecommendationStatus,
         to: RecommendationStatus,
         justification: Justification,
+        effective: NaiveDate,
     },
     RecommendationCarriedOver {
         to: RecommendationRef,
@@ -104,10 +111,24 @@ impl DomainEvent for RecommendationEvent {
     }
     fn event_version(&self) -> String {
         match self {
-            Self::RecommendationStatusChanged { .. } => "2",
+            Self::RecommendationStatusChanged { .. } => "3",
             _ => "1",
         }
         .to_string()
+    }
+}
+
+impl Effective for RecommendationEvent {
+    fn takes_effect(&self) -> TakesEffect {
+        match self {
+            Self::RecommendationStatusChanged { effective, .. } => TakesEffect::On(*effective),
+            Self::RecommendationReminderSent(r) => TakesEffect::On(r.day),
+            Self::RecommendationFormulated { .. } => TakesEffect::Always,
+            // A carry-over is decided at a later session.
+            Self::RecommendationCarriedOver { .. } | Self::RecommendationContinuedFrom { .. } => {
+                TakesEffect::WhenRecorded
+            }
+        }
     }
 }
 
@@ -148,6 +169,11 @@ pub enum RecommendationError {
         from: RecommendationStatus,
         to: RecommendationStatus,
     },
+    #[error("a change on {effective} before the previous one, on {previous}")]
+    EffectiveBeforePrevious {
+        effective: NaiveDate,
+        previous: NaiveDate,
+    },
     #[error("executed recommendation cannot be carried over")]
     CarryOverExecuted,
     #[error("already carried over to {0}")]
@@ -164,6 +190,9 @@ pub struct Recommendation {
     pub id: Option<RecommendationRef>,
     pub content: Option<RecommendationContent>,
     pub status: Option<RecommendationStatus>,
+    /// The day its last status change took effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_on: Option<NaiveDate>,
     pub carried_from: Option<RecommendationRef>,
     pub carried_to: Option<RecommendationRef>,
     /// Message ids of the reminders sent about it.
@@ -216,8 +245,15 @@ impl Aggregate for Recommendation {
                 to,
                 comment,
                 evidence,
+                effective,
             } => {
                 let from = self.status.ok_or(RecommendationError::NotFound)?;
+                if let Some(previous) = self.status_on.filter(|p| effective < *p) {
+                    return Err(RecommendationError::EffectiveBeforePrevious {
+                        effective,
+                        previous,
+                    });
+                }
                 if from == to {
                     return Err(RecommendationError::SameStatus(to));
                 }
@@ -241,6 +277,7 @@ impl Aggregate for Recommendation {
                         from,
                         to,
                         justification: Justification { comment, evidence },
+                        effective,
                     },
                     self,
                 )
@@ -293,7 +330,10 @@ impl Aggregate for Recommendation {
                 self.content = Some(content);
                 self.status = Some(RecommendationStatus::NonExecutee);
             }
-            RecommendationEvent::RecommendationStatusChanged { to, .. } => self.status = Some(to),
+            RecommendationEvent::RecommendationStatusChanged { to, effective, .. } => {
+                self.status = Some(to);
+                self.status_on = Some(effective);
+            }
             RecommendationEvent::RecommendationCarriedOver { to } => self.carried_to = Some(to),
             RecommendationEvent::RecommendationContinuedFrom { from } => {
                 self.carried_from = Some(from)
@@ -356,7 +396,12 @@ mod tests {
             to,
             comment: comment.map(Into::into),
             evidence: evidence.map(Into::into),
+            effective: day("2023-07-01"),
         }
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
     }
 
     type Tf = TestFramework<Recommendation>;
@@ -432,6 +477,49 @@ mod tests {
                     comment: Some("Démarches engagées".into()),
                     evidence: None,
                 },
+                effective: day("2023-07-01"),
+            }]);
+    }
+
+    #[test]
+    fn a_change_never_takes_effect_before_the_previous_one() {
+        let started = RecommendationEvent::RecommendationStatusChanged {
+            from: NonExecutee,
+            to: EnCours,
+            justification: Justification {
+                comment: Some("Démarches engagées".into()),
+                evidence: None,
+            },
+            effective: day("2023-07-01"),
+        };
+        Tf::with(workflow())
+            .given(vec![formulated("A"), started.clone()])
+            .when(RecommendationCommand::ChangeStatus {
+                to: Executee,
+                comment: None,
+                evidence: Some("PV".into()),
+                effective: day("2023-06-30"),
+            })
+            .then_expect_error(RecommendationError::EffectiveBeforePrevious {
+                effective: day("2023-06-30"),
+                previous: day("2023-07-01"),
+            });
+        Tf::with(workflow())
+            .given(vec![formulated("A"), started])
+            .when(RecommendationCommand::ChangeStatus {
+                to: Executee,
+                comment: None,
+                evidence: Some("PV".into()),
+                effective: day("2023-07-01"),
+            })
+            .then_expect_events(vec![RecommendationEvent::RecommendationStatusChanged {
+                from: EnCours,
+                to: Executee,
+                justification: Justification {
+                    comment: None,
+                    evidence: Some("PV".into()),
+                },
+                effective: day("2023-07-01"),
             }]);
     }
 
@@ -465,6 +553,7 @@ mod tests {
                         comment: None,
                         evidence: Some("PV".into()),
                     },
+                    effective: day("2023-06-30"),
                 },
             ])
             .when(change(EnCours, Some("x"), None))
@@ -572,6 +661,7 @@ mod tests {
                         comment: None,
                         evidence: Some("PV".into()),
                     },
+                    effective: day("2023-06-30"),
                 },
             ])
             .when(RecommendationCommand::CarryOver {

@@ -85,6 +85,12 @@ impl DomainEvent for ReportSectionEvent {
     }
 }
 
+impl super::Effective for ReportSectionEvent {
+    fn takes_effect(&self) -> super::TakesEffect {
+        super::TakesEffect::WhenRecorded
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReportSectionError {
     #[error("empty section")]

@@ -34,6 +34,8 @@ pub enum ValueKind {
     Amount,
     /// A percentage with at most two decimals, from 0 to 100.
     Rate,
+    /// A quarter of the year, 1 to 4.
+    Quarter,
 }
 
 impl ValueKind {
@@ -48,6 +50,7 @@ impl ValueKind {
             ValueKind::Months => "months",
             ValueKind::Amount => "amount",
             ValueKind::Rate => "rate",
+            ValueKind::Quarter => "quarter",
         }
     }
 }
@@ -144,9 +147,81 @@ impl Year {
     pub fn value(self) -> i32 {
         self.0
     }
+    /// 1 January.
+    pub fn first_day(self) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(self.0, 1, 1).expect("1 January exists")
+    }
+    /// 31 December.
+    pub fn last_day(self) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(self.0, 12, 31).expect("31 December exists")
+    }
 }
 
 impl fmt::Display for Year {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A quarter of a year (trimestre), 1 to 4: the progress report stands at
+/// its last day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Quarter(u8);
+
+impl Quarter {
+    pub const FIRST: Quarter = Quarter(1);
+    pub const LAST: Quarter = Quarter(4);
+
+    pub fn new(n: u8) -> Result<Self, InvalidValue> {
+        if (1..=4).contains(&n) {
+            Ok(Self(n))
+        } else {
+            Err(invalid(ValueKind::Quarter, n.to_string()))
+        }
+    }
+    /// `2`, as a person types it (spaces allowed).
+    pub fn parse(s: &str) -> Result<Self, InvalidValue> {
+        s.trim()
+            .parse::<u8>()
+            .ok()
+            .and_then(|n| Self::new(n).ok())
+            .ok_or_else(|| invalid(ValueKind::Quarter, s.trim()))
+    }
+    pub fn value(self) -> u8 {
+        self.0
+    }
+    /// The quarter `day` falls in.
+    pub fn of(day: chrono::NaiveDate) -> Self {
+        use chrono::Datelike;
+        Self(day.month0() as u8 / 3 + 1)
+    }
+    /// Its last day in `year`.
+    pub fn last_day(self, year: i32) -> chrono::NaiveDate {
+        let (m, d) = match self.0 {
+            1 => (3, 31),
+            2 => (6, 30),
+            3 => (9, 30),
+            _ => (12, 31),
+        };
+        chrono::NaiveDate::from_ymd_opt(year, m, d).expect("quarters end on real days")
+    }
+}
+
+impl TryFrom<u8> for Quarter {
+    type Error = InvalidValue;
+    fn try_from(n: u8) -> Result<Self, Self::Error> {
+        Self::new(n)
+    }
+}
+
+impl From<Quarter> for u8 {
+    fn from(q: Quarter) -> u8 {
+        q.0
+    }
+}
+
+impl fmt::Display for Quarter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
     }

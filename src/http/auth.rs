@@ -195,6 +195,34 @@ impl FromRequestParts<Arc<App>> for MaybeCaller {
     }
 }
 
+/// The caller of a page, who must be logged in: without a session, the
+/// browser is sent to the login form, which brings it back to the page.
+#[derive(Debug, Clone)]
+pub struct PageCaller(pub Caller);
+
+impl FromRequestParts<Arc<App>> for PageCaller {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::response::IntoResponse;
+        if let Ok(Some(c)) = identify(parts, app).await {
+            return Ok(PageCaller(c));
+        }
+        let page = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+        let login = if page == "/" {
+            "/login".to_string()
+        } else {
+            let next =
+                percent_encoding::utf8_percent_encode(page, percent_encoding::NON_ALPHANUMERIC);
+            format!("/login?next={next}")
+        };
+        Err(axum::response::Redirect::to(&login).into_response())
+    }
+}
+
 /// Where a request comes from, as far as logging in is concerned: the peer's
 /// address, and whether the browser will keep a `Secure` cookie — it does
 /// over HTTPS (directly or through a proxy that says so) and on a loopback

@@ -68,6 +68,26 @@ struct StructureCtx<'a> {
     name: &'a str,
     /// The name as a French sentence says it: « la Direction Générale du Budget ».
     name_in_sentence: String,
+    /// The name in a sentence with its code, once: « la Direction Générale
+    /// du Budget (DGB) », « la Direction de la Coopération Multilatérale
+    /// (DCM, MAECI) ».
+    named: String,
+}
+
+/// A name with its code in parentheses, once: a name that already ends
+/// with a parenthesis (its ministry) takes the code inside it.
+fn with_code(name: &str, code: &str) -> String {
+    match name
+        .trim_end()
+        .strip_suffix(')')
+        .and_then(|n| n.rsplit_once('('))
+    {
+        Some((before, inside)) if inside.trim() != code => {
+            format!("{}({code}, {})", before, inside.trim())
+        }
+        Some(_) => name.to_string(),
+        None => format!("{name} ({code})"),
+    }
 }
 
 #[derive(Serialize)]
@@ -210,6 +230,14 @@ impl Templates {
                 code: structure.code.as_str(),
                 name: &structure.name,
                 name_in_sentence: crate::text::with_article(&structure.name, lang),
+                named: if structure.name.trim() == structure.code.as_str() {
+                    crate::text::with_article(&structure.name, lang)
+                } else {
+                    with_code(
+                        &crate::text::with_article(&structure.name, lang),
+                        structure.code.as_str(),
+                    )
+                },
             },
             day: long_date(digest.day, lang),
             count: lines.len(),
@@ -342,6 +370,22 @@ impl Transport {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_structure_is_named_with_its_code_once() {
+        assert_eq!(
+            super::with_code(
+                "la Direction de la Coopération Multilatérale (MAECI)",
+                "DCM"
+            ),
+            "la Direction de la Coopération Multilatérale (DCM, MAECI)"
+        );
+        assert_eq!(
+            super::with_code("la Direction Générale du Budget", "DGB"),
+            "la Direction Générale du Budget (DGB)"
+        );
+    }
+
     use super::*;
 
     #[test]

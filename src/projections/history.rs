@@ -23,72 +23,7 @@ use crate::store::{codec, Db, StoredEvent};
 use crate::text;
 use crate::text::{Arg, Text};
 
-/// One line of a history.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct HistoryEvent {
-    /// The recommendation or activity it happened to (histories span a lineage).
-    #[serde(rename = "ref")]
-    pub reference: String,
-    /// Recorded at, in Africa/Bamako (`2024-01-26T10:15:00+00:00`).
-    pub at: String,
-    pub actor: String,
-    pub reason: Option<String>,
-    /// The stored event type (`RecommendationStatusChanged`).
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// The status before and after, as codes.
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub comment: Option<String>,
-    pub evidence: Option<String>,
-    /// What changed, phrased by the front end.
-    #[serde(skip)]
-    pub change: Text,
-    /// `change` in the reader's language, once [`History::phrase`] ran.
-    pub details: String,
-    pub position: i64,
-}
-
-/// One element of a lineage: the same recommendation (or activity) in
-/// successive sessions (or plans).
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct LineageItem {
-    #[serde(rename = "ref")]
-    pub reference: String,
-    pub text: String,
-    /// The status code (`en_cours`, `executed`…).
-    pub status: String,
-}
-
-impl History {
-    /// Phrases what changed on each line in `lang`.
-    pub fn phrase(mut self, lang: crate::text::Lang) -> History {
-        for e in &mut self.events {
-            e.details = e.change.render(lang);
-        }
-        self
-    }
-}
-
-/// What a history is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Subject {
-    Recommendation,
-    Activity,
-}
-
-/// The whole story of one recommendation or activity.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct History {
-    #[serde(rename = "ref")]
-    pub reference: String,
-    pub subject: Subject,
-    pub lineage: Vec<LineageItem>,
-    /// The first session (or plan year) of the lineage, while it is still open.
-    pub open_since: Option<String>,
-    pub events: Vec<HistoryEvent>,
-}
+pub use crate::report::history::{History, HistoryEvent, LineageItem, Subject};
 
 fn line<A: Aggregate>(
     reference: &str,
@@ -109,6 +44,7 @@ fn line<A: Aggregate>(
         to: None,
         comment: None,
         evidence: None,
+        effective: None,
         change: Text::new(""),
         details: String::new(),
         position: e.position,
@@ -149,6 +85,25 @@ fn status_word(s: RecommendationStatus) -> Arg {
     Text::new(format!("status-{}", s.code())).into()
 }
 
+/// A change dated on its own: when it took effect on another day than the
+/// one it was recorded, the line says so.
+fn dated(
+    h: &mut HistoryEvent,
+    e: &StoredEvent,
+    effective: chrono::NaiveDate,
+    change: Text,
+) -> Text {
+    if codec::recorded_day(e) == Some(effective) {
+        return change;
+    }
+    h.effective = Some(effective);
+    text!(
+        "history-effective",
+        change = change,
+        day = Arg::Date(effective)
+    )
+}
+
 fn recommendation_line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEvent> {
     let (mut h, event) = line::<Recommendation>(reference, e)?;
     h.change = match event {
@@ -178,16 +133,18 @@ fn recommendation_line(reference: &str, e: &StoredEvent) -> anyhow::Result<Histo
             from,
             to,
             justification,
+            effective,
         } => {
             h.from = Some(from.code().into());
             h.to = Some(to.code().into());
             h.comment = justification.comment;
             h.evidence = justification.evidence;
-            text!(
+            let change = text!(
                 "history-status",
                 from = status_word(from),
                 to = status_word(to)
-            )
+            );
+            dated(&mut h, e, effective, change)
         }
         RecommendationEvent::RecommendationCarriedOver { to } => text!(
             "history-recommendation-carried-over",
@@ -218,27 +175,34 @@ fn activity_line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEven
         ActivityEvent::ActivityExecuted {
             period,
             observation,
+            effective,
         } => {
             h.to = Some("executed".into());
             h.comment = observation;
-            match period {
+            let change = match period {
                 Some(p) => text!("history-executed-in", period = p),
                 None => Text::new("history-executed"),
-            }
+            };
+            dated(&mut h, e, effective, change)
         }
-        ActivityEvent::ActivityNotExecuted { reason } => {
+        ActivityEvent::ActivityNotExecuted { reason, effective } => {
             h.to = Some("not_executed".into());
             h.comment = Some(reason.clone());
-            text!("history-not-executed", reason = reason)
+            let change = text!("history-not-executed", reason = reason);
+            dated(&mut h, e, effective, change)
         }
         ActivityEvent::ActivityCostRecorded {
             engaged,
             liquidated,
-        } => text!(
-            "history-cost",
-            engaged = Arg::Amount(engaged.value()),
-            liquidated = Arg::Amount(liquidated.value())
-        ),
+            effective,
+        } => {
+            let change = text!(
+                "history-cost",
+                engaged = Arg::Amount(engaged.value()),
+                liquidated = Arg::Amount(liquidated.value())
+            );
+            dated(&mut h, e, effective, change)
+        }
         ActivityEvent::ActivityCarriedOver { to } => text!(
             "history-activity-carried-over",
             year = to.year.value(),

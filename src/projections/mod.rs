@@ -199,11 +199,12 @@ impl Cache {
     }
 }
 
-/// What the projection reads of each event: not its metadata nor its hash
-/// (given as empty, so that the store's row reader serves).
+/// What the projection reads of each event: not its hash (given as empty,
+/// so that the store's row reader serves); its metadata, from which events
+/// written before they carried their effective date take their recorded day.
 const PROJECTED_EVENTS: &str =
     "SELECT position, aggregate_type, aggregate_id, sequence, event_type, \
-     event_version, CAST(payload AS TEXT) AS payload, '' AS metadata, \
+     event_version, CAST(payload AS TEXT) AS payload, CAST(metadata AS TEXT) AS metadata, \
      CAST(NULL AS TEXT) AS hash FROM events \
      WHERE position > $1 ORDER BY position LIMIT $2";
 

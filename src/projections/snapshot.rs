@@ -1,27 +1,40 @@
 //! Year-end snapshots: a year's tables (activities, recommendations of the
-//! year's sessions, finances) frozen as of 31 December 23:59:59 in
-//! Africa/Bamako, with the event position and chain head they rest on. A
-//! snapshot is written once and never changed; corrections recorded after
-//! the cutoff are shown beside it as adjustments.
+//! year's sessions, finances) as of 31 December in Africa/Bamako (by the
+//! dates things took effect), as recorded by the year's close (a CPS writes
+//! up its year in January), with the event position and chain head they
+//! rest on. A snapshot is written once and never changed; corrections
+//! recorded after the close are shown beside it as adjustments.
 
 use anyhow::Context;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::as_of::{self, head_as_of, recorded_at};
+use super::as_of::{self, head_as_of, recorded_at, Cut};
 use crate::clock;
+use crate::domain::activity::Activity;
+use crate::domain::finance::Credits;
+use crate::domain::recommendation::Recommendation;
 use crate::domain::types::{SessionId, Year};
+use crate::domain::{Effective, TakesEffect};
 use crate::report::{ActivitiesReport, FinancesReport, RecommendationsReport};
 use crate::store::snapshots::{self, NewSnapshot};
 use crate::store::Db;
+use crate::store::{codec, StoredEvent};
+use cqrs_es::Aggregate;
 
 /// The frozen tables of a year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SnapshotContent {
     pub year: i32,
-    /// The cutoff, in Africa/Bamako.
+    /// The day the tables are as of (31 December, its last second), in
+    /// Africa/Bamako.
     pub as_of: String,
+    /// The moment of the close: what had been recorded by then, in
+    /// Africa/Bamako. Absent from snapshots taken before the close was
+    /// separate from 31 December.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_by: Option<String>,
     /// The last event included, and its chain hash.
     pub position: i64,
     pub head_hash: String,
@@ -59,6 +72,47 @@ pub fn cutoff(year: Year) -> DateTime<Utc> {
     clock::end_of_day(NaiveDate::from_ymd_opt(year.value(), 12, 31).expect("valid date"))
 }
 
+/// How moments are written in a snapshot.
+const MOMENT: &str = "%Y-%m-%dT%H:%M:%S";
+
+fn moment(at: DateTime<Utc>) -> String {
+    format!(
+        "{} {}",
+        clock::local(at).format(MOMENT),
+        clock::TIMEZONE.name()
+    )
+}
+
+fn parse_moment(s: &str) -> Option<DateTime<Utc>> {
+    let local = s.strip_suffix(clock::TIMEZONE.name())?.trim();
+    let naive = NaiveDateTime::parse_from_str(local, MOMENT).ok()?;
+    clock::TIMEZONE
+        .from_local_datetime(&naive)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The moment a stored snapshot was closed, if it says.
+pub fn close(stored: &StoredSnapshot) -> Option<DateTime<Utc>> {
+    stored.content.recorded_by.as_deref().and_then(parse_moment)
+}
+
+/// The events a snapshot rests on: as of 31 December of its year, as
+/// recorded by its close (a snapshot without a close: recorded by
+/// 31 December).
+fn cut_of(year: Year, recorded_by: Option<DateTime<Utc>>) -> Cut {
+    match recorded_by {
+        Some(close) => Cut {
+            as_of: Some(year.last_day()),
+            recorded_by: Some(close),
+        },
+        None => Cut {
+            as_of: None,
+            recorded_by: Some(cutoff(year)),
+        },
+    }
+}
+
 /// Whether a session belongs to a year: `2023`, `kind-2023` or `kind-2023-2`.
 fn session_of_year(session: &str, year: Year) -> bool {
     SessionId::parse(session).ok().and_then(|s| s.year()) == Some(year.value())
@@ -77,10 +131,17 @@ pub async fn sessions_of_year(db: &Db, year: Year) -> anyhow::Result<Vec<String>
     Ok(sessions)
 }
 
-/// Computes the year's tables from the events recorded until the cutoff.
-pub async fn compute(db: &Db, year: Year) -> anyhow::Result<SnapshotContent> {
-    let cut = cutoff(year);
-    let head = head_as_of(db, cut).await?;
+/// Computes the year's tables as of 31 December from the events recorded by
+/// `close` (the second it is taken: later ones are adjustments).
+pub async fn compute(
+    db: &Db,
+    year: Year,
+    close: Option<DateTime<Utc>>,
+) -> anyhow::Result<SnapshotContent> {
+    // Written to the second, and recomputed from what was written.
+    let close = close.map(|c| parse_moment(&moment(c)).unwrap_or(c));
+    let cut = cut_of(year, close);
+    let head = head_as_of(db, cut.recorded_by.unwrap_or_else(|| cutoff(year))).await?;
     let mut recommendations = Vec::new();
     for session in sessions_of_year(db, year).await? {
         let Ok(id) = SessionId::parse(&session) else {
@@ -93,10 +154,8 @@ pub async fn compute(db: &Db, year: Year) -> anyhow::Result<SnapshotContent> {
     }
     Ok(SnapshotContent {
         year: year.value(),
-        as_of: format!(
-            "{} Africa/Bamako",
-            clock::local(cut).format("%Y-%m-%dT%H:%M:%S")
-        ),
+        as_of: moment(cutoff(year)),
+        recorded_by: close.map(moment),
         position: head.position,
         head_hash: head.hash,
         activities: ActivitiesReport::new(year, &as_of::activities(db, year, cut).await?)?,
@@ -109,17 +168,19 @@ fn sha256(text: &str) -> String {
     format!("{:x}", Sha256::digest(text.as_bytes()))
 }
 
-/// Takes the snapshot of `year` unless it exists. Returns it, and whether it was new.
+/// Takes the snapshot of `year`, closed at `close`, unless it exists.
+/// Returns it, and whether it was new.
 pub async fn take(
     db: &Db,
     year: Year,
+    close: DateTime<Utc>,
     actor: &str,
     now: DateTime<Utc>,
 ) -> anyhow::Result<(StoredSnapshot, bool)> {
     if let Some(existing) = load(db, year).await? {
         return Ok((existing, false));
     }
-    let content = compute(db, year).await?;
+    let content = compute(db, year, Some(close)).await?;
     let text = serde_json::to_string(&content)?;
     let hash = sha256(&text);
     let inserted = snapshots::insert(
@@ -164,26 +225,7 @@ pub async fn years(db: &Db) -> anyhow::Result<Vec<i32>> {
     snapshots::years(db).await
 }
 
-/// What `verify` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(tag = "result", rename_all = "snake_case")]
-pub enum SnapshotVerdict {
-    Intact,
-    Missing,
-    Broken { reason: SnapshotBreak },
-}
-
-/// How a snapshot no longer matches.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum SnapshotBreak {
-    /// The stored content no longer has the hash stored beside it.
-    ContentChanged,
-    /// The log up to the cutoff no longer ends at the same event.
-    HeadMoved { stored: String, recomputed: String },
-    /// The tables recomputed from the events differ.
-    TablesDiffer,
-}
+pub use crate::domain::audit::{SnapshotBreak, SnapshotVerdict};
 
 /// Recomputes the snapshot from the events and compares it with the stored one.
 pub async fn verify(db: &Db, year: Year) -> anyhow::Result<SnapshotVerdict> {
@@ -195,7 +237,11 @@ pub async fn verify(db: &Db, year: Year) -> anyhow::Result<SnapshotVerdict> {
             reason: SnapshotBreak::ContentChanged,
         });
     }
-    let recomputed = compute(db, year).await?;
+    let close = match &stored.content.recorded_by {
+        Some(text) => Some(parse_moment(text).context("while reading a snapshot's close")?),
+        None => None,
+    };
+    let recomputed = compute(db, year, close).await?;
     if recomputed.position != stored.content.position
         || recomputed.head_hash != stored.content.head_hash
     {
@@ -214,9 +260,50 @@ pub async fn verify(db: &Db, year: Year) -> anyhow::Result<SnapshotVerdict> {
     Ok(SnapshotVerdict::Intact)
 }
 
-/// Changes recorded after the cutoff on the year's activities, recommendations and credits.
-pub async fn adjustments(db: &Db, year: Year) -> anyhow::Result<Vec<Adjustment>> {
-    let cut = cutoff(year);
+/// The events that change what a snapshot's tables show (Tableau 3 as
+/// defined, Tableau 4, the credits): not progress, indicators, costs,
+/// narratives nor reminders, which the live tables add.
+const CHANGES_A_TABLE: &[&str] = &[
+    "ActivityPlanned",
+    "ActivityExecuted",
+    "ActivityNotExecuted",
+    "ActivityCarriedOver",
+    "ActivityContinuedFrom",
+    "RecommendationFormulated",
+    "RecommendationStatusChanged",
+    "RecommendationCarriedOver",
+    "RecommendationContinuedFrom",
+    "CreditRecorded",
+];
+
+/// An instant to the second, as cut-offs are written: an event recorded at
+/// 23:59:59.4 belongs to its day.
+fn to_the_second(t: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    t.trunc_subsecs(0)
+}
+
+/// When a stored event of a kind a snapshot covers takes effect.
+fn takes_effect(e: &StoredEvent) -> anyhow::Result<Option<TakesEffect>> {
+    Ok(match e.aggregate_type.as_str() {
+        Activity::TYPE => Some(codec::decode::<Activity>(e)?.takes_effect()),
+        Recommendation::TYPE => Some(codec::decode::<Recommendation>(e)?.takes_effect()),
+        Credits::TYPE => Some(codec::decode::<Credits>(e)?.takes_effect()),
+        _ => None,
+    })
+}
+
+/// Changes recorded after the close on what the year's tables show as of
+/// 31 December: its activities, the recommendations of its sessions, its
+/// credits. A change that takes effect in a later year is that year's.
+pub async fn adjustments(db: &Db, stored: &StoredSnapshot) -> anyhow::Result<Vec<Adjustment>> {
+    let year = Year::new(stored.content.year)?;
+    let legacy = stored.content.recorded_by.is_none();
+    let close = match &stored.content.recorded_by {
+        Some(text) => parse_moment(text).context("while reading a snapshot's close")?,
+        None => cutoff(year),
+    };
+    let year_end = year.last_day();
     let sessions = sessions_of_year(db, year).await?;
     let y = year.to_string();
     let mut out = Vec::new();
@@ -235,11 +322,19 @@ pub async fn adjustments(db: &Db, year: Year) -> anyhow::Result<Vec<Adjustment>>
                     .is_some_and(|(s, _)| sessions.iter().any(|x| x == s)),
                 _ => false,
             };
-            let late = recorded_at(&e).is_some_and(|t| t > cut);
-            // Reminders and narratives change no table of the snapshot.
-            let changes_a_table = !e.event_type.ends_with("ReminderSent")
-                && e.event_type != "ActivityNarrativeWritten";
-            if covered && late && changes_a_table {
+            let late = recorded_at(&e).is_some_and(|t| to_the_second(t) > close);
+            if !(covered && late && CHANGES_A_TABLE.contains(&e.event_type.as_str())) {
+                continue;
+            }
+            // A snapshot taken before the close was separate from 31 December
+            // rests on recording times only: every later change is listed.
+            let in_the_year = legacy
+                || match takes_effect(&e)? {
+                    Some(TakesEffect::Always) => true,
+                    Some(TakesEffect::On(day)) => day <= year_end,
+                    Some(TakesEffect::WhenRecorded) | None => false,
+                };
+            if in_the_year {
                 let meta: std::collections::HashMap<String, String> =
                     serde_json::from_str(&e.metadata).unwrap_or_default();
                 out.push(Adjustment {

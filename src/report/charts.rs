@@ -33,6 +33,15 @@ fn open(label: &str, w: usize, h: usize) -> String {
     )
 }
 
+/// A bar; none for a zero amount (an empty rectangle is no bar, and the
+/// renderer warns about it).
+fn bar(x: impl std::fmt::Display, y: impl std::fmt::Display, w: f64, h: f64, fill: &str) -> String {
+    if w <= 0.0 || h <= 0.0 {
+        return String::new();
+    }
+    format!(r#"<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"/>"#)
+}
+
 /// Bars of the execution rate by year.
 pub fn rates_by_year(points: &[(i32, f64)], lang: Lang) -> String {
     let w = 40 * points.len().max(1) + 20;
@@ -41,8 +50,9 @@ pub fn rates_by_year(points: &[(i32, f64)], lang: Lang) -> String {
         let h = (rate.clamp(0.0, 100.0) * 0.9).round();
         let x = 10 + i * 40;
         let (top, label_y, mid) = (105.0 - h, 102.0 - h, x + 14);
+        svg.push_str(&bar(x, top, 28.0, h, GREEN));
         svg.push_str(&format!(
-            r##"<rect x="{x}" y="{top}" width="28" height="{h}" fill="{GREEN}"/><text x="{mid}" y="{label_y}" font-size="10" text-anchor="middle">{rate:.0}%</text><text x="{mid}" y="125" font-size="10" text-anchor="middle">{year}</text>"##
+            r##"<text x="{mid}" y="{label_y}" font-size="10" text-anchor="middle">{rate:.0}%</text><text x="{mid}" y="125" font-size="10" text-anchor="middle">{year}</text>"##
         ));
     }
     svg.push_str("</svg>");
@@ -67,9 +77,10 @@ pub fn recommendations_by_status(
         let y = 5 + i * 25;
         let w = (*n as f64 / total * 180.0).round();
         svg.push_str(&format!(
-            r#"<text x="0" y="{}" font-size="11">{}</text><rect x="100" y="{y}" width="{w}" height="16" fill="{color}"/><text x="{}" y="{}" font-size="11">{n}</text>"#,
+            r#"<text x="0" y="{}" font-size="11">{}</text>{}<text x="{}" y="{}" font-size="11">{n}</text>"#,
             y + 12,
             escape_xml(label),
+            bar(100, y, w, 16.0, color),
             105.0 + w,
             y + 12
         ));
@@ -87,13 +98,13 @@ pub fn rates_by_objective(rows: &[(String, usize, usize)], lang: Lang) -> String
     for (i, (objective, executed, planned)) in rows.iter().enumerate() {
         let y = 5 + i * row_h;
         let rate = crate::domain::types::percent(*executed as i64, *planned as i64);
-        let bar = (rate.unwrap_or(0.0) / 100.0 * 440.0).round();
+        let width = (rate.unwrap_or(0.0) / 100.0 * 440.0).round();
         svg.push_str(&format!(
-            r##"<text x="0" y="{}" font-size="11">{}</text><rect x="0" y="{}" width="440" height="14" fill="#e5e7eb"/><rect x="0" y="{}" width="{bar}" height="14" fill="{GREEN}"/><text x="450" y="{}" font-size="11">{executed} / {planned} · {}</text>"##,
+            r##"<text x="0" y="{}" font-size="11">{}</text><rect x="0" y="{}" width="440" height="14" fill="#e5e7eb"/>{}<text x="450" y="{}" font-size="11">{executed} / {planned} · {}</text>"##,
             y + 11,
             escape_xml(&cut(objective, 95)),
             y + 16,
-            y + 16,
+            bar(0, y + 16, width, 14.0, GREEN),
             y + 27,
             escape_xml(&lang.percent(rate)),
         ));
@@ -132,7 +143,7 @@ pub fn finances_by_line(lines: &[(String, [i64; 4], [bool; 4])], lang: Lang) -> 
         ));
         for (i, (amount, color)) in amounts.iter().zip(STAGES).enumerate() {
             let y = top + 18 + i * 16;
-            let bar = (*amount as f64 / max * 440.0).round();
+            let width = (*amount as f64 / max * 440.0).round();
             let value = if estimated[i] {
                 format!(
                     "{} ({})",
@@ -143,8 +154,9 @@ pub fn finances_by_line(lines: &[(String, [i64; 4], [bool; 4])], lang: Lang) -> 
                 lang.amount(*amount)
             };
             svg.push_str(&format!(
-                r#"<rect x="0" y="{y}" width="{bar}" height="13" fill="{color}"/><text x="{}" y="{}" font-size="10">{}</text>"#,
-                bar + 5.0,
+                r#"{}<text x="{}" y="{}" font-size="10">{}</text>"#,
+                bar(0, y, width, 13.0, color),
+                width + 5.0,
                 y + 10,
                 escape_xml(&value),
             ));

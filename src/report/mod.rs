@@ -8,20 +8,23 @@
 
 pub mod annual;
 pub mod charts;
+pub mod history;
 pub mod plan;
 pub mod progress;
 pub mod render;
+pub mod table;
+pub mod tables;
 pub mod xlsx;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::activity::{Activity, ActivityStatus};
+use crate::domain::audit::Anchor;
 use crate::domain::finance::{BudgetLine, Credits, LineAmounts};
 use crate::domain::recommendation::Recommendation;
 use crate::domain::types::{percent, Budget, Code, SessionId, Year};
 use crate::domain::workflow::{RecommendationStatus, RecommendationWorkflow};
-use crate::store::chain::Anchor;
 
 #[cfg(test)]
 mod tests {
@@ -76,11 +79,17 @@ pub fn file_bytes(
 /// What exported tables rest on: the moment of the situation and the chain head.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Provenance {
-    /// The end of the day asked for, or now, in Africa/Bamako.
+    /// The end of the day asked for (`--as-of`, else `--recorded-by`), or
+    /// now, in Africa/Bamako.
     #[schema(value_type = String)]
     pub as_of: chrono::DateTime<chrono_tz::Tz>,
-    /// Whether it is a past day (`--as-of`) rather than now.
+    /// Whether it is a past day (`--as-of`, `--recorded-by`) rather than now.
     pub past_day: bool,
+    /// The end of the day the log was read up to (`--recorded-by`); none:
+    /// everything recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub recorded_by: Option<chrono::DateTime<chrono_tz::Tz>>,
     pub head: Anchor,
 }
 
@@ -121,8 +130,8 @@ pub struct ActivityLine {
     pub result: String,
     /// Thousands of F CFA, `"PM"`, or null.
     #[schema(schema_with = budget_schema)]
-    pub budget: serde_json::Value,
-    pub status: String,
+    pub budget: PlanBudget,
+    pub status: ActivityStatus,
     pub period: Option<String>,
     pub observation: Option<String>,
     pub carried_from: Option<String>,
@@ -142,15 +151,6 @@ pub struct ActivityLine {
     pub liquidated: Option<i64>,
 }
 
-fn status_key(s: Option<ActivityStatus>) -> String {
-    match s {
-        Some(ActivityStatus::Executed) => "executed",
-        Some(ActivityStatus::NotExecuted) => "not_executed",
-        _ => "planned",
-    }
-    .to_string()
-}
-
 impl ActivitiesReport {
     pub fn new(year: Year, activities: &[Activity]) -> Result<Self, TotalOverflow> {
         let lines: Vec<ActivityLine> = activities
@@ -162,12 +162,8 @@ impl ActivitiesReport {
                     title: plan.title.clone(),
                     objective: plan.objective.clone(),
                     result: plan.result.clone(),
-                    budget: match plan.budget {
-                        Budget::Thousands(n) => n.into(),
-                        Budget::Pm => "PM".into(),
-                        Budget::Unspecified => serde_json::Value::Null,
-                    },
-                    status: status_key(a.status),
+                    budget: plan.budget.into(),
+                    status: a.status.unwrap_or(ActivityStatus::Planned),
                     period: a.period.clone(),
                     observation: a.observation.clone(),
                     carried_from: a
@@ -186,8 +182,11 @@ impl ActivitiesReport {
                 })
             })
             .collect();
-        let count = |k: &str| lines.iter().filter(|l| l.status == k).count();
-        let (executed, not_executed) = (count("executed"), count("not_executed"));
+        let count = |k: ActivityStatus| lines.iter().filter(|l| l.status == k).count();
+        let (executed, not_executed) = (
+            count(ActivityStatus::Executed),
+            count(ActivityStatus::NotExecuted),
+        );
         let budgets = activities
             .iter()
             .filter_map(|a| a.plan.as_ref()?.budget.thousands());
@@ -274,10 +273,84 @@ pub(crate) fn budget_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
+/// A plan line's budget: thousands of F CFA, « PM » (pour mémoire), or
+/// nothing written. In JSON: a number, `"PM"`, or null.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanBudget {
+    Thousands(i64),
+    Pm,
+    None,
+}
+
+impl From<Budget> for PlanBudget {
+    fn from(b: Budget) -> Self {
+        match b {
+            Budget::Thousands(n) => PlanBudget::Thousands(i64::try_from(n).unwrap_or(i64::MAX)),
+            Budget::Pm => PlanBudget::Pm,
+            Budget::Unspecified => PlanBudget::None,
+        }
+    }
+}
+
+impl Serialize for PlanBudget {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PlanBudget::Thousands(n) => s.serialize_i64(*n),
+            PlanBudget::Pm => s.serialize_str("PM"),
+            PlanBudget::None => s.serialize_none(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanBudget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Null => Ok(PlanBudget::None),
+            serde_json::Value::String(s) if s == "PM" => Ok(PlanBudget::Pm),
+            serde_json::Value::Number(n) => n
+                .as_i64()
+                .map(PlanBudget::Thousands)
+                .ok_or_else(|| serde::de::Error::custom(format!("budget {n}"))),
+            other => Err(serde::de::Error::custom(format!("budget {other}"))),
+        }
+    }
+}
+
 /// A total too large to be computed: refused rather than wrapped around.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("a total is too large to be computed")]
 pub struct TotalOverflow;
+
+/// A recommendation's status as Tableau 4 counts it; in JSON `executed`,
+/// `in_progress`, `not_executed`, as the report contract says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    Executed,
+    InProgress,
+    NotExecuted,
+}
+
+impl From<RecommendationStatus> for ReportStatus {
+    fn from(s: RecommendationStatus) -> Self {
+        match s {
+            RecommendationStatus::Executee => ReportStatus::Executed,
+            RecommendationStatus::EnCours => ReportStatus::InProgress,
+            RecommendationStatus::NonExecutee => ReportStatus::NotExecuted,
+        }
+    }
+}
+
+impl ReportStatus {
+    /// Its JSON key, which the catalogue's `report-status-…` words name.
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportStatus::Executed => "executed",
+            ReportStatus::InProgress => "in_progress",
+            ReportStatus::NotExecuted => "not_executed",
+        }
+    }
+}
 
 /// Tableau 4: the recommendations of a session with counts per status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -295,7 +368,7 @@ pub struct RecommendationLine {
     pub number: u32,
     pub text: String,
     pub structures: Vec<String>,
-    pub status: String,
+    pub status: ReportStatus,
     pub due: Option<NaiveDate>,
     /// `due` is the workflow's default deadline, not one written with the
     /// recommendation (never set in a year-end snapshot, which keeps what was written).
@@ -315,7 +388,7 @@ impl RecommendationsReport {
                     number: id.number,
                     text: content.text.clone(),
                     structures: content.structures.iter().map(|s| s.to_string()).collect(),
-                    status: status.report_key().to_string(),
+                    status: status.into(),
                     due: content.due,
                     due_is_default: false,
                     carried_from: r.carried_from.as_ref().map(|c| c.aggregate_id()),
@@ -324,8 +397,12 @@ impl RecommendationsReport {
             })
             .collect();
         lines.sort_by_key(|l| l.number);
-        let count =
-            |s: RecommendationStatus| lines.iter().filter(|l| l.status == s.report_key()).count();
+        let count = |s: RecommendationStatus| {
+            lines
+                .iter()
+                .filter(|l| l.status == ReportStatus::from(s))
+                .count()
+        };
         Self {
             session: session.to_string(),
             total: lines.len(),

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use super::TotalOverflow;
 use crate::domain::activity::Activity;
-use crate::domain::types::Budget;
 
 /// One activity of the plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -20,7 +19,7 @@ pub struct PlanLine {
     pub achieved: Option<String>,
     /// Thousands of F CFA, `"PM"`, or null.
     #[schema(schema_with = super::budget_schema)]
-    pub budget: serde_json::Value,
+    pub budget: super::PlanBudget,
     /// The chronogramme's months (1 = January).
     pub months: Vec<u8>,
     /// The months were worked out, not read in the plan.
@@ -68,11 +67,7 @@ impl PlanReport {
                 indicator: p.indicator.clone(),
                 target: a.target.clone(),
                 achieved: a.achieved.clone(),
-                budget: match p.budget {
-                    Budget::Thousands(n) => n.into(),
-                    Budget::Pm => "PM".into(),
-                    Budget::Unspecified => serde_json::Value::Null,
-                },
+                budget: p.budget.into(),
                 months: p.months.as_slice().to_vec(),
                 months_estimated: p.months_estimated,
                 responsible: p.responsible.clone(),

@@ -18,7 +18,7 @@ pub enum ProgressStatus {
     Planned,
     /// Some progress reported, not finished.
     InProgress,
-    /// Recorded as executed, or reported at 100 %.
+    /// Recorded as executed (as Tableau 3 counts it).
     Executed,
     /// Recorded as not executed.
     NotExecuted,
@@ -129,11 +129,18 @@ impl ProgressReport {
                 let a = r.activity;
                 let (id, plan) = (a.id.as_ref()?, a.plan.as_ref()?);
                 let reported = a.progress_on(as_of);
-                let percent = reported.map_or(0, |p| p.percent);
+                // The execution recorded is what Tableau 3 counts: an executed
+                // activity is done whatever was reported before, and 100 %
+                // reported is not an execution until it is recorded.
+                let (percent, progress_date) = match a.status {
+                    Some(ActivityStatus::Executed) => {
+                        (100, a.status_on.or(reported.map(|p| p.date)))
+                    }
+                    _ => (reported.map_or(0, |p| p.percent), reported.map(|p| p.date)),
+                };
                 let status = match a.status {
                     Some(ActivityStatus::Executed) => ProgressStatus::Executed,
                     Some(ActivityStatus::NotExecuted) => ProgressStatus::NotExecuted,
-                    _ if percent >= 100 => ProgressStatus::Executed,
                     _ if percent > 0 => ProgressStatus::InProgress,
                     _ => ProgressStatus::Planned,
                 };
@@ -158,7 +165,7 @@ impl ProgressReport {
                         .count(),
                     deadline: r.deadline,
                     percent,
-                    progress_date: reported.map(|p| p.date),
+                    progress_date,
                     note: reported.and_then(|p| p.note.clone()),
                     status,
                     late: open && r.deadline.is_some_and(|d| d < as_of),
@@ -309,8 +316,14 @@ mod tests {
             .filter(|l| l.late)
             .map(|l| l.code.as_str())
             .collect();
-        assert_eq!(late, ["1.1.1"]);
-        assert_eq!((r.late, r.on_track, r.done, r.not_executed), (1, 2, 1, 1));
+        // 1.1.2 was reported at 100 % but not recorded as executed: Tableau 3
+        // does not count it, so neither does Avancement; it is late.
+        assert_eq!(late, ["1.1.1", "1.1.2"]);
+        assert_eq!((r.late, r.on_track, r.done, r.not_executed), (2, 2, 0, 1));
+        assert_eq!(
+            (r.activities[1].status, r.activities[1].percent),
+            (ProgressStatus::InProgress, 100)
+        );
         let l4 = &r.activities[3];
         assert_eq!(
             (l4.status, l4.percent, l4.months_so_far),
@@ -318,6 +331,18 @@ mod tests {
         );
         assert_eq!(r.by_unit.len(), 1);
         assert_eq!(r.by_objective[0].activities, 5);
+        // Recorded as executed, it is done and at 100 % whatever was reported.
+        let mut executed = acts[3].clone();
+        executed.status = Some(ActivityStatus::Executed);
+        let row = ProgressInput {
+            activity: &executed,
+            deadline: d("2024-12-31"),
+            units: vec![unit.clone()],
+            unit_names: vec![],
+        };
+        let line =
+            &ProgressReport::new(2024, 3, "2024-07-01".parse().unwrap(), &[row]).activities[0];
+        assert_eq!((line.status, line.percent), (ProgressStatus::Executed, 100));
         // Progress reported after the day does not count yet.
         let early = ProgressReport::new(2024, 1, "2024-03-01".parse().unwrap(), &rows);
         assert_eq!(early.activities[1].status, ProgressStatus::Planned);

@@ -80,6 +80,17 @@ pub struct StoredEvent {
     pub hash: Option<String>,
 }
 
+impl StoredEvent {
+    /// When it was recorded, from its metadata.
+    pub fn recorded_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        let meta: std::collections::HashMap<String, String> =
+            serde_json::from_str(&self.metadata).ok()?;
+        chrono::DateTime::parse_from_rfc3339(meta.get(crate::domain::EventMetadata::RECORDED_AT)?)
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Utc))
+    }
+}
+
 /// What a batch of commands recorded.
 #[derive(Debug)]
 pub struct Written<A> {

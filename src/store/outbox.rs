@@ -18,32 +18,7 @@ use super::Db;
 use crate::domain::types::{Code, UnknownCode};
 use crate::on_backend;
 
-/// Where a message stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum OutboxStatus {
-    /// Waiting for its (next) attempt.
-    Pending,
-    Sent,
-    /// Given up on after the last attempt.
-    Dead,
-}
-
-crate::codes!(OutboxStatus {
-    Pending => "pending",
-    Sent => "sent",
-    Dead => "dead",
-});
-
-/// One item a message is about, kept to record the reminder on it once sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct OutboxItem {
-    pub kind: String,
-    pub reference: String,
-    pub deadline: chrono::NaiveDate,
-    pub days: i64,
-    pub record_on: Option<crate::domain::reminder::RecordOn>,
-}
+pub use crate::domain::reminder::{OutboxItem, OutboxStatus};
 
 /// A message to queue.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -90,20 +90,7 @@ pub async fn disable(db: &Db, name: &str) -> anyhow::Result<bool> {
     .context("while disabling a user")
 }
 
-/// What a token may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TokenScope {
-    /// The JSON API, with its user's rights.
-    Api,
-    /// Only reading its user's iCalendar feeds (a token that travels in a URL).
-    Feed,
-}
-
-crate::codes!(TokenScope {
-    Api => "api",
-    Feed => "feed",
-});
+pub use crate::domain::access::TokenScope;
 
 /// A token to store (its hash only).
 #[derive(Debug, Clone)]

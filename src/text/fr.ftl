@@ -87,6 +87,7 @@ history-recommendation-continues = reprend la recommandation n° { $number } de 
 history-reminder = relance du { $day } envoyée à { $to } ; message { $id }
 history-reminder-cc = relance du { $day } envoyée à { $to } (copie : { $cc }) ; message { $id }
 history-planned = programmée : « { $title } » ; budget : { $budget }
+history-effective = { $change }, avec effet au { $day }
 history-executed = exécutée
 history-executed-in = exécutée ({ $period })
 history-not-executed = non exécutée : { $reason }
@@ -228,6 +229,7 @@ import-date-invalid = date « { $value } » invalide : AAAA-MM-JJ ou JJ/MM/AAAA
 
 template-invalid = modèle invalide : { $detail }
 
+config-year-close-invalid = year_close « { $value } » : un jour de l'année suivante au format MM-JJ (« 02-15 » pour le 15 février), pas le 29 février
 config-cps-invalid = code de la CPS « { $code } » invalide (cps = …)
 structure-twice = structure « { $code } » déclarée deux fois
 calendar-wrong-year = année { $found } dans le fichier de { $year }
@@ -256,9 +258,22 @@ table3-title = Tableau 3 : État d'exécution des activités du plan d'action { 
 table3-summary = Sur les { $planned } activités programmées, { $executed } ont été exécutées et { $not_executed } non exécutées, soit un taux d'exécution de { $rate }.
     Coût total des activités : { $total } milliers de F CFA ({ $budgeted } activités chiffrées, les autres PM).
 table4-title = Tableau 4 : État d'exécution des recommandations de la session { $session }
-table4-summary = Sur les { $total } recommandations de la session { $session } : { $executed } exécutée(s), { $in_progress } en cours, { $not_executed } non exécutée(s).
+table4-summary = Sur les { $total } recommandations de la session { $session } : { $executed } { $executed ->
+    [one] exécutée
+   *[other] exécutées
+}, { $in_progress } en cours, { $not_executed } non { $not_executed ->
+    [one] exécutée
+   *[other] exécutées
+}.
 finances-title = Exécution financière { $year } (F CFA)
 finances-rate = Taux d'exécution (engagé / notifié) : { $rate }
+table-plain = { $value }
+table-estimated-value = { $value } *
+table-estimated-legend = * montant estimé : calculé ou supposé, il n'est pas lu dans un document.
+table-total = TOTAL
+table-progress = { $percent } % au { $day }
+table-percent = { $percent } %
+col-note = NOTE
 col-code = CODE
 col-objectives = OBJECTIFS
 col-results = RÉSULTATS
@@ -298,9 +313,10 @@ col-last-error = DERNIÈRE ERREUR
 col-deadline = ÉCHÉANCE
 col-date = DATE
 col-working-day = JOUR OUVRÉ
-provenance-as-of = situation au { $at } ({ $zone })
-xlsx-as-of = Situation : { $as_of }
-xlsx-log = Journal des événements : { $head }
+provenance-now = Situation au { $day } à { $time } (heure de Bamako)
+provenance-as-of = Situation au { $day }, selon les dates des faits
+provenance-recorded-by = Situation au { $day }, selon les dates des faits, d'après le journal tel qu'il était à la fin du { $read }
+provenance-log = Calculé du journal des événements jusqu'à l'événement n° { $position } (empreinte { $hash }…)
 xlsx-planned = Activités programmées
 xlsx-executed = Activités exécutées
 xlsx-rate = Taux d'exécution
@@ -311,14 +327,24 @@ xlsx-recommendations-in-progress = En cours
 xlsx-recommendations-not-executed = Non exécutées
 xlsx-finances-rate = Taux d'exécution (engagé / notifié)
 progress-title = Avancement du plan d'action { $year }, trimestre { $quarter }, au { $day }
-progress-summary = { $late } en retard, { $on_track } dans les temps, { $done } réalisée(s), { $not_executed } non exécutée(s).
+progress-summary = { $late } en retard, { $on_track } dans les temps, { $done } { $done ->
+    [one] réalisée
+   *[other] réalisées
+}, { $not_executed } non { $not_executed ->
+    [one] exécutée
+   *[other] exécutées
+}.
 progress-late = { $status }, EN RETARD
 progress-late-mark = en retard
 progress-status-planned = non commencée
 progress-status-in_progress = en cours
 progress-status-executed = réalisée
 progress-status-not_executed = non exécutée
+moment = { $day } à { $time }
+months-range = { $from } à { $to }
 months-estimated = { $months } (estimés)
+sheet-progress-objectives = Avancement { $year } par objectif
+sheet-progress-units = Avancement { $year } par unité
 sheet-progress = Avancement { $year }
 col-months = MOIS
 col-progress = AVANCEMENT
@@ -330,6 +356,8 @@ col-done = RÉALISÉES
 col-not-executed = NON EXÉCUTÉES
 indicator-target = cible : { $value }
 indicator-achieved = réalisé : { $value }
+page-year-closing = L'année { $year } est en clôture : ce qui est enregistré avant le { $day } compte encore pour elle ; sa photographie sera prise ce jour-là.
+page-effective-date = Date d'effet (vide : aujourd'hui)
 page-date-invalid = La date doit s'écrire AAAA-MM-JJ.
 page-progress = Avancement
 page-quarter = Trimestre
@@ -371,6 +399,7 @@ activity-lineage-status-not_executed = non exécutée
 item-action-recommendation = informer la CPS/SCI de l'état d'exécution (exécutée ou en cours), avec la référence de la pièce justificative.
 item-action-deadline = transmettre à la CPS/SCI le document ou les données attendus avant l'échéance.
 item-action-activity = indiquer dans suivi l'avancement de l'activité (en %), ou sa réalisation, avant la fin de son dernier mois prévu.
+item-recommendation-reference = n° { $number } de la session { $session }
 item-activity-reference = { $code } du plan d'action { $year }
 item-window = { $text } (du { $from } au { $to })
 anchor-mail-subject = Ancre du journal suivi – position { $position }
@@ -567,7 +596,10 @@ section-ressources_materielles = Ressources matérielles
 section-difficultes = Difficultés rencontrées
 section-perspectives = Perspectives
 section-conclusion = Conclusion
-section-written = rédigée ({ $versions } version(s))
+section-written = rédigée ({ $versions ->
+    [one] { $versions } version
+   *[other] { $versions } versions
+})
 section-missing = à rédiger
 section-placeholder = [Section « { $section } » du rapport { $year } à rédiger]
 report-section-empty = la section est vide
@@ -684,7 +716,10 @@ col-dates = DATES
 report-month-invalid = mois « { $value } » invalide : de 1 (janvier) à 12 (décembre)
 progress-percent-invalid = « { $value } » n'est pas un pourcentage : un nombre entier de 0 à 100
 progress-date-outside = avancement daté du { $day } : la date va du { $first } (début du plan) à aujourd'hui, { $today }
-progress-quarter-invalid = le trimestre { $value } n'existe pas : 1, 2, 3 ou 4
+effective-date-future = le { $day } est dans le futur : un fait se date au plus tard aujourd'hui, { $today }
+effective-date-before = le { $day } est avant le { $first }, début de l'année du plan ou de la session
+effective-before-previous = daté du { $day }, il précéderait le fait précédent, daté du { $previous } : les tableaux lisent les faits dans l'ordre de leurs dates
+invalid-quarter = le trimestre { $value } n'existe pas : 1, 2, 3 ou 4
 annual-no-plan = aucun plan d'action n'est enregistré pour { $year } : importez-le d'abord (suivi plan import FICHIER --year { $year })
 cli-annex-imported = { $annex } { $year } : { $rows } ligne(s) importée(s) ({ $events ->
     [0] identique à l'import précédent, rien n'a changé

@@ -86,6 +86,8 @@ pub enum Arg {
     Num(i64),
     /// An amount, grouped by thousands the reader's way.
     Amount(i64),
+    /// A rate in percent, the reader's way (`63,64 %`), or a dash when none.
+    Percent(Option<f64>),
     /// A day, as the reader writes it (`30/04/2024`, `2024-04-30`).
     Date(chrono::NaiveDate),
     /// A day written out (`30 avril 2024`, `1er mai 2024`, `30 April 2024`).
@@ -94,6 +96,8 @@ pub enum Arg {
     Text(Box<Text>),
     /// Messages phrased in the same language, one per line.
     Lines(Vec<Text>),
+    /// Messages phrased in the same language, separated by semicolons.
+    Parts(Vec<Text>),
 }
 
 macro_rules! numeric_args {
@@ -157,9 +161,23 @@ impl Text {
                 Arg::Str(s) => args.set(*name, FluentValue::from(s.as_str())),
                 Arg::Num(n) => args.set(*name, FluentValue::from(*n)),
                 Arg::Amount(n) => args.set(*name, FluentValue::from(lang.amount(*n))),
+                Arg::Percent(r) => args.set(*name, FluentValue::from(lang.percent(*r))),
                 Arg::Date(d) => args.set(*name, FluentValue::from(short_date(*d, lang))),
                 Arg::LongDate(d) => args.set(*name, FluentValue::from(long_date(*d, lang))),
                 Arg::Text(t) => args.set(*name, FluentValue::from(t.render(lang))),
+                Arg::Parts(parts) => args.set(
+                    *name,
+                    FluentValue::from(
+                        parts
+                            .iter()
+                            .map(|t| t.render(lang))
+                            .collect::<Vec<_>>()
+                            .join(match lang {
+                                Lang::Fr => " ; ",
+                                Lang::En => "; ",
+                            }),
+                    ),
+                ),
                 Arg::Lines(lines) => args.set(
                     *name,
                     FluentValue::from(
@@ -196,6 +214,24 @@ pub fn short_date(d: chrono::NaiveDate, lang: Lang) -> String {
     match lang {
         Lang::Fr => d.format("%d/%m/%Y").to_string(),
         Lang::En => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// A moment as the reader writes it, in Bamako: « 26/01/2024 à 10:00 »,
+/// "2024-01-26 at 10:00". Accepts an RFC 3339 time (as histories keep it);
+/// anything else is given back as it is.
+pub fn moment(at: &str, lang: Lang) -> String {
+    match chrono::DateTime::parse_from_rfc3339(at.trim()) {
+        Ok(t) => {
+            let local = t.with_timezone(&crate::clock::TIMEZONE);
+            text!(
+                "moment",
+                day = Arg::Date(local.date_naive()),
+                time = local.format("%H:%M").to_string()
+            )
+            .render(lang)
+        }
+        Err(_) => at.to_string(),
     }
 }
 
@@ -252,12 +288,22 @@ pub fn deadline(d: chrono::NaiveDate, mark: DeadlineMark, long: bool, lang: Lang
 }
 
 /// An item's reference as a reader writes it: an activity (`2024:1.2.2`) by
-/// its code and plan, anything else as it is numbered (`2023#1`).
+/// its code and plan, a recommendation (`2023#1`) by its number and
+/// session, anything else as it is.
 pub fn item_reference(kind: &str, reference: &str, lang: Lang) -> String {
     match (kind, reference.split_once(':')) {
         ("activity", Some((year, code))) => {
             text!("item-activity-reference", code = code, year = year).render(lang)
         }
+        ("recommendation", _) => match reference.rsplit_once('#') {
+            Some((session, number)) => text!(
+                "item-recommendation-reference",
+                session = session,
+                number = number
+            )
+            .render(lang),
+            None => reference.to_string(),
+        },
         _ => reference.to_string(),
     }
 }

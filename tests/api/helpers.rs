@@ -16,6 +16,8 @@ pub use crate::common::{fresh_db, Backend, TestDb};
 pub struct TestApp {
     pub db: TestDb,
     pub app: Arc<App>,
+    /// The application's clock, set to the tests' moment; a test may move it.
+    pub clock: Arc<suivi::clock::FixedClock>,
     pub address: String,
     pub tokens: HashMap<&'static str, String>,
     /// Each user's iCalendar feed token.
@@ -45,7 +47,7 @@ pub const PASSWORD: &str = "un mot de passe sûr";
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
     let db = fresh_db(backend).await;
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_suivi"))
+    let out = crate::common::suivi_program()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["demo", "--database", &db.url])
         .output()
@@ -64,11 +66,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     .unwrap();
     // A client that is slow to send its headers is cut off after a second.
     settings.http.header_timeout_seconds = 1;
-    let app = Arc::new(
-        App::open(&settings, Arc::new(suivi::clock::SystemClock))
-            .await
-            .unwrap(),
-    );
+    let clock = crate::common::clock();
+    let app = Arc::new(App::open(&settings, clock.clone()).await.unwrap());
     let mut tokens = HashMap::new();
     let mut feed_tokens = HashMap::new();
     let admin = Actor::operator("tests", None);
@@ -100,6 +99,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     TestApp {
         db,
         app,
+        clock,
         address,
         tokens,
         feed_tokens,

@@ -322,12 +322,16 @@ async fn the_role_by_endpoint_matrix_holds() {
         .json()
         .await
         .unwrap();
-    // So that reading the 2024 snapshot finds one.
+    // So that reading the 2024 snapshot finds one: taken once 2024 is
+    // over, then back to the tests' day.
+    t.clock
+        .set(suivi::clock::parse_instant("2025-01-06T09:00:00Z").unwrap());
     assert!(t
         .post("directeur", "/api/snapshots/2024", json!({}))
         .await
         .status()
         .is_success());
+    t.clock.set(crate::common::now());
     let mut checked = 0;
     for (path, ops) in doc["paths"].as_object().unwrap() {
         for (method, _) in ops.as_object().unwrap() {
@@ -431,7 +435,7 @@ async fn tokens_are_stored_hashed() {
         .is_some_and(|h| h.starts_with("$argon2") && !h.contains(PASSWORD))));
     // A revoked token no longer opens anything.
     let id = &rows[0].0;
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_suivi"))
+    let out = crate::common::suivi_program()
         .args(["--database", &t.db.url, "token", "revoke", id])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -571,14 +575,14 @@ async fn web_forms_need_the_session_and_its_csrf_token() {
         .await
         .unwrap();
     assert_eq!(state["recommendations"][1]["status"], "in_progress");
-    // Without a session, pages lead to the login form.
+    // Without a session, pages lead to the login form, which leads back.
     let r = client.get(t.url("/recommendations")).send().await.unwrap();
-    assert_eq!(r.headers()["location"], "/login");
+    assert_eq!(r.headers()["location"], "/login?next=%2Frecommendations");
 }
 
 /// Runs the suivi binary on the test database.
 fn suivi_cli(db: &TestDb, args: &[&str]) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_suivi"))
+    let out = crate::common::suivi_program()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("SUIVI_DATABASE_URL", &db.url)
         .env("SUIVI_PASSWORD", PASSWORD)
@@ -653,7 +657,7 @@ async fn the_command_line_and_the_api_give_the_same_answers() {
 /// Starts `suivi serve` on a free port and returns it with its port.
 fn serve(db: &TestDb) -> (std::process::Child, u16) {
     use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_suivi"))
+    let mut child = crate::common::suivi_program()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("SUIVI_DATABASE_URL", &db.url)
         .env("SUIVI_LISTEN", "127.0.0.1:0")
@@ -871,7 +875,7 @@ async fn tokens_have_a_scope_an_expiry_and_a_last_use() {
 
     // A token that expired no longer opens anything.
     let admin = suivi::app::Actor::operator("tests", None);
-    let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
+    let tomorrow = crate::common::now() + chrono::Duration::days(1);
     let (id, expiring) = t
         .app
         .create_token("lecteur", Some("court"), "api", Some(tomorrow), &admin)
@@ -879,7 +883,7 @@ async fn tokens_have_a_scope_an_expiry_and_a_last_use() {
         .unwrap();
     let me = |token: String| t.client.get(t.url("/api/me")).bearer_auth(token).send();
     assert_eq!(me(expiring.clone()).await.unwrap().status(), StatusCode::OK);
-    let past = chrono::Utc::now() - chrono::Duration::minutes(1);
+    let past = crate::common::now() - chrono::Duration::minutes(1);
     let refused = t
         .app
         .create_token("lecteur", None, "api", Some(past), &admin)
@@ -1059,6 +1063,43 @@ async fn bodies_texts_and_slow_clients_are_limited() {
         .unwrap();
     assert_eq!(state["recommendations"][1]["status"], "not_executed");
 
+    // The largest amount allowed (10^15 F CFA) reads back exact; a
+    // fraction of a franc is refused, naming its field.
+    let largest = 1_000_000_000_000_000_i64;
+    let r = t
+        .post(
+            "agent-cps",
+            "/api/finances/2024",
+            json!({"line": "bsi", "kind": "notified", "amount": largest, "date": "2024-11-15"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let finances: Value = t
+        .get("directeur", "/api/reports/finances?year=2024")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(finances["lines"][0]["line"], "bsi");
+    assert_eq!(finances["lines"][0]["notified"].as_i64(), Some(largest));
+    let r = t
+        .post(
+            "agent-cps",
+            "/api/finances/2024",
+            json!({"line": "bsi", "kind": "engaged", "amount": 1250.5}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["error"]["fields"][0]["field"], "amount", "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1250.5 is not a whole number"),
+        "{e}"
+    );
+
     // A client that sends half its headers and waits is cut off (here after a second).
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut slow = tokio::net::TcpStream::connect(t.address.trim_start_matches("http://"))
@@ -1125,4 +1166,137 @@ async fn the_yearly_report_is_the_same_document_through_the_api() {
     assert_eq!(r.status(), StatusCode::NOT_FOUND, "no plan, no report");
     let r = t.get("pf-dcm", "/api/reports/annual?year=2023").await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+/// What people read on a page: its text, without tags, scripts or styles.
+fn visible_text(html: &str) -> String {
+    let hidden = regex::Regex::new(r"(?s)<(script|style)[^>]*>.*?</(script|style)>").unwrap();
+    let tags = regex::Regex::new(r"(?s)<[^>]*>").unwrap();
+    tags.replace_all(&hidden.replace_all(html, " "), " ")
+        .replace("&nbsp;", " ")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+/// The internal notations a person must never see: a recommendation's or
+/// an activity's aggregate id, a timestamp as the machine writes it, a
+/// status code.
+fn internal_notation(text: &str) -> Vec<String> {
+    let patterns = [
+        r"\d{4}#\d",
+        r"\d{4}:\d+\.\d",
+        r"\d{4}-\d\d-\d\d \d\d:\d\d",
+        r"\b(executed|not_executed|in_progress|planned|non_executee|en_cours|executee)\b",
+    ];
+    patterns
+        .iter()
+        .flat_map(|p| {
+            regex::Regex::new(p)
+                .unwrap()
+                .find_iter(text)
+                .map(|m| {
+                    let start = m.start().saturating_sub(40);
+                    let end = (m.end() + 40).min(text.len());
+                    let start = (0..=start)
+                        .rev()
+                        .find(|i| text.is_char_boundary(*i))
+                        .unwrap_or(0);
+                    let end = (end..=text.len())
+                        .find(|i| text.is_char_boundary(*i))
+                        .unwrap_or(text.len());
+                    format!("{} in « {} »", m.as_str(), &text[start..end])
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The strings of every cell of a workbook.
+fn workbook_text(bytes: &[u8]) -> String {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut out = String::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        for row in range.rows() {
+            for cell in row {
+                out.push_str(&cell.to_string());
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn people_see_no_internal_notation_on_pages_and_exports() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let mut found = Vec::new();
+    let pages = [
+        "/",
+        "/activities?year=2023",
+        "/activities?year=2024",
+        "/recommendations?session=2023",
+        "/recommendations?session=2024",
+        "/recommendations/2024/2",
+        "/recommendations/2023/3",
+        "/progress?year=2024",
+        "/structures/DCM",
+        "/report/annual?year=2023",
+    ];
+    for user in ["directeur", "pf-dcm", "pf-planif"] {
+        for page in pages {
+            let r = t.get(user, page).await;
+            if !r.status().is_success() {
+                continue;
+            }
+            let html = r.text().await.unwrap();
+            for f in internal_notation(&visible_text(&html)) {
+                found.push(format!("{user} {page}: {f}"));
+            }
+        }
+    }
+    let exports = [
+        "activities.{ext}?year=2023",
+        "activities.{ext}?year=2024",
+        "recommendations.{ext}?session=2023",
+        "recommendations.{ext}?session=2024",
+        "finances.{ext}?year=2023",
+        "plan.{ext}?year=2024",
+        "progress.{ext}?year=2024",
+    ];
+    let mut checked = 0;
+    for export in exports {
+        for ext in ["csv", "xlsx"] {
+            let path = format!("/exports/{}", export.replace("{ext}", ext));
+            let r = t.get("directeur", &path).await;
+            assert!(r.status().is_success(), "{path}: {}", r.status());
+            let bytes = r.bytes().await.unwrap();
+            let text = match ext {
+                "csv" => String::from_utf8(bytes.to_vec()).unwrap(),
+                _ => workbook_text(&bytes),
+            };
+            for f in internal_notation(&text) {
+                found.push(format!("{path}: {f}"));
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 14);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    // The CSV is in French, as the workbook is.
+    let csv = t
+        .get("directeur", "/exports/activities.csv?year=2023")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.contains("OBJECTIFS") && header.contains("ACTIVITÉS"),
+        "{header}"
+    );
+    assert!(csv.contains("1. OUI") && csv.contains("2. NON"), "{csv}");
 }

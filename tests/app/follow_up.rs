@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use suivi::app::Situation;
 use suivi::clock::FixedClock;
 use suivi::domain::access::Role;
 use suivi::domain::activity::ActivityRef;
@@ -39,7 +40,7 @@ pub async fn every_open_obligation_has_a_deadline(backend: Backend) {
     // The 2024 session's recommendations carry no date in the report: each is
     // due on 31 December 2024 by the workflow's default, shown as such.
     let report = app
-        .recommendations_report(&session("2024"), None, &director)
+        .recommendations_report(&session("2024"), Situation::NOW, &director)
         .await
         .unwrap();
     assert_eq!(report.total, 3);
@@ -83,6 +84,7 @@ pub async fn every_open_obligation_has_a_deadline(backend: Backend) {
         &activity(2024, "1.1.2"),
         Some("Janvier 2024".into()),
         None,
+        None,
         &director,
     )
     .await
@@ -94,6 +96,7 @@ pub async fn every_open_obligation_has_a_deadline(backend: Backend) {
     app.activity_not_executed(
         &activity(2024, "1.2.2"),
         Some("Contraintes budgétaires".into()),
+        None,
         &director,
     )
     .await
@@ -168,7 +171,7 @@ pub async fn a_unit_records_the_progress_of_its_activities(backend: Backend) {
 
     let reader = user("lecteur", Role::Reader, None);
     let report = app
-        .progress_report(Year::new(2024).unwrap(), None, None, &reader)
+        .progress_report(Year::new(2024).unwrap(), None, Situation::NOW, &reader)
         .await
         .unwrap();
     assert_eq!(report.as_of.to_string(), "2024-07-01");
@@ -184,7 +187,15 @@ pub async fn a_unit_records_the_progress_of_its_activities(backend: Backend) {
     );
     // As of 21 June, the 60 % of the 20th, and not late yet (due 28 June).
     let before = app
-        .progress_report(Year::new(2024).unwrap(), None, day("2024-06-21"), &reader)
+        .progress_report(
+            Year::new(2024).unwrap(),
+            None,
+            Situation {
+                as_of: day("2024-06-21"),
+                recorded_by: None,
+            },
+            &reader,
+        )
         .await
         .unwrap();
     let line = before
@@ -205,7 +216,7 @@ pub async fn a_unit_records_the_progress_of_its_activities(backend: Backend) {
     .await
     .unwrap();
     let t3 = app
-        .activities_report(Year::new(2024).unwrap(), None, &reader)
+        .activities_report(Year::new(2024).unwrap(), Situation::NOW, &reader)
         .await
         .unwrap();
     let line = t3.activities.iter().find(|a| a.code == "1.2.3").unwrap();

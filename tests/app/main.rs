@@ -9,8 +9,8 @@ mod common;
 use std::sync::Arc;
 
 use common::{fresh_db, Backend, TestDb};
-use suivi::app::{Actor, App, AppError, DocumentFormat};
-use suivi::clock::{FixedClock, SystemClock};
+use suivi::app::{Actor, App, AppError, DocumentFormat, Situation};
+use suivi::clock::FixedClock;
 use suivi::config::Settings;
 use suivi::domain::access::{Role, User};
 use suivi::domain::recommendation::RecommendationRef;
@@ -20,7 +20,7 @@ use suivi::text::Lang;
 /// A database holding the example data, loaded by `suivi demo`.
 async fn example(backend: Backend) -> TestDb {
     let db = fresh_db(backend).await;
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_suivi"))
+    let out = crate::common::suivi_program()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["demo", "--database", &db.url])
         .output()
@@ -68,26 +68,26 @@ fn session(s: &str) -> SessionId {
 
 async fn an_unknown_session_is_not_found_now_and_as_of_a_day(backend: Backend) {
     let db = example(backend).await;
-    let app = open(&db, Arc::new(SystemClock)).await;
+    let app = open(&db, crate::common::clock()).await;
     let reader = user("lecteur", Role::Reader, None);
     let day = "2023-07-13".parse().unwrap();
-    for as_of in [None, Some(day)] {
+    for at in [Situation::NOW, Situation::as_of(day)] {
         let e = app
-            .recommendations_report(&session("1999"), as_of, &reader)
+            .recommendations_report(&session("1999"), at, &reader)
             .await
             .unwrap_err();
         let AppError::NotFound(text) = e else {
-            panic!("{as_of:?}: {e:?}")
+            panic!("{at:?}: {e:?}")
         };
         assert!(text.render(Lang::Fr).contains("1999"));
     }
     // The same session, now and on the day of its session: the statuses moved since.
     let now = app
-        .recommendations_report(&session("2023"), None, &reader)
+        .recommendations_report(&session("2023"), Situation::NOW, &reader)
         .await
         .unwrap();
     let then = app
-        .recommendations_report(&session("2023"), Some(day), &reader)
+        .recommendations_report(&session("2023"), Situation::as_of(day), &reader)
         .await
         .unwrap();
     assert_eq!((now.total, then.total), (5, 5));
@@ -97,16 +97,16 @@ async fn an_unknown_session_is_not_found_now_and_as_of_a_day(backend: Backend) {
 
 async fn a_focal_point_sees_and_changes_only_its_structure(backend: Backend) {
     let db = example(backend).await;
-    let app = open(&db, Arc::new(SystemClock)).await;
+    let app = open(&db, crate::common::clock()).await;
     let dcm = user("pf-dcm", Role::Structure, Some("DCM"));
     let director = user("directeur", Role::Director, None);
 
     let all = app
-        .recommendations_report(&session("2023"), None, &director)
+        .recommendations_report(&session("2023"), Situation::NOW, &director)
         .await
         .unwrap();
     let mine = app
-        .recommendations_report(&session("2023"), None, &dcm)
+        .recommendations_report(&session("2023"), Situation::NOW, &dcm)
         .await
         .unwrap();
     assert_eq!((all.total, mine.total), (5, 1));
@@ -130,8 +130,15 @@ async fn a_focal_point_sees_and_changes_only_its_structure(backend: Backend) {
         .await
         .is_ok());
     assert!(matches!(
-        app.set_recommendation_status(&rref("2024", 1), "en_cours", Some("x".into()), None, &dcm)
-            .await,
+        app.set_recommendation_status(
+            &rref("2024", 1),
+            "en_cours",
+            Some("x".into()),
+            None,
+            None,
+            &dcm
+        )
+        .await,
         Err(AppError::NotFound(_))
     ));
     let changed = app
@@ -139,6 +146,7 @@ async fn a_focal_point_sees_and_changes_only_its_structure(backend: Backend) {
             &rref("2024", 2),
             "en_cours",
             Some("Missions conjointes planifiées".into()),
+            None,
             None,
             &dcm,
         )
@@ -151,10 +159,13 @@ async fn a_focal_point_sees_and_changes_only_its_structure(backend: Backend) {
     );
     // The table shows it at once: its view was written with the event.
     let after = app
-        .recommendations_report(&session("2024"), None, &director)
+        .recommendations_report(&session("2024"), Situation::NOW, &director)
         .await
         .unwrap();
-    assert_eq!(after.recommendations[1].status, "in_progress");
+    assert_eq!(
+        after.recommendations[1].status,
+        suivi::report::ReportStatus::InProgress
+    );
 
     // Deadlines and the calendar: its own only.
     let year = Year::new(2024).unwrap();
@@ -176,7 +187,7 @@ async fn a_focal_point_sees_and_changes_only_its_structure(backend: Backend) {
 
 async fn a_lineage_shows_a_focal_point_only_its_structure(backend: Backend) {
     let db = example(backend).await;
-    let app = open(&db, Arc::new(SystemClock)).await;
+    let app = open(&db, crate::common::clock()).await;
     let cps = user("agent", Role::Cps, None);
     let dcm = user("pf-dcm", Role::Structure, Some("DCM"));
     // A MAECI recommendation continued by an existing DCM one.
@@ -212,18 +223,22 @@ async fn a_lineage_shows_a_focal_point_only_its_structure(backend: Backend) {
 
 async fn each_use_case_checks_the_role(backend: Backend) {
     let db = example(backend).await;
-    let app = open(&db, Arc::new(SystemClock)).await;
+    let app = open(&db, crate::common::clock()).await;
     let reader = user("lecteur", Role::Reader, None);
     let cps = user("agent", Role::Cps, None);
     let director = user("directeur", Role::Director, None);
     let year = Year::new(2023).unwrap();
-    assert!(app.activities_report(year, None, &reader).await.is_ok());
+    assert!(app
+        .activities_report(year, Situation::NOW, &reader)
+        .await
+        .is_ok());
     assert!(matches!(
         app.set_recommendation_status(
             &rref("2023", 1),
             "executee",
             None,
             Some("PV".into()),
+            None,
             &reader
         )
         .await,
@@ -244,11 +259,11 @@ async fn each_use_case_checks_the_role(backend: Backend) {
 
 async fn refusals_name_the_field_and_no_option(backend: Backend) {
     let db = example(backend).await;
-    let app = open(&db, Arc::new(SystemClock)).await;
+    let app = open(&db, crate::common::clock()).await;
     let cps = user("agent", Role::Cps, None);
     // 2023#3 is not executed: executing it requires evidence.
     let e = app
-        .set_recommendation_status(&rref("2023", 3), "executee", None, None, &cps)
+        .set_recommendation_status(&rref("2023", 3), "executee", None, None, None, &cps)
         .await
         .unwrap_err();
     // Well formed, refused by the workflow as the recommendation stands.
@@ -258,14 +273,19 @@ async fn refusals_name_the_field_and_no_option(backend: Backend) {
     assert_eq!(field, Some("evidence"));
     for lang in Lang::ALL {
         let said = text.render(lang);
-        assert!(said.starts_with("2023#3") && !said.contains("--"), "{said}");
+        // The recommendation as people name it: its number and session.
+        assert!(
+            said.contains("3") && said.contains("2023") && !said.contains("2023#3"),
+            "{said}"
+        );
+        assert!(!said.contains("--"), "{said}");
     }
     assert_eq!(
         text.render(Lang::Fr),
-        "2023#3 : le passage de « non exécutée » à « exécutée » exige une pièce justificative"
+        "n° 3 de la session 2023 : le passage de « non exécutée » à « exécutée » exige une pièce justificative"
     );
     let e = app
-        .set_recommendation_status(&rref("2023", 3), "fini", None, None, &cps)
+        .set_recommendation_status(&rref("2023", 3), "fini", None, None, None, &cps)
         .await
         .unwrap_err();
     assert!(
@@ -289,6 +309,7 @@ async fn events_are_dated_by_the_application_clock(backend: Backend) {
         &rref("2024", 1),
         "en_cours",
         Some("Lancé".into()),
+        None,
         None,
         &cps,
     )
@@ -378,7 +399,10 @@ async fn report_sections_are_events_with_their_history(backend: Backend) {
     // The example data writes the 2023 report; 2024's is not written yet.
     let year = Year::new(2024).unwrap();
     // Nothing written yet: every section is listed, none has a text.
-    let all = app.report_sections(year, None, &cps).await.unwrap();
+    let all = app
+        .report_sections(year, Situation::NOW, &cps)
+        .await
+        .unwrap();
     assert_eq!(all.len(), 8);
     assert!(all.iter().all(|s| s.markdown.is_none() && s.versions == 0));
 
@@ -404,7 +428,7 @@ async fn report_sections_are_events_with_their_history(backend: Backend) {
         .unwrap();
 
     let now = app
-        .report_section(year, "introduction", None, &cps)
+        .report_section(year, "introduction", Situation::NOW, &cps)
         .await
         .unwrap();
     assert_eq!(
@@ -416,7 +440,7 @@ async fn report_sections_are_events_with_their_history(backend: Backend) {
         .report_section(
             year,
             "introduction",
-            Some("2024-01-31".parse().unwrap()),
+            Situation::as_of("2024-01-31".parse().unwrap()),
             &cps,
         )
         .await
@@ -424,7 +448,12 @@ async fn report_sections_are_events_with_their_history(backend: Backend) {
     assert_eq!(then.markdown.as_deref(), Some("La CPS/SCI a été créée…"));
     // Another year's report is another text.
     let other = app
-        .report_section(Year::new(2025).unwrap(), "introduction", None, &cps)
+        .report_section(
+            Year::new(2025).unwrap(),
+            "introduction",
+            Situation::NOW,
+            &cps,
+        )
         .await
         .unwrap();
     assert_eq!(other.markdown, None);
@@ -449,7 +478,10 @@ async fn report_sections_are_events_with_their_history(backend: Backend) {
         .is_err());
     // A reader may read, not write.
     let reader = user("lecteur", Role::Reader, None);
-    assert!(app.report_sections(year, None, &reader).await.is_ok());
+    assert!(app
+        .report_sections(year, Situation::NOW, &reader)
+        .await
+        .is_ok());
     assert!(matches!(
         app.set_report_section(year, "conclusion", "x".into(), &reader)
             .await
@@ -481,20 +513,24 @@ async fn the_report_of_a_frozen_year_comes_from_its_snapshot(backend: Backend) {
     assert!(before.basis.snapshot.is_none() && before.adjustments.is_empty());
     let frozen = app.take_snapshot(year, &director).await.unwrap();
 
-    // A status changed after the close: the report keeps the frozen one and
-    // lists the change in its annex.
+    // A status change of December recorded after the close: the report
+    // keeps the frozen one and lists the change in its annex.
     clock.set(suivi::clock::parse_instant("2024-02-15T09:00:00Z").unwrap());
     app.set_recommendation_status(
         &rref("2023", 1),
         "executee",
         Some("Missions conjointes réalisées".into()),
         Some("Note n° 12 du 14 février 2024".into()),
+        Some("2023-12-20".parse().unwrap()),
         &director,
     )
     .await
     .unwrap();
     let after = app.annual_report(year, &director).await.unwrap();
-    assert_eq!(after.previous[0].recommendations[0].status, "in_progress");
+    assert_eq!(
+        after.previous[0].recommendations[0].status,
+        suivi::report::ReportStatus::InProgress
+    );
     assert_eq!(after.previous[0].in_progress, 3);
     assert_eq!(after.activities.execution_rate, Some(63.64));
     assert_eq!(
@@ -508,19 +544,21 @@ async fn the_report_of_a_frozen_year_comes_from_its_snapshot(backend: Backend) {
     );
     let page = suivi::report::annual::html::write(&after, Lang::Fr);
     assert!(page.contains("Ajustements enregistrés après la clôture de 2023"));
-    assert!(page.contains("<td>2024-02-15 09:00</td><td>2023#1</td><td>changement de statut</td>"));
-    // The carry-overs of January change the tables' « carried to »; the
-    // narratives written then change no table.
-    let kinds: Vec<&str> = after.adjustments.iter().map(|a| a.kind.as_str()).collect();
-    assert_eq!(
-        kinds
-            .iter()
-            .filter(|k| **k == "ActivityCarriedOver")
-            .count(),
-        7
+    assert!(
+        page.contains(
+            "<td>15/02/2024 à 09:00</td><td>n° 1 de la session 2023</td><td>changement de statut</td>"
+        ),
+        "{page}"
     );
-    assert!(!kinds.contains(&"ActivityNarrativeWritten"), "{kinds:?}");
-    assert_eq!(kinds.last(), Some(&"RecommendationStatusChanged"));
+    // The year closed on 1 February 2024, the day after the Comité's
+    // session: the carry-overs and narratives written in January are part
+    // of it, not adjustments.
+    let kinds: Vec<&str> = after.adjustments.iter().map(|a| a.kind.as_str()).collect();
+    assert_eq!(kinds, ["RecommendationStatusChanged"]);
+    assert_eq!(
+        frozen.snapshot.recorded_by.as_deref(),
+        Some("2024-01-31T23:59:59 Africa/Bamako")
+    );
     assert!(page.contains(&frozen.content_hash));
     // The comparison of 2024 takes 2023's figures from that snapshot.
     let next = app
@@ -554,6 +592,7 @@ macro_rules! on_both {
     };
 }
 
+mod clocks;
 mod follow_up;
 
 on_both!(

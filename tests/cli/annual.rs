@@ -187,7 +187,7 @@ async fn the_report_of_2023_matches_the_seed_document() {
         "Montants estimés (calculés ou supposés, non lus dans un document) : liquidé BSI, liquidé Fonctionnement.",
         "2.1.5. Autres activités réalisées (hors plan)",
         "Participation à l'élaboration du rapport de la revue du CREDD",
-        "Sur les 5 recommandations de la session 2023 : 0 exécutée(s), 3 en cours, 2 non exécutée(s).",
+        "Sur les 5 recommandations de la session 2023 : 0 exécutée, 3 en cours, 2 non exécutées.",
     ] {
         assert!(text.contains(figure), "« {figure} » in the document:\n{text}");
     }
@@ -251,7 +251,8 @@ async fn the_report_of_2023_matches_the_seed_document() {
     );
     assert_eq!(plan[0][5..17].concat(), "JFMAMJJASOND");
     assert_eq!(plan.len() - 2, 20, "twenty activities and the total");
-    assert_eq!(plan.last().unwrap()[4], "71 500");
+    // The total's label spans the four text columns: the budget follows it.
+    assert_eq!(plan.last().unwrap()[1], "71 500");
     // The fixture's chronogramme is worked out, not read in the seed: its
     // months are marked « e », and the note under the table says so.
     let row = plan.iter().find(|r| r[2].starts_with("1.2.2. ")).unwrap();
@@ -319,6 +320,122 @@ async fn the_report_of_2023_matches_the_seed_document() {
     let english = html("report.html", "en");
     assert!(english.contains("Activity report 2023 and action plan 2024"));
     assert!(english.contains("63.64%"));
+}
+
+/// How many twentieths of a point a word of `letters` capitals takes in
+/// Arial Bold at `half_points`: 0,72 em a letter (its capitals' average is
+/// under that), and Word's cell margins of 0,19 cm on each side.
+fn word_width(letters: usize, half_points: u32) -> u32 {
+    letters as u32 * half_points * 10 * 72 / 100 + 2 * 108
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_word_document_is_laid_out_as_an_office_expects() {
+    let db = fresh_db(Backend::Sqlite).await;
+    load_example_data(&db);
+    let docx = db.dir().join("rapport.docx");
+    let run = suivi(
+        &db,
+        &[
+            "report",
+            "annual",
+            "--year",
+            "2023",
+            "--format",
+            "docx",
+            "--output",
+            docx.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    // Writing it (a chart has a bar of zero) logs no warning.
+    assert!(
+        !run.stderr.contains("WARN") && !run.stderr.contains("invalid"),
+        "{}",
+        run.stderr
+    );
+
+    // « Normal » is the default paragraph style, as python-docx and Word look for it.
+    let styles = part(&docx, "word/styles.xml");
+    assert!(
+        styles.contains(r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal">"#),
+        "{styles}"
+    );
+
+    // The next year's plan, with its chronogramme, is alone in a landscape
+    // section; the rest of the document is portrait.
+    let xml = part(&docx, "word/document.xml");
+    let table = regex::Regex::new(r"(?s)<w:tbl>.*?</w:tbl>").unwrap();
+    let section = regex::Regex::new(r"(?s)<w:sectPr[ >].*?</w:sectPr>").unwrap();
+    let landscape = |s: &str| s.contains(r#"w:orient="landscape""#);
+    let plan = table
+        .find_iter(&xml)
+        .find(|t| {
+            let head = tables(t.as_str())[0][0].clone();
+            head.first().map(String::as_str) == Some("OBJECTIFS") && head.len() == 18
+        })
+        .expect("the plan 2024 with its chronogramme");
+    let sections: Vec<(usize, bool)> = section
+        .find_iter(&xml)
+        .map(|s| (s.start(), landscape(s.as_str())))
+        .collect();
+    let ending_the_plan = sections
+        .iter()
+        .find(|(at, _)| *at > plan.end())
+        .expect("a section after the plan");
+    assert!(ending_the_plan.1, "the plan's section is landscape");
+    let before = sections.iter().rev().find(|(at, _)| *at < plan.start());
+    assert_eq!(before.map(|s| s.1), Some(false), "portrait before it");
+    assert_eq!(
+        sections.last().map(|s| s.1),
+        Some(false),
+        "portrait after it"
+    );
+    assert_eq!(sections.iter().filter(|s| s.1).count(), 1);
+    // Every section carries the footer with its page numbers.
+    for s in section.find_iter(&xml) {
+        assert!(s.as_str().contains("<w:footerReference"), "{}", s.as_str());
+    }
+
+    // No header cell of any table is narrower than its longest word.
+    let row = regex::Regex::new(r"(?s)<w:tr[ >].*?</w:tr>").unwrap();
+    let cell = regex::Regex::new(r"(?s)<w:tc>.*?</w:tc>").unwrap();
+    let width = regex::Regex::new(r#"<w:tcW w:w="(\d+)""#).unwrap();
+    let size = regex::Regex::new(r#"<w:sz w:val="(\d+)""#).unwrap();
+    let mut checked = 0;
+    for t in table.find_iter(&xml) {
+        let header = row.find(t.as_str()).unwrap();
+        for c in cell.find_iter(header.as_str()) {
+            let c = c.as_str();
+            let text = text_of(c);
+            let longest = text
+                .split_whitespace()
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(0);
+            let w: u32 = width.captures(c).unwrap()[1].parse().unwrap();
+            let sz: u32 = size.captures(c).unwrap()[1].parse().unwrap();
+            assert!(
+                word_width(longest, sz) <= w,
+                "« {text} » in {w} twips at {sz} half-points"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "{checked} header cells");
+
+    // The plan's total spans the four text columns before the budget.
+    let total = row
+        .find_iter(plan.as_str())
+        .last()
+        .map(|r| r.as_str().to_string())
+        .unwrap();
+    assert!(
+        text_of(&total).starts_with("COÛT TOTAL"),
+        "{}",
+        text_of(&total)
+    );
+    assert!(total.contains(r#"<w:gridSpan w:val="4" />"#), "{total}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

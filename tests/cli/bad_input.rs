@@ -136,7 +136,11 @@ async fn bad_inputs(backend: Backend) {
             "--status",
             "executee",
         ],
-        &["2023#5", "pièce justificative", "--evidence"],
+        &[
+            "n° 5 de la session 2023",
+            "pièce justificative",
+            "--evidence",
+        ],
     )
     .await;
     refused(
@@ -199,7 +203,7 @@ async fn bad_inputs(backend: Backend) {
             "--comment",
             "x",
         ],
-        &["1999#1", "n'existe pas"],
+        &["n° 1 de la session 1999", "n'existe pas"],
     )
     .await;
     // A year is frozen only once it is over.

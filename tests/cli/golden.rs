@@ -175,7 +175,7 @@ async fn the_demo_command_prints_the_tables() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("3 en cours, 2 non exécutée(s)"),
+        run.stdout.contains("3 en cours, 2 non exécutées"),
         "{}",
         run.stdout
     );

@@ -41,7 +41,7 @@ impl From<Output> for Run {
 
 /// A `suivi` command in the repository root, on `db`.
 pub fn command(db: &TestDb) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_suivi"));
+    let mut c = crate::common::suivi_program();
     c.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("SUIVI_DATABASE_URL", &db.url)
         .env("SUIVI_ACTOR", "test")

@@ -195,7 +195,7 @@ async fn a_sqlite_database_is_copied_consistently_while_it_is_written() {
         std::thread::spawn(move || {
             for i in 0..20 {
                 let status = if i % 2 == 0 { "en_cours" } else { "executee" };
-                let out = std::process::Command::new(env!("CARGO_BIN_EXE_suivi"))
+                let out = crate::common::suivi_program()
                     .current_dir(env!("CARGO_MANIFEST_DIR"))
                     .env("SUIVI_DATABASE_URL", &url)
                     .args([

@@ -28,7 +28,22 @@ fn progress(db: &TestDb, code: &str, percent: &str, date: &str, note: Option<&st
 async fn the_first_half_shows_which_activities_are_late() {
     let db = fresh_db(Backend::Sqlite).await;
     suivi(&db, &["demo", "--database", &db.url]).ok();
+    // Reported at 100 % by its unit, and recorded as executed by the CPS.
     progress(&db, "1.1.2", "100", "2024-01-26", None).ok();
+    suivi(
+        &db,
+        &[
+            "activity",
+            "execute",
+            "--year",
+            "2024",
+            "--code",
+            "1.1.2",
+            "--date",
+            "2024-01-26",
+        ],
+    )
+    .ok();
     progress(
         &db,
         "1.2.3",
@@ -159,7 +174,7 @@ async fn the_first_half_shows_which_activities_are_late() {
     .ok()
     .stdout;
     assert!(
-        table.contains("7 en retard, 12 dans les temps, 1 réalisée(s)"),
+        table.contains("7 en retard, 12 dans les temps, 1 réalisée,"),
         "{table}"
     );
     assert!(table.contains("(estimés)"), "{table}");
@@ -185,10 +200,15 @@ async fn the_first_half_shows_which_activities_are_late() {
     )
     .ok()
     .stdout;
+    // The same columns and words as the screen's, in French.
     assert!(csv
         .trim_start_matches('\u{feff}')
-        .starts_with("code;title;objective;indicator;target;achieved;responsible"));
-    assert!(csv.contains("1.2.3;") && csv.contains(";true;"), "{csv}");
+        .starts_with("ACTIVITÉS;INDICATEURS;RESPONSABLE;MOIS;ÉCHÉANCE;AVANCEMENT;STATUT;NOTE"));
+    let late = csv.lines().nth(1).unwrap();
+    assert!(
+        late.starts_with("1.2.3. ") && late.contains("en cours, EN RETARD"),
+        "{csv}"
+    );
     let path = db.dir().join("avancement.xlsx");
     suivi(
         &db,
@@ -208,14 +228,15 @@ async fn the_first_half_shows_which_activities_are_late() {
     .ok();
     let mut wb = open_workbook_auto(&path).unwrap();
     let range = wb.worksheet_range("Avancement 2024").unwrap();
-    let codes: Vec<String> = (3..23)
+    let activities: Vec<String> = (3..23)
         .map(|r| match range.get_value((r, 0)) {
             Some(Data::String(s)) => s.clone(),
             other => panic!("row {r}: {other:?}"),
         })
         .collect();
-    assert_eq!(codes.len(), 20);
-    assert_eq!(codes[0], "1.1.2");
+    assert_eq!(activities.len(), 20);
+    // Late first, as on the screen.
+    assert!(activities[0].starts_with("1.2.3. "), "{activities:?}");
     // A quarter that does not exist, a plan that does not.
     let bad = suivi(
         &db,
@@ -268,7 +289,7 @@ async fn the_2023_calendar_is_the_one_the_report_gives() {
         .stdout;
     assert!(table.contains("30 avril 2023 (date estimée)"), "{table}");
     assert!(table.contains("31 mars 2023"), "{table}");
-    // The current and the next year are shipped, every date marked estimated.
+    // The calendars of 2026 and 2027 are shipped, every date marked estimated.
     for year in ["2026", "2027"] {
         let table = suivi(&db, &["calendar", "show", "--year", year])
             .ok()

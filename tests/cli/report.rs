@@ -43,7 +43,7 @@ async fn report_sections_are_written_listed_and_shown() {
     let list = suivi(&db, &["report", "section", "list", "--year", "2023"])
         .ok()
         .stdout;
-    assert!(list.contains("rédigée (1 version(s))"), "{list}");
+    assert!(list.contains("rédigée (1 version)"), "{list}");
     assert!(
         list.contains("Difficultés rencontrées") && list.contains("à rédiger"),
         "{list}"

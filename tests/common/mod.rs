@@ -4,7 +4,34 @@
 
 #![allow(dead_code)]
 
+use std::sync::Arc;
+
 use sqlx::Connection;
+use suivi::clock::FixedClock;
+
+/// The moment the tests' clocks show, whatever day they run on: Monday
+/// 2 December 2024, the 2023 report written and closed, the 2024 plan
+/// under way.
+pub const NOW: &str = "2024-12-02T09:00:00Z";
+
+/// [`NOW`] as an instant.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    suivi::clock::parse_instant(NOW).expect("a valid instant")
+}
+
+/// A clock set to [`NOW`], which a test may move.
+pub fn clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::new(now()))
+}
+
+/// The `suivi` program, run in the repository's root on the tests' clock
+/// (`SUIVI_NOW`, which a test may set again).
+pub fn suivi_program() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_suivi"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env(suivi::clock::FIXED_NOW, NOW);
+    c
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -20,7 +20,7 @@ use smtp::SmtpSink;
 use std::sync::Arc;
 
 use suivi::app::{Actor, App, Outcome};
-use suivi::clock::{FixedClock, SystemClock};
+use suivi::clock::FixedClock;
 use suivi::config::Settings;
 
 const DAY: &str = "2024-12-31";
@@ -62,7 +62,7 @@ fn test_config(db: &TestDb) -> PathBuf {
 }
 
 fn suivi(db: &TestDb, config: &Path, smtp: Option<&SmtpSink>, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_suivi"));
+    let mut c = crate::common::suivi_program();
     c.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("SUIVI_DATABASE_URL", &db.url)
         .env("SUIVI_CONFIG_DIR", config)
@@ -180,6 +180,28 @@ async fn digests_arrive_once(backend: Backend) {
     let mut got = structures(&sink);
     got.sort();
     assert_eq!(got, DIGESTS);
+    // No digest speaks the program's own notation: an aggregate id, a
+    // machine timestamp, a status code, a structure named twice.
+    let notation = regex::Regex::new(
+        r"\d{4}#\d|\d{4}:\d+\.\d|\d{4}-\d\d-\d\d \d\d:\d\d|\b(executed|not_executed|in_progress|non_executee|en_cours|executee)\b|\)\s*\([A-Z/]+\)",
+    )
+    .unwrap();
+    let link = regex::Regex::new(r#"https?://[^\s"<]+"#).unwrap();
+    for m in sink.messages() {
+        let parsed = m.parsed();
+        for body in [
+            parsed.subject().unwrap_or_default().to_string(),
+            parsed.body_text(0).unwrap_or_default().to_string(),
+            parsed.body_html(0).unwrap_or_default().to_string(),
+        ] {
+            let read = link.replace_all(&body, "");
+            assert!(
+                !notation.is_match(&read),
+                "{:?}: {read}",
+                notation.find(&read).map(|f| f.as_str())
+            );
+        }
+    }
 
     let maeci = sink
         .messages()
@@ -233,7 +255,9 @@ async fn digests_arrive_once(backend: Backend) {
         "{text}"
     );
     assert!(
-        text.contains("Recommandation 2024#1 : Renforcer le système de suivi-évaluation"),
+        text.contains(
+            "Recommandation n° 1 de la session 2024 : Renforcer le système de suivi-évaluation"
+        ),
         "{text}"
     );
     assert!(
@@ -246,7 +270,7 @@ async fn digests_arrive_once(backend: Backend) {
     );
     let html = parsed.body_html(0).unwrap();
     assert!(
-        html.contains("<strong>Recommandation 2024#1</strong>"),
+        html.contains("<strong>Recommandation n° 1 de la session 2024</strong>"),
         "{html}"
     );
 
@@ -288,7 +312,7 @@ async fn digests_arrive_once(backend: Backend) {
     assert_eq!(sink.messages().len(), DIGESTS.len());
 
     // Each reminder is in the history of the item it concerns.
-    let app = open_app(&db, &config, None, Arc::new(SystemClock)).await;
+    let app = open_app(&db, &config, None, crate::common::clock()).await;
     let id = suivi::domain::recommendation::RecommendationRef {
         session: suivi::domain::types::SessionId::parse("2024").unwrap(),
         number: 1,
@@ -507,7 +531,7 @@ async fn a_killed_run_resumes(backend: Backend) {
         "at most one duplicate per kill: {}",
         sink.messages().len()
     );
-    let sent = open_app(&db, &config, None, Arc::new(SystemClock))
+    let sent = open_app(&db, &config, None, crate::common::clock())
         .await
         .outbox(Some("sent"), &operator())
         .await
@@ -643,7 +667,7 @@ async fn serve_runs_the_job_and_stops_cleanly_on_sigterm() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let app = open_app(&db, &config, None, Arc::new(SystemClock)).await;
+    let app = open_app(&db, &config, None, crate::common::clock()).await;
     let start = Instant::now();
     while app.ran_days().await.unwrap().is_empty() {
         assert!(
@@ -661,43 +685,47 @@ async fn serve_runs_the_job_and_stops_cleanly_on_sigterm() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("scheduler stopped cleanly"), "{stderr}");
-    let today = Utc::now()
+    let today = crate::common::now()
         .with_timezone(&chrono_tz::Africa::Bamako)
         .date_naive();
     assert_eq!(
         app.ran_days().await.unwrap(),
         vec![today],
-        "one run, for today"
+        "one run, for the day of its clock"
     );
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_year_end_snapshot_is_taken_once_the_year_is_over() {
+async fn the_year_end_snapshot_is_taken_once_the_year_is_closed() {
     let (db, config) = example(Backend::Sqlite).await;
-    let clock = Arc::new(FixedClock::new(at("2023-12-31T23:59:59Z")));
+    // 2023 closes on 1 February 2024, the day after the Comité's session of
+    // the 2024 calendar: January is for writing the year up.
+    let clock = Arc::new(FixedClock::new(at("2024-01-01T00:00:00Z")));
     let app = open_app(&db, &config, None, clock.clone()).await;
     let who = operator();
     assert_eq!(
         app.year_end_snapshot(&who).await.unwrap(),
         None,
-        "the year is not over"
+        "the year is being closed"
     );
-    clock.set(at("2024-01-01T00:00:00Z"));
+    clock.set(at("2024-01-31T23:59:59Z"));
+    assert_eq!(app.year_end_snapshot(&who).await.unwrap(), None);
+    clock.set(at("2024-02-01T00:00:00Z"));
     assert_eq!(app.year_end_snapshot(&who).await.unwrap(), Some(2023));
-    clock.set(at("2024-01-01T00:00:15Z"));
+    clock.set(at("2024-02-01T00:00:15Z"));
     assert_eq!(app.year_end_snapshot(&who).await.unwrap(), None, "once");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn serve_catches_up_the_year_end_snapshot_at_start() {
     let (db, config) = example(Backend::Sqlite).await;
-    // Down over new year: started on 5 January 2024.
+    // Down on the closing day of 2023: started on 5 February 2024.
     let child = suivi(&db, &config, None, &["serve"])
-        .env(suivi::clock::FIXED_NOW, "2024-01-05T10:00:00Z")
+        .env(suivi::clock::FIXED_NOW, "2024-02-05T10:00:00Z")
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let app = open_app(&db, &config, None, Arc::new(SystemClock)).await;
+    let app = open_app(&db, &config, None, crate::common::clock()).await;
     let year = suivi::domain::types::Year::new(2023).unwrap();
     let start = Instant::now();
     while app.snapshots(&operator()).await.unwrap().is_empty() {

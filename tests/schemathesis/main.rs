@@ -15,7 +15,7 @@ use common::{fresh_db, Backend};
 const PASSWORD: &str = "un mot de passe sûr";
 
 fn suivi(url: &str) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_suivi"));
+    let mut c = crate::common::suivi_program();
     c.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("SUIVI_DATABASE_URL", url)
         .env("SUIVI_PASSWORD", PASSWORD)

@@ -140,7 +140,7 @@ impl Run for Command {
 }
 
 fn suivi(url: &str, config: &Path, smtp: Option<&SmtpSink>) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_suivi"));
+    let mut c = crate::common::suivi_program();
     c.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("SUIVI_DATABASE_URL", url)
         .env("SUIVI_CONFIG_DIR", config)
@@ -417,7 +417,7 @@ async fn two_instances_and_a_manual_run_send_200_digests_once_despite_a_kill() {
         let settings =
             suivi::config::Settings::load(Some(config.clone()), None, Some(db.url.clone()))
                 .unwrap();
-        suivi::app::App::open(&settings, Arc::new(suivi::clock::SystemClock))
+        suivi::app::App::open(&settings, crate::common::clock())
             .await
             .unwrap()
     };

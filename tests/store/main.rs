@@ -5,7 +5,6 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-use chrono::Utc;
 use common::{fresh_db, Backend};
 use suivi::domain::activity::{
     Activity, ActivityCommand, ActivityPlan, ActivityRef, ActivityStatus,
@@ -20,7 +19,7 @@ fn meta() -> EventMetadata {
     EventMetadata {
         actor: "test".into(),
         reason: None,
-        recorded_at: Utc::now(),
+        recorded_at: crate::common::now(),
         correlation_id: "t".into(),
     }
 }
@@ -61,8 +60,13 @@ fn credit(year: i32, amount: i64) -> (String, CreditsCommand) {
             kind: CreditKind::Notified,
             amount: Fcfa::new(amount).unwrap(),
             estimated: false,
+            effective: day("2024-01-31"),
         },
     )
+}
+
+fn day(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap()
 }
 
 async fn open(backend: Backend) -> (common::TestDb, Db) {
@@ -78,6 +82,7 @@ async fn a_batch_is_all_or_nothing(backend: Backend) {
         ActivityCommand::Execute {
             period: None,
             observation: None,
+            effective: day("2024-06-30"),
         },
     );
     let batch = vec![plan(aref(2024, "1.1.1"), "A"), bad];
@@ -210,6 +215,7 @@ async fn rebuild_in_chunks_equals_incremental(backend: Backend) {
                     ActivityCommand::Execute {
                         period: Some(format!("p{i}")),
                         observation: None,
+                        effective: day("2024-06-30"),
                     },
                 )
             })
@@ -332,6 +338,9 @@ async fn events_of_the_first_format_still_load(backend: Backend) {
         first.status,
         Some(suivi::domain::workflow::RecommendationStatus::EnCours)
     );
+    // Written before changes carried their date: it took effect, as far as
+    // anyone recorded, on the day it was recorded.
+    assert_eq!(first.status_on, Some(day("2026-11-29")));
     let stored = db.events_of("recommendation", "2023#1").await.unwrap();
     assert_eq!(stored[1].event_version, "1");
     assert!(stored[1].payload.contains("\"comment\""));
@@ -363,6 +372,7 @@ async fn events_of_the_first_format_still_load(backend: Backend) {
                 to: suivi::domain::workflow::RecommendationStatus::Executee,
                 comment: None,
                 evidence: Some("PV n° 12".into()),
+                effective: day("2026-12-01"),
             },
         )],
         &std::sync::Arc::new(
@@ -375,7 +385,7 @@ async fn events_of_the_first_format_still_load(backend: Backend) {
     .await
     .unwrap();
     let stored = db.events_of("recommendation", "2023#1").await.unwrap();
-    assert_eq!(stored.last().unwrap().event_version, "2");
+    assert_eq!(stored.last().unwrap().event_version, "3");
     assert!(stored.last().unwrap().payload.contains("justification"));
     let live: Vec<suivi::domain::recommendation::Recommendation> =
         projections::views(&db, "2023").await.unwrap();
@@ -401,6 +411,7 @@ async fn views_are_written_with_the_events(backend: Backend) {
             ActivityCommand::Execute {
                 period: Some("Mars".into()),
                 observation: None,
+                effective: day("2024-06-30"),
             },
         )],
         &(),

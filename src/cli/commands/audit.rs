@@ -5,12 +5,12 @@ use super::super::args::{AuditCommand, SnapshotCommand};
 use super::reports::emit;
 use crate::app::{Actor, App, AppError};
 use crate::domain::activity::ActivityRef;
+use crate::domain::audit::{Break, Verdict};
+use crate::domain::audit::{SnapshotBreak, SnapshotVerdict};
 use crate::domain::recommendation::RecommendationRef;
-use crate::projections::history::{History, Subject};
-use crate::projections::snapshot::{SnapshotBreak, SnapshotVerdict};
+use crate::report::history::{History, Subject};
 use crate::report::render::{self, new_table, Format};
-use crate::report::{xlsx, Provenance};
-use crate::store::chain::{Break, Verdict};
+use crate::report::xlsx;
 use crate::text;
 use crate::text::{label, Lang, Text};
 
@@ -212,14 +212,7 @@ pub async fn snapshot(
         } => {
             let s = app.snapshot(year, who).await?;
             let c = &s.snapshot;
-            let p = Provenance {
-                as_of: crate::clock::local(crate::projections::snapshot::cutoff(year)),
-                past_day: true,
-                head: crate::store::chain::Anchor {
-                    position: c.position,
-                    hash: c.head_hash.clone(),
-                },
-            };
+            let p = &s.provenance;
             emit(
                 format,
                 output.as_deref(),
@@ -264,11 +257,11 @@ pub async fn snapshot(
                     }
                 },
                 |wb| {
-                    xlsx::add_activities(wb, &c.activities, lang, &p)?;
+                    xlsx::add_activities(wb, &c.activities, lang, p)?;
                     for r in &c.recommendations {
-                        xlsx::add_recommendations(wb, r, lang, &p)?;
+                        xlsx::add_recommendations(wb, r, lang, p)?;
                     }
-                    xlsx::add_finances(wb, &c.finances, lang, &p)
+                    xlsx::add_finances(wb, &c.finances, lang, p)
                 },
             )?
         }

@@ -53,20 +53,22 @@ pub async fn activity(
             target,
             period,
             observation,
+            date,
         } => {
-            app.execute_activity(&activity_ref(target), period, observation, who)
+            app.execute_activity(&activity_ref(target), period, observation, date, who)
                 .await?
         }
-        ActivityCommand::NotExecuted { target } => {
-            app.activity_not_executed(&activity_ref(target), who.reason.clone(), who)
+        ActivityCommand::NotExecuted { target, date } => {
+            app.activity_not_executed(&activity_ref(target), who.reason.clone(), date, who)
                 .await?
         }
         ActivityCommand::Cost {
             target,
             engaged,
             liquidated,
+            date,
         } => {
-            app.activity_cost(&activity_ref(target), engaged, liquidated, who)
+            app.activity_cost(&activity_ref(target), engaged, liquidated, date, who)
                 .await?
         }
         ActivityCommand::CarryOver {
@@ -184,9 +186,10 @@ pub async fn recommendation(
             status,
             comment,
             evidence,
+            date,
         } => {
             let id = RecommendationRef { session, number };
-            app.set_recommendation_status(&id, &status, comment, evidence, who)
+            app.set_recommendation_status(&id, &status, comment, evidence, date, who)
                 .await?
                 .events
         }
@@ -222,12 +225,14 @@ pub async fn finance(
         kind,
         amount,
         estimated,
+        date,
     } = cmd;
     let credit = CreditInput {
         line: &line,
         kind: &kind,
         amount,
         estimated,
+        date,
     };
     Ok(recorded(
         app.record_credit(year, credit, who).await?.events,

@@ -46,7 +46,9 @@ pub async fn run(
 ) -> Result<String, AppError> {
     match cmd {
         ReportCommand::Activities { year, options } => {
-            let report = app.activities_report(year, options.as_of, who).await?;
+            let report = app
+                .activities_report(year, options.situation(), who)
+                .await?;
             output(
                 app,
                 &options,
@@ -58,7 +60,7 @@ pub async fn run(
         }
         ReportCommand::Recommendations { session, options } => {
             let report = app
-                .recommendations_report(&session, options.as_of, who)
+                .recommendations_report(&session, options.situation(), who)
                 .await?;
             output(
                 app,
@@ -70,7 +72,7 @@ pub async fn run(
             .await
         }
         ReportCommand::Plan { year, options } => {
-            let report = app.plan_report(year, options.as_of, who).await?;
+            let report = app.plan_report(year, options.situation(), who).await?;
             output(
                 app,
                 &options,
@@ -86,7 +88,7 @@ pub async fn run(
             options,
         } => {
             let report = app
-                .progress_report(year, quarter, options.as_of, who)
+                .progress_report(year, quarter, options.situation(), who)
                 .await?;
             output(
                 app,
@@ -98,7 +100,7 @@ pub async fn run(
             .await
         }
         ReportCommand::Finances { year, options } => {
-            let report = app.finances_report(year, options.as_of, who).await?;
+            let report = app.finances_report(year, options.situation(), who).await?;
             output(
                 app,
                 &options,
@@ -199,7 +201,9 @@ async fn section(
             .render(lang))
         }
         SectionCommand::List { year, format } => {
-            let sections = app.report_sections(year, None, who).await?;
+            let sections = app
+                .report_sections(year, crate::app::Situation::NOW, who)
+                .await?;
             Ok(match format {
                 Format::Json | Format::Xlsx => render::json(&sections),
                 Format::Csv | Format::Table => {
@@ -227,8 +231,10 @@ async fn section(
             year,
             section,
             as_of,
+            recorded_by,
         } => {
-            let s = app.report_section(year, &section, as_of, who).await?;
+            let at = crate::app::Situation { as_of, recorded_by };
+            let s = app.report_section(year, &section, at, who).await?;
             Ok(match s.markdown {
                 Some(m) => m,
                 None => text!(
@@ -252,7 +258,7 @@ async fn output(
         &crate::report::Provenance,
     ) -> Result<(), rust_xlsxwriter::XlsxError>,
 ) -> Result<String, AppError> {
-    let p = app.provenance(options.as_of).await?;
+    let p = app.provenance(options.situation()).await?;
     emit(
         options.format,
         options.output.as_deref(),

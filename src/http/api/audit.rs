@@ -9,15 +9,14 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::extract::{ApiPath, ApiQuery};
 use super::{code, refused, session, year, Api};
-use crate::app::{App, SnapshotList, SnapshotView};
+use crate::app::{App, SnapshotList, SnapshotView, TokenInfo};
 use crate::domain::activity::ActivityRef;
+use crate::domain::audit::SnapshotVerdict;
+use crate::domain::audit::{Anchor, Verdict};
 use crate::domain::recommendation::RecommendationRef;
 use crate::http::auth::Caller;
 use crate::http::error::ErrorResponse;
-use crate::projections::history::History;
-use crate::projections::snapshot::SnapshotVerdict;
-use crate::store::chain::{Anchor, Verdict};
-use crate::store::users::TokenRow;
+use crate::report::history::History;
 
 /// The full history of a recommendation and its lineage (a focal point:
 /// those of its structure).
@@ -161,12 +160,12 @@ pub struct TokensQuery {
 }
 
 /// The API and feed tokens (never their secrets): scope, expiry, last use.
-#[utoipa::path(get, path = "/api/tokens", params(TokensQuery), responses((status = 200, body = Vec<TokenRow>), (status = 403, body = ErrorResponse)))]
+#[utoipa::path(get, path = "/api/tokens", params(TokensQuery), responses((status = 200, body = Vec<TokenInfo>), (status = 403, body = ErrorResponse)))]
 pub async fn tokens(
     State(app): State<Arc<App>>,
     c: Caller,
     ApiQuery(q): ApiQuery<TokensQuery>,
-) -> Api<Vec<TokenRow>> {
+) -> Api<Vec<TokenInfo>> {
     let list = app
         .tokens(q.user.as_deref(), &c.actor(None))
         .await

@@ -1,7 +1,6 @@
 //! Request bodies as the API accepts them: JSON whose refusals are JSON
 //! errors a person can act on, and CSV files sent as `text/csv`.
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
@@ -12,7 +11,8 @@ use crate::text::{Lang, Text};
 
 /// A JSON body; a missing or wrong one answers `{"error": …}` like any
 /// other refusal (415 without `Content-Type: application/json`, 413 when
-/// too large, 422 when it does not match the expected fields).
+/// too large, 400 when it is not JSON, 422 naming the field when a value
+/// does not fit).
 pub struct ApiJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for ApiJson<T>
@@ -25,39 +25,65 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
         let lang = lang_of(&parts);
-        let req = Request::from_parts(parts, body);
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) => Err(json_refused(rejection, lang)),
+        let json = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|m| m.trim().to_ascii_lowercase())
+            .is_some_and(|m| m == "application/json" || m.ends_with("+json"));
+        if !json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                Text::new("api-json-content-type").render(lang),
+            ));
         }
+        let req = Request::from_parts(parts, body);
+        let bytes = match axum::body::Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large(lang)),
+            Err(r) => {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad_request",
+                    Text::new("api-json-unreadable")
+                        .arg("detail", r.body_text())
+                        .render(lang),
+                ))
+            }
+        };
+        let mut reader = serde_json::Deserializer::from_slice(&bytes);
+        let value = serde_path_to_error::deserialize(&mut reader)
+            .map_err(|e| json_refused(e.path().to_string(), e.into_inner(), lang))?;
+        reader
+            .end()
+            .map_err(|e| json_refused(String::new(), e, lang))?;
+        Ok(ApiJson(value))
     }
 }
 
-fn json_refused(rejection: JsonRejection, lang: Lang) -> ApiError {
-    let status = rejection.status();
-    let detail = rejection.body_text();
-    match rejection {
-        JsonRejection::MissingJsonContentType(_) => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            Text::new("api-json-content-type").render(lang),
-        ),
-        _ if status == StatusCode::PAYLOAD_TOO_LARGE => too_large(lang),
-        JsonRejection::JsonDataError(_) => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
-            Text::new("api-json-invalid")
-                .arg("detail", detail)
-                .render(lang),
-        ),
-        _ => ApiError::new(
+/// A body that is not JSON is unreadable (400); a value that does not fit
+/// its field is named (422).
+fn json_refused(field: String, inner: serde_json::Error, lang: Lang) -> ApiError {
+    if !inner.is_data() {
+        return ApiError::new(
             StatusCode::BAD_REQUEST,
             "bad_request",
             Text::new("api-json-unreadable")
-                .arg("detail", detail)
+                .arg("detail", inner.to_string())
                 .render(lang),
-        ),
+        );
     }
+    let text = Text::new("api-json-invalid").arg("detail", inner.to_string());
+    if field.is_empty() || field == "." {
+        return ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            text.render(lang),
+        );
+    }
+    ApiError::invalid(&field, text, lang)
 }
 
 fn too_large(lang: Lang) -> ApiError {
@@ -154,49 +180,85 @@ pub mod whole {
     use serde::de::{Deserializer, Error};
     use serde::Deserialize;
 
-    fn number<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    /// The largest whole number a float can hold exactly (2^53).
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+
+    /// A whole number, read as an integer: never rounded through a float.
+    fn number<'de, D: Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
         let n = serde_json::Number::deserialize(d)?;
         if let Some(i) = n.as_i64() {
-            return Ok(i as f64);
+            return Ok(i.into());
+        }
+        if let Some(u) = n.as_u64() {
+            return Ok(u.into());
         }
         match n.as_f64() {
-            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(f),
+            // `12.0`: a whole number written with a point, exact below 2^53.
+            Some(f) if f.fract() == 0.0 && f.abs() < EXACT => Ok(f as i128),
             _ => Err(D::Error::custom(format!("{n} is not a whole number"))),
         }
     }
 
+    fn within<T: TryFrom<i128>, E: Error>(n: i128) -> Result<T, E> {
+        T::try_from(n).map_err(|_| E::custom(format!("{n} is out of range")))
+    }
+
     pub fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-        number(d).map(|f| f as i64)
+        within(number(d)?)
     }
 
     pub fn i32<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
-        let f = number(d)?;
-        if f < i32::MIN as f64 || f > i32::MAX as f64 {
-            return Err(D::Error::custom(format!("{f} is out of range")));
-        }
-        Ok(f as i32)
+        within(number(d)?)
     }
 
     /// An optional small whole number (a session's number), `null` or absent for none.
     pub fn opt_u8<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {
-        let Some(n) = Option::<serde_json::Number>::deserialize(d)? else {
-            return Ok(None);
-        };
-        let f = n.as_f64().unwrap_or(f64::NAN);
-        if f.fract() != 0.0 || !(0.0..=255.0).contains(&f) {
-            return Err(D::Error::custom(format!(
-                "{n} is not a whole number from 0 to 255"
-            )));
+        #[derive(Deserialize)]
+        struct Whole(#[serde(deserialize_with = "number")] i128);
+        match Option::<Whole>::deserialize(d)? {
+            None => Ok(None),
+            Some(Whole(n)) => u8::try_from(n)
+                .map(Some)
+                .map_err(|_| D::Error::custom(format!("{n} is not a whole number from 0 to 255"))),
         }
-        Ok(Some(f as u8))
     }
 
     pub fn u32<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-        let f = number(d)?;
-        if f < 0.0 || f > u32::MAX as f64 {
-            return Err(D::Error::custom(format!("{f} is out of range")));
+        within(number(d)?)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[derive(serde::Deserialize, Debug)]
+        struct Amount {
+            #[serde(deserialize_with = "super::i64")]
+            amount: i64,
         }
-        Ok(f as u32)
+
+        fn read(json: &str) -> Result<i64, String> {
+            serde_json::from_str::<Amount>(json)
+                .map(|a| a.amount)
+                .map_err(|e| e.to_string())
+        }
+
+        #[test]
+        fn whole_numbers_are_read_exactly_and_fractions_refused() {
+            assert_eq!(
+                read(r#"{"amount": 1000000000000000}"#),
+                Ok(1_000_000_000_000_000)
+            );
+            // 2^53 + 1 has no float of its own: read as written.
+            assert_eq!(
+                read(r#"{"amount": 9007199254740993}"#),
+                Ok(9_007_199_254_740_993)
+            );
+            assert_eq!(read(r#"{"amount": 12.0}"#), Ok(12));
+            assert!(read(r#"{"amount": 12.5}"#)
+                .unwrap_err()
+                .contains("not a whole number"));
+            assert!(read(r#"{"amount": 1e300}"#).is_err());
+            assert!(read(r#"{"amount": 18446744073709551616}"#).is_err());
+        }
     }
 }
 
@@ -226,6 +288,14 @@ impl utoipa::PartialSchema for Day {
 }
 
 impl utoipa::ToSchema for Day {}
+
+/// The situation a table is asked for: `as_of` and `recorded_by`.
+pub fn situation(as_of: Option<Day>, recorded_by: Option<Day>) -> crate::app::Situation {
+    crate::app::Situation {
+        as_of: as_of.map(|d| d.0),
+        recorded_by: recorded_by.map(|d| d.0),
+    }
+}
 
 #[cfg(test)]
 mod tests {

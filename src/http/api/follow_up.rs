@@ -9,8 +9,8 @@ use axum::Json;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::{whole, ApiJson, ApiPath, ApiQuery, Day};
-use super::{code, refused, year, Api};
+use super::extract::{situation, whole, ApiJson, ApiPath, ApiQuery, Day};
+use super::{code, quarter, refused, year, Api};
 use crate::app::{App, StructureItems};
 use crate::domain::activity::{Activity, ActivityRef};
 use crate::http::auth::Caller;
@@ -62,6 +62,9 @@ pub struct ProgressQuery {
     /// The day of the report (default: the quarter's last day, else today).
     #[param(inline)]
     pub as_of: Option<Day>,
+    /// What the log held at the end of this day (Africa/Bamako): the audit's clock.
+    #[param(inline)]
+    pub recorded_by: Option<Day>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -70,9 +73,12 @@ pub struct PlanQuery {
     /// The plan's year (2000–2100).
     #[param(minimum = 2000, maximum = 2100)]
     pub year: i32,
-    /// The plan as it stood at the end of this day (Africa/Bamako).
+    /// What had taken effect by the end of this day (Africa/Bamako); the plan of the year whenever it was typed.
     #[param(inline)]
     pub as_of: Option<Day>,
+    /// What the log held at the end of this day (Africa/Bamako): the audit's clock.
+    #[param(inline)]
+    pub recorded_by: Option<Day>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -136,8 +142,14 @@ pub async fn progress(
     ApiQuery(q): ApiQuery<ProgressQuery>,
 ) -> Api<ProgressReport> {
     let y = year(q.year, c.lang)?;
+    let quarter = quarter(q.quarter, c.lang)?;
     let report = app
-        .progress_report(y, q.quarter, q.as_of.map(|d| d.0), &c.actor(None))
+        .progress_report(
+            y,
+            quarter,
+            situation(q.as_of, q.recorded_by),
+            &c.actor(None),
+        )
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(report))
@@ -152,7 +164,7 @@ pub async fn plan(
 ) -> Api<PlanReport> {
     let y = year(q.year, c.lang)?;
     let report = app
-        .plan_report(y, q.as_of.map(|d| d.0), &c.actor(None))
+        .plan_report(y, situation(q.as_of, q.recorded_by), &c.actor(None))
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(report))

@@ -16,7 +16,7 @@ use axum::Json;
 use super::auth::{Caller, MaybeCaller};
 use super::error::{ApiError, ErrorResponse};
 use crate::app::AppError;
-use crate::domain::types::{ActivityCode, SessionId, Year};
+use crate::domain::types::{ActivityCode, Quarter, SessionId, Year};
 use crate::text::{self, Lang};
 
 /// What every endpoint returns.
@@ -33,6 +33,12 @@ pub fn year(y: i32, lang: Lang) -> Result<Year, ApiError> {
 
 pub fn session(s: &str, lang: Lang) -> Result<SessionId, ApiError> {
     SessionId::parse(s).map_err(|e| ApiError::invalid("session", text::invalid_value(&e), lang))
+}
+
+pub fn quarter(q: Option<u8>, lang: Lang) -> Result<Option<Quarter>, ApiError> {
+    q.map(Quarter::new)
+        .transpose()
+        .map_err(|e| ApiError::invalid("quarter", text::invalid_value(&e), lang))
 }
 
 pub fn code(s: &str, lang: Lang) -> Result<ActivityCode, ApiError> {

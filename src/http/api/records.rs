@@ -31,6 +31,10 @@ pub struct Execute {
     pub observation: Option<String>,
     #[schema(max_length = 4000)]
     pub reason: Option<String>,
+    /// The day it took effect (`AAAA-MM-JJ`; default today), from 1 January of its year to today.
+    #[schema(inline)]
+    #[serde(default)]
+    pub date: Option<Day>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -38,6 +42,10 @@ pub struct NotExecuted {
     /// Why it was not executed (required, not blank).
     #[schema(max_length = 4000)]
     pub reason: String,
+    /// The day it took effect (`AAAA-MM-JJ`; default today), from 1 January of its year to today.
+    #[schema(inline)]
+    #[serde(default)]
+    pub date: Option<Day>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -52,6 +60,10 @@ pub struct Cost {
     pub liquidated: i64,
     #[schema(max_length = 4000)]
     pub reason: Option<String>,
+    /// The day it took effect (`AAAA-MM-JJ`; default today), from 1 January of its year to today.
+    #[schema(inline)]
+    #[serde(default)]
+    pub date: Option<Day>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -101,6 +113,10 @@ pub struct StatusChange {
     pub evidence: Option<String>,
     #[schema(max_length = 4000)]
     pub reason: Option<String>,
+    /// The day it took effect (`AAAA-MM-JJ`; default today), from 1 January of its year to today.
+    #[schema(inline)]
+    #[serde(default)]
+    pub date: Option<Day>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -133,6 +149,10 @@ pub struct Credit {
     pub estimated: bool,
     #[schema(max_length = 4000)]
     pub reason: Option<String>,
+    /// The day it took effect (`AAAA-MM-JJ`; default today), from 1 January of its year to today.
+    #[schema(inline)]
+    #[serde(default)]
+    pub date: Option<Day>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -207,7 +227,13 @@ pub async fn activity_execute(
 ) -> Api<Activity> {
     let id = activity_ref(y, &code, c.lang)?;
     let changed = app
-        .execute_activity(&id, b.period, b.observation, &c.actor(b.reason))
+        .execute_activity(
+            &id,
+            b.period,
+            b.observation,
+            b.date.map(|d| d.0),
+            &c.actor(b.reason),
+        )
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(changed.state))
@@ -224,7 +250,7 @@ pub async fn activity_not_executed(
     let id = activity_ref(y, &code, c.lang)?;
     let who = c.actor(Some(b.reason.clone()));
     let changed = app
-        .activity_not_executed(&id, Some(b.reason), &who)
+        .activity_not_executed(&id, Some(b.reason), b.date.map(|d| d.0), &who)
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(changed.state))
@@ -240,7 +266,13 @@ pub async fn activity_cost(
 ) -> Api<Activity> {
     let id = activity_ref(y, &code, c.lang)?;
     let changed = app
-        .activity_cost(&id, b.engaged, b.liquidated, &c.actor(b.reason))
+        .activity_cost(
+            &id,
+            b.engaged,
+            b.liquidated,
+            b.date.map(|d| d.0),
+            &c.actor(b.reason),
+        )
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(changed.state))
@@ -317,7 +349,14 @@ pub async fn recommendation_status(
         number,
     };
     let changed = app
-        .set_recommendation_status(&id, &b.status, b.comment, b.evidence, &c.actor(b.reason))
+        .set_recommendation_status(
+            &id,
+            &b.status,
+            b.comment,
+            b.evidence,
+            b.date.map(|d| d.0),
+            &c.actor(b.reason),
+        )
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(changed.state))
@@ -365,6 +404,7 @@ pub async fn finance_record(
         kind: &b.kind,
         amount: b.amount,
         estimated: b.estimated,
+        date: b.date.map(|d| d.0),
     };
     let changed = app
         .record_credit(y, credit, &c.actor(b.reason))

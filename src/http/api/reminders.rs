@@ -10,11 +10,10 @@ use utoipa::{IntoParams, ToSchema};
 use super::extract::{ApiJson, Day};
 use super::extract::{ApiPath, ApiQuery};
 use super::{refused, year, Api};
-use crate::app::{App, CalendarEntry, ReminderPlan, ReminderRun};
+use crate::app::{App, CalendarEntry, OutboxEntry, ReminderPlan, ReminderRun};
 use crate::domain::deadline::Deadline;
 use crate::http::auth::Caller;
 use crate::http::error::ErrorResponse;
-use crate::store::outbox::OutboxMessage;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -66,12 +65,12 @@ pub struct OutboxQuery {
 }
 
 /// The messages of the outbox.
-#[utoipa::path(get, path = "/api/reminders/outbox", params(OutboxQuery), responses((status = 200, body = Vec<OutboxMessage>), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(get, path = "/api/reminders/outbox", params(OutboxQuery), responses((status = 200, body = Vec<OutboxEntry>), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn outbox(
     State(app): State<Arc<App>>,
     c: Caller,
     ApiQuery(q): ApiQuery<OutboxQuery>,
-) -> Api<Vec<OutboxMessage>> {
+) -> Api<Vec<OutboxEntry>> {
     let list = app
         .outbox(q.status.as_deref(), &c.actor(None))
         .await
@@ -130,12 +129,12 @@ pub struct RetryQuery {
 
 /// Puts dead letters back in the queue, due now: one message (`id`) or all.
 /// Answers the messages re-queued.
-#[utoipa::path(post, path = "/api/reminders/outbox/retry", params(RetryQuery), responses((status = 200, body = Vec<OutboxMessage>), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 409, body = ErrorResponse)))]
+#[utoipa::path(post, path = "/api/reminders/outbox/retry", params(RetryQuery), responses((status = 200, body = Vec<OutboxEntry>), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 409, body = ErrorResponse)))]
 pub async fn retry(
     State(app): State<Arc<App>>,
     c: Caller,
     ApiQuery(q): ApiQuery<RetryQuery>,
-) -> Api<Vec<OutboxMessage>> {
+) -> Api<Vec<OutboxEntry>> {
     let list = app
         .retry_dead_letters(q.id, &c.actor(None))
         .await

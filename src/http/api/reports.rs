@@ -9,7 +9,7 @@ use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::extract::{ApiQuery, Day};
+use super::extract::{situation, ApiQuery, Day};
 use super::{refused, session, year, Api, ApiError};
 use crate::app::{App, DocumentFormat};
 use crate::http::auth::Caller;
@@ -22,9 +22,12 @@ pub struct YearQuery {
     /// The plan's year (2000–2100).
     #[param(minimum = 2000, maximum = 2100)]
     pub year: i32,
-    /// The situation at the end of this day (Africa/Bamako).
+    /// What had taken effect by the end of this day (Africa/Bamako), by the dates of the facts.
     #[param(inline)]
     pub as_of: Option<Day>,
+    /// What the log held at the end of this day (Africa/Bamako): the audit's clock.
+    #[param(inline)]
+    pub recorded_by: Option<Day>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -33,9 +36,12 @@ pub struct SessionQuery {
     /// The session (`2024`, `revue_sectorielle-2024`).
     #[param(pattern = "^[A-Za-z0-9._-]{1,40}$")]
     pub session: String,
-    /// The situation at the end of this day (Africa/Bamako).
+    /// What had taken effect by the end of this day (Africa/Bamako), by the dates of the facts.
     #[param(inline)]
     pub as_of: Option<Day>,
+    /// What the log held at the end of this day (Africa/Bamako): the audit's clock.
+    #[param(inline)]
+    pub recorded_by: Option<Day>,
 }
 
 /// Tableau 3: the activities of a year.
@@ -47,7 +53,7 @@ pub async fn activities(
 ) -> Api<ActivitiesReport> {
     let y = year(q.year, c.lang)?;
     let report = app
-        .activities_report(y, q.as_of.map(|d| d.0), &c.actor(None))
+        .activities_report(y, situation(q.as_of, q.recorded_by), &c.actor(None))
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(report))
@@ -62,7 +68,7 @@ pub async fn recommendations(
 ) -> Api<RecommendationsReport> {
     let s = session(&q.session, c.lang)?;
     let report = app
-        .recommendations_report(&s, q.as_of.map(|d| d.0), &c.actor(None))
+        .recommendations_report(&s, situation(q.as_of, q.recorded_by), &c.actor(None))
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(report))
@@ -77,7 +83,7 @@ pub async fn finances(
 ) -> Api<FinancesReport> {
     let y = year(q.year, c.lang)?;
     let report = app
-        .finances_report(y, q.as_of.map(|d| d.0), &c.actor(None))
+        .finances_report(y, situation(q.as_of, q.recorded_by), &c.actor(None))
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(report))

@@ -16,7 +16,7 @@ use super::{check_csrf, failure, page, refused};
 use crate::app::{App, DocumentFormat};
 use crate::domain::access::Action;
 use crate::domain::types::{Code, Year};
-use crate::http::auth::{Caller, MaybeCaller};
+use crate::http::auth::{Caller, PageCaller};
 use crate::text;
 
 #[derive(Deserialize)]
@@ -27,13 +27,10 @@ pub struct YearParam {
 
 pub async fn show(
     State(app): State<Arc<App>>,
-    MaybeCaller(c, lang): MaybeCaller,
+    PageCaller(c): PageCaller,
     Query(q): Query<YearParam>,
 ) -> Response {
-    let Some(c) = c else {
-        return Redirect::to("/login").into_response();
-    };
-    let c = Caller { lang, ..c };
+    let lang = c.lang;
     let who = c.actor(None);
     let year = match q.year.map(Year::new).transpose() {
         Ok(y) => y,

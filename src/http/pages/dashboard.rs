@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use chrono::Datelike;
 use minijinja::context;
 
@@ -13,7 +13,7 @@ use super::login::LangQuery;
 use super::{item_title, page, refused};
 use crate::app::App;
 use crate::domain::reminder::Item;
-use crate::http::auth::{Caller, MaybeCaller};
+use crate::http::auth::PageCaller;
 use crate::report::charts;
 use crate::text::{long_date, Lang};
 
@@ -28,13 +28,10 @@ fn row(i: &Item, today: chrono::NaiveDate, lang: Lang) -> minijinja::Value {
 
 pub async fn show(
     State(app): State<Arc<App>>,
-    MaybeCaller(c, lang): MaybeCaller,
+    PageCaller(c): PageCaller,
     Query(q): Query<LangQuery>,
 ) -> Response {
-    let Some(c) = c else {
-        return Redirect::to("/login").into_response();
-    };
-    let c = Caller { lang, ..c };
+    let lang = c.lang;
     let who = c.actor(None);
     let d = match app.dashboard(&who).await {
         Ok(d) => d,
@@ -64,6 +61,11 @@ pub async fn show(
             not_executed => r.not_executed,
             rows => r.late_first().into_iter().take(10).map(|l| super::progress::line(l, &who, lang)).collect::<Vec<_>>(),
         }),
+        closing => d.closing.as_ref().map(|c| crate::text!(
+            "page-year-closing",
+            year = c.year,
+            day = crate::text::Arg::LongDate(c.closing_day)
+        ).render(lang)),
         overdue => d.overdue.iter().map(|i| row(i, d.today, lang)).collect::<Vec<_>>(),
         upcoming => d.upcoming.iter().map(|i| row(i, d.today, lang)).collect::<Vec<_>>(),
     };

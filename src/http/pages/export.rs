@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{failure, refused};
-use crate::app::{App, AppError};
+use crate::app::{App, AppError, Situation};
 use crate::domain::types::{SessionId, Year};
 use crate::http::auth::Caller;
 use crate::report::render::{self, Format};
@@ -20,6 +20,22 @@ pub struct ExportParam {
     year: Option<i32>,
     quarter: Option<String>,
     session: Option<String>,
+    /// What had taken effect by the end of this day (`AAAA-MM-JJ`).
+    as_of: Option<String>,
+    /// What the log held at the end of this day (`AAAA-MM-JJ`).
+    recorded_by: Option<String>,
+}
+
+/// A day a link gives (`AAAA-MM-JJ`), or none.
+fn day(field: &'static str, given: Option<&str>) -> Result<Option<chrono::NaiveDate>, AppError> {
+    given
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| {
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| AppError::bad_field(field, text!("import-date-invalid", value = d)))
+        })
+        .transpose()
 }
 
 /// A table as a file: `base.csv` or `base.xlsx`.
@@ -50,7 +66,11 @@ async fn build(
 ) -> Result<(Vec<u8>, String), AppError> {
     let lang = c.lang;
     let who = c.actor(None);
-    let p = app.provenance(None).await?;
+    let at = Situation {
+        as_of: day("as_of", q.as_of.as_deref())?,
+        recorded_by: day("recorded_by", q.recorded_by.as_deref())?,
+    };
+    let p = app.provenance(at).await?;
     let year = || {
         let y = q
             .year
@@ -60,7 +80,7 @@ async fn build(
     match what {
         "activities" => {
             let year = year()?;
-            let r = app.activities_report(year, None, &who).await?;
+            let r = app.activities_report(year, at, &who).await?;
             output(
                 ext,
                 &format!("activites-{year}"),
@@ -70,7 +90,7 @@ async fn build(
         }
         "finances" => {
             let year = year()?;
-            let r = app.finances_report(year, None, &who).await?;
+            let r = app.finances_report(year, at, &who).await?;
             output(
                 ext,
                 &format!("finances-{year}"),
@@ -81,7 +101,7 @@ async fn build(
         "progress" => {
             let year = year()?;
             let quarter = super::progress::quarter(q.quarter.as_deref())?;
-            let r = app.progress_report(year, quarter, None, &who).await?;
+            let r = app.progress_report(year, quarter, at, &who).await?;
             output(
                 ext,
                 &format!("avancement-{year}-T{}", r.quarter),
@@ -91,7 +111,7 @@ async fn build(
         }
         "plan" => {
             let year = year()?;
-            let r = app.plan_report(year, None, &who).await?;
+            let r = app.plan_report(year, at, &who).await?;
             output(
                 ext,
                 &format!("plan-{year}"),
@@ -106,7 +126,7 @@ async fn build(
                 .ok_or_else(|| AppError::bad_field("session", text!("page-session-required")))?;
             let s = SessionId::parse(s)
                 .map_err(|e| AppError::bad_field("session", text::invalid_value(&e)))?;
-            let r = app.recommendations_report(&s, None, &who).await?;
+            let r = app.recommendations_report(&s, at, &who).await?;
             output(
                 ext,
                 &format!("recommandations-{s}"),

@@ -176,6 +176,21 @@ fn given(s: String) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
+/// A form's day field (`AAAA-MM-JJ`, as a date input sends it): none when
+/// empty, else the day or the page saying it is not one.
+fn form_day(app: &App, c: &Caller, s: String) -> Result<Option<chrono::NaiveDate>, Response> {
+    match given(s).map(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")) {
+        None => Ok(None),
+        Some(Ok(d)) => Ok(Some(d)),
+        Some(Err(_)) => Err(failure(
+            app,
+            c,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            c.lang.t("page-date-invalid"),
+        )),
+    }
+}
+
 pub fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/", get(dashboard::show))

@@ -12,12 +12,12 @@ use minijinja::{context, Value};
 use serde::Deserialize;
 
 use super::tables::form_activity;
-use super::{failure, given, page, refused};
-use crate::app::App;
+use super::{failure, form_day, given, page, refused};
+use crate::app::{App, Situation};
 use crate::domain::access::{Action, Actor};
 use crate::domain::activity::ActivityRef;
-use crate::domain::types::{StructureCode, Year};
-use crate::http::auth::{Caller, MaybeCaller};
+use crate::domain::types::{Quarter, StructureCode, Year};
+use crate::http::auth::{Caller, PageCaller};
 use crate::report::progress::{ProgressLine, ProgressTotal};
 use crate::report::render::{months_shown, progress_title};
 use crate::text::{self, label, DeadlineMark, Lang};
@@ -31,21 +31,15 @@ pub struct ProgressParam {
 }
 
 /// The quarter a page asks for: none, or 1 to 4.
-pub(super) fn quarter(given: Option<&str>) -> Result<Option<u8>, crate::app::AppError> {
-    match given.map(str::trim).filter(|q| !q.is_empty()) {
-        None => Ok(None),
-        Some(q) => q
-            .parse::<u8>()
-            .ok()
-            .filter(|q| (1..=4).contains(q))
-            .map(Some)
-            .ok_or_else(|| {
-                crate::app::AppError::bad_field(
-                    "quarter",
-                    crate::text!("progress-quarter-invalid", value = q),
-                )
-            }),
-    }
+pub(super) fn quarter(given: Option<&str>) -> Result<Option<Quarter>, crate::app::AppError> {
+    given
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(|q| {
+            Quarter::parse(q)
+                .map_err(|e| crate::app::AppError::bad_field("quarter", text::invalid_value(&e)))
+        })
+        .transpose()
 }
 
 /// One activity as the page and the dashboard show it.
@@ -97,20 +91,20 @@ fn totals(totals: &[ProgressTotal]) -> Vec<Value> {
 /// The plan's progress by quarter (`?year=&quarter=`; today's plan by default).
 pub async fn show(
     State(app): State<Arc<App>>,
-    MaybeCaller(c, lang): MaybeCaller,
+    PageCaller(c): PageCaller,
     Query(q): Query<ProgressParam>,
 ) -> Response {
-    let Some(c) = c else {
-        return Redirect::to("/login").into_response();
-    };
-    let c = Caller { lang, ..c };
+    let lang = c.lang;
     let who = c.actor(None);
     let quarter = match quarter(q.quarter.as_deref()) {
         Ok(q) => q,
         Err(e) => return refused(&app, &c, e),
     };
     let report = match q.year.map(Year::new) {
-        Some(Ok(y)) => app.progress_report(y, quarter, None, &who).await.map(Some),
+        Some(Ok(y)) => app
+            .progress_report(y, quarter, Situation::NOW, &who)
+            .await
+            .map(Some),
         Some(Err(e)) => {
             let message = text::invalid_value(&e).render(lang);
             return failure(&app, &c, StatusCode::UNPROCESSABLE_ENTITY, message);
@@ -209,13 +203,9 @@ pub async fn record(
             message.render(c.lang),
         );
     };
-    let date = match given(f.date).map(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")) {
-        None => None,
-        Some(Ok(d)) => Some(d),
-        Some(Err(_)) => {
-            let message = c.lang.t("page-date-invalid");
-            return failure(&app, &c, StatusCode::UNPROCESSABLE_ENTITY, message);
-        }
+    let date = match form_day(&app, &c, f.date) {
+        Ok(d) => d,
+        Err(r) => return r,
     };
     match app
         .record_progress(&id, percent, given(f.note), date, &c.actor(None))

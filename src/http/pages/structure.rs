@@ -3,25 +3,22 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use minijinja::context;
 
 use super::login::LangQuery;
 use super::{item_title, page, refused};
 use crate::app::App;
-use crate::http::auth::{Caller, MaybeCaller};
+use crate::http::auth::PageCaller;
 use crate::text::when;
 
 pub async fn show(
     State(app): State<Arc<App>>,
-    MaybeCaller(c, lang): MaybeCaller,
+    PageCaller(c): PageCaller,
     Path(code): Path<String>,
     Query(q): Query<LangQuery>,
 ) -> Response {
-    let Some(c) = c else {
-        return Redirect::to("/login").into_response();
-    };
-    let c = Caller { lang, ..c };
+    let lang = c.lang;
     let s = match app.structure_items(&code, &c.actor(None)).await {
         Ok(s) => s,
         Err(e) => return refused(&app, &c, e),

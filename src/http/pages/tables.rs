@@ -11,30 +11,30 @@ use minijinja::{context, Value};
 use serde::Deserialize;
 
 use super::login::LangQuery;
-use super::{check_csrf, failure, given, page, refused};
-use crate::app::App;
+use super::{check_csrf, failure, form_day, given, page, refused};
+use crate::app::{App, Situation};
 use crate::domain::access::Action;
 use crate::domain::activity::ActivityRef;
 use crate::domain::recommendation::RecommendationRef;
 use crate::domain::types::{ActivityCode, SessionId, StructureCode, Year};
-use crate::http::auth::{Caller, MaybeCaller};
+use crate::http::auth::{Caller, PageCaller};
 use crate::text::{self, label};
 
 #[derive(Deserialize)]
 pub struct YearParam {
     year: Option<i32>,
     lang: Option<String>,
+    /// What had taken effect by the end of this day (`AAAA-MM-JJ`).
+    #[serde(default)]
+    as_of: String,
 }
 
 pub async fn activities(
     State(app): State<Arc<App>>,
-    MaybeCaller(c, lang): MaybeCaller,
+    PageCaller(c): PageCaller,
     Query(q): Query<YearParam>,
 ) -> Response {
-    let Some(c) = c else {
-        return Redirect::to("/login").into_response();
-    };
-    let c = Caller { lang, ..c };
+    let lang = c.lang;
     let who = c.actor(None);
     let year = match q.year.map(Year::new) {
         Some(Ok(y)) => y,
@@ -50,12 +50,23 @@ pub async fn activities(
             Err(e) => return refused(&app, &c, e),
         },
     };
-    match app.activities_report(year, None, &who).await {
+    let at = match form_day(&app, &c, q.as_of.clone()) {
+        Ok(day) => Situation {
+            as_of: day,
+            recorded_by: None,
+        },
+        Err(r) => return r,
+    };
+    match app.activities_report(year, at, &who).await {
         Ok(report) => {
+            let table = crate::report::tables::activities(&report, true).page(lang);
             let extra = context! {
                 rate_text => lang.percent(report.execution_rate),
                 report => Value::from(minijinja::value::Serde(&report)),
-                can_record => who.may(Action::Record),
+                table => Value::from(minijinja::value::Serde(&table)),
+                as_of => at.as_of.map(|d| d.to_string()),
+                as_of_text => at.as_of.map(|d| crate::text!("provenance-as-of", day = text::Arg::Date(d)).render(lang)),
+                can_record => who.may(Action::Record) && at.as_of.is_none(),
             };
             page(
                 "activities.html",
@@ -78,6 +89,9 @@ pub struct ActivityForm {
     status: String,
     #[serde(default)]
     note: String,
+    /// The day it took effect (empty: today).
+    #[serde(default)]
+    date: String,
 }
 
 /// The activity a form's path names, once the form's CSRF token is the
@@ -110,10 +124,14 @@ pub async fn activity_status(
         Err(r) => return r,
     };
     let note = given(f.note);
+    let date = match form_day(&app, &c, f.date) {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
     let who = c.actor(None);
     let result = match f.status.as_str() {
-        "executed" => app.execute_activity(&id, note, None, &who).await,
-        "not_executed" => app.activity_not_executed(&id, note, &who).await,
+        "executed" => app.execute_activity(&id, note, None, date, &who).await,
+        "not_executed" => app.activity_not_executed(&id, note, date, &who).await,
         other => {
             let message = crate::text!(
                 "unknown-code",
@@ -142,13 +160,10 @@ pub struct SessionParam {
 
 pub async fn recommendations(
     State(app): State<Arc<App>>,
-    MaybeCaller(c, lang): MaybeCaller,
+    PageCaller(c): PageCaller,
     Query(q): Query<SessionParam>,
 ) -> Response {
-    let Some(c) = c else {
-        return Redirect::to("/login").into_response();
-    };
-    let c = Caller { lang, ..c };
+    let lang = c.lang;
     let who = c.actor(None);
     let all = match app.sessions(&who).await {
         Ok(all) => all,
@@ -169,7 +184,7 @@ pub async fn recommendations(
             return failure(&app, &c, StatusCode::UNPROCESSABLE_ENTITY, message);
         }
     };
-    let report = match app.recommendations_report(&sid, None, &who).await {
+    let report = match app.recommendations_report(&sid, Situation::NOW, &who).await {
         Ok(r) => r,
         Err(e) => return refused(&app, &c, e),
     };
@@ -187,7 +202,7 @@ pub async fn recommendations(
                 text => r.text.clone(),
                 structures => r.structures.join(", "),
                 due => r.due.map(|d| crate::text::deadline(d, crate::text::DeadlineMark::from_flags(r.due_is_default, false), false, lang)),
-                status_label => label(lang, "report-status", &r.status),
+                status_label => label(lang, "report-status", r.status.code()),
                 editable => who.may(Action::ChangeStatus(&structures)),
             }
         })
@@ -217,6 +232,9 @@ pub struct StatusForm {
     comment: String,
     #[serde(default)]
     evidence: String,
+    /// The day it took effect (empty: today).
+    #[serde(default)]
+    date: String,
 }
 
 fn recommendation_ref(
@@ -250,12 +268,17 @@ pub async fn recommendation_status(
         Ok(id) => id,
         Err(r) => return r,
     };
+    let date = match form_day(&app, &c, f.date) {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
     match app
         .set_recommendation_status(
             &id,
             &f.status,
             given(f.comment),
             given(f.evidence),
+            date,
             &c.actor(None),
         )
         .await
@@ -273,14 +296,11 @@ pub async fn recommendation_status(
 
 pub async fn recommendation(
     State(app): State<Arc<App>>,
-    MaybeCaller(c, lang): MaybeCaller,
+    PageCaller(c): PageCaller,
     Path((session, number)): Path<(String, u32)>,
     Query(q): Query<LangQuery>,
 ) -> Response {
-    let Some(c) = c else {
-        return Redirect::to("/login").into_response();
-    };
-    let c = Caller { lang, ..c };
+    let lang = c.lang;
     let id = match recommendation_ref(&app, &c, &session, number) {
         Ok(id) => id,
         Err(r) => return r,
@@ -294,7 +314,7 @@ pub async fn recommendation(
         .iter()
         .map(|l| {
             let (s, n) = l.reference.rsplit_once('#').unwrap_or((&l.reference, "0"));
-            context! { reference => l.reference.clone(), session => s, number => n, status => l.status.clone() }
+            context! { reference => text::item_reference("recommendation", &l.reference, lang), session => s, number => n, status => l.status.clone() }
         })
         .collect();
     let events: Vec<Value> = history
@@ -302,9 +322,9 @@ pub async fn recommendation(
         .iter()
         .map(|e| {
             context! {
-                at_text => e.at.get(..16).unwrap_or(&e.at).replace('T', " "),
+                at_text => text::moment(&e.at, lang),
                 actor => e.actor.clone(),
-                reference => e.reference.clone(),
+                reference => text::item_reference("recommendation", &e.reference, lang),
                 details => e.change.render(lang),
                 comment => e.comment.clone(),
                 evidence => e.evidence.clone(),
@@ -314,7 +334,7 @@ pub async fn recommendation(
         .collect();
     let extra = context! {
         history => context! {
-            reference => history.reference.clone(),
+            reference => text::item_reference("recommendation", &history.reference, lang),
             lineage => lineage,
             open_since => history.open_since.clone(),
             events => events,
@@ -322,7 +342,7 @@ pub async fn recommendation(
     };
     page(
         "recommendation.html",
-        &id.aggregate_id(),
+        &text::item_reference("recommendation", &id.aggregate_id(), lang),
         Some(&c),
         &app,
         lang,

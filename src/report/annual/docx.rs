@@ -8,9 +8,10 @@
 //! writer, node by node, and the few patches it needs beside it.
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts,
-    Shading, ShdType, SpecialIndentType, Style, StyleType, Table, TableCell, TableLayoutType,
-    TableOfContents, TableOfContentsItem, TableRow, WidthType,
+    AlignmentType, BreakType, Docx, Footer, PageMargin, PageNum, PageOrientationType, PageSize,
+    Paragraph, Pic, Run, RunFonts, SectionProperty, Shading, ShdType, SpecialIndentType, Style,
+    StyleType, Table, TableCell, TableLayoutType, TableOfContents, TableOfContentsItem, TableRow,
+    WidthType,
 };
 
 use super::markdown::{Block, Span};
@@ -22,6 +23,10 @@ use crate::text::Lang;
 const A4: (u32, u32) = (11_906, 16_838);
 const MARGIN: i32 = 1_134;
 const TEXT_WIDTH: u32 = A4.0 - 2 * MARGIN as u32;
+/// The text width of a landscape page, for the wide tables.
+const WIDE_TEXT_WIDTH: u32 = A4.1 - 2 * MARGIN as u32;
+/// A cell's left and right margins together (Word's default, 0,19 cm each).
+const CELL_MARGINS: u32 = 2 * 108;
 /// EMU per pixel at 96 dpi.
 const EMU_PER_PX: u32 = 9_525;
 const FONT: &str = "Arial";
@@ -30,6 +35,9 @@ const HEADER_FILL: &str = "E7EFE9";
 const PLACEHOLDER: &str = "B42318";
 
 fn styles(docx: Docx) -> Docx {
+    // Ordinary paragraphs are « Normal », the document's default style
+    // (marked as such in [`settle_styles`]).
+    let normal = Style::new("Normal", StyleType::Paragraph).name("Normal");
     let heading = |id: &str, name: &str, level: usize, size: usize| {
         Style::new(id, StyleType::Paragraph)
             .name(name)
@@ -40,7 +48,8 @@ fn styles(docx: Docx) -> Docx {
             .color(GREEN)
             .outline_lvl(level)
     };
-    docx.add_style(heading("Heading1", "heading 1", 0, 30))
+    docx.add_style(normal)
+        .add_style(heading("Heading1", "heading 1", 0, 30))
         .add_style(heading("Heading2", "heading 2", 1, 25))
         .add_style(heading("Heading3", "heading 3", 2, 22))
         .add_style(
@@ -146,6 +155,7 @@ fn cell(
     size: usize,
     fill: Option<&str>,
     width: usize,
+    span: u16,
 ) -> TableCell {
     let mut r = text_run(text).size(size);
     if bold {
@@ -158,43 +168,169 @@ fn cell(
     let mut c = TableCell::new()
         .add_paragraph(p)
         .width(width, WidthType::Dxa);
+    if span > 1 {
+        c = c.grid_span(usize::from(span));
+    }
     if let Some(fill) = fill {
         c = c.shading(Shading::new().shd_type(ShdType::Clear).fill(fill));
     }
     c
 }
 
-fn table(headers: &[String], rows: &[Vec<Cell>], widths: &[u32], dense: bool) -> Table {
+/// The width a header's longest word needs in a cell, in twentieths of a
+/// point, at `size` half-points in bold: a generous 0,75 em a letter (Arial
+/// Bold's capitals average under 0,7 em), so that no header breaks inside a
+/// word.
+pub fn header_word_width(header: &str, size: usize) -> u32 {
+    let longest = header
+        .split_whitespace()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0) as u32;
+    // size / 2 points, 20 twips a point, 0,75 em a letter.
+    longest * size as u32 * 10 * 3 / 4 + CELL_MARGINS
+}
+
+/// The columns' widths: `widths` shared out over `text_width`, every column
+/// at least as wide as its header's longest word; what a column needs more
+/// is taken from those that have room.
+fn fit(headers: &[String], widths: &[u32], size: usize, text_width: u32) -> Vec<u32> {
     let total: u32 = widths.iter().sum::<u32>().max(1);
-    let grid: Vec<usize> = widths
-        .iter()
-        .map(|w| (TEXT_WIDTH * w / total) as usize)
-        .collect();
-    let size = if dense { 14 } else { 17 };
+    let mut grid: Vec<u32> = widths.iter().map(|w| text_width * w / total).collect();
+    let needs: Vec<u32> = headers.iter().map(|h| header_word_width(h, size)).collect();
+    for _ in 0..headers.len() {
+        let short: u32 = grid
+            .iter()
+            .zip(&needs)
+            .map(|(g, n)| n.saturating_sub(*g))
+            .sum();
+        if short == 0 {
+            break;
+        }
+        let room: u32 = grid
+            .iter()
+            .zip(&needs)
+            .map(|(g, n)| g.saturating_sub(*n))
+            .sum();
+        if room == 0 {
+            break;
+        }
+        let take = short.min(room);
+        for (g, n) in grid.iter_mut().zip(&needs) {
+            if *g < *n {
+                *g = *n;
+            } else {
+                // Each column with room gives its share of what is missing.
+                *g -= (u64::from(*g - *n) * u64::from(take) / u64::from(room)) as u32;
+            }
+        }
+    }
+    grid
+}
+
+fn table(headers: &[String], rows: &[Vec<Cell>], widths: &[u32], wide: bool) -> Table {
+    let (size, text_width) = if wide {
+        (14, WIDE_TEXT_WIDTH)
+    } else {
+        (17, TEXT_WIDTH)
+    };
+    let grid = fit(headers, widths, size, text_width);
     let header = TableRow::new(
         headers
             .iter()
             .zip(&grid)
-            .map(|(h, w)| cell(h, true, false, size, Some(HEADER_FILL), *w))
+            .map(|(h, w)| cell(h, true, false, size, Some(HEADER_FILL), *w as usize, 1))
             .collect(),
     )
     .cant_split();
     let mut lines = vec![header];
     for row in rows {
-        lines.push(TableRow::new(
-            row.iter()
-                .zip(&grid)
-                .map(|(c, w)| {
-                    let fill = c.shaded.then_some(GREEN);
-                    cell(&c.text, c.bold, c.number, size, fill, *w)
-                })
-                .collect(),
-        ));
+        let mut column = 0;
+        let mut cells = Vec::new();
+        for c in row {
+            let span = usize::from(c.span);
+            let width: u32 = grid.iter().skip(column).take(span).sum();
+            column += span;
+            let fill = c.shaded.then_some(GREEN);
+            cells.push(cell(
+                &c.text,
+                c.bold,
+                c.number,
+                size,
+                fill,
+                width as usize,
+                c.span,
+            ));
+        }
+        lines.push(TableRow::new(cells));
     }
     Table::new(lines)
-        .set_grid(grid)
+        .set_grid(grid.iter().map(|w| *w as usize).collect())
         .layout(TableLayoutType::Fixed)
-        .width(TEXT_WIDTH as usize, WidthType::Dxa)
+        .width(text_width as usize, WidthType::Dxa)
+}
+
+/// A paragraph that ends a section of A4 pages, portrait or landscape.
+fn section_end(landscape: bool) -> Paragraph {
+    let size = if landscape {
+        PageSize::new()
+            .size(A4.1, A4.0)
+            .orient(PageOrientationType::Landscape)
+    } else {
+        PageSize::new().size(A4.0, A4.1)
+    };
+    Paragraph::new().section_property(
+        SectionProperty::new()
+            .page_size(size)
+            .page_margin(margins()),
+    )
+}
+
+fn margins() -> PageMargin {
+    PageMargin::new()
+        .top(MARGIN)
+        .bottom(MARGIN)
+        .left(MARGIN)
+        .right(MARGIN)
+}
+
+/// Gives every section the document's footer (its page numbers): a section
+/// that names none inherits it only from a section before it, and the
+/// first ones (the cover, the chapters before a wide table) have none.
+fn footers_in_every_section(part: Vec<u8>) -> Vec<u8> {
+    let xml = String::from_utf8(part).expect("docx-rs writes UTF-8");
+    let Some(start) = xml.find("<w:footerReference ") else {
+        return xml.into_bytes();
+    };
+    let Some(len) = xml[start..].find("/>") else {
+        return xml.into_bytes();
+    };
+    let reference = xml[start..start + len + 2].to_string();
+    let mut out = String::with_capacity(xml.len() + 1024);
+    let mut rest = xml.as_str();
+    while let Some(at) = rest.find("<w:sectPr>") {
+        let (before, section) = rest.split_at(at + "<w:sectPr>".len());
+        out.push_str(before);
+        let end = section.find("</w:sectPr>").unwrap_or(section.len());
+        if !section[..end].contains("<w:footerReference") {
+            out.push_str(&reference);
+        }
+        rest = section;
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
+/// Marks « Normal » as the default paragraph style, which docx-rs cannot.
+fn settle_styles(part: Vec<u8>) -> Vec<u8> {
+    String::from_utf8(part)
+        .expect("docx-rs writes UTF-8")
+        .replacen(
+            "<w:style w:type=\"paragraph\" w:styleId=\"Normal\">",
+            "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">",
+            1,
+        )
+        .into_bytes()
 }
 
 /// A heading as the document shows it: chapters in capitals.
@@ -262,13 +398,7 @@ pub fn write(r: &AnnualReport, lang: Lang) -> anyhow::Result<Vec<u8>> {
     );
     let mut docx = styles(Docx::new())
         .page_size(A4.0, A4.1)
-        .page_margin(
-            PageMargin::new()
-                .top(MARGIN)
-                .bottom(MARGIN)
-                .left(MARGIN)
-                .right(MARGIN),
-        )
+        .page_margin(margins())
         .footer(footer);
     let headings: Vec<(usize, u8, &String)> = nodes
         .iter()
@@ -382,15 +512,23 @@ pub fn write(r: &AnnualReport, lang: Lang) -> anyhow::Result<Vec<u8>> {
                 rows,
                 note,
                 widths,
-                dense,
+                wide,
             } => {
+                // A wide table has landscape pages of its own: the
+                // portrait section before it ends here, its own after it.
+                if *wide {
+                    docx = docx.add_paragraph(section_end(false));
+                }
                 if let Some(c) = c {
                     docx = docx.add_paragraph(caption(c));
                 }
-                docx = docx.add_table(table(headers, rows, widths, *dense));
+                docx = docx.add_table(table(headers, rows, widths, *wide));
                 if let Some(n) = note {
                     docx =
                         docx.add_paragraph(Paragraph::new().add_run(text_run(n).italic().size(17)));
+                }
+                if *wide {
+                    docx = docx.add_paragraph(section_end(true));
                 }
             }
             Node::Chart { caption: c, svg } => {
@@ -406,7 +544,8 @@ pub fn write(r: &AnnualReport, lang: Lang) -> anyhow::Result<Vec<u8>> {
         }
     }
     let mut xml = docx.build();
-    xml.document = settle(xml.document, 1);
+    xml.document = footers_in_every_section(settle(xml.document, 1));
+    xml.styles = settle_styles(xml.styles);
     xml.footers = xml
         .footers
         .into_iter()

@@ -175,7 +175,13 @@ fn table(
             } else {
                 format!(" class=\"{}\"", classes.join(" "))
             };
-            write!(out, "<td{class}>{}</td>", escape_xml(&c.text)).expect("writing to a string");
+            let span = if c.span > 1 {
+                format!(" colspan=\"{}\"", c.span)
+            } else {
+                String::new()
+            };
+            write!(out, "<td{class}{span}>{}</td>", escape_xml(&c.text))
+                .expect("writing to a string");
         }
         out.push_str("</tr>\n");
     }
@@ -267,9 +273,9 @@ pub fn write(r: &AnnualReport, lang: Lang) -> String {
                 headers,
                 rows,
                 note,
-                dense,
+                wide,
                 ..
-            } => table(&mut out, caption, headers, rows, note, *dense),
+            } => table(&mut out, caption, headers, rows, note, *wide),
             Node::Chart { caption, svg } => {
                 writeln!(
                     out,

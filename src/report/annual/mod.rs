@@ -64,7 +64,7 @@ pub struct Basis {
     /// The last event of the log the document was written from.
     pub position: i64,
     pub head_hash: String,
-    /// When that event was recorded, in Africa/Bamako (`2024-01-26 10:00`).
+    /// When that event was recorded (RFC 3339, in Africa/Bamako).
     pub recorded_at: String,
     /// The year-end snapshot the year's tables come from, when it exists:
     /// its content hash and when it was taken.
@@ -109,6 +109,8 @@ pub struct Cell {
     pub bold: bool,
     /// A marked month of a chronogramme.
     pub shaded: bool,
+    /// How many columns it spans (a total's label over its text columns).
+    pub span: u16,
 }
 
 impl Cell {
@@ -118,6 +120,7 @@ impl Cell {
             number: false,
             bold: false,
             shaded: false,
+            span: 1,
         }
     }
     fn number(s: impl Into<String>) -> Cell {
@@ -164,8 +167,9 @@ pub enum Node {
         note: Option<String>,
         /// Relative widths of the columns.
         widths: Vec<u32>,
-        /// Many narrow columns (the plan's chronogramme): set smaller.
-        dense: bool,
+        /// Many narrow columns (the plan's chronogramme): set smaller, on
+        /// landscape pages in Word.
+        wide: bool,
     },
     Chart {
         caption: Caption,
@@ -356,7 +360,10 @@ pub fn outline(r: &AnnualReport, lang: Lang) -> Vec<Node> {
     let rows: Vec<(String, usize, usize)> = objectives
         .iter()
         .map(|(o, list)| {
-            let executed = list.iter().filter(|a| a.status == "executed").count();
+            let executed = list
+                .iter()
+                .filter(|a| a.status == crate::domain::activity::ActivityStatus::Executed)
+                .count();
             (o.clone(), executed, list.len())
         })
         .collect();
@@ -431,7 +438,7 @@ pub fn outline(r: &AnnualReport, lang: Lang) -> Vec<Node> {
                     text: format!(
                         "{} ({})",
                         line.title,
-                        label(lang, "activity-status", &line.status)
+                        label(lang, "activity-status", line.status.code())
                     ),
                     bold: true,
                     italic: false,
@@ -659,7 +666,7 @@ pub fn outline(r: &AnnualReport, lang: Lang) -> Vec<Node> {
             .collect(),
         note: None,
         widths: vec![1, 4],
-        dense: false,
+        wide: false,
     });
     doc.extend(body);
     doc

@@ -123,7 +123,7 @@ pub(super) fn provenance_sentence(r: &AnnualReport, lang: Lang) -> String {
         "annual-provenance-head",
         position = b.position,
         hash = b.head_hash.as_str(),
-        at = b.recorded_at.as_str()
+        at = crate::text::moment(&b.recorded_at, lang)
     )
     .render(lang);
     let tables = match &b.snapshot {
@@ -131,7 +131,7 @@ pub(super) fn provenance_sentence(r: &AnnualReport, lang: Lang) -> String {
             "annual-provenance-snapshot",
             year = r.year,
             hash = hash.as_str(),
-            taken = taken.as_str()
+            taken = crate::text::moment(taken, lang)
         )
         .render(lang),
         None => text!("annual-provenance-now", year = r.year).render(lang),

@@ -3,16 +3,40 @@
 
 use super::{para, AnnualReport, Caption, Cell, Node};
 use crate::domain::annex::{AnnexRows, Equipment, EquipmentCategory};
-use crate::report::render::{budget_text, month_mark};
-use crate::report::RecommendationsReport;
+use crate::report::table::{self, Table};
+use crate::report::{tables, RecommendationsReport};
 use crate::text;
 use crate::text::{label, Lang};
 
-/// A plan's budget: thousands of F CFA, `PM`, or nothing.
-fn budget_cell(budget: &serde_json::Value, lang: Lang) -> Cell {
-    match budget_text(budget, lang) {
-        t if t.is_empty() => Cell::text(""),
-        t => Cell::number(t),
+/// A table of the model as the document lays it out: its headers and
+/// printed cells (repeated objectives and results once), its columns'
+/// shares of the page, the source under it.
+fn node(t: &Table, caption: Option<Caption>, note: Option<String>, lang: Lang) -> Node {
+    let rows = t
+        .rows
+        .iter()
+        .zip(t.printed(lang))
+        .map(|(row, texts)| {
+            row.cells
+                .iter()
+                .zip(texts)
+                .map(|(c, text)| Cell {
+                    text,
+                    number: c.is_number() || matches!(c.value, table::Value::Mark(_)),
+                    bold: c.bold,
+                    shaded: c.shaded,
+                    span: c.span,
+                })
+                .collect()
+        })
+        .collect();
+    Node::Table {
+        caption,
+        headers: t.headers(lang),
+        rows,
+        note,
+        widths: t.columns.iter().map(|c| c.weight).collect(),
+        wide: t.wide,
     }
 }
 
@@ -60,80 +84,18 @@ pub(super) fn equipment_table(
         rows: lines,
         note: source.clone(),
         widths: vec![4, 1, 1, 1, 1],
-        dense: false,
-    }
-}
-
-/// The objective and result of a plan line, written only on the first line
-/// of their group, as the report's merged cells show them (an empty cell
-/// repeats the one above).
-#[derive(Default)]
-struct Groups {
-    objective: String,
-    result: String,
-}
-
-impl Groups {
-    fn first_of(&mut self, objective: &str, result: &str) -> (String, String) {
-        let new_objective = !objective.is_empty() && objective != self.objective;
-        let new_result = !result.is_empty() && (result != self.result || new_objective);
-        if new_objective {
-            self.objective = objective.to_string();
-        }
-        if new_result {
-            self.result = result.to_string();
-        }
-        (
-            if new_objective {
-                objective.to_string()
-            } else {
-                String::new()
-            },
-            if new_result {
-                result.to_string()
-            } else {
-                String::new()
-            },
-        )
+        wide: false,
     }
 }
 
 pub(super) fn activities_table(r: &AnnualReport, caption: Caption, lang: Lang) -> Node {
-    let mut rows = Vec::new();
-    let mut groups = Groups::default();
-    for a in &r.activities.activities {
-        let (objective, result) = groups.first_of(&a.objective, &a.result);
-        rows.push(vec![
-            Cell::text(objective),
-            Cell::text(result),
-            Cell::text(format!("{}. {}", a.code, a.title)),
-            Cell::text(label(lang, "activity-status", &a.status)),
-            Cell::text(a.period.clone().unwrap_or_default()),
-            Cell::text(a.observation.clone().unwrap_or_default()),
-        ]);
-    }
-    Node::Table {
-        caption: Some(caption),
-        headers: [
-            "col-objectives",
-            "col-results",
-            "col-activities",
-            "col-executed-yes-no",
-            "col-period",
-            "col-observations",
-        ]
-        .iter()
-        .map(|h| lang.t(h))
-        .collect(),
-        rows,
-        note: Some(r.t("annual-source").render(lang)),
-        widths: vec![3, 3, 4, 1, 2, 3],
-        dense: false,
-    }
-}
-
-fn structures_text(s: &[String]) -> String {
-    s.join(", ")
+    let note = Some(r.t("annual-source").render(lang));
+    node(
+        &tables::activities(&r.activities, false),
+        Some(caption),
+        note,
+        lang,
+    )
 }
 
 pub(super) fn recommendations_table(
@@ -141,39 +103,8 @@ pub(super) fn recommendations_table(
     caption: Option<Caption>,
     lang: Lang,
 ) -> Node {
-    let rows = s
-        .recommendations
-        .iter()
-        .map(|x| {
-            let mark = |k: &str, v: &str| Cell::number(if x.status == k { v } else { "" });
-            vec![
-                Cell::number(x.number.to_string()),
-                Cell::text(x.text.clone()),
-                Cell::text(structures_text(&x.structures)),
-                mark("executed", "1"),
-                mark("in_progress", "2"),
-                mark("not_executed", "3"),
-            ]
-        })
-        .collect();
-    Node::Table {
-        caption,
-        headers: [
-            "col-number",
-            "col-recommendations",
-            "col-structures",
-            "col-executed-1",
-            "col-in-progress-2",
-            "col-not-executed-3",
-        ]
-        .iter()
-        .map(|h| lang.t(h))
-        .collect(),
-        rows,
-        note: Some(text!("annual-session", session = s.session.as_str()).render(lang)),
-        widths: vec![1, 7, 3, 1, 1, 1],
-        dense: false,
-    }
+    let note = Some(text!("annual-session", session = s.session.as_str()).render(lang));
+    node(&tables::recommendations(s, false), caption, note, lang)
 }
 
 pub(super) fn formulated_table(
@@ -181,106 +112,19 @@ pub(super) fn formulated_table(
     caption: Option<Caption>,
     lang: Lang,
 ) -> Node {
-    let rows = s
-        .recommendations
-        .iter()
-        .map(|x| {
-            let origin = match x.carried_from.as_deref().and_then(|c| c.split_once('#')) {
-                Some((session, number)) => {
-                    text!("annual-carried", session = session, number = number).render(lang)
-                }
-                None => lang.t("annual-new"),
-            };
-            vec![
-                Cell::number(x.number.to_string()),
-                Cell::text(x.text.clone()),
-                Cell::text(structures_text(&x.structures)),
-                Cell::text(origin),
-            ]
-        })
-        .collect();
-    Node::Table {
-        caption,
-        headers: [
-            "col-number",
-            "col-recommendations",
-            "col-structures",
-            "col-origin",
-        ]
-        .iter()
-        .map(|h| lang.t(h))
-        .collect(),
-        rows,
-        note: Some(text!("annual-session", session = s.session.as_str()).render(lang)),
-        widths: vec![1, 7, 3, 3],
-        dense: false,
-    }
+    let note = Some(text!("annual-session", session = s.session.as_str()).render(lang));
+    node(&tables::formulated(s), caption, note, lang)
 }
 
 pub(super) fn plan_table(r: &AnnualReport, caption: Caption, lang: Lang) -> Node {
-    let mut headers: Vec<String> = [
-        "col-objectives",
-        "col-results",
-        "col-activities",
-        "col-indicators",
-        "col-budget",
-    ]
-    .iter()
-    .map(|h| lang.t(h))
-    .collect();
-    headers.extend(
-        crate::domain::types::MONTH_LETTERS
-            .iter()
-            .map(|m| m.to_string()),
-    );
-    headers.push(lang.t("col-responsible"));
     let plan = &r.next_plan_table;
-    let mut rows = Vec::new();
-    let mut groups = Groups::default();
-    for a in &plan.activities {
-        let (objective, result) = groups.first_of(&a.objective, &a.result);
-        let mut row = vec![
-            Cell::text(objective),
-            Cell::text(result),
-            Cell::text(format!("{}. {}", a.code, a.title)),
-            Cell::text(a.indicator.clone()),
-            budget_cell(&a.budget, lang),
-        ];
-        row.extend((1..=12u8).map(|m| Cell {
-            text: month_mark(&a.months, m, a.months_estimated).into(),
-            number: false,
-            bold: false,
-            shaded: a.months.contains(&m),
-        }));
-        row.push(Cell::text(a.responsible.clone()));
-        rows.push(row);
-    }
-    let mut last_row = vec![
-        Cell::text(lang.t("annual-plan-total")).bold(),
-        Cell::text(""),
-        Cell::text(""),
-        Cell::text(""),
-        Cell::number(lang.amount(plan.total as i64)).bold(),
-    ];
-    last_row.extend((0..13).map(|_| Cell::text("")));
-    rows.push(last_row);
-    let mut widths = vec![3, 3, 5, 3, 3];
-    widths.extend([1; 12]);
-    widths.push(3);
     let note = if plan.has_estimated_months() {
         r.t("annual-source-estimated-months")
     } else {
         r.t("annual-source")
     }
     .render(lang);
-    Node::Table {
-        caption: Some(caption),
-        headers,
-        rows,
-        note: Some(note),
-        widths,
-        dense: true,
-    }
+    node(&tables::plan(plan), Some(caption), Some(note), lang)
 }
 
 pub(super) fn annex_table(rows: &AnnexRows, lang: Lang) -> Node {
@@ -343,7 +187,7 @@ pub(super) fn annex_table(rows: &AnnexRows, lang: Lang) -> Node {
         rows: lines,
         note: None,
         widths,
-        dense: false,
+        wide: false,
     }
 }
 
@@ -361,10 +205,16 @@ pub(super) fn adjustments_table(r: &AnnualReport, lang: Lang) -> Node {
             .adjustments
             .iter()
             .map(|a| {
+                let kind = if a.kind.starts_with("Activity") {
+                    "activity"
+                } else if a.kind.starts_with("Recommendation") {
+                    "recommendation"
+                } else {
+                    "credits"
+                };
                 vec![
-                    // `2024-02-15T09:00:00+00:00` as `2024-02-15 09:00`.
-                    Cell::text(a.at.get(..16).unwrap_or(&a.at).replace('T', " ")),
-                    Cell::text(a.reference.clone()),
+                    Cell::text(text::moment(&a.at, lang)),
+                    Cell::text(text::item_reference(kind, &a.reference, lang)),
                     Cell::text(label(lang, "event", &a.kind)),
                     Cell::text(a.actor.clone()),
                     Cell::text(a.reason.clone().unwrap_or_default()),
@@ -373,6 +223,6 @@ pub(super) fn adjustments_table(r: &AnnualReport, lang: Lang) -> Node {
             .collect(),
         note: None,
         widths: vec![2, 2, 3, 2, 4],
-        dense: false,
+        wide: false,
     }
 }
