@@ -469,7 +469,11 @@ pub fn progress_totals(
 ) -> Table {
     Table {
         sheet: text!("sheet-progress", year = r.year),
-        title: Text::new(first_header),
+        title: Text::new(if first_header == "col-unit" {
+            "page-by-unit"
+        } else {
+            "page-by-objective"
+        }),
         columns: vec![
             Column::new(first_header, 40.0, 5),
             Column::new("col-count", 12.0, 1),
