@@ -72,8 +72,8 @@ impl Cut {
 }
 
 /// An instant to the second, as cut-offs are written (`23:59:59` is the
-/// whole last second of a day).
-fn to_the_second(t: DateTime<Utc>) -> DateTime<Utc> {
+/// whole last second of a day: an event recorded at 23:59:59.4 belongs to it).
+pub fn to_the_second(t: DateTime<Utc>) -> DateTime<Utc> {
     use chrono::SubsecRound;
     t.trunc_subsecs(0)
 }

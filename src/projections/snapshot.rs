@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::as_of::{self, head_as_of, recorded_at, Cut};
+use super::as_of::{self, head_as_of, recorded_at, to_the_second, Cut};
 use crate::clock;
 use crate::domain::activity::Activity;
 use crate::domain::finance::Credits;
@@ -275,13 +275,6 @@ const CHANGES_A_TABLE: &[&str] = &[
     "RecommendationContinuedFrom",
     "CreditRecorded",
 ];
-
-/// An instant to the second, as cut-offs are written: an event recorded at
-/// 23:59:59.4 belongs to its day.
-fn to_the_second(t: DateTime<Utc>) -> DateTime<Utc> {
-    use chrono::SubsecRound;
-    t.trunc_subsecs(0)
-}
 
 /// When a stored event of a kind a snapshot covers takes effect.
 fn takes_effect(e: &StoredEvent) -> anyhow::Result<Option<TakesEffect>> {
