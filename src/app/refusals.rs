@@ -1,6 +1,8 @@
 //! What a person is told when the domain refuses a command or a value: each
 //! domain error becomes a catalogue message with its values, and the input
-//! field it is about, for the front ends to phrase.
+//! field it is about, for the front ends to phrase. (Over 400 lines: one
+//! refusal per domain error of every aggregate, with its tests, read
+//! together as the catalogue of what suivi refuses.)
 
 use crate::domain::activity::ActivityError;
 use crate::domain::annex::AnnexError;
@@ -74,23 +76,12 @@ pub trait Refusal {
 }
 
 /// What a refusal is about, in words: an activity or a recommendation by
-/// its number in its plan or session, a file's line as it is.
+/// its number in its plan or session ([`text::reference`]), a file's line
+/// as it is.
 fn about(subject: &str, text: Text) -> Text {
-    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-    let words: Arg = if let Some((year, code)) = subject
-        .split_once(':')
-        .filter(|(y, _)| y.len() == 4 && digits(y))
-    {
-        text!("item-activity-reference", code = code, year = year).into()
-    } else if let Some((session, number)) = subject.rsplit_once('#').filter(|(_, n)| digits(n)) {
-        text!(
-            "item-recommendation-reference",
-            session = session,
-            number = number
-        )
-        .into()
-    } else {
-        subject.into()
+    let words: Arg = match text::reference(subject) {
+        Some(t) => t.into(),
+        None => subject.into(),
     };
     text!("about", subject = words, message = text)
 }

@@ -1,6 +1,9 @@
 //! The `Credits` aggregate: a year's credits per budget line (BSI,
 //! fonctionnement) — allotted at arbitration, notified, engaged, liquidated —
 //! from which the financial execution table is computed.
+//!
+//! (Over 400 lines: the given/when/then tests of every command and refusal
+//! live beside the aggregate, as the model codebases keep them.)
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -74,22 +74,6 @@ struct StructureCtx<'a> {
     named: String,
 }
 
-/// A name with its code in parentheses, once: a name that already ends
-/// with a parenthesis (its ministry) takes the code inside it.
-fn with_code(name: &str, code: &str) -> String {
-    match name
-        .trim_end()
-        .strip_suffix(')')
-        .and_then(|n| n.rsplit_once('('))
-    {
-        Some((before, inside)) if inside.trim() != code => {
-            format!("{}({code}, {})", before, inside.trim())
-        }
-        Some(_) => name.to_string(),
-        None => format!("{name} ({code})"),
-    }
-}
-
 #[derive(Serialize)]
 struct LineCtx {
     kind: String,
@@ -233,7 +217,7 @@ impl Templates {
                 named: if structure.name.trim() == structure.code.as_str() {
                     crate::text::with_article(&structure.name, lang)
                 } else {
-                    with_code(
+                    crate::text::with_code(
                         &crate::text::with_article(&structure.name, lang),
                         structure.code.as_str(),
                     )
@@ -370,21 +354,6 @@ impl Transport {
 
 #[cfg(test)]
 mod tests {
-
-    #[test]
-    fn a_structure_is_named_with_its_code_once() {
-        assert_eq!(
-            super::with_code(
-                "la Direction de la Coopération Multilatérale (MAECI)",
-                "DCM"
-            ),
-            "la Direction de la Coopération Multilatérale (DCM, MAECI)"
-        );
-        assert_eq!(
-            super::with_code("la Direction Générale du Budget", "DGB"),
-            "la Direction Générale du Budget (DGB)"
-        );
-    }
 
     use super::*;
 

@@ -3,6 +3,8 @@
 //! recommendations of a session), the financial execution, the plan with
 //! its chronogramme, and the progress of a plan during the year. Every
 //! writer (terminal, CSV, XLSX, pages, the yearly report) lays these out.
+//! (Over 400 lines: one builder per table of the report, kept together so
+//! that their columns, words and marks read as one set.)
 
 use super::plan::PlanReport;
 use super::progress::{ProgressReport, ProgressTotal};
@@ -28,6 +30,16 @@ fn budget(b: PlanBudget) -> Cell {
 /// The activity as the report names it: « 1.1.2. Élaboration du PTA ».
 fn activity_title(code: &str, title: &str) -> Cell {
     Cell::text(format!("{code}. {title}"))
+}
+
+/// The first cells of a plan's line, as Tableaux 3 and 6 print them: its
+/// objective, its result, the activity.
+fn planned(objective: &str, result: &str, code: &str, title: &str) -> Vec<Cell> {
+    vec![
+        Cell::text(objective),
+        Cell::text(result),
+        activity_title(code, title),
+    ]
 }
 
 /// An indicator with its target and the value achieved, when given.
@@ -83,11 +95,7 @@ pub fn activities(r: &ActivitiesReport, follow_up: bool) -> Table {
         .activities
         .iter()
         .map(|a| {
-            let mut cells = vec![
-                Cell::text(a.objective.clone()),
-                Cell::text(a.result.clone()),
-                activity_title(&a.code, &a.title),
-            ];
+            let mut cells = planned(&a.objective, &a.result, &a.code, &a.title);
             if follow_up {
                 let amount = |n: Option<i64>| n.map_or_else(Cell::empty, Cell::amount);
                 cells.extend([
@@ -349,13 +357,11 @@ pub fn plan(r: &PlanReport) -> Table {
         .activities
         .iter()
         .map(|a| {
-            let mut cells = vec![
-                Cell::text(a.objective.clone()),
-                Cell::text(a.result.clone()),
-                activity_title(&a.code, &a.title),
+            let mut cells = planned(&a.objective, &a.result, &a.code, &a.title);
+            cells.extend([
                 indicator(&a.indicator, a.target.as_deref(), a.achieved.as_deref()),
                 budget(a.budget),
-            ];
+            ]);
             cells.extend((1..=12u8).map(|m| {
                 let mark = month_mark(&a.months, m, a.months_estimated);
                 Cell::new(if mark.is_empty() {

@@ -72,3 +72,37 @@ pub fn with_article(name: &str, lang: Lang) -> String {
     };
     format!("{article}{name}")
 }
+
+/// A name with its code in parentheses, once: a name that already ends
+/// with a parenthesis (its ministry) takes the code inside it.
+pub fn with_code(name: &str, code: &str) -> String {
+    match name
+        .trim_end()
+        .strip_suffix(')')
+        .and_then(|n| n.rsplit_once('('))
+    {
+        Some((before, inside)) if inside.trim() != code => {
+            format!("{}({code}, {})", before, inside.trim())
+        }
+        Some(_) => name.to_string(),
+        None => format!("{name} ({code})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_structure_is_named_with_its_code_once() {
+        assert_eq!(
+            super::with_code(
+                "la Direction de la Coopération Multilatérale (MAECI)",
+                "DCM"
+            ),
+            "la Direction de la Coopération Multilatérale (DCM, MAECI)"
+        );
+        assert_eq!(
+            super::with_code("la Direction Générale du Budget", "DGB"),
+            "la Direction Générale du Budget (DGB)"
+        );
+    }
+}

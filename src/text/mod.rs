@@ -9,7 +9,7 @@
 
 mod article;
 
-pub use article::with_article;
+pub use article::{with_article, with_code};
 
 use std::borrow::Cow;
 use std::fmt;
@@ -287,23 +287,35 @@ pub fn deadline(d: chrono::NaiveDate, mark: DeadlineMark, long: bool, lang: Lang
     }
 }
 
-/// An item's reference as a reader writes it: an activity (`2024:1.2.2`) by
-/// its code and plan, a recommendation (`2023#1`) by its number and
-/// session, anything else as it is.
-pub fn item_reference(kind: &str, reference: &str, lang: Lang) -> String {
-    match (kind, reference.split_once(':')) {
-        ("activity", Some((year, code))) => {
-            text!("item-activity-reference", code = code, year = year).render(lang)
-        }
-        ("recommendation", _) => match reference.rsplit_once('#') {
-            Some((session, number)) => text!(
+/// An activity's or a recommendation's id in words: `2024:1.2.2` is
+/// « 1.2.2 du plan d'action 2024 », `2023#1` « n° 1 de la session 2023 »;
+/// anything else (a file's line, a year) is none.
+pub fn reference(id: &str) -> Option<Text> {
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if let Some((year, code)) = id
+        .split_once(':')
+        .filter(|(y, _)| y.len() == 4 && digits(y))
+    {
+        return Some(text!("item-activity-reference", code = code, year = year));
+    }
+    id.rsplit_once('#')
+        .filter(|(_, n)| digits(n))
+        .map(|(session, number)| {
+            text!(
                 "item-recommendation-reference",
                 session = session,
                 number = number
             )
-            .render(lang),
-            None => reference.to_string(),
-        },
+        })
+}
+
+/// An item's reference as a reader writes it: an activity or a
+/// recommendation in words ([`reference`]), anything else as it is.
+pub fn item_reference(kind: &str, reference: &str, lang: Lang) -> String {
+    match kind {
+        "activity" | "recommendation" => self::reference(reference)
+            .map(|t| t.render(lang))
+            .unwrap_or_else(|| reference.to_string()),
         _ => reference.to_string(),
     }
 }

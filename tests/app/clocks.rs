@@ -30,6 +30,14 @@ const PLAN_2025: &str = "code;objectif;resultat;activite;indicateur;budget;mois;
 1.1.2;;;Revue sectorielle 2025;Rapport disponible;6000;4-5;Unité suivi évaluation\n\
 1.1.3;;;Annuaire statistique 2024;Annuaire publié;PM;11-12;Unité statistique\n";
 
+/// Records a 2025 activity as executed on `on`, as the CPS.
+async fn execute(app: &App, code: &str, on: &str) {
+    let cps = user("agent", Role::Cps, None);
+    app.execute_activity(&activity(2025, code), None, None, Some(day(on)), &cps)
+        .await
+        .unwrap();
+}
+
 /// A database holding the example data, and an application whose clock
 /// starts on `at`.
 async fn app_at(backend: Backend, at: &str) -> (super::TestDb, App, Arc<FixedClock>) {
@@ -58,15 +66,7 @@ async fn a_plan_typed_in_after_its_year_is_the_years_plan_on_every_day(backend: 
     )
     .await
     .unwrap();
-    app.execute_activity(
-        &activity(2025, "1.1.3"),
-        None,
-        None,
-        Some(day("2025-12-20")),
-        &cps,
-    )
-    .await
-    .unwrap();
+    execute(&app, "1.1.3", "2025-12-20").await;
 
     // As of 5 May 2025: the whole plan, nothing executed yet, the January
     // activity late.
@@ -145,15 +145,7 @@ async fn the_year_closes_on_its_closing_day_with_what_january_recorded(backend: 
     // The 2026 calendar holds the Comité's first session on 31 January:
     // the year closes on 1 February.
     assert_eq!(app.closing_day(y), day("2026-02-01"));
-    app.execute_activity(
-        &activity(2025, "1.1.3"),
-        None,
-        None,
-        Some(day("2025-12-20")),
-        &cps,
-    )
-    .await
-    .unwrap();
+    execute(&app, "1.1.3", "2025-12-20").await;
     // Until the close, the dashboard shows the year being closed, and no
     // snapshot is taken.
     let board = app.dashboard(&director).await.unwrap();
@@ -166,15 +158,7 @@ async fn the_year_closes_on_its_closing_day_with_what_january_recorded(backend: 
 
     // Recorded on the closing day itself: after the close, an adjustment.
     clock.set(parse_instant("2026-02-01T08:00:00Z").unwrap());
-    app.execute_activity(
-        &activity(2025, "1.1.1"),
-        None,
-        None,
-        Some(day("2025-01-31")),
-        &cps,
-    )
-    .await
-    .unwrap();
+    execute(&app, "1.1.1", "2025-01-31").await;
     assert_eq!(app.year_end_snapshot(&director).await.unwrap(), Some(2025));
     let frozen = app.snapshot(y, &director).await.unwrap();
     let s = &frozen.snapshot;

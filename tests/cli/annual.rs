@@ -84,19 +84,12 @@ fn tables(xml: &str) -> Vec<Vec<Vec<String>>> {
         .collect()
 }
 
-fn find_table<'a>(all: &'a [Vec<Vec<String>>], header: &[&str]) -> &'a Vec<Vec<String>> {
-    all.iter()
-        .find(|t| t[0].iter().take(header.len()).eq(header.iter()))
-        .unwrap_or_else(|| panic!("a table headed {header:?}"))
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn the_report_of_2023_matches_the_seed_document() {
-    let db = fresh_db(Backend::Sqlite).await;
-    load_example_data(&db);
+/// The 2023 report written as a Word document beside the database, and
+/// what the command said.
+fn write_report(db: &TestDb) -> (std::path::PathBuf, Run) {
     let docx = db.dir().join("rapport.docx");
-    let out = suivi(
-        &db,
+    let run = suivi(
+        db,
         &[
             "report",
             "annual",
@@ -109,6 +102,20 @@ async fn the_report_of_2023_matches_the_seed_document() {
         ],
     )
     .ok();
+    (docx, run)
+}
+
+fn find_table<'a>(all: &'a [Vec<Vec<String>>], header: &[&str]) -> &'a Vec<Vec<String>> {
+    all.iter()
+        .find(|t| t[0].iter().take(header.len()).eq(header.iter()))
+        .unwrap_or_else(|| panic!("a table headed {header:?}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_report_of_2023_matches_the_seed_document() {
+    let db = fresh_db(Backend::Sqlite).await;
+    load_example_data(&db);
+    let (docx, out) = write_report(&db);
     assert!(out.stdout.contains("rapport.docx"), "{}", out.stdout);
     let xml = part(&docx, "word/document.xml");
     let paras = paragraphs(&xml);
@@ -333,21 +340,7 @@ fn word_width(letters: usize, half_points: u32) -> u32 {
 async fn the_word_document_is_laid_out_as_an_office_expects() {
     let db = fresh_db(Backend::Sqlite).await;
     load_example_data(&db);
-    let docx = db.dir().join("rapport.docx");
-    let run = suivi(
-        &db,
-        &[
-            "report",
-            "annual",
-            "--year",
-            "2023",
-            "--format",
-            "docx",
-            "--output",
-            docx.to_str().unwrap(),
-        ],
-    )
-    .ok();
+    let (docx, run) = write_report(&db);
     // Writing it (a chart has a bar of zero) logs no warning.
     assert!(
         !run.stderr.contains("WARN") && !run.stderr.contains("invalid"),

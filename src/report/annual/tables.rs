@@ -205,16 +205,11 @@ pub(super) fn adjustments_table(r: &AnnualReport, lang: Lang) -> Node {
             .adjustments
             .iter()
             .map(|a| {
-                let kind = if a.kind.starts_with("Activity") {
-                    "activity"
-                } else if a.kind.starts_with("Recommendation") {
-                    "recommendation"
-                } else {
-                    "credits"
-                };
+                let reference = text::reference(&a.reference)
+                    .map_or_else(|| a.reference.clone(), |t| t.render(lang));
                 vec![
                     Cell::text(text::moment(&a.at, lang)),
-                    Cell::text(text::item_reference(kind, &a.reference, lang)),
+                    Cell::text(reference),
                     Cell::text(label(lang, "event", &a.kind)),
                     Cell::text(a.actor.clone()),
                     Cell::text(a.reason.clone().unwrap_or_default()),

@@ -76,18 +76,3 @@ fn ranges(months: &[u8]) -> Vec<(u8, u8)> {
     }
     out
 }
-
-/// The months of a chronogramme as a plan file writes them: `1-3 6`.
-pub fn months_text(months: &[u8]) -> String {
-    ranges(months)
-        .into_iter()
-        .map(|(start, end)| {
-            if start == end {
-                start.to_string()
-            } else {
-                format!("{start}-{end}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}

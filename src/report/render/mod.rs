@@ -9,7 +9,7 @@ use serde::Serialize;
 mod follow_up;
 
 pub use super::tables::month_mark;
-pub use follow_up::{months_shown, months_text, plan, progress, progress_title};
+pub use follow_up::{months_shown, plan, progress, progress_title};
 
 use super::table::Table;
 use super::{tables, ActivitiesReport, FinancesReport, RecommendationsReport};
