@@ -40,7 +40,8 @@ impl App {
         who: &Actor,
     ) -> Result<ImportOutcome, AppError> {
         self.require(who, Action::Record)?;
-        let table = Table::parse_csv(file, csv).map_err(|t| AppError::bad_field("body", t))?;
+        let table =
+            Table::parse_csv(file, csv).map_err(|e| AppError::bad_field("body", e.text()))?;
         self.import_recommendations_table(&table, session, who)
             .await
     }

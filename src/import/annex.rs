@@ -32,7 +32,7 @@ pub fn columns(kind: AnnexKind) -> (&'static [&'static str], &'static [&'static 
 pub fn parse(table: &Table, kind: AnnexKind) -> Result<AnnexRows, ImportErrors> {
     let (known, required) = columns(kind);
     let cols = table.columns(known, required)?;
-    let mut errors = Vec::new();
+    let mut errors = ImportErrors::default();
     let mut equipment = Vec::new();
     let mut staff = Vec::new();
     let mut meetings = Vec::new();
@@ -103,9 +103,7 @@ pub fn parse(table: &Table, kind: AnnexKind) -> Result<AnnexRows, ImportErrors> 
             }),
         }
     }
-    if !errors.is_empty() {
-        return Err(ImportErrors(errors));
-    }
+    errors.or_ok(())?;
     Ok(match kind {
         AnnexKind::Inventaire => AnnexRows::Inventaire(equipment),
         AnnexKind::Personnel => AnnexRows::Personnel(staff),
@@ -140,7 +138,11 @@ mod tests {
         )
         .unwrap();
         let e = parse(&t, AnnexKind::Inventaire).unwrap_err();
-        let lines: Vec<_> = e.0.iter().map(|e| (e.line, e.column.clone())).collect();
+        let lines: Vec<_> = e
+            .listed
+            .iter()
+            .map(|e| (e.line, e.column.clone()))
+            .collect();
         assert_eq!(
             lines,
             vec![

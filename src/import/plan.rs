@@ -88,7 +88,7 @@ pub fn parse(table: &Table, year: Year) -> Result<Vec<PlanRow>, ImportErrors> {
         col("mois"),
         col("responsable"),
     );
-    let mut errors = Vec::new();
+    let mut errors = ImportErrors::default();
     let mut rows = Vec::new();
     let mut seen: HashMap<ActivityCode, usize> = HashMap::new();
     // Objective and result cells are often merged in the report's tables: an
@@ -203,11 +203,7 @@ pub fn parse(table: &Table, year: Year) -> Result<Vec<PlanRow>, ImportErrors> {
             message: text!("import-no-activity"),
         });
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(ImportErrors(errors))
-    }
+    errors.or_ok(rows)
 }
 
 #[cfg(test)]
@@ -254,7 +250,7 @@ mod tests {
     fn every_bad_cell_is_reported_with_line_and_column() {
         let e = parse_csv("code,activite,budget,mois\n1.1.1,A,abc,1\n1.1.1,B,3,13\n1.1.1,C,,\n")
             .unwrap_err();
-        let text: Vec<String> = e.0.iter().map(|e| e.to_string()).collect();
+        let text: Vec<String> = e.listed.iter().map(|e| e.to_string()).collect();
         assert!(
             text[0].starts_with("plan.csv:2: colonne « budget »"),
             "{text:?}"

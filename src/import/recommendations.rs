@@ -52,7 +52,7 @@ pub fn parse(
     let table = &table.renamed(&HEADER_ALIASES);
     let cols = table.columns(&COLUMNS, &REQUIRED)?;
     let (c_num, c_text, c_struct, c_due) = (cols[0], cols[1], cols[2], cols[3]);
-    let mut errors = Vec::new();
+    let mut errors = ImportErrors::default();
     let mut rows = Vec::new();
     let mut seen: HashMap<u32, usize> = HashMap::new();
     for (line, row) in &table.rows {
@@ -62,7 +62,7 @@ pub fn parse(
             column: Some(column.to_string()),
             message,
         };
-        let before = errors.len();
+        let before = errors.count();
         let number = cell(row, c_num).parse::<u32>().ok().filter(|n| *n > 0);
         if number.is_none() {
             errors.push(error(
@@ -106,7 +106,7 @@ pub fn parse(
                 ));
             }
         }
-        if errors.len() == before {
+        if errors.count() == before {
             rows.push(RecommendationRow {
                 line: *line,
                 id: RecommendationRef {
@@ -121,11 +121,7 @@ pub fn parse(
             });
         }
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(ImportErrors(errors))
-    }
+    errors.or_ok(rows)
 }
 
 #[cfg(test)]
@@ -157,15 +153,15 @@ mod tests {
         )
         .unwrap();
         let e = parse(&t, &SessionId::parse("2024").unwrap(), &directory()).unwrap_err();
-        assert_eq!(e.0.len(), 2);
+        assert_eq!(e.count(), 2);
         assert!(
-            e.0[0]
+            e.listed[0]
                 .to_string()
                 .contains("structures connues : DCM, MAECI"),
             "{e}"
         );
         assert!(
-            e.0[1]
+            e.listed[1]
                 .to_string()
                 .starts_with("r.csv:2: colonne « echeance »"),
             "{e}"

@@ -204,8 +204,11 @@ snapshot-tables-differ = the tables recomputed from the events differ from the s
 import-errors = { $lines }
     Nothing was imported.
 import-errors-more = { $lines }
-    … and { $more } more error(s)
+    … and { $more } more error(s), not listed
     Nothing was imported.
+import-too-many-rows = more than { $max } rows: an imported file has at most { $max }; nothing beyond was read
+import-too-many-columns = a cell beyond column { $max }: an imported file has at most { $max } columns; clear or delete the extra columns
+import-workbook-too-large = the workbook takes { $mib } MiB once uncompressed, more than the { $max } MiB allowed; keep only the sheet to import
 import-not-utf8 = the file is not UTF-8; in Excel, save it as "CSV UTF-8"
 import-format-unknown = format "{ $ext }" is not supported: .csv or .xlsx files only
 import-csv-unreadable = unreadable CSV: { $error }

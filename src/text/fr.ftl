@@ -207,8 +207,11 @@ snapshot-tables-differ = les tableaux recalculés à partir des événements dif
 import-errors = { $lines }
     Rien n'a été importé.
 import-errors-more = { $lines }
-    … et { $more } autre(s) erreur(s)
+    … et { $more } autre(s) erreur(s), non listée(s)
     Rien n'a été importé.
+import-too-many-rows = plus de { $max } lignes : un fichier importé en a au plus { $max } ; rien au-delà n'a été lu
+import-too-many-columns = une case au-delà de la colonne { $max } : un fichier importé a au plus { $max } colonnes ; videz ou supprimez les colonnes en trop
+import-workbook-too-large = le classeur occupe { $mib } Mio une fois décompressé, plus que les { $max } Mio permis ; gardez la seule feuille à importer
 import-not-utf8 = le fichier n'est pas en UTF-8 ; dans Excel, enregistrez-le en « CSV UTF-8 »
 import-format-unknown = format « { $ext } » non pris en charge : fichiers .csv ou .xlsx seulement
 import-csv-unreadable = CSV illisible : { $error }

@@ -73,7 +73,7 @@ proptest! {
     #[test]
     fn csv_imports_never_panic(text in prop_oneof![csvish(), mutated(PLAN), any::<String>()]) {
         match Table::parse_csv("f.csv", &text) {
-            Err(t) => { for l in Lang::ALL { t.render(l); } }
+            Err(t) => { for l in Lang::ALL { t.text().render(l); } }
             Ok(table) => {
                 if let Err(e) = plan::parse(&table, Year::new(2024).unwrap()) { said(e.text().render(Lang::Fr)); }
                 let session = SessionId::parse("2024").unwrap();
