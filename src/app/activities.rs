@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::refusals::{bad_value, effective_day};
-use super::{App, AppError, Changed, ImportOutcome};
+use super::{App, AppError, Changed, Commit, ImportOutcome};
 use crate::domain::access::{Action, Actor};
 use crate::domain::activity::{Activity, ActivityCommand, ActivityRef};
 use crate::domain::types::{ActivityCode, Fcfa, Year};
@@ -27,7 +27,8 @@ impl App {
         who: &Actor,
     ) -> Result<ImportOutcome, AppError> {
         self.require(who, Action::Record)?;
-        self.import_plan_table(&Table::read(path)?, year, who).await
+        self.import_plan_table(&Table::read(path)?, year, who, Commit::Always)
+            .await
     }
 
     /// Imports a plan sent as CSV text (an upload, say) under the name `file`.
@@ -41,14 +42,16 @@ impl App {
         self.require(who, Action::Record)?;
         let table =
             Table::parse_csv(file, csv).map_err(|e| AppError::bad_field("body", e.text()))?;
-        self.import_plan_table(&table, year, who).await
+        self.import_plan_table(&table, year, who, Commit::Always)
+            .await
     }
 
-    async fn import_plan_table(
+    pub(super) async fn import_plan_table(
         &self,
         table: &Table,
         year: Year,
         who: &Actor,
+        commit: Commit<'_>,
     ) -> Result<ImportOutcome, AppError> {
         self.require(who, Action::Record)?;
         let rows = import::plan::parse(table, year)?
@@ -61,7 +64,7 @@ impl App {
                 (r.id.aggregate_id(), r.line, command)
             })
             .collect();
-        self.run_import::<Activity>(&table.file, rows, &(), who)
+        self.run_import::<Activity>(&table.file, rows, &(), who, commit)
             .await
     }
 

@@ -13,6 +13,7 @@ mod annual;
 mod audit;
 mod delivery;
 pub mod health;
+mod imports;
 mod log;
 mod progress;
 mod recommendations;
@@ -46,6 +47,7 @@ pub use self::access::{NewUser, TokenInfo, SESSION_HOURS};
 pub use self::annual::{AnnualPage, DocumentFormat};
 pub use self::audit::{AnchorSent, Closing, SnapshotList, SnapshotView};
 pub use self::delivery::{Delivery, OutboxEntry, Outcome};
+pub use self::imports::{Confirmation, ImportPreview, ImportTarget};
 pub use self::reminders::{CalendarEntry, OpenItems, PlannedDigest, ReminderPlan, ReminderRun};
 pub use self::report_content::SectionText;
 pub use self::reports::{Dashboard, Situation, StructureItems};
@@ -62,10 +64,27 @@ pub const FAILPOINT_AFTER_COMMIT: &str = "SUIVI_FAILPOINT_AFTER_COMMIT";
 
 /// How many rows a file had and how many events they produced (0 when the
 /// same file is imported again).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct ImportOutcome {
     pub rows: usize,
     pub events: usize,
+    /// What the rows decided, as a fingerprint of their events.
+    #[serde(skip)]
+    pub fingerprint: String,
+    /// Whether it was written (a preview writes nothing).
+    #[serde(skip)]
+    pub written: bool,
+}
+
+/// What a batch may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Commit<'a> {
+    /// Whatever is decided.
+    Always,
+    /// Nothing: only say what would be.
+    Never,
+    /// Only what a preview showed: the decision whose fingerprint this is.
+    IfUnchanged(&'a str),
 }
 
 /// A command's effect: how many events it recorded (0: nothing to change)
@@ -274,23 +293,51 @@ impl App {
         A: Aggregate + Scoped,
         A::Error: Refusal,
     {
+        let (written, _) = self
+            .run_if(batch, services, who, subject, Commit::Always)
+            .await?;
+        Ok(written)
+    }
+
+    /// As [`App::run`], writing only what `commit` allows; says whether it wrote.
+    async fn run_if<A>(
+        &self,
+        batch: Vec<(String, A::Command)>,
+        services: &A::Services,
+        who: &Actor,
+        subject: impl Fn(&str) -> String,
+        commit: Commit<'_>,
+    ) -> Result<(crate::store::Written<A>, bool), AppError>
+    where
+        A: Aggregate + Scoped,
+        A::Error: Refusal,
+    {
         refusals::bounded("reason", who.reason.as_deref())?;
-        let written = self
+        let (written, wrote) = self
             .db
-            .execute::<A>(batch, services, &who.metadata(self.now()))
+            .execute_if::<A>(
+                batch,
+                services,
+                &who.metadata(self.now()),
+                |changes| match commit {
+                    Commit::Always => true,
+                    Commit::Never => false,
+                    Commit::IfUnchanged(fingerprint) => changes.fingerprint() == fingerprint,
+                },
+            )
             .await
             .map_err(|e| match e {
                 CommandError::Rejected { id, error } => error.refusal(&subject(&id)),
                 CommandError::Conflict => AppError::Conflict(text!("write-conflict")),
                 CommandError::Store(e) => AppError::Internal(e),
             })?;
-        if written.events > 0 {
+        if wrote && written.events > 0 {
             failpoint_after_commit().await?;
         }
         if !written.projected {
             projections::catch_up(&self.db).await?;
         }
-        Ok(written)
+        Ok((written, wrote))
     }
 
     /// Records the rows of an imported file in one transaction; a refusal
@@ -301,6 +348,7 @@ impl App {
         rows: Vec<(String, usize, A::Command)>,
         services: &A::Services,
         who: &Actor,
+        commit: Commit<'_>,
     ) -> Result<ImportOutcome, AppError>
     where
         A: Aggregate + Scoped,
@@ -315,15 +363,23 @@ impl App {
                 (id, command)
             })
             .collect();
-        let written = self
-            .run::<A>(batch, services, who, |id| match lines.get(id) {
-                Some(line) => format!("{file}:{line}"),
-                None => id.to_string(),
-            })
+        let (written, wrote) = self
+            .run_if::<A>(
+                batch,
+                services,
+                who,
+                |id| match lines.get(id) {
+                    Some(line) => format!("{file}:{line}"),
+                    None => id.to_string(),
+                },
+                commit,
+            )
             .await?;
         Ok(ImportOutcome {
             rows: count,
             events: written.events,
+            fingerprint: written.fingerprint,
+            written: wrote,
         })
     }
 

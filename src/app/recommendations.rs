@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::refusals::unknown_code;
-use super::{App, AppError, Changed, ImportOutcome};
+use super::{App, AppError, Changed, Commit, ImportOutcome};
 use crate::domain::access::{Action, Actor};
 use crate::domain::recommendation::{
     Recommendation, RecommendationCommand, RecommendationContent, RecommendationRef,
@@ -27,7 +27,7 @@ impl App {
         who: &Actor,
     ) -> Result<ImportOutcome, AppError> {
         self.require(who, Action::Record)?;
-        self.import_recommendations_table(&Table::read(path)?, session, who)
+        self.import_recommendations_table(&Table::read(path)?, session, who, Commit::Always)
             .await
     }
 
@@ -42,15 +42,16 @@ impl App {
         self.require(who, Action::Record)?;
         let table =
             Table::parse_csv(file, csv).map_err(|e| AppError::bad_field("body", e.text()))?;
-        self.import_recommendations_table(&table, session, who)
+        self.import_recommendations_table(&table, session, who, Commit::Always)
             .await
     }
 
-    async fn import_recommendations_table(
+    pub(super) async fn import_recommendations_table(
         &self,
         table: &Table,
         session: &SessionId,
         who: &Actor,
+        commit: Commit<'_>,
     ) -> Result<ImportOutcome, AppError> {
         self.require(who, Action::Record)?;
         let rows = import::recommendations::parse(table, session, &self.directory)?
@@ -63,8 +64,14 @@ impl App {
                 (r.id.aggregate_id(), r.line, command)
             })
             .collect();
-        self.run_import::<Recommendation>(&table.file, rows, &self.recommendation_workflow, who)
-            .await
+        self.run_import::<Recommendation>(
+            &table.file,
+            rows,
+            &self.recommendation_workflow,
+            who,
+            commit,
+        )
+        .await
     }
 
     /// Resolves structure codes against the directory.

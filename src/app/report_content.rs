@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::refusals::{bad_value, unknown_code};
-use super::{App, AppError, Changed, ImportOutcome, Situation};
+use super::{App, AppError, Changed, Commit, ImportOutcome, Situation};
 use crate::domain::access::{Action, Actor};
 use crate::domain::annex::{AnnexCommand, AnnexKind, ReportAnnex};
 use crate::domain::reference::{Rate, ReferenceCommand, ReferenceFigures};
@@ -149,25 +149,41 @@ impl App {
         self.require(who, Action::Record)?;
         let kind: AnnexKind = kind.parse().map_err(|e| unknown_code("kind", &e))?;
         let table = Table::read(path)?;
-        let rows = import::annex::parse(&table, kind)?;
+        let outcome = self
+            .import_annex_table(&table, year, kind, who, Commit::Always)
+            .await?;
+        Ok((kind, outcome))
+    }
+
+    /// Imports an annex table read from a file, as `commit` allows.
+    pub(super) async fn import_annex_table(
+        &self,
+        table: &Table,
+        year: Year,
+        kind: AnnexKind,
+        who: &Actor,
+        commit: Commit<'_>,
+    ) -> Result<ImportOutcome, AppError> {
+        self.require(who, Action::Record)?;
+        let rows = import::annex::parse(table, kind)?;
         let count = rows.len();
         let id = ReportAnnex::aggregate_id(year, kind);
-        let changed = self
-            .run_one::<ReportAnnex>(
-                id,
-                table.file.clone(),
-                AnnexCommand::Import { year, rows },
+        let file = table.file.clone();
+        let (written, wrote) = self
+            .run_if::<ReportAnnex>(
+                vec![(id, AnnexCommand::Import { year, rows })],
                 &(),
                 who,
+                |_| file.clone(),
+                commit,
             )
             .await?;
-        Ok((
-            kind,
-            ImportOutcome {
-                rows: count,
-                events: changed.events,
-            },
-        ))
+        Ok(ImportOutcome {
+            rows: count,
+            events: written.events,
+            fingerprint: written.fingerprint,
+            written: wrote,
+        })
     }
 
     /// The annex tables of `year` imported so far.

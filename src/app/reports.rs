@@ -2,6 +2,7 @@
 //! what the dashboard and a structure's page show. A focal point sees only
 //! the recommendations and deadlines of its structure.
 
+use chrono::Datelike;
 use chrono::NaiveDate;
 use cqrs_es::Aggregate;
 use serde::Serialize;
@@ -74,7 +75,10 @@ impl Situation {
 pub struct Dashboard {
     /// The execution rate of each year's plan.
     pub rates: Vec<(i32, f64)>,
-    /// The latest plan with executions (else the latest plan), when the caller reads tables.
+    /// The years that have a plan, for the year choice.
+    pub years: Vec<Year>,
+    /// The plan of the year asked for, else of the year being followed (the
+    /// previous one until its closing day), when the caller reads tables.
     pub activities: Option<ActivitiesReport>,
     /// The latest session with something still open that the caller sees.
     pub recommendations: Option<RecommendationsReport>,
@@ -82,10 +86,13 @@ pub struct Dashboard {
     /// focal point: its unit's activities).
     pub progress: Option<crate::report::progress::ProgressReport>,
     pub today: NaiveDate,
-    /// Open items past their deadline, the latest first (the most days late),
-    /// and the next ones, soonest first.
+    /// Open items past their deadline, the followed year's first, the most
+    /// days late first (at most 15), and the next ones, soonest first (at
+    /// most 8); how many there are of each.
     pub overdue: Vec<Item>,
     pub upcoming: Vec<Item>,
+    pub overdue_total: usize,
+    pub upcoming_total: usize,
     /// The year being closed, until its snapshot is taken.
     pub closing: Option<super::Closing>,
 }
@@ -253,25 +260,46 @@ impl App {
             .collect())
     }
 
+    /// The year the pages follow: the previous one until it is closed
+    /// (its closing day), then this one; among `plans`, that year's, else
+    /// the latest before it, else the first after.
+    pub fn followed_year(&self, plans: &[Year]) -> Option<Year> {
+        let today = self.today();
+        let this = Year::new(today.year()).ok()?;
+        let followed = match Year::new(today.year() - 1) {
+            Ok(previous) if today < self.closing_day(previous) => previous,
+            _ => this,
+        };
+        plans
+            .iter()
+            .copied()
+            .filter(|y| *y <= followed)
+            .max()
+            .or_else(|| plans.iter().copied().min())
+    }
+
     /// What the dashboard shows: execution rates by year, the current plan
     /// and its progress, the latest session still open, overdue and next
     /// deadlines.
-    pub async fn dashboard(&self, who: &Actor) -> Result<Dashboard, AppError> {
+    pub async fn dashboard(&self, year: Option<Year>, who: &Actor) -> Result<Dashboard, AppError> {
         let mut rates = Vec::new();
         let mut activities = None;
+        let mut years = Vec::new();
         if who.may(Action::ReadTables) {
-            let mut reports = Vec::new();
-            for year in self.plan_years(who).await? {
-                let report = self.activities_report(year, Situation::NOW, who).await?;
-                rates.push((year.value(), report.execution_rate.unwrap_or(0.0)));
-                reports.push(report);
+            years = self.plan_years(who).await?;
+            let shown = year.or_else(|| self.followed_year(&years));
+            for y in &years {
+                let report = self.activities_report(*y, Situation::NOW, who).await?;
+                rates.push((y.value(), report.execution_rate.unwrap_or(0.0)));
+                if Some(*y) == shown {
+                    activities = Some(report);
+                }
             }
-            // The latest plan with executions, else the latest plan.
-            let latest = reports.iter().rposition(|r| r.executed > 0);
-            activities = match latest {
-                Some(i) => Some(reports.swap_remove(i)),
-                None => reports.pop(),
-            };
+            if activities.is_none() {
+                if let Some(y) = year {
+                    activities = Some(self.activities_report(y, Situation::NOW, who).await?);
+                }
+            }
         }
         let mut recommendations = None;
         for session in self.sessions(who).await?.iter().rev() {
@@ -296,12 +324,22 @@ impl App {
             .items
             .into_iter()
             .partition(|i| i.deadline < open.today);
-        overdue.sort_by_key(|i| i.deadline);
+        // This year's first (the followed year's), the most days late first.
+        let since = activities
+            .as_ref()
+            .and_then(|a| NaiveDate::from_ymd_opt(a.year, 1, 1))
+            .or_else(|| NaiveDate::from_ymd_opt(open.today.year(), 1, 1))
+            .unwrap_or(open.today);
+        overdue.sort_by_key(|i| (i.deadline < since, i.deadline));
         upcoming.sort_by_key(|i| i.deadline);
+        let (overdue_total, upcoming_total) = (overdue.len(), upcoming.len());
         overdue.truncate(15);
         upcoming.truncate(8);
         Ok(Dashboard {
             rates,
+            years,
+            overdue_total,
+            upcoming_total,
             activities,
             recommendations,
             progress,

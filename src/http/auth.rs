@@ -95,6 +95,59 @@ pub struct Caller {
     pub csrf: Option<String>,
     /// The session id, to close it at logout.
     pub session: Option<String>,
+    /// The page asked for (path and query), where the language switch
+    /// leads; a form's handler sets the page the form belongs to.
+    pub here: String,
+    /// What the previous request recorded, shown once (see [`DONE_COOKIE`]).
+    pub done: Option<String>,
+}
+
+/// The cookie that carries, from a form to the page it goes back to, the
+/// sentence saying what was recorded; read once.
+pub const DONE_COOKIE: &str = "suivi_done";
+
+/// The cookie saying what was recorded, for the next page.
+pub fn done_cookie(sentence: &str) -> Cookie<'static> {
+    // The jar percent-encodes values, and decodes them as it reads them.
+    let sentence: String = sentence.chars().take(600).collect();
+    Cookie::build((DONE_COOKIE, sentence))
+        .path("/")
+        .http_only(true)
+        .secure(true)
+        .same_site(SameSite::Strict)
+        .max_age(time::Duration::minutes(5))
+        .build()
+}
+
+/// The cookie that says what was recorded, once shown: expired.
+pub fn done_cookie_spent() -> Cookie<'static> {
+    Cookie::build((DONE_COOKIE, ""))
+        .path("/")
+        .http_only(true)
+        .secure(true)
+        .same_site(SameSite::Strict)
+        .max_age(time::Duration::ZERO)
+        .build()
+}
+
+/// The page a request asks for, without its language switch.
+fn page_asked(parts: &Parts) -> String {
+    let uri = parts
+        .extensions
+        .get::<OriginalUri>()
+        .map(|u| &u.0)
+        .unwrap_or(&parts.uri);
+    let query: Vec<&str> = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|kv| !kv.is_empty() && !kv.starts_with("lang="))
+        .collect();
+    if query.is_empty() {
+        uri.path().to_string()
+    } else {
+        format!("{}?{}", uri.path(), query.join("&"))
+    }
 }
 
 impl Caller {
@@ -128,6 +181,8 @@ async fn identify(parts: &Parts, app: &App) -> Result<Option<Caller>, ApiError> 
                 lang,
                 csrf: None,
                 session: None,
+                here: page_asked(parts),
+                done: None,
             })),
             None => Err(ApiError::unauthorized(lang)),
         };
@@ -156,11 +211,17 @@ async fn identify(parts: &Parts, app: &App) -> Result<Option<Caller>, ApiError> 
                     ));
                 }
             }
+            let done = jar
+                .get(DONE_COOKIE)
+                .map(|c| c.value().to_string())
+                .filter(|v| !v.is_empty());
             return Ok(Some(Caller {
                 user,
                 lang,
                 csrf: Some(csrf),
                 session: Some(id),
+                here: page_asked(parts),
+                done,
             }));
         }
     }

@@ -114,7 +114,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/healthz", get(health::health))
         .route("/readyz", get(health::ready))
         .route("/calendar/{file}", get(ics::structure_calendar))
-        .merge(pages::routes())
+        .merge(pages::routes(import_limit))
+        .fallback(pages::not_found)
         .with_state(app)
         .layer(DefaultBodyLimit::max(limits.body_limit_kib * 1024))
         .layer(TimeoutLayer::with_status_code(

@@ -33,6 +33,7 @@ mod read;
 pub(crate) use self::read::stored_event;
 pub mod scheduling;
 pub mod snapshots;
+pub mod uploads;
 mod url;
 pub mod users;
 
@@ -101,6 +102,8 @@ pub struct Written<A> {
     pub projected: bool,
     /// The state after the batch of every aggregate it touched.
     pub states: Vec<(String, A)>,
+    /// What was decided, as [`Changes::fingerprint`] says it.
+    pub fingerprint: String,
 }
 
 /// What a batch of commands decided, not yet written.
@@ -119,6 +122,28 @@ pub struct Changes {
 }
 
 impl Changes {
+    /// The SHA-256 of the events, whatever their metadata (when and by
+    /// whom): two decisions with the same fingerprint record the same facts
+    /// on the same aggregates at the same sequences.
+    pub fn fingerprint(&self) -> String {
+        use sha2::Digest;
+        let mut hash = sha2::Sha256::new();
+        for e in &self.events {
+            for part in [
+                e.aggregate_type,
+                e.aggregate_id.as_str(),
+                &e.sequence.to_string(),
+                e.event_type.as_str(),
+                &e.event_version.to_string(),
+                e.payload.as_str(),
+            ] {
+                hash.update((part.len() as u64).to_be_bytes());
+                hash.update(part.as_bytes());
+            }
+        }
+        format!("{:x}", hash.finalize())
+    }
+
     /// How many events.
     pub fn len(&self) -> usize {
         self.events.len()
@@ -253,9 +278,26 @@ impl Db {
         services: &A::Services,
         metadata: &EventMetadata,
     ) -> Result<Written<A>, CommandError<A::Error>> {
+        let (written, _) = self.execute_if(batch, services, metadata, |_| true).await?;
+        Ok(written)
+    }
+
+    /// As [`Db::execute`], but writes only when `write` accepts what was
+    /// decided (a preview's fingerprint still holds, say): the decision is
+    /// the one written, never taken twice. Returns, beside what was
+    /// decided (written or not), whether it was written.
+    pub async fn execute_if<A: Aggregate + Scoped>(
+        &self,
+        batch: Vec<(String, A::Command)>,
+        services: &A::Services,
+        metadata: &EventMetadata,
+        write: impl FnOnce(&Changes) -> bool,
+    ) -> Result<(Written<A>, bool), CommandError<A::Error>> {
         let decided = self.decide(batch, services, metadata).await?;
         let events = decided.changes.events.len();
-        let projected = if events == 0 {
+        let fingerprint = decided.changes.fingerprint();
+        let wanted = write(&decided.changes);
+        let projected = if events == 0 || !wanted {
             true
         } else {
             match self.append(&decided.changes, None).await? {
@@ -263,11 +305,15 @@ impl Db {
                 Appended::Refused => unreachable!("an append without a guard is never refused"),
             }
         };
-        Ok(Written {
-            events,
-            projected,
-            states: decided.states,
-        })
+        Ok((
+            Written {
+                events,
+                projected,
+                states: decided.states,
+                fingerprint,
+            },
+            wanted,
+        ))
     }
 
     /// Writes the changes decided for a sent message (its reminders, on

@@ -9,6 +9,7 @@
 mod common;
 mod follow_up;
 mod helpers;
+mod pages;
 
 use helpers::*;
 use reqwest::StatusCode;

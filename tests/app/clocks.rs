@@ -148,7 +148,7 @@ async fn the_year_closes_on_its_closing_day_with_what_january_recorded(backend: 
     execute(&app, "1.1.3", "2025-12-20").await;
     // Until the close, the dashboard shows the year being closed, and no
     // snapshot is taken.
-    let board = app.dashboard(&director).await.unwrap();
+    let board = app.dashboard(None, &director).await.unwrap();
     let closing = board.closing.expect("2025 is being closed");
     assert_eq!(
         (closing.year, closing.closing_day),

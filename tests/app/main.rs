@@ -329,23 +329,50 @@ async fn the_dashboard_puts_the_most_overdue_first(backend: Backend) {
     let db = example(backend).await;
     let at = suivi::clock::parse_instant("2024-12-31T09:00:00Z").unwrap();
     let app = open(&db, Arc::new(FixedClock::new(at))).await;
-    let d = app
-        .dashboard(&user("directeur", Role::Director, None))
-        .await
-        .unwrap();
+    let director = user("directeur", Role::Director, None);
+    let d = app.dashboard(None, &director).await.unwrap();
     assert_eq!(d.today.to_string(), "2024-12-31");
-    assert_eq!(d.activities.as_ref().map(|a| a.year), Some(2023));
+    // The year followed, whatever was recorded last: 2023 closed in 2024.
+    assert_eq!(d.activities.as_ref().map(|a| a.year), Some(2024));
+    assert_eq!(
+        d.years.iter().map(|y| y.value()).collect::<Vec<_>>(),
+        [2023, 2024]
+    );
     assert!(!d.overdue.is_empty() && !d.upcoming.is_empty());
+    assert!(d.overdue_total >= d.overdue.len() && d.upcoming_total >= d.upcoming.len());
     assert!(d.overdue.iter().all(|i| i.deadline < d.today));
     assert!(d.upcoming.iter().all(|i| i.deadline >= d.today));
-    let late: Vec<_> = d.overdue.iter().map(|i| i.deadline).collect();
+    // This year's first, then the older ones; the most days late first in each.
+    let this_year = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    let late: Vec<_> = d
+        .overdue
+        .iter()
+        .map(|i| (i.deadline < this_year, i.deadline))
+        .collect();
     let mut sorted = late.clone();
     sorted.sort();
-    assert_eq!(late, sorted, "the most days late first");
+    assert_eq!(late, sorted, "this year's first, the most days late first");
+    assert!(!late[0].0, "{late:?}");
     let next: Vec<_> = d.upcoming.iter().map(|i| i.deadline).collect();
     let mut sorted = next.clone();
     sorted.sort();
     assert_eq!(next, sorted, "the soonest first");
+    // Another year on request.
+    let d = app
+        .dashboard(Some(Year::new(2023).unwrap()), &director)
+        .await
+        .unwrap();
+    assert_eq!(
+        d.activities
+            .as_ref()
+            .map(|a| (a.year, a.executed, a.planned)),
+        Some((2023, 14, 22))
+    );
+    // Before its closing day, the previous year is still the one followed.
+    let january = suivi::clock::parse_instant("2024-01-15T09:00:00Z").unwrap();
+    let app = open(&db, Arc::new(FixedClock::new(january))).await;
+    let d = app.dashboard(None, &director).await.unwrap();
+    assert_eq!(d.activities.as_ref().map(|a| a.year), Some(2023));
 }
 
 async fn a_year_is_frozen_only_once_it_is_over(backend: Backend) {
@@ -594,6 +621,7 @@ macro_rules! on_both {
 
 mod clocks;
 mod follow_up;
+mod imports;
 
 on_both!(
     an_unknown_session_is_not_found_now_and_as_of_a_day,

@@ -21,6 +21,11 @@ use headless_chrome::{Browser, LaunchOptions, Tab};
 use helpers::*;
 
 fn chromium() -> Browser {
+    chromium_sized(1280, 900)
+}
+
+/// A browser whose window is `width` × `height` CSS pixels (390 × 844: a phone).
+fn chromium_sized(width: u32, height: u32) -> Browser {
     let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
         .into_iter()
         .map(std::path::PathBuf::from)
@@ -42,7 +47,7 @@ fn chromium() -> Browser {
             .path(Some(path))
             .headless(true)
             .sandbox(false)
-            .window_size(Some((1280, 900)))
+            .window_size(Some((width, height)))
             .idle_browser_timeout(Duration::from_secs(120))
             .args(args)
             .build()
@@ -116,10 +121,23 @@ async fn director_and_focal_point_in_a_real_browser() {
     let t = spawn_app(Backend::Sqlite).await;
     let base = t.address.clone();
     tokio::task::spawn_blocking(move || {
-        // The director logs in and sees the 2023 plan's execution rate.
+        // The director logs in and sees the year followed: 2024, since
+        // 2023 closed in February; the year choice shows the 2023 plan's
+        // execution rate, without a script.
         let director = chromium();
         let tab = director.new_tab().unwrap();
         log_in(&tab, &base, "directeur");
+        assert!(text(&tab, "h1").contains("2024"), "{}", text(&tab, "h1"));
+        tab.evaluate(
+            "document.querySelector('select[name=year]').value = '2023'",
+            false,
+        )
+        .unwrap();
+        tab.wait_for_element("main form[method=get] button")
+            .unwrap()
+            .click()
+            .unwrap();
+        tab.wait_until_navigated().unwrap();
         assert_eq!(text(&tab, "#execution-rate"), "63,64 %");
         screenshot(&tab, "tableau-de-bord");
         tab.navigate_to(&format!("{base}/activities?year=2023"))
@@ -201,13 +219,24 @@ async fn director_and_focal_point_in_a_real_browser() {
             .unwrap();
         assert_eq!(
             tab.find_elements("form.edit-status").unwrap().len(),
-            5,
-            "the director may change them all"
+            3,
+            "the director may change all those still open"
+        );
+        // The two carried over to 2024 are marked and closed.
+        let carried = tab.find_elements("#recommendations .carried").unwrap();
+        assert_eq!(carried.len(), 2, "carried over and closed");
+        assert!(
+            carried[0]
+                .get_inner_text()
+                .unwrap()
+                .contains("session 2024"),
+            "{:?}",
+            carried[0].get_inner_text()
         );
         screenshot(&tab, "recommandations-2023");
 
         // English on request.
-        tab.navigate_to(&format!("{base}/?lang=en"))
+        tab.navigate_to(&format!("{base}/?year=2023&lang=en"))
             .unwrap()
             .wait_until_navigated()
             .unwrap();
@@ -447,11 +476,232 @@ async fn a_unit_records_the_progress_of_its_activities() {
         let row = text(&rtab, "#activity-1\\.2\\.2");
         assert!(row.contains("60 %") && row.contains("en cours"), "{row}");
         let forms = rtab
-            .evaluate("document.querySelectorAll('form').length", false)
+            .evaluate(
+                "document.querySelectorAll('form[method=post]').length",
+                false,
+            )
             .unwrap()
             .value
             .unwrap();
         assert_eq!(forms.as_u64(), Some(1), "only the logout form");
+    })
+    .await
+    .unwrap();
+}
+
+/// Types `value` in the field `selector` after clearing it.
+fn fill(tab: &Tab, selector: &str, value: &str) {
+    let field = tab.wait_for_element(selector).unwrap();
+    field
+        .call_js_fn("function() { this.value = ''; }", vec![], false)
+        .unwrap();
+    field.click().unwrap();
+    tab.type_str(value).unwrap();
+}
+
+/// Clicks `selector` and waits for the page it leads to.
+fn submit(tab: &Tab, selector: &str) {
+    tab.wait_for_element(selector).unwrap().click().unwrap();
+    tab.wait_until_navigated().unwrap();
+}
+
+/// Whether the page is wider than its window (a sideways scroll).
+fn scrolls_sideways(tab: &Tab) -> bool {
+    tab.evaluate(
+        "document.documentElement.scrollWidth > window.innerWidth + 1",
+        false,
+    )
+    .unwrap()
+    .value
+    .unwrap()
+    .as_bool()
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cps_imports_a_workbook_after_its_preview_and_records_in_place() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let base = t.address.clone();
+    // The 2025 plan as the CPS keeps it: an Excel workbook.
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("PTA 2025.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        [
+            "code",
+            "objectif",
+            "activite",
+            "budget",
+            "mois",
+            "responsable",
+        ],
+        [
+            "1.1.1",
+            "1. Planifier",
+            "Élaboration du PTA 2025",
+            "4 000",
+            "1",
+            "Unité planification",
+        ],
+        [
+            "1.1.2",
+            "",
+            "Revue sectorielle 2025",
+            "6 000",
+            "4-5",
+            "Unité suivi évaluation",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    book.save(&xlsx).unwrap();
+    let xlsx = xlsx.to_str().unwrap().to_string();
+    tokio::task::spawn_blocking(move || {
+        let browser = chromium();
+        let tab = browser.new_tab().unwrap();
+        log_in(&tab, &base, "agent-cps");
+        submit(&tab, "a[href='/imports']");
+        tab.evaluate("document.querySelector('select[name=kind]').value = 'plan'", false)
+            .unwrap();
+        fill(&tab, "input[name=target]", "2025");
+        tab.wait_for_element("input[name=file]")
+            .unwrap()
+            .set_input_files(&[&xlsx])
+            .unwrap();
+        screenshot(&tab, "import");
+        submit(&tab, "#upload button");
+        // The preview: what will be recorded; nothing is yet.
+        let summary = text(&tab, "#import-summary");
+        assert!(summary.contains("2 ligne(s) lue(s)"), "{summary}");
+        assert!(text(&tab, "#import-rows").contains("Revue sectorielle 2025"));
+        screenshot(&tab, "import-apercu");
+        submit(&tab, "#confirm button");
+        let done = text(&tab, "#recorded");
+        assert!(done.contains("Import enregistré : 2 ligne(s)"), "{done}");
+        assert!(tab.get_url().contains("/activities?year=2025"), "{}", tab.get_url());
+
+        // An execution recorded in place, with its period, observation and day.
+        tab.navigate_to(&format!("{base}/activities?year=2024"))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        let row = "#activity-1\\.1\\.2";
+        tab.wait_for_element(&format!("{row} details summary"))
+            .unwrap()
+            .click()
+            .unwrap();
+        fill(&tab, &format!("{row} #execute-1\\.1\\.2 input[name=period]"), "Novembre 2024");
+        fill(
+            &tab,
+            &format!("{row} #execute-1\\.1\\.2 input[name=observation]"),
+            "Rapport validé",
+        );
+        tab.evaluate(
+            "document.querySelector('#execute-1\\\\.1\\\\.2 input[name=date]').value = '2024-11-15'",
+            false,
+        )
+        .unwrap();
+        submit(&tab, "#execute-1\\.1\\.2 button");
+        let done = text(&tab, "#recorded");
+        assert!(
+            done.contains("exécution enregistrée, avec effet le 15/11/2024"),
+            "{done}"
+        );
+        let line = text(&tab, row);
+        assert!(line.contains("1. OUI") && line.contains("Novembre 2024"), "{line}");
+        screenshot(&tab, "activites-enregistrer");
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_phone_is_enough_for_a_focal_point() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let base = t.address.clone();
+    tokio::task::spawn_blocking(move || {
+        let phone = chromium_sized(390, 844);
+        let tab = phone.new_tab().unwrap();
+        log_in(&tab, &base, "pf-dcm");
+        for page in [
+            "/",
+            "/recommendations?session=2024",
+            "/recommendations?session=2023",
+            "/recommendations/2024/2",
+            "/structures/DCM",
+            "/items",
+        ] {
+            tab.navigate_to(&format!("{base}{page}"))
+                .unwrap()
+                .wait_until_navigated()
+                .unwrap();
+            assert!(!scrolls_sideways(&tab), "{page} scrolls sideways at 390 px");
+        }
+        // The focal point's menu has no page that would be empty for it.
+        let menu = text(&tab, "header");
+        assert!(
+            !menu.contains("Avancement") && !menu.contains("Activités"),
+            "{menu}"
+        );
+
+        // A status change without the evidence the workflow needs: the page
+        // again, what was typed kept, the message by the field.
+        tab.navigate_to(&format!("{base}/recommendations?session=2024"))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        tab.evaluate(
+            "document.querySelector('#status-2024-2 select[name=status]').value = 'executee'",
+            false,
+        )
+        .unwrap();
+        fill(
+            &tab,
+            "#status-2024-2 input[name=comment]",
+            "Mission conjointe tenue",
+        );
+        submit(&tab, "#status-2024-2 button");
+        let by_field = text(&tab, "#status-2024-2-evidence-error");
+        assert!(by_field.contains("pièce justificative"), "{by_field}");
+        let comment = tab
+            .evaluate(
+                "document.querySelector('#status-2024-2 input[name=comment]').value",
+                false,
+            )
+            .unwrap()
+            .value
+            .unwrap();
+        assert_eq!(comment.as_str(), Some("Mission conjointe tenue"));
+        assert!(!scrolls_sideways(&tab), "the refused page scrolls sideways");
+        screenshot(&tab, "telephone-refus");
+        fill(
+            &tab,
+            "#status-2024-2 input[name=evidence]",
+            "Rapport de mission n° 12",
+        );
+        submit(&tab, "#status-2024-2 button");
+        let done = text(&tab, "#recorded");
+        assert!(done.contains("nouvelle situation enregistrée"), "{done}");
+        let status = text(&tab, "#rec-2 td.status");
+        assert!(status.starts_with("Exécutée"), "{status}");
+        screenshot(&tab, "telephone-point-focal");
+
+        // A unit's focal point follows its progress on a phone too.
+        let phone = chromium_sized(390, 844);
+        let tab = phone.new_tab().unwrap();
+        log_in(&tab, &base, "pf-planif");
+        tab.navigate_to(&format!("{base}/progress?year=2024"))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        assert!(
+            !scrolls_sideways(&tab),
+            "/progress scrolls sideways at 390 px"
+        );
     })
     .await
     .unwrap();

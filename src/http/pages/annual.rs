@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Form;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
-use super::{check_csrf, failure, page, refused};
+use super::form::{Refusal, Sent};
+use super::{check_csrf, failure, page, recorded, refused};
 use crate::app::{App, DocumentFormat};
 use crate::domain::access::Action;
 use crate::domain::types::{Code, Year};
@@ -30,18 +31,30 @@ pub async fn show(
     PageCaller(c): PageCaller,
     Query(q): Query<YearParam>,
 ) -> Response {
+    annual_page(&app, &c, q.year, None, q.lang.is_some()).await
+}
+
+/// The page of a year's report, with a refused section shown again as it
+/// was sent.
+async fn annual_page(
+    app: &App,
+    c: &Caller,
+    year: Option<i32>,
+    sent: Option<Refusal>,
+    remember: bool,
+) -> Response {
     let lang = c.lang;
     let who = c.actor(None);
-    let year = match q.year.map(Year::new).transpose() {
+    let year = match year.map(Year::new).transpose() {
         Ok(y) => y,
         Err(e) => {
             let message = text::invalid_value(&e).render(lang);
-            return failure(&app, &c, StatusCode::UNPROCESSABLE_ENTITY, message);
+            return failure(app, c, StatusCode::UNPROCESSABLE_ENTITY, message);
         }
     };
     let shown = match app.annual_page(year, lang, &who).await {
         Ok(p) => p,
-        Err(e) => return refused(&app, &c, e),
+        Err(e) => return refused(app, c, e),
     };
     let sections: Vec<Value> = shown
         .sections
@@ -62,16 +75,21 @@ pub async fn show(
         doc_title => shown.title,
         sections => sections,
         can_record => who.may(Action::Record),
+        sent => sent.as_ref().map(|(_, s)| Value::from(minijinja::value::Serde(s))),
     };
-    page(
+    let mut r = page(
         "annual.html",
         &lang.t("page-annual"),
-        Some(&c),
-        &app,
+        Some(c),
+        app,
         lang,
         extra,
-        q.lang.is_some(),
-    )
+        remember,
+    );
+    if let Some((status, _)) = sent {
+        *r.status_mut() = status;
+    }
+    r
 }
 
 #[derive(Deserialize)]
@@ -149,8 +167,25 @@ pub async fn write_section(
     };
     let reason = Some(f.reason.trim().to_string()).filter(|r| !r.is_empty());
     let who = c.actor(reason);
+    let sent = Sent::new(format!("section-{key}"))
+        .with("markdown", &f.markdown)
+        .with("reason", &f.reason);
+    let address = format!("/report/annual?year={year}");
     match app.set_report_section(year, &key, f.markdown, &who).await {
-        Ok(_) => Redirect::to(&format!("/report/annual?year={year}#section-{key}")).into_response(),
-        Err(e) => refused(&app, &c, e),
+        Ok(_) => {
+            let section = text::label(c.lang, "section", &key);
+            let done = text!(
+                "page-recorded",
+                subject = section,
+                what = text::Text::new("page-done-section")
+            );
+            recorded(&format!("{address}#section-{key}"), &done.render(c.lang))
+        }
+        Err(e) => {
+            let mut c = c.clone();
+            c.here = address;
+            let refusal = sent.refused(e, c.lang);
+            annual_page(&app, &c, Some(year.value()), Some(refusal), false).await
+        }
     }
 }

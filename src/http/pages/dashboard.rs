@@ -13,27 +13,43 @@ use super::login::LangQuery;
 use super::{item_title, page, refused};
 use crate::app::App;
 use crate::domain::reminder::Item;
+use crate::domain::types::Year;
 use crate::http::auth::PageCaller;
 use crate::report::charts;
 use crate::text::{long_date, Lang};
+use axum::http::StatusCode;
 
 fn row(i: &Item, today: chrono::NaiveDate, lang: Lang) -> minijinja::Value {
     context! {
         title => item_title(i, lang),
+        link => item_link(i),
         deadline => long_date(i.deadline, lang),
         days => (today - i.deadline).num_days(),
         structures => i.structures.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
     }
 }
 
+#[derive(serde::Deserialize)]
+pub struct DashboardQuery {
+    year: Option<i32>,
+    lang: Option<String>,
+}
+
 pub async fn show(
     State(app): State<Arc<App>>,
     PageCaller(c): PageCaller,
-    Query(q): Query<LangQuery>,
+    Query(q): Query<DashboardQuery>,
 ) -> Response {
     let lang = c.lang;
     let who = c.actor(None);
-    let d = match app.dashboard(&who).await {
+    let asked = match q.year.map(Year::new).transpose() {
+        Ok(y) => y,
+        Err(e) => {
+            let message = crate::text::invalid_value(&e).render(lang);
+            return super::failure(&app, &c, StatusCode::UNPROCESSABLE_ENTITY, message);
+        }
+    };
+    let d = match app.dashboard(asked, &who).await {
         Ok(d) => d,
         Err(e) => return refused(&app, &c, e),
     };
@@ -44,6 +60,9 @@ pub async fn show(
         .unwrap_or_else(|| app.today().year());
     let extra = context! {
         year => year,
+        years => d.years.iter().map(|y| y.value()).collect::<Vec<_>>(),
+        overdue_total => d.overdue_total,
+        upcoming_total => d.upcoming_total,
         activities => d.activities.as_ref().map(|a| context! {
             planned => a.planned,
             executed => a.executed,
@@ -76,6 +95,52 @@ pub async fn show(
         &app,
         lang,
         extra,
+        q.lang.is_some(),
+    )
+}
+
+/// The page of what an item concerns.
+fn item_link(i: &Item) -> Option<String> {
+    let encode = |s: &str| {
+        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    let (kind, reference) = (i.kind.as_str(), i.reference.as_str());
+    match kind {
+        "recommendation" => reference
+            .rsplit_once('#')
+            .map(|(s, n)| format!("/recommendations/{}/{n}", encode(s))),
+        "activity" => reference
+            .split_once(':')
+            .map(|(y, code)| format!("/progress?year={y}#activity-{code}")),
+        _ => i
+            .structures
+            .first()
+            .map(|s| format!("/structures/{}", encode(&s.to_string()))),
+    }
+}
+
+/// Every open item the caller sees: the overdue ones first, the most days
+/// late first, then the next ones, soonest first.
+pub async fn items(
+    State(app): State<Arc<App>>,
+    PageCaller(c): PageCaller,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let lang = c.lang;
+    let open = match app.open_items(&c.actor(None)).await {
+        Ok(o) => o,
+        Err(e) => return refused(&app, &c, e),
+    };
+    let mut items = open.items;
+    items.sort_by_key(|i| i.deadline);
+    let rows: Vec<minijinja::Value> = items.iter().map(|i| row(i, open.today, lang)).collect();
+    page(
+        "items.html",
+        &lang.t("page-all-items"),
+        Some(&c),
+        &app,
+        lang,
+        context! { rows => rows, today => open.today.to_string() },
         q.lang.is_some(),
     )
 }

@@ -6,13 +6,17 @@
 // A refused request is answered at once with its page: the error is the response.
 #![allow(clippy::result_large_err)]
 
+mod activities;
 mod annual;
 mod dashboard;
 mod export;
+mod follow;
+mod form;
+mod imports;
 mod login;
 mod progress;
+mod recommendations;
 mod structure;
-mod tables;
 
 use std::sync::{Arc, OnceLock};
 
@@ -23,7 +27,7 @@ use axum::Router;
 use axum_extra::extract::cookie::CookieJar;
 use minijinja::{context, Environment, State, Value};
 
-use super::auth::{lang_cookie, Caller};
+use super::auth::{done_cookie, done_cookie_spent, lang_cookie, Caller, MaybeCaller};
 use crate::app::{App, AppError};
 use crate::text::{item_title, label, Lang};
 
@@ -40,6 +44,11 @@ fn templates() -> &'static Environment<'static> {
         let mut env = Environment::new();
         for (name, source) in [
             ("base.html", include_str!("../templates/base.html")),
+            ("forms.html", include_str!("../templates/forms.html")),
+            (
+                "status_form.html",
+                include_str!("../templates/status_form.html"),
+            ),
             ("login.html", include_str!("../templates/login.html")),
             (
                 "dashboard.html",
@@ -62,6 +71,15 @@ fn templates() -> &'static Environment<'static> {
                 include_str!("../templates/structure.html"),
             ),
             ("annual.html", include_str!("../templates/annual.html")),
+            ("imports.html", include_str!("../templates/imports.html")),
+            ("items.html", include_str!("../templates/items.html")),
+            ("activity.html", include_str!("../templates/activity.html")),
+            ("finances.html", include_str!("../templates/finances.html")),
+            ("revues.html", include_str!("../templates/revues.html")),
+            (
+                "import_preview.html",
+                include_str!("../templates/import_preview.html"),
+            ),
             ("progress.html", include_str!("../templates/progress.html")),
         ] {
             env.add_template(name, source).expect("valid page template");
@@ -90,7 +108,17 @@ fn page(
     remember: bool,
 ) -> Response {
     let user = caller.map(|c| {
+        let who = c.actor(None);
+        let cps_unit = c.user.structure.as_ref().is_some_and(|s| {
+            s.to_string()
+                .starts_with(&format!("{}/", app.settings().cps))
+        });
         context! {
+            may_record => who.may(crate::domain::access::Action::Record),
+            may_read_tables => who.may(crate::domain::access::Action::ReadTables),
+            // A focal point follows progress only for a unit of the CPS,
+            // to which the plan gives activities.
+            follows_progress => who.may(crate::domain::access::Action::ReadTables) || cps_unit,
             name => c.user.name.clone(),
             role => crate::domain::types::Code::code(c.user.role),
             structure => c.user.structure.as_ref().map(|s| s.to_string()),
@@ -101,9 +129,19 @@ fn page(
         Lang::Fr => Lang::En,
         Lang::En => Lang::Fr,
     };
+    // The language switch keeps the page, and what a form sent stays on it.
+    let here = caller.map_or("/", |c| c.here.as_str());
+    let switch = format!(
+        "{here}{}lang={}",
+        if here.contains('?') { "&" } else { "?" },
+        other.code()
+    );
+    let done = caller.and_then(|c| c.done.clone());
     let ctx = context! {
         lang => lang.code(),
         other_lang => other.code(),
+        switch_lang => switch,
+        done => done,
         title => title,
         cps => app.settings().cps.to_string(),
         user => user,
@@ -117,21 +155,31 @@ fn page(
             return (StatusCode::INTERNAL_SERVER_ERROR, lang.t("page-internal")).into_response();
         }
     };
+    let mut jar = CookieJar::new();
     if remember {
-        (CookieJar::new().add(lang_cookie(lang)), Html(html)).into_response()
-    } else {
-        Html(html).into_response()
+        jar = jar.add(lang_cookie(lang));
     }
+    if caller.is_some_and(|c| c.done.is_some()) {
+        jar = jar.add(done_cookie_spent());
+    }
+    (jar, Html(html)).into_response()
 }
 
-/// A page that says what went wrong, with its status.
+/// `r` with `status`: a page that shows a refused form, say.
+fn answered(mut r: Response, status: StatusCode) -> Response {
+    *r.status_mut() = status;
+    r
+}
+
+/// A page of the site that says what went wrong, titled by its status.
 fn failure(app: &App, caller: &Caller, status: StatusCode, message: String) -> Response {
+    let lang = caller.lang;
     let mut r = page(
         "base.html",
-        "suivi",
+        &lang.t(error_title(status)),
         Some(caller),
         app,
-        caller.lang,
+        lang,
         context! { message => message, message_class => "error" },
         false,
     );
@@ -139,23 +187,75 @@ fn failure(app: &App, caller: &Caller, status: StatusCode, message: String) -> R
     r
 }
 
-/// The page for a refusal of the application.
-fn refused(app: &App, c: &Caller, e: AppError) -> Response {
-    let lang = c.lang;
-    let (status, message) = match e {
-        AppError::BadInput { text, .. }
-        | AppError::Refused { text, .. }
-        | AppError::Conflict(text)
-        | AppError::Integrity(text) => (StatusCode::UNPROCESSABLE_ENTITY, text.render(lang)),
-        AppError::NotFound(text) => (StatusCode::NOT_FOUND, text.render(lang)),
-        AppError::TooManyAttempts(text) => (StatusCode::TOO_MANY_REQUESTS, text.render(lang)),
-        AppError::Forbidden => (StatusCode::FORBIDDEN, lang.t("page-forbidden")),
+/// The title of a page that says `status`.
+fn error_title(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "page-error-not-found",
+        StatusCode::FORBIDDEN => "page-error-forbidden",
+        StatusCode::TOO_MANY_REQUESTS => "page-error-too-many",
+        StatusCode::INTERNAL_SERVER_ERROR => "page-error-internal",
+        _ => "page-error-refused",
+    }
+}
+
+/// The status and the sentence for a refusal of the application, and the
+/// field of the form it is about.
+fn refusal(e: AppError, lang: Lang) -> (StatusCode, String, Option<&'static str>) {
+    match e {
+        AppError::BadInput { text, field } | AppError::Refused { text, field } => {
+            (StatusCode::UNPROCESSABLE_ENTITY, text.render(lang), field)
+        }
+        AppError::Conflict(text) => (StatusCode::CONFLICT, text.render(lang), None),
+        AppError::Integrity(text) => (StatusCode::UNPROCESSABLE_ENTITY, text.render(lang), None),
+        AppError::NotFound(text) => (StatusCode::NOT_FOUND, text.render(lang), None),
+        AppError::TooManyAttempts(text) => (StatusCode::TOO_MANY_REQUESTS, text.render(lang), None),
+        AppError::Forbidden => (StatusCode::FORBIDDEN, lang.t("page-forbidden"), None),
         AppError::Internal(e) => {
             tracing::error!(error = format!("{e:#}"), "internal error");
-            (StatusCode::INTERNAL_SERVER_ERROR, lang.t("page-internal"))
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                lang.t("page-internal"),
+                None,
+            )
         }
-    };
+    }
+}
+
+/// The page for a refusal of the application.
+fn refused(app: &App, c: &Caller, e: AppError) -> Response {
+    let (status, message, _) = refusal(e, c.lang);
     failure(app, c, status, message)
+}
+
+/// A page no route answers: a page of the site, in the caller's language.
+pub async fn not_found(
+    axum::extract::State(app): axum::extract::State<Arc<App>>,
+    MaybeCaller(caller, lang): MaybeCaller,
+) -> Response {
+    let message = lang.t("page-not-found");
+    let mut r = match &caller {
+        Some(c) => failure(&app, c, StatusCode::NOT_FOUND, message),
+        None => page(
+            "base.html",
+            &lang.t("page-error-not-found"),
+            None,
+            &app,
+            lang,
+            context! { message => message, message_class => "error" },
+            false,
+        ),
+    };
+    *r.status_mut() = StatusCode::NOT_FOUND;
+    r
+}
+
+/// Back to `page` once something was recorded; the page then says so.
+fn recorded(page: &str, sentence: &str) -> Response {
+    (
+        CookieJar::new().add(done_cookie(sentence)),
+        axum::response::Redirect::to(page),
+    )
+        .into_response()
 }
 
 /// The CSRF token of a form must be the session's.
@@ -191,15 +291,43 @@ fn form_day(app: &App, c: &Caller, s: String) -> Result<Option<chrono::NaiveDate
     }
 }
 
-pub fn routes() -> Router<Arc<App>> {
+/// The pages' routes; `upload_limit` bounds an uploaded file's body.
+pub fn routes(upload_limit: axum::extract::DefaultBodyLimit) -> Router<Arc<App>> {
     Router::new()
+        .route(
+            "/imports",
+            get(imports::form).post(imports::upload).layer(upload_limit),
+        )
+        .route("/imports/confirm", post(imports::confirm))
+        .route("/items", get(dashboard::items))
+        .route("/finances", get(follow::finances))
+        .route("/finances/{year}/credits", post(follow::credit))
+        .route("/revues", get(follow::revues))
+        .route("/revues/{year}/open", post(follow::open_revue))
+        .route(
+            "/revues/{kind}/{year}/{number}/steps/{step}",
+            post(follow::complete_step),
+        )
+        .route("/deadlines/{year}/{id}/done", post(follow::deadline_met))
         .route("/", get(dashboard::show))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
-        .route("/activities", get(tables::activities))
+        .route("/activities", get(activities::activities))
         .route(
             "/activities/{year}/{code}/status",
-            post(tables::activity_status),
+            post(activities::activity_status),
+        )
+        .route(
+            "/activities/{year}/{code}",
+            get(activities::activity_history),
+        )
+        .route(
+            "/activities/{year}/{code}/cost",
+            post(activities::activity_cost),
+        )
+        .route(
+            "/activities/{year}/{code}/carry-over",
+            post(activities::activity_carry_over),
         )
         .route("/progress", get(progress::show))
         .route("/activities/{year}/{code}/progress", post(progress::record))
@@ -207,14 +335,22 @@ pub fn routes() -> Router<Arc<App>> {
             "/activities/{year}/{code}/indicator",
             post(progress::indicator),
         )
-        .route("/recommendations", get(tables::recommendations))
+        .route("/recommendations", get(recommendations::recommendations))
         .route(
             "/recommendations/{session}/{number}",
-            get(tables::recommendation),
+            get(recommendations::recommendation),
         )
         .route(
             "/recommendations/{session}/{number}/status",
-            post(tables::recommendation_status),
+            post(recommendations::recommendation_status),
+        )
+        .route(
+            "/recommendations/{session}/{number}/carry-over",
+            post(recommendations::recommendation_carry_over),
+        )
+        .route(
+            "/recommendations/add",
+            post(recommendations::recommendation_add),
         )
         .route("/structures/{code}", get(structure::show))
         .route("/exports/{file}", get(export::file))

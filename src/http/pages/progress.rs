@@ -6,13 +6,14 @@ use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::Form;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
-use super::tables::form_activity;
-use super::{failure, form_day, given, page, refused};
+use super::activities::form_activity;
+use super::form::{Refusal, Sent};
+use super::{answered, failure, form_day, given, page, recorded, refused};
 use crate::app::{App, Situation};
 use crate::domain::access::{Action, Actor};
 use crate::domain::activity::ActivityRef;
@@ -94,27 +95,55 @@ pub async fn show(
     PageCaller(c): PageCaller,
     Query(q): Query<ProgressParam>,
 ) -> Response {
+    progress_page(
+        &app,
+        &c,
+        q.year,
+        q.quarter.as_deref(),
+        None,
+        q.lang.is_some(),
+    )
+    .await
+}
+
+/// The progress page, with a refused form shown again in its row.
+async fn progress_page(
+    app: &App,
+    c: &Caller,
+    year: Option<i32>,
+    quarter: Option<&str>,
+    sent: Option<Refusal>,
+    remember: bool,
+) -> Response {
     let lang = c.lang;
     let who = c.actor(None);
-    let quarter = match quarter(q.quarter.as_deref()) {
+    let quarter = match self::quarter(quarter) {
         Ok(q) => q,
-        Err(e) => return refused(&app, &c, e),
+        Err(e) => return refused(app, c, e),
     };
-    let report = match q.year.map(Year::new) {
+    let years = if who.may(Action::ReadTables) {
+        match app.plan_years(&who).await {
+            Ok(y) => y,
+            Err(e) => return refused(app, c, e),
+        }
+    } else {
+        Vec::new()
+    };
+    let report = match year.map(Year::new) {
         Some(Ok(y)) => app
             .progress_report(y, quarter, Situation::NOW, &who)
             .await
             .map(Some),
         Some(Err(e)) => {
             let message = text::invalid_value(&e).render(lang);
-            return failure(&app, &c, StatusCode::UNPROCESSABLE_ENTITY, message);
+            return failure(app, c, StatusCode::UNPROCESSABLE_ENTITY, message);
         }
         None => app.current_progress(&who).await,
     };
     let report = match report {
         Ok(Some(r)) => r,
-        Ok(None) => return failure(&app, &c, StatusCode::NOT_FOUND, lang.t("page-no-plan")),
-        Err(e) => return refused(&app, &c, e),
+        Ok(None) => return failure(app, c, StatusCode::NOT_FOUND, lang.t("page-no-plan")),
+        Err(e) => return refused(app, c, e),
     };
     let rows: Vec<Value> = report
         .late_first()
@@ -131,25 +160,34 @@ pub async fn show(
     .render(lang);
     // What is recorded on this page stands for the day it shows.
     let record_date = (report.as_of < app.today()).then(|| report.as_of.to_string());
+    let (status, sent) = match sent {
+        Some((status, sent)) => (status, Some(Value::from(minijinja::value::Serde(sent)))),
+        None => (StatusCode::OK, None),
+    };
     let extra = context! {
         heading => progress_title(&report, lang),
         record_date => record_date,
         summary => summary,
         year => report.year,
+        years => years.iter().map(|y| y.value()).collect::<Vec<_>>(),
         quarter => report.quarter,
         rows => rows,
         by_unit => totals(&report.by_unit),
         by_objective => totals(&report.by_objective),
         plan_link => who.may(Action::ReadTables),
+        sent => sent,
     };
-    page(
-        "progress.html",
-        &lang.t("page-progress"),
-        Some(&c),
-        &app,
-        lang,
-        extra,
-        q.lang.is_some(),
+    answered(
+        page(
+            "progress.html",
+            &lang.t("page-progress"),
+            Some(c),
+            app,
+            lang,
+            extra,
+            remember,
+        ),
+        status,
     )
 }
 
@@ -169,18 +207,57 @@ pub struct ProgressForm {
     date: String,
 }
 
-/// Back to the row of the activity, on the quarter the page showed.
-fn back_to(id: &ActivityRef, quarter: &str) -> Response {
+/// The progress page the form was on, with its quarter.
+fn page_of(id: &ActivityRef, quarter: &str) -> (String, Option<String>) {
     let quarter = match self::quarter(Some(quarter)) {
-        Ok(Some(q)) => format!("&quarter={q}"),
-        _ => String::new(),
+        Ok(Some(q)) => Some(q.to_string()),
+        _ => None,
     };
-    Redirect::to(&format!(
-        "/progress?year={}{quarter}#activity-{}",
-        id.year.value(),
-        id.code
-    ))
-    .into_response()
+    let address = match &quarter {
+        Some(q) => format!("/progress?year={}&quarter={q}", id.year.value()),
+        None => format!("/progress?year={}", id.year.value()),
+    };
+    (address, quarter)
+}
+
+/// Back to the activity's row saying what was recorded, or the page again
+/// with the form as it was sent.
+async fn after(
+    app: &App,
+    c: &Caller,
+    id: &ActivityRef,
+    quarter: &str,
+    outcome: Result<&'static str, Refusal>,
+) -> Response {
+    let (address, quarter) = page_of(id, quarter);
+    match outcome {
+        Ok(what) => {
+            let subject = text::reference(&id.aggregate_id())
+                .unwrap_or_else(|| crate::text!("raw", value = id.aggregate_id()));
+            let done = crate::text!(
+                "page-recorded",
+                subject = subject,
+                what = text::Text::new(what)
+            );
+            recorded(
+                &format!("{address}#activity-{}", id.code),
+                &done.render(c.lang),
+            )
+        }
+        Err(refusal) => {
+            let mut c = c.clone();
+            c.here = address;
+            progress_page(
+                app,
+                &c,
+                Some(id.year.value()),
+                quarter.as_deref(),
+                Some(refusal),
+                false,
+            )
+            .await
+        }
+    }
 }
 
 /// Records the progress of an activity, for the day the page shows.
@@ -194,26 +271,28 @@ pub async fn record(
         Ok(id) => id,
         Err(r) => return r,
     };
-    let Ok(percent) = f.percent.trim().trim_end_matches('%').trim().parse::<u32>() else {
-        let message = crate::text!("progress-percent-invalid", value = f.percent.as_str());
-        return failure(
-            &app,
-            &c,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            message.render(c.lang),
-        );
+    let lang = c.lang;
+    let sent = || {
+        Sent::new(format!("progress-{code}"))
+            .with("percent", &f.percent)
+            .with("note", &f.note)
     };
-    let date = match form_day(&app, &c, f.date) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    match app
-        .record_progress(&id, percent, given(f.note), date, &c.actor(None))
-        .await
-    {
-        Ok(_) => back_to(&id, &f.quarter),
-        Err(e) => refused(&app, &c, e),
+    let outcome = async {
+        let Ok(percent) = f.percent.trim().trim_end_matches('%').trim().parse::<u32>() else {
+            let message = crate::text!("progress-percent-invalid", value = f.percent.as_str());
+            return Err(sent().invalid("percent", message.render(lang)));
+        };
+        let date = match form_day(&app, &c, f.date.clone()) {
+            Ok(d) => d,
+            Err(_) => return Err(sent().invalid("date", lang.t("page-date-invalid"))),
+        };
+        app.record_progress(&id, percent, given(f.note.clone()), date, &c.actor(None))
+            .await
+            .map(|_| "page-done-progress")
+            .map_err(|e| sent().refused(e, lang))
     }
+    .await;
+    after(&app, &c, &id, &f.quarter, outcome).await
 }
 
 /// The indicator's target and value achieved, from its row's form.
@@ -240,11 +319,13 @@ pub async fn indicator(
         Ok(id) => id,
         Err(r) => return r,
     };
-    match app
+    let sent = Sent::new(format!("indicator-{code}"))
+        .with("target", &f.target)
+        .with("achieved", &f.achieved);
+    let outcome = app
         .set_indicator(&id, given(f.target), given(f.achieved), &c.actor(None))
         .await
-    {
-        Ok(_) => back_to(&id, &f.quarter),
-        Err(e) => refused(&app, &c, e),
-    }
+        .map(|_| "page-done-indicator")
+        .map_err(|e| sent.refused(e, c.lang));
+    after(&app, &c, &id, &f.quarter, outcome).await
 }

@@ -1,0 +1,489 @@
+//! The web pages' forms over real HTTP: a refused form is its page again,
+//! filled, with the message by its field; a recorded one says what it
+//! recorded, once; an upload is previewed before it is recorded; every page
+//! route answers each role as its rights say.
+
+use reqwest::StatusCode;
+
+use super::helpers::*;
+use super::{csrf_of_page, no_redirects, session_cookie};
+
+/// A multipart body with the fields `(name, value)` and one file.
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "----suivi-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some((file_name, bytes)) = file {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// The value of the hidden field `name` of a page.
+fn hidden(html: &str, name: &str) -> String {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no field {name}"))
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_form_shows_its_page_again_as_it_was_typed() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let client = no_redirects();
+    let cookie = session_cookie(&t, &client, "pf-dcm").await;
+    let csrf = csrf_of_page(&t, &client, &cookie).await;
+    // Executed needs evidence, by the workflow: refused, nothing lost.
+    let r = client
+        .post(t.url("/recommendations/2024/2/status"))
+        .header("cookie", &cookie)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("status", "executee"),
+            ("comment", "Mission conjointe tenue à Kayes"),
+            ("evidence", ""),
+            ("date", "2024-11-28"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    // The same page: the session's table, its other rows, the menu.
+    assert!(html.contains("Tableau 4"), "{html}");
+    assert!(html.contains("id=\"recommendations\""), "{html}");
+    assert!(html.contains("name=\"session\""), "{html}");
+    // The form as it was sent, with the message by the evidence field.
+    let form = html
+        .split("id=\"status-2024-2\"")
+        .nth(1)
+        .unwrap()
+        .split("</form>")
+        .next()
+        .unwrap();
+    assert!(
+        form.contains("value=\"Mission conjointe tenue à Kayes\""),
+        "{form}"
+    );
+    assert!(form.contains("value=\"2024-11-28\""), "{form}");
+    assert!(
+        form.contains("<option value=\"executee\" selected>"),
+        "{form}"
+    );
+    let by_evidence = form.split("name=\"evidence\"").nth(1).unwrap();
+    assert!(
+        by_evidence.contains("id=\"status-2024-2-evidence-error\"")
+            && by_evidence.contains("pièce justificative"),
+        "{form}"
+    );
+    assert!(form.contains("aria-invalid=\"true\""), "{form}");
+    // The language switch stays on the page, not on the form's address.
+    assert!(
+        html.contains("href=\"&#x2f;recommendations?session=2024&amp;lang=en\""),
+        "{html}"
+    );
+    // With the evidence, it is recorded and the page says so, once.
+    let r = client
+        .post(t.url("/recommendations/2024/2/status"))
+        .header("cookie", &cookie)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("status", "executee"),
+            ("comment", "Mission conjointe tenue à Kayes"),
+            ("evidence", "Rapport de mission n° 12"),
+            ("date", "2024-11-28"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()["location"],
+        "/recommendations?session=2024#rec-2"
+    );
+    let done = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
+        .find(|c| c.starts_with("suivi_done="))
+        .expect("what was recorded, for the next page");
+    let both = format!("{cookie}; {done}");
+    let html = client
+        .get(t.url("/recommendations?session=2024"))
+        .header("cookie", &both)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.replace("&#x2f;", "/").contains(
+            "n° 2 de la session 2024 : nouvelle situation enregistrée, avec effet le 28/11/2024."
+        ),
+        "{html}"
+    );
+    // The choice now starts from the recorded status.
+    let form = html.split("id=\"status-2024-2\"").nth(1).unwrap();
+    assert!(
+        form.contains("<option value=\"executee\" selected>"),
+        "{form}"
+    );
+    let again = client
+        .get(t.url("/recommendations?session=2024"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!again.contains("id=\"recorded\""), "shown once");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unknown_pages_and_errors_are_pages_of_the_site() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let client = no_redirects();
+    let cookie = session_cookie(&t, &client, "lecteur").await;
+    for (lang, title, menu) in [
+        (
+            "fr",
+            "<title>Page introuvable – suivi</title>",
+            "Tableau de bord",
+        ),
+        ("en", "<title>Page not found – suivi</title>", "Dashboard"),
+    ] {
+        let r = client
+            .get(t.url(&format!("/nulle-part?lang={lang}")))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        let html = r.text().await.unwrap();
+        assert!(html.contains(title) && html.contains(menu), "{html}");
+    }
+    let r = client
+        .get(t.url("/imports"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("<title>Accès refusé – suivi</title>"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_upload_is_previewed_then_recorded_in_one_go() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let client = no_redirects();
+    let cookie = session_cookie(&t, &client, "agent-cps").await;
+    let csrf = csrf_of_page(&t, &client, &cookie).await;
+    let upload = |fields: Vec<(&'static str, String)>, file: Option<(&'static str, Vec<u8>)>| {
+        let fields: Vec<(&str, String)> = fields;
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (content_type, body) = multipart(&refs, file.as_ref().map(|(n, b)| (*n, b.as_slice())));
+        client
+            .post(t.url("/imports"))
+            .header("cookie", &cookie)
+            .header("content-type", content_type)
+            .body(body)
+    };
+    // A file with problems: each located, nothing to confirm.
+    let bad = b"code;activite;budget\n9.1.1;Atelier;abc\n9.1.2;;3\n".to_vec();
+    let r = upload(
+        vec![
+            ("csrf", csrf.clone()),
+            ("kind", "plan".into()),
+            ("target", "2025".into()),
+        ],
+        Some(("plan-2025.csv", bad)),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("plan-2025.csv:2: colonne « budget »"),
+        "{html}"
+    );
+    assert!(
+        html.contains("plan-2025.csv:3: colonne « activite »"),
+        "{html}"
+    );
+    assert!(!html.contains("id=\"confirm\""), "{html}");
+    // A wrong year: the upload form again, the message by its field.
+    let r = upload(
+        vec![
+            ("csrf", csrf.clone()),
+            ("kind", "plan".into()),
+            ("target", "20x5".into()),
+        ],
+        Some(("plan.csv", b"code;activite\n9.1.1;Atelier\n".to_vec())),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"upload-target-error\""), "{html}");
+    assert!(html.contains("value=\"20x5\""), "{html}");
+    // A good file: the preview says what will be recorded; nothing is yet.
+    let good = b"code;activite;budget;mois\n9.1.1;Atelier de validation;2 000;3\n9.1.2;Revue annuelle;PM;11\n".to_vec();
+    let r = upload(
+        vec![
+            ("csrf", csrf.clone()),
+            ("kind", "plan".into()),
+            ("target", "2025".into()),
+        ],
+        Some(("plan-2025.csv", good)),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("2 ligne(s) lue(s) ; la confirmation enregistrera 2 changement(s)"),
+        "{html}"
+    );
+    assert!(html.contains("Atelier de validation"), "{html}");
+    let before: serde_json::Value = t
+        .get("agent-cps", "/api/reports/activities?year=2025")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(before["planned"], 0, "nothing recorded yet: {before}");
+    let (sha, fingerprint) = (hidden(&html, "sha256"), hidden(&html, "fingerprint"));
+    let r = client
+        .post(t.url("/imports/confirm"))
+        .header("cookie", &cookie)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("kind", "plan"),
+            ("target", "2025"),
+            ("sha256", sha.as_str()),
+            ("fingerprint", fingerprint.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/activities?year=2025");
+    let report: serde_json::Value = t
+        .get("agent-cps", "/api/reports/activities?year=2025")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["planned"], 2, "{report}");
+    // The upload is gone once recorded: confirming again finds nothing.
+    let r = client
+        .post(t.url("/imports/confirm"))
+        .header("cookie", &cookie)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("kind", "plan"),
+            ("target", "2025"),
+            ("sha256", sha.as_str()),
+            ("fingerprint", fingerprint.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+/// A page route, the roles that may use it, and how to call it.
+struct Route {
+    method: &'static str,
+    path: &'static str,
+    form: &'static [(&'static str, &'static str)],
+    allowed: &'static [&'static str],
+}
+
+const ALL: &[&str] = &[
+    "directeur",
+    "agent-cps",
+    "pf-maeci",
+    "pf-dcm",
+    "pf-planif",
+    "lecteur",
+];
+const TABLES: &[&str] = &["directeur", "agent-cps", "lecteur"];
+const RECORD: &[&str] = &["directeur", "agent-cps"];
+
+const ROUTES: &[Route] = &[
+    Route {
+        method: "get",
+        path: "/",
+        form: &[],
+        allowed: ALL,
+    },
+    Route {
+        method: "get",
+        path: "/activities?year=2023",
+        form: &[],
+        allowed: TABLES,
+    },
+    Route {
+        method: "get",
+        path: "/progress?year=2024",
+        form: &[],
+        allowed: ALL,
+    },
+    Route {
+        method: "get",
+        path: "/recommendations?session=2024",
+        form: &[],
+        allowed: ALL,
+    },
+    Route {
+        method: "get",
+        path: "/report/annual?year=2023",
+        form: &[],
+        allowed: TABLES,
+    },
+    Route {
+        method: "get",
+        path: "/imports",
+        form: &[],
+        allowed: RECORD,
+    },
+    Route {
+        method: "post",
+        path: "/activities/2024/1.1.1/status",
+        form: &[("status", "executed"), ("period", "Janvier 2024")],
+        allowed: RECORD,
+    },
+    Route {
+        method: "post",
+        path: "/activities/2024/1.1.1/cost",
+        form: &[("engaged", "1000"), ("liquidated", "0")],
+        allowed: RECORD,
+    },
+    Route {
+        method: "post",
+        path: "/activities/2024/1.1.2/carry-over",
+        form: &[("to_year", "2025")],
+        allowed: RECORD,
+    },
+    Route {
+        method: "post",
+        path: "/activities/2024/1.2.2/progress",
+        form: &[("percent", "70")],
+        allowed: &["directeur", "agent-cps", "pf-planif"],
+    },
+    Route {
+        method: "post",
+        path: "/activities/2024/1.2.2/indicator",
+        form: &[("target", "2 sessions")],
+        allowed: &["directeur", "agent-cps", "pf-planif"],
+    },
+    Route {
+        method: "post",
+        path: "/report/annual/2023/sections/introduction",
+        form: &[("markdown", "Introduction.")],
+        allowed: RECORD,
+    },
+    Route {
+        method: "post",
+        path: "/imports/confirm",
+        form: &[
+            ("kind", "plan"),
+            ("target", "2025"),
+            ("sha256", "0"),
+            ("fingerprint", "0"),
+        ],
+        allowed: RECORD,
+    },
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_role_by_page_matrix_holds() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let client = no_redirects();
+    let mut checked = 0;
+    for (user, _, _) in USERS {
+        let cookie = session_cookie(&t, &client, user).await;
+        let csrf = csrf_of_page(&t, &client, &cookie).await;
+        for route in ROUTES {
+            let request = match route.method {
+                "get" => client.get(t.url(route.path)),
+                _ => {
+                    let mut form = vec![("csrf", csrf.as_str())];
+                    form.extend(route.form.iter().copied());
+                    client.post(t.url(route.path)).form(&form)
+                }
+            };
+            let status = request
+                .header("cookie", &cookie)
+                .send()
+                .await
+                .unwrap()
+                .status();
+            let what = format!("{user} {} {}: {status}", route.method, route.path);
+            assert_ne!(status, StatusCode::INTERNAL_SERVER_ERROR, "{what}");
+            if route.allowed.contains(&user) {
+                assert!(
+                    status.is_success()
+                        || status.is_redirection()
+                        || status == StatusCode::UNPROCESSABLE_ENTITY
+                        || status == StatusCode::NOT_FOUND
+                        || status == StatusCode::CONFLICT,
+                    "{what}"
+                );
+                assert_ne!(status, StatusCode::FORBIDDEN, "{what}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{what}");
+            }
+            checked += 1;
+        }
+        // The upload itself, multipart.
+        let (content_type, body) = multipart(
+            &[("csrf", &csrf), ("kind", "plan"), ("target", "2026")],
+            Some(("plan.csv", b"code;activite\n9.1.1;Atelier\n")),
+        );
+        let status = client
+            .post(t.url("/imports"))
+            .header("cookie", &cookie)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        let may = RECORD.contains(&user);
+        assert_eq!(
+            status == StatusCode::FORBIDDEN,
+            !may,
+            "{user} POST /imports: {status}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, (ROUTES.len() + 1) * USERS.len());
+}
