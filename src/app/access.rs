@@ -12,8 +12,7 @@ use sha2::{Digest, Sha256};
 use super::refusals::unknown_code;
 use super::throttle::throttle_keys;
 use super::{App, AppError};
-use crate::domain::access::{Action, Actor, Role, User};
-use crate::domain::types::StructureCode;
+use crate::domain::access::{Action, Actor, User};
 use crate::store::users::{self, NewToken, TokenRow, TokenScope, UserRow};
 use crate::text;
 
@@ -25,7 +24,7 @@ fn sha256(s: &str) -> String {
 }
 
 /// A random secret of 64 hexadecimal digits (two v4 UUIDs: 244 random bits).
-fn secret() -> String {
+pub(super) fn secret() -> String {
     format!(
         "{}{}",
         uuid::Uuid::new_v4().simple(),
@@ -46,6 +45,42 @@ fn dummy_hash() -> &'static str {
     })
 }
 
+/// The Argon2 hash of a new password of at least 10 characters, computed
+/// off the threads that serve requests.
+pub(super) async fn hash_password(password: &str) -> Result<String, AppError> {
+    if password.chars().count() < 10 {
+        return Err(AppError::bad_field("password", text!("password-too-short")));
+    }
+    let password = password.to_string();
+    let hash = tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| anyhow::anyhow!("while hashing a password: {e}"))
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("while hashing a password: {e}"))??;
+    Ok(hash)
+}
+
+/// Whether `password` is the one `hash` was made from (Argon2 is made to be
+/// slow: off the threads that serve requests).
+pub(super) async fn password_matches(password: &str, hash: &str) -> Result<bool, AppError> {
+    let (password, hash) = (password.to_string(), hash.to_string());
+    Ok(tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .map_err(|e| anyhow::anyhow!("stored password hash: {e}"))
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("while checking a password: {e}"))??)
+}
+
 /// A user to add, as given.
 #[derive(Debug, Clone)]
 pub struct NewUser<'a> {
@@ -53,72 +88,48 @@ pub struct NewUser<'a> {
     pub role: &'a str,
     /// The structure of a focal point (`structure` role only).
     pub structure: Option<&'a str>,
+    /// Where the account's messages go (invitations, password links).
+    pub email: Option<&'a str>,
     pub password: &'a str,
 }
 
 impl App {
-    /// Adds a user. A focal point needs a known structure; others none.
+    /// Adds a user with a password (the operator's `user add`); the
+    /// account is opened in the audited history. A focal point needs a
+    /// known structure; others none.
     pub async fn add_user(&self, new: NewUser<'_>, who: &Actor) -> Result<User, AppError> {
         self.require(who, Action::Audit)?;
         let name = new.name.trim();
-        if name.is_empty() || name.chars().count() > 64 {
+        if name.is_empty() || name.chars().count() > 64 || name.contains('/') {
             return Err(AppError::bad_field("name", text!("user-name-invalid")));
         }
         if new.password.chars().count() < 10 {
             return Err(AppError::bad_field("password", text!("password-too-short")));
         }
-        let role: Role = new.role.parse().map_err(|e| unknown_code("role", &e))?;
-        let structure = match (role, new.structure) {
-            (Role::Structure, Some(s)) => Some(
-                StructureCode::parse(s)
-                    .ok()
-                    .filter(|c| self.directory.get(c).is_some())
-                    .ok_or_else(|| {
-                        AppError::bad_field(
-                            "structure",
-                            text!(
-                                "structure-unknown",
-                                code = s,
-                                known = self.directory.known_codes()
-                            ),
-                        )
-                    })?,
-            ),
-            (Role::Structure, None) => {
+        let (role, structure) = self.account_fields(new.role, new.structure)?;
+        let email = match new.email.map(str::trim).filter(|e| !e.is_empty()) {
+            Some(e) if e.parse::<lettre::Address>().is_ok() => Some(e.to_string()),
+            Some(e) => {
                 return Err(AppError::bad_field(
-                    "structure",
-                    text!("user-structure-required"),
+                    "email",
+                    text!("email-invalid", address = e),
                 ))
             }
-            (_, Some(_)) => {
-                return Err(AppError::bad_field(
-                    "structure",
-                    text!("user-structure-forbidden"),
-                ))
-            }
-            (_, None) => None,
+            None => None,
         };
         let user = User {
             name: name.to_string(),
             role,
             structure,
         };
-        let password = new.password.to_string();
-        let hash = tokio::task::spawn_blocking(move || {
-            let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-            Argon2::default()
-                .hash_password(password.as_bytes(), &salt)
-                .map(|h| h.to_string())
-                .map_err(|e| anyhow::anyhow!("while hashing a password: {e}"))
-        })
-        .await
-        .map_err(|e| anyhow::anyhow!("while hashing a password: {e}"))??;
-        if !users::insert(&self.db, &user, &hash, self.now()).await? {
+        if users::get(&self.db, name).await?.is_some() {
             return Err(AppError::bad_field(
                 "name",
                 text!("user-exists", name = name),
             ));
         }
+        let hash = hash_password(new.password).await?;
+        self.open_account(&user, email, hash, who).await?;
         Ok(user)
     }
 
@@ -129,12 +140,7 @@ impl App {
 
     /// Disables a user: their tokens and sessions stop working.
     pub async fn disable_user(&self, name: &str, who: &Actor) -> Result<(), AppError> {
-        self.require(who, Action::Audit)?;
-        if users::disable(&self.db, name).await? {
-            Ok(())
-        } else {
-            Err(AppError::NotFound(text!("user-unknown", name = name)))
-        }
+        self.set_account_enabled(name, false, who).await
     }
 
     /// Creates a token for a user: returns its id and the token, which is
@@ -149,6 +155,27 @@ impl App {
         who: &Actor,
     ) -> Result<(String, String), AppError> {
         self.require(who, Action::Audit)?;
+        self.issue_token(user, label, scope, expires_at).await
+    }
+
+    /// Creates a token for the caller themself (a focal point's calendar
+    /// feed, say): shown once, stored hashed, with the caller's rights.
+    pub async fn create_own_token(
+        &self,
+        label: Option<&str>,
+        scope: &str,
+        who: &Actor,
+    ) -> Result<(String, String), AppError> {
+        self.issue_token(&who.user.name, label, scope, None).await
+    }
+
+    async fn issue_token(
+        &self,
+        user: &str,
+        label: Option<&str>,
+        scope: &str,
+        expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<(String, String), AppError> {
         let scope: TokenScope = scope.parse().map_err(|e| unknown_code("scope", &e))?;
         super::refusals::bounded("label", label)?;
         if expires_at.is_some_and(|e| e <= self.now()) {
@@ -243,19 +270,7 @@ impl App {
             Some((_, hash)) => hash.clone(),
             None => dummy_hash().to_string(),
         };
-        let password = password.to_string();
-        // Argon2 is made to be slow: off the threads that serve requests.
-        let matches = tokio::task::spawn_blocking(move || {
-            PasswordHash::new(&hash)
-                .map(|parsed| {
-                    Argon2::default()
-                        .verify_password(password.as_bytes(), &parsed)
-                        .is_ok()
-                })
-                .map_err(|e| anyhow::anyhow!("stored password hash: {e}"))
-        })
-        .await
-        .map_err(|e| anyhow::anyhow!("while checking a password: {e}"))??;
+        let matches = password_matches(password, &hash).await?;
         let user = match found {
             Some((user, _)) if matches => user,
             // The name is logged only when it is a user's: people type

@@ -8,6 +8,7 @@
 //! phrases.
 
 mod access;
+mod accounts;
 mod activities;
 mod annual;
 mod audit;
@@ -44,6 +45,7 @@ use crate::store::{CommandError, Db};
 use crate::text;
 
 pub use self::access::{NewUser, TokenInfo, SESSION_HOURS};
+pub use self::accounts::{AccountInfo, LinkHolder, PasswordLink, LINK_HOURS};
 pub use self::annual::{AnnualPage, DocumentFormat};
 pub use self::audit::{AnchorSent, Closing, SnapshotList, SnapshotView};
 pub use self::delivery::{Delivery, OutboxEntry, Outcome};

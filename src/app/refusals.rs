@@ -383,6 +383,22 @@ pub fn unknown_code(field: &'static str, e: &UnknownCode) -> AppError {
     AppError::bad_field(field, text::unknown_code(e))
 }
 
+impl Refusal for crate::domain::account::AccountError {
+    fn refusal(&self, subject: &str) -> AppError {
+        use crate::domain::account::AccountError as E;
+        let (field, id) = match self {
+            E::Exists => ("name", "user-exists"),
+            E::Unknown => return AppError::NotFound(text!("user-unknown", name = subject)),
+            E::StructureRequired => ("structure", "user-structure-required"),
+            E::StructureForbidden => ("structure", "user-structure-forbidden"),
+            E::AlreadyDisabled => ("name", "account-already-disabled"),
+            E::NotDisabled => ("name", "account-not-disabled"),
+            E::Unchanged => ("role", "account-unchanged"),
+        };
+        AppError::refused(Some(field), text!(id, name = subject))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

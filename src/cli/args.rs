@@ -652,11 +652,28 @@ pub enum UserCommand {
         /// Structure d'un point focal (rôle structure)
         #[arg(long)]
         structure: Option<String>,
+        /// Adresse électronique (invitations, liens de mot de passe)
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Invite quelqu'un : affiche le lien (valable 72 heures) où il choisit son mot de passe, et le lui envoie
+    Invite {
+        name: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        structure: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
     },
     /// Liste les utilisateurs
     List,
     /// Désactive un utilisateur : ses jetons et ses sessions ne valent plus
     Disable { name: String },
+    /// Réactive un utilisateur désactivé
+    Enable { name: String },
+    /// Émet un lien (valable 72 heures) pour choisir un nouveau mot de passe
+    Reset { name: String },
 }
 
 #[derive(Debug, Subcommand)]

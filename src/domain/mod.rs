@@ -4,6 +4,7 @@
 //! Pure: nothing here knows of databases, HTTP or e-mail.
 
 pub mod access;
+pub mod account;
 pub mod activity;
 pub mod annex;
 pub mod audit;
@@ -138,6 +139,13 @@ impl Scoped for deadline::Deadline {
 impl Scoped for annex::ReportAnnex {
     fn scope(&self) -> String {
         self.year.map(|y| y.to_string()).unwrap_or_default()
+    }
+}
+
+impl Scoped for account::Account {
+    /// Accounts are not of a year: all in one scope.
+    fn scope(&self) -> String {
+        String::new()
     }
 }
 

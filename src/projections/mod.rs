@@ -28,6 +28,7 @@ use cqrs_es::Aggregate;
 use serde::de::DeserializeOwned;
 use sqlx::Row;
 
+use crate::domain::account::Account;
 use crate::domain::activity::Activity;
 use crate::domain::annex::ReportAnnex;
 use crate::domain::deadline::Deadline;
@@ -59,6 +60,7 @@ enum View {
     Unplanned(UnplannedActivity),
     Annex(ReportAnnex),
     Reference(ReferenceFigures),
+    Account(Account),
 }
 
 fn apply_json<A: Aggregate>(state: &mut A, event: &StoredEvent) -> anyhow::Result<()> {
@@ -78,6 +80,7 @@ impl View {
             UnplannedActivity::TYPE => View::Unplanned(UnplannedActivity::default()),
             ReportAnnex::TYPE => View::Annex(ReportAnnex::default()),
             ReferenceFigures::TYPE => View::Reference(ReferenceFigures::default()),
+            Account::TYPE => View::Account(Account::default()),
             other => bail!("unknown aggregate type {other} in the event log"),
         })
     }
@@ -93,6 +96,7 @@ impl View {
                 UnplannedActivity::TYPE => View::Unplanned(serde_json::from_str(json)?),
                 ReportAnnex::TYPE => View::Annex(serde_json::from_str(json)?),
                 ReferenceFigures::TYPE => View::Reference(serde_json::from_str(json)?),
+                Account::TYPE => View::Account(serde_json::from_str(json)?),
                 _ => View::Credits(serde_json::from_str(json)?),
             })
         };
@@ -110,6 +114,7 @@ impl View {
             View::Unplanned(s) => apply_json(s, event),
             View::Annex(s) => apply_json(s, event),
             View::Reference(s) => apply_json(s, event),
+            View::Account(s) => apply_json(s, event),
         }
     }
 
@@ -125,6 +130,7 @@ impl View {
             View::Unplanned(s) => s.scope(),
             View::Annex(s) => s.scope(),
             View::Reference(s) => s.scope(),
+            View::Account(s) => s.scope(),
         }
     }
 
@@ -139,6 +145,7 @@ impl View {
             View::Unplanned(s) => serde_json::to_string(s),
             View::Annex(s) => serde_json::to_string(s),
             View::Reference(s) => serde_json::to_string(s),
+            View::Account(s) => serde_json::to_string(s),
         }
         .expect("views serialize to JSON")
     }

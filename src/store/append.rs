@@ -8,6 +8,17 @@ use sqlx::postgres::PgPool;
 use sqlx::sqlite::SqlitePool;
 
 use super::outbox::{mark_sent_postgres, mark_sent_sqlite, SentMark};
+use super::users::{account_rows_postgres, account_rows_sqlite, AccountRows};
+
+/// What an append writes beside the events, in their transaction; it may
+/// refuse, and then nothing is written.
+#[derive(Debug, Clone, Copy)]
+pub enum Companion<'a> {
+    /// Marks a sent message (refused when its claim was lost).
+    Sent(&'a SentMark),
+    /// An account's rows (refused when the link it uses is not valid).
+    Accounts(&'a AccountRows, chrono::DateTime<chrono::Utc>),
+}
 use super::{chain, PROJECTION};
 
 /// Rows per multi-row INSERT on SQLite: larger statements are slower (20 000
@@ -139,7 +150,7 @@ pub(super) async fn append_postgres(
     known: &mut KnownHead,
     events: &[NewEvent],
     views: &[ViewRow],
-    guard: Option<&SentMark>,
+    guard: Option<Companion<'_>>,
 ) -> Result<Appended, sqlx::Error> {
     if let (Some((position, hash)), None) = (known.clone(), guard) {
         let (written, projected, head) =
@@ -162,10 +173,13 @@ pub(super) async fn append_postgres(
             "the head of the event log moved under its lock".into(),
         ));
     }
-    if let Some(mark) = guard {
-        if !mark_sent_postgres(&mut tx, mark).await? {
-            return Ok(Appended::Refused);
-        }
+    let accepted = match guard {
+        None => true,
+        Some(Companion::Sent(mark)) => mark_sent_postgres(&mut tx, mark).await?,
+        Some(Companion::Accounts(rows, now)) => account_rows_postgres(&mut tx, rows, now).await?,
+    };
+    if !accepted {
+        return Ok(Appended::Refused);
     }
     tx.commit().await?;
     *known = Some(head);
@@ -177,13 +191,16 @@ pub(super) async fn append_sqlite(
     pool: &SqlitePool,
     events: &[NewEvent],
     views: &[ViewRow],
-    guard: Option<&SentMark>,
+    guard: Option<Companion<'_>>,
 ) -> Result<Appended, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    if let Some(mark) = guard {
-        if !mark_sent_sqlite(&mut tx, mark).await? {
-            return Ok(Appended::Refused);
-        }
+    let accepted = match guard {
+        None => true,
+        Some(Companion::Sent(mark)) => mark_sent_sqlite(&mut tx, mark).await?,
+        Some(Companion::Accounts(rows, now)) => account_rows_sqlite(&mut tx, rows, now).await?,
+    };
+    if !accepted {
+        return Ok(Appended::Refused);
     }
     let (head, hash): (i64, String) = sqlx::query_as(
         "UPDATE event_head SET position = position WHERE id = 1 RETURNING position, hash",

@@ -20,7 +20,7 @@ use cqrs_es::Aggregate;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
-use self::append::{append_postgres, append_sqlite, Appended, NewEvent, ViewRow};
+use self::append::{append_postgres, append_sqlite, Appended, Companion, NewEvent, ViewRow};
 pub use self::url::redact;
 use crate::domain::{EventMetadata, Scoped};
 
@@ -325,10 +325,39 @@ impl Db {
         changes: &Changes,
         mark: &outbox::SentMark,
     ) -> Result<Option<bool>, CommandError<std::convert::Infallible>> {
-        match self.append(changes, Some(mark)).await? {
+        match self.append(changes, Some(Companion::Sent(mark))).await? {
             Appended::Written { projected } => Ok(Some(projected)),
             Appended::Refused => Ok(None),
         }
+    }
+
+    /// Decides the batch and writes its events with an account's `rows`, in
+    /// one transaction; `None` (nothing written) when the rows refuse (a
+    /// link no longer valid).
+    pub async fn execute_with_accounts<A: Aggregate + Scoped>(
+        &self,
+        batch: Vec<(String, A::Command)>,
+        services: &A::Services,
+        metadata: &EventMetadata,
+        rows: &users::AccountRows,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<Written<A>>, CommandError<A::Error>> {
+        let decided = self.decide(batch, services, metadata).await?;
+        let events = decided.changes.events.len();
+        let fingerprint = decided.changes.fingerprint();
+        let projected = match self
+            .append(&decided.changes, Some(Companion::Accounts(rows, now)))
+            .await?
+        {
+            Appended::Written { projected } => projected,
+            Appended::Refused => return Ok(None),
+        };
+        Ok(Some(Written {
+            events,
+            projected,
+            states: decided.states,
+            fingerprint,
+        }))
     }
 
     /// Decides every command of the batch, in order, without writing: the
@@ -418,7 +447,7 @@ impl Db {
     async fn append<E: std::error::Error>(
         &self,
         changes: &Changes,
-        guard: Option<&outbox::SentMark>,
+        guard: Option<Companion<'_>>,
     ) -> Result<Appended, CommandError<E>> {
         let (events, views) = (&changes.events, &changes.views);
         let mut turn = self.appends.lock().await;

@@ -113,32 +113,26 @@ where
     })
 }
 
-/// Queues messages in one transaction; returns how many were new.
-pub async fn enqueue(
-    db: &Db,
-    messages: &[NewMessage],
-    now: DateTime<Utc>,
-) -> anyhow::Result<usize> {
-    let sql = "INSERT INTO outbox (idempotency_key, day, structure, recipients, subject, body_text, body_html, \
-               items, message_id, next_attempt_at, created_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (idempotency_key) DO NOTHING";
-    let mut rows = Vec::new();
-    for m in messages {
-        rows.push((
-            m,
-            serde_json::to_string(&Recipients {
+const QUEUE: &str = "INSERT INTO outbox (idempotency_key, day, structure, recipients, subject, body_text, body_html, \
+     items, message_id, next_attempt_at, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (idempotency_key) DO NOTHING";
+
+macro_rules! queue_on {
+    ($name:ident, $conn:ty) => {
+        /// Queues a message within the caller's transaction; whether it was new.
+        pub(crate) async fn $name(
+            conn: &mut $conn,
+            m: &NewMessage,
+            now: DateTime<Utc>,
+        ) -> Result<bool, sqlx::Error> {
+            let encode = |e: serde_json::Error| sqlx::Error::Encode(Box::new(e));
+            let recipients = serde_json::to_string(&Recipients {
                 to: m.to.clone(),
                 cc: m.cc.clone(),
-            })?,
-            serde_json::to_string(&m.items)?,
-            format!("<{}@suivi>", uuid::Uuid::new_v4()),
-        ));
-    }
-    on_backend!(db, p => {
-        let mut tx = p.begin().await.context("while queuing messages")?;
-        let mut inserted = 0;
-        for (m, recipients, items, message_id) in &rows {
-            inserted += sqlx::query(sql)
+            })
+            .map_err(encode)?;
+            let items = serde_json::to_string(&m.items).map_err(encode)?;
+            let inserted = sqlx::query(QUEUE)
                 .bind(&m.idempotency_key)
                 .bind(m.day.to_string())
                 .bind(&m.structure)
@@ -147,16 +141,52 @@ pub async fn enqueue(
                 .bind(&m.body_text)
                 .bind(&m.body_html)
                 .bind(items)
-                .bind(message_id)
+                .bind(format!("<{}@suivi>", uuid::Uuid::new_v4()))
                 .bind(ms(now))
-                .execute(&mut *tx)
-                .await
-                .context("while queuing a message")?
-                .rows_affected() as usize;
+                .execute(conn)
+                .await?
+                .rows_affected();
+            Ok(inserted == 1)
         }
-        tx.commit().await.context("while queuing messages")?;
-        Ok(inserted)
-    })
+    };
+}
+queue_on!(queue_postgres, sqlx::PgConnection);
+queue_on!(queue_sqlite, sqlx::SqliteConnection);
+
+/// Queues messages in one transaction; returns how many were new.
+pub async fn enqueue(
+    db: &Db,
+    messages: &[NewMessage],
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    match db.pool() {
+        super::Pool::Postgres(p) => {
+            let mut tx = p.begin().await.context("while queuing messages")?;
+            let mut inserted = 0;
+            for m in messages {
+                inserted += usize::from(
+                    queue_postgres(&mut tx, m, now)
+                        .await
+                        .context("while queuing a message")?,
+                );
+            }
+            tx.commit().await.context("while queuing messages")?;
+            Ok(inserted)
+        }
+        super::Pool::Sqlite(p) => {
+            let mut tx = p.begin().await.context("while queuing messages")?;
+            let mut inserted = 0;
+            for m in messages {
+                inserted += usize::from(
+                    queue_sqlite(&mut tx, m, now)
+                        .await
+                        .context("while queuing a message")?,
+                );
+            }
+            tx.commit().await.context("while queuing messages")?;
+            Ok(inserted)
+        }
+    }
 }
 
 /// Claims the oldest message due at `now` for `lease_seconds` of wall-clock

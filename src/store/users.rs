@@ -292,3 +292,196 @@ pub async fn delete_session(db: &Db, id_hash: &str) -> anyhow::Result<()> {
         .map(|_| ()))
     .context("while closing a session")
 }
+
+/// A users-table row as an account's events leave it.
+#[derive(Debug, Clone)]
+pub struct AccountRow {
+    pub name: String,
+    pub role: Role,
+    pub structure: Option<StructureCode>,
+    pub email: Option<String>,
+    pub disabled: bool,
+}
+
+/// A one-time link to choose a password.
+#[derive(Debug, Clone)]
+pub struct NewLink {
+    pub token_hash: String,
+    pub user: String,
+    /// `invitation` or `reset`.
+    pub purpose: &'static str,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What an account's events change beside them, in their transaction: the
+/// users table, its links and sessions, and a message to queue.
+#[derive(Debug, Clone, Default)]
+pub struct AccountRows {
+    /// The row to insert (a new account) or to update.
+    pub row: Option<(AccountRow, bool)>,
+    /// The password hash to store for a user.
+    pub password: Option<(String, String)>,
+    /// A link to issue; the user's earlier unused links expire with it.
+    pub link: Option<NewLink>,
+    /// A link to use, at a time: nothing is written unless it is unused,
+    /// unexpired and the user's.
+    pub use_link: Option<(String, String, DateTime<Utc>)>,
+    /// Closes every session of this user.
+    pub close_sessions: Option<String>,
+    /// A message to queue.
+    pub message: Option<super::outbox::NewMessage>,
+}
+
+macro_rules! account_rows_on {
+    ($name:ident, $conn:ty, $queue:path) => {
+        /// Writes `rows` within the caller's transaction; false (and
+        /// nothing to commit) when the link to use is not valid.
+        pub(crate) async fn $name(
+            conn: &mut $conn,
+            rows: &AccountRows,
+            now: DateTime<Utc>,
+        ) -> Result<bool, sqlx::Error> {
+            if let Some((hash, user, at)) = &rows.use_link {
+                let used = sqlx::query(
+                    "UPDATE account_links SET used_at = $1 WHERE token_hash = $2 AND user_name = $3 \
+                     AND used_at IS NULL AND expires_at > $1",
+                )
+                .bind(at.timestamp_millis())
+                .bind(hash)
+                .bind(user)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+                if used != 1 {
+                    return Ok(false);
+                }
+            }
+            if let Some((row, insert)) = &rows.row {
+                let structure = row.structure.as_ref().map(|s| s.to_string());
+                let sql = if *insert {
+                    "INSERT INTO users (name, role, structure, email, disabled, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)"
+                } else {
+                    "UPDATE users SET role = $2, structure = $3, email = $4, disabled = $5 \
+                     WHERE name = $1"
+                };
+                let query = sqlx::query(sql)
+                    .bind(&row.name)
+                    .bind(row.role.code())
+                    .bind(&structure)
+                    .bind(&row.email)
+                    .bind(i32::from(row.disabled));
+                let query = if *insert {
+                    query.bind(now.timestamp_millis())
+                } else {
+                    query
+                };
+                query.execute(&mut *conn).await?;
+            }
+            if let Some((user, hash)) = &rows.password {
+                sqlx::query("UPDATE users SET password_hash = $1 WHERE name = $2")
+                    .bind(hash)
+                    .bind(user)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            if let Some(link) = &rows.link {
+                sqlx::query(
+                    "UPDATE account_links SET expires_at = $1 WHERE user_name = $2 AND used_at IS NULL \
+                     AND expires_at > $1",
+                )
+                .bind(now.timestamp_millis())
+                .bind(&link.user)
+                .execute(&mut *conn)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO account_links (token_hash, user_name, purpose, expires_at) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(&link.token_hash)
+                .bind(&link.user)
+                .bind(link.purpose)
+                .bind(link.expires_at.timestamp_millis())
+                .execute(&mut *conn)
+                .await?;
+            }
+            if let Some(user) = &rows.close_sessions {
+                sqlx::query("DELETE FROM web_sessions WHERE user_name = $1")
+                    .bind(user)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            if let Some(message) = &rows.message {
+                $queue(&mut *conn, message, now).await?;
+            }
+            Ok(true)
+        }
+    };
+}
+account_rows_on!(
+    account_rows_postgres,
+    sqlx::PgConnection,
+    super::outbox::queue_postgres
+);
+account_rows_on!(
+    account_rows_sqlite,
+    sqlx::SqliteConnection,
+    super::outbox::queue_sqlite
+);
+
+/// The user a valid link (by its hash) lets choose a password, and why.
+pub async fn link_user(
+    db: &Db,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<(String, String)>> {
+    let sql = "SELECT user_name, purpose FROM account_links \
+               WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
+    on_backend!(db, p => sqlx::query_as(sql)
+        .bind(token_hash)
+        .bind(now.timestamp_millis())
+        .fetch_optional(p)
+        .await)
+    .context("while reading a link")
+}
+
+/// A user's row, enabled or not, with its e-mail and whether it has a password.
+pub async fn get(db: &Db, name: &str) -> anyhow::Result<Option<(UserRow, Option<String>, bool)>> {
+    let sql = "SELECT name, role, structure, disabled, email, password_hash IS NOT NULL \
+               FROM users WHERE name = $1";
+    type Row = (String, String, Option<String>, i32, Option<String>, bool);
+    let row: Option<Row> =
+        on_backend!(db, p => sqlx::query_as(sql).bind(name).fetch_optional(p).await)
+            .context("while reading a user")?;
+    row.map(|(name, role, structure, disabled, email, has_password)| {
+        Ok((
+            UserRow {
+                role: role
+                    .parse()
+                    .map_err(|e| anyhow::anyhow!("stored role of {name}: {e}"))?,
+                name,
+                structure,
+                disabled: disabled != 0,
+            },
+            email,
+            has_password,
+        ))
+    })
+    .transpose()
+}
+
+/// Every user with their e-mail address and whether they have a password.
+pub async fn list_accounts(db: &Db) -> anyhow::Result<Vec<(UserRow, Option<String>, bool)>> {
+    let names: Vec<(String,)> =
+        on_backend!(db, p => sqlx::query_as("SELECT name FROM users ORDER BY name")
+        .fetch_all(p)
+        .await)
+        .context("while listing users")?;
+    let mut out = Vec::new();
+    for (name,) in names {
+        if let Some(row) = get(db, &name).await? {
+            out.push(row);
+        }
+    }
+    Ok(out)
+}

@@ -828,3 +828,84 @@ page-structures-help = Codes, names or acronyms, separated by commas or "et" (MA
 page-due = Deadline (empty: the default one)
 page-text = Text
 page-other-session = Another (new) session:
+account-already-disabled = the account "{ $name }" is already disabled
+account-not-disabled = the account "{ $name }" is not disabled
+account-unchanged = nothing changes for "{ $name }"
+link-invalid = this link is no longer valid (it is for { $hours } hours, once): ask the CPS director for another one
+password-wrong = the current password is not this one
+password-mismatch = the two passwords differ
+cli-user-enabled = User "{ $name }" enabled again.
+account-link = Link for { $name } (valid until { $expires }, once): { $link }
+account-link-mailed = Also sent to { $to } through the outbox.
+mail-invitation-subject = { $cps } – your access to suivi
+mail-invitation-body = Dear Sir or Madam,
+
+    The { $cps } opens you an access to suivi as "{ $name }". To choose your password, open this link (valid { $hours } hours, once):
+
+    { $link }
+
+    If you did not expect this message, ignore it.
+mail-reset-subject = { $cps } – a new password for suivi
+mail-reset-body = Dear Sir or Madam,
+
+    A new password was asked for your access to suivi ("{ $name }"). To choose it, open this link (valid { $hours } hours, once):
+
+    { $link }
+
+    If you asked for nothing, ignore this message: your current password stays valid.
+page-users = Users
+page-role = Role
+page-email = E-mail address
+page-structure-of-focal-point = Structure (focal point only)
+page-reset-password = Link for a new password
+page-enable = Enable
+page-disable = Disable
+page-disabled = disabled
+page-pending = invited, no password chosen yet
+page-active = active
+page-invite = Invite someone
+page-link-for = Link for
+page-link-until = valid until
+page-link-mailed = Also sent through the outbox to
+page-link-not-mailed = Not sent (no address, or no public_url in config/reminders.toml): pass it on yourself.
+page-link-once = It works once and is not shown again.
+page-account-changed = Account "{ $name }" changed; its open sessions are closed.
+page-welcome = Choose your password
+page-welcome-invited = You are invited to use suivi as
+page-welcome-reset = New password for
+page-new-password = New password (at least 10 characters)
+page-confirm-password = The same, once more
+page-password-mismatch = The two passwords differ.
+page-password-chosen = Password recorded for "{ $name }": log in.
+page-account = My account
+page-change-password = Change my password
+page-current-password = Current password
+page-password-changed = Password changed.
+page-tokens = Access tokens
+page-token-once = Here is the token: copy it now, it will not be shown again.
+page-feed-url = Subscription address (Outlook, Thunderbird): copy it as it is.
+page-token-scope = For
+page-token-feed = my structure's calendar (subscription)
+page-token-api = the API (programs)
+page-token-label = Label
+page-token-create = Create a token
+page-audit = Audit
+page-anchor = Head of the log (anchor)
+page-anchor-help = Keep this anchor outside the database (an e-mail, a register): it later proves that nothing up to it was rewritten.
+page-anchor-kept = Anchor kept (optional)
+page-verify = Verify
+page-snapshots = Year-end snapshots
+page-snapshot-as-of = As of
+page-snapshot-taken-at = Taken on
+page-snapshot-head = Last event
+page-close-year = Close the year
+page-close-year-help = Close now, before the closing day: the snapshot takes what is recorded at this moment.
+page-snapshot-taken = Year { $year } closed: its snapshot is taken.
+page-outbox = Messages
+page-outbox-dead = dead letters
+page-outbox-retry = Send again
+page-outbox-retry-all = Send every dead letter again
+page-outbox-day = Day
+page-outbox-to = To
+page-outbox-subject = Subject
+page-outbox-requeued = { $count } message(s) queued again.

@@ -843,3 +843,84 @@ page-structures-help = Codes, noms ou sigles, séparés par des virgules ou « e
 page-due = Échéance (vide : celle par défaut)
 page-text = Texte
 page-other-session = Autre session (nouvelle) :
+account-already-disabled = le compte « { $name } » est déjà désactivé
+account-not-disabled = le compte « { $name } » n'est pas désactivé
+account-unchanged = rien ne change pour « { $name } »
+link-invalid = ce lien n'est plus valable (il l'est { $hours } heures, une seule fois) : demandez-en un autre au directeur de la CPS
+password-wrong = le mot de passe actuel n'est pas celui-ci
+password-mismatch = les deux mots de passe ne sont pas les mêmes
+cli-user-enabled = Utilisateur « { $name } » réactivé.
+account-link = Lien pour { $name } (valable jusqu'au { $expires }, une seule fois) : { $link }
+account-link-mailed = Envoyé aussi à { $to } par la file des messages.
+mail-invitation-subject = { $cps } – votre accès à suivi
+mail-invitation-body = Madame, Monsieur,
+
+    La { $cps } vous ouvre un accès à suivi sous le nom « { $name } ». Pour choisir votre mot de passe, ouvrez ce lien (valable { $hours } heures, une seule fois) :
+
+    { $link }
+
+    Si vous n'attendiez pas ce message, ignorez-le.
+mail-reset-subject = { $cps } – nouveau mot de passe pour suivi
+mail-reset-body = Madame, Monsieur,
+
+    Un nouveau mot de passe a été demandé pour votre accès à suivi (« { $name } »). Pour le choisir, ouvrez ce lien (valable { $hours } heures, une seule fois) :
+
+    { $link }
+
+    Si vous n'avez rien demandé, ignorez ce message : votre mot de passe actuel reste valable.
+page-users = Utilisateurs
+page-role = Rôle
+page-email = Adresse électronique
+page-structure-of-focal-point = Structure (point focal seulement)
+page-reset-password = Lien pour un nouveau mot de passe
+page-enable = Réactiver
+page-disable = Désactiver
+page-disabled = désactivé
+page-pending = invité, mot de passe pas encore choisi
+page-active = actif
+page-invite = Inviter quelqu'un
+page-link-for = Lien pour
+page-link-until = valable jusqu'au
+page-link-mailed = Envoyé aussi par la file des messages à
+page-link-not-mailed = Pas d'envoi (pas d'adresse, ou pas de public_url dans config/reminders.toml) : transmettez-le vous-même.
+page-link-once = Il ne sert qu'une fois et n'est plus affiché ensuite.
+page-account-changed = Compte « { $name } » modifié ; ses sessions ouvertes sont fermées.
+page-welcome = Choisir son mot de passe
+page-welcome-invited = Vous êtes invité à utiliser suivi sous le nom
+page-welcome-reset = Nouveau mot de passe pour
+page-new-password = Nouveau mot de passe (10 caractères au moins)
+page-confirm-password = Le même, une seconde fois
+page-password-mismatch = Les deux mots de passe ne sont pas les mêmes.
+page-password-chosen = Mot de passe enregistré pour « { $name } » : connectez-vous.
+page-account = Mon compte
+page-change-password = Changer de mot de passe
+page-current-password = Mot de passe actuel
+page-password-changed = Mot de passe changé.
+page-tokens = Jetons d'accès
+page-token-once = Voici le jeton : copiez-le maintenant, il ne sera plus affiché.
+page-feed-url = Adresse de l'abonnement (Outlook, Thunderbird) : à copier telle quelle.
+page-token-scope = Pour
+page-token-feed = le calendrier de ma structure (abonnement)
+page-token-api = l'API (programmes)
+page-token-label = Libellé
+page-token-create = Créer un jeton
+page-audit = Audit
+page-anchor = Tête du journal (ancre)
+page-anchor-help = Gardez cette ancre hors de la base (un courriel, un registre) : elle prouve plus tard que rien n'a été réécrit jusqu'à elle.
+page-anchor-kept = Ancre gardée (facultatif)
+page-verify = Vérifier
+page-snapshots = Photographies de fin d'année
+page-snapshot-as-of = Situation au
+page-snapshot-taken-at = Prise le
+page-snapshot-head = Dernier événement
+page-close-year = Clôturer l'année
+page-close-year-help = Clôturer maintenant, avant le jour de clôture : la photographie prend ce qui est enregistré à cet instant.
+page-snapshot-taken = Année { $year } clôturée : sa photographie est prise.
+page-outbox = Messages
+page-outbox-dead = au rebut
+page-outbox-retry = Renvoyer
+page-outbox-retry-all = Renvoyer tous les messages au rebut
+page-outbox-day = Jour
+page-outbox-to = À
+page-outbox-subject = Objet
+page-outbox-requeued = { $count } message(s) remis dans la file.

@@ -408,5 +408,36 @@ fn render(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
         .into_owned()
 }
 
+/// Why the chain is broken, in words.
+pub fn chain_break(reason: &crate::domain::audit::Break) -> Text {
+    use crate::domain::audit::Break;
+    match reason {
+        Break::Missing { expected, found } => {
+            text!("chain-missing", expected = *expected, found = *found)
+        }
+        Break::Unhashed => Text::new("chain-unhashed"),
+        Break::Changed => Text::new("chain-changed"),
+        Break::AnchorChanged { anchor } => text!("chain-anchor-changed", anchor = anchor.as_str()),
+        Break::HeadMismatch { head, last } => {
+            text!("chain-head-mismatch", head = *head, last = *last)
+        }
+        Break::AnchorMissing { anchor } => text!("chain-anchor-missing", anchor = anchor.as_str()),
+    }
+}
+
+/// Why a snapshot does not match, in words.
+pub fn snapshot_break(reason: &crate::domain::audit::SnapshotBreak) -> Text {
+    use crate::domain::audit::SnapshotBreak;
+    match reason {
+        SnapshotBreak::ContentChanged => Text::new("snapshot-content-changed"),
+        SnapshotBreak::HeadMoved { stored, recomputed } => text!(
+            "snapshot-head-moved",
+            stored = stored.as_str(),
+            recomputed = recomputed.as_str()
+        ),
+        SnapshotBreak::TablesDiffer => Text::new("snapshot-tables-differ"),
+    }
+}
+
 #[cfg(test)]
 mod tests;

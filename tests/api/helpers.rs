@@ -76,6 +76,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
             name,
             role: suivi::domain::types::Code::code(role),
             structure,
+            email: None,
             password: PASSWORD,
         };
         app.add_user(new, &admin).await.unwrap();

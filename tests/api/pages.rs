@@ -487,3 +487,63 @@ async fn the_role_by_page_matrix_holds() {
     }
     assert_eq!(checked, (ROUTES.len() + 1) * USERS.len());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_that_is_not_valid_is_a_page_that_says_so() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let r = no_redirects()
+        .get(t.url("/welcome/0123456789abcdef"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(r.text().await.unwrap().contains("n&#x27;est plus valable"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_director_verifies_the_log_and_closes_a_year_in_the_pages() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let client = no_redirects();
+    let cookie = session_cookie(&t, &client, "directeur").await;
+    let csrf = csrf_of_page(&t, &client, &cookie).await;
+    let get = |path: &'static str| client.get(t.url(path)).header("cookie", &cookie).send();
+    let html = get("/audit?verify=1").await.unwrap().text().await.unwrap();
+    assert!(html.contains("id=\"verdict\""), "{html}");
+    assert!(html.contains("Journal intact"), "{html}");
+    // A year closes once: 2023 (over), then its snapshot verifies.
+    let r = client
+        .post(t.url("/snapshots/2023"))
+        .header("cookie", &cookie)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = get("/audit?snapshot=2023")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("id=\"snapshot-verdict\""), "{html}");
+    assert!(
+        html.contains("class=\"ok\" id=\"snapshot-verdict\""),
+        "{html}"
+    );
+    // This year is not over: refused on the same page, which says why.
+    let r = client
+        .post(t.url("/snapshots/2024"))
+        .header("cookie", &cookie)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("id=\"anchor\""),
+        "the audit page again: {html}"
+    );
+    assert!(html.contains("l&#x27;année 2024 n&#x27;est pas finie"), "{html}");
+    assert!(html.contains("role=\"alert\""), "{html}");
+}

@@ -619,6 +619,7 @@ macro_rules! on_both {
     };
 }
 
+mod accounts;
 mod clocks;
 mod follow_up;
 mod imports;

@@ -706,3 +706,71 @@ async fn a_phone_is_enough_for_a_focal_point() {
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_director_invites_someone_who_chooses_a_password() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let base = t.address.clone();
+    tokio::task::spawn_blocking(move || {
+        let director = chromium();
+        let tab = director.new_tab().unwrap();
+        log_in(&tab, &base, "directeur");
+        submit(&tab, "a[href='/users']");
+        fill(&tab, "#invite input[name=name]", "agent.diarra");
+        tab.evaluate(
+            "document.querySelector('#invite select[name=role]').value = 'cps'",
+            false,
+        )
+        .unwrap();
+        fill(
+            &tab,
+            "#invite input[name=email]",
+            "a.diarra@cps-sci.example.org",
+        );
+        submit(&tab, "#invite button");
+        let link = tab
+            .wait_for_element("#link-value")
+            .unwrap()
+            .get_attribute_value("value")
+            .unwrap()
+            .unwrap();
+        assert!(link.starts_with("/welcome/"), "{link}");
+        let row = text(&tab, "#account-agent\\.diarra");
+        assert!(row.contains("invité"), "{row}");
+        screenshot(&tab, "utilisateurs");
+
+        // The person opens the link, without an account yet.
+        let person = chromium();
+        let ptab = person.new_tab().unwrap();
+        ptab.navigate_to(&format!("{base}{link}"))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        assert!(text(&ptab, "main").contains("agent.diarra"));
+        fill(
+            &ptab,
+            "#welcome input[name=password]",
+            "un mot de passe à moi",
+        );
+        fill(
+            &ptab,
+            "#welcome input[name=confirm]",
+            "un mot de passe à moi",
+        );
+        submit(&ptab, "#welcome button");
+        assert!(text(&ptab, "main").contains("Mot de passe enregistré"));
+        ptab.wait_for_element("#password").unwrap().click().unwrap();
+        ptab.type_str("un mot de passe à moi").unwrap();
+        ptab.wait_for_element("#login").unwrap().click().unwrap();
+        ptab.wait_for_element("form[action='/logout']").unwrap();
+        assert!(text(&ptab, "header").contains("Importer un fichier"));
+        // The link served once.
+        ptab.navigate_to(&format!("{base}{link}"))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        assert!(text(&ptab, "main").contains("plus valable"));
+    })
+    .await
+    .unwrap();
+}

@@ -18,6 +18,7 @@ pub async fn user(
             name,
             role,
             structure,
+            email,
         } => {
             let password = match std::env::var("SUIVI_PASSWORD") {
                 Ok(p) => p,
@@ -33,6 +34,7 @@ pub async fn user(
                 name: &name,
                 role: &role,
                 structure: structure.as_deref(),
+                email: email.as_deref(),
                 password: &password,
             };
             let user = app.add_user(new, who).await?;
@@ -65,6 +67,25 @@ pub async fn user(
         UserCommand::Disable { name } => {
             app.disable_user(&name, who).await?;
             text!("cli-user-disabled", name = name).render(lang)
+        }
+        UserCommand::Enable { name } => {
+            app.set_account_enabled(&name, true, who).await?;
+            text!("cli-user-enabled", name = name).render(lang)
+        }
+        UserCommand::Invite {
+            name,
+            role,
+            structure,
+            email,
+        } => {
+            let link = app
+                .invite_user(&name, &role, structure.as_deref(), email.as_deref(), who)
+                .await?;
+            link_text(&link, lang)
+        }
+        UserCommand::Reset { name } => {
+            let link = app.issue_password_reset(&name, who).await?;
+            link_text(&link, lang)
         }
     })
 }
@@ -138,4 +159,21 @@ pub async fn token(
             text!("cli-token-revoked", id = id).render(lang)
         }
     })
+}
+
+/// A link to choose a password, as the operator passes it on.
+fn link_text(link: &crate::app::PasswordLink, lang: Lang) -> String {
+    let expires = crate::text::moment(&link.expires.to_rfc3339(), lang);
+    let mut out = text!(
+        "account-link",
+        name = link.name.as_str(),
+        link = link.link.as_str(),
+        expires = expires.as_str()
+    )
+    .render(lang);
+    if let Some(to) = &link.mailed_to {
+        out.push('\n');
+        out.push_str(&text!("account-link-mailed", to = to.as_str()).render(lang));
+    }
+    out
 }

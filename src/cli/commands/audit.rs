@@ -5,14 +5,14 @@ use super::super::args::{AuditCommand, SnapshotCommand};
 use super::reports::emit;
 use crate::app::{Actor, App, AppError};
 use crate::domain::activity::ActivityRef;
-use crate::domain::audit::{Break, Verdict};
-use crate::domain::audit::{SnapshotBreak, SnapshotVerdict};
+use crate::domain::audit::SnapshotVerdict;
+use crate::domain::audit::Verdict;
 use crate::domain::recommendation::RecommendationRef;
 use crate::report::history::{History, Subject};
 use crate::report::render::{self, new_table, Format};
 use crate::report::xlsx;
 use crate::text;
-use crate::text::{label, Lang, Text};
+use crate::text::{label, Lang};
 
 fn history_text(h: &History, lang: Lang) -> String {
     let mut out = text!("cli-history-of", reference = h.reference.as_str()).render(lang);
@@ -70,34 +70,7 @@ fn history(h: History, format: Format, lang: Lang) -> String {
     }
 }
 
-/// Why the chain is broken, in words.
-pub fn break_text(reason: &Break) -> Text {
-    match reason {
-        Break::Missing { expected, found } => {
-            text!("chain-missing", expected = *expected, found = *found)
-        }
-        Break::Unhashed => Text::new("chain-unhashed"),
-        Break::Changed => Text::new("chain-changed"),
-        Break::AnchorChanged { anchor } => text!("chain-anchor-changed", anchor = anchor.as_str()),
-        Break::HeadMismatch { head, last } => {
-            text!("chain-head-mismatch", head = *head, last = *last)
-        }
-        Break::AnchorMissing { anchor } => text!("chain-anchor-missing", anchor = anchor.as_str()),
-    }
-}
-
-/// Why a snapshot does not match, in words.
-pub fn snapshot_break_text(reason: &SnapshotBreak) -> Text {
-    match reason {
-        SnapshotBreak::ContentChanged => Text::new("snapshot-content-changed"),
-        SnapshotBreak::HeadMoved { stored, recomputed } => text!(
-            "snapshot-head-moved",
-            stored = stored.as_str(),
-            recomputed = recomputed.as_str()
-        ),
-        SnapshotBreak::TablesDiffer => Text::new("snapshot-tables-differ"),
-    }
-}
+use crate::text::{chain_break as break_text, snapshot_break as snapshot_break_text};
 
 pub async fn run(
     app: &App,

@@ -6,8 +6,10 @@
 // A refused request is answered at once with its page: the error is the response.
 #![allow(clippy::result_large_err)]
 
+mod accounts;
 mod activities;
 mod annual;
+mod audit;
 mod dashboard;
 mod export;
 mod follow;
@@ -73,6 +75,11 @@ fn templates() -> &'static Environment<'static> {
             ("annual.html", include_str!("../templates/annual.html")),
             ("imports.html", include_str!("../templates/imports.html")),
             ("items.html", include_str!("../templates/items.html")),
+            ("audit.html", include_str!("../templates/audit.html")),
+            ("outbox.html", include_str!("../templates/outbox.html")),
+            ("users.html", include_str!("../templates/users.html")),
+            ("welcome.html", include_str!("../templates/welcome.html")),
+            ("account.html", include_str!("../templates/account.html")),
             ("activity.html", include_str!("../templates/activity.html")),
             ("finances.html", include_str!("../templates/finances.html")),
             ("revues.html", include_str!("../templates/revues.html")),
@@ -115,6 +122,8 @@ fn page(
         });
         context! {
             may_record => who.may(crate::domain::access::Action::Record),
+            may_audit => who.may(crate::domain::access::Action::Audit),
+            may_remind => who.may(crate::domain::access::Action::Reminders),
             may_read_tables => who.may(crate::domain::access::Action::ReadTables),
             // A focal point follows progress only for a unit of the CPS,
             // to which the plan gives activities.
@@ -300,6 +309,23 @@ pub fn routes(upload_limit: axum::extract::DefaultBodyLimit) -> Router<Arc<App>>
         )
         .route("/imports/confirm", post(imports::confirm))
         .route("/items", get(dashboard::items))
+        .route("/audit", get(audit::show))
+        .route("/snapshots/{year}", post(audit::take_snapshot))
+        .route("/outbox", get(audit::outbox))
+        .route("/outbox/retry", post(audit::retry))
+        .route("/users", get(accounts::users))
+        .route("/users/invite", post(accounts::invite))
+        .route("/users/{name}/change", post(accounts::change))
+        .route("/users/{name}/reset", post(accounts::reset))
+        .route("/users/{name}/enable", post(accounts::enable))
+        .route("/users/{name}/disable", post(accounts::disable))
+        .route(
+            "/welcome/{token}",
+            get(accounts::welcome).post(accounts::choose),
+        )
+        .route("/account", get(accounts::own))
+        .route("/account/password", post(accounts::password))
+        .route("/account/tokens", post(accounts::token))
         .route("/finances", get(follow::finances))
         .route("/finances/{year}/credits", post(follow::credit))
         .route("/revues", get(follow::revues))
