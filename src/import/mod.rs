@@ -202,6 +202,11 @@ impl Table {
         } else {
             b','
         };
+        // A record wider than allowed is refused before the reader holds it
+        // whole (a line of eight million separators, say).
+        if let Some((line, fields)) = too_wide(text, delimiter) {
+            return Err(ImportErrors::one(beyond(file, line, fields - 1)));
+        }
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -382,6 +387,33 @@ impl<'a> Records<'a> {
     }
 }
 
+/// The line and width of the first record of `text` with more than
+/// [`MAX_COLUMNS`] fields, counted as a CSV reader splits them: separators
+/// within quotes do not count, and a quoted cell may span lines.
+fn too_wide(text: &str, delimiter: u8) -> Option<(usize, usize)> {
+    let (mut line, mut start_line, mut fields, mut quoted) = (1usize, 1usize, 1usize, false);
+    for &b in text.as_bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' => {
+                line += 1;
+                if !quoted {
+                    fields = 1;
+                    start_line = line;
+                }
+            }
+            _ if b == delimiter && !quoted => {
+                fields += 1;
+                if fields > MAX_COLUMNS {
+                    return Some((start_line, fields));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The cell at `column` (from 0) of `line` is beyond the last column allowed.
 fn beyond(file: &str, line: usize, column: usize) -> ImportError {
     ImportError {
@@ -536,6 +568,9 @@ mod tests {
         let e = Table::parse_csv("p.csv", &format!("code;activite\n1;x\n{wide}\n")).unwrap_err();
         assert_eq!(e.listed[0].line, Some(3));
         assert_eq!(e.listed[0].column.as_deref(), Some("BM"));
+        // Separators within quotes are a cell's text, not columns.
+        let quoted = format!("code;activite\n1;\"{wide}\"\n");
+        assert_eq!(Table::parse_csv("p.csv", &quoted).unwrap().rows.len(), 1);
         assert_eq!(column_name(0), "A");
         assert_eq!(column_name(25), "Z");
         assert_eq!(column_name(26), "AA");

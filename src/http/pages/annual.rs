@@ -69,7 +69,50 @@ async fn annual_page(
             }
         })
         .collect();
+    let year = shown.year;
+    let unplanned = match app.unplanned_activities(year, &who).await {
+        Ok(u) => u,
+        Err(e) => return refused(app, c, e),
+    };
+    let annexes = match app.annexes(year, &who).await {
+        Ok(a) => a,
+        Err(e) => return refused(app, c, e),
+    };
+    let previous = Year::new(year.value() - 1).ok();
+    let reference = match previous {
+        Some(p) => match app.reference_figures(p, &who).await {
+            Ok(r) => r,
+            Err(e) => return refused(app, c, e),
+        },
+        None => None,
+    };
+    let annex_rows: Vec<Value> = ["inventaire", "personnel", "reunions", "projets_bsi"]
+        .iter()
+        .map(|kind| {
+            let imported = annexes
+                .iter()
+                .find(|a| a.rows.as_ref().is_some_and(|r| r.kind().code() == *kind));
+            context! {
+                kind => *kind,
+                rows => imported.and_then(|a| a.rows.as_ref()).map(|r| r.len()),
+                versions => imported.map(|a| a.versions),
+            }
+        })
+        .collect();
     let extra = context! {
+        unplanned => unplanned.iter().map(|u| context! {
+            number => u.number,
+            title => u.title.clone(),
+            period => u.period.clone(),
+            observation => u.observation.clone(),
+        }).collect::<Vec<_>>(),
+        annexes => annex_rows,
+        previous => previous.map(|p| p.value()),
+        reference => reference.map(|r| context! {
+            execution_rate => r.execution_rate.map(|x| lang.percent(Some(x.percent()))),
+            financial_rate => r.financial_rate.map(|x| lang.percent(Some(x.percent()))),
+            source => r.source,
+        }),
         year => shown.year.value(),
         years => shown.years.iter().map(|y| y.value()).collect::<Vec<_>>(),
         doc_title => shown.title,
@@ -186,6 +229,113 @@ pub async fn write_section(
             c.here = address;
             let refusal = sent.refused(e, c.lang);
             annual_page(&app, &c, Some(year.value()), Some(refusal), false).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct UnplannedForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    observation: String,
+}
+
+/// An activity carried out without being planned.
+pub async fn unplanned(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    Path(year): Path<i32>,
+    Form(f): Form<UnplannedForm>,
+) -> Response {
+    if let Err(r) = check_csrf(&app, &c, &f.csrf) {
+        return r;
+    }
+    let lang = c.lang;
+    let sent = Sent::new("unplanned")
+        .with("title", &f.title)
+        .with("period", &f.period)
+        .with("observation", &f.observation);
+    let outcome = match Year::new(year) {
+        Err(e) => Err(sent.invalid("title", text::invalid_value(&e).render(lang))),
+        Ok(y) => app
+            .add_unplanned_activity(
+                y,
+                f.title.trim().to_string(),
+                super::given(f.period.clone()),
+                super::given(f.observation.clone()),
+                &c.actor(None),
+            )
+            .await
+            .map(|_| text!("page-unplanned-added", title = f.title.trim()))
+            .map_err(|e| sent.refused(e, lang)),
+    };
+    after_annual_form(&app, &c, year, "unplanned", outcome).await
+}
+
+#[derive(Deserialize)]
+pub struct ReferenceForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    execution_rate: String,
+    #[serde(default)]
+    financial_rate: String,
+    #[serde(default)]
+    source: String,
+}
+
+/// The previous year's figures as an earlier report gives them.
+pub async fn reference(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    Path((year, of)): Path<(i32, i32)>,
+    Form(f): Form<ReferenceForm>,
+) -> Response {
+    if let Err(r) = check_csrf(&app, &c, &f.csrf) {
+        return r;
+    }
+    let lang = c.lang;
+    let sent = Sent::new("reference")
+        .with("execution_rate", &f.execution_rate)
+        .with("financial_rate", &f.financial_rate)
+        .with("source", &f.source);
+    let outcome = match Year::new(of) {
+        Err(e) => Err(sent.invalid("source", text::invalid_value(&e).render(lang))),
+        Ok(y) => app
+            .record_reference_figures(
+                y,
+                super::given(f.execution_rate.clone()).as_deref(),
+                super::given(f.financial_rate.clone()).as_deref(),
+                f.source.clone(),
+                &c.actor(None),
+            )
+            .await
+            .map(|_| text!("page-reference-recorded", year = of))
+            .map_err(|e| sent.refused(e, lang)),
+    };
+    after_annual_form(&app, &c, year, "reference", outcome).await
+}
+
+/// Back to the report's page saying what was recorded, or the page again.
+async fn after_annual_form(
+    app: &App,
+    c: &Caller,
+    year: i32,
+    anchor: &str,
+    outcome: Result<text::Text, Refusal>,
+) -> Response {
+    let address = format!("/report/annual?year={year}");
+    match outcome {
+        Ok(done) => recorded(&format!("{address}#{anchor}"), &done.render(c.lang)),
+        Err(refusal) => {
+            let mut c = c.clone();
+            c.here = address;
+            annual_page(app, &c, Some(year), Some(refusal), false).await
         }
     }
 }

@@ -386,4 +386,9 @@ pub fn routes(upload_limit: axum::extract::DefaultBodyLimit) -> Router<Arc<App>>
             "/report/annual/{year}/sections/{key}",
             post(annual::write_section),
         )
+        .route("/report/annual/{year}/unplanned", post(annual::unplanned))
+        .route(
+            "/report/annual/{year}/reference/{of}",
+            post(annual::reference),
+        )
 }
