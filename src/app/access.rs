@@ -99,10 +99,7 @@ impl App {
     /// known structure; others none.
     pub async fn add_user(&self, new: NewUser<'_>, who: &Actor) -> Result<User, AppError> {
         self.require(who, Action::Audit)?;
-        let name = new.name.trim();
-        if name.is_empty() || name.chars().count() > 64 || name.contains('/') {
-            return Err(AppError::bad_field("name", text!("user-name-invalid")));
-        }
+        let name = super::accounts::valid_name(new.name)?;
         if new.password.chars().count() < 10 {
             return Err(AppError::bad_field("password", text!("password-too-short")));
         }

@@ -56,6 +56,24 @@ fn sha256(s: &str) -> String {
     format!("{:x}", sha2::Sha256::digest(s.as_bytes()))
 }
 
+/// A user name as accounts take it: 1 to 64 letters without accents,
+/// digits, `.`, `-`, `_` or `@`, not starting with a dot (it goes in the
+/// pages' addresses).
+pub(super) fn valid_name(name: &str) -> Result<&str, AppError> {
+    let name = name.trim();
+    let fine = !name.is_empty()
+        && name.len() <= 64
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'));
+    if fine {
+        Ok(name)
+    } else {
+        Err(AppError::bad_field("name", text!("user-name-invalid")))
+    }
+}
+
 /// The e-mail address given, checked; none when blank.
 fn email(given: Option<&str>) -> Result<Option<String>, AppError> {
     match given.map(str::trim).filter(|e| !e.is_empty()) {
@@ -318,10 +336,7 @@ impl App {
         who: &Actor,
     ) -> Result<PasswordLink, AppError> {
         self.require(who, Action::Audit)?;
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 64 || name.contains('/') {
-            return Err(AppError::bad_field("name", text!("user-name-invalid")));
-        }
+        let name = valid_name(name)?;
         let (role, structure) = self.account_fields(role, structure)?;
         let email = email(email_given)?;
         if users::get(&self.db, name).await?.is_some() {
@@ -363,9 +378,15 @@ impl App {
         who: &Actor,
     ) -> Result<PasswordLink, AppError> {
         self.require(who, Action::Audit)?;
-        let Some((_, email, _)) = users::get(&self.db, name).await? else {
+        let Some((row, email, _)) = users::get(&self.db, name).await? else {
             return Err(AppError::NotFound(text!("user-unknown", name = name)));
         };
+        if row.disabled {
+            return Err(AppError::refused(
+                Some("name"),
+                text!("account-disabled-no-link", name = name),
+            ));
+        }
         let (shown, link, message) = self.password_link(name, "reset", email.as_deref())?;
         let rows = AccountRows {
             link: Some(link),
@@ -389,6 +410,9 @@ impl App {
         self.require(who, Action::Audit)?;
         let (role, structure) = self.account_fields(role, structure)?;
         let email = email(email_given)?;
+        if name == who.user.name && role != Role::Director {
+            return Err(AppError::refused(Some("role"), text!("account-own")));
+        }
         let Some((row, _, _)) = users::get(&self.db, name).await? else {
             return Err(AppError::NotFound(text!("user-unknown", name = name)));
         };
@@ -404,7 +428,7 @@ impl App {
                 false,
             )),
             // A new role or structure: open sessions carry the old rights.
-            close_sessions: Some(name.to_string()),
+            close_sessions: Some((name.to_string(), None)),
             ..AccountRows::default()
         };
         let change = AccountCommand::Change {
@@ -424,6 +448,9 @@ impl App {
         who: &Actor,
     ) -> Result<(), AppError> {
         self.require(who, Action::Audit)?;
+        if name == who.user.name {
+            return Err(AppError::refused(Some("name"), text!("account-own")));
+        }
         let Some((row, email, _)) = users::get(&self.db, name).await? else {
             return Err(AppError::NotFound(text!("user-unknown", name = name)));
         };
@@ -441,7 +468,9 @@ impl App {
                 },
                 false,
             )),
-            close_sessions: (!enabled).then(|| name.to_string()),
+            close_sessions: (!enabled).then(|| (name.to_string(), None)),
+            // A disabled account's links die with the decision.
+            expire_links: (!enabled).then(|| name.to_string()),
             ..AccountRows::default()
         };
         let command = if enabled {
@@ -485,7 +514,8 @@ impl App {
         let rows = AccountRows {
             password: Some((holder.name.clone(), hash)),
             use_link: Some((sha256(token.trim()), holder.name.clone(), self.now())),
-            close_sessions: Some(holder.name.clone()),
+            close_sessions: Some((holder.name.clone(), None)),
+            expire_links: Some(holder.name.clone()),
             ..AccountRows::default()
         };
         // The person acts: the history names them.
@@ -510,11 +540,14 @@ impl App {
         Ok(holder.name)
     }
 
-    /// Changes the caller's own password, given the current one.
+    /// Changes the caller's own password, given the current one; their
+    /// other sessions close (but `keep`, the session id they act from) and
+    /// their unused links expire.
     pub async fn change_own_password(
         &self,
         current: &str,
         new: &str,
+        keep: Option<&str>,
         who: &Actor,
     ) -> Result<(), AppError> {
         let name = who.user.name.clone();
@@ -527,6 +560,8 @@ impl App {
         let hash = super::access::hash_password(new).await?;
         let rows = AccountRows {
             password: Some((name.clone(), hash)),
+            close_sessions: Some((name.clone(), keep.map(sha256))),
+            expire_links: Some(name.clone()),
             ..AccountRows::default()
         };
         let set = AccountCommand::SetPassword {

@@ -109,7 +109,22 @@ pub const DONE_COOKIE: &str = "suivi_done";
 /// The cookie saying what was recorded, for the next page.
 pub fn done_cookie(sentence: &str) -> Cookie<'static> {
     // The jar percent-encodes values, and decodes them as it reads them.
-    let sentence: String = sentence.chars().take(600).collect();
+    // At most 1 500 bytes once percent-encoded: a browser drops a cookie
+    // past 4 KiB.
+    let mut kept = String::new();
+    let mut encoded = 0;
+    for c in sentence.chars() {
+        encoded += if c.is_ascii_alphanumeric() {
+            1
+        } else {
+            3 * c.len_utf8()
+        };
+        if encoded > 1_500 {
+            break;
+        }
+        kept.push(c);
+    }
+    let sentence = kept;
     Cookie::build((DONE_COOKIE, sentence))
         .path("/")
         .http_only(true)

@@ -391,25 +391,39 @@ impl<'a> Records<'a> {
 /// [`MAX_COLUMNS`] fields, counted as a CSV reader splits them: separators
 /// within quotes do not count, and a quoted cell may span lines.
 fn too_wide(text: &str, delimiter: u8) -> Option<(usize, usize)> {
-    let (mut line, mut start_line, mut fields, mut quoted) = (1usize, 1usize, 1usize, false);
+    // Where the scan stands within a field, as the CSV reader reads it: a
+    // quote opens a quoted field only at its start, and a doubled quote
+    // within one is a quote.
+    #[derive(Clone, Copy, PartialEq)]
+    enum At {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let (mut line, mut start_line, mut fields, mut at) = (1usize, 1usize, 1usize, At::FieldStart);
     for &b in text.as_bytes() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' => {
-                line += 1;
-                if !quoted {
-                    fields = 1;
-                    start_line = line;
-                }
+        if b == b'\n' {
+            line += 1;
+        }
+        at = match (at, b) {
+            (At::Quoted, b'"') => At::QuoteInQuoted,
+            (At::Quoted, _) => At::Quoted,
+            (At::FieldStart, b'"') | (At::QuoteInQuoted, b'"') => At::Quoted,
+            (_, b'\n' | b'\r') => {
+                fields = 1;
+                start_line = line;
+                At::FieldStart
             }
-            _ if b == delimiter && !quoted => {
+            (_, _) if b == delimiter => {
                 fields += 1;
                 if fields > MAX_COLUMNS {
                     return Some((start_line, fields));
                 }
+                At::FieldStart
             }
-            _ => {}
-        }
+            _ => At::Unquoted,
+        };
     }
     None
 }
@@ -571,6 +585,12 @@ mod tests {
         // Separators within quotes are a cell's text, not columns.
         let quoted = format!("code;activite\n1;\"{wide}\"\n");
         assert_eq!(Table::parse_csv("p.csv", &quoted).unwrap().rows.len(), 1);
+        // A quote within an unquoted cell is a character: what follows counts.
+        let e = Table::parse_csv("p.csv", &format!("code;activite\n1;a\"b{wide}\n")).unwrap_err();
+        assert_eq!(e.listed[0].line, Some(2));
+        // Lines ended by CR alone are records too.
+        let cr = "code;activite\r1;x\r".repeat(40);
+        assert!(too_wide(&cr, b';').is_none());
         assert_eq!(column_name(0), "A");
         assert_eq!(column_name(25), "Z");
         assert_eq!(column_name(26), "AA");

@@ -326,8 +326,10 @@ pub struct AccountRows {
     /// A link to use, at a time: nothing is written unless it is unused,
     /// unexpired and the user's.
     pub use_link: Option<(String, String, DateTime<Utc>)>,
-    /// Closes every session of this user.
-    pub close_sessions: Option<String>,
+    /// Closes every session of this user, but the one whose hash is given.
+    pub close_sessions: Option<(String, Option<String>)>,
+    /// Expires every unused link of this user.
+    pub expire_links: Option<String>,
     /// A message to queue.
     pub message: Option<super::outbox::NewMessage>,
 }
@@ -405,11 +407,22 @@ macro_rules! account_rows_on {
                 .execute(&mut *conn)
                 .await?;
             }
-            if let Some(user) = &rows.close_sessions {
-                sqlx::query("DELETE FROM web_sessions WHERE user_name = $1")
+            if let Some((user, keep)) = &rows.close_sessions {
+                sqlx::query("DELETE FROM web_sessions WHERE user_name = $1 AND id_hash <> $2")
                     .bind(user)
+                    .bind(keep.as_deref().unwrap_or(""))
                     .execute(&mut *conn)
                     .await?;
+            }
+            if let Some(user) = &rows.expire_links {
+                sqlx::query(
+                    "UPDATE account_links SET expires_at = $1 WHERE user_name = $2 AND used_at IS NULL \
+                     AND expires_at > $1",
+                )
+                .bind(now.timestamp_millis())
+                .bind(user)
+                .execute(&mut *conn)
+                .await?;
             }
             if let Some(message) = &rows.message {
                 $queue(&mut *conn, message, now).await?;
@@ -435,8 +448,8 @@ pub async fn link_user(
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Option<(String, String)>> {
-    let sql = "SELECT user_name, purpose FROM account_links \
-               WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
+    let sql = "SELECT l.user_name, l.purpose FROM account_links l JOIN users u ON u.name = l.user_name \
+               WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > $2 AND u.disabled = 0";
     on_backend!(db, p => sqlx::query_as(sql)
         .bind(token_hash)
         .bind(now.timestamp_millis())

@@ -176,7 +176,7 @@ reminder-reason = Reminder of { $day }
 
 ## Users and tokens
 
-user-name-invalid = empty or too long user name (64 characters at most)
+user-name-invalid = invalid user name: 1 to 64 letters without accents, digits, ".", "-", "_" or "@", not starting with a dot
 password-too-short = password too short: at least 10 characters
 user-structure-required = a focal point (structure role) needs a structure
 user-structure-forbidden = only the structure role has a structure
@@ -920,3 +920,5 @@ page-annex-import = Import the file
 page-reference = Figures of the year
 page-financial-rate = Financial execution rate
 page-reference-recorded = Figures of { $year } recorded
+account-own = you cannot disable your own account nor take the director's role from it: ask another director
+account-disabled-no-link = the account "{ $name }" is disabled: enable it first

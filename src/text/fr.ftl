@@ -179,7 +179,7 @@ reminder-reason = Relance du { $day }
 
 ## Utilisateurs et jetons
 
-user-name-invalid = nom d'utilisateur vide ou trop long (64 caractères au plus)
+user-name-invalid = nom d'utilisateur invalide : 1 à 64 lettres sans accent, chiffres, « . », « - », « _ » ou « @ », sans point au début
 password-too-short = mot de passe trop court : 10 caractères au moins
 user-structure-required = un point focal (rôle structure) a besoin d'une structure
 user-structure-forbidden = seul le rôle structure a une structure
@@ -935,3 +935,5 @@ page-annex-import = Importer le fichier
 page-reference = Chiffres de l'année
 page-financial-rate = Taux d'exécution financière
 page-reference-recorded = Chiffres de { $year } enregistrés
+account-own = vous ne pouvez pas désactiver votre propre compte ni lui retirer le rôle de directeur : demandez-le à un autre directeur
+account-disabled-no-link = le compte « { $name } » est désactivé : réactivez-le d'abord

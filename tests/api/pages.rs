@@ -544,6 +544,9 @@ async fn the_director_verifies_the_log_and_closes_a_year_in_the_pages() {
         html.contains("id=\"anchor\""),
         "the audit page again: {html}"
     );
-    assert!(html.contains("l&#x27;année 2024 n&#x27;est pas finie"), "{html}");
+    assert!(
+        html.contains("l&#x27;année 2024 n&#x27;est pas finie"),
+        "{html}"
+    );
     assert!(html.contains("role=\"alert\""), "{html}");
 }

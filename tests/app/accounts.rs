@@ -158,16 +158,21 @@ async fn the_director_invites_and_manages_accounts_in_the_audited_history(backen
         .unwrap();
     let pf_user = user("pf.dcm", Role::Structure, Some("MAECI"));
     assert!(matches!(
-        app.change_own_password("pas le bon", "encore un autre mot", &pf_user)
+        app.change_own_password("pas le bon", "encore un autre mot", None, &pf_user)
             .await,
         Err(AppError::BadInput {
             field: Some("current"),
             ..
         })
     ));
-    app.change_own_password("un mot de passe neuf", "encore un autre mot", &pf_user)
-        .await
-        .unwrap();
+    app.change_own_password(
+        "un mot de passe neuf",
+        "encore un autre mot",
+        None,
+        &pf_user,
+    )
+    .await
+    .unwrap();
     assert!(app
         .log_in("pf.dcm", "encore un autre mot", None)
         .await

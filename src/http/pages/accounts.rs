@@ -195,7 +195,7 @@ pub async fn change(
     {
         Ok(()) => {
             let done = text!("page-account-changed", name = name.as_str()).render(lang);
-            recorded(&format!("/users#account-{name}"), &done)
+            recorded(&format!("/users#account-{}", encoded(&name)), &done)
         }
         Err(e) => {
             let mut c = c.clone();
@@ -435,7 +435,12 @@ pub async fn password(
         return own_page(&app, &here, None, Some(refusal), false);
     }
     match app
-        .change_own_password(&f.current, &f.password, &c.actor(None))
+        .change_own_password(
+            &f.current,
+            &f.password,
+            c.session.as_deref(),
+            &c.actor(None),
+        )
         .await
     {
         Ok(()) => recorded("/account", &lang.t("page-password-changed")),
@@ -472,4 +477,9 @@ pub async fn token(State(app): State<Arc<App>>, c: Caller, Form(f): Form<TokenFo
             own_page(&app, &here, None, Some(sent.refused(e, c.lang)), false)
         }
     }
+}
+
+/// A name as it goes in an address.
+fn encoded(name: &str) -> String {
+    percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC).to_string()
 }

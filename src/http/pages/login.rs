@@ -22,7 +22,7 @@ pub struct LangQuery {
 }
 
 /// A page of this site to go on to: a path, never another site.
-fn local_path(next: Option<&str>) -> Option<&str> {
+pub(super) fn local_path(next: Option<&str>) -> Option<&str> {
     next.filter(|n| {
         n.starts_with('/')
             && !n.starts_with("//")

@@ -139,7 +139,10 @@ fn page(
         Lang::En => Lang::Fr,
     };
     // The language switch keeps the page, and what a form sent stays on it.
-    let here = caller.map_or("/", |c| c.here.as_str());
+    let here = caller
+        .map(|c| c.here.as_str())
+        .and_then(|h| login::local_path(Some(h)))
+        .unwrap_or("/");
     let switch = format!(
         "{here}{}lang={}",
         if here.contains('?') { "&" } else { "?" },
