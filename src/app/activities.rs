@@ -214,6 +214,20 @@ impl App {
     }
 
     /// One activity of a plan, or not found.
+    /// The narratives written for the activities of `year`'s plan, by code.
+    pub async fn activity_narratives(
+        &self,
+        year: Year,
+        who: &Actor,
+    ) -> Result<std::collections::BTreeMap<String, String>, AppError> {
+        self.require(who, Action::ReadTables)?;
+        Ok(projections::views::<Activity>(&self.db, &year.to_string())
+            .await?
+            .into_iter()
+            .filter_map(|a| Some((a.id?.code.to_string(), a.narrative?)))
+            .collect())
+    }
+
     pub async fn activity(&self, id: &ActivityRef, who: &Actor) -> Result<Activity, AppError> {
         self.require(who, Action::ReadTables)?;
         projections::view::<Activity>(&self.db, &id.aggregate_id())

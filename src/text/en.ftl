@@ -922,3 +922,5 @@ page-financial-rate = Financial execution rate
 page-reference-recorded = Figures of { $year } recorded
 account-own = you cannot disable your own account nor take the director's role from it: ask another director
 account-disabled-no-link = the account "{ $name }" is disabled: enable it first
+page-narrative = Narrative for the yearly report (Markdown: what was done, how, with whom)
+page-done-narrative = narrative recorded

@@ -937,3 +937,5 @@ page-financial-rate = Taux d'exécution financière
 page-reference-recorded = Chiffres de { $year } enregistrés
 account-own = vous ne pouvez pas désactiver votre propre compte ni lui retirer le rôle de directeur : demandez-le à un autre directeur
 account-disabled-no-link = le compte « { $name } » est désactivé : réactivez-le d'abord
+page-narrative = Récit pour le rapport annuel (Markdown : ce qui a été fait, comment, avec qui)
+page-done-narrative = récit enregistré

@@ -388,6 +388,12 @@ const ROUTES: &[Route] = &[
     },
     Route {
         method: "post",
+        path: "/activities/2024/1.2.3/narrative",
+        form: &[("markdown", "Le PTA du secteur a été validé en juin.")],
+        allowed: RECORD,
+    },
+    Route {
+        method: "post",
         path: "/activities/2024/1.1.2/carry-over",
         form: &[("to_year", "2025")],
         allowed: RECORD,

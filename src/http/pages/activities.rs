@@ -75,6 +75,14 @@ async fn activities_page(
         Ok(report) => report,
         Err(e) => return refused(app, c, e),
     };
+    let narratives = if who.may(Action::Record) {
+        match app.activity_narratives(year, &who).await {
+            Ok(n) => n,
+            Err(e) => return refused(app, c, e),
+        }
+    } else {
+        Default::default()
+    };
     let table = crate::report::tables::activities(&report, true).page(lang);
     // What each row's forms start from.
     let lines: std::collections::BTreeMap<String, Value> = report
@@ -93,6 +101,7 @@ async fn activities_page(
                     liquidated => l.liquidated.map(|n| n.to_string()).unwrap_or_default(),
                     carried_to => carried.map(|t| crate::text!("page-carried-to", to = t).render(lang)),
                     history => format!("/activities/{}/{}", year.value(), l.code),
+                    narrative => narratives.get(&l.code).cloned().unwrap_or_default(),
                 },
             )
         })
@@ -155,6 +164,8 @@ pub struct ActivityForm {
     to_year: String,
     #[serde(default)]
     to_code: String,
+    #[serde(default)]
+    markdown: String,
 }
 
 impl ActivityForm {
@@ -168,6 +179,7 @@ impl ActivityForm {
             .with("liquidated", &self.liquidated)
             .with("to_year", &self.to_year)
             .with("to_code", &self.to_code)
+            .with("markdown", &self.markdown)
     }
 }
 
@@ -426,4 +438,23 @@ pub async fn activity_history(
         extra,
         q.lang.is_some(),
     )
+}
+
+/// The narrative of an activity for the yearly report, in Markdown.
+pub async fn activity_narrative(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    Path((year, code)): Path<(i32, String)>,
+    Form(f): Form<ActivityForm>,
+) -> Response {
+    let id = match form_activity(&app, &c, &f.csrf, year, &code) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let outcome = app
+        .write_activity_narrative(&id, f.markdown.clone(), &c.actor(None))
+        .await
+        .map(|_| activity_done(&id, "page-done-narrative", None))
+        .map_err(|e| f.sent(format!("narrative-{code}")).refused(e, c.lang));
+    after_activity_form(&app, &c, &id, outcome).await
 }

@@ -351,6 +351,10 @@ pub fn routes(upload_limit: axum::extract::DefaultBodyLimit) -> Router<Arc<App>>
             get(activities::activity_history),
         )
         .route(
+            "/activities/{year}/{code}/narrative",
+            post(activities::activity_narrative),
+        )
+        .route(
             "/activities/{year}/{code}/cost",
             post(activities::activity_cost),
         )
