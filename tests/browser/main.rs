@@ -20,6 +20,13 @@ use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use helpers::*;
 
+mod year;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_whole_year_in_the_browser() {
+    year::a_whole_year_in_the_browser().await;
+}
+
 fn chromium() -> Browser {
     chromium_sized(1280, 900)
 }
@@ -57,6 +64,10 @@ fn chromium_sized(width: u32, height: u32) -> Browser {
 }
 
 fn log_in(tab: &Tab, base: &str, user: &str) {
+    log_in_as(tab, base, user, PASSWORD)
+}
+
+fn log_in_as(tab: &Tab, base: &str, user: &str, password: &str) {
     tab.navigate_to(&format!("{base}/login"))
         .unwrap()
         .wait_until_navigated()
@@ -64,7 +75,7 @@ fn log_in(tab: &Tab, base: &str, user: &str) {
     tab.wait_for_element("#name").unwrap().click().unwrap();
     tab.type_str(user).unwrap();
     tab.wait_for_element("#password").unwrap().click().unwrap();
-    tab.type_str(PASSWORD).unwrap();
+    tab.type_str(password).unwrap();
     tab.wait_for_element("#login").unwrap().click().unwrap();
     // Logged in once the page offers to log out.
     tab.wait_for_element("form[action='/logout']").unwrap();
