@@ -5,6 +5,9 @@
 //! changes their own password. Each is an event of the account in the
 //! audited history, written with the users table in one transaction, and
 //! never holds a password, its hash or a link's secret.
+//!
+//! (Over 400 lines: each account use case writes its users-table rows and its
+//! events together; they share the link and message builders above them.)
 
 use chrono::{DateTime, Duration, Utc};
 

@@ -6,6 +6,10 @@
 //! the domain, and records in one transaction; its refusals are values
 //! ([`AppError`] with a [`Text`](crate::text::Text)) that each front end
 //! phrases.
+//!
+//! (Just over 400 lines: the `App` itself and the one write path every use case
+//! goes through, with its preview and fingerprint variants, kept beside each
+//! other.)
 
 mod access;
 mod accounts;

@@ -16,6 +16,9 @@
 //!
 //! (Over 400 lines: the catch-up and the rebuild share one engine and its
 //! cache, which read best together.)
+//!
+//! (Over 400 lines: the registry of views and the catch-up and rebuild that
+//! walk it stay together.)
 
 pub mod as_of;
 pub mod history;

@@ -8,6 +8,9 @@
 //! changed aggregates to the views (an inline projection), so no committed
 //! event is ever missing from the tables. Events are read back through the
 //! codec (`codec`), which upcasts older shapes.
+//!
+//! (Over 400 lines: the one write path (decide, append, with its companions)
+//! and the store's opening stay together.)
 
 use std::collections::HashMap;
 use std::str::FromStr;

@@ -1,6 +1,9 @@
 //! Users, API tokens and web sessions as rows. Only hashes of secrets are
 //! stored (the application hashes them): what is stored never lets anyone
 //! log in.
+//!
+//! (Over 400 lines: the users, tokens, sessions and account links are one set
+//! of tables, written together.)
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -458,43 +461,43 @@ pub async fn link_user(
     .context("while reading a link")
 }
 
-/// A user's row, enabled or not, with its e-mail and whether it has a password.
-pub async fn get(db: &Db, name: &str) -> anyhow::Result<Option<(UserRow, Option<String>, bool)>> {
-    let sql = "SELECT name, role, structure, disabled, email, password_hash IS NOT NULL \
-               FROM users WHERE name = $1";
-    type Row = (String, String, Option<String>, i32, Option<String>, bool);
-    let row: Option<Row> =
-        on_backend!(db, p => sqlx::query_as(sql).bind(name).fetch_optional(p).await)
-            .context("while reading a user")?;
-    row.map(|(name, role, structure, disabled, email, has_password)| {
-        Ok((
-            UserRow {
-                role: role
-                    .parse()
-                    .map_err(|e| anyhow::anyhow!("stored role of {name}: {e}"))?,
-                name,
-                structure,
-                disabled: disabled != 0,
-            },
-            email,
-            has_password,
-        ))
-    })
-    .transpose()
+/// A users-table row with its e-mail address and whether it has a password.
+type AccountRead = (String, String, Option<String>, i32, Option<String>, bool);
+
+const ACCOUNT_COLUMNS: &str =
+    "SELECT name, role, structure, disabled, email, password_hash IS NOT NULL FROM users";
+
+fn account_read(
+    (name, role, structure, disabled, email, has_password): AccountRead,
+) -> anyhow::Result<(UserRow, Option<String>, bool)> {
+    Ok((
+        UserRow {
+            role: role
+                .parse()
+                .map_err(|e| anyhow::anyhow!("stored role of {name}: {e}"))?,
+            name,
+            structure,
+            disabled: disabled != 0,
+        },
+        email,
+        has_password,
+    ))
 }
 
-/// Every user with their e-mail address and whether they have a password.
+/// A user's row, enabled or not, with its e-mail and whether it has a password.
+pub async fn get(db: &Db, name: &str) -> anyhow::Result<Option<(UserRow, Option<String>, bool)>> {
+    let sql = format!("{ACCOUNT_COLUMNS} WHERE name = $1");
+    let row: Option<AccountRead> =
+        on_backend!(db, p => sqlx::query_as(&sql).bind(name).fetch_optional(p).await)
+            .context("while reading a user")?;
+    row.map(account_read).transpose()
+}
+
+/// Every user with their e-mail address and whether they have a password,
+/// in one query.
 pub async fn list_accounts(db: &Db) -> anyhow::Result<Vec<(UserRow, Option<String>, bool)>> {
-    let names: Vec<(String,)> =
-        on_backend!(db, p => sqlx::query_as("SELECT name FROM users ORDER BY name")
-        .fetch_all(p)
-        .await)
+    let sql = format!("{ACCOUNT_COLUMNS} ORDER BY name");
+    let rows: Vec<AccountRead> = on_backend!(db, p => sqlx::query_as(&sql).fetch_all(p).await)
         .context("while listing users")?;
-    let mut out = Vec::new();
-    for (name,) in names {
-        if let Some(row) = get(db, &name).await? {
-            out.push(row);
-        }
-    }
-    Ok(out)
+    rows.into_iter().map(account_read).collect()
 }

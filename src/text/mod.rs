@@ -6,6 +6,9 @@
 //! the API and the pages phrase it in the reader's language with
 //! [`Text::render`]. Raw identifiers (`non_executee`, a revue kind) become
 //! words through [`label`].
+//!
+//! (Over 400 lines: the catalogue's loader and the phrasing of values every
+//! front end shares.)
 
 mod article;
 

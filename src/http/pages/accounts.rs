@@ -3,6 +3,9 @@
 //! choose a new password); the page a link opens to choose a password; and
 //! each person's own page (their password, their tokens, their calendar
 //! feed ready to copy).
+//!
+//! (Over 400 lines: the director's list, the link's page and one's own page
+//! share the account forms and their refusals.)
 
 use std::sync::Arc;
 

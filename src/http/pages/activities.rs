@@ -1,5 +1,8 @@
 //! Tableau 3 with its changes in place (execution, non-execution, costs,
 //! carry-over), and an activity's history across its carry-overs.
+//!
+//! (Over 400 lines: Tableau 3's five row forms share one form type and one way
+//! back to the page; the history page sits with them.)
 
 use std::sync::Arc;
 

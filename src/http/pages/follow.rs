@@ -1,6 +1,9 @@
 //! The year's follow-up that is neither an activity nor a recommendation:
 //! the financial table with its credits, the revues with their steps, and
 //! the deadlines of the calendrier harmonisé, each recorded in place.
+//!
+//! (Over 400 lines: the finances and the revues pages share the year choice and
+//! the forms' ways back.)
 
 use std::sync::Arc;
 
@@ -12,7 +15,7 @@ use chrono::Datelike;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
-use super::form::{Refusal, Sent};
+use super::form::{split, Refusal, Sent};
 use super::{check_csrf, failure, given, page, recorded, refused};
 use crate::app::{App, AppError, CreditInput, Situation};
 use crate::domain::access::Action;
@@ -56,19 +59,6 @@ async fn year_asked(
         years.sort();
     }
     Ok((year, years))
-}
-
-/// A page with its status: that of the refused form it shows, or 200.
-fn with_status(r: Response, sent: &Option<Refusal>) -> Response {
-    match sent {
-        Some((status, _)) => super::answered(r, *status),
-        None => r,
-    }
-}
-
-fn sent_value(sent: &Option<Refusal>) -> Option<Value> {
-    sent.as_ref()
-        .map(|(_, s)| Value::from(minijinja::value::Serde(s)))
 }
 
 /// The day a form sent, required.
@@ -123,6 +113,7 @@ async fn finances_page(
             .map(|code| (code.to_string(), label(lang, kind, code)))
             .collect()
     };
+    let (status, sent) = split(sent);
     let extra = context! {
         year => year.value(),
         years => years,
@@ -130,7 +121,7 @@ async fn finances_page(
         lines => choices("budget-line", &["bsi", "fonctionnement"]),
         kinds => choices("credit-kind", &["allotted", "notified", "engaged", "liquidated"]),
         can_record => who.may(Action::Record),
-        sent => sent_value(&sent),
+        sent => sent,
     };
     let r = page(
         "finances.html",
@@ -141,7 +132,7 @@ async fn finances_page(
         extra,
         remember,
     );
-    with_status(r, &sent)
+    super::answered(r, status)
 }
 
 #[derive(Deserialize)]
@@ -302,6 +293,7 @@ async fn revues_page(
         .values()
         .map(|k| (k.id.clone(), k.label.clone()))
         .collect();
+    let (status, sent) = split(sent);
     let extra = context! {
         year => year.value(),
         years => years,
@@ -309,7 +301,7 @@ async fn revues_page(
         deadlines => deadlines,
         kinds => kinds,
         can_record => who.may(Action::Record),
-        sent => sent_value(&sent),
+        sent => sent,
     };
     let r = page(
         "revues.html",
@@ -320,7 +312,7 @@ async fn revues_page(
         extra,
         remember,
     );
-    with_status(r, &sent)
+    super::answered(r, status)
 }
 
 #[derive(Deserialize)]

@@ -2,6 +2,9 @@
 //! inline stylesheet, no script needed, readable on a phone and on a slow
 //! line. Forms carry the session's CSRF token. Every word comes from the
 //! catalogue (`tr("id")` and `label(kind, code)` in the templates).
+//!
+//! (Just over 400 lines: the page layout, the refusal pages and the route
+//! table, which lists every page once.)
 
 // A refused request is answered at once with its page: the error is the response.
 #![allow(clippy::result_large_err)]

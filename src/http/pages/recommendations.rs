@@ -1,6 +1,9 @@
 //! Tableau 4 with its changes in place (a status, a carry-over, a
 //! recommendation added by hand), and a recommendation's page: its text,
 //! status, deadline, structures and form, its lineage and its history.
+//!
+//! (Over 400 lines: Tableau 4 and a recommendation's page share the row, its
+//! status form and its refusals.)
 
 use std::sync::Arc;
 
