@@ -161,6 +161,7 @@ fn change_command(step: usize) -> RecommendationCommand {
         to,
         comment,
         evidence,
+        documents: Vec::new(),
         effective: EFFECTIVE.parse().expect("a day"),
     }
 }
@@ -279,7 +280,11 @@ async fn populate(db: &Db, total: usize, aggregates: usize) -> anyhow::Result<Du
                 RecommendationEvent::RecommendationStatusChanged {
                     from,
                     to,
-                    justification: Justification { comment, evidence },
+                    justification: Justification {
+                        comment,
+                        evidence,
+                        documents: Vec::new(),
+                    },
                     effective: EFFECTIVE.parse().expect("a day"),
                 }
             };
@@ -442,10 +447,7 @@ async fn commands(
                     let who = Actor::operator("bench", None);
                     app.set_recommendation_status(
                         &rref(i),
-                        to.code(),
-                        comment,
-                        evidence,
-                        None,
+                        change(to.code(), comment, evidence, None),
                         &who,
                     )
                     .await
@@ -684,4 +686,20 @@ async fn main() -> anyhow::Result<()> {
         println!("\n(PostgreSQL skipped: SUIVI_BENCH_POSTGRES_URL is not set; scripts/bench.sh sets it.)");
     }
     Ok(())
+}
+
+/// A status change without documents.
+fn change(
+    status: &str,
+    comment: Option<String>,
+    evidence: Option<String>,
+    date: Option<chrono::NaiveDate>,
+) -> suivi::app::StatusChange {
+    suivi::app::StatusChange {
+        status: status.into(),
+        comment,
+        evidence,
+        documents: Vec::new(),
+        date,
+    }
 }

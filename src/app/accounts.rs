@@ -17,7 +17,7 @@ use crate::domain::account::{Account, AccountCommand, PasswordSource};
 use crate::domain::types::StructureCode;
 use crate::store::outbox::NewMessage;
 use crate::store::users::{self, AccountRow, AccountRows, NewLink};
-use crate::store::CommandError;
+use crate::store::Companion;
 use crate::text;
 
 /// How long a link to choose a password is valid.
@@ -206,19 +206,14 @@ impl App {
         batch.extend(commands.into_iter().map(|c| (name.to_string(), c)));
         let written = self
             .db
-            .execute_with_accounts::<Account>(
+            .execute_with::<Account>(
                 batch,
                 &(),
                 &who.metadata(self.now()),
-                rows,
-                self.now(),
+                Companion::Accounts(rows, self.now()),
             )
             .await
-            .map_err(|e| match e {
-                CommandError::Rejected { id, error } => super::Refusal::refusal(&error, &id),
-                CommandError::Conflict => AppError::Conflict(text!("write-conflict")),
-                CommandError::Store(e) => AppError::Internal(e),
-            })?
+            .map_err(|e| super::command_error(e, |id| id.to_string()))?
             .ok_or_else(|| AppError::NotFound(text!("link-invalid", hours = LINK_HOURS)))?;
         if !written.projected {
             crate::projections::catch_up(&self.db).await?;

@@ -138,7 +138,11 @@ impl App {
                 })
             })
             .transpose()?;
-        Ok(chain::verify(&self.db, anchor.as_ref()).await?)
+        let verdict = chain::verify(&self.db, anchor.as_ref()).await?;
+        match verdict {
+            Verdict::Intact { .. } => Ok(self.verify_documents().await?.unwrap_or(verdict)),
+            broken => Ok(broken),
+        }
     }
 
     /// The head of the log, to keep outside the database.

@@ -48,7 +48,7 @@ impl Output {
 /// Gzip's first two bytes.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-fn file_error(file: &Path, e: std::io::Error) -> AppError {
+pub(super) fn file_error(file: &Path, e: std::io::Error) -> AppError {
     AppError::bad(text!(
         "about",
         subject = file.display().to_string(),
@@ -155,6 +155,11 @@ impl App {
                     file = name.as_str(),
                     line = line,
                     position = position
+                )),
+                ImportError::DocumentChanged { line } => AppError::Integrity(text!(
+                    "log-import-document-changed",
+                    file = name.as_str(),
+                    line = line
                 )),
                 ImportError::Store(e) => AppError::Internal(e),
             })?;

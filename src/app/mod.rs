@@ -17,6 +17,7 @@ mod activities;
 mod annual;
 mod audit;
 mod delivery;
+mod documents;
 pub mod health;
 mod imports;
 mod log;
@@ -45,7 +46,7 @@ use crate::domain::workflow::{RecommendationWorkflow, Workflows};
 use crate::domain::Scoped;
 use crate::mail::{Templates, Transport};
 use crate::projections;
-use crate::store::{CommandError, Db};
+use crate::store::{CommandError, Companion, Db};
 use crate::text;
 
 pub use self::access::{NewUser, TokenInfo, SESSION_HOURS};
@@ -53,7 +54,9 @@ pub use self::accounts::{AccountInfo, LinkHolder, PasswordLink, LINK_HOURS};
 pub use self::annual::{AnnualPage, DocumentFormat};
 pub use self::audit::{AnchorSent, Closing, SnapshotList, SnapshotView};
 pub use self::delivery::{Delivery, OutboxEntry, Outcome};
+pub use self::documents::{DocumentFile, Upload, MAX_DOCUMENTS};
 pub use self::imports::{Confirmation, ImportPreview, ImportTarget};
+pub use self::recommendations::StatusChange;
 pub use self::reminders::{CalendarEntry, OpenItems, PlannedDigest, ReminderPlan, ReminderRun};
 pub use self::report_content::SectionText;
 pub use self::reports::{Dashboard, Situation, StructureItems};
@@ -332,11 +335,7 @@ impl App {
                 },
             )
             .await
-            .map_err(|e| match e {
-                CommandError::Rejected { id, error } => error.refusal(&subject(&id)),
-                CommandError::Conflict => AppError::Conflict(text!("write-conflict")),
-                CommandError::Store(e) => AppError::Internal(e),
-            })?;
+            .map_err(|e| command_error(e, &subject))?;
         if wrote && written.events > 0 {
             failpoint_after_commit().await?;
         }
@@ -408,6 +407,50 @@ impl App {
             })
             .await?;
         Ok(Changed::of(written, &id))
+    }
+
+    /// As [`App::run_one`], writing `companion` (documents kept or
+    /// withdrawn) in the same transaction as the events.
+    async fn run_one_with<A>(
+        &self,
+        id: String,
+        command: A::Command,
+        services: &A::Services,
+        who: &Actor,
+        companion: Companion<'_>,
+    ) -> Result<Changed<A>, AppError>
+    where
+        A: Aggregate + Scoped + Clone,
+        A::Error: Refusal,
+    {
+        refusals::bounded("reason", who.reason.as_deref())?;
+        let metadata = who.metadata(self.now());
+        let written = self
+            .db
+            .execute_with::<A>(vec![(id.clone(), command)], services, &metadata, companion)
+            .await
+            .map_err(|e| command_error(e, |i| i.to_string()))?
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("documents refused their rows")))?;
+        if written.events > 0 {
+            failpoint_after_commit().await?;
+        }
+        if !written.projected {
+            projections::catch_up(&self.db).await?;
+        }
+        Ok(Changed::of(written, &id))
+    }
+}
+
+/// A command's failure as the application says it: a refusal about
+/// `subject(id)`, a conflict, or a fault of the store.
+pub(crate) fn command_error<E: Refusal + std::error::Error>(
+    e: CommandError<E>,
+    subject: impl Fn(&str) -> String,
+) -> AppError {
+    match e {
+        CommandError::Rejected { id, error } => error.refusal(&subject(&id)),
+        CommandError::Conflict => AppError::Conflict(text!("write-conflict")),
+        CommandError::Store(e) => AppError::Internal(e),
     }
 }
 

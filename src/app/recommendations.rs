@@ -16,7 +16,19 @@ use crate::domain::types::{SessionId, StructureCode};
 use crate::domain::workflow::RecommendationStatus;
 use crate::import::{self, Table};
 use crate::projections;
+use crate::store::Companion;
 use crate::text;
+
+/// A status change as asked: the new status, the focal point's comment, the
+/// reference of the evidence and its files, and the day it took effect.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusChange {
+    pub status: String,
+    pub comment: Option<String>,
+    pub evidence: Option<String>,
+    pub documents: Vec<super::Upload>,
+    pub date: Option<chrono::NaiveDate>,
+}
 
 impl App {
     /// Imports a session's recommendations from a CSV or XLSX file: every row or none.
@@ -125,43 +137,43 @@ impl App {
     }
 
     /// Changes the status of a recommendation per the workflow, taking
-    /// effect on `date` (default today); a focal point only those of its
-    /// structure.
+    /// effect on its date (default today), with the documents sent as
+    /// evidence kept in the same transaction; a focal point only those of
+    /// its structure.
     pub async fn set_recommendation_status(
         &self,
         id: &RecommendationRef,
-        status: &str,
-        comment: Option<String>,
-        evidence: Option<String>,
-        date: Option<chrono::NaiveDate>,
+        change: StatusChange,
         who: &Actor,
     ) -> Result<Changed<Recommendation>, AppError> {
-        let to: RecommendationStatus = status.parse().map_err(|e| unknown_code("status", &e))?;
-        super::refusals::bounded("comment", comment.as_deref())?;
-        super::refusals::bounded("evidence", evidence.as_deref())?;
-        if who.user.structure.is_some() {
-            // A focal point: only the recommendations of its structure, and
-            // it does not learn that others exist.
-            let current = self.recommendation(id, who).await?;
-            let structures = current.content.map(|c| c.structures).unwrap_or_default();
-            self.require(who, Action::ChangeStatus(&structures))?;
-        } else {
-            // Other roles may change any recommendation, or none.
-            self.require(who, Action::ChangeStatus(&[]))?;
-        }
+        let to: RecommendationStatus = change
+            .status
+            .parse()
+            .map_err(|e| unknown_code("status", &e))?;
+        super::refusals::bounded("comment", change.comment.as_deref())?;
+        super::refusals::bounded("evidence", change.evidence.as_deref())?;
+        self.may_change_status(id, who).await?;
+        let (documents, rows) = self.documents_of(id, change.documents)?;
         let first = id
             .session
             .year()
             .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 1, 1));
         let command = RecommendationCommand::ChangeStatus {
             to,
-            comment,
-            evidence,
-            effective: super::refusals::effective_day(date, first, self.today())?,
+            comment: change.comment,
+            evidence: change.evidence,
+            documents,
+            effective: super::refusals::effective_day(change.date, first, self.today())?,
         };
         let services = &self.recommendation_workflow;
-        self.run_one::<Recommendation>(id.aggregate_id(), id.aggregate_id(), command, services, who)
-            .await
+        self.run_one_with::<Recommendation>(
+            id.aggregate_id(),
+            command,
+            services,
+            who,
+            Companion::Documents(&rows),
+        )
+        .await
     }
 
     /// Carries a recommendation over to a later session under a new number,

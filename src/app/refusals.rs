@@ -244,6 +244,11 @@ impl Refusal for RecommendationError {
                 text!("recommendation-already-continues", id = from.aggregate_id()),
                 None,
             ),
+            DocumentUnknown(_) => {
+                return AppError::NotFound(about(subject, Text::new("document-unknown")))
+            }
+            DocumentAlreadyWithdrawn(_) => (Text::new("document-already-withdrawn"), None),
+            WithdrawalReasonRequired => (Text::new("document-reason-required"), Some("reason")),
         };
         AppError::Refused {
             text: about(subject, text),

@@ -268,6 +268,24 @@ pub enum RecommendationCommand {
         /// Le jour où le statut a changé (AAAA-MM-JJ ou JJ/MM/AAAA ; par défaut aujourd'hui)
         #[arg(long, value_parser = date)]
         date: Option<chrono::NaiveDate>,
+        /// Un fichier joint comme pièce justificative (PDF, image, document
+        /// bureautique ; l'option se répète, cinq au plus)
+        #[arg(long = "document", value_name = "FICHIER")]
+        documents: Vec<std::path::PathBuf>,
+    },
+    /// Retire une pièce jointe par erreur : son contenu est effacé, son
+    /// empreinte et le retrait restent dans l'historique
+    WithdrawDocument {
+        #[arg(long, value_parser = session)]
+        session: SessionId,
+        #[arg(long)]
+        number: u32,
+        /// L'empreinte SHA-256 de la pièce, telle que l'historique la donne
+        #[arg(long)]
+        sha256: String,
+        /// Pourquoi la pièce est retirée
+        #[arg(long)]
+        reason: String,
     },
     /// Reconduit une recommandation à une session suivante
     CarryOver {

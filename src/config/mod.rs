@@ -139,6 +139,9 @@ pub struct HttpSettings {
     pub body_limit_kib: usize,
     /// The largest imported file, in MiB.
     pub import_limit_mib: usize,
+    /// The largest evidence document, in MiB (a status change carries five
+    /// at most).
+    pub document_limit_mib: usize,
 }
 
 impl Default for HttpSettings {
@@ -150,6 +153,7 @@ impl Default for HttpSettings {
             header_timeout_seconds: 10,
             body_limit_kib: 256,
             import_limit_mib: 8,
+            document_limit_mib: 10,
         }
     }
 }

@@ -59,6 +59,11 @@ pub enum Break {
     HeadMismatch { head: i64, last: i64 },
     /// The anchor names an event that is gone: the log was cut.
     AnchorMissing { anchor: String },
+    /// An attached document's bytes no longer have the SHA-256 its event
+    /// records.
+    DocumentChanged { name: String, sha256: String },
+    /// An attached document, not withdrawn, whose bytes are gone.
+    DocumentMissing { name: String, sha256: String },
 }
 
 /// What recomputing a year-end snapshot found.

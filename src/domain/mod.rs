@@ -9,6 +9,7 @@ pub mod activity;
 pub mod annex;
 pub mod audit;
 pub mod deadline;
+pub mod document;
 pub mod finance;
 pub mod recommendation;
 pub mod reference;

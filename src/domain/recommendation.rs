@@ -12,6 +12,7 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
 use serde::{Deserialize, Serialize};
 
+use super::document::Document;
 use super::reminder::ReminderSent;
 use super::types::{SessionId, StructureCode};
 use super::workflow::{RecommendationStatus, RecommendationWorkflow};
@@ -61,8 +62,13 @@ pub enum RecommendationCommand {
         to: RecommendationStatus,
         comment: Option<String>,
         evidence: Option<String>,
+        /// Files attached as evidence, their bytes already stored apart.
+        documents: Vec<Document>,
         effective: NaiveDate,
     },
+    /// Withdraws a document attached by mistake: its bytes are hidden, its
+    /// hash and the withdrawal stay in the history.
+    WithdrawDocument { sha256: String, reason: String },
     /// Source side of a carry-over: this recommendation continues as `to`.
     CarryOver { to: RecommendationRef },
     /// Target side of a carry-over: this recommendation continues `from`.
@@ -96,6 +102,12 @@ pub enum RecommendationEvent {
         from: RecommendationRef,
     },
     RecommendationReminderSent(ReminderSent),
+    /// `name`: the name it was attached under, for the history.
+    RecommendationDocumentWithdrawn {
+        sha256: String,
+        name: String,
+        reason: String,
+    },
 }
 
 impl DomainEvent for RecommendationEvent {
@@ -106,6 +118,7 @@ impl DomainEvent for RecommendationEvent {
             Self::RecommendationCarriedOver { .. } => "RecommendationCarriedOver",
             Self::RecommendationContinuedFrom { .. } => "RecommendationContinuedFrom",
             Self::RecommendationReminderSent(_) => "RecommendationReminderSent",
+            Self::RecommendationDocumentWithdrawn { .. } => "RecommendationDocumentWithdrawn",
         }
         .to_string()
     }
@@ -128,16 +141,21 @@ impl Effective for RecommendationEvent {
             Self::RecommendationCarriedOver { .. } | Self::RecommendationContinuedFrom { .. } => {
                 TakesEffect::WhenRecorded
             }
+            Self::RecommendationDocumentWithdrawn { .. } => TakesEffect::WhenRecorded,
         }
     }
 }
 
-/// Why a status changed: the focal point's comment and the reference of the
-/// supporting document (pièce justificative), as the workflow requires them.
+/// Why a status changed: the focal point's comment, the reference of the
+/// supporting document (pièce justificative) and the files attached, as the
+/// workflow requires them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Justification {
     pub comment: Option<String>,
     pub evidence: Option<String>,
+    /// Absent from the changes recorded before documents could be attached.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Document>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -182,6 +200,21 @@ pub enum RecommendationError {
     CarryOverToSelf,
     #[error("already continues {0}")]
     AlreadyContinues(RecommendationRef),
+    #[error("no document {0}")]
+    DocumentUnknown(String),
+    #[error("document {0} already withdrawn")]
+    DocumentAlreadyWithdrawn(String),
+    #[error("a withdrawal needs its reason")]
+    WithdrawalReasonRequired,
+}
+
+/// A document attached to a recommendation: the file, the day of the status
+/// change it supports, and the reason it was withdrawn, if it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Attached {
+    pub document: Document,
+    pub on: NaiveDate,
+    pub withdrawn: Option<String>,
 }
 
 /// The state of one recommendation.
@@ -198,6 +231,16 @@ pub struct Recommendation {
     /// Message ids of the reminders sent about it.
     #[serde(default)]
     pub reminders: Vec<String>,
+    /// Documents attached to its status changes, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Attached>,
+}
+
+impl Recommendation {
+    /// The attached document `sha256`, withdrawn or not.
+    pub fn document(&self, sha256: &str) -> Option<&Attached> {
+        self.documents.iter().find(|a| a.document.sha256 == sha256)
+    }
 }
 
 /// What a recommendation consults to decide: the workflow of statuses.
@@ -245,6 +288,7 @@ impl Aggregate for Recommendation {
                 to,
                 comment,
                 evidence,
+                documents,
                 effective,
             } => {
                 let from = self.status.ok_or(RecommendationError::NotFound)?;
@@ -269,14 +313,18 @@ impl Aggregate for Recommendation {
                 if rule.requires_comment && comment.is_none() {
                     return Err(RecommendationError::CommentRequired { from, to });
                 }
-                if rule.requires_evidence && evidence.is_none() {
+                if rule.requires_evidence && evidence.is_none() && documents.is_empty() {
                     return Err(RecommendationError::EvidenceRequired { from, to });
                 }
                 sink.write(
                     E::RecommendationStatusChanged {
                         from,
                         to,
-                        justification: Justification { comment, evidence },
+                        justification: Justification {
+                            comment,
+                            evidence,
+                            documents,
+                        },
                         effective,
                     },
                     self,
@@ -312,6 +360,26 @@ impl Aggregate for Recommendation {
                 sink.write(E::RecommendationContinuedFrom { from }, self)
                     .await;
             }
+            C::WithdrawDocument { sha256, reason } => {
+                self.status.ok_or(RecommendationError::NotFound)?;
+                let reason = reason.trim().to_string();
+                if reason.is_empty() {
+                    return Err(RecommendationError::WithdrawalReasonRequired);
+                }
+                let name = match self.document(&sha256) {
+                    None => return Err(RecommendationError::DocumentUnknown(sha256)),
+                    Some(a) if a.withdrawn.is_some() => {
+                        return Err(RecommendationError::DocumentAlreadyWithdrawn(sha256))
+                    }
+                    Some(a) => a.document.name.clone(),
+                };
+                let withdrawn = E::RecommendationDocumentWithdrawn {
+                    sha256,
+                    name,
+                    reason,
+                };
+                sink.write(withdrawn, self).await;
+            }
             C::RecordReminder(reminder) => {
                 self.status.ok_or(RecommendationError::NotFound)?;
                 if !self.reminders.contains(&reminder.message_id) {
@@ -330,15 +398,48 @@ impl Aggregate for Recommendation {
                 self.content = Some(content);
                 self.status = Some(RecommendationStatus::NonExecutee);
             }
-            RecommendationEvent::RecommendationStatusChanged { to, effective, .. } => {
+            RecommendationEvent::RecommendationStatusChanged {
+                to,
+                effective,
+                justification,
+                ..
+            } => {
                 self.status = Some(to);
                 self.status_on = Some(effective);
+                for document in justification.documents {
+                    // The same file attached again: kept again if withdrawn.
+                    let sha256 = document.sha256.clone();
+                    match self
+                        .documents
+                        .iter_mut()
+                        .find(|a| a.document.sha256 == sha256)
+                    {
+                        Some(a) if a.withdrawn.is_some() => {
+                            (a.on, a.withdrawn) = (effective, None);
+                        }
+                        Some(_) => {}
+                        None => self.documents.push(Attached {
+                            document,
+                            on: effective,
+                            withdrawn: None,
+                        }),
+                    }
+                }
             }
             RecommendationEvent::RecommendationCarriedOver { to } => self.carried_to = Some(to),
             RecommendationEvent::RecommendationContinuedFrom { from } => {
                 self.carried_from = Some(from)
             }
             RecommendationEvent::RecommendationReminderSent(r) => self.reminders.push(r.message_id),
+            RecommendationEvent::RecommendationDocumentWithdrawn { sha256, reason, .. } => {
+                if let Some(a) = self
+                    .documents
+                    .iter_mut()
+                    .find(|a| a.document.sha256 == sha256)
+                {
+                    a.withdrawn = Some(reason);
+                }
+            }
         }
     }
 }
@@ -396,6 +497,7 @@ mod tests {
             to,
             comment: comment.map(Into::into),
             evidence: evidence.map(Into::into),
+            documents: Vec::new(),
             effective: day("2023-07-01"),
         }
     }
@@ -476,6 +578,7 @@ mod tests {
                 justification: Justification {
                     comment: Some("Démarches engagées".into()),
                     evidence: None,
+                    documents: Vec::new(),
                 },
                 effective: day("2023-07-01"),
             }]);
@@ -489,6 +592,7 @@ mod tests {
             justification: Justification {
                 comment: Some("Démarches engagées".into()),
                 evidence: None,
+                documents: Vec::new(),
             },
             effective: day("2023-07-01"),
         };
@@ -498,6 +602,7 @@ mod tests {
                 to: Executee,
                 comment: None,
                 evidence: Some("PV".into()),
+                documents: Vec::new(),
                 effective: day("2023-06-30"),
             })
             .then_expect_error(RecommendationError::EffectiveBeforePrevious {
@@ -510,6 +615,7 @@ mod tests {
                 to: Executee,
                 comment: None,
                 evidence: Some("PV".into()),
+                documents: Vec::new(),
                 effective: day("2023-07-01"),
             })
             .then_expect_events(vec![RecommendationEvent::RecommendationStatusChanged {
@@ -518,6 +624,7 @@ mod tests {
                 justification: Justification {
                     comment: None,
                     evidence: Some("PV".into()),
+                    documents: Vec::new(),
                 },
                 effective: day("2023-07-01"),
             }]);
@@ -541,6 +648,94 @@ mod tests {
             });
     }
 
+    fn pv() -> Document {
+        Document {
+            sha256: "a".repeat(64),
+            name: "PV.pdf".into(),
+            media_type: "application/pdf".into(),
+            size: 1200,
+        }
+    }
+
+    fn executed_with(documents: Vec<Document>) -> RecommendationEvent {
+        RecommendationEvent::RecommendationStatusChanged {
+            from: NonExecutee,
+            to: Executee,
+            justification: Justification {
+                comment: None,
+                evidence: None,
+                documents,
+            },
+            effective: day("2023-07-01"),
+        }
+    }
+
+    #[test]
+    fn an_attached_document_is_the_evidence_the_workflow_asks_for() {
+        let with_document = RecommendationCommand::ChangeStatus {
+            to: Executee,
+            comment: None,
+            evidence: None,
+            documents: vec![pv()],
+            effective: day("2023-07-01"),
+        };
+        Tf::with(workflow())
+            .given(vec![formulated("A")])
+            .when(with_document)
+            .then_expect_events(vec![executed_with(vec![pv()])]);
+        let mut state = Recommendation::default();
+        state.apply(formulated("A"));
+        state.apply(executed_with(vec![pv()]));
+        let attached = state.document(&pv().sha256).expect("attached");
+        assert_eq!(
+            (attached.on, attached.withdrawn.as_deref()),
+            (day("2023-07-01"), None)
+        );
+    }
+
+    #[test]
+    fn a_document_is_withdrawn_once_with_its_reason() {
+        let withdraw = |reason: &str| RecommendationCommand::WithdrawDocument {
+            sha256: pv().sha256,
+            reason: reason.into(),
+        };
+        let withdrawn = RecommendationEvent::RecommendationDocumentWithdrawn {
+            sha256: pv().sha256,
+            name: "PV.pdf".into(),
+            reason: "mauvais fichier".into(),
+        };
+        Tf::with(workflow())
+            .given(vec![formulated("A"), executed_with(vec![pv()])])
+            .when(withdraw(" mauvais fichier "))
+            .then_expect_events(vec![withdrawn.clone()]);
+        Tf::with(workflow())
+            .given(vec![formulated("A"), executed_with(vec![pv()])])
+            .when(withdraw(" "))
+            .then_expect_error(RecommendationError::WithdrawalReasonRequired);
+        Tf::with(workflow())
+            .given(vec![
+                formulated("A"),
+                executed_with(vec![pv()]),
+                withdrawn.clone(),
+            ])
+            .when(withdraw("encore"))
+            .then_expect_error(RecommendationError::DocumentAlreadyWithdrawn(pv().sha256));
+        Tf::with(workflow())
+            .given(vec![formulated("A")])
+            .when(withdraw("x"))
+            .then_expect_error(RecommendationError::DocumentUnknown(pv().sha256));
+        let mut state = Recommendation::default();
+        for e in [formulated("A"), executed_with(vec![pv()]), withdrawn] {
+            state.apply(e);
+        }
+        assert_eq!(
+            state
+                .document(&pv().sha256)
+                .and_then(|a| a.withdrawn.as_deref()),
+            Some("mauvais fichier")
+        );
+    }
+
     #[test]
     fn a_change_outside_the_workflow_is_rejected() {
         Tf::with(workflow())
@@ -552,6 +747,7 @@ mod tests {
                     justification: Justification {
                         comment: None,
                         evidence: Some("PV".into()),
+                        documents: Vec::new(),
                     },
                     effective: day("2023-06-30"),
                 },
@@ -660,6 +856,7 @@ mod tests {
                     justification: Justification {
                         comment: None,
                         evidence: Some("PV".into()),
+                        documents: Vec::new(),
                     },
                     effective: day("2023-06-30"),
                 },

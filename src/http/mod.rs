@@ -30,6 +30,10 @@ pub fn router(app: Arc<App>) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let limits = app.http_settings().clone();
     let import_limit = DefaultBodyLimit::max(limits.import_limit_mib * 1024 * 1024);
+    // A status change with its documents: each within its limit, and the form.
+    let documents_limit = DefaultBodyLimit::max(
+        crate::app::MAX_DOCUMENTS * limits.document_limit_mib * 1024 * 1024 + 1024 * 1024,
+    );
     use api::{audit, follow_up, records, reminders, reports};
     let api = Router::new()
         .route("/reports/activities", get(reports::activities))
@@ -114,7 +118,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/healthz", get(health::health))
         .route("/readyz", get(health::ready))
         .route("/calendar/{file}", get(ics::structure_calendar))
-        .merge(pages::routes(import_limit))
+        .merge(pages::routes(import_limit, documents_limit))
         .fallback(pages::not_found)
         .with_state(app)
         .layer(DefaultBodyLimit::max(limits.body_limit_kib * 1024))

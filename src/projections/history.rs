@@ -44,6 +44,7 @@ fn line<A: Aggregate>(
         to: None,
         comment: None,
         evidence: None,
+        documents: Vec::new(),
         effective: None,
         change: Text::new(""),
         details: String::new(),
@@ -139,6 +140,7 @@ fn recommendation_line(reference: &str, e: &StoredEvent) -> anyhow::Result<Histo
             h.to = Some(to.code().into());
             h.comment = justification.comment;
             h.evidence = justification.evidence;
+            h.documents = justification.documents;
             let change = text!(
                 "history-status",
                 from = status_word(from),
@@ -157,6 +159,9 @@ fn recommendation_line(reference: &str, e: &StoredEvent) -> anyhow::Result<Histo
             number = from.number
         ),
         RecommendationEvent::RecommendationReminderSent(r) => reminder(r),
+        RecommendationEvent::RecommendationDocumentWithdrawn { name, reason, .. } => {
+            text!("history-document-withdrawn", name = name, reason = reason)
+        }
     };
     Ok(h)
 }

@@ -24,6 +24,9 @@ pub struct HistoryEvent {
     pub to: Option<String>,
     pub comment: Option<String>,
     pub evidence: Option<String>,
+    /// The files attached to a status change as evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<crate::domain::document::Document>,
     /// The day it took effect, for a fact dated on its own (an execution, a
     /// status change, a cost), when that is not the day it was recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]

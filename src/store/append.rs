@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use sqlx::postgres::PgPool;
 use sqlx::sqlite::SqlitePool;
 
+use super::documents::{document_rows_postgres, document_rows_sqlite, DocumentRows};
 use super::outbox::{mark_sent_postgres, mark_sent_sqlite, SentMark};
 use super::users::{account_rows_postgres, account_rows_sqlite, AccountRows};
 
@@ -18,6 +19,8 @@ pub enum Companion<'a> {
     Sent(&'a SentMark),
     /// An account's rows (refused when the link it uses is not valid).
     Accounts(&'a AccountRows, chrono::DateTime<chrono::Utc>),
+    /// Documents kept or withdrawn.
+    Documents(&'a DocumentRows),
 }
 use super::{chain, PROJECTION};
 
@@ -177,6 +180,7 @@ pub(super) async fn append_postgres(
         None => true,
         Some(Companion::Sent(mark)) => mark_sent_postgres(&mut tx, mark).await?,
         Some(Companion::Accounts(rows, now)) => account_rows_postgres(&mut tx, rows, now).await?,
+        Some(Companion::Documents(rows)) => document_rows_postgres(&mut tx, rows).await?,
     };
     if !accepted {
         return Ok(Appended::Refused);
@@ -198,6 +202,7 @@ pub(super) async fn append_sqlite(
         None => true,
         Some(Companion::Sent(mark)) => mark_sent_sqlite(&mut tx, mark).await?,
         Some(Companion::Accounts(rows, now)) => account_rows_sqlite(&mut tx, rows, now).await?,
+        Some(Companion::Documents(rows)) => document_rows_sqlite(&mut tx, rows).await?,
     };
     if !accepted {
         return Ok(Appended::Refused);

@@ -23,13 +23,15 @@ use cqrs_es::Aggregate;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
-use self::append::{append_postgres, append_sqlite, Appended, Companion, NewEvent, ViewRow};
+pub use self::append::Companion;
+use self::append::{append_postgres, append_sqlite, Appended, NewEvent, ViewRow};
 pub use self::url::redact;
 use crate::domain::{EventMetadata, Scoped};
 
 mod append;
 pub mod chain;
 pub mod codec;
+pub mod documents;
 pub mod log;
 pub mod outbox;
 mod read;
@@ -334,24 +336,20 @@ impl Db {
         }
     }
 
-    /// Decides the batch and writes its events with an account's `rows`, in
-    /// one transaction; `None` (nothing written) when the rows refuse (a
-    /// link no longer valid).
-    pub async fn execute_with_accounts<A: Aggregate + Scoped>(
+    /// Decides the batch and writes its events with what goes beside them
+    /// (an account's rows, documents), in one transaction; `None` (nothing
+    /// written) when that refuses (a link no longer valid).
+    pub async fn execute_with<A: Aggregate + Scoped>(
         &self,
         batch: Vec<(String, A::Command)>,
         services: &A::Services,
         metadata: &EventMetadata,
-        rows: &users::AccountRows,
-        now: chrono::DateTime<chrono::Utc>,
+        companion: Companion<'_>,
     ) -> Result<Option<Written<A>>, CommandError<A::Error>> {
         let decided = self.decide(batch, services, metadata).await?;
         let events = decided.changes.events.len();
         let fingerprint = decided.changes.fingerprint();
-        let projected = match self
-            .append(&decided.changes, Some(Companion::Accounts(rows, now)))
-            .await?
-        {
+        let projected = match self.append(&decided.changes, Some(companion)).await? {
             Appended::Written { projected } => projected,
             Appended::Refused => return Ok(None),
         };

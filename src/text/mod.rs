@@ -425,6 +425,16 @@ pub fn chain_break(reason: &crate::domain::audit::Break) -> Text {
             text!("chain-head-mismatch", head = *head, last = *last)
         }
         Break::AnchorMissing { anchor } => text!("chain-anchor-missing", anchor = anchor.as_str()),
+        Break::DocumentChanged { name, sha256 } => text!(
+            "chain-document-changed",
+            name = name.as_str(),
+            sha256 = sha256.as_str()
+        ),
+        Break::DocumentMissing { name, sha256 } => text!(
+            "chain-document-missing",
+            name = name.as_str(),
+            sha256 = sha256.as_str()
+        ),
     }
 }
 

@@ -10,6 +10,12 @@ use super::{csrf_of_page, no_redirects, session_cookie};
 
 /// A multipart body with the fields `(name, value)` and one file.
 fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let files: Vec<(&str, &str, &[u8])> = file.into_iter().map(|(n, b)| ("file", n, b)).collect();
+    multipart_files(fields, &files)
+}
+
+/// A multipart body with the fields `(name, value)` and files `(field, file name, bytes)`.
+fn multipart_files(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
     let boundary = "----suivi-test-boundary";
     let mut body = Vec::new();
     for (name, value) in fields {
@@ -18,14 +24,14 @@ fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, V
                 .as_bytes(),
         );
     }
-    if let Some((file_name, bytes)) = file {
+    for (field, file_name, bytes) in files {
         body.extend(
             format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
             )
             .as_bytes(),
         );
-        body.extend(bytes);
+        body.extend(*bytes);
         body.extend(b"\r\n");
     }
     body.extend(format!("--{boundary}--\r\n").as_bytes());
@@ -316,6 +322,113 @@ async fn an_upload_is_previewed_then_recorded_in_one_go() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_status_change_carries_documents_served_only_as_downloads() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let client = no_redirects();
+    let cookie = session_cookie(&t, &client, "pf-dcm").await;
+    let csrf = csrf_of_page(&t, &client, &cookie).await;
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("status", "executee"),
+        ("comment", "Mission tenue"),
+        ("evidence", ""),
+        ("date", ""),
+        ("from", "page"),
+    ];
+    let send = |files: &[(&str, &str, &[u8])]| {
+        let (content_type, body) = multipart_files(&fields, files);
+        client
+            .post(t.url("/recommendations/2024/2/status"))
+            .header("cookie", &cookie)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    // An HTML page is no evidence, whatever its name: the page again, the
+    // message by the file field, nothing recorded.
+    let html_page: &[u8] = b"<!DOCTYPE html><html><body onload=alert(1)>PV</body></html>";
+    let r = send(&[("documents", "pv.pdf", html_page)]).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("id=\"status-2024-2-documents-error\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("n&#x27;est pas d&#x27;un type accepté"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"Mission tenue\""), "{page}");
+    // An empty file field sends no file: the evidence is missing.
+    let r = send(&[("documents", "", b"")]).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let pdf: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+    let r = send(&[("documents", "Rapport de mission.pdf", pdf)])
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/recommendations/2024/2");
+    let sha = suivi::domain::document::sha256(pdf);
+    let link = format!("/recommendations/2024/2/documents/{sha}");
+    let page = t
+        .get("agent-cps", "/recommendations/2024/2")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.replace("&#x2f;", "/").contains(&link), "{page}");
+    assert!(page.contains("Rapport de mission.pdf"), "{page}");
+    // Whoever sees the recommendation downloads it, as an attachment.
+    for user in ["directeur", "agent-cps", "pf-dcm", "lecteur"] {
+        let r = t.get(user, &link).await;
+        assert_eq!(r.status(), StatusCode::OK, "{user}");
+        let h = r.headers();
+        assert_eq!(h["content-type"], "application/pdf");
+        assert_eq!(
+            h["content-disposition"],
+            "attachment; filename=\"Rapport de mission.pdf\"; filename*=UTF-8''Rapport%20de%20mission%2Epdf"
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(r.bytes().await.unwrap().as_ref(), pdf, "{user}");
+    }
+    // A focal point of another structure does not learn it exists.
+    for user in ["pf-maeci", "pf-planif"] {
+        assert_eq!(
+            t.get(user, &link).await.status(),
+            StatusCode::NOT_FOUND,
+            "{user}"
+        );
+    }
+    // Withdrawn by the focal point with a reason; a reader may not.
+    let withdraw = format!("{link}/withdraw");
+    for (user, status) in [
+        ("lecteur", StatusCode::FORBIDDEN),
+        ("pf-dcm", StatusCode::SEE_OTHER),
+    ] {
+        let cookie = session_cookie(&t, &client, user).await;
+        let csrf = csrf_of_page(&t, &client, &cookie).await;
+        let r = client
+            .post(t.url(&withdraw))
+            .header("cookie", &cookie)
+            .form(&[("csrf", csrf.as_str()), ("reason", "Mauvais fichier")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), status, "{user}");
+    }
+    let r = t.get("directeur", &link).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(r.text().await.unwrap().contains("Mauvais fichier"));
+    let page = t
+        .get("directeur", "/recommendations/2024/2")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("retirée : Mauvais fichier"), "{page}");
 }
 
 /// A page route, the roles that may use it, and how to call it.

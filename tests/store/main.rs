@@ -372,6 +372,7 @@ async fn events_of_the_first_format_still_load(backend: Backend) {
                 to: suivi::domain::workflow::RecommendationStatus::Executee,
                 comment: None,
                 evidence: Some("PV n° 12".into()),
+                documents: Vec::new(),
                 effective: day("2026-12-01"),
             },
         )],

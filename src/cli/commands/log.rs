@@ -35,6 +35,7 @@ pub async fn log(app: &App, cmd: LogCommand, who: &Actor, lang: Lang) -> Result<
                 file = file.display().to_string(),
                 events = s.events,
                 snapshots = s.snapshots,
+                documents = s.documents,
                 head = s.head.to_string()
             )
             .render(lang))
@@ -54,6 +55,7 @@ pub async fn log(app: &App, cmd: LogCommand, who: &Actor, lang: Lang) -> Result<
                 file = file.display().to_string(),
                 events = s.events,
                 snapshots = s.snapshots,
+                documents = s.documents,
                 head = s.head.to_string()
             )
             .render(lang))

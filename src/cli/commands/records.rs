@@ -8,7 +8,7 @@ use super::super::args::{
     RevueCommand,
 };
 use super::super::recorded;
-use crate::app::{Actor, App, AppError, CreditInput, ImportOutcome};
+use crate::app::{Actor, App, AppError, CreditInput, ImportOutcome, StatusChange, Upload};
 use crate::domain::activity::ActivityRef;
 use crate::domain::recommendation::RecommendationRef;
 use crate::domain::revue::RevueRef;
@@ -187,9 +187,32 @@ pub async fn recommendation(
             comment,
             evidence,
             date,
+            documents,
         } => {
             let id = RecommendationRef { session, number };
-            app.set_recommendation_status(&id, &status, comment, evidence, date, who)
+            let documents = documents
+                .iter()
+                .map(|file| Upload::read(file, app.document_limit()))
+                .collect::<Result<Vec<_>, _>>()?;
+            let change = StatusChange {
+                status,
+                comment,
+                evidence,
+                documents,
+                date,
+            };
+            app.set_recommendation_status(&id, change, who)
+                .await?
+                .events
+        }
+        RecommendationCommand::WithdrawDocument {
+            session,
+            number,
+            sha256,
+            reason,
+        } => {
+            let id = RecommendationRef { session, number };
+            app.withdraw_document(&id, &sha256, &reason, who)
                 .await?
                 .events
         }

@@ -351,10 +351,13 @@ pub async fn recommendation_status(
     let changed = app
         .set_recommendation_status(
             &id,
-            &b.status,
-            b.comment,
-            b.evidence,
-            b.date.map(|d| d.0),
+            crate::app::StatusChange {
+                status: b.status,
+                comment: b.comment,
+                evidence: b.evidence,
+                documents: Vec::new(),
+                date: b.date.map(|d| d.0),
+            },
             &c.actor(b.reason),
         )
         .await

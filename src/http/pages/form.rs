@@ -82,3 +82,64 @@ pub fn sent_day(
         Some(Err(_)) => Err(sent().invalid("date", lang.t("page-date-invalid"))),
     }
 }
+
+/// A form and the files sent with it: `multipart/form-data` (a form with a
+/// file field; an empty file field sends no file) or a plain urlencoded
+/// form, so that a page works whichever its form sent.
+pub struct WithFiles<T> {
+    pub form: T,
+    pub files: Vec<crate::app::Upload>,
+}
+
+impl<S, T> axum::extract::FromRequest<S> for WithFiles<T>
+where
+    S: Send + Sync,
+    T: serde::de::DeserializeOwned,
+{
+    type Rejection = axum::response::Response;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::response::IntoResponse;
+        let multipart = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            let axum::Form(form) = axum::Form::<T>::from_request(req, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            return Ok(WithFiles {
+                form,
+                files: Vec::new(),
+            });
+        }
+        let mut parts = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let mut fields: Vec<(String, String)> = Vec::new();
+        let mut files = Vec::new();
+        while let Some(field) = parts
+            .next_field()
+            .await
+            .map_err(IntoResponse::into_response)?
+        {
+            let name = field.name().unwrap_or_default().to_string();
+            let file_name = field.file_name().map(str::to_string);
+            let bytes = field.bytes().await.map_err(IntoResponse::into_response)?;
+            match file_name {
+                Some(file_name) if !bytes.is_empty() => files.push(crate::app::Upload {
+                    name: file_name,
+                    bytes: bytes.to_vec(),
+                }),
+                Some(_) => {}
+                None => fields.push((name, String::from_utf8_lossy(&bytes).into_owned())),
+            }
+        }
+        let encoded = serde_urlencoded::to_string(&fields)
+            .map_err(|e| (StatusCode::BAD_REQUEST, e.to_string()).into_response())?;
+        let form = serde_urlencoded::from_str(&encoded)
+            .map_err(|e| (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()).into_response())?;
+        Ok(WithFiles { form, files })
+    }
+}

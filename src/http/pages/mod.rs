@@ -14,6 +14,7 @@ mod activities;
 mod annual;
 mod audit;
 mod dashboard;
+mod documents;
 mod export;
 mod follow;
 mod form;
@@ -306,8 +307,12 @@ fn form_day(app: &App, c: &Caller, s: String) -> Result<Option<chrono::NaiveDate
     }
 }
 
-/// The pages' routes; `upload_limit` bounds an uploaded file's body.
-pub fn routes(upload_limit: axum::extract::DefaultBodyLimit) -> Router<Arc<App>> {
+/// The pages' routes; `upload_limit` bounds an uploaded file's body,
+/// `documents_limit` a status change's with its documents.
+pub fn routes(
+    upload_limit: axum::extract::DefaultBodyLimit,
+    documents_limit: axum::extract::DefaultBodyLimit,
+) -> Router<Arc<App>> {
     Router::new()
         .route(
             "/imports",
@@ -378,7 +383,15 @@ pub fn routes(upload_limit: axum::extract::DefaultBodyLimit) -> Router<Arc<App>>
         )
         .route(
             "/recommendations/{session}/{number}/status",
-            post(recommendations::recommendation_status),
+            post(recommendations::recommendation_status).layer(documents_limit),
+        )
+        .route(
+            "/recommendations/{session}/{number}/documents/{sha256}",
+            get(documents::download),
+        )
+        .route(
+            "/recommendations/{session}/{number}/documents/{sha256}/withdraw",
+            post(documents::withdraw),
         )
         .route(
             "/recommendations/{session}/{number}/carry-over",

@@ -14,10 +14,10 @@ use axum::Form;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
-use super::form::{sent_day, split, Refusal, Sent};
+use super::form::{sent_day, split, Refusal, Sent, WithFiles};
 use super::login::LangQuery;
 use super::{answered, check_csrf, failure, given, page, recorded, refused};
-use crate::app::{App, Situation};
+use crate::app::{App, Situation, StatusChange};
 use crate::domain::access::Action;
 use crate::domain::recommendation::RecommendationRef;
 use crate::domain::types::{SessionId, StructureCode};
@@ -155,7 +155,7 @@ pub struct StatusForm {
     from: String,
 }
 
-fn recommendation_ref(
+pub(super) fn recommendation_ref(
     app: &App,
     c: &Caller,
     session: &str,
@@ -177,7 +177,7 @@ pub async fn recommendation_status(
     State(app): State<Arc<App>>,
     c: Caller,
     Path((session, number)): Path<(String, u32)>,
-    Form(f): Form<StatusForm>,
+    WithFiles { form: f, files }: WithFiles<StatusForm>,
 ) -> Response {
     if let Err(r) = check_csrf(&app, &c, &f.csrf) {
         return r;
@@ -196,16 +196,16 @@ pub async fn recommendation_status(
     };
     let outcome = async {
         let date = sent_day(&f.date, sent, lang)?;
-        app.set_recommendation_status(
-            &id,
-            &f.status,
-            given(f.comment.clone()),
-            given(f.evidence.clone()),
+        let change = StatusChange {
+            status: f.status.clone(),
+            comment: given(f.comment.clone()),
+            evidence: given(f.evidence.clone()),
+            documents: files,
             date,
-            &c.actor(None),
-        )
-        .await
-        .map_err(|e| sent().refused(e, lang))?;
+        };
+        app.set_recommendation_status(&id, change, &c.actor(None))
+            .await
+            .map_err(|e| sent().refused(e, lang))?;
         let subject = text::reference(&id.aggregate_id())
             .unwrap_or_else(|| crate::text!("raw", value = id.aggregate_id()));
         Ok(crate::text!(
@@ -257,8 +257,8 @@ pub async fn recommendation(
 }
 
 /// A recommendation's page: its text, status, deadline, structures and
-/// form, then its lineage and history.
-async fn recommendation_page(
+/// form, its documents, then its lineage and history.
+pub(super) async fn recommendation_page(
     app: &App,
     c: &Caller,
     session: &str,
@@ -306,13 +306,19 @@ async fn recommendation_page(
                 details => e.change.render(lang),
                 comment => e.comment.clone(),
                 evidence => e.evidence.clone(),
+                documents => e.documents.iter().map(|d| context! { name => d.name.clone(), sha256 => d.sha256.clone() }).collect::<Vec<_>>(),
                 reason => e.reason.clone(),
             }
         })
         .collect();
+    let documents = match app.recommendation(&id, &who).await {
+        Ok(state) => super::documents::listed(&state, lang),
+        Err(e) => return refused(app, c, e),
+    };
     let (status, sent) = split(sent);
     let extra = context! {
         r => line,
+        documents => documents,
         history => context! {
             reference => text::item_reference("recommendation", &history.reference, lang),
             lineage => lineage,

@@ -62,7 +62,8 @@ pub async fn import(
     input: impl BufRead,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<LogSummary, ImportError> {
-    let sql_empty = "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM year_snapshots)";
+    let sql_empty = "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM year_snapshots) \
+                     + (SELECT count(*) FROM documents)";
     let present: i64 = on_backend!(db, p => sqlx::query_scalar(sql_empty).fetch_one(p).await)
         .context("while checking that the database is empty")?;
     if present > 0 {
@@ -82,7 +83,7 @@ pub async fn import(
             head_hash,
             ..
         }) if format == FORMAT => {
-            if version != VERSION {
+            if !(1..=VERSION).contains(&version) {
                 return Err(ImportError::Version(version));
             }
             (
@@ -110,6 +111,7 @@ pub async fn import(
         let mut expected = 1i64;
         let mut batch: Vec<Record> = Vec::with_capacity(ROWS);
         let mut snapshots = 0i64;
+        let mut documents = 0i64;
         let end = loop {
             let Some(record) = lines.next()? else {
                 return Err(ImportError::Truncated(lines.line));
@@ -126,10 +128,10 @@ pub async fn import(
                     ref metadata,
                     ref hash,
                 } => {
-                    if snapshots > 0 {
+                    if snapshots > 0 || documents > 0 {
                         return Err(ImportError::Malformed {
                             line: lines.line,
-                            what: "an event after the snapshots".into(),
+                            what: "an event after the snapshots or documents".into(),
                         });
                     }
                     let computed = event_hash(
@@ -202,7 +204,48 @@ pub async fn import(
                     .with_context(|| format!("while loading the snapshot of {year}"))?;
                     snapshots += 1;
                 }
-                Record::End { events, snapshots: s } => break (events, s),
+                Record::Document {
+                    ref aggregate_type,
+                    ref aggregate_id,
+                    ref sha256,
+                    ref media_type,
+                    size,
+                    ref content,
+                } => {
+                    insert_events(&mut tx, &batch, json).await?;
+                    batch.clear();
+                    let bytes = match content {
+                        None => None,
+                        Some(encoded) => {
+                            use base64::Engine as _;
+                            let bytes = base64::engine::general_purpose::STANDARD
+                                .decode(encoded)
+                                .map_err(|e| ImportError::Malformed {
+                                    line: lines.line,
+                                    what: e.to_string(),
+                                })?;
+                            if crate::domain::document::sha256(&bytes) != *sha256 {
+                                return Err(ImportError::DocumentChanged { line: lines.line });
+                            }
+                            Some(bytes)
+                        }
+                    };
+                    sqlx::query(
+                        "INSERT INTO documents (aggregate_type, aggregate_id, sha256, media_type, \
+                         size, content) VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(aggregate_type)
+                    .bind(aggregate_id)
+                    .bind(sha256)
+                    .bind(media_type)
+                    .bind(size)
+                    .bind(bytes)
+                    .execute(&mut *tx)
+                    .await
+                    .context("while loading a document")?;
+                    documents += 1;
+                }
+                Record::End { events, snapshots: s, documents: d } => break (events, s, d),
                 Record::Header { .. } => {
                     return Err(ImportError::Malformed {
                         line: lines.line,
@@ -215,7 +258,7 @@ pub async fn import(
         let last = expected - 1;
         // The trailer and the header agree with what was read: nothing is
         // missing at the end, and the chain ends at the head announced.
-        if end != (last, snapshots) || total != last || head.position != last || head.hash != previous {
+        if end != (last, snapshots, documents) || total != last || head.position != last || head.hash != previous {
             return Err(ImportError::Broken {
                 line: lines.line,
                 position: last + 1,
@@ -232,6 +275,7 @@ pub async fn import(
         Ok(LogSummary {
             events: last,
             snapshots,
+            documents,
             head: Anchor {
                 position: last,
                 hash: previous,

@@ -1,6 +1,7 @@
 //! The whole event log as a portable file: JSON Lines, one record per line
 //! (a header, every event with its position, metadata and chain hash, the
-//! year-end snapshots, and a trailer with the counts), plain or gzip
+//! year-end snapshots, the evidence documents' bytes, and a trailer with the
+//! counts), plain or gzip
 //! compressed. Written from either backend, loaded into an empty database of
 //! either backend: the chain is checked link by link as it loads, and the
 //! whole file goes in one transaction, or nothing does.
@@ -19,7 +20,8 @@ use crate::on_backend;
 
 /// The name and version of the format, in the header.
 pub const FORMAT: &str = "suivi-log";
-pub const VERSION: u32 = 1;
+/// Version 2 adds the documents; a version 1 file (none) still loads.
+pub const VERSION: u32 = 2;
 
 /// Events read or written per round trip.
 const CHUNK: i64 = 2000;
@@ -63,8 +65,23 @@ pub enum Record {
         taken_at: i64,
         taken_by: String,
     },
+    /// An evidence document: its bytes in base64 (none once withdrawn),
+    /// under the SHA-256 its event records.
+    Document {
+        aggregate_type: String,
+        aggregate_id: String,
+        sha256: String,
+        media_type: String,
+        size: i64,
+        content: Option<String>,
+    },
     /// The end of the file: a file cut short has none.
-    End { events: i64, snapshots: i64 },
+    End {
+        events: i64,
+        snapshots: i64,
+        #[serde(default)]
+        documents: i64,
+    },
 }
 
 /// What an export or an import covered.
@@ -72,6 +89,7 @@ pub enum Record {
 pub struct LogSummary {
     pub events: i64,
     pub snapshots: i64,
+    pub documents: i64,
     pub head: Anchor,
 }
 
@@ -92,6 +110,9 @@ pub enum ImportError {
     /// The chain breaks at this event: the file was altered.
     #[error("line {line}: the chain breaks at position {position}")]
     Broken { line: usize, position: i64 },
+    /// A document's bytes do not have the SHA-256 they are filed under.
+    #[error("line {line}: the document does not match its hash")]
+    DocumentChanged { line: usize },
     #[error(transparent)]
     Store(#[from] anyhow::Error),
 }
@@ -179,17 +200,34 @@ pub async fn export(
         };
         write_line(out, &record)?;
     }
+    use base64::Engine as _;
+    let documents = super::documents::for_each(db, |d| {
+        let record = Record::Document {
+            aggregate_type: d.aggregate_type,
+            aggregate_id: d.aggregate_id,
+            sha256: d.sha256,
+            media_type: d.media_type,
+            size: d.size,
+            content: d
+                .content
+                .map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes)),
+        };
+        write_line(out, &record)
+    })
+    .await? as i64;
     write_line(
         out,
         &Record::End {
             events: head.position,
             snapshots: count,
+            documents,
         },
     )?;
     out.flush().context("while writing the log file")?;
     Ok(LogSummary {
         events: head.position,
         snapshots: count,
+        documents,
         head,
     })
 }
