@@ -37,7 +37,7 @@ impl Upload {
         let size = std::fs::metadata(file).map_err(|e| super::log::file_error(file, e))?;
         if size.len() > limit as u64 {
             return Err(AppError::bad_field(
-                "documents",
+                "document",
                 text!(
                     "document-too-large",
                     name = name,
@@ -80,7 +80,7 @@ impl App {
             .collect();
         if uploads.len() > MAX_DOCUMENTS {
             return Err(AppError::bad_field(
-                "documents",
+                "document",
                 text!("document-too-many", max = MAX_DOCUMENTS),
             ));
         }
@@ -90,7 +90,7 @@ impl App {
             let name = document::file_name(&upload.name);
             if upload.bytes.len() > self.document_limit() {
                 return Err(AppError::bad_field(
-                    "documents",
+                    "document",
                     text!(
                         "document-too-large",
                         name = name,
@@ -100,7 +100,7 @@ impl App {
             }
             let Some(media_type) = document::recognize(&upload.bytes) else {
                 return Err(AppError::bad_field(
-                    "documents",
+                    "document",
                     text!(
                         "document-type-refused",
                         name = name,

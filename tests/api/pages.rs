@@ -350,11 +350,11 @@ async fn a_status_change_carries_documents_served_only_as_downloads() {
     // An HTML page is no evidence, whatever its name: the page again, the
     // message by the file field, nothing recorded.
     let html_page: &[u8] = b"<!DOCTYPE html><html><body onload=alert(1)>PV</body></html>";
-    let r = send(&[("documents", "pv.pdf", html_page)]).await.unwrap();
+    let r = send(&[("document", "pv.pdf", html_page)]).await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = r.text().await.unwrap();
     assert!(
-        page.contains("id=\"status-2024-2-documents-error\""),
+        page.contains("id=\"status-2024-2-document-error\""),
         "{page}"
     );
     assert!(
@@ -363,10 +363,10 @@ async fn a_status_change_carries_documents_served_only_as_downloads() {
     );
     assert!(page.contains("value=\"Mission tenue\""), "{page}");
     // An empty file field sends no file: the evidence is missing.
-    let r = send(&[("documents", "", b"")]).await.unwrap();
+    let r = send(&[("document", "", b"")]).await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let pdf: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
-    let r = send(&[("documents", "Rapport de mission.pdf", pdf)])
+    let r = send(&[("document", "Rapport de mission.pdf", pdf)])
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);

@@ -85,7 +85,7 @@ async fn a_document_is_evidence_kept_downloaded_withdrawn_and_audited(backend: B
         matches!(
             e,
             AppError::BadInput {
-                field: Some("documents"),
+                field: Some("document"),
                 ..
             }
         ),

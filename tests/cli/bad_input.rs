@@ -331,6 +331,56 @@ async fn bad_inputs(backend: Backend) {
     )
     .await;
 
+    // Evidence documents: a page of HTML is no evidence, a missing file is
+    // named, a document cannot be withdrawn without its reason.
+    let page = write(
+        &db,
+        "pv.html",
+        "<!DOCTYPE html><html><body>PV</body></html>",
+    );
+    let set = |document: &str| {
+        [
+            "recommendation",
+            "set-status",
+            "--session",
+            "2024",
+            "--number",
+            "2",
+            "--status",
+            "executee",
+            "--document",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .chain([document.to_string()])
+        .collect::<Vec<_>>()
+    };
+    let args = set(&page);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    refused(
+        &db,
+        &args,
+        &["« pv.html »", "type accepté", "PDF", "(option --document)"],
+    )
+    .await;
+    let missing = db.dir().join("absent.pdf").display().to_string();
+    let args = set(&missing);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    refused(&db, &args, &["absent.pdf"]).await;
+    let withdraw = [
+        "recommendation",
+        "withdraw-document",
+        "--session",
+        "2024",
+        "--number",
+        "2",
+        "--sha256",
+        &"a".repeat(64),
+        "--reason",
+        "erreur",
+    ];
+    refused(&db, &withdraw, &["n'est pas jointe"]).await;
+
     // English on request.
     let run = suivi(
         &db,
