@@ -105,7 +105,7 @@ impl App {
         }
         let (role, structure) = self.account_fields(new.role, new.structure)?;
         let email = match new.email.map(str::trim).filter(|e| !e.is_empty()) {
-            Some(e) if e.parse::<lettre::Address>().is_ok() => Some(e.to_string()),
+            Some(e) if crate::mail::deliverable(e) => Some(e.to_string()),
             Some(e) => {
                 return Err(AppError::bad_field(
                     "email",

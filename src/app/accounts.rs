@@ -81,9 +81,7 @@ pub(super) fn valid_name(name: &str) -> Result<&str, AppError> {
 fn email(given: Option<&str>) -> Result<Option<String>, AppError> {
     match given.map(str::trim).filter(|e| !e.is_empty()) {
         None => Ok(None),
-        Some(e) if e.len() <= 254 && e.parse::<lettre::Address>().is_ok() => {
-            Ok(Some(e.to_string()))
-        }
+        Some(e) if crate::mail::deliverable(e) => Ok(Some(e.to_string())),
         Some(e) => Err(AppError::bad_field(
             "email",
             text!("email-invalid", address = e),
@@ -117,14 +115,14 @@ impl App {
             (Role::Structure, Some(s)) => Some(
                 StructureCode::parse(s)
                     .ok()
-                    .filter(|c| self.directory.get(c).is_some())
+                    .filter(|c| self.directory().get(c).is_some())
                     .ok_or_else(|| {
                         AppError::bad_field(
                             "structure",
                             text!(
                                 "structure-unknown",
                                 code = s,
-                                known = self.directory.known_codes()
+                                known = self.directory().known_codes()
                             ),
                         )
                     })?,

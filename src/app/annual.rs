@@ -252,7 +252,7 @@ impl App {
     /// sorted as a reader looks them up.
     fn acronyms(&self) -> Vec<(String, String)> {
         let mut all: BTreeMap<String, (String, String)> = BTreeMap::new();
-        for s in self.directory.all() {
+        for s in self.directory().all() {
             let code = s.code.to_string();
             all.insert(crate::import::normalize(&code), (code, s.name.clone()));
         }

@@ -205,7 +205,7 @@ impl App {
         let parsed = match &preview.target {
             ImportTarget::Plan(year) => import::plan::parse(&table, *year).map(|_| ()),
             ImportTarget::Recommendations(session) => {
-                import::recommendations::parse(&table, session, &self.directory).map(|_| ())
+                import::recommendations::parse(&table, session, &self.directory()).map(|_| ())
             }
             ImportTarget::Annex(_, kind) => import::annex::parse(&table, *kind).map(|_| ()),
         };

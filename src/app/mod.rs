@@ -17,6 +17,7 @@ mod activities;
 mod annual;
 mod audit;
 mod delivery;
+mod directories;
 mod documents;
 pub mod health;
 mod imports;
@@ -54,6 +55,7 @@ pub use self::accounts::{AccountInfo, LinkHolder, PasswordLink, LINK_HOURS};
 pub use self::annual::{AnnualPage, DocumentFormat};
 pub use self::audit::{AnchorSent, Closing, SnapshotList, SnapshotView};
 pub use self::delivery::{Delivery, OutboxEntry, Outcome};
+pub use self::directories::StructureInput;
 pub use self::documents::{DocumentFile, Upload, MAX_DOCUMENTS};
 pub use self::imports::{Confirmation, ImportPreview, ImportTarget};
 pub use self::recommendations::StatusChange;
@@ -130,7 +132,10 @@ struct MailConfig {
 pub struct App {
     settings: Settings,
     db: Db,
-    directory: Directory,
+    /// The directory as shipped (`config/structures.toml`).
+    shipped_directory: Directory,
+    /// The shipped directory with the changes recorded since.
+    directory: std::sync::RwLock<Arc<Directory>>,
     report_settings: crate::config::report::ReportSettings,
     workflows: Workflows,
     recommendation_workflow: Arc<RecommendationWorkflow>,
@@ -154,10 +159,12 @@ impl App {
         let workflows = workflows::load(&settings.workflows_dir, settings.workflows_dir_explicit)?;
         let db = Db::open(&settings.database_url).await?;
         projections::catch_up(&db).await?;
+        let recorded = directories::recorded(&db, &directory).await?;
         Ok(App {
             settings: settings.clone(),
             db,
-            directory,
+            shipped_directory: directory,
+            directory: std::sync::RwLock::new(Arc::new(recorded)),
             report_settings,
             recommendation_workflow: Arc::new(workflows.recommendation.clone()),
             workflows,
@@ -204,8 +211,13 @@ impl App {
         &self.settings
     }
 
-    pub fn directory(&self) -> &Directory {
-        &self.directory
+    /// The directory as it stands: the shipped file with the changes
+    /// recorded since.
+    pub fn directory(&self) -> Arc<Directory> {
+        self.directory
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
     pub fn workflows(&self) -> &Workflows {

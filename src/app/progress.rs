@@ -125,7 +125,7 @@ impl App {
                 let unit_names = units
                     .iter()
                     .map(|u| {
-                        self.directory
+                        self.directory()
                             .get(u)
                             .map_or_else(|| u.to_string(), |s| s.name.clone())
                     })

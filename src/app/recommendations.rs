@@ -66,7 +66,7 @@ impl App {
         commit: Commit<'_>,
     ) -> Result<ImportOutcome, AppError> {
         self.require(who, Action::Record)?;
-        let rows = import::recommendations::parse(table, session, &self.directory)?
+        let rows = import::recommendations::parse(table, session, &self.directory())?
             .into_iter()
             .map(|r| {
                 let command = RecommendationCommand::Formulate {
@@ -88,10 +88,12 @@ impl App {
 
     /// Resolves structure codes against the directory.
     fn structures(&self, codes: &[String]) -> Result<Vec<StructureCode>, AppError> {
-        self.directory.resolve_list(&codes.join(",")).map_err(|e| {
-            // The directory is configuration: a code may be added to it.
-            AppError::refused(Some("structures"), e.text())
-        })
+        self.directory()
+            .resolve_list(&codes.join(","))
+            .map_err(|e| {
+                // The directory is configuration: a code may be added to it.
+                AppError::refused(Some("structures"), e.text())
+            })
     }
 
     pub async fn add_recommendation(

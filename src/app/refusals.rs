@@ -257,6 +257,20 @@ impl Refusal for RecommendationError {
     }
 }
 
+impl Refusal for crate::domain::directory::StructureError {
+    fn refusal(&self, subject: &str) -> AppError {
+        use crate::domain::directory::StructureError::*;
+        let (text, field) = match self {
+            NameRequired => (Text::new("structure-name-required"), "name"),
+            OwnParent => (Text::new("structure-own-parent"), "parent"),
+        };
+        AppError::Refused {
+            text: about(subject, text),
+            field: Some(field),
+        }
+    }
+}
+
 impl Refusal for RevueError {
     fn refusal(&self, subject: &str) -> AppError {
         use RevueError::*;

@@ -89,7 +89,7 @@ impl App {
 
     /// The CPS's name from the directory, or its code.
     pub(super) fn cps_name(&self) -> String {
-        self.directory
+        self.directory()
             .get(&self.settings.cps)
             .map(|s| s.name.clone())
             .unwrap_or_else(|| self.settings.cps.to_string())
@@ -103,7 +103,7 @@ impl App {
 
     fn calendar_of(&self, year: i32) -> Result<Vec<CalendarDeadline>, AppError> {
         self.calendars
-            .deadlines(year, &self.directory)?
+            .deadlines(year, &self.directory())?
             .ok_or_else(|| AppError::NotFound(text!("calendar-missing", year = year)))
     }
 
@@ -207,7 +207,7 @@ impl App {
         let revues = projections::all::<Revue>(&self.db).await?;
         let mut calendar = Vec::new();
         for year in [day.year() - 1, day.year(), day.year() + 1] {
-            if let Some(d) = self.calendars.deadlines(year, &self.directory)? {
+            if let Some(d) = self.calendars.deadlines(year, &self.directory())? {
                 calendar.extend(d);
             }
         }
@@ -223,7 +223,7 @@ impl App {
                         && c.revue_number == id.number
                         && c.revue_step.as_ref() == Some(&(id.kind.clone(), step.id.clone()))
                 });
-                if step.completed_on.is_some() || covered || self.directory.get(&cps).is_none() {
+                if step.completed_on.is_some() || covered || self.directory().get(&cps).is_none() {
                     continue;
                 }
                 items.push(Item {
@@ -337,7 +337,7 @@ impl App {
     /// The structures an activity's plan names responsible, as the directory
     /// reads them; the CPS when it names none it knows.
     pub(super) fn units_of(&self, plan: &ActivityPlan) -> Vec<StructureCode> {
-        match self.directory.resolve_list(&plan.responsible) {
+        match self.directory().resolve_list(&plan.responsible) {
             Ok(units) if !units.is_empty() => units,
             _ => vec![self.cps_code()],
         }
@@ -385,12 +385,12 @@ impl App {
     ) -> Result<crate::config::structures::Structure, AppError> {
         StructureCode::parse(code)
             .ok()
-            .and_then(|c| self.directory.get(&c).cloned())
+            .and_then(|c| self.directory().get(&c).cloned())
             .ok_or_else(|| {
                 AppError::NotFound(text!(
                     "structure-unknown",
                     code = code,
-                    known = self.directory.known_codes()
+                    known = self.directory().known_codes()
                 ))
             })
     }
@@ -415,8 +415,9 @@ impl App {
         let items = self.items(day).await?;
         let calendar = self.working_days(day)?;
         let mut planned = Vec::new();
+        let directory = self.directory();
         for digest in digests(&items, day, &config.settings.policy, &calendar) {
-            let Some(structure) = self.directory.get(&digest.structure) else {
+            let Some(structure) = directory.get(&digest.structure) else {
                 continue;
             };
             let mail = config

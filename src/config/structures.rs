@@ -26,6 +26,8 @@ pub struct Structure {
     pub head: Option<String>,
     /// The ministry (or cell) it belongs to.
     pub parent: Option<StructureCode>,
+    /// Other ways the documents write it.
+    pub aliases: Vec<String>,
 }
 
 /// Every known structure, by code.
@@ -146,14 +148,13 @@ impl Directory {
             message,
         };
         let mut structures = BTreeMap::new();
-        let mut spellings: BTreeMap<String, Vec<StructureCode>> = BTreeMap::new();
         let mut parents = Vec::new();
         for entry in file.structure {
             let code = StructureCode::parse(entry.code.get_ref())
                 .map_err(|e| err(entry.code.span(), text::invalid_value(&e)))?;
             for email in entry.focal_points.iter().chain(entry.head.iter()) {
                 let e = email.get_ref();
-                if e.parse::<lettre::Address>().is_err() {
+                if !crate::mail::deliverable(e) {
                     return Err(err(
                         email.span(),
                         text!("email-invalid", address = e.as_str()),
@@ -176,15 +177,6 @@ impl Directory {
                 ),
                 None => None,
             };
-            for spelling in [code.as_str(), entry.name.as_str()]
-                .into_iter()
-                .chain(entry.aliases.iter().map(String::as_str))
-            {
-                let codes = spellings.entry(key(spelling)).or_default();
-                if !codes.contains(&code) {
-                    codes.push(code.clone());
-                }
-            }
             structures.insert(
                 code.clone(),
                 Structure {
@@ -197,6 +189,7 @@ impl Directory {
                         .map(|s| s.into_inner())
                         .collect(),
                     head: entry.head.map(|h| h.into_inner()),
+                    aliases: entry.aliases,
                 },
             );
         }
@@ -211,10 +204,53 @@ impl Directory {
                 ));
             }
         }
-        Ok(Directory {
+        let mut directory = Directory {
             structures,
-            spellings,
-        })
+            spellings: BTreeMap::new(),
+        };
+        directory.index();
+        Ok(directory)
+    }
+
+    /// Every way of writing each structure: its code, name and aliases.
+    fn index(&mut self) {
+        let mut spellings: BTreeMap<String, Vec<StructureCode>> = BTreeMap::new();
+        for s in self.structures.values() {
+            for spelling in [s.code.as_str(), s.name.as_str()]
+                .into_iter()
+                .chain(s.aliases.iter().map(String::as_str))
+            {
+                let codes = spellings.entry(key(spelling)).or_default();
+                if !codes.contains(&s.code) {
+                    codes.push(s.code.clone());
+                }
+            }
+        }
+        self.spellings = spellings;
+    }
+
+    /// This directory with the entries recorded since the file (each
+    /// replaces or adds its structure).
+    pub fn with_recorded(
+        &self,
+        recorded: impl IntoIterator<Item = (StructureCode, crate::domain::directory::StructureFields)>,
+    ) -> Directory {
+        let mut directory = self.clone();
+        for (code, f) in recorded {
+            directory.structures.insert(
+                code.clone(),
+                Structure {
+                    code,
+                    name: f.name,
+                    focal_points: f.focal_points,
+                    head: f.head,
+                    parent: f.parent,
+                    aliases: f.aliases,
+                },
+            );
+        }
+        directory.index();
+        directory
     }
 
     pub fn all(&self) -> impl Iterator<Item = &Structure> {

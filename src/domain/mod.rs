@@ -9,6 +9,7 @@ pub mod activity;
 pub mod annex;
 pub mod audit;
 pub mod deadline;
+pub mod directory;
 pub mod document;
 pub mod finance;
 pub mod recommendation;
@@ -140,6 +141,13 @@ impl Scoped for deadline::Deadline {
 impl Scoped for annex::ReportAnnex {
     fn scope(&self) -> String {
         self.year.map(|y| y.to_string()).unwrap_or_default()
+    }
+}
+
+impl Scoped for directory::StructureEntry {
+    /// The directory is not of a year: all in one scope.
+    fn scope(&self) -> String {
+        String::new()
     }
 }
 

@@ -25,6 +25,16 @@ fn action(kind: &str, lang: Lang) -> String {
     })
 }
 
+/// Whether `address` is one a message can be delivered to: a well-formed
+/// address (at most 254 characters) whose domain has a dot (`pf@dcm` is
+/// well formed but reaches no ministry).
+pub fn deliverable(address: &str) -> bool {
+    address.len() <= 254
+        && address
+            .parse::<lettre::Address>()
+            .is_ok_and(|a| a.domain().contains('.'))
+}
+
 /// The page where an item is followed up, reached through the login page
 /// (which goes straight on when the reader is already logged in): a
 /// recommendation's row with its status form, an activity's row in the plan,

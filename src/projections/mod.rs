@@ -35,6 +35,7 @@ use crate::domain::account::Account;
 use crate::domain::activity::Activity;
 use crate::domain::annex::ReportAnnex;
 use crate::domain::deadline::Deadline;
+use crate::domain::directory::StructureEntry;
 use crate::domain::finance::Credits;
 use crate::domain::recommendation::Recommendation;
 use crate::domain::reference::ReferenceFigures;
@@ -64,6 +65,7 @@ enum View {
     Annex(ReportAnnex),
     Reference(ReferenceFigures),
     Account(Account),
+    Structure(StructureEntry),
 }
 
 fn apply_json<A: Aggregate>(state: &mut A, event: &StoredEvent) -> anyhow::Result<()> {
@@ -84,6 +86,7 @@ impl View {
             ReportAnnex::TYPE => View::Annex(ReportAnnex::default()),
             ReferenceFigures::TYPE => View::Reference(ReferenceFigures::default()),
             Account::TYPE => View::Account(Account::default()),
+            StructureEntry::TYPE => View::Structure(StructureEntry::default()),
             other => bail!("unknown aggregate type {other} in the event log"),
         })
     }
@@ -100,6 +103,7 @@ impl View {
                 ReportAnnex::TYPE => View::Annex(serde_json::from_str(json)?),
                 ReferenceFigures::TYPE => View::Reference(serde_json::from_str(json)?),
                 Account::TYPE => View::Account(serde_json::from_str(json)?),
+                StructureEntry::TYPE => View::Structure(serde_json::from_str(json)?),
                 _ => View::Credits(serde_json::from_str(json)?),
             })
         };
@@ -118,6 +122,7 @@ impl View {
             View::Annex(s) => apply_json(s, event),
             View::Reference(s) => apply_json(s, event),
             View::Account(s) => apply_json(s, event),
+            View::Structure(s) => apply_json(s, event),
         }
     }
 
@@ -134,6 +139,7 @@ impl View {
             View::Annex(s) => s.scope(),
             View::Reference(s) => s.scope(),
             View::Account(s) => s.scope(),
+            View::Structure(s) => s.scope(),
         }
     }
 
@@ -149,6 +155,7 @@ impl View {
             View::Annex(s) => serde_json::to_string(s),
             View::Reference(s) => serde_json::to_string(s),
             View::Account(s) => serde_json::to_string(s),
+            View::Structure(s) => serde_json::to_string(s),
         }
         .expect("views serialize to JSON")
     }

@@ -488,6 +488,23 @@ const ROUTES: &[Route] = &[
         allowed: RECORD,
     },
     Route {
+        method: "get",
+        path: "/directory",
+        form: &[],
+        allowed: RECORD,
+    },
+    Route {
+        method: "post",
+        path: "/directory",
+        form: &[
+            ("code", "DCM"),
+            ("name", "Direction de la Coopération Multilatérale"),
+            ("parent", "MAECI"),
+            ("focal_points", "pf@dcm.gouv.ml"),
+        ],
+        allowed: RECORD,
+    },
+    Route {
         method: "post",
         path: "/activities/2024/1.1.1/status",
         form: &[("status", "executed"), ("period", "Janvier 2024")],

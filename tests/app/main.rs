@@ -616,6 +616,7 @@ macro_rules! on_both {
 
 mod accounts;
 mod clocks;
+mod directory;
 mod documents;
 mod follow_up;
 mod imports;

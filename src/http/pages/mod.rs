@@ -14,6 +14,7 @@ mod activities;
 mod annual;
 mod audit;
 mod dashboard;
+mod directory;
 mod documents;
 mod export;
 mod follow;
@@ -82,6 +83,10 @@ fn templates() -> &'static Environment<'static> {
             ("audit.html", include_str!("../templates/audit.html")),
             ("outbox.html", include_str!("../templates/outbox.html")),
             ("users.html", include_str!("../templates/users.html")),
+            (
+                "directory.html",
+                include_str!("../templates/directory.html"),
+            ),
             ("welcome.html", include_str!("../templates/welcome.html")),
             ("account.html", include_str!("../templates/account.html")),
             ("activity.html", include_str!("../templates/activity.html")),
@@ -135,7 +140,7 @@ fn page(
             name => c.user.name.clone(),
             role => crate::domain::types::Code::code(c.user.role),
             structure => c.user.structure.as_ref().map(|s| s.to_string()),
-            structure_name => c.user.structure.as_ref().and_then(|s| app.directory().get(s)).map(|s| s.name.clone()),
+            structure_name => c.user.structure.as_ref().and_then(|s| app.directory().get(s).map(|s| s.name.clone())),
         }
     });
     let other = match lang {
@@ -325,6 +330,7 @@ pub fn routes(
         .route("/outbox", get(audit::outbox))
         .route("/outbox/retry", post(audit::retry))
         .route("/users", get(accounts::users))
+        .route("/directory", get(directory::show).post(directory::record))
         .route("/users/invite", post(accounts::invite))
         .route("/users/{name}/change", post(accounts::change))
         .route("/users/{name}/reset", post(accounts::reset))
