@@ -116,11 +116,18 @@ impl App {
         let changed = self
             .run_one::<StructureEntry>(id.clone(), id, command, &(), who)
             .await?;
+        self.refresh_directory().await?;
+        Ok(changed)
+    }
+
+    /// Reads the directory again: the shipped file with every change
+    /// recorded, by this process or another on the same database.
+    pub(super) async fn refresh_directory(&self) -> Result<(), AppError> {
         let now = recorded(&self.db, &self.shipped_directory).await?;
         *self
             .directory
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(now);
-        Ok(changed)
+        Ok(())
     }
 }

@@ -232,7 +232,10 @@ impl App {
     /// Projects events written without their views (by an older version, or
     /// by other means). Returns how many were applied; usually none.
     pub async fn catch_up(&self) -> Result<u64, AppError> {
-        Ok(projections::catch_up(&self.db).await?)
+        let caught = projections::catch_up(&self.db).await?;
+        // What another instance changed in the directory is used here too.
+        self.refresh_directory().await?;
+        Ok(caught)
     }
 
     /// Whether the database answers, and the position of the last event.

@@ -150,6 +150,14 @@ pub async fn a_whole_year_in_the_browser() {
     }
     book.save(&xlsx).unwrap();
     let xlsx = xlsx.display().to_string();
+    // The focal point's evidence: a scanned report of the mission, as a PDF.
+    let pdf = dir.path().join("Rapport de mission DCM.pdf");
+    std::fs::write(
+        &pdf,
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+    )
+    .unwrap();
+    let pdf = pdf.display().to_string();
     let fixture = |name: &str| root.join("fixtures").join(name).display().to_string();
     let (plan, inventory, staff) = (
         fixture("plan-2023.csv"),
@@ -190,10 +198,18 @@ pub async fn a_whole_year_in_the_browser() {
             assert!(text(&t, "main").contains("Mot de passe enregistré"));
         }
 
-        // The agent imports the plan and the session's recommendations.
+        // The agent sets the focal point's address in the directory.
         let agent = chromium();
         let tab = agent.new_tab().unwrap();
         log_in_as(&tab, &base, "agent.cps", password);
+        visit(&tab, &format!("{base}/directory"));
+        tab.wait_for_element("#structure-DCM details summary").unwrap().click().unwrap();
+        set(&tab, "#structure-DCM input[name=focal_points]", "pf.dcm@maeci.gouv.ml");
+        submit(&tab, "#structure-DCM button");
+        assert!(text(&tab, "#recorded").contains("DCM"));
+        assert_eq!(text(&tab, "#structure-DCM .focal-points"), "pf.dcm@maeci.gouv.ml");
+
+        // The agent imports the plan and the session's recommendations.
         import(&tab, &base, "plan", "2023", &plan, 22);
         import(&tab, &base, "recommendations", "2023", &xlsx, 5);
 
@@ -280,8 +296,28 @@ pub async fn a_whole_year_in_the_browser() {
         assert!(!scrolls_sideways(&ptab));
         set(&ptab, "#status-2023-3 select[name=status]", "en_cours");
         set(&ptab, "#status-2023-3 input[name=date]", "2023-07-14");
+        ptab.wait_for_element("#status-2023-3 input[name=document]")
+            .unwrap()
+            .set_input_files(&[pdf.as_str()])
+            .unwrap();
         submit(&ptab, "#status-2023-3 button");
         assert!(text(&ptab, "#recorded").contains("nouvelle situation"));
+        // The document is on the recommendation's page, downloaded as a PDF.
+        visit(&ptab, &format!("{base}/recommendations/2023/3"));
+        assert!(text(&ptab, "#documents").contains("Rapport de mission DCM.pdf"));
+        assert!(!scrolls_sideways(&ptab));
+        let download = ptab
+            .evaluate(
+                "fetch(document.querySelector('#documents a').href).then(r => r.status + ' ' + r.headers.get('content-type') + ' ' + r.headers.get('content-disposition'))",
+                true,
+            )
+            .unwrap()
+            .value
+            .unwrap();
+        assert!(
+            download.as_str().unwrap().starts_with("200 application/pdf attachment;"),
+            "{download}"
+        );
 
         // The agent writes a section, imports two annexes, downloads the report.
         visit(&tab, &format!("{base}/report/annual?year=2023"));
