@@ -207,10 +207,10 @@ impl App {
         }
         // A calendar that cannot be read leaves the default: the error is
         // the calendar page's to show, not every dashboard's.
-        let deadlines = match self.calendars.deadlines(next, &self.directory()) {
+        let deadlines = match self.calendar_deadlines(next) {
             Ok(d) => d.unwrap_or_default(),
             Err(e) => {
-                tracing::warn!(year = next, error = %e.message, "calendar unreadable; the year closes on 31 January");
+                tracing::warn!(year = next, error = %e, "calendar unreadable; the year closes on 31 January");
                 Vec::new()
             }
         };

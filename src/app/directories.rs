@@ -116,7 +116,7 @@ impl App {
         let changed = self
             .run_one::<StructureEntry>(id.clone(), id, command, &(), who)
             .await?;
-        self.refresh_directory().await?;
+        self.refresh_recorded().await?;
         Ok(changed)
     }
 

@@ -16,6 +16,7 @@ mod accounts;
 mod activities;
 mod annual;
 mod audit;
+mod calendars;
 mod delivery;
 mod directories;
 mod documents;
@@ -54,6 +55,7 @@ pub use self::access::{NewUser, TokenInfo, SESSION_HOURS};
 pub use self::accounts::{AccountInfo, LinkHolder, PasswordLink, LINK_HOURS};
 pub use self::annual::{AnnualPage, DocumentFormat};
 pub use self::audit::{AnchorSent, Closing, SnapshotList, SnapshotView};
+pub use self::calendars::DeadlineInput;
 pub use self::delivery::{Delivery, OutboxEntry, Outcome};
 pub use self::directories::StructureInput;
 pub use self::documents::{DocumentFile, Upload, MAX_DOCUMENTS};
@@ -136,6 +138,8 @@ pub struct App {
     shipped_directory: Directory,
     /// The shipped directory with the changes recorded since.
     directory: std::sync::RwLock<Arc<Directory>>,
+    /// The calendars' deadlines set or taken out since the files.
+    recorded_calendar: std::sync::RwLock<Arc<calendars::RecordedCalendar>>,
     report_settings: crate::config::report::ReportSettings,
     workflows: Workflows,
     recommendation_workflow: Arc<RecommendationWorkflow>,
@@ -160,11 +164,13 @@ impl App {
         let db = Db::open(&settings.database_url).await?;
         projections::catch_up(&db).await?;
         let recorded = directories::recorded(&db, &directory).await?;
+        let calendar = calendars::recorded(&db).await?;
         Ok(App {
             settings: settings.clone(),
             db,
             shipped_directory: directory,
             directory: std::sync::RwLock::new(Arc::new(recorded)),
+            recorded_calendar: std::sync::RwLock::new(Arc::new(calendar)),
             report_settings,
             recommendation_workflow: Arc::new(workflows.recommendation.clone()),
             workflows,
@@ -233,8 +239,9 @@ impl App {
     /// by other means). Returns how many were applied; usually none.
     pub async fn catch_up(&self) -> Result<u64, AppError> {
         let caught = projections::catch_up(&self.db).await?;
-        // What another instance changed in the directory is used here too.
-        self.refresh_directory().await?;
+        // What another instance changed in the directory or the calendars
+        // is used here too.
+        self.refresh_recorded().await?;
         Ok(caught)
     }
 

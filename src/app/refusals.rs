@@ -337,14 +337,28 @@ fn before_previous(effective: chrono::NaiveDate, previous: chrono::NaiveDate) ->
 
 impl Refusal for DeadlineError {
     fn refusal(&self, subject: &str) -> AppError {
-        let DeadlineError::AlreadyMet(day) = self;
-        AppError::refused(
-            None,
-            about(
-                subject,
-                text!("deadline-already-met", day = Arg::Date(*day)),
-            ),
-        )
+        use crate::domain::deadline::DefinitionProblem as P;
+        let (field, text) = match self {
+            DeadlineError::AlreadyMet(day) => {
+                (None, text!("deadline-already-met", day = Arg::Date(*day)))
+            }
+            DeadlineError::Definition(P::NoLabel) => {
+                (Some("label"), Text::new("deadline-label-required"))
+            }
+            DeadlineError::Definition(P::WindowReversed) => {
+                (Some("from"), Text::new("deadline-window-reversed"))
+            }
+            DeadlineError::Definition(P::NoStructure) => {
+                (Some("structures"), Text::new("deadline-structure-required"))
+            }
+            DeadlineError::Definition(P::Unsourced) => {
+                (Some("source"), Text::new("deadline-unsourced"))
+            }
+            DeadlineError::ReasonRequired => {
+                (Some("reason"), Text::new("deadline-reason-required"))
+            }
+        };
+        AppError::refused(field, about(subject, text))
     }
 }
 

@@ -102,8 +102,7 @@ impl App {
     }
 
     fn calendar_of(&self, year: i32) -> Result<Vec<CalendarDeadline>, AppError> {
-        self.calendars
-            .deadlines(year, &self.directory())?
+        self.calendar_deadlines(year)?
             .ok_or_else(|| AppError::NotFound(text!("calendar-missing", year = year)))
     }
 
@@ -207,7 +206,7 @@ impl App {
         let revues = projections::all::<Revue>(&self.db).await?;
         let mut calendar = Vec::new();
         for year in [day.year() - 1, day.year(), day.year() + 1] {
-            if let Some(d) = self.calendars.deadlines(year, &self.directory())? {
+            if let Some(d) = self.calendar_deadlines(year)? {
                 calendar.extend(d);
             }
         }

@@ -1,7 +1,9 @@
-//! The `Deadline` aggregate: one deadline of the harmonized calendar that is
-//! not a revue step (the sector's PTA, the budget arbitration…). It records
-//! when the deadline was met, so that reminders stop, and the reminders sent
-//! about it.
+//! The `Deadline` aggregate: one deadline of the harmonized calendar. It
+//! records what the CPS set in the pages about it (its label, dates,
+//! structures, source or « estimé », over the shipped calendar file's), and,
+//! for one that is not a revue step (the sector's PTA, the budget
+//! arbitration…), when it was met, so that reminders stop, and the
+//! reminders sent about it.
 
 use chrono::NaiveDate;
 use cqrs_es::event_sink::EventSink;
@@ -9,6 +11,35 @@ use cqrs_es::{Aggregate, DomainEvent};
 use serde::{Deserialize, Serialize};
 
 use super::reminder::ReminderSent;
+use super::types::StructureCode;
+
+/// What the calendar says of a deadline.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DeadlineDefinition {
+    pub label: String,
+    /// The start of the window, for a deadline given as a period.
+    pub from: Option<NaiveDate>,
+    pub date: NaiveDate,
+    /// The revue and step it concerns, and the revue's session of the year.
+    pub revue_step: Option<(String, String)>,
+    pub revue_number: u8,
+    #[schema(value_type = Vec<String>)]
+    pub structures: Vec<StructureCode>,
+    /// The document the date comes from.
+    pub source: Option<String>,
+    /// The date was worked out, not read in a document.
+    pub estimated: bool,
+}
+
+/// Why a deadline's definition is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefinitionProblem {
+    NoLabel,
+    WindowReversed,
+    NoStructure,
+    /// Neither a source nor marked estimated: a date must say where it comes from.
+    Unsourced,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeadlineCommand {
@@ -23,6 +54,14 @@ pub enum DeadlineCommand {
         reference: String,
         reminder: ReminderSent,
     },
+    /// Sets what the calendar says of it from now on (the same again
+    /// changes nothing).
+    Define {
+        reference: String,
+        definition: DeadlineDefinition,
+    },
+    /// Takes it out of the calendar, with the reason.
+    Drop { reference: String, reason: String },
 }
 
 /// Events of a calendar deadline; names are stored and never change.
@@ -37,6 +76,14 @@ pub enum DeadlineEvent {
         reference: String,
         reminder: ReminderSent,
     },
+    DeadlineDefined {
+        reference: String,
+        definition: DeadlineDefinition,
+    },
+    DeadlineDropped {
+        reference: String,
+        reason: String,
+    },
 }
 
 impl DomainEvent for DeadlineEvent {
@@ -44,6 +91,8 @@ impl DomainEvent for DeadlineEvent {
         match self {
             Self::DeadlineMet { .. } => "DeadlineMet",
             Self::DeadlineReminderSent { .. } => "DeadlineReminderSent",
+            Self::DeadlineDefined { .. } => "DeadlineDefined",
+            Self::DeadlineDropped { .. } => "DeadlineDropped",
         }
         .to_string()
     }
@@ -56,6 +105,10 @@ impl DomainEvent for DeadlineEvent {
 pub enum DeadlineError {
     #[error("deadline already met on {0}")]
     AlreadyMet(NaiveDate),
+    #[error("definition refused: {0:?}")]
+    Definition(DefinitionProblem),
+    #[error("a deadline is taken out with its reason")]
+    ReasonRequired,
 }
 
 /// The state of one calendar deadline.
@@ -65,6 +118,12 @@ pub struct Deadline {
     pub met_on: Option<NaiveDate>,
     pub document: Option<String>,
     pub reminders: Vec<String>,
+    /// What the CPS set in the pages, over the calendar file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<DeadlineDefinition>,
+    /// Taken out of the calendar, with the reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dropped: Option<String>,
 }
 
 impl Aggregate for Deadline {
@@ -101,6 +160,50 @@ impl Aggregate for Deadline {
                     self,
                 )
                 .await;
+            }
+            DeadlineCommand::Define {
+                reference,
+                mut definition,
+            } => {
+                definition.label = definition.label.trim().to_string();
+                definition.source = definition
+                    .source
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty());
+                let problem = if definition.label.is_empty() {
+                    Some(DefinitionProblem::NoLabel)
+                } else if definition.from.is_some_and(|f| f > definition.date) {
+                    Some(DefinitionProblem::WindowReversed)
+                } else if definition.structures.is_empty() {
+                    Some(DefinitionProblem::NoStructure)
+                } else if definition.source.is_none() && !definition.estimated {
+                    Some(DefinitionProblem::Unsourced)
+                } else {
+                    None
+                };
+                if let Some(p) = problem {
+                    return Err(DeadlineError::Definition(p));
+                }
+                if self.definition.as_ref() != Some(&definition) || self.dropped.is_some() {
+                    sink.write(
+                        DeadlineEvent::DeadlineDefined {
+                            reference,
+                            definition,
+                        },
+                        self,
+                    )
+                    .await;
+                }
+            }
+            DeadlineCommand::Drop { reference, reason } => {
+                let reason = reason.trim().to_string();
+                if reason.is_empty() {
+                    return Err(DeadlineError::ReasonRequired);
+                }
+                if self.dropped.is_none() {
+                    sink.write(DeadlineEvent::DeadlineDropped { reference, reason }, self)
+                        .await;
+                }
             }
             DeadlineCommand::RecordReminder {
                 reference,
@@ -139,6 +242,18 @@ impl Aggregate for Deadline {
                 self.reference = Some(reference);
                 self.reminders.push(reminder.message_id);
             }
+            DeadlineEvent::DeadlineDefined {
+                reference,
+                definition,
+            } => {
+                self.reference = Some(reference);
+                self.definition = Some(definition);
+                self.dropped = None;
+            }
+            DeadlineEvent::DeadlineDropped { reference, reason } => {
+                self.reference = Some(reference);
+                self.dropped = Some(reason);
+            }
         }
     }
 }
@@ -174,6 +289,74 @@ mod tests {
                 document: None,
             })
             .then_expect_error(DeadlineError::AlreadyMet("2024-06-28".parse().unwrap()));
+    }
+
+    fn definition() -> DeadlineDefinition {
+        DeadlineDefinition {
+            label: "PTA du secteur validé".into(),
+            from: None,
+            date: "2027-06-30".parse().unwrap(),
+            revue_step: None,
+            revue_number: 1,
+            structures: vec![StructureCode::parse("CPS/SCI").unwrap()],
+            source: None,
+            estimated: true,
+        }
+    }
+
+    #[test]
+    fn a_definition_says_where_its_date_comes_from() {
+        let defined = DeadlineEvent::DeadlineDefined {
+            reference: "2027/pta_secteur".into(),
+            definition: definition(),
+        };
+        let define = |d: DeadlineDefinition| DeadlineCommand::Define {
+            reference: "2027/pta_secteur".into(),
+            definition: d,
+        };
+        TestFramework::<Deadline>::with(())
+            .given_no_previous_events()
+            .when(define(definition()))
+            .then_expect_events(vec![defined.clone()]);
+        TestFramework::<Deadline>::with(())
+            .given(vec![defined.clone()])
+            .when(define(definition()))
+            .then_expect_events(vec![]);
+        for (d, problem) in [
+            (
+                DeadlineDefinition {
+                    estimated: false,
+                    ..definition()
+                },
+                DefinitionProblem::Unsourced,
+            ),
+            (
+                DeadlineDefinition {
+                    from: Some("2027-07-01".parse().unwrap()),
+                    ..definition()
+                },
+                DefinitionProblem::WindowReversed,
+            ),
+            (
+                DeadlineDefinition {
+                    structures: vec![],
+                    ..definition()
+                },
+                DefinitionProblem::NoStructure,
+            ),
+        ] {
+            TestFramework::<Deadline>::with(())
+                .given_no_previous_events()
+                .when(define(d))
+                .then_expect_error(DeadlineError::Definition(problem));
+        }
+        TestFramework::<Deadline>::with(())
+            .given(vec![defined])
+            .when(DeadlineCommand::Drop {
+                reference: "2027/pta_secteur".into(),
+                reason: " ".into(),
+            })
+            .then_expect_error(DeadlineError::ReasonRequired);
     }
 
     #[test]

@@ -431,6 +431,97 @@ async fn a_status_change_carries_documents_served_only_as_downloads() {
     assert!(page.contains("retirée : Mauvais fichier"), "{page}");
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn the_directory_and_the_calendar_are_kept_in_the_pages() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let client = no_redirects();
+    let cookie = session_cookie(&t, &client, "agent-cps").await;
+    let csrf = csrf_of_page(&t, &client, &cookie).await;
+    let post = |path: &str, form: Vec<(&str, &str)>| {
+        client
+            .post(t.url(path))
+            .header("cookie", &cookie)
+            .form(&form)
+            .send()
+    };
+    // An address that reaches no domain: the directory again, by its field.
+    let r = post(
+        "/directory",
+        vec![
+            ("csrf", &csrf),
+            ("code", "DCM"),
+            ("name", "Direction de la Coopération Multilatérale"),
+            ("focal_points", "pf@dcm"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("id=\"structure-DCM-focal_points-error\""),
+        "{html}"
+    );
+    assert!(html.contains("value=\"pf@dcm\""), "{html}");
+    let r = post(
+        "/directory",
+        vec![
+            ("csrf", &csrf),
+            ("code", "DCM"),
+            ("name", "Direction de la Coopération Multilatérale"),
+            ("parent", "MAECI"),
+            ("focal_points", "pf@dcm.gouv.ml"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = t.get("agent-cps", "/directory").await.text().await.unwrap();
+    assert!(html.contains("pf@dcm.gouv.ml"), "{html}");
+    // A date without its source nor « estimée »: the calendar again.
+    let r = post(
+        "/deadlines/2025",
+        vec![
+            ("csrf", &csrf),
+            ("id", "pta_cps"),
+            ("label", "PTA de la CPS validé"),
+            ("date", "2025-02-05"),
+            ("structures", "CPS/SCI"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("id=\"define-pta_cps-source-error\""),
+        "{html}"
+    );
+    assert!(html.contains("value=\"2025-02-05\""), "{html}");
+    let r = post(
+        "/deadlines/2025",
+        vec![
+            ("csrf", &csrf),
+            ("id", "pta_cps"),
+            ("label", "PTA de la CPS validé"),
+            ("date", "2025-02-05"),
+            ("structures", "CPS/SCI"),
+            ("source", "Lettre circulaire du MEF"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = t
+        .get("agent-cps", "/revues?year=2025")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("05&#x2f;02&#x2f;2025"), "{html}");
+    assert!(html.contains("Lettre circulaire du MEF"), "{html}");
+}
+
 /// A page route, the roles that may use it, and how to call it.
 struct Route {
     method: &'static str,
@@ -485,6 +576,24 @@ const ROUTES: &[Route] = &[
         method: "get",
         path: "/imports",
         form: &[],
+        allowed: RECORD,
+    },
+    Route {
+        method: "post",
+        path: "/deadlines/2025",
+        form: &[
+            ("id", "pta_cps"),
+            ("label", "PTA de la CPS validé"),
+            ("date", "2025-02-05"),
+            ("structures", "CPS/SCI"),
+            ("estimated", "on"),
+        ],
+        allowed: RECORD,
+    },
+    Route {
+        method: "post",
+        path: "/deadlines/2025/lancement_processus_budgetaire/drop",
+        form: &[("reason", "Date reportée par le MEF")],
         allowed: RECORD,
     },
     Route {

@@ -615,6 +615,7 @@ macro_rules! on_both {
 }
 
 mod accounts;
+mod calendar;
 mod clocks;
 mod directory;
 mod documents;

@@ -282,6 +282,10 @@ async fn revues_page(
                 deadline => text::deadline(d.deadline, text::DeadlineMark::from_flags(false, d.estimated), false, lang),
                 structures => d.structures.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
                 source => d.source.clone(),
+                estimated => d.estimated,
+                date_value => d.deadline.to_string(),
+                from_value => d.from.map(|f| f.to_string()).unwrap_or_default(),
+                structure_codes => d.structures.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
                 by_step => d.step.is_some(),
                 met => !open_item && d.step.is_none(),
             }
@@ -301,6 +305,8 @@ async fn revues_page(
         deadlines => deadlines,
         kinds => kinds,
         can_record => who.may(Action::Record),
+        // The calendar changes in the pages for this year and the next ones.
+        calendar_open => year.value() >= chrono::Datelike::year(&app.today()),
         sent => sent,
     };
     let r = page(
@@ -330,7 +336,7 @@ pub struct RevueForm {
 }
 
 /// After a form of the revues page: back to it, or the page again.
-async fn after_revues(
+pub(super) async fn after_revues(
     app: &App,
     c: &Caller,
     year: i32,

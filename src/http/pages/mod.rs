@@ -13,6 +13,7 @@ mod accounts;
 mod activities;
 mod annual;
 mod audit;
+mod calendar;
 mod dashboard;
 mod directory;
 mod documents;
@@ -352,6 +353,8 @@ pub fn routes(
             post(follow::complete_step),
         )
         .route("/deadlines/{year}/{id}/done", post(follow::deadline_met))
+        .route("/deadlines/{year}", post(calendar::define))
+        .route("/deadlines/{year}/{id}/drop", post(calendar::drop))
         .route("/", get(dashboard::show))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
