@@ -208,6 +208,7 @@ pub async fn a_whole_year_in_the_browser() {
         submit(&tab, "#structure-DCM button");
         assert!(text(&tab, "#recorded").contains("DCM"));
         assert_eq!(text(&tab, "#structure-DCM .focal-points"), "pf.dcm@maeci.gouv.ml");
+        crate::screenshot(&tab, "annuaire");
 
         // The agent imports the plan and the session's recommendations.
         import(&tab, &base, "plan", "2023", &plan, 22);
@@ -272,6 +273,17 @@ pub async fn a_whole_year_in_the_browser() {
         set(&tab, "#deadline-lancement_processus_budgetaire input[name=date]", "2023-02-16");
         submit(&tab, "#deadline-lancement_processus_budgetaire button");
         assert!(text(&tab, "#recorded").contains("16/02/2023"));
+        // Next year's calendar: a date read in the MEF's letter replaces an estimate.
+        visit(&tab, &format!("{base}/revues?year=2025#calendar"));
+        tab.wait_for_element("#define-pta_cps").unwrap();
+        tab.evaluate("document.querySelector('#define-pta_cps').closest('details').open = true", false).unwrap();
+        set(&tab, "#define-pta_cps input[name=date]", "2025-02-05");
+        set(&tab, "#define-pta_cps input[name=source]", "Lettre circulaire du MEF");
+        tab.evaluate("document.querySelector('#define-pta_cps input[name=estimated]').checked = false", false).unwrap();
+        submit(&tab, "#define-pta_cps button");
+        assert!(text(&tab, "#recorded").contains("enregistrée au calendrier"));
+        tab.evaluate("document.querySelector('#define-pta_cps').closest('details').open = true", false).unwrap();
+        crate::screenshot(&tab, "calendrier");
         // Two recommendations « en cours ».
         for number in [1, 2] {
             visit(&tab, &format!("{base}/recommendations?session=2023"));
@@ -306,6 +318,8 @@ pub async fn a_whole_year_in_the_browser() {
         visit(&ptab, &format!("{base}/recommendations/2023/3"));
         assert!(text(&ptab, "#documents").contains("Rapport de mission DCM.pdf"));
         assert!(!scrolls_sideways(&ptab));
+        ptab.evaluate("document.querySelector('#documents').scrollIntoView()", false).unwrap();
+        crate::screenshot(&ptab, "telephone-piece-jointe");
         let download = ptab
             .evaluate(
                 "fetch(document.querySelector('#documents a').href).then(r => r.status + ' ' + r.headers.get('content-type') + ' ' + r.headers.get('content-disposition'))",
