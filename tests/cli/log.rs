@@ -69,7 +69,17 @@ async fn the_log_moves_from_sqlite_to_postgres_and_back_unchanged() {
     let out = suivi(&source, &["log", "export", file.to_str().unwrap()]).ok();
     assert!(out.stdout.contains("1 photographie"), "{}", out.stdout);
     let text = gunzip(&file);
-    assert!(text.starts_with("{\"record\":\"header\",\"format\":\"suivi-log\",\"version\":1"));
+    assert!(text.starts_with("{\"record\":\"header\",\"format\":\"suivi-log\",\"version\":2"));
+    // A file of the first version (no documents, a trailer without their
+    // count) still loads.
+    let first = text
+        .replacen("\"version\":2", "\"version\":1", 1)
+        .replace(",\"documents\":0}", "}");
+    let v1 = source.dir().join("journal-v1.jsonl");
+    std::fs::write(&v1, first).unwrap();
+    let older = fresh_db(Backend::Sqlite).await;
+    suivi(&older, &["log", "import", v1.to_str().unwrap()]).ok();
+    assert_eq!(state(&older), before, "a version 1 file loads as it did");
     let pg = fresh_db(Backend::Postgres).await;
     let out = suivi(&pg, &["log", "import", file.to_str().unwrap()]).ok();
     assert!(out.stdout.contains("vérifié"), "{}", out.stdout);
