@@ -126,30 +126,46 @@ impl App {
             .directory()
             .resolve_list(&input.structures)
             .map_err(|e| AppError::bad_field("structures", e.text()))?;
-        let existing = self
-            .calendar_deadlines(year)?
-            .unwrap_or_default()
-            .into_iter()
-            .find(|d| d.id == id);
+        let reference = format!("{year}/{id}");
+        // The revue step it stands for, as last recorded (even if taken out
+        // since) or as the file says; none for a new deadline.
+        let recorded = self
+            .recorded_calendar
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&reference)
+            .and_then(|d| d.definition.clone())
+            .map(|d| (d.revue_step, d.revue_number));
+        let (revue_step, revue_number) = match recorded {
+            Some(step) => step,
+            None => self
+                .calendars
+                .deadlines(year, &self.directory())?
+                .unwrap_or_default()
+                .into_iter()
+                .find(|d| d.id == id)
+                .map_or((None, 1), |d| (d.revue_step, d.revue_number)),
+        };
         let definition = DeadlineDefinition {
             label: input.label,
             from: input.from,
             date,
-            revue_step: existing.as_ref().and_then(|d| d.revue_step.clone()),
-            revue_number: existing.as_ref().map_or(1, |d| d.revue_number),
+            revue_step,
+            revue_number,
             structures,
             source: Some(input.source),
             estimated: input.estimated,
         };
-        let reference = format!("{year}/{id}");
+        // Refusals name it by its label, as the calendar shows it.
+        let subject = definition.label.trim().to_string();
         let command = DeadlineCommand::Define {
             reference: reference.clone(),
             definition,
         };
         let changed = self
-            .run_one::<Deadline>(reference.clone(), reference, command, &(), who)
+            .run_one::<Deadline>(reference, subject, command, &(), who)
             .await?;
-        self.refresh_recorded().await?;
+        self.after_recorded().await;
         Ok(changed)
     }
 
@@ -164,47 +180,62 @@ impl App {
         self.require(who, Action::Record)?;
         let year = self.calendar_year_open(year)?;
         super::refusals::bounded("reason", Some(reason))?;
-        let ids: Vec<String> = self
-            .calendar_deadlines(year)?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|d| d.id)
-            .collect();
-        if !ids.iter().any(|known| known == id) {
+        let deadlines = self.calendar_deadlines(year)?.unwrap_or_default();
+        let Some(label) = deadlines
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| d.label.clone())
+        else {
+            let ids: Vec<&str> = deadlines.iter().map(|d| d.id.as_str()).collect();
             return Err(AppError::NotFound(text!(
                 "deadline-unknown",
                 id = id,
                 year = year,
                 known = ids.join(", ")
             )));
-        }
+        };
         let reference = format!("{year}/{id}");
         let command = DeadlineCommand::Drop {
             reference: reference.clone(),
             reason: reason.to_string(),
         };
         let changed = self
-            .run_one::<Deadline>(reference.clone(), reference, command, &(), who)
+            .run_one::<Deadline>(reference, label, command, &(), who)
             .await?;
-        self.refresh_recorded().await?;
+        self.after_recorded().await;
         Ok(changed)
     }
 
-    /// A calendar changes in the pages for this year and the years after.
+    /// Whether the calendar of `year` may still change: this year's and
+    /// the years after.
+    pub fn calendar_open(&self, year: Year) -> bool {
+        year.value() >= self.today().year()
+    }
+
     fn calendar_year_open(&self, year: Year) -> Result<i32, AppError> {
-        let year = year.value();
-        if year < self.today().year() {
+        if !self.calendar_open(year) {
             return Err(AppError::refused(
                 None,
-                text!("deadline-year-past", year = year),
+                text!("deadline-year-past", year = year.value()),
             ));
         }
-        Ok(year)
+        Ok(year.value())
+    }
+
+    /// After a change is committed: reads again what was recorded, and
+    /// says in the log, without failing the change, when that fails (the
+    /// next scheduling pass reads it again).
+    pub(super) async fn after_recorded(&self) {
+        if let Err(e) = self.refresh_recorded().await {
+            tracing::warn!(error = %e.detail(), "the directory and calendars could not be read again");
+        }
     }
 
     /// Reads again what was recorded over the shipped files: the directory
     /// and the calendars, changed by this process or another.
     pub(super) async fn refresh_recorded(&self) -> Result<(), AppError> {
+        // One refresh at a time: an older reading never replaces a newer one.
+        let _turn = self.refreshing.lock().await;
         self.refresh_directory().await?;
         let calendar = recorded(&self.db).await?;
         *self

@@ -80,16 +80,15 @@ impl App {
                 let unknown =
                     || AppError::bad_field("parent", text!("structure-parent-unknown", code = p));
                 let parent = StructureCode::parse(p).map_err(|_| unknown())?;
-                // Not unknown, and not below the structure itself.
-                let mut above = Some(parent.clone());
-                while let Some(a) = above {
-                    if a == code {
-                        return Err(AppError::bad_field(
-                            "parent",
-                            text!("structure-parent-cycle", code = p),
-                        ));
-                    }
-                    above = directory.get(&a).ok_or_else(unknown)?.parent.clone();
+                if directory.get(&parent).is_none() {
+                    return Err(unknown());
+                }
+                // Not the structure itself, nor below it.
+                if parent == code || directory.above(&parent).any(|a| *a == code) {
+                    return Err(AppError::bad_field(
+                        "parent",
+                        text!("structure-parent-cycle", code = p),
+                    ));
                 }
                 Some(parent)
             }
@@ -116,12 +115,13 @@ impl App {
         let changed = self
             .run_one::<StructureEntry>(id.clone(), id, command, &(), who)
             .await?;
-        self.refresh_recorded().await?;
+        self.after_recorded().await;
         Ok(changed)
     }
 
     /// Reads the directory again: the shipped file with every change
-    /// recorded, by this process or another on the same database.
+    /// recorded, by this process or another on the same database (under
+    /// [`App::refresh_recorded`]'s turn).
     pub(super) async fn refresh_directory(&self) -> Result<(), AppError> {
         let now = recorded(&self.db, &self.shipped_directory).await?;
         *self

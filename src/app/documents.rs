@@ -2,18 +2,33 @@
 //! from the bytes, size, count), kept in the transaction of the change,
 //! downloaded by whoever may see the recommendation, withdrawn with a reason.
 
+use std::collections::BTreeMap;
+
 use cqrs_es::Aggregate;
 
 use super::{App, AppError, Changed};
 use crate::domain::access::{Action, Actor};
-use std::collections::HashMap;
-
 use crate::domain::audit::{Break, Verdict};
 use crate::domain::document::{self, Document};
-use crate::domain::recommendation::{Recommendation, RecommendationCommand, RecommendationRef};
+use crate::domain::recommendation::{
+    Recommendation, RecommendationCommand, RecommendationEvent, RecommendationRef,
+};
+use crate::store::codec;
 use crate::store::documents::{self as stored, DocumentRows, StoredDocument};
 use crate::store::Companion;
 use crate::text;
+
+/// A document's key: its recommendation's aggregate id and its SHA-256.
+type Key = (String, String);
+
+/// What the events say of a document.
+struct Named {
+    name: String,
+    /// The event that first attached it.
+    position: i64,
+    /// Attached and not withdrawn since.
+    live: bool,
+}
 
 /// The most documents one status change may carry.
 pub const MAX_DOCUMENTS: usize = 5;
@@ -23,6 +38,18 @@ pub const MAX_DOCUMENTS: usize = 5;
 pub struct Upload {
     pub name: String,
     pub bytes: Vec<u8>,
+}
+
+/// A file larger than `limit` bytes, refused by its name.
+fn too_large(name: &str, limit: usize) -> AppError {
+    AppError::bad_field(
+        "document",
+        text!(
+            "document-too-large",
+            name = name,
+            mib = limit / (1024 * 1024)
+        ),
+    )
 }
 
 impl Upload {
@@ -36,14 +63,7 @@ impl Upload {
             .unwrap_or_default();
         let size = std::fs::metadata(file).map_err(|e| super::log::file_error(file, e))?;
         if size.len() > limit as u64 {
-            return Err(AppError::bad_field(
-                "document",
-                text!(
-                    "document-too-large",
-                    name = name,
-                    mib = limit / (1024 * 1024)
-                ),
-            ));
+            return Err(too_large(&name, limit));
         }
         let bytes = std::fs::read(file).map_err(|e| super::log::file_error(file, e))?;
         Ok(Upload { name, bytes })
@@ -89,23 +109,12 @@ impl App {
         for upload in uploads {
             let name = document::file_name(&upload.name);
             if upload.bytes.len() > self.document_limit() {
-                return Err(AppError::bad_field(
-                    "document",
-                    text!(
-                        "document-too-large",
-                        name = name,
-                        mib = self.settings.http.document_limit_mib
-                    ),
-                ));
+                return Err(too_large(&name, self.document_limit()));
             }
             let Some(media_type) = document::recognize(&upload.bytes) else {
                 return Err(AppError::bad_field(
                     "document",
-                    text!(
-                        "document-type-refused",
-                        name = name,
-                        kinds = document::accepted_kinds()
-                    ),
+                    text!("document-type-refused", name = name),
                 ));
             };
             let sha256 = document::sha256(&upload.bytes);
@@ -139,6 +148,9 @@ impl App {
         who: &Actor,
     ) -> Result<DocumentFile, AppError> {
         let recommendation = self.recommendation(id, who).await?;
+        if !document::is_sha256(sha256) {
+            return Err(AppError::NotFound(text!("document-unknown")));
+        }
         let attached = recommendation
             .document(sha256)
             .ok_or_else(|| AppError::NotFound(text!("document-unknown")))?;
@@ -156,9 +168,15 @@ impl App {
                     name = attached.document.name.as_str()
                 ))
             })?;
+        // The type recorded is served only if it is one accepted (a log
+        // file imported could say anything).
+        let media_type = match document::accepted(&attached.document.media_type) {
+            true => attached.document.media_type.clone(),
+            false => "application/octet-stream".to_string(),
+        };
         Ok(DocumentFile {
             name: attached.document.name.clone(),
-            media_type: attached.document.media_type.clone(),
+            media_type,
             content,
         })
     }
@@ -197,69 +215,100 @@ impl App {
         .await
     }
 
-    /// Checks every attached document against the hash its event records:
-    /// the bytes kept must have it, and a document not withdrawn must have
-    /// its bytes. The first that fails, as a broken verdict on the event
-    /// that attached it.
+    /// Checks the documents against the events, as the chain verified
+    /// them: the bytes kept for a document must have the SHA-256 its event
+    /// records, a document not withdrawn must have its bytes, a withdrawn
+    /// one must not, and no bytes may be kept that no event names. The
+    /// first that fails, as a broken verdict on the event that attached it.
     pub(super) async fn verify_documents(&self) -> anyhow::Result<Option<Verdict>> {
-        let mut attached: HashMap<(String, String), (String, bool)> = HashMap::new();
-        for state in crate::projections::all::<Recommendation>(&self.db).await? {
-            let Some(id) = &state.id else { continue };
-            for a in &state.documents {
-                attached.insert(
-                    (id.aggregate_id(), a.document.sha256.clone()),
-                    (a.document.name.clone(), a.withdrawn.is_none()),
-                );
-            }
-        }
-        let mut changed = None;
-        let mut kept = std::collections::HashSet::new();
+        let named = self.named_documents().await?;
+        // The first problem: its recommendation, the event it is about, and what.
+        let mut found: Option<(String, i64, Break)> = None;
+        let mut kept = std::collections::BTreeSet::new();
         stored::for_each(&self.db, |d| {
+            if found.is_some() {
+                return Ok(());
+            }
             let key = (d.aggregate_id.clone(), d.sha256.clone());
-            if let Some(bytes) = &d.content {
-                kept.insert(key.clone());
-                if changed.is_none() && document::sha256(bytes) != d.sha256 {
-                    let name = attached
-                        .get(&key)
-                        .map(|(n, _)| n.clone())
-                        .unwrap_or_default();
-                    changed = Some((key, name, true));
+            let sha256 = d.sha256;
+            let Some(n) = named.get(&key) else {
+                found = Some((key.0, 0, Break::DocumentUnnamed { sha256 }));
+                return Ok(());
+            };
+            let (name, at) = (n.name.clone(), n.position);
+            match &d.content {
+                Some(_) if !n.live => {
+                    found = Some((key.0, at, Break::DocumentKept { name, sha256 }))
                 }
+                Some(bytes) if document::sha256(bytes) != sha256 => {
+                    found = Some((key.0, at, Break::DocumentChanged { name, sha256 }))
+                }
+                Some(_) => {
+                    kept.insert(key);
+                }
+                None => {}
             }
             Ok(())
         })
         .await?;
         let missing = || {
-            let mut missing: Vec<_> = attached
+            named
                 .iter()
-                .filter(|(key, (_, live))| *live && !kept.contains(*key))
-                .map(|(key, (name, _))| (key.clone(), name.clone(), false))
-                .collect();
-            missing.sort();
-            missing.into_iter().next()
+                .find(|(key, n)| n.live && !kept.contains(*key))
+                .map(|((id, sha256), n)| {
+                    let (name, sha256) = (n.name.clone(), sha256.clone());
+                    (
+                        id.clone(),
+                        n.position,
+                        Break::DocumentMissing { name, sha256 },
+                    )
+                })
         };
-        let Some(((id, sha256), name, is_changed)) = changed.or_else(missing) else {
-            return Ok(None);
-        };
-        // The event that attached it: the first of its recommendation naming it.
-        let position = self
-            .db
-            .events_of(Recommendation::TYPE, &id)
-            .await?
-            .iter()
-            .find(|e| e.payload.contains(&sha256))
-            .map(|e| e.position)
-            .unwrap_or_default();
-        let reason = if is_changed {
-            Break::DocumentChanged { name, sha256 }
-        } else {
-            Break::DocumentMissing { name, sha256 }
-        };
-        Ok(Some(Verdict::Broken {
-            position,
-            aggregate: format!("{} {id}", Recommendation::TYPE),
-            reason,
-        }))
+        Ok(found
+            .or_else(missing)
+            .map(|(id, position, reason)| Verdict::Broken {
+                position,
+                aggregate: format!("{} {id}", Recommendation::TYPE),
+                reason,
+            }))
+    }
+
+    /// Every document the events name, by recommendation and SHA-256: its
+    /// name, the event that attached it, and whether it is still attached.
+    async fn named_documents(&self) -> anyhow::Result<BTreeMap<Key, Named>> {
+        let mut named: BTreeMap<Key, Named> = BTreeMap::new();
+        let mut after = 0;
+        loop {
+            let chunk = self.db.events_after(after, 1000).await?;
+            let Some(last) = chunk.last() else {
+                return Ok(named);
+            };
+            after = last.position;
+            for e in chunk
+                .iter()
+                .filter(|e| e.aggregate_type == Recommendation::TYPE)
+            {
+                match codec::decode::<Recommendation>(e)? {
+                    RecommendationEvent::RecommendationStatusChanged { justification, .. } => {
+                        for d in justification.documents {
+                            let key = (e.aggregate_id.clone(), d.sha256);
+                            let n = named.entry(key).or_insert(Named {
+                                name: d.name,
+                                position: e.position,
+                                live: true,
+                            });
+                            n.live = true;
+                        }
+                    }
+                    RecommendationEvent::RecommendationDocumentWithdrawn { sha256, .. } => {
+                        if let Some(n) = named.get_mut(&(e.aggregate_id.clone(), sha256)) {
+                            n.live = false;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
     }
 
     /// Whether `who` may change the status of `id`: a focal point only the

@@ -140,6 +140,8 @@ pub struct App {
     directory: std::sync::RwLock<Arc<Directory>>,
     /// The calendars' deadlines set or taken out since the files.
     recorded_calendar: std::sync::RwLock<Arc<calendars::RecordedCalendar>>,
+    /// Taken while the directory and calendars are read again.
+    refreshing: tokio::sync::Mutex<()>,
     report_settings: crate::config::report::ReportSettings,
     workflows: Workflows,
     recommendation_workflow: Arc<RecommendationWorkflow>,
@@ -171,6 +173,7 @@ impl App {
             shipped_directory: directory,
             directory: std::sync::RwLock::new(Arc::new(recorded)),
             recorded_calendar: std::sync::RwLock::new(Arc::new(calendar)),
+            refreshing: tokio::sync::Mutex::new(()),
             report_settings,
             recommendation_workflow: Arc::new(workflows.recommendation.clone()),
             workflows,

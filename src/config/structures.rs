@@ -208,8 +208,34 @@ impl Directory {
             structures,
             spellings: BTreeMap::new(),
         };
+        for (p, code) in &parents {
+            if directory.above(code).any(|a| a == code) {
+                return Err(err(
+                    p.span(),
+                    text!("structure-parent-cycle", code = p.get_ref().as_str()),
+                ));
+            }
+        }
         directory.index();
         Ok(directory)
+    }
+
+    /// The structures above `code`, its parent first, up to the top; a
+    /// cycle ends where it comes back to a structure already seen.
+    pub fn above<'a>(
+        &'a self,
+        code: &StructureCode,
+    ) -> impl Iterator<Item = &'a StructureCode> + 'a {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut next = self.structures.get(code).and_then(|s| s.parent.as_ref());
+        std::iter::from_fn(move || {
+            let current = next?;
+            if !seen.insert(current.clone()) {
+                return None;
+            }
+            next = self.structures.get(current).and_then(|s| s.parent.as_ref());
+            Some(current)
+        })
     }
 
     /// Every way of writing each structure: its code, name and aliases.

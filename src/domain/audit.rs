@@ -64,6 +64,10 @@ pub enum Break {
     DocumentChanged { name: String, sha256: String },
     /// An attached document, not withdrawn, whose bytes are gone.
     DocumentMissing { name: String, sha256: String },
+    /// A withdrawn document whose bytes are still kept.
+    DocumentKept { name: String, sha256: String },
+    /// Bytes kept that no event names.
+    DocumentUnnamed { sha256: String },
 }
 
 /// What recomputing a year-end snapshot found.

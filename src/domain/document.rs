@@ -44,6 +44,11 @@ pub fn recognize(bytes: &[u8]) -> Option<&'static str> {
     ACCEPTED.iter().copied().find(|accepted| *accepted == found)
 }
 
+/// Whether `media_type` is one of the accepted types.
+pub fn accepted(media_type: &str) -> bool {
+    ACCEPTED.contains(&media_type)
+}
+
 /// What kind of document a type is: `pdf`, `image`, `text` (Word, Writer),
 /// `spreadsheet` (Excel, Calc) or `presentation`; the catalogue names it.
 pub fn kind(media_type: &str) -> &'static str {
@@ -54,11 +59,6 @@ pub fn kind(media_type: &str) -> &'static str {
         t if t.contains("presentation") || t == "application/vnd.ms-powerpoint" => "presentation",
         _ => "text",
     }
-}
-
-/// The short names of the accepted types, for a refusal.
-pub fn accepted_kinds() -> &'static str {
-    "PDF, PNG, JPEG, WebP, Word (doc, docx, rtf, odt), Excel (xls, xlsx, ods), PowerPoint (ppt, pptx, odp)"
 }
 
 /// The SHA-256 of `bytes` in lowercase hexadecimal.

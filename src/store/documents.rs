@@ -146,3 +146,27 @@ pub async fn for_each(
         }
     }
 }
+
+/// Whether an event up to `position` of the document's aggregate names its
+/// SHA-256: the condition, on a `documents` row `d`, for it to rest on the
+/// log up to there.
+pub(super) const NAMED_UP_TO: &str = "EXISTS (SELECT 1 FROM events e \
+     WHERE e.aggregate_type = d.aggregate_type AND e.aggregate_id = d.aggregate_id \
+     AND e.position <= $1 AND CAST(e.payload AS TEXT) LIKE '%' || d.sha256 || '%')";
+
+/// The documents named by the events up to `position`, by aggregate type,
+/// id and SHA-256.
+pub(super) async fn named_up_to(
+    db: &Db,
+    position: i64,
+) -> anyhow::Result<std::collections::BTreeSet<(String, String, String)>> {
+    let sql = format!(
+        "SELECT d.aggregate_type, d.aggregate_id, d.sha256 FROM documents d WHERE {NAMED_UP_TO}"
+    );
+    let rows: Vec<(String, String, String)> = on_backend!(db, p => sqlx::query_as(&sql)
+        .bind(position)
+        .fetch_all(p)
+        .await)
+    .context("while reading the documents")?;
+    Ok(rows.into_iter().collect())
+}

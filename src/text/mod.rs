@@ -435,6 +435,14 @@ pub fn chain_break(reason: &crate::domain::audit::Break) -> Text {
             name = name.as_str(),
             sha256 = sha256.as_str()
         ),
+        Break::DocumentKept { name, sha256 } => text!(
+            "chain-document-kept",
+            name = name.as_str(),
+            sha256 = sha256.as_str()
+        ),
+        Break::DocumentUnnamed { sha256 } => {
+            text!("chain-document-unnamed", sha256 = sha256.as_str())
+        }
     }
 }
 

@@ -247,6 +247,36 @@ async fn a_document_is_evidence_kept_downloaded_withdrawn_and_audited(backend: B
         .unwrap();
     assert_eq!(record["sha256"], sha256.as_str());
     assert!(record["content"].is_null(), "{record}");
+
+    // Bytes put back behind a withdrawal, or kept that no event names: the
+    // audit says so.
+    let kept_again = if db.url.starts_with("postgres") {
+        "UPDATE documents SET content = '\\x255044462d'::bytea"
+    } else {
+        "UPDATE documents SET content = x'255044462d'"
+    };
+    tamper(&db, kept_again).await;
+    assert!(matches!(
+        app.verify_chain(None, &director).await.unwrap(),
+        Verdict::Broken {
+            reason: Break::DocumentKept { .. },
+            ..
+        }
+    ));
+    tamper(&db, "UPDATE documents SET content = NULL").await;
+    let stray = format!(
+        "INSERT INTO documents (aggregate_type, aggregate_id, sha256, media_type, size, content) \
+         VALUES ('recommendation', '2023#1', '{}', 'application/pdf', 1, NULL)",
+        "b".repeat(64)
+    );
+    tamper(&db, &stray).await;
+    assert!(matches!(
+        app.verify_chain(None, &director).await.unwrap(),
+        Verdict::Broken {
+            reason: Break::DocumentUnnamed { .. },
+            ..
+        }
+    ));
 }
 
 crate::on_both!(a_document_is_evidence_kept_downloaded_withdrawn_and_audited,);

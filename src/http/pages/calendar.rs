@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::check_csrf;
 use super::follow::after_revues;
-use super::form::{Refusal, Sent};
+use super::form::{sent_day_in, Refusal, Sent};
 use crate::app::{App, DeadlineInput};
 use crate::domain::types::Year;
 use crate::http::auth::Caller;
@@ -41,21 +41,6 @@ pub struct DeadlineForm {
     form: String,
     #[serde(default)]
     reason: String,
-}
-
-/// A day typed in `field`, if any.
-fn day(
-    value: &str,
-    field: &str,
-    sent: &Sent,
-    lang: Lang,
-) -> Result<Option<chrono::NaiveDate>, Refusal> {
-    match value.trim() {
-        "" => Ok(None),
-        v => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| sent.clone().invalid(field, lang.t("page-date-invalid"))),
-    }
 }
 
 fn year_of(year: i32, sent: &Sent, lang: Lang) -> Result<Year, Refusal> {
@@ -94,8 +79,8 @@ pub async fn define(
         let input = DeadlineInput {
             id: f.id.clone(),
             label: f.label.clone(),
-            from: day(&f.from, "from", &sent, lang)?,
-            date: day(&f.date, "date", &sent, lang)?,
+            from: sent_day_in("from", &f.from, || sent.clone(), lang)?,
+            date: sent_day_in("date", &f.date, || sent.clone(), lang)?,
             structures: f.structures.clone(),
             source: f.source.clone(),
             estimated: f.estimated.is_some(),

@@ -306,7 +306,7 @@ async fn revues_page(
         kinds => kinds,
         can_record => who.may(Action::Record),
         // The calendar changes in the pages for this year and the next ones.
-        calendar_open => year.value() >= chrono::Datelike::year(&app.today()),
+        calendar_open => app.calendar_open(year),
         sent => sent,
     };
     let r = page(

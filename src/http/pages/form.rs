@@ -76,10 +76,20 @@ pub fn sent_day(
     sent: impl FnOnce() -> Sent,
     lang: crate::text::Lang,
 ) -> Result<Option<chrono::NaiveDate>, Refusal> {
+    sent_day_in("date", date, sent, lang)
+}
+
+/// As [`sent_day`], for the field `field`.
+pub fn sent_day_in(
+    field: &str,
+    date: &str,
+    sent: impl FnOnce() -> Sent,
+    lang: crate::text::Lang,
+) -> Result<Option<chrono::NaiveDate>, Refusal> {
     match given(date.to_string()).map(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")) {
         None => Ok(None),
         Some(Ok(d)) => Ok(Some(d)),
-        Some(Err(_)) => Err(sent().invalid("date", lang.t("page-date-invalid"))),
+        Some(Err(_)) => Err(sent().invalid(field, lang.t("page-date-invalid"))),
     }
 }
 
@@ -130,7 +140,7 @@ where
             match file_name {
                 Some(file_name) if !bytes.is_empty() => files.push(crate::app::Upload {
                     name: file_name,
-                    bytes: bytes.to_vec(),
+                    bytes: bytes.into(),
                 }),
                 Some(_) => {}
                 None => fields.push((name, String::from_utf8_lossy(&bytes).into_owned())),

@@ -177,8 +177,29 @@ pub async fn recommendation_status(
     State(app): State<Arc<App>>,
     c: Caller,
     Path((session, number)): Path<(String, u32)>,
-    WithFiles { form: f, files }: WithFiles<StatusForm>,
+    sent: Result<WithFiles<StatusForm>, Response>,
 ) -> Response {
+    let WithFiles { form: f, files } = match sent {
+        Ok(sent) => sent,
+        // Too large, or cut short: the recommendation's page, the message by the files.
+        Err(rejection) => {
+            let status = rejection.status();
+            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                crate::text!(
+                    "document-body-too-large",
+                    max = crate::app::MAX_DOCUMENTS,
+                    mib = app.http_settings().document_limit_mib
+                )
+                .render(c.lang)
+            } else {
+                c.lang.t("page-form-unreadable")
+            };
+            let (_, sent) =
+                Sent::new(format!("status-{session}-{number}")).invalid("document", message);
+            return recommendation_page(&app, &c, &session, number, Some((status, sent)), false)
+                .await;
+        }
+    };
     if let Err(r) = check_csrf(&app, &c, &f.csrf) {
         return r;
     }

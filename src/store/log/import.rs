@@ -224,7 +224,9 @@ pub async fn import(
                                     line: lines.line,
                                     what: e.to_string(),
                                 })?;
-                            if crate::domain::document::sha256(&bytes) != *sha256 {
+                            if crate::domain::document::sha256(&bytes) != *sha256
+                                || bytes.len() as i64 != size
+                            {
                                 return Err(ImportError::DocumentChanged { line: lines.line });
                             }
                             Some(bytes)
@@ -243,6 +245,25 @@ pub async fn import(
                     .execute(&mut *tx)
                     .await
                     .context("while loading a document")?;
+                    // A document rests on an event of the chain just checked.
+                    let named: bool = sqlx::query_scalar(&format!(
+                        "SELECT {} FROM documents d WHERE d.aggregate_type = $2 \
+                         AND d.aggregate_id = $3 AND d.sha256 = $4",
+                        crate::store::documents::NAMED_UP_TO
+                    ))
+                    .bind(expected - 1)
+                    .bind(aggregate_type)
+                    .bind(aggregate_id)
+                    .bind(sha256)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .context("while checking a document")?;
+                    if !named {
+                        return Err(ImportError::Malformed {
+                            line: lines.line,
+                            what: "a document that no event names".into(),
+                        });
+                    }
                     documents += 1;
                 }
                 Record::End { events, snapshots: s, documents: d } => break (events, s, d),

@@ -201,7 +201,20 @@ pub async fn export(
         write_line(out, &record)?;
     }
     use base64::Engine as _;
-    let documents = super::documents::for_each(db, |d| {
+    // The documents the exported events name: one attached since the
+    // export started waits for the next export, as its event does.
+    let named = super::documents::named_up_to(db, head.position).await?;
+    let mut documents = 0;
+    super::documents::for_each(db, |d| {
+        let key = (
+            d.aggregate_type.clone(),
+            d.aggregate_id.clone(),
+            d.sha256.clone(),
+        );
+        if !named.contains(&key) {
+            return Ok(());
+        }
+        documents += 1;
         let record = Record::Document {
             aggregate_type: d.aggregate_type,
             aggregate_id: d.aggregate_id,
@@ -214,7 +227,7 @@ pub async fn export(
         };
         write_line(out, &record)
     })
-    .await? as i64;
+    .await?;
     write_line(
         out,
         &Record::End {
