@@ -46,11 +46,25 @@ pub async fn main() -> i32 {
     match run(cli).await {
         Ok(out) => {
             if !out.is_empty() {
-                println!("{out}");
+                print_out(&out);
             }
             exit::OK
         }
         Err(e) => report_error(&e, lang),
+    }
+}
+
+/// Prints a result on the standard output. A reader that stopped reading
+/// (`suivi … | head`) is no failure: what it did not read is dropped
+/// quietly; any other write error is said on the standard error.
+pub fn print_out(out: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{out}").and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("{e}");
+        }
+        _ => {}
     }
 }
 

@@ -438,3 +438,24 @@ async fn usage_errors_exit_with_2() {
         run.stderr
     );
 }
+
+#[tokio::test]
+async fn a_reader_that_stops_reading_ends_the_output_quietly() {
+    let db = fresh_db(Backend::Sqlite).await;
+    load_example_data(&db);
+    // `suivi report plan … | head -0`: the pipe is closed before anything is read.
+    let mut child = command(&db)
+        .args(["report", "plan", "--year", "2023", "--format", "csv"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("Erreur interne"),
+        "{stderr}"
+    );
+}

@@ -110,7 +110,7 @@ pub async fn run(
                     _,
                 ) => {
                     if format == Format::Json {
-                        println!("{}", render::json(&verdict));
+                        crate::cli::print_out(&render::json(&verdict));
                     }
                     return Err(AppError::Integrity(text!(
                         "chain-broken",
