@@ -307,6 +307,9 @@ impl FromRequestParts<Arc<App>> for PageCaller {
 pub struct Origin {
     pub peer: Option<std::net::IpAddr>,
     pub keeps_secure_cookies: bool,
+    /// The browser says the request comes from another site
+    /// (`Sec-Fetch-Site: cross-site`, or an `Origin` whose host is not this one).
+    pub cross_site: bool,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Origin {
@@ -327,9 +330,20 @@ impl<S: Send + Sync> FromRequestParts<S> for Origin {
             .get(header::HOST)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
+        let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        // A browser that sends `Sec-Fetch-Site` says it; an older one only
+        // sends its `Origin`, compared with the host asked for.
+        let cross_site = match header("sec-fetch-site") {
+            Some(site) => site == "cross-site",
+            None => header("origin").is_some_and(|o| {
+                let origin_host = o.split("://").nth(1).unwrap_or(o);
+                o == "null" || !origin_host.eq_ignore_ascii_case(host)
+            }),
+        };
         Ok(Origin {
             peer: super::server::peer(&parts.extensions).map(|a| a.ip()),
             keeps_secure_cookies: encrypted || forwarded_https || is_loopback_host(host),
+            cross_site,
         })
     }
 }

@@ -571,6 +571,7 @@ api-csv-content-type = the file must be sent as CSV, with the header Content-Typ
 api-csv-unreadable = the file is not readable UTF-8 text
 login-too-many = Too many failed login attempts: try again in { $minutes } minute(s), or ask the administrator to check your account.
 page-login-needs-https = Cannot log in over plain HTTP from another machine: the browser will not keep the session cookie, which is reserved to secure connections. Open suivi over https:// (certificate and key in the [http] section of suivi.toml, or an HTTPS reverse proxy in front of suivi), or from the server machine itself at http://127.0.0.1.
+page-login-cross-site = this login comes from another site: open suivi at its address and log in from its page
 text-too-long = text too long: { $length } characters, at most { $max }
 workflow-kind-too-long = revue kind “{ $value }” too long: at most { $max } characters (it names the sessions, “kind-year”)
 col-token = TOKEN

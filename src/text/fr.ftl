@@ -586,6 +586,7 @@ api-csv-content-type = le fichier doit être envoyé en CSV, avec l'en-tête Con
 api-csv-unreadable = le fichier n'est pas du texte UTF-8 lisible
 login-too-many = Trop de tentatives de connexion échouées : réessayez dans { $minutes } minute(s), ou demandez à l'administrateur de vérifier votre compte.
 page-login-needs-https = Connexion impossible en HTTP simple depuis une autre machine : le navigateur refuse de garder le cookie de session, qui est réservé aux connexions sûres. Ouvrez suivi en https:// (certificat et clé dans la section [http] de suivi.toml, ou un serveur mandataire HTTPS devant suivi), ou depuis la machine du serveur elle-même à l'adresse http://127.0.0.1.
+page-login-cross-site = cette connexion vient d'un autre site : ouvrez suivi à son adresse et connectez-vous depuis sa page
 text-too-long = texte trop long : { $length } caractères, au plus { $max }
 workflow-kind-too-long = type de revue « { $value } » trop long : au plus { $max } caractères (il nomme les sessions, « type-année »)
 col-token = JETON

@@ -522,6 +522,65 @@ async fn the_directory_and_the_calendar_are_kept_in_the_pages() {
     assert!(html.contains("Lettre circulaire du MEF"), "{html}");
 }
 
+/// The headers a security review expects on every answer.
+fn expected_headers(headers: &reqwest::header::HeaderMap, what: &str) {
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    for directive in [
+        "default-src 'none'",
+        "frame-ancestors 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+    ] {
+        assert!(csp.contains(directive), "{what}: {csp}");
+    }
+    assert!(!csp.contains("script-src"), "{what}: {csp}");
+    assert_eq!(headers["x-content-type-options"], "nosniff", "{what}");
+    assert!(
+        headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("no-store"),
+        "{what}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_login_from_another_site_is_refused() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let client = no_redirects();
+    let login = |extra: Option<(&'static str, &'static str)>| {
+        let mut r = client
+            .post(t.url("/login"))
+            .form(&[("name", "directeur"), ("password", PASSWORD)]);
+        if let Some((name, value)) = extra {
+            r = r.header(name, value);
+        }
+        r.send()
+    };
+    for header in [
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "https://ailleurs.example.org"),
+    ] {
+        let r = login(Some(header)).await.unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{header:?}");
+        assert!(r.headers().get("set-cookie").is_none(), "{header:?}");
+        expected_headers(r.headers(), "POST /login");
+        assert!(r.text().await.unwrap().contains("autre site"));
+    }
+    for header in [None, Some(("sec-fetch-site", "same-origin"))] {
+        assert_eq!(
+            login(header).await.unwrap().status(),
+            StatusCode::SEE_OTHER,
+            "{header:?}"
+        );
+    }
+    // The login page, the health check and the API answer with the same headers.
+    for path in ["/login", "/healthz", "/api/openapi.json", "/nulle-part"] {
+        let r = client.get(t.url(path)).send().await.unwrap();
+        expected_headers(r.headers(), path);
+    }
+}
+
 /// A page route, the roles that may use it, and how to call it.
 struct Route {
     method: &'static str,
@@ -685,14 +744,11 @@ async fn the_role_by_page_matrix_holds() {
                     client.post(t.url(route.path)).form(&form)
                 }
             };
-            let status = request
-                .header("cookie", &cookie)
-                .send()
-                .await
-                .unwrap()
-                .status();
+            let response = request.header("cookie", &cookie).send().await.unwrap();
+            let (status, headers) = (response.status(), response.headers().clone());
             let what = format!("{user} {} {}: {status}", route.method, route.path);
             assert_ne!(status, StatusCode::INTERNAL_SERVER_ERROR, "{what}");
+            expected_headers(&headers, &what);
             if route.allowed.contains(&user) {
                 assert!(
                     status.is_success()

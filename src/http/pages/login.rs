@@ -86,6 +86,10 @@ pub async fn submit(
     if !origin.keeps_secure_cookies {
         return refuse(StatusCode::FORBIDDEN, lang.t("page-login-needs-https"));
     }
+    // A login posted from another site (login CSRF) is refused.
+    if origin.cross_site {
+        return refuse(StatusCode::FORBIDDEN, lang.t("page-login-cross-site"));
+    }
     match app.log_in(&f.name, &f.password, origin.peer).await {
         Ok(Some((id, _))) => (
             jar.add(session_cookie(id, crate::app::SESSION_HOURS)),
