@@ -29,6 +29,11 @@ pub fn bounded(field: &'static str, value: Option<&str>) -> Result<(), AppError>
 
 /// Refuses a text longer than `max` characters, naming its field.
 pub fn bounded_to(field: &'static str, value: Option<&str>, max: usize) -> Result<(), AppError> {
+    // Characters no document format can hold (U+FFFE, U+FFFF) are refused
+    // in new text; the writers drop them from what was recorded before.
+    if value.is_some_and(|v| v.contains(['\u{fffe}', '\u{ffff}'])) {
+        return Err(AppError::bad_field(field, text!("text-noncharacter")));
+    }
     match value.map(|v| v.chars().count()) {
         Some(length) if length > max => Err(AppError::bad_field(
             field,

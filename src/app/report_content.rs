@@ -82,6 +82,9 @@ impl App {
     ) -> Result<Changed<ReportSection>, AppError> {
         self.require(who, Action::Record)?;
         let key: SectionKey = key.parse().map_err(|e| unknown_code("section", &e))?;
+        if markdown.contains(['\u{fffe}', '\u{ffff}']) {
+            return Err(AppError::bad(crate::text::Text::new("text-noncharacter")));
+        }
         let id = ReportSection::aggregate_id(year, key);
         let command = ReportSectionCommand::Write {
             year,

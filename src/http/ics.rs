@@ -76,11 +76,14 @@ pub async fn structure_calendar(
             deadline = Arg::LongDate(item.deadline)
         )
         .render(lang);
+        // A bare carriage return would end the line for some readers: no
+        // text of a person may add a line to the feed.
+        let one_line = |s: &str| crate::report::printable(s).replace('\r', " ");
         cal.push(
             Event::new()
                 .uid(&uid)
-                .summary(&summary)
-                .description(&description)
+                .summary(&one_line(&summary))
+                .description(&one_line(&description))
                 .all_day(item.deadline)
                 .ends(item.deadline + Duration::days(1))
                 .done(),

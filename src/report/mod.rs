@@ -35,13 +35,17 @@ mod tests {
             "R&amp;D &lt;b&gt;&quot;x&quot;\n"
         );
         assert_eq!(super::printable("a\u{0}b\tc"), "ab\tc");
+        assert_eq!(super::printable("a\u{ffff}b\u{fffe}"), "ab");
     }
 }
 
 /// Text a person wrote, made fit for XML (an SVG chart, the HTML page, the
-/// Word document): the control characters XML cannot hold are dropped.
+/// Word document, the workbook): the characters XML cannot hold (control
+/// characters, U+FFFE and U+FFFF) are dropped.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
     if s.chars().any(bad) {
         s.chars().filter(|c| !bad(*c)).collect::<String>().into()
     } else {

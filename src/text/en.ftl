@@ -573,6 +573,7 @@ login-too-many = Too many failed login attempts: try again in { $minutes } minut
 page-login-needs-https = Cannot log in over plain HTTP from another machine: the browser will not keep the session cookie, which is reserved to secure connections. Open suivi over https:// (certificate and key in the [http] section of suivi.toml, or an HTTPS reverse proxy in front of suivi), or from the server machine itself at http://127.0.0.1.
 page-login-cross-site = this login comes from another site: open suivi at its address and log in from its page
 text-too-long = text too long: { $length } characters, at most { $max }
+text-noncharacter = this text holds a character no document can carry (U+FFFE or U+FFFF): remove it
 workflow-kind-too-long = revue kind “{ $value }” too long: at most { $max } characters (it names the sessions, “kind-year”)
 col-token = TOKEN
 col-user = USER

@@ -588,6 +588,7 @@ login-too-many = Trop de tentatives de connexion échouées : réessayez dans { 
 page-login-needs-https = Connexion impossible en HTTP simple depuis une autre machine : le navigateur refuse de garder le cookie de session, qui est réservé aux connexions sûres. Ouvrez suivi en https:// (certificat et clé dans la section [http] de suivi.toml, ou un serveur mandataire HTTPS devant suivi), ou depuis la machine du serveur elle-même à l'adresse http://127.0.0.1.
 page-login-cross-site = cette connexion vient d'un autre site : ouvrez suivi à son adresse et connectez-vous depuis sa page
 text-too-long = texte trop long : { $length } caractères, au plus { $max }
+text-noncharacter = ce texte contient un caractère qu'aucun document ne peut porter (U+FFFE ou U+FFFF) : retirez-le
 workflow-kind-too-long = type de revue « { $value } » trop long : au plus { $max } caractères (il nomme les sessions, « type-année »)
 col-token = JETON
 col-user = UTILISATEUR

@@ -9,6 +9,7 @@
 mod common;
 mod follow_up;
 mod helpers;
+mod outputs;
 mod pages;
 
 use helpers::*;

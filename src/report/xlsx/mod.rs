@@ -7,7 +7,9 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, Xl
 
 use super::plan::PlanReport;
 use super::progress::ProgressReport;
-use super::{tables, ActivitiesReport, FinancesReport, Provenance, RecommendationsReport};
+use super::{
+    printable, tables, ActivitiesReport, FinancesReport, Provenance, RecommendationsReport,
+};
 use crate::text;
 use crate::text::{Arg, Lang};
 
@@ -74,8 +76,8 @@ fn provenance_note(
     lang: Lang,
 ) -> Result<(), XlsxError> {
     let (situation, log) = provenance_texts(p, lang);
-    ws.write_string_with_format(row, 0, situation, &s.note)?;
-    ws.write_string_with_format(row + 1, 0, log, &s.note)?;
+    ws.write_string_with_format(row, 0, printable(&situation), &s.note)?;
+    ws.write_string_with_format(row + 1, 0, printable(&log), &s.note)?;
     Ok(())
 }
 
@@ -97,12 +99,17 @@ pub fn add_table(
     ws.write_string_with_format(
         0,
         0,
-        t.title.render(lang),
+        printable(&t.title.render(lang)),
         &Format::new().set_bold().set_font_size(12),
     )?;
     for (c, column) in t.columns.iter().enumerate() {
         ws.set_column_width(c as u16, column.width)?;
-        ws.write_string_with_format(2, c as u16, column.header.render(lang), &s.header)?;
+        ws.write_string_with_format(
+            2,
+            c as u16,
+            printable(&column.header.render(lang)),
+            &s.header,
+        )?;
     }
     ws.set_freeze_panes(3, 0)?;
     ws.set_landscape();
@@ -149,7 +156,7 @@ pub fn add_table(
                     ws.write_blank(row, col, &text_format)?;
                 }
                 _ => {
-                    ws.write_string_with_format(row, col, c.shown(lang), &text_format)?;
+                    ws.write_string_with_format(row, col, printable(&c.shown(lang)), &text_format)?;
                 }
             }
             col += 1;
@@ -158,7 +165,7 @@ pub fn add_table(
     }
     row += 1;
     for n in &t.notes {
-        ws.write_string_with_format(row, 0, n.render(lang), &s.note)?;
+        ws.write_string_with_format(row, 0, printable(&n.render(lang)), &s.note)?;
         row += 1;
     }
     provenance_note(ws, row + 1, p, &s, lang)
