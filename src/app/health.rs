@@ -1,6 +1,8 @@
 //! How the service's background parts are doing: the scheduler and the
 //! delivery of the outbox record their faults here instead of stopping the
-//! process, and `/healthz` reports them.
+//! process, and a check of the database, run in the background, keeps what
+//! it found. `/healthz` and `/readyz` report what is kept, without a call
+//! to the database of their own: they answer at once, whatever its state.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -18,7 +20,20 @@ pub enum Part {
     Scheduler,
     /// Sending the outbox.
     Delivery,
+    /// The database answering, checked every few seconds.
+    Database,
 }
+
+/// What the last check of the database found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatabaseState {
+    pub reachable: bool,
+    /// Events the tables had not seen yet, when it answered.
+    pub lag: Option<i64>,
+}
+
+/// How long a check waits for the database.
+const CHECK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The state of one part.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -77,6 +92,52 @@ impl App {
             h.failures = 0;
             h.last_ok_at = Some(Utc::now());
         });
+    }
+
+    /// Checks the database in the background: brings the tables up to date
+    /// and counts what they have not seen, within a short time, and keeps
+    /// what it found for the health checks.
+    pub async fn check_database(&self) -> DatabaseState {
+        let checked = tokio::time::timeout(CHECK_TIMEOUT, async {
+            self.catch_up().await?;
+            self.projection_lag().await
+        })
+        .await;
+        let state = match checked {
+            Ok(Ok(lag)) => {
+                self.report_ok(Part::Database);
+                DatabaseState {
+                    reachable: true,
+                    lag: Some(lag),
+                }
+            }
+            Ok(Err(e)) => {
+                self.report_fault(Part::Database, &e);
+                DatabaseState {
+                    reachable: false,
+                    lag: None,
+                }
+            }
+            Err(_) => {
+                let e = AppError::Internal(anyhow::anyhow!(
+                    "the database did not answer within {} s",
+                    CHECK_TIMEOUT.as_secs()
+                ));
+                self.report_fault(Part::Database, &e);
+                DatabaseState {
+                    reachable: false,
+                    lag: None,
+                }
+            }
+        };
+        *self.database.lock().unwrap_or_else(|e| e.into_inner()) = state;
+        state
+    }
+
+    /// What the last check of the database found (at start: it answered,
+    /// and the tables had seen every event).
+    pub fn database_state(&self) -> DatabaseState {
+        *self.database.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The state of every background part that has run.

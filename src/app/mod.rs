@@ -150,6 +150,8 @@ pub struct App {
     transport: OnceLock<Transport>,
     clock: Arc<dyn Clock>,
     faults: health::Faults,
+    /// What the last check of the database found.
+    database: std::sync::Mutex<health::DatabaseState>,
     logins: throttle::LoginThrottle,
 }
 
@@ -182,6 +184,11 @@ impl App {
             transport: OnceLock::new(),
             clock,
             faults: health::Faults::default(),
+            // Opened and caught up: it answers, and the tables are complete.
+            database: std::sync::Mutex::new(health::DatabaseState {
+                reachable: true,
+                lag: Some(0),
+            }),
             logins: throttle::LoginThrottle::default(),
         })
     }

@@ -53,7 +53,20 @@ pub async fn run(
             }
         }
     };
-    let (web, ()) = tokio::join!(web.run_until(shutdown.clone()), jobs);
+    // The database checked every few seconds, for the health checks.
+    let checks = {
+        let (app, shutdown) = (app.clone(), shutdown.clone());
+        async move {
+            loop {
+                app.check_database().await;
+                tokio::select! {
+                    _ = tokio::time::sleep(std::time::Duration::from_secs(5)) => {}
+                    _ = shutdown.cancelled() => return,
+                }
+            }
+        }
+    };
+    let (web, (), ()) = tokio::join!(web.run_until(shutdown.clone()), jobs, checks);
     web?;
     app.close().await;
     Ok(String::new())

@@ -36,39 +36,34 @@ fn answer(status: StatusCode, text: &str, lag: Option<i64>) -> (StatusCode, Json
     )
 }
 
-/// Is the process up, does the database answer, and are the background
-/// parts working. A failing background part (`degraded`) still answers 200:
-/// the web pages work; an unreachable database answers 503.
-#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health), (status = 503, body = Health)))]
+/// Is the process alive: always 200, at once. `degraded` when a
+/// background part is failing (the database among them, as its last check
+/// found): the process is fine, a supervisor must not restart it.
+#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health)))]
 pub async fn health(State(app): State<Arc<App>>) -> (StatusCode, Json<Health>) {
     let parts = app.background_health();
-    let degraded = parts.iter().any(|p| !p.ok);
-    let (code, status) = match app.head_position().await {
-        Ok(_) if degraded => (StatusCode::OK, "degraded"),
-        Ok(_) => (StatusCode::OK, "ok"),
-        Err(e) => {
-            tracing::error!(error = %e, "database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
-        }
-    };
-    let (code, Json(mut body)) = answer(code, status, None);
+    let degraded = parts.iter().any(|p| !p.ok) || !app.database_state().reachable;
+    let (code, Json(mut body)) = answer(
+        StatusCode::OK,
+        if degraded { "degraded" } else { "ok" },
+        None,
+    );
     body.parts = parts;
     (code, Json(body))
 }
 
-/// Is it ready to serve: the database answers and the tables have seen every event.
+/// Can it serve: the database answered its last check and the tables had
+/// seen every event; 503 otherwise. From the kept state, at once.
 #[utoipa::path(get, path = "/readyz", responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn ready(State(app): State<Arc<App>>) -> (StatusCode, Json<Health>) {
-    match app.projection_lag().await {
-        Ok(0) => answer(StatusCode::OK, "ready", Some(0)),
-        Ok(lag) => answer(StatusCode::SERVICE_UNAVAILABLE, "catching up", Some(lag)),
-        Err(e) => {
-            tracing::error!(error = %e, "not ready");
-            answer(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "database unreachable",
-                None,
-            )
-        }
+    let state = app.database_state();
+    match (state.reachable, state.lag) {
+        (true, Some(0)) => answer(StatusCode::OK, "ready", Some(0)),
+        (true, Some(lag)) => answer(StatusCode::SERVICE_UNAVAILABLE, "catching up", Some(lag)),
+        _ => answer(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database unreachable",
+            None,
+        ),
     }
 }

@@ -16,6 +16,33 @@ use helpers::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+#[tokio::test(flavor = "multi_thread")]
+async fn health_answers_from_the_kept_state_without_the_database() {
+    let t = spawn_app(Backend::Sqlite).await;
+    let get = |path: &'static str| t.client.get(t.url(path)).send();
+    assert!(t.app.check_database().await.reachable);
+    assert_eq!(get("/readyz").await.unwrap().status(), StatusCode::OK);
+    // The database goes away: the next check finds it so; the handlers
+    // answer from what it kept, with the pool closed under them.
+    t.app.close().await;
+    assert!(!t.app.check_database().await.reachable);
+    let ready = get("/readyz").await.unwrap();
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value = ready.json().await.unwrap();
+    assert_eq!(body["status"], "database unreachable");
+    let health = get("/healthz").await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let body: Value = health.json().await.unwrap();
+    assert_eq!(body["status"], "degraded", "{body}");
+    let database = body["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["part"] == "database")
+        .expect("the database's part");
+    assert_eq!(database["ok"], false, "{body}");
+}
+
 async fn the_api_serves_and_records(backend: Backend) {
     let t = spawn_app(backend).await;
     assert_eq!(

@@ -288,11 +288,27 @@ async fn serve_survives_a_postgres_restart_in_the_middle_of_a_reminder_run() {
     let mut unavailable = false;
     while down.elapsed() < Duration::from_secs(30) {
         assert!(serve.alive(), "serve stopped while the database was down");
+        // Alive, and saying so at once; not ready while the database is away.
+        let asked = Instant::now();
         let health = client.get(serve.url("/healthz")).send().await.unwrap();
-        unavailable |= health.status() == 503;
+        assert_eq!(health.status(), 200);
+        assert!(
+            asked.elapsed() < Duration::from_secs(2),
+            "/healthz took {:?}",
+            asked.elapsed()
+        );
+        let ready = client.get(serve.url("/readyz")).send().await.unwrap();
+        if ready.status() == 503 {
+            unavailable = true;
+            let body: serde_json::Value = health.json().await.unwrap();
+            assert!(
+                ["degraded", "ok"].contains(&body["status"].as_str().unwrap()),
+                "{body}"
+            );
+        }
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
-    assert!(unavailable, "/healthz said the database was unreachable");
+    assert!(unavailable, "/readyz said the database was unreachable");
     cluster.up();
 
     // Pages answer again within seconds.
