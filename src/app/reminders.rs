@@ -361,7 +361,7 @@ impl App {
         code: &str,
         who: &Actor,
     ) -> Result<super::StructureItems, AppError> {
-        let structure = self.structure(code)?;
+        let structure = self.visible_structure(code, who)?;
         self.require(who, Action::StructureCalendar(&structure.code))?;
         let items = self
             .items(self.today())
@@ -375,6 +375,25 @@ impl App {
             today: self.today(),
             items,
         })
+    }
+
+    /// A structure the caller may see. To a focal point, another
+    /// structure and an unknown code are the same « not found », without
+    /// the directory's codes: it does not learn which exist.
+    pub(super) fn visible_structure(
+        &self,
+        code: &str,
+        who: &Actor,
+    ) -> Result<crate::config::structures::Structure, AppError> {
+        match (self.structure(code), &who.user.structure) {
+            (Ok(s), _) if who.sees(std::slice::from_ref(&s.code)) => Ok(s),
+            (_, Some(_)) => Err(AppError::NotFound(text!(
+                "structure-not-visible",
+                code = code
+            ))),
+            (Ok(_), None) => Err(AppError::Forbidden),
+            (Err(e), None) => Err(e),
+        }
     }
 
     /// A structure of the directory, by its code as given.

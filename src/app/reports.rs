@@ -356,14 +356,7 @@ impl App {
         code: &str,
         who: &Actor,
     ) -> Result<StructureItems, AppError> {
-        // Rights first: a focal point does not learn which codes exist. A
-        // code that does not parse names no structure.
-        if let Ok(asked) = StructureCode::parse(code) {
-            if !who.sees(std::slice::from_ref(&asked)) {
-                return Err(AppError::Forbidden);
-            }
-        }
-        let structure = self.structure(code)?;
+        let structure = self.visible_structure(code, who)?;
         let open = self.open_items(who).await?;
         let mut items: Vec<Item> = open
             .items

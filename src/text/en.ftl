@@ -182,6 +182,7 @@ deadline-id-invalid = invalid id "{ $id }": lowercase letters, digits and "_" on
 deadline-unknown = deadline "{ $id }" is not in the { $year } calendar; deadlines: { $known }
 deadline-is-revue-step = this deadline is step "{ $step }" of revue { $kind } { $year }: suivi revue complete-step --kind { $kind } --year { $year } --step { $step }
 structure-unknown = unknown structure "{ $code }"; known structures: { $known }
+structure-not-visible = no structure “{ $code }” among those you follow
 session-unknown = unknown session "{ $session }": no recommendations; known sessions: { $known }
 session-unknown-none = unknown session "{ $session }": no recommendation recorded
 session-empty-as-of = no recommendation of session "{ $session }" as of { $day }

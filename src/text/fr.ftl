@@ -185,6 +185,7 @@ deadline-id-invalid = identifiant « { $id } » invalide : lettres minuscules, c
 deadline-unknown = échéance « { $id } » absente du calendrier { $year } ; échéances : { $known }
 deadline-is-revue-step = cette échéance est l'étape « { $step } » de la revue { $kind } { $year } : suivi revue complete-step --kind { $kind } --year { $year } --step { $step }
 structure-unknown = structure « { $code } » inconnue ; structures connues : { $known }
+structure-not-visible = aucune structure « { $code } » parmi celles que vous suivez
 session-unknown = session « { $session } » inconnue : aucune recommandation ; sessions connues : { $known }
 session-unknown-none = session « { $session } » inconnue : aucune recommandation enregistrée
 session-empty-as-of = aucune recommandation de la session « { $session } » au { $day }

@@ -217,12 +217,13 @@ async fn a_structure_reads_its_items_with_their_deadlines() {
         "the plan gives its month"
     );
 
-    // Another structure's items are not shown; an unknown one is named.
+    // Another structure's items are not shown, as if it did not exist;
+    // to a reader, an unknown one is named.
     assert_eq!(
         t.get("pf-planif", "/api/items?structure=DCM")
             .await
             .status(),
-        StatusCode::FORBIDDEN
+        StatusCode::NOT_FOUND
     );
     let r = t.get("lecteur", "/api/items?structure=XYZ").await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);

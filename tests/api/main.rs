@@ -407,9 +407,11 @@ async fn the_role_by_endpoint_matrix_holds() {
                     );
                 } else if user.starts_with("pf-")
                     && (path.starts_with("/api/recommendations/{session}")
-                        || path.starts_with("/api/audit/recommendations"))
+                        || path.starts_with("/api/audit/recommendations")
+                        || path.starts_with("/api/items")
+                        || path.starts_with("/calendar/"))
                 {
-                    // Another structure's recommendation is not even shown to exist.
+                    // Another structure's recommendation or items are not even shown to exist.
                     assert!(
                         status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
                         "{user} may not {method} {url}: {status}"
@@ -540,15 +542,27 @@ async fn the_ics_feed_is_valid_icalendar() {
         summaries.iter().all(|s| !s.contains('_')),
         "no raw identifier: {summaries:?}"
     );
-    // Another structure's feed is refused to this focal point.
-    let r = t
-        .client
-        .get(t.url("/calendar/DCM.ics"))
-        .query(&[("token", &t.feed_tokens["pf-maeci"])])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Another structure's feed and an unknown one are the same answer to
+    // this focal point, which does not learn which codes exist.
+    let mut answers = Vec::new();
+    for file in ["DCM.ics", "NULLE-PART.ics", "%2E%2E.ics"] {
+        let r = t
+            .client
+            .get(t.url(&format!("/calendar/{file}")))
+            .query(&[("token", &t.feed_tokens["pf-maeci"])])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{file}");
+        let body = r.text().await.unwrap();
+        assert!(!body.contains("MMEIA"), "no list of codes: {body}");
+        answers.push(
+            body.replace("DCM", "X")
+                .replace("NULLE-PART", "X")
+                .replace("..", "X"),
+        );
+    }
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
