@@ -59,7 +59,9 @@ pub async fn structure_calendar(
             "recommendation" => text!(
                 "ics-summary-numbered",
                 kind = label(lang, "item-kind", &item.kind),
-                reference = item.reference.as_str(),
+                reference = crate::text::reference(&item.reference)
+                    .map(|t| t.render(lang))
+                    .unwrap_or_else(|| item.reference.clone()),
                 text = item.text.as_str()
             ),
             _ => text!(

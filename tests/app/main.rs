@@ -178,9 +178,10 @@ async fn a_focal_point_sees_and_changes_only_its_structure(backend: Backend) {
         .items
         .iter()
         .all(|i| i.structures.contains(&code)));
+    // Another structure is not even shown to exist.
     assert!(matches!(
         app.structure_items("MAECI", &dcm).await,
-        Err(AppError::Forbidden)
+        Err(AppError::NotFound(_))
     ));
 }
 
