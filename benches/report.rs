@@ -138,7 +138,12 @@ async fn fill(app: &App, o: &Options, who: &Actor) -> anyhow::Result<()> {
                 };
                 app.set_recommendation_status(
                     &id,
-                    change("en_cours", Some("Démarches engagées".into()), None, None),
+                    suivi::app::StatusChange::new(
+                        "en_cours",
+                        Some("Démarches engagées".into()),
+                        None,
+                        None,
+                    ),
                     who,
                 )
                 .await?;
@@ -250,20 +255,4 @@ async fn main() -> anyhow::Result<()> {
     println!("| **Word end to end** | **{}** |", ms(median(docx_total)));
     app.close().await;
     Ok(())
-}
-
-/// A status change without documents.
-fn change(
-    status: &str,
-    comment: Option<String>,
-    evidence: Option<String>,
-    date: Option<chrono::NaiveDate>,
-) -> suivi::app::StatusChange {
-    suivi::app::StatusChange {
-        status: status.into(),
-        comment,
-        evidence,
-        documents: Vec::new(),
-        date,
-    }
 }

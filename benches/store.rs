@@ -447,7 +447,7 @@ async fn commands(
                     let who = Actor::operator("bench", None);
                     app.set_recommendation_status(
                         &rref(i),
-                        change(to.code(), comment, evidence, None),
+                        suivi::app::StatusChange::new(to.code(), comment, evidence, None),
                         &who,
                     )
                     .await
@@ -686,20 +686,4 @@ async fn main() -> anyhow::Result<()> {
         println!("\n(PostgreSQL skipped: SUIVI_BENCH_POSTGRES_URL is not set; scripts/bench.sh sets it.)");
     }
     Ok(())
-}
-
-/// A status change without documents.
-fn change(
-    status: &str,
-    comment: Option<String>,
-    evidence: Option<String>,
-    date: Option<chrono::NaiveDate>,
-) -> suivi::app::StatusChange {
-    suivi::app::StatusChange {
-        status: status.into(),
-        comment,
-        evidence,
-        documents: Vec::new(),
-        date,
-    }
 }

@@ -213,9 +213,7 @@ impl App {
             .await
             .map_err(|e| super::command_error(e, |id| id.to_string()))?
             .ok_or_else(|| AppError::NotFound(text!("link-invalid", hours = LINK_HOURS)))?;
-        if !written.projected {
-            crate::projections::catch_up(&self.db).await?;
-        }
+        self.settle(false, written.projected).await?;
         Ok(written
             .states
             .into_iter()

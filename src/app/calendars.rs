@@ -232,16 +232,23 @@ impl App {
     }
 
     /// Reads again what was recorded over the shipped files: the directory
-    /// and the calendars, changed by this process or another.
+    /// and the calendars, changed by this process or another; nothing to
+    /// read while the log's head has not moved since the last reading.
     pub(super) async fn refresh_recorded(&self) -> Result<(), AppError> {
         // One refresh at a time: an older reading never replaces a newer one.
-        let _turn = self.refreshing.lock().await;
+        let mut read_at = self.refreshing.lock().await;
+        // The head first: what is written after it is read next time.
+        let head = self.db.head_position().await?;
+        if head == *read_at {
+            return Ok(());
+        }
         self.refresh_directory().await?;
         let calendar = recorded(&self.db).await?;
         *self
             .recorded_calendar
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(calendar);
+        *read_at = head;
         Ok(())
     }
 }

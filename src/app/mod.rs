@@ -140,8 +140,9 @@ pub struct App {
     directory: std::sync::RwLock<Arc<Directory>>,
     /// The calendars' deadlines set or taken out since the files.
     recorded_calendar: std::sync::RwLock<Arc<calendars::RecordedCalendar>>,
-    /// Taken while the directory and calendars are read again.
-    refreshing: tokio::sync::Mutex<()>,
+    /// Taken while the directory and calendars are read again: the head of
+    /// the log they were last read at.
+    refreshing: tokio::sync::Mutex<i64>,
     report_settings: crate::config::report::ReportSettings,
     workflows: Workflows,
     recommendation_workflow: Arc<RecommendationWorkflow>,
@@ -167,6 +168,8 @@ impl App {
         let workflows = workflows::load(&settings.workflows_dir, settings.workflows_dir_explicit)?;
         let db = Db::open(&settings.database_url).await?;
         projections::catch_up(&db).await?;
+        // The head first: what is written after it is read at the next refresh.
+        let read_at = db.head_position().await?;
         let recorded = directories::recorded(&db, &directory).await?;
         let calendar = calendars::recorded(&db).await?;
         Ok(App {
@@ -175,7 +178,7 @@ impl App {
             shipped_directory: directory,
             directory: std::sync::RwLock::new(Arc::new(recorded)),
             recorded_calendar: std::sync::RwLock::new(Arc::new(calendar)),
-            refreshing: tokio::sync::Mutex::new(()),
+            refreshing: tokio::sync::Mutex::new(read_at),
             report_settings,
             recommendation_workflow: Arc::new(workflows.recommendation.clone()),
             workflows,
@@ -368,13 +371,22 @@ impl App {
             )
             .await
             .map_err(|e| command_error(e, &subject))?;
-        if wrote && written.events > 0 {
+        self.settle(wrote && written.events > 0, written.projected)
+            .await?;
+        Ok((written, wrote))
+    }
+
+    /// After a write: the crash tests' stop once something was committed,
+    /// and the tables brought up to date when the views were not written
+    /// with the events.
+    async fn settle(&self, committed: bool, projected: bool) -> Result<(), AppError> {
+        if committed {
             failpoint_after_commit().await?;
         }
-        if !written.projected {
+        if !projected {
             projections::catch_up(&self.db).await?;
         }
-        Ok((written, wrote))
+        Ok(())
     }
 
     /// Records the rows of an imported file in one transaction; a refusal
@@ -463,12 +475,7 @@ impl App {
             .await
             .map_err(|e| command_error(e, |i| i.to_string()))?
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("documents refused their rows")))?;
-        if written.events > 0 {
-            failpoint_after_commit().await?;
-        }
-        if !written.projected {
-            projections::catch_up(&self.db).await?;
-        }
+        self.settle(written.events > 0, written.projected).await?;
         Ok(Changed::of(written, &id))
     }
 }

@@ -30,6 +30,25 @@ pub struct StatusChange {
     pub date: Option<chrono::NaiveDate>,
 }
 
+impl StatusChange {
+    /// A change to `status` with its comment, evidence reference and day,
+    /// and no file.
+    pub fn new(
+        status: &str,
+        comment: Option<String>,
+        evidence: Option<String>,
+        date: Option<chrono::NaiveDate>,
+    ) -> StatusChange {
+        StatusChange {
+            status: status.to_string(),
+            comment,
+            evidence,
+            documents: Vec::new(),
+            date,
+        }
+    }
+}
+
 impl App {
     /// Imports a session's recommendations from a CSV or XLSX file: every row or none.
     pub async fn import_recommendations(

@@ -132,7 +132,7 @@ async fn a_focal_point_sees_and_changes_only_its_structure(backend: Backend) {
     assert!(matches!(
         app.set_recommendation_status(
             &rref("2024", 1),
-            change("en_cours", Some("x".into()), None, None),
+            suivi::app::StatusChange::new("en_cours", Some("x".into()), None, None),
             &dcm
         )
         .await,
@@ -141,7 +141,7 @@ async fn a_focal_point_sees_and_changes_only_its_structure(backend: Backend) {
     let changed = app
         .set_recommendation_status(
             &rref("2024", 2),
-            change(
+            suivi::app::StatusChange::new(
                 "en_cours",
                 Some("Missions conjointes planifiées".into()),
                 None,
@@ -235,7 +235,7 @@ async fn each_use_case_checks_the_role(backend: Backend) {
     assert!(matches!(
         app.set_recommendation_status(
             &rref("2023", 1),
-            change("executee", None, Some("PV".into()), None),
+            suivi::app::StatusChange::new("executee", None, Some("PV".into()), None),
             &reader
         )
         .await,
@@ -260,7 +260,11 @@ async fn refusals_name_the_field_and_no_option(backend: Backend) {
     let cps = user("agent", Role::Cps, None);
     // 2023#3 is not executed: executing it requires evidence.
     let e = app
-        .set_recommendation_status(&rref("2023", 3), change("executee", None, None, None), &cps)
+        .set_recommendation_status(
+            &rref("2023", 3),
+            suivi::app::StatusChange::new("executee", None, None, None),
+            &cps,
+        )
         .await
         .unwrap_err();
     // Well formed, refused by the workflow as the recommendation stands.
@@ -282,7 +286,11 @@ async fn refusals_name_the_field_and_no_option(backend: Backend) {
         "n° 3 de la session 2023 : le passage de « non exécutée » à « exécutée » exige une pièce justificative"
     );
     let e = app
-        .set_recommendation_status(&rref("2023", 3), change("fini", None, None, None), &cps)
+        .set_recommendation_status(
+            &rref("2023", 3),
+            suivi::app::StatusChange::new("fini", None, None, None),
+            &cps,
+        )
         .await
         .unwrap_err();
     assert!(
@@ -304,7 +312,7 @@ async fn events_are_dated_by_the_application_clock(backend: Backend) {
     let cps = user("agent", Role::Cps, None);
     app.set_recommendation_status(
         &rref("2024", 1),
-        change("en_cours", Some("Lancé".into()), None, None),
+        suivi::app::StatusChange::new("en_cours", Some("Lancé".into()), None, None),
         &cps,
     )
     .await
@@ -539,7 +547,7 @@ async fn the_report_of_a_frozen_year_comes_from_its_snapshot(backend: Backend) {
     clock.set(suivi::clock::parse_instant("2024-02-15T09:00:00Z").unwrap());
     app.set_recommendation_status(
         &rref("2023", 1),
-        change(
+        suivi::app::StatusChange::new(
             "executee",
             Some("Missions conjointes réalisées".into()),
             Some("Note n° 12 du 14 février 2024".into()),
@@ -635,19 +643,3 @@ on_both!(
     report_sections_are_events_with_their_history,
     the_report_of_a_frozen_year_comes_from_its_snapshot,
 );
-
-/// A status change without documents.
-fn change(
-    status: &str,
-    comment: Option<String>,
-    evidence: Option<String>,
-    date: Option<chrono::NaiveDate>,
-) -> suivi::app::StatusChange {
-    suivi::app::StatusChange {
-        status: status.into(),
-        comment,
-        evidence,
-        documents: Vec::new(),
-        date,
-    }
-}
