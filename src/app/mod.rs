@@ -20,6 +20,7 @@ mod calendars;
 mod delivery;
 mod directories;
 mod documents;
+mod following;
 pub mod health;
 mod imports;
 mod log;

@@ -276,6 +276,15 @@ impl Refusal for crate::domain::directory::StructureError {
     }
 }
 
+impl Refusal for crate::domain::following::FollowingError {
+    fn refusal(&self, subject: &str) -> AppError {
+        AppError::refused(
+            Some("reason"),
+            about(subject, Text::new("following-reason-required")),
+        )
+    }
+}
+
 impl Refusal for RevueError {
     fn refusal(&self, subject: &str) -> AppError {
         use RevueError::*;

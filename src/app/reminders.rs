@@ -72,6 +72,9 @@ pub struct CalendarEntry {
     pub source: Option<String>,
     /// The date was worked out, not read in a document: shown as estimated.
     pub estimated: bool,
+    /// Its year's calendar was closed before it was met: no longer reminded.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub closed: bool,
 }
 
 /// Everything open with a deadline that the caller may see, on a day.
@@ -112,10 +115,17 @@ impl App {
         let deadlines = self.calendar_of(year.value())?;
         let days = self
             .working_days(NaiveDate::from_ymd_opt(year.value(), 6, 30).expect("30 June exists"))?;
+        let closed: Vec<String> = projections::views::<Deadline>(&self.db, &year.to_string())
+            .await?
+            .into_iter()
+            .filter(|d| d.closed.is_some())
+            .filter_map(|d| d.reference)
+            .collect();
         Ok(deadlines
             .into_iter()
             .filter(|d| who.sees(&d.structures))
             .map(|d| CalendarEntry {
+                closed: closed.contains(&format!("{year}/{}", d.id)),
                 working_day: days.on_or_before(d.date),
                 revue: d.revue_step.as_ref().map(|(k, _)| k.clone()),
                 session: d.revue_step.as_ref().map(|_| d.revue_number),
@@ -175,7 +185,7 @@ impl App {
     }
 
     /// Everything open with a deadline around `day`, for every structure.
-    async fn items(&self, day: NaiveDate) -> Result<Vec<Item>, AppError> {
+    pub(super) async fn items(&self, day: NaiveDate) -> Result<Vec<Item>, AppError> {
         let mut items = Vec::new();
         for r in projections::all::<Recommendation>(&self.db).await? {
             let (Some(id), Some(content), Some(status)) = (&r.id, &r.content, r.status) else {
@@ -244,7 +254,7 @@ impl App {
         let met: Vec<String> = projections::all::<Deadline>(&self.db)
             .await?
             .into_iter()
-            .filter(|d| d.met_on.is_some())
+            .filter(|d| d.met_on.is_some() || d.closed.is_some())
             .filter_map(|d| d.reference)
             .collect();
         for c in calendar {
@@ -434,7 +444,8 @@ impl App {
         let calendar = self.working_days(day)?;
         let mut planned = Vec::new();
         let directory = self.directory();
-        for digest in digests(&items, day, &config.settings.policy, &calendar) {
+        let since = self.following_since().await?;
+        for digest in digests(&items, day, &config.settings.policy, &calendar, since) {
             let Some(structure) = directory.get(&digest.structure) else {
                 continue;
             };

@@ -625,6 +625,11 @@ pub enum RemindersCommand {
         #[arg(long, value_parser = format, default_value = "table")]
         format: Format,
     },
+    /// Le jour depuis lequel suivi relance (les échéances du calendrier antérieures ne le sont jamais) ; avec --date, le déplace (directeur, --reason exigé)
+    Since {
+        #[arg(long, value_parser = date)]
+        date: Option<chrono::NaiveDate>,
+    },
     /// Remet en file un courrier mis au rebut (son numéro), ou tous (--dead)
     Retry {
         /// Le numéro du courrier (voir `reminders outbox --status dead`)
@@ -656,6 +661,11 @@ pub enum CalendarCommand {
         date: chrono::NaiveDate,
         #[arg(long)]
         document: Option<String>,
+    },
+    /// Clôt le calendrier d'une année passée : aucune de ses échéances non atteintes n'est plus relancée (--reason exigé)
+    Close {
+        #[arg(long, value_parser = year)]
+        year: Year,
     },
 }
 

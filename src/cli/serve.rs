@@ -20,6 +20,7 @@ pub async fn run(
         .json()
         .try_init();
     let app = Arc::new(App::open(&settings, clock).await?);
+    app.start_following().await?;
     let listen = listen.unwrap_or_else(|| settings.listen.clone());
     let web = crate::http::Application::build(app.clone(), &listen).await?;
     tracing::info!(

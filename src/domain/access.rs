@@ -60,6 +60,8 @@ pub enum Action<'a> {
     Audit,
     /// Take or read snapshots.
     Snapshots,
+    /// Change how suivi follows the year (the day it follows from): the director.
+    Direct,
     /// Subscribe to the deadlines of a structure.
     StructureCalendar(&'a StructureCode),
 }
@@ -69,7 +71,7 @@ impl User {
         use Action::*;
         match (self.role, action) {
             (Role::Director, _) => true,
-            (Role::Cps, Audit | Snapshots) => false,
+            (Role::Cps, Audit | Snapshots | Direct) => false,
             (Role::Cps, _) => true,
             (Role::Reader, ReadTables | ReadRecommendations | ReadProgress) => true,
             (Role::Reader, StructureCalendar(_)) => true,

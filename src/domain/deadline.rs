@@ -62,6 +62,9 @@ pub enum DeadlineCommand {
     },
     /// Takes it out of the calendar, with the reason.
     Drop { reference: String, reason: String },
+    /// Stops reminding it without saying it was met (a past year's
+    /// calendar closed in one step), with the reason.
+    Close { reference: String, reason: String },
 }
 
 /// Events of a calendar deadline; names are stored and never change.
@@ -84,6 +87,10 @@ pub enum DeadlineEvent {
         reference: String,
         reason: String,
     },
+    DeadlineClosed {
+        reference: String,
+        reason: String,
+    },
 }
 
 impl DomainEvent for DeadlineEvent {
@@ -93,6 +100,7 @@ impl DomainEvent for DeadlineEvent {
             Self::DeadlineReminderSent { .. } => "DeadlineReminderSent",
             Self::DeadlineDefined { .. } => "DeadlineDefined",
             Self::DeadlineDropped { .. } => "DeadlineDropped",
+            Self::DeadlineClosed { .. } => "DeadlineClosed",
         }
         .to_string()
     }
@@ -124,6 +132,9 @@ pub struct Deadline {
     /// Taken out of the calendar, with the reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dropped: Option<String>,
+    /// No longer reminded, with the reason (its year was closed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<String>,
 }
 
 impl Aggregate for Deadline {
@@ -205,6 +216,16 @@ impl Aggregate for Deadline {
                         .await;
                 }
             }
+            DeadlineCommand::Close { reference, reason } => {
+                let reason = reason.trim().to_string();
+                if reason.is_empty() {
+                    return Err(DeadlineError::ReasonRequired);
+                }
+                if self.closed.is_none() && self.met_on.is_none() {
+                    sink.write(DeadlineEvent::DeadlineClosed { reference, reason }, self)
+                        .await;
+                }
+            }
             DeadlineCommand::RecordReminder {
                 reference,
                 reminder,
@@ -253,6 +274,10 @@ impl Aggregate for Deadline {
             DeadlineEvent::DeadlineDropped { reference, reason } => {
                 self.reference = Some(reference);
                 self.dropped = Some(reason);
+            }
+            DeadlineEvent::DeadlineClosed { reference, reason } => {
+                self.reference = Some(reference);
+                self.closed = Some(reason);
             }
         }
     }

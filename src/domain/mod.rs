@@ -12,6 +12,7 @@ pub mod deadline;
 pub mod directory;
 pub mod document;
 pub mod finance;
+pub mod following;
 pub mod recommendation;
 pub mod reference;
 pub mod reminder;
@@ -146,6 +147,13 @@ impl Scoped for annex::ReportAnnex {
 
 impl Scoped for directory::StructureEntry {
     /// The directory is not of a year: all in one scope.
+    fn scope(&self) -> String {
+        String::new()
+    }
+}
+
+impl Scoped for following::Following {
+    /// Not of a year: one scope.
     fn scope(&self) -> String {
         String::new()
     }

@@ -197,17 +197,31 @@ impl Digest {
 
 /// The digests of `day`: one per structure that has something due, never an
 /// empty one, each item once, most urgent first.
+///
+/// `since` is the day suivi follows from: a calendar deadline due before it
+/// is never reminded; anything else due before it is reminded as if it fell
+/// due that day (its lateness still shown in full), so that escalation counts
+/// from no earlier than it.
 pub fn digests(
     items: &[Item],
     day: NaiveDate,
     policy: &Policy,
     calendar: &WorkingDays,
+    since: NaiveDate,
 ) -> Vec<Digest> {
     let mut by_structure: BTreeMap<StructureCode, Vec<DigestLine>> = BTreeMap::new();
     for item in items {
-        let Some(due) = policy.due_on(item.deadline, day, calendar) else {
+        let counted_from = if item.deadline >= since {
+            item.deadline
+        } else if item.kind == "deadline" || day < since {
+            continue;
+        } else {
+            since
+        };
+        let Some(mut due) = policy.due_on(counted_from, day, calendar) else {
             continue;
         };
+        due.days = (item.deadline - day).num_days();
         for s in &item.structures {
             let lines = by_structure.entry(s.clone()).or_default();
             if !lines
@@ -375,7 +389,7 @@ mod tests {
                 record_on: None,
             },
         ];
-        let ds = digests(&items, d("2024-04-30"), &p, &c);
+        let ds = digests(&items, d("2024-04-30"), &p, &c, d("2024-01-01"));
         let names: Vec<&str> = ds.iter().map(|d| d.structure.as_str()).collect();
         assert_eq!(names, ["DCM", "MAECI", "MMEIA"]);
         let maeci = &ds[1];
@@ -383,8 +397,61 @@ mod tests {
         assert_eq!(maeci.lines[0].item.reference, "2024#1");
         assert_eq!(maeci.lines[1].due.days, 7);
         assert!(
-            digests(&items, d("2024-04-27"), &p, &c).is_empty(),
+            digests(&items, d("2024-04-27"), &p, &c, d("2024-01-01")).is_empty(),
             "Saturday: nothing"
         );
+    }
+
+    #[test]
+    fn before_the_first_day_followed_calendar_deadlines_are_quiet_and_lateness_escalates_from_it() {
+        let p = Policy::default();
+        let c = calendar();
+        let s = StructureCode::parse("DCM").unwrap();
+        let item = |kind: &str, deadline: &str| Item {
+            kind: kind.into(),
+            reference: format!("{kind}-{deadline}"),
+            text: "x".into(),
+            from: None,
+            default_deadline: false,
+            estimated_deadline: false,
+            deadline: d(deadline),
+            structures: vec![s.clone()],
+            record_on: None,
+        };
+        // Followed from Thursday 2 May 2024.
+        let since = d("2024-05-02");
+        let items = vec![
+            item("deadline", "2024-04-02"),
+            item("recommendation", "2023-12-31"),
+            item("deadline", "2024-05-09"),
+        ];
+        let on = |day: &str| digests(&items, d(day), &p, &c, since);
+        // The first day: the old recommendation, its lateness in full; the
+        // calendar deadline of April never.
+        let first = on("2024-05-02");
+        assert_eq!(first.len(), 1);
+        let lines: Vec<(&str, i64, bool)> = first[0]
+            .lines
+            .iter()
+            .map(|l| (l.item.kind.as_str(), l.due.days, l.due.escalate))
+            .collect();
+        assert_eq!(
+            lines,
+            [("recommendation", -123, false), ("deadline", 7, false)]
+        );
+        // A week later it comes back with the deadline of the 9th, not escalated…
+        let week = on("2024-05-09");
+        assert!(week[0].lines.iter().all(|l| !l.due.escalate));
+        assert_eq!(week[0].lines.len(), 2);
+        // …and two weeks after the first day it escalates.
+        let fortnight = on("2024-05-16");
+        assert!(fortnight[0].lines[0].due.escalate);
+        assert_eq!(fortnight[0].lines[0].item.kind, "recommendation");
+        // Before the first day, only what falls due from it on.
+        let before: Vec<String> = on("2024-04-02")
+            .into_iter()
+            .flat_map(|d| d.lines.into_iter().map(|l| l.item.kind))
+            .collect();
+        assert!(before.is_empty(), "{before:?}");
     }
 }

@@ -37,6 +37,7 @@ use crate::domain::annex::ReportAnnex;
 use crate::domain::deadline::Deadline;
 use crate::domain::directory::StructureEntry;
 use crate::domain::finance::Credits;
+use crate::domain::following::Following;
 use crate::domain::recommendation::Recommendation;
 use crate::domain::reference::ReferenceFigures;
 use crate::domain::report::{ReportSection, UnplannedActivity};
@@ -66,6 +67,7 @@ enum View {
     Reference(ReferenceFigures),
     Account(Account),
     Structure(StructureEntry),
+    Following(Following),
 }
 
 fn apply_json<A: Aggregate>(state: &mut A, event: &StoredEvent) -> anyhow::Result<()> {
@@ -87,6 +89,7 @@ impl View {
             ReferenceFigures::TYPE => View::Reference(ReferenceFigures::default()),
             Account::TYPE => View::Account(Account::default()),
             StructureEntry::TYPE => View::Structure(StructureEntry::default()),
+            Following::TYPE => View::Following(Following::default()),
             other => bail!("unknown aggregate type {other} in the event log"),
         })
     }
@@ -104,6 +107,7 @@ impl View {
                 ReferenceFigures::TYPE => View::Reference(serde_json::from_str(json)?),
                 Account::TYPE => View::Account(serde_json::from_str(json)?),
                 StructureEntry::TYPE => View::Structure(serde_json::from_str(json)?),
+                Following::TYPE => View::Following(serde_json::from_str(json)?),
                 _ => View::Credits(serde_json::from_str(json)?),
             })
         };
@@ -123,6 +127,7 @@ impl View {
             View::Reference(s) => apply_json(s, event),
             View::Account(s) => apply_json(s, event),
             View::Structure(s) => apply_json(s, event),
+            View::Following(s) => apply_json(s, event),
         }
     }
 
@@ -140,6 +145,7 @@ impl View {
             View::Reference(s) => s.scope(),
             View::Account(s) => s.scope(),
             View::Structure(s) => s.scope(),
+            View::Following(s) => s.scope(),
         }
     }
 
@@ -156,6 +162,7 @@ impl View {
             View::Reference(s) => serde_json::to_string(s),
             View::Account(s) => serde_json::to_string(s),
             View::Structure(s) => serde_json::to_string(s),
+            View::Following(s) => serde_json::to_string(s),
         }
         .expect("views serialize to JSON")
     }

@@ -176,7 +176,7 @@ deadline-date-required = a deadline needs its date
 deadline-window-reversed = the start of the window must come before the deadline
 deadline-structure-required = a deadline concerns at least one structure
 deadline-unsourced = a date comes from a document (its source) or is marked "estimated"
-deadline-reason-required = taking a deadline out requires its reason
+deadline-reason-required = taking a deadline out or closing it requires a reason
 deadline-year-past = the { $year } calendar is a past year's: it no longer changes here
 deadline-id-invalid = invalid id "{ $id }": lowercase letters, digits and "_" only
 deadline-unknown = deadline "{ $id }" is not in the { $year } calendar; deadlines: { $known }
@@ -472,6 +472,14 @@ cli-reminders-retried = { $count ->
     [one] 1 message queued again: it goes out at the next delivery pass.
    *[other] { $count } messages queued again: they go out at the next delivery pass.
 }
+cli-following-since = suivi reminds from { $day }: calendar deadlines due before it are never reminded.
+cli-calendar-closed = Calendar { $year } closed: { $count ->
+    [0] no deadline was still reminded.
+    [one] one deadline is no longer reminded.
+   *[other] { $count } deadlines are no longer reminded.
+}
+following-reason-required = moving the day suivi reminds from requires a reason
+calendar-close-current = the { $year } calendar is this year's or a later one: only a past year's calendar is closed
 cli-calendar-title = Harmonized calendar { $year }
 cli-user-added = User "{ $name }" added ({ $role }).
 cli-disabled = (disabled)
@@ -879,6 +887,14 @@ page-document = Document or reference
 page-step-complete = Complete
 page-calendar = Harmonized calendar
 page-source = Source
+page-deadline-closed = closed (calendar closed)
+page-calendar-close = Close this calendar
+page-calendar-close-reason = Past year, closed when suivi was installed
+page-following-since = suivi reminds from
+page-following-move = Change this day
+page-following-day = Remind from
+page-done-calendar-closed = Calendar { $year } closed: { $count } deadline(s) no longer reminded.
+page-done-following-moved = suivi now reminds from { $day }.
 page-met = met
 page-by-step = met when the revue step is completed
 page-deadline-meet = Met

@@ -179,7 +179,7 @@ deadline-date-required = une échéance a sa date
 deadline-window-reversed = le début de la période doit précéder l'échéance
 deadline-structure-required = une échéance concerne au moins une structure
 deadline-unsourced = une date vient d'un document (sa source) ou est marquée « estimée »
-deadline-reason-required = le retrait d'une échéance exige sa raison
+deadline-reason-required = retirer ou clore une échéance exige une raison
 deadline-year-past = le calendrier { $year } est celui d'une année passée : il ne change plus ici
 deadline-id-invalid = identifiant « { $id } » invalide : lettres minuscules, chiffres et « _ » seulement
 deadline-unknown = échéance « { $id } » absente du calendrier { $year } ; échéances : { $known }
@@ -487,6 +487,14 @@ cli-reminders-retried = { $count ->
     [one] 1 courrier remis en file : il partira à la prochaine tournée d'envoi.
    *[other] { $count } courriers remis en file : ils partiront à la prochaine tournée d'envoi.
 }
+cli-following-since = suivi relance depuis le { $day } : les échéances du calendrier antérieures ne sont jamais relancées.
+cli-calendar-closed = Calendrier { $year } clos : { $count ->
+    [0] aucune échéance n'était encore relancée.
+    [one] une échéance n'est plus relancée.
+   *[other] { $count } échéances ne sont plus relancées.
+}
+following-reason-required = déplacer le jour depuis lequel suivi relance exige une raison
+calendar-close-current = le calendrier { $year } est celui de l'année en cours ou d'une année à venir : seul celui d'une année passée se clôt
 cli-calendar-title = Calendrier harmonisé { $year }
 cli-user-added = Utilisateur « { $name } » ajouté ({ $role }).
 cli-disabled = (désactivé)
@@ -894,6 +902,14 @@ page-document = Pièce ou référence
 page-step-complete = Achever
 page-calendar = Calendrier harmonisé
 page-source = Source
+page-deadline-closed = close (calendrier clos)
+page-calendar-close = Clore ce calendrier
+page-calendar-close-reason = Année passée, close à l'installation de suivi
+page-following-since = suivi relance depuis le
+page-following-move = Changer ce jour
+page-following-day = Relancer depuis le
+page-done-calendar-closed = Calendrier { $year } clos : { $count } échéance(s) ne sont plus relancées.
+page-done-following-moved = suivi relance désormais depuis le { $day }.
 page-met = tenue
 page-by-step = tenue quand l'étape de revue est achevée
 page-deadline-meet = Tenue

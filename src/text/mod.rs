@@ -313,12 +313,15 @@ pub fn reference(id: &str) -> Option<Text> {
 }
 
 /// An item's reference as a reader writes it: an activity or a
-/// recommendation in words ([`reference`]), anything else as it is.
+/// recommendation in words ([`reference`]); a calendar deadline or a revue
+/// step by its year, never by its key (`2026/rapport_revue_sectorielle`).
 pub fn item_reference(kind: &str, reference: &str, lang: Lang) -> String {
     match kind {
         "activity" | "recommendation" => self::reference(reference)
             .map(|t| t.render(lang))
             .unwrap_or_else(|| reference.to_string()),
+        "deadline" => reference.split('/').next().unwrap_or_default().to_string(),
+        "revue_step" => reference.split('/').nth(1).unwrap_or_default().to_string(),
         _ => reference.to_string(),
     }
 }

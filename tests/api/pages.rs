@@ -656,6 +656,22 @@ const ROUTES: &[Route] = &[
         allowed: RECORD,
     },
     Route {
+        method: "post",
+        path: "/calendars/2023/close",
+        form: &[("reason", "Année passée")],
+        allowed: RECORD,
+    },
+    Route {
+        method: "post",
+        path: "/following",
+        form: &[
+            ("year", "2024"),
+            ("date", "2024-01-01"),
+            ("reason", "Toute l'année suivie"),
+        ],
+        allowed: &["directeur"],
+    },
+    Route {
         method: "get",
         path: "/directory",
         form: &[],

@@ -167,4 +167,100 @@ async fn the_cps_keeps_next_years_calendar(backend: Backend) {
     );
 }
 
-crate::on_both!(the_cps_keeps_next_years_calendar,);
+/// A past year's calendar is closed in one step, and only the director moves
+/// the day suivi reminds from, with a reason.
+async fn a_past_calendar_closes_in_one_step(backend: Backend) {
+    let db = example(backend).await;
+    let app = open(&db, crate::common::clock()).await;
+    let agent = user("agent-cps", Role::Cps, None);
+    let director = user("directeur", Role::Director, None);
+    let y2023 = Year::new(2023).unwrap();
+    let open_2023 = |items: &suivi::app::OpenItems| {
+        items
+            .items
+            .iter()
+            .filter(|i| i.kind == "deadline" && i.reference.starts_with("2023/"))
+            .count()
+    };
+    let before = open_2023(&app.open_items(&agent).await.unwrap());
+    assert!(before > 0, "the example leaves 2023 deadlines open");
+    // This year's calendar is not closed: it is still being followed.
+    let e = app
+        .close_calendar(Year::new(2024).unwrap(), "fin", &agent)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            AppError::Refused {
+                field: Some("year"),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(matches!(
+        app.close_calendar(y2023, "fin", &user("lecteur", Role::Reader, None))
+            .await,
+        Err(AppError::Forbidden)
+    ));
+    let e = app.close_calendar(y2023, " ", &agent).await.unwrap_err();
+    assert!(
+        matches!(
+            e,
+            AppError::Refused {
+                field: Some("reason"),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(
+        app.close_calendar(y2023, "Année passée", &agent)
+            .await
+            .unwrap(),
+        before
+    );
+    assert_eq!(open_2023(&app.open_items(&agent).await.unwrap()), 0);
+    let calendar = app.calendar(y2023, &director).await.unwrap();
+    assert_eq!(calendar.iter().filter(|d| d.closed).count(), before);
+    // Once is enough.
+    assert_eq!(
+        app.close_calendar(y2023, "encore", &agent).await.unwrap(),
+        0
+    );
+
+    // The day suivi reminds from: the day of the example's first event,
+    // until the director moves it, with a reason.
+    let first = app.following_since().await.unwrap();
+    assert!(first < day("2024-01-01"), "{first}");
+    assert!(matches!(
+        app.move_following(day("2024-06-01"), "x", &agent).await,
+        Err(AppError::Forbidden)
+    ));
+    let e = app
+        .move_following(day("2024-06-01"), " ", &director)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            AppError::Refused {
+                field: Some("reason"),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    app.move_following(day("2024-06-01"), "Suivi repris en juin", &director)
+        .await
+        .unwrap();
+    assert_eq!(app.following_since().await.unwrap(), day("2024-06-01"));
+    // A start after that changes nothing.
+    assert_eq!(app.start_following().await.unwrap(), day("2024-06-01"));
+}
+
+crate::on_both!(
+    the_cps_keeps_next_years_calendar,
+    a_past_calendar_closes_in_one_step,
+);

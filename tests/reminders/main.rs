@@ -183,7 +183,7 @@ async fn digests_arrive_once(backend: Backend) {
     // No digest speaks the program's own notation: an aggregate id, a
     // machine timestamp, a status code, a structure named twice.
     let notation = regex::Regex::new(
-        r"\d{4}#\d|\d{4}:\d+\.\d|\d{4}-\d\d-\d\d \d\d:\d\d|\b(executed|not_executed|in_progress|non_executee|en_cours|executee)\b|\)\s*\([A-Z/]+\)",
+        r"\d{4}#\d|\d{4}:\d+\.\d|\b\d{4}/[a-z_]{3,}|\d{4}-\d\d-\d\d \d\d:\d\d|\b(executed|not_executed|in_progress|non_executee|en_cours|executee)\b|\)\s*\([A-Z/]+\)",
     )
     .unwrap();
     let link = regex::Regex::new(r#"https?://[^\s"<]+"#).unwrap();
@@ -836,4 +836,85 @@ async fn a_digest_with_two_steps_of_one_revue_is_recorded_once_and_sent_once() {
         .find(|r| r.revue.id.as_ref().map(|i| i.aggregate_id()) == Some(id.clone()))
         .unwrap();
     assert_eq!(revue.revue.reminders, vec![sent[0].message_id.clone()]);
+}
+
+/// The plan of `day` as JSON, at a fixed clock.
+fn plan_of(db: &TestDb, config: &Path, now: &str, day: &str) -> serde_json::Value {
+    let out = ok(suivi(
+        db,
+        config,
+        None,
+        &["reminders", "plan", "--date", day, "--format", "json"],
+    )
+    .env(suivi::clock::FIXED_NOW, now)
+    .output()
+    .unwrap());
+    serde_json::from_str(&out).unwrap()
+}
+
+/// Every line of a plan: its kind, its deadline and how late it is.
+fn lines_of(plan: &serde_json::Value) -> Vec<(String, String, i64)> {
+    plan["digests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["digest"]["lines"].as_array().unwrap().clone())
+        .map(|l| {
+            (
+                l["item"]["kind"].as_str().unwrap().to_string(),
+                l["item"]["deadline"].as_str().unwrap().to_string(),
+                l["due"]["days"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Installed on 3 December 2026, suivi says nothing of the 2025 and 2026
+/// calendar deadlines that passed before it, on its first day or after.
+#[tokio::test]
+async fn a_first_start_is_quiet_about_the_calendar_deadlines_before_it() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let config = test_config(&db);
+    let now = "2026-12-03T08:00:00Z";
+    let since = ok(suivi(&db, &config, None, &["reminders", "since"])
+        .env(suivi::clock::FIXED_NOW, now)
+        .output()
+        .unwrap());
+    assert!(since.contains("03/12/2026"), "{since}");
+    let mut later = Vec::new();
+    for day in ["2026-12-03", "2026-12-10", "2026-12-17", "2026-12-31"] {
+        let lines = lines_of(&plan_of(&db, &config, now, day));
+        let past: Vec<_> = lines
+            .iter()
+            .filter(|(_, d, _)| d.as_str() < "2026-12-03")
+            .collect();
+        assert!(past.is_empty(), "{day}: {past:?}");
+        later.extend(lines);
+    }
+    // What falls due from that day on is still reminded (the 2027 PTA, due
+    // 31 January, 30 days before).
+    assert!(
+        later
+            .iter()
+            .any(|(k, d, _)| k == "deadline" && d.as_str() >= "2026-12-03"),
+        "{later:?}"
+    );
+}
+
+/// A database that has followed its recommendations for years keeps
+/// reminding the overdue ones, its lateness in full, escalated.
+#[tokio::test]
+async fn a_database_with_a_past_keeps_reminding_its_overdue_recommendations() {
+    let (db, config) = example(Backend::Sqlite).await;
+    let now = "2026-12-03T08:00:00Z";
+    let mut overdue = Vec::new();
+    for day in 3..=9 {
+        let plan = plan_of(&db, &config, now, &format!("2026-12-{day:02}"));
+        overdue.extend(
+            lines_of(&plan)
+                .into_iter()
+                .filter(|(k, _, days)| k == "recommendation" && *days < -300),
+        );
+    }
+    assert!(!overdue.is_empty(), "no overdue recommendation in a week");
 }

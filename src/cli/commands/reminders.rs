@@ -39,9 +39,8 @@ pub async fn run(
                         ));
                         for l in &p.digest.lines {
                             out.push_str(&format!(
-                                "  - {} {} : {} ({})\n",
-                                label(lang, "item-kind", &l.item.kind),
-                                l.item.reference,
+                                "  - {} : {} ({})\n",
+                                text::item_title(&l.item, lang),
                                 long_date(l.item.deadline, lang),
                                 when(l.due.days, lang)
                             ));
@@ -84,6 +83,15 @@ pub async fn run(
                 transport = r.via.text()
             )
             .render(lang)
+        }
+        RemindersCommand::Since { date: None } => {
+            let since = app.following_since().await?;
+            text!("cli-following-since", day = text::Arg::Date(since)).render(lang)
+        }
+        RemindersCommand::Since { date: Some(day) } => {
+            let reason = who.reason.clone().unwrap_or_default();
+            let changed = app.move_following(day, &reason, who).await?;
+            recorded(changed.events, lang)
         }
         RemindersCommand::Retry { id, dead: _ } => {
             let requeued = app.retry_dead_letters(id, who).await?;
@@ -188,6 +196,11 @@ pub async fn calendar(
         } => {
             let changed = app.meet_deadline(year, &id, date, document, who).await?;
             Ok(recorded(changed.events, lang))
+        }
+        CalendarCommand::Close { year } => {
+            let reason = who.reason.clone().unwrap_or_default();
+            let closed = app.close_calendar(year, &reason, who).await?;
+            Ok(text!("cli-calendar-closed", year = year.value(), count = closed).render(lang))
         }
     }
 }

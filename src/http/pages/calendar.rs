@@ -119,3 +119,84 @@ pub async fn drop(
     .await;
     after_revues(&app, &c, year, "calendar", outcome).await
 }
+
+#[derive(Deserialize)]
+pub struct CloseForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Closes the calendar of a past year: its deadlines not met are no longer
+/// reminded.
+pub async fn close(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    Path(year): Path<i32>,
+    Form(f): Form<CloseForm>,
+) -> Response {
+    if let Err(r) = check_csrf(&app, &c, &f.csrf) {
+        return r;
+    }
+    let lang = c.lang;
+    let sent = Sent::new("calendar-close").with("reason", &f.reason);
+    let outcome = async {
+        let y = year_of(year, &sent, lang)?;
+        let count = app
+            .close_calendar(y, &f.reason, &c.actor(None))
+            .await
+            .map_err(|e| sent.clone().refused(e, lang))?;
+        Ok(crate::text!(
+            "page-done-calendar-closed",
+            year = year,
+            count = count
+        ))
+    }
+    .await;
+    after_revues(&app, &c, year, "calendar", outcome).await
+}
+
+#[derive(Deserialize)]
+pub struct FollowingForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    year: i32,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Moves the day suivi reminds from (the director).
+pub async fn following(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    Form(f): Form<FollowingForm>,
+) -> Response {
+    if let Err(r) = check_csrf(&app, &c, &f.csrf) {
+        return r;
+    }
+    let lang = c.lang;
+    let sent = Sent::new("following-move")
+        .with("date", &f.date)
+        .with("reason", &f.reason);
+    let outcome = async {
+        let day = sent_day_in("date", &f.date, || sent.clone(), lang)?.ok_or_else(|| {
+            sent.clone().invalid(
+                "date",
+                crate::text!("date-invalid", value = "").render(lang),
+            )
+        })?;
+        app.move_following(day, &f.reason, &c.actor(None))
+            .await
+            .map_err(|e| sent.clone().refused(e, lang))?;
+        Ok(crate::text!(
+            "page-done-following-moved",
+            day = text::Arg::Date(day)
+        ))
+    }
+    .await;
+    after_revues(&app, &c, f.year, "following", outcome).await
+}

@@ -287,7 +287,8 @@ async fn revues_page(
                 from_value => d.from.map(|f| f.to_string()).unwrap_or_default(),
                 structure_codes => d.structures.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
                 by_step => d.step.is_some(),
-                met => !open_item && d.step.is_none(),
+                closed => d.closed,
+                met => !open_item && d.step.is_none() && !d.closed,
             }
         })
         .collect();
@@ -297,12 +298,25 @@ async fn revues_page(
         .values()
         .map(|k| (k.id.clone(), k.label.clone()))
         .collect();
+    let since = match app.following_since().await {
+        Ok(d) => d,
+        Err(e) => return refused(app, c, e),
+    };
+    // A past year's calendar with a deadline still reminded.
+    let closable = !app.calendar_open(year)
+        && open.items.iter().any(|i| {
+            i.kind == "deadline" && i.reference.starts_with(&format!("{}/", year.value()))
+        });
     let (status, sent) = split(sent);
     let extra = context! {
         year => year.value(),
         years => years,
         revues => revues,
         deadlines => deadlines,
+        since => text::long_date(since, lang),
+        since_value => since.to_string(),
+        may_direct => who.may(Action::Direct),
+        closable => closable,
         kinds => kinds,
         can_record => who.may(Action::Record),
         // The calendar changes in the pages for this year and the next ones.

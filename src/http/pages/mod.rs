@@ -355,6 +355,8 @@ pub fn routes(
         .route("/deadlines/{year}/{id}/done", post(follow::deadline_met))
         .route("/deadlines/{year}", post(calendar::define))
         .route("/deadlines/{year}/{id}/drop", post(calendar::drop))
+        .route("/calendars/{year}/close", post(calendar::close))
+        .route("/following", post(calendar::following))
         .route("/", get(dashboard::show))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
