@@ -23,6 +23,9 @@ use crate::text;
 /// How long a link to choose a password is valid.
 pub const LINK_HOURS: i64 = 72;
 
+/// The director's account the first start's setup link creates.
+pub const SETUP_NAME: &str = "directeur";
+
 /// An account as the director sees it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct AccountInfo {
@@ -262,11 +265,22 @@ impl App {
         purpose: &'static str,
         to: Option<&str>,
     ) -> Result<(PasswordLink, NewLink, Option<NewMessage>), AppError> {
+        self.password_link_at(name, purpose, to, None)
+    }
+
+    /// As [`App::password_link`], at `base` rather than `public_url` when given.
+    fn password_link_at(
+        &self,
+        name: &str,
+        purpose: &'static str,
+        to: Option<&str>,
+        base: Option<&str>,
+    ) -> Result<(PasswordLink, NewLink, Option<NewMessage>), AppError> {
         let token = super::access::secret();
         let expires = self.now() + Duration::hours(LINK_HOURS);
         let config = self.mail_config()?;
         let path = format!("/welcome/{token}");
-        let link = match &config.settings.public_url {
+        let link = match base.or(config.settings.public_url.as_deref()) {
             Some(base) => format!("{}{path}", base.trim_end_matches('/')),
             None => path,
         };
@@ -363,6 +377,65 @@ impl App {
         };
         self.account_write(name, vec![invite], &rows, who).await?;
         Ok(shown)
+    }
+
+    /// On a database where nobody can log in yet (a first start), a
+    /// one-time link at `base` where the director's account
+    /// ([`SETUP_NAME`]) is created by choosing its password; each start
+    /// until then issues a new one and the earlier ones expire. None once
+    /// someone can log in: no default password exists anywhere.
+    pub async fn setup_link(&self, base: &str) -> Result<Option<PasswordLink>, AppError> {
+        let accounts = users::list_accounts(&self.db).await?;
+        if accounts
+            .iter()
+            .any(|(row, _, has_password)| *has_password && !row.disabled)
+        {
+            return Ok(None);
+        }
+        let who = Actor::operator("suivi (installation)", None);
+        let (shown, link, _) = self.password_link_at(SETUP_NAME, "invitation", None, Some(base))?;
+        let existing = accounts.iter().find(|(row, _, _)| row.name == SETUP_NAME);
+        let (rows, command) = match existing {
+            None => (
+                AccountRows {
+                    row: Some((
+                        AccountRow {
+                            name: SETUP_NAME.to_string(),
+                            role: Role::Director,
+                            structure: None,
+                            email: None,
+                            disabled: false,
+                        },
+                        true,
+                    )),
+                    link: Some(link),
+                    ..AccountRows::default()
+                },
+                AccountCommand::Invite {
+                    name: SETUP_NAME.to_string(),
+                    role: Role::Director,
+                    structure: None,
+                    email: None,
+                },
+            ),
+            Some((row, _, _)) if row.role != Role::Director || row.disabled => {
+                tracing::warn!(
+                    name = SETUP_NAME,
+                    "nobody can log in, and the account that the setup link would open is not an enabled director's: create one with `suivi user add`"
+                );
+                return Ok(None);
+            }
+            Some(_) => (
+                AccountRows {
+                    link: Some(link),
+                    ..AccountRows::default()
+                },
+                AccountCommand::IssueReset,
+            ),
+        };
+        self.account_write(SETUP_NAME, vec![command], &rows, &who)
+            .await?;
+        Ok(Some(shown))
     }
 
     /// Issues a link for `name` to choose a new password; earlier links expire.

@@ -53,7 +53,7 @@ use crate::store::{CommandError, Companion, Db};
 use crate::text;
 
 pub use self::access::{NewUser, TokenInfo, SESSION_HOURS};
-pub use self::accounts::{AccountInfo, LinkHolder, PasswordLink, LINK_HOURS};
+pub use self::accounts::{AccountInfo, LinkHolder, PasswordLink, LINK_HOURS, SETUP_NAME};
 pub use self::annual::{AnnualPage, DocumentFormat};
 pub use self::audit::{AnchorSent, Closing, SnapshotList, SnapshotView};
 pub use self::calendars::DeadlineInput;

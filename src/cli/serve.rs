@@ -28,6 +28,18 @@ pub async fn run(
         "web pages on {}://{listen}",
         web.scheme()
     );
+    let base = app
+        .public_url()
+        .unwrap_or_else(|| reachable_at(web.scheme(), &listen, web.port()));
+    if let Some(setup) = app.setup_link(&base).await? {
+        tracing::warn!(
+            setup_link = %setup.link,
+            expires = %setup.expires.to_rfc3339(),
+            "nobody can log in yet: open {} to create the director's account ({}); the link works once",
+            setup.link,
+            setup.name
+        );
+    }
     let shutdown = crate::scheduler::shutdown_on_signals();
     // The scheduler never fails: its faults are logged and retried, and the
     // web pages keep answering. Should it panic (a bug), it starts again.
@@ -71,4 +83,45 @@ pub async fn run(
     web?;
     app.close().await;
     Ok(String::new())
+}
+
+/// The address the pages answer at, with the host's name when suivi listens
+/// on every address (`0.0.0.0`, `[::]`).
+fn reachable_at(scheme: &str, listen: &str, port: u16) -> String {
+    let host = listen
+        .rsplit_once(':')
+        .map(|(h, _)| h)
+        .unwrap_or(listen)
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    let host = match host {
+        "0.0.0.0" | "::" | "" => hostname::get()
+            .ok()
+            .and_then(|h| h.into_string().ok())
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "localhost".into()),
+        h if h.contains(':') => format!("[{h}]"),
+        h => h.to_string(),
+    };
+    format!("{scheme}://{host}:{port}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reachable_at;
+
+    #[test]
+    fn the_setup_link_names_the_host_when_listening_everywhere() {
+        assert_eq!(
+            reachable_at("http", "127.0.0.1:0", 41000),
+            "http://127.0.0.1:41000"
+        );
+        assert_eq!(
+            reachable_at("https", "[::1]:8443", 8443),
+            "https://[::1]:8443"
+        );
+        let everywhere = reachable_at("https", "0.0.0.0:8443", 8443);
+        assert!(everywhere.starts_with("https://") && everywhere.ends_with(":8443"));
+        assert!(!everywhere.contains("0.0.0.0"), "{everywhere}");
+    }
 }

@@ -548,3 +548,85 @@ async fn serve_speaks_https_with_the_configured_certificate() {
     assert!(err.contains("absent.pem"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// The setup link of a first start, from the service's log, once the
+/// start is over (the scheduler has said it started).
+fn setup_link(serve: &Serve) -> Option<String> {
+    let start = Instant::now();
+    loop {
+        let logs = serve.logs.lock().unwrap();
+        let link = logs
+            .iter()
+            .find_map(|l| l["fields"]["setup_link"].as_str().map(str::to_string));
+        let started = logs
+            .iter()
+            .any(|l| l["fields"]["message"] == "scheduler started");
+        if link.is_some() || started || start.elapsed() > Duration::from_secs(20) {
+            return link;
+        }
+        drop(logs);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A first start asks for nothing: its log gives a one-time link, with the
+/// host, where the director chooses a password; then the link is dead and
+/// a start after that gives none.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_first_start_gives_a_setup_link_that_creates_the_director() {
+    let db = fresh_db(Backend::Sqlite).await;
+    let config = common::copy_config(db.dir());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let login = |port: u16| {
+        client
+            .post(format!("http://127.0.0.1:{port}/login"))
+            .form(&[("name", "directeur"), ("password", PASSWORD)])
+            .send()
+    };
+    let link = {
+        let serve = Serve::start(suivi(&db.url, &config, None));
+        let link = setup_link(&serve).expect("a setup link in the log");
+        let base = format!("http://127.0.0.1:{}/welcome/", serve.port);
+        assert!(link.starts_with(&base), "{link}");
+        // Nobody can log in before it is used: there is no default password.
+        assert_eq!(login(serve.port).await.unwrap().status(), 401);
+        let page = client.get(&link).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        assert!(page.text().await.unwrap().contains("directeur"));
+        let chosen = client
+            .post(&link)
+            .form(&[("password", PASSWORD), ("confirm", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(chosen.status(), 200);
+        let r = login(serve.port).await.unwrap();
+        assert_eq!(r.status(), 303);
+        let home = client
+            .get(format!("http://127.0.0.1:{}/directory", serve.port))
+            .header("cookie", r.headers()["set-cookie"].to_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(home.status(), 200, "the director's pages");
+        // Used once, the link is dead.
+        assert_eq!(client.get(&link).send().await.unwrap().status(), 404);
+        link
+    };
+    let again = Serve::start(suivi(&db.url, &config, None));
+    assert_eq!(
+        setup_link(&again),
+        None,
+        "no new link once the director exists"
+    );
+    let path = link.split_once("/welcome/").unwrap().1;
+    let dead = client
+        .get(again.url(&format!("/welcome/{path}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dead.status(), 404);
+}
