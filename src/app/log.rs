@@ -69,10 +69,12 @@ fn new_file(file: &Path) -> Result<(), AppError> {
 
 impl App {
     /// Writes the whole event log to `file` (gzip-compressed when its name
-    /// ends in `.gz`). The file appears only once complete.
+    /// ends in `.gz`); `with_accounts`, the users (their passwords' hashes)
+    /// and tokens (hashed) too. The file appears only once complete.
     pub async fn export_log(
         &self,
         file: &Path,
+        with_accounts: bool,
         who: &Actor,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<LogSummary, AppError> {
@@ -80,6 +82,13 @@ impl App {
         new_file(file)?;
         let partial = file.with_extension("partial");
         let out = std::fs::File::create(&partial).map_err(|e| file_error(&partial, e))?;
+        // Password and token hashes: for the owner's eyes only.
+        #[cfg(unix)]
+        if with_accounts {
+            use std::os::unix::fs::PermissionsExt;
+            out.set_permissions(std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| file_error(&partial, e))?;
+        }
         let mut out = if file.extension().is_some_and(|e| e == "gz") {
             Output::Gzip(Box::new(flate2::write::GzEncoder::new(
                 std::io::BufWriter::new(out),
@@ -88,7 +97,7 @@ impl App {
         } else {
             Output::Plain(std::io::BufWriter::new(out))
         };
-        let written = log::export(&self.db, &mut out, self.now(), progress).await;
+        let written = log::export(&self.db, &mut out, self.now(), with_accounts, progress).await;
         // The whole file on disk (the gzip trailer too) before it takes its name.
         let finished = written.and_then(|summary| {
             out.finish()
@@ -104,7 +113,7 @@ impl App {
             }
         };
         std::fs::rename(&partial, file).map_err(|e| file_error(file, e))?;
-        tracing::info!(file = %file.display(), events = summary.events, actor = %who.user.name, "event log exported");
+        tracing::info!(file = %file.display(), events = summary.events, accounts = with_accounts, actor = %who.user.name, "event log exported");
         Ok(summary)
     }
 

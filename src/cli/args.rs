@@ -710,6 +710,9 @@ pub enum LogCommand {
     Export {
         /// Le fichier à créer (il ne doit pas exister)
         file: std::path::PathBuf,
+        /// Ajoute les comptes : utilisateurs avec l'empreinte de leur mot de passe, jetons (empreintes et portées) ; un tel fichier se garde comme un secret
+        #[arg(long)]
+        with_accounts: bool,
     },
     /// Charge un journal exporté dans une base vide, en vérifiant la chaîne, puis reconstruit les tableaux
     Import { file: std::path::PathBuf },

@@ -606,6 +606,7 @@ log-import-truncated = { $file }: the file stops at line { $line }, before its l
 log-import-broken = { $file }:{ $line }: the hash chain breaks at position { $position } (file changed?); nothing was loaded
 log-import-document-changed = { $file }:{ $line }: the content of an attached document no longer matches its hash (file changed?); nothing was loaded
 backup-postgres = the database is PostgreSQL: back it up with pg_dump (see the README, "Operating suivi"), or export the log with "suivi log export"
+cli-log-accounts = Accounts: { $users } user(s) with their password hashes, { $tokens } token(s) (hashes). Keep this file as a secret.
 cli-log-exported = Log written to { $file }: { $events } event(s), { $snapshots } year-end snapshot(s), { $documents } attached document(s), head { $head }.
 cli-log-imported = Log { $file } loaded and verified: { $events } event(s), { $snapshots } year-end snapshot(s), { $documents } attached document(s), head { $head }; tables rebuilt.
 cli-backup-done = Copy of the database written to { $file }.

@@ -621,6 +621,7 @@ log-import-truncated = { $file } : le fichier s'arrête à la ligne { $line }, a
 log-import-broken = { $file }:{ $line } : la chaîne d'empreintes est rompue à la position { $position } (fichier modifié ?) ; rien n'a été chargé
 log-import-document-changed = { $file }:{ $line } : le contenu d'une pièce jointe ne correspond plus à son empreinte (fichier modifié ?) ; rien n'a été chargé
 backup-postgres = la base est PostgreSQL : sauvegardez-la avec pg_dump (voir le README, « Operating suivi »), ou exportez le journal avec « suivi log export »
+cli-log-accounts = Comptes : { $users } utilisateur(s) avec l'empreinte de leur mot de passe, { $tokens } jeton(s) (empreintes). Gardez ce fichier comme un secret.
 cli-log-exported = Journal écrit dans { $file } : { $events } événement(s), { $snapshots } photographie(s) annuelle(s), { $documents } pièce(s) jointe(s), tête { $head }.
 cli-log-imported = Journal { $file } chargé et vérifié : { $events } événement(s), { $snapshots } photographie(s) annuelle(s), { $documents } pièce(s) jointe(s), tête { $head } ; tableaux reconstruits.
 cli-backup-done = Copie de la base écrite dans { $file }.

@@ -198,7 +198,9 @@ async fn the_director_invites_and_manages_accounts_in_the_audited_history(backen
     // Every step is in the log, with its author; no secret is.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("journal.jsonl");
-    app.export_log(&file, &director, &|_| {}).await.unwrap();
+    app.export_log(&file, false, &director, &|_| {})
+        .await
+        .unwrap();
     let log = std::fs::read_to_string(&file).unwrap();
     for event in [
         "AccountInvited",
@@ -232,4 +234,103 @@ async fn the_director_invites_and_manages_accounts_in_the_audited_history(backen
     );
 }
 
-crate::on_both!(the_director_invites_and_manages_accounts_in_the_audited_history,);
+/// Moved with `--with-accounts`, the same people log in with the same
+/// passwords and tokens in the new database; without it, nobody does.
+async fn accounts_move_with_the_data_when_asked(backend: Backend) {
+    let db = example(backend).await;
+    let app = super::open(&db, crate::common::clock()).await;
+    let director = user("directeur", Role::Director, None);
+    for (name, role, structure) in [
+        ("directeur", "director", None),
+        ("pf.dcm", "structure", Some("DCM")),
+    ] {
+        app.add_user(
+            suivi::app::NewUser {
+                name,
+                role,
+                structure,
+                email: None,
+                password: PASSWORD,
+            },
+            &director,
+        )
+        .await
+        .unwrap();
+    }
+    let (_, feed) = app
+        .create_token("pf.dcm", Some("agenda"), "feed", None, &director)
+        .await
+        .unwrap();
+    let (_, api) = app
+        .create_token("directeur", Some("tableur"), "api", None, &director)
+        .await
+        .unwrap();
+    app.disable_user("pf.dcm", &director).await.unwrap();
+    app.set_account_enabled("pf.dcm", true, &director)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (with, without) = (
+        dir.path().join("avec.jsonl.gz"),
+        dir.path().join("sans.jsonl"),
+    );
+    let summary = app
+        .export_log(&with, true, &director, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!((summary.users, summary.tokens), (Some(2), Some(2)));
+    app.export_log(&without, false, &director, &|_| {})
+        .await
+        .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&with).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "only its owner reads a file with accounts");
+    }
+    let plain = std::fs::read_to_string(&without).unwrap();
+    assert!(!plain.contains("$argon2") && !plain.contains("\"record\":\"user\""));
+
+    for (file, carried) in [(&with, true), (&without, false)] {
+        let target = crate::common::fresh_db(backend).await;
+        let moved = super::open(&target, crate::common::clock()).await;
+        let imported = moved.import_log(file, &director, &|_, _| {}).await.unwrap();
+        assert_eq!(imported.events, summary.events);
+        let logged = moved.log_in("directeur", PASSWORD, None).await.unwrap();
+        assert_eq!(logged.is_some(), carried, "{}", file.display());
+        assert_eq!(
+            moved
+                .log_in("pf.dcm", PASSWORD, None)
+                .await
+                .unwrap()
+                .is_some(),
+            carried
+        );
+        assert!(moved
+            .log_in("pf.dcm", "un autre mot de passe", None)
+            .await
+            .unwrap()
+            .is_none());
+        let by_api = moved.user_by_token(&api).await.unwrap();
+        assert_eq!(
+            by_api.map(|u| u.name).as_deref(),
+            carried.then_some("directeur")
+        );
+        let by_feed = moved.user_by_feed_token(&feed).await.unwrap();
+        assert_eq!(
+            by_feed.map(|u| u.name).as_deref(),
+            carried.then_some("pf.dcm")
+        );
+        if carried {
+            // The accounts' history came with the events: the director sees them.
+            let accounts = moved.accounts(&director).await.unwrap();
+            assert_eq!(accounts.len(), 2);
+            assert!(accounts.iter().all(|a| !a.pending && !a.disabled));
+        }
+    }
+}
+
+crate::on_both!(
+    the_director_invites_and_manages_accounts_in_the_audited_history,
+    accounts_move_with_the_data_when_asked,
+);

@@ -132,7 +132,10 @@ async fn a_document_is_evidence_kept_downloaded_withdrawn_and_audited(backend: B
     // The log file and the backup carry the bytes.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("journal.jsonl.gz");
-    let summary = app.export_log(&file, &director, &|_| {}).await.unwrap();
+    let summary = app
+        .export_log(&file, false, &director, &|_| {})
+        .await
+        .unwrap();
     assert_eq!(summary.documents, 1);
     let copy = crate::common::fresh_db(backend).await;
     let other = open(&copy, crate::common::clock()).await;
@@ -237,7 +240,10 @@ async fn a_document_is_evidence_kept_downloaded_withdrawn_and_audited(backend: B
         Verdict::Intact { .. }
     ));
     let file = dir.path().join("après-retrait.jsonl");
-    let summary = app.export_log(&file, &director, &|_| {}).await.unwrap();
+    let summary = app
+        .export_log(&file, false, &director, &|_| {})
+        .await
+        .unwrap();
     assert_eq!(summary.documents, 1);
     let record = std::fs::read_to_string(&file)
         .unwrap()

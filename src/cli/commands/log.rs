@@ -23,22 +23,26 @@ fn bar(len: u64, lang: Lang) -> ProgressBar {
 
 pub async fn log(app: &App, cmd: LogCommand, who: &Actor, lang: Lang) -> Result<String, AppError> {
     match cmd {
-        LogCommand::Export { file } => {
+        LogCommand::Export {
+            file,
+            with_accounts,
+        } => {
             let bar = bar(app.event_count().await?, lang);
             let s = app
-                .export_log(&file, who, &|done| bar.set_position(done))
+                .export_log(&file, with_accounts, who, &|done| bar.set_position(done))
                 .await;
             bar.finish_and_clear();
             let s = s?;
-            Ok(text!(
-                "cli-log-exported",
-                file = file.display().to_string(),
-                events = s.events,
-                snapshots = s.snapshots,
-                documents = s.documents,
-                head = s.head.to_string()
-            )
-            .render(lang))
+            Ok(accounts_said(&s, lang)
+                + &text!(
+                    "cli-log-exported",
+                    file = file.display().to_string(),
+                    events = s.events,
+                    snapshots = s.snapshots,
+                    documents = s.documents,
+                    head = s.head.to_string()
+                )
+                .render(lang))
         }
         LogCommand::Import { file } => {
             let bar = bar(0, lang);
@@ -50,16 +54,27 @@ pub async fn log(app: &App, cmd: LogCommand, who: &Actor, lang: Lang) -> Result<
                 .await;
             bar.finish_and_clear();
             let s = s?;
-            Ok(text!(
-                "cli-log-imported",
-                file = file.display().to_string(),
-                events = s.events,
-                snapshots = s.snapshots,
-                documents = s.documents,
-                head = s.head.to_string()
-            )
-            .render(lang))
+            Ok(accounts_said(&s, lang)
+                + &text!(
+                    "cli-log-imported",
+                    file = file.display().to_string(),
+                    events = s.events,
+                    snapshots = s.snapshots,
+                    documents = s.documents,
+                    head = s.head.to_string()
+                )
+                .render(lang))
         }
+    }
+}
+
+/// The accounts a file carries, when it does, before the summary.
+fn accounts_said(s: &crate::store::log::LogSummary, lang: Lang) -> String {
+    match (s.users, s.tokens) {
+        (Some(users), Some(tokens)) => {
+            text!("cli-log-accounts", users = users, tokens = tokens).render(lang) + "\n"
+        }
+        _ => String::new(),
     }
 }
 

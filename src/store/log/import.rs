@@ -5,7 +5,7 @@ use std::io::BufRead;
 
 use anyhow::Context;
 
-use super::{ImportError, LogSummary, Record, FORMAT, VERSION};
+use super::{ImportError, LogSummary, Record, FORMAT, WITH_ACCOUNTS};
 use crate::on_backend;
 use crate::store::chain::{event_hash, Anchor, Hashed};
 use crate::store::{Db, Pool};
@@ -83,7 +83,7 @@ pub async fn import(
             head_hash,
             ..
         }) if format == FORMAT => {
-            if !(1..=VERSION).contains(&version) {
+            if !(1..=WITH_ACCOUNTS).contains(&version) {
                 return Err(ImportError::Version(version));
             }
             (
@@ -112,6 +112,7 @@ pub async fn import(
         let mut batch: Vec<Record> = Vec::with_capacity(ROWS);
         let mut snapshots = 0i64;
         let mut documents = 0i64;
+        let (mut users, mut tokens) = (0i64, 0i64);
         let end = loop {
             let Some(record) = lines.next()? else {
                 return Err(ImportError::Truncated(lines.line));
@@ -128,10 +129,10 @@ pub async fn import(
                     ref metadata,
                     ref hash,
                 } => {
-                    if snapshots > 0 || documents > 0 {
+                    if snapshots > 0 || documents > 0 || users > 0 || tokens > 0 {
                         return Err(ImportError::Malformed {
                             line: lines.line,
-                            what: "an event after the snapshots or documents".into(),
+                            what: "an event after the snapshots, documents or accounts".into(),
                         });
                     }
                     let computed = event_hash(
@@ -266,7 +267,84 @@ pub async fn import(
                     }
                     documents += 1;
                 }
-                Record::End { events, snapshots: s, documents: d } => break (events, s, d),
+                Record::User {
+                    ref name,
+                    ref role,
+                    ref structure,
+                    ref email,
+                    ref password_hash,
+                    disabled,
+                    created_at,
+                } => {
+                    insert_events(&mut tx, &batch, json).await?;
+                    batch.clear();
+                    // An account the new database opened before the import
+                    // (the first start's pending director) takes the file's values.
+                    sqlx::query(
+                        "INSERT INTO users (name, role, structure, email, password_hash, disabled, \
+                         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name) DO UPDATE \
+                         SET role = excluded.role, structure = excluded.structure, \
+                         email = excluded.email, password_hash = excluded.password_hash, \
+                         disabled = excluded.disabled, created_at = excluded.created_at",
+                    )
+                    .bind(name)
+                    .bind(role)
+                    .bind(structure)
+                    .bind(email)
+                    .bind(password_hash)
+                    .bind(i32::from(disabled))
+                    .bind(created_at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| ImportError::Malformed {
+                        line: lines.line,
+                        what: format!("the account {name}: {e}"),
+                    })?;
+                    users += 1;
+                }
+                Record::Token {
+                    ref id,
+                    ref user_name,
+                    ref token_hash,
+                    ref label,
+                    ref scope,
+                    created_at,
+                    expires_at,
+                    revoked_at,
+                    last_used_at,
+                } => {
+                    sqlx::query(
+                        "INSERT INTO api_tokens (id, user_name, token_hash, label, scope, created_at, \
+                         expires_at, revoked_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                         ON CONFLICT DO NOTHING",
+                    )
+                    .bind(id)
+                    .bind(user_name)
+                    .bind(token_hash)
+                    .bind(label)
+                    .bind(scope)
+                    .bind(created_at)
+                    .bind(expires_at)
+                    .bind(revoked_at)
+                    .bind(last_used_at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| ImportError::Malformed {
+                        line: lines.line,
+                        what: format!("a token of {user_name}: {e}"),
+                    })?;
+                    tokens += 1;
+                }
+                Record::End { events, snapshots: s, documents: d, users: u, tokens: t } => {
+                    // The accounts announced are the accounts read.
+                    if u.unwrap_or(0) != users || t.unwrap_or(0) != tokens {
+                        return Err(ImportError::Broken {
+                            line: lines.line,
+                            position: events + 1,
+                        });
+                    }
+                    break (events, s, d);
+                }
                 Record::Header { .. } => {
                     return Err(ImportError::Malformed {
                         line: lines.line,
@@ -293,10 +371,13 @@ pub async fn import(
             .context("while setting the head of the log")?;
         tx.commit().await.context("while committing the import")?;
         progress(last as u64, total.max(0) as u64);
+        let carried = users > 0 || tokens > 0;
         Ok(LogSummary {
             events: last,
             snapshots,
             documents,
+            users: carried.then_some(users),
+            tokens: carried.then_some(tokens),
             head: Anchor {
                 position: last,
                 hash: previous,

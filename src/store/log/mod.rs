@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::chain::Anchor;
 use super::{Db, StoredEvent};
 
+mod accounts;
 mod import;
 pub use self::import::import;
 use crate::on_backend;
@@ -22,6 +23,8 @@ use crate::on_backend;
 pub const FORMAT: &str = "suivi-log";
 /// Version 2 adds the documents; a version 1 file (none) still loads.
 pub const VERSION: u32 = 2;
+/// A file that carries the accounts (users and tokens, hashed) is version 3.
+pub const WITH_ACCOUNTS: u32 = 3;
 
 /// Events read or written per round trip.
 const CHUNK: i64 = 2000;
@@ -75,12 +78,39 @@ pub enum Record {
         size: i64,
         content: Option<String>,
     },
+    /// An account, in a file exported with the accounts: its password's
+    /// Argon2 hash, never the password.
+    User {
+        name: String,
+        role: String,
+        structure: Option<String>,
+        email: Option<String>,
+        password_hash: Option<String>,
+        disabled: bool,
+        created_at: i64,
+    },
+    /// An API or feed token of an account: its SHA-256, never the token.
+    Token {
+        id: String,
+        user_name: String,
+        token_hash: String,
+        label: Option<String>,
+        scope: String,
+        created_at: i64,
+        expires_at: Option<i64>,
+        revoked_at: Option<i64>,
+        last_used_at: Option<i64>,
+    },
     /// The end of the file: a file cut short has none.
     End {
         events: i64,
         snapshots: i64,
         #[serde(default)]
         documents: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        users: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tokens: Option<i64>,
     },
 }
 
@@ -90,6 +120,11 @@ pub struct LogSummary {
     pub events: i64,
     pub snapshots: i64,
     pub documents: i64,
+    /// The accounts and tokens, when the file carries them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub users: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<i64>,
     pub head: Anchor,
 }
 
@@ -147,6 +182,7 @@ pub async fn export(
     db: &Db,
     out: &mut dyn Write,
     now: chrono::DateTime<chrono::Utc>,
+    with_accounts: bool,
     progress: &(dyn Fn(u64) + Sync),
 ) -> anyhow::Result<LogSummary> {
     let head = super::chain::head(db).await?;
@@ -154,7 +190,11 @@ pub async fn export(
         out,
         &Record::Header {
             format: FORMAT.into(),
-            version: VERSION,
+            version: if with_accounts {
+                WITH_ACCOUNTS
+            } else {
+                VERSION
+            },
             backend: db.backend().into(),
             exported_at: now,
             events: head.position,
@@ -228,12 +268,20 @@ pub async fn export(
         write_line(out, &record)
     })
     .await?;
+    let (users, tokens) = if with_accounts {
+        let (users, tokens) = accounts::export(db, out).await?;
+        (Some(users), Some(tokens))
+    } else {
+        (None, None)
+    };
     write_line(
         out,
         &Record::End {
             events: head.position,
             snapshots: count,
             documents,
+            users,
+            tokens,
         },
     )?;
     out.flush().context("while writing the log file")?;
@@ -241,6 +289,8 @@ pub async fn export(
         events: head.position,
         snapshots: count,
         documents,
+        users,
+        tokens,
         head,
     })
 }
