@@ -36,6 +36,10 @@ pub enum AppError {
     /// Too many failed attempts (of logging in): try again later.
     #[error("{0}")]
     TooManyAttempts(Text),
+    /// The server is at its bound for this kind of work (password checks):
+    /// try again in a moment.
+    #[error("{0}")]
+    Busy(Text),
     /// The stored history or a snapshot does not verify.
     #[error("{0}")]
     Integrity(Text),
@@ -61,6 +65,7 @@ impl AppError {
             | AppError::NotFound(text)
             | AppError::Conflict(text)
             | AppError::TooManyAttempts(text)
+            | AppError::Busy(text)
             | AppError::Integrity(text) => text.render(lang),
             AppError::Forbidden => "forbidden".into(),
         }

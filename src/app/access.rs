@@ -10,7 +10,7 @@ use argon2::Argon2;
 use sha2::{Digest, Sha256};
 
 use super::refusals::unknown_code;
-use super::throttle::throttle_keys;
+use super::throttle::Verdict;
 use super::{App, AppError};
 use crate::domain::access::{Action, Actor, User};
 use crate::store::users::{self, NewToken, TokenRow, TokenScope, UserRow};
@@ -18,6 +18,15 @@ use crate::text;
 
 /// How long a web session lasts.
 pub const SESSION_HOURS: i64 = 12;
+
+/// A successful login: the session id (for its cookie), the user, and the
+/// device cookie's new value.
+#[derive(Debug, Clone)]
+pub struct LoggedIn {
+    pub session: String,
+    pub user: User,
+    pub device: String,
+}
 
 fn sha256(s: &str) -> String {
     format!("{:x}", Sha256::digest(s.as_bytes()))
@@ -241,27 +250,59 @@ impl App {
     }
 
     /// Checks a password and opens a web session: returns the session id
-    /// (for the cookie) and the user. `None` for a wrong name or password,
-    /// which takes as long for an unknown name as for a known one. After
-    /// too many failures for a name, or from an address, within the window
-    /// of `[login]`, attempts are refused before any check.
+    /// (for the cookie) and the user. As [`App::log_in_with`] without a
+    /// device cookie.
     pub async fn log_in(
         &self,
         name: &str,
         password: &str,
         from: Option<IpAddr>,
     ) -> Result<Option<(String, User)>, AppError> {
+        Ok(self
+            .log_in_with(name, password, from, None)
+            .await?
+            .map(|l| (l.session, l.user)))
+    }
+
+    /// Checks a password, the name whatever its case, and opens a web
+    /// session. `None` for a wrong name or password, which takes as long for
+    /// an unknown name as for a known one. Failures slow the next attempts
+    /// down (see `throttle`): from the same address they are refused for a
+    /// while (429); for the name they wait, unless `device` is the name's
+    /// device cookie. Beyond `[login] password_checks` checks at once, the
+    /// attempt is refused at once ([`AppError::Busy`]).
+    pub async fn log_in_with(
+        &self,
+        name: &str,
+        password: &str,
+        from: Option<IpAddr>,
+        device: Option<&str>,
+    ) -> Result<Option<LoggedIn>, AppError> {
         let name = name.trim();
-        let keys = throttle_keys(name, from);
         let limits = self.settings.login;
+        let trusted = device
+            .and_then(|d| self.device_key.holder(d, self.now()))
+            .is_some_and(|holder| holder.eq_ignore_ascii_case(name));
         // Counted as a failure before the check, so that attempts sent all
-        // at once cannot slip past the limit; a success takes it back.
-        if let Some(minutes) = self.logins.attempt(&keys, &limits) {
-            return Err(AppError::TooManyAttempts(text!(
-                "login-too-many",
-                minutes = minutes
-            )));
+        // at once cannot slip past the delays; a success takes it back.
+        match self.logins.attempt(name, from, trusted, &limits) {
+            Verdict::Refused { seconds } => {
+                tracing::warn!(name, from = ?from, seconds, "login refused: failures of this name from this address");
+                return Err(AppError::TooManyAttempts(text!(
+                    "login-too-many",
+                    seconds = seconds
+                )));
+            }
+            Verdict::Go { wait } if !wait.is_zero() => {
+                tracing::warn!(name, from = ?from, wait_ms = wait.as_millis() as u64, "login delayed: failures of this name");
+                tokio::time::sleep(wait).await;
+            }
+            Verdict::Go { .. } => {}
         }
+        let Ok(_permit) = self.password_checks.clone().try_acquire_owned() else {
+            tracing::warn!(name, from = ?from, "login refused: every password check is taken");
+            return Err(AppError::Busy(text!("login-busy")));
+        };
         let found = users::with_password(&self.db, name).await?;
         let hash = match &found {
             Some((_, hash)) => hash.clone(),
@@ -281,11 +322,33 @@ impl App {
                 return Ok(None);
             }
         };
-        self.logins.succeeded(&keys);
+        self.logins.succeeded(name, from);
         let (id, csrf) = (secret(), secret());
         let expires = self.now() + chrono::Duration::hours(SESSION_HOURS);
         users::insert_session(&self.db, &sha256(&id), &user.name, &csrf, expires).await?;
-        Ok(Some((id, user)))
+        let device = self.device_key.issue(
+            &user.name,
+            self.now() + chrono::Duration::days(super::devices::DEVICE_DAYS),
+        );
+        Ok(Some(LoggedIn {
+            session: id,
+            user,
+            device,
+        }))
+    }
+
+    /// Forgets the failed logins of a name, so that its delays stop (the
+    /// director, for someone who mistyped too often); says whether there were any.
+    pub fn clear_login_delays(&self, name: &str, who: &Actor) -> Result<bool, AppError> {
+        self.require(who, Action::Audit)?;
+        let cleared = self.logins.clear(name);
+        tracing::info!(name, actor = %who.user.name, cleared, "login delays cleared");
+        Ok(cleared)
+    }
+
+    /// The bound on password checks at once, whose permits a login takes.
+    pub fn password_checks(&self) -> std::sync::Arc<tokio::sync::Semaphore> {
+        self.password_checks.clone()
     }
 
     /// The user and CSRF token of a live web session.

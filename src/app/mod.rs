@@ -18,6 +18,7 @@ mod annual;
 mod audit;
 mod calendars;
 mod delivery;
+mod devices;
 mod directories;
 mod documents;
 mod following;
@@ -52,12 +53,13 @@ use crate::projections;
 use crate::store::{CommandError, Companion, Db};
 use crate::text;
 
-pub use self::access::{NewUser, TokenInfo, SESSION_HOURS};
+pub use self::access::{LoggedIn, NewUser, TokenInfo, SESSION_HOURS};
 pub use self::accounts::{AccountInfo, LinkHolder, PasswordLink, LINK_HOURS, SETUP_NAME};
 pub use self::annual::{AnnualPage, DocumentFormat};
 pub use self::audit::{AnchorSent, Closing, SnapshotList, SnapshotView};
 pub use self::calendars::DeadlineInput;
 pub use self::delivery::{Delivery, OutboxEntry, Outcome};
+pub use self::devices::DEVICE_DAYS;
 pub use self::directories::StructureInput;
 pub use self::documents::{DocumentFile, Upload, MAX_DOCUMENTS};
 pub use self::imports::{Confirmation, ImportPreview, ImportTarget};
@@ -155,6 +157,10 @@ pub struct App {
     /// What the last check of the database found.
     database: std::sync::Mutex<health::DatabaseState>,
     logins: throttle::LoginThrottle,
+    /// Signs the device cookies given at a successful login.
+    device_key: devices::DeviceKey,
+    /// Password checks at once (`[login] password_checks`).
+    password_checks: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {
@@ -173,6 +179,8 @@ impl App {
         let read_at = db.head_position().await?;
         let recorded = directories::recorded(&db, &directory).await?;
         let calendar = calendars::recorded(&db).await?;
+        let device_key =
+            crate::store::users::server_key(&db, "device_cookie", &access::secret()).await?;
         Ok(App {
             settings: settings.clone(),
             db,
@@ -194,6 +202,10 @@ impl App {
                 lag: Some(0),
             }),
             logins: throttle::LoginThrottle::default(),
+            device_key: devices::DeviceKey::new(&device_key),
+            password_checks: Arc::new(tokio::sync::Semaphore::new(
+                settings.login.password_checks(),
+            )),
         })
     }
 

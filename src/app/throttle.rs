@@ -1,6 +1,10 @@
-//! Failed logins counted per user name and per address within a window, so
-//! that passwords cannot be guessed by trying: after `[login]`'s limits, the
-//! next attempts are refused before any check. Kept in the process's memory.
+//! Failed logins slowed down, never locked out: failures are counted
+//! within a window per user name from one address and per user name from
+//! every address. Beyond `[login]`'s free failures, each brings a growing
+//! delay (1, 2, 4 … seconds, capped): from the same address, the next
+//! attempt is refused until it has passed; for the name, the next attempt
+//! waits it out, unless it carries the name's device cookie, so that a flood
+//! from elsewhere never stops the right person. Kept in the process's memory.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
@@ -9,23 +13,50 @@ use std::time::{Duration, Instant};
 
 use crate::config::LoginLimits;
 
-/// The counters a login attempt counts against: its user name, then its address.
-pub(super) fn throttle_keys(name: &str, from: Option<IpAddr>) -> Vec<String> {
-    let mut keys = vec![format!("name:{}", name.trim().to_lowercase())];
-    if let Some(ip) = from {
-        keys.push(format!("address:{ip}"));
-    }
-    keys
+/// Names are compared whatever their case.
+fn name_key(name: &str) -> String {
+    format!("name:{}", name.trim().to_lowercase())
 }
 
-/// Recent failed logins per user name and per address, in this process.
+fn pair_key(name: &str, from: Option<IpAddr>) -> String {
+    let from = from.map_or_else(|| "-".to_string(), |ip| ip.to_string());
+    format!("pair:{}@{from}", name.trim().to_lowercase())
+}
+
+/// What an attempt may do now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Verdict {
+    /// Check the password, after waiting this long.
+    Go { wait: Duration },
+    /// Refused: this name failed too often from this address; the seconds
+    /// until it may be tried again from there.
+    Refused { seconds: u64 },
+}
+
+/// The delay after `failures` failures, when there are more than `free`.
+fn delay(failures: usize, free: u32, limits: &LoginLimits) -> Option<Duration> {
+    let beyond = failures.checked_sub(free as usize)?;
+    let seconds = 1u64 << beyond.min(16);
+    Some(Duration::from_secs(
+        seconds.min(u64::from(limits.max_delay_seconds)),
+    ))
+}
+
+/// Recent failed logins, by key, in this process.
 #[derive(Debug, Default)]
 pub(super) struct LoginThrottle(Mutex<HashMap<String, VecDeque<Instant>>>);
 
 impl LoginThrottle {
-    /// Counts an attempt as a failure, unless it must be refused: then the
-    /// minutes until one may be tried again, and nothing is counted.
-    pub(super) fn attempt(&self, keys: &[String], limits: &LoginLimits) -> Option<u64> {
+    /// Counts an attempt as a failure (a success takes it back), unless it
+    /// is refused: then nothing is counted. `trusted`: it carries the
+    /// name's device cookie, and does not wait for the name's delay.
+    pub(super) fn attempt(
+        &self,
+        name: &str,
+        from: Option<IpAddr>,
+        trusted: bool,
+        limits: &LoginLimits,
+    ) -> Verdict {
         let window = Duration::from_secs(u64::from(limits.window_minutes) * 60);
         let now = Instant::now();
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
@@ -34,48 +65,55 @@ impl LoginThrottle {
             // counters with no failure left in the window.
             map.retain(|_, f| f.back().is_some_and(|t| now.duration_since(*t) <= window));
         }
-        let refused = keys
-            .iter()
-            .filter_map(|key| {
-                let limit = if key.starts_with("name:") {
-                    limits.failures_per_name
-                } else {
-                    limits.failures_per_address
+        let (pair, name) = (pair_key(name, from), name_key(name));
+        // When the next attempt may come, after the failures of `key`.
+        let mut next_allowed = |key: &str, free: u32| {
+            let failures = map.get_mut(key)?;
+            while failures
+                .front()
+                .is_some_and(|t| now.duration_since(*t) > window)
+            {
+                failures.pop_front();
+            }
+            let last = *failures.back()?;
+            Some(last + delay(failures.len(), free, limits)?)
+        };
+        if let Some(at) = next_allowed(&pair, limits.free_failures_per_address) {
+            if at > now {
+                let left = at.duration_since(now);
+                return Verdict::Refused {
+                    seconds: left.as_millis().div_ceil(1000).max(1) as u64,
                 };
-                let failures = map.get_mut(key)?;
-                while failures
-                    .front()
-                    .is_some_and(|t| now.duration_since(*t) > window)
-                {
-                    failures.pop_front();
-                }
-                (failures.len() >= limit as usize).then(|| {
-                    let oldest = *failures.front()?;
-                    let left = window.saturating_sub(now.duration_since(oldest));
-                    Some(left.as_secs().div_ceil(60).max(1))
-                })?
-            })
-            .max();
-        if refused.is_none() {
-            for key in keys {
-                map.entry(key.clone()).or_default().push_back(now);
             }
         }
-        refused
+        let wait = match next_allowed(&name, limits.free_failures_per_name) {
+            Some(at) if !trusted => at.saturating_duration_since(now),
+            _ => Duration::ZERO,
+        };
+        for key in [pair, name] {
+            map.entry(key).or_default().push_back(now);
+        }
+        Verdict::Go { wait }
     }
 
-    /// A success: the name's failures are forgotten, and this attempt no
-    /// longer counts against the address.
-    pub(super) fn succeeded(&self, keys: &[String]) {
+    /// A success: the failures from this address are forgotten, and this
+    /// attempt no longer counts against the name.
+    pub(super) fn succeeded(&self, name: &str, from: Option<IpAddr>) {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(name) = keys.first() {
-            map.remove(name);
+        map.remove(&pair_key(name, from));
+        if let Some(f) = map.get_mut(&name_key(name)) {
+            f.pop_back();
         }
-        for key in keys.iter().skip(1) {
-            if let Some(f) = map.get_mut(key) {
-                f.pop_back();
-            }
-        }
+    }
+
+    /// Forgets every failure of a name (the director clears its delays);
+    /// says whether there were any.
+    pub(super) fn clear(&self, name: &str) -> bool {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let prefix = format!("pair:{}@", name.trim().to_lowercase());
+        let before = map.len();
+        map.retain(|k, _| !k.starts_with(&prefix) && *k != name_key(name));
+        map.len() < before
     }
 }
 
@@ -83,33 +121,63 @@ impl LoginThrottle {
 mod tests {
     use super::*;
 
-    #[test]
-    fn failures_are_counted_per_name_and_per_address_within_the_window() {
-        let limits = LoginLimits {
-            failures_per_name: 2,
-            failures_per_address: 3,
+    fn limits() -> LoginLimits {
+        LoginLimits {
+            free_failures_per_name: 4,
+            free_failures_per_address: 2,
+            max_delay_seconds: 30,
             window_minutes: 15,
-        };
-        let throttle = LoginThrottle::default();
-        let ip: IpAddr = "10.0.0.7".parse().unwrap();
-        let a = throttle_keys("Awa", Some(ip));
-        assert_eq!(throttle.attempt(&a, &limits), None);
+            password_checks: 1,
+        }
+    }
+
+    #[test]
+    fn delays_grow_and_are_capped() {
+        let l = limits();
+        let d = |n| delay(n, 2, &l).map(|d| d.as_secs());
+        assert_eq!([d(0), d(1)], [None, None]);
         assert_eq!(
-            throttle.attempt(&throttle_keys("AWA ", Some(ip)), &limits),
-            None
+            [d(2), d(3), d(4), d(6), d(7), d(40)],
+            [Some(1), Some(2), Some(4), Some(16), Some(30), Some(30)]
         );
-        assert_eq!(throttle.attempt(&a, &limits), Some(15), "names ignore case");
-        // Another name from the same address: refused at its second attempt,
-        // the address having three failures.
-        let b = throttle_keys("binta", Some(ip));
-        assert_eq!(throttle.attempt(&b, &limits), None);
-        assert!(throttle.attempt(&b, &limits).is_some());
-        // A success clears its name, and takes its attempt back from the address.
-        let c = throttle_keys("chaka", None);
-        assert_eq!(throttle.attempt(&c, &limits), None);
-        throttle.succeeded(&c);
-        assert_eq!(throttle.attempt(&c, &limits), None);
-        assert_eq!(throttle.attempt(&c, &limits), None);
-        assert!(throttle.attempt(&c, &limits).is_some());
+    }
+
+    #[test]
+    fn one_address_is_refused_while_the_name_only_waits_and_a_trusted_device_does_not() {
+        let l = limits();
+        let throttle = LoginThrottle::default();
+        let attacker: IpAddr = "10.0.0.7".parse().unwrap();
+        let office: IpAddr = "10.0.0.8".parse().unwrap();
+        let go = Verdict::Go {
+            wait: Duration::ZERO,
+        };
+        // Two free failures from one address, whatever the case of the name.
+        assert_eq!(throttle.attempt("Awa", Some(attacker), false, &l), go);
+        assert_eq!(throttle.attempt("AWA ", Some(attacker), false, &l), go);
+        assert_eq!(
+            throttle.attempt("awa", Some(attacker), false, &l),
+            Verdict::Refused { seconds: 1 }
+        );
+        // Another address: free until the name's own four failures…
+        assert_eq!(throttle.attempt("awa", Some(office), false, &l), go);
+        assert_eq!(throttle.attempt("awa", Some(office), false, &l), go);
+        // …then it waits (four failures: one second), never refused…
+        match throttle.attempt("awa", None, false, &l) {
+            Verdict::Go { wait } => {
+                assert!(wait > Duration::ZERO && wait <= Duration::from_secs(1))
+            }
+            other => panic!("{other:?}"),
+        }
+        // …unless the browser carries the name's device cookie.
+        assert_eq!(
+            throttle.attempt("awa", Some("10.0.0.9".parse().unwrap()), true, &l),
+            go
+        );
+        // Another name from the attacker's address is not slowed down.
+        assert_eq!(throttle.attempt("binta", Some(attacker), false, &l), go);
+        // The director clears the name.
+        assert!(throttle.clear("AWA"));
+        assert_eq!(throttle.attempt("awa", Some(attacker), false, &l), go);
+        assert!(!throttle.clear("chaka"));
     }
 }

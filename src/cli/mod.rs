@@ -82,7 +82,7 @@ pub fn report_error(e: &AppError, lang: Lang) -> i32 {
         }
         AppError::NotFound(t) => ("cli-error", t.render(lang), exit::BAD_INPUT),
         AppError::Forbidden => ("cli-error", lang.t("forbidden"), exit::BAD_INPUT),
-        AppError::Conflict(t) | AppError::TooManyAttempts(t) => {
+        AppError::Conflict(t) | AppError::TooManyAttempts(t) | AppError::Busy(t) => {
             ("cli-conflict", t.render(lang), exit::CONFLICT)
         }
         AppError::Integrity(t) => ("cli-integrity", t.render(lang), exit::INTEGRITY),

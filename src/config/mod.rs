@@ -116,7 +116,7 @@ pub struct Settings {
     pub cps: StructureCode,
     /// How `suivi serve` speaks HTTP: TLS, limits, timeouts.
     pub http: HttpSettings,
-    /// How many failed logins are allowed before the next are refused.
+    /// How failed logins are slowed down, and how many passwords are checked at once.
     pub login: LoginLimits,
     /// The day of year N+1 (month, day) on which year N closes and its
     /// snapshot is taken; none: the day after the Comité de Coordination's
@@ -142,6 +142,9 @@ pub struct HttpSettings {
     /// The largest evidence document, in MiB (a status change carries five
     /// at most).
     pub document_limit_mib: usize,
+    /// The addresses of the reverse proxies in front of suivi: from them
+    /// only, `X-Forwarded-For` says whom a request comes from.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for HttpSettings {
@@ -154,27 +157,52 @@ impl Default for HttpSettings {
             body_limit_kib: 256,
             import_limit_mib: 8,
             document_limit_mib: 10,
+            trusted_proxies: Vec::new(),
         }
     }
 }
 
-/// The `[login]` table of `suivi.toml`: failed logins allowed per user name
-/// and per address within a window, after which logins are refused (429)
-/// until the window has passed.
+/// The `[login]` table of `suivi.toml`. Failed logins are counted within a
+/// window per user name from one address and per user name from every
+/// address; beyond the free ones, each brings a growing delay (1, 2, 4 … s,
+/// capped), never a lock-out: from one address the next attempt is refused
+/// (429) until its delay has passed; for the name, the next attempt waits
+/// its delay, unless it carries that name's device cookie.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LoginLimits {
-    pub failures_per_name: u32,
-    pub failures_per_address: u32,
+    /// Failures of a name from every address before delays.
+    #[serde(alias = "failures_per_name")]
+    pub free_failures_per_name: u32,
+    /// Failures of a name from one address before delays.
+    #[serde(alias = "failures_per_address")]
+    pub free_failures_per_address: u32,
+    /// The longest delay, in seconds.
+    pub max_delay_seconds: u32,
     pub window_minutes: u32,
+    /// Password checks at once (Argon2 takes 19 MiB each); beyond, a login
+    /// answers 503 at once. 0: twice the processor cores.
+    pub password_checks: usize,
 }
 
 impl Default for LoginLimits {
     fn default() -> Self {
         LoginLimits {
-            failures_per_name: 5,
-            failures_per_address: 20,
+            free_failures_per_name: 5,
+            free_failures_per_address: 3,
+            max_delay_seconds: 30,
             window_minutes: 15,
+            password_checks: 0,
+        }
+    }
+}
+
+impl LoginLimits {
+    /// How many password checks may run at once.
+    pub fn password_checks(&self) -> usize {
+        match self.password_checks {
+            0 => std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
+            n => n,
         }
     }
 }

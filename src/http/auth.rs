@@ -59,6 +59,20 @@ pub fn session_cookie(id: String, max_age_hours: i64) -> Cookie<'static> {
         .build()
 }
 
+/// The device cookie a successful login gives (see `app::devices`): its
+/// name's delays after failed logins do not apply to this browser.
+pub const DEVICE_COOKIE: &str = "suivi_device";
+
+pub fn device_cookie(value: String) -> Cookie<'static> {
+    Cookie::build((DEVICE_COOKIE, value))
+        .path("/login")
+        .http_only(true)
+        .secure(true)
+        .same_site(SameSite::Strict)
+        .max_age(time::Duration::days(crate::app::DEVICE_DAYS))
+        .build()
+}
+
 /// The language cookie, kept a year.
 pub fn lang_cookie(lang: Lang) -> Cookie<'static> {
     Cookie::build((LANG_COOKIE, lang.code()))
@@ -312,10 +326,40 @@ pub struct Origin {
     pub cross_site: bool,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Origin {
+/// The address a request comes from: its peer's, or, when the peer is a
+/// trusted proxy, the last address of `X-Forwarded-For` that is not one.
+fn client_address(
+    peer: Option<std::net::IpAddr>,
+    forwarded: Option<&str>,
+    trusted: &[std::net::IpAddr],
+) -> Option<std::net::IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let hops = forwarded
+        .unwrap_or("")
+        .split(',')
+        .rev()
+        .map(|hop| hop.trim().parse::<std::net::IpAddr>());
+    for hop in hops {
+        match hop {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return Some(ip),
+            // Garbled: what lies before it cannot be trusted either.
+            Err(_) => break,
+        }
+    }
+    Some(peer)
+}
+
+impl FromRequestParts<std::sync::Arc<crate::app::App>> for Origin {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &std::sync::Arc<crate::app::App>,
+    ) -> Result<Self, Self::Rejection> {
         let encrypted = parts
             .extensions
             .get::<super::server::Encrypted>()
@@ -341,7 +385,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Origin {
             }),
         };
         Ok(Origin {
-            peer: super::server::peer(&parts.extensions).map(|a| a.ip()),
+            peer: client_address(
+                super::server::peer(&parts.extensions).map(|a| a.ip()),
+                header("x-forwarded-for"),
+                &app.http_settings().trusted_proxies,
+            ),
             keeps_secure_cookies: encrypted || forwarded_https || is_loopback_host(host),
             cross_site,
         })
@@ -363,7 +411,36 @@ fn is_loopback_host(host: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_loopback_host;
+    use super::{client_address, is_loopback_host};
+
+    #[test]
+    fn forwarded_addresses_are_read_from_trusted_proxies_only() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let proxy = [ip("10.0.0.1")];
+        let xff = Some("203.0.113.9, 198.51.100.4");
+        // Anyone else's header is ignored.
+        assert_eq!(
+            client_address(Some(ip("10.0.0.2")), xff, &proxy),
+            Some(ip("10.0.0.2"))
+        );
+        // From the proxy: the last hop it did not add itself.
+        assert_eq!(
+            client_address(Some(ip("10.0.0.1")), xff, &proxy),
+            Some(ip("198.51.100.4"))
+        );
+        assert_eq!(
+            client_address(Some(ip("10.0.0.1")), Some("198.51.100.4, 10.0.0.1"), &proxy),
+            Some(ip("198.51.100.4"))
+        );
+        assert_eq!(
+            client_address(Some(ip("10.0.0.1")), None, &proxy),
+            Some(ip("10.0.0.1"))
+        );
+        assert_eq!(
+            client_address(Some(ip("10.0.0.1")), Some("n'importe quoi"), &proxy),
+            Some(ip("10.0.0.1"))
+        );
+    }
 
     #[test]
     fn browsers_keep_secure_cookies_on_loopback_names_only() {

@@ -104,6 +104,7 @@ impl ApiError {
                 "too_many_attempts",
                 t.render(lang),
             ),
+            AppError::Busy(t) => Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", t.render(lang)),
             AppError::Integrity(t) => Self::new(StatusCode::CONFLICT, "integrity", t.render(lang)),
             AppError::Internal(e) => {
                 tracing::error!(error = format!("{e:#}"), "internal error");

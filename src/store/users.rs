@@ -239,10 +239,11 @@ pub async fn purge_sessions(db: &Db, now: DateTime<Utc>) -> anyhow::Result<u64> 
     .context("while purging expired sessions")
 }
 
-/// An enabled user and their password hash.
+/// An enabled user and their password's hash, by name whatever its case
+/// (the exact spelling first).
 pub async fn with_password(db: &Db, name: &str) -> anyhow::Result<Option<(User, String)>> {
-    let sql =
-        "SELECT name, role, structure, password_hash FROM users WHERE name = $1 AND disabled = 0";
+    let sql = "SELECT name, role, structure, password_hash FROM users \
+               WHERE lower(name) = lower($1) AND disabled = 0 ORDER BY name = $1 DESC LIMIT 1";
     let row: Option<(String, String, Option<String>, Option<String>)> =
         on_backend!(db, p => sqlx::query_as(sql).bind(name).fetch_optional(p).await)
             .context("while checking a password")?;
@@ -500,4 +501,17 @@ pub async fn list_accounts(db: &Db) -> anyhow::Result<Vec<(UserRow, Option<Strin
     let rows: Vec<AccountRead> = on_backend!(db, p => sqlx::query_as(&sql).fetch_all(p).await)
         .context("while listing users")?;
     rows.into_iter().map(account_read).collect()
+}
+
+/// The secret `name` shared by the instances of this database, made at its
+/// first use from `fresh` (random bytes, hex).
+pub async fn server_key(db: &Db, name: &str, fresh: &str) -> anyhow::Result<String> {
+    let insert = "INSERT INTO server_keys (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+    on_backend!(db, p => sqlx::query(insert).bind(name).bind(fresh).execute(p).await.map(|_| ()))
+        .context("while keeping a server key")?;
+    let select = "SELECT value FROM server_keys WHERE name = $1";
+    let value: String =
+        on_backend!(db, p => sqlx::query_scalar(select).bind(name).fetch_one(p).await)
+            .context("while reading a server key")?;
+    Ok(value)
 }

@@ -46,6 +46,11 @@ pub const USERS: [(&str, Role, Option<&str>); 6] = [
 pub const PASSWORD: &str = "un mot de passe sûr";
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// As [`spawn_app`], with settings changed by `adjust`.
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let db = fresh_db(backend).await;
     let out = crate::common::suivi_program()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -66,6 +71,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     .unwrap();
     // A client that is slow to send its headers is cut off after a second.
     settings.http.header_timeout_seconds = 1;
+    adjust(&mut settings);
     let clock = crate::common::clock();
     let app = Arc::new(App::open(&settings, clock.clone()).await.unwrap());
     let mut tokens = HashMap::new();

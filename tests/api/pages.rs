@@ -663,6 +663,12 @@ const ROUTES: &[Route] = &[
     },
     Route {
         method: "post",
+        path: "/users/lecteur/clear-delays",
+        form: &[],
+        allowed: &["directeur"],
+    },
+    Route {
+        method: "post",
         path: "/following",
         form: &[
             ("year", "2024"),

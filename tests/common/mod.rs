@@ -122,3 +122,16 @@ pub fn edit_config(file: &std::path::Path, from: &str, to: &str) {
     assert!(text.contains(from), "{} has no {from:?}", file.display());
     std::fs::write(file, text.replace(from, to)).unwrap();
 }
+
+/// The `Set-Cookie` of the web session among a response's cookies (a login
+/// also sets the device cookie).
+#[allow(dead_code)]
+pub fn session_set_cookie(headers: &reqwest::header::HeaderMap) -> String {
+    headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .find(|c| c.starts_with("suivi_session="))
+        .expect("a session cookie")
+        .to_string()
+}

@@ -259,6 +259,33 @@ async fn set_enabled(
     }
 }
 
+/// Clears the delays that failed logins put on a name.
+pub async fn clear_delays(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    Path(name): Path<String>,
+    Form(f): Form<AccountForm>,
+) -> Response {
+    if let Err(r) = check_csrf(&app, &c, &f.csrf) {
+        return r;
+    }
+    let lang = c.lang;
+    match app.clear_login_delays(&name, &c.actor(None)) {
+        Ok(cleared) => {
+            let id = if cleared {
+                "page-delays-cleared"
+            } else {
+                "page-delays-none"
+            };
+            recorded(
+                &format!("/users#account-{name}"),
+                &text!(id, name = name.as_str()).render(lang),
+            )
+        }
+        Err(e) => super::refused(&app, &c, e),
+    }
+}
+
 // ----- The page a link opens -----
 
 pub async fn welcome(

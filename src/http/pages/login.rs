@@ -12,7 +12,9 @@ use serde::Deserialize;
 
 use super::{check_csrf, page};
 use crate::app::App;
-use crate::http::auth::{session_cookie, Caller, MaybeCaller, Origin};
+use crate::http::auth::{
+    device_cookie, session_cookie, Caller, MaybeCaller, Origin, DEVICE_COOKIE,
+};
 
 #[derive(Deserialize, Default)]
 pub struct LangQuery {
@@ -90,15 +92,23 @@ pub async fn submit(
     if origin.cross_site {
         return refuse(StatusCode::FORBIDDEN, lang.t("page-login-cross-site"));
     }
-    match app.log_in(&f.name, &f.password, origin.peer).await {
-        Ok(Some((id, _))) => (
-            jar.add(session_cookie(id, crate::app::SESSION_HOURS)),
+    let device = jar.get(DEVICE_COOKIE).map(|c| c.value().to_string());
+    match app
+        .log_in_with(&f.name, &f.password, origin.peer, device.as_deref())
+        .await
+    {
+        Ok(Some(logged)) => (
+            jar.add(session_cookie(logged.session, crate::app::SESSION_HOURS))
+                .add(device_cookie(logged.device)),
             Redirect::to(local_path(f.next.as_deref()).unwrap_or("/")),
         )
             .into_response(),
         Ok(None) => refuse(StatusCode::UNAUTHORIZED, lang.t("page-wrong-password")),
         Err(crate::app::AppError::TooManyAttempts(t)) => {
             refuse(StatusCode::TOO_MANY_REQUESTS, t.render(lang))
+        }
+        Err(crate::app::AppError::Busy(t)) => {
+            refuse(StatusCode::SERVICE_UNAVAILABLE, t.render(lang))
         }
         Err(e) => {
             tracing::error!(error = %e, "login");

@@ -231,6 +231,7 @@ fn refusal(e: AppError, lang: Lang) -> (StatusCode, String, Option<&'static str>
         AppError::Integrity(text) => (StatusCode::UNPROCESSABLE_ENTITY, text.render(lang), None),
         AppError::NotFound(text) => (StatusCode::NOT_FOUND, text.render(lang), None),
         AppError::TooManyAttempts(text) => (StatusCode::TOO_MANY_REQUESTS, text.render(lang), None),
+        AppError::Busy(text) => (StatusCode::SERVICE_UNAVAILABLE, text.render(lang), None),
         AppError::Forbidden => (StatusCode::FORBIDDEN, lang.t("page-forbidden"), None),
         AppError::Internal(e) => {
             tracing::error!(error = format!("{e:#}"), "internal error");
@@ -337,6 +338,7 @@ pub fn routes(
         .route("/users/{name}/reset", post(accounts::reset))
         .route("/users/{name}/enable", post(accounts::enable))
         .route("/users/{name}/disable", post(accounts::disable))
+        .route("/users/{name}/clear-delays", post(accounts::clear_delays))
         .route(
             "/welcome/{token}",
             get(accounts::welcome).post(accounts::choose),
