@@ -50,6 +50,7 @@ use crate::domain::workflow::{RecommendationWorkflow, Workflows};
 use crate::domain::Scoped;
 use crate::mail::{Templates, Transport};
 use crate::projections;
+use crate::store::migrations::SchemaTooNew;
 use crate::store::{CommandError, Companion, Db};
 use crate::text;
 
@@ -173,7 +174,12 @@ impl App {
             settings.config_dir_explicit,
         )?;
         let workflows = workflows::load(&settings.workflows_dir, settings.workflows_dir_explicit)?;
-        let db = Db::open(&settings.database_url).await?;
+        let db = Db::open(&settings.database_url).await.map_err(|e| {
+            match e.downcast_ref::<SchemaTooNew>() {
+                Some(newer) => schema_too_new(newer, &settings.database_url),
+                None => AppError::Internal(e),
+            }
+        })?;
         projections::catch_up(&db).await?;
         // The head first: what is written after it is read at the next refresh.
         let read_at = db.head_position().await?;
@@ -491,6 +497,27 @@ impl App {
         self.settle(written.events > 0, written.projected).await?;
         Ok(Changed::of(written, &id))
     }
+}
+
+/// A database written by a newer version: refused, saying what to restore.
+fn schema_too_new(newer: &SchemaTooNew, url: &str) -> AppError {
+    let text = match &newer.copy {
+        Some(copy) => text!(
+            "schema-too-new-copy",
+            found = newer.found,
+            known = newer.known,
+            copy = copy.display().to_string()
+        ),
+        None if crate::store::sqlite_path(url).is_some() => {
+            text!("schema-too-new", found = newer.found, known = newer.known)
+        }
+        None => text!(
+            "schema-too-new-postgres",
+            found = newer.found,
+            known = newer.known
+        ),
+    };
+    AppError::refused(Some("database"), text)
 }
 
 /// A command's failure as the application says it: a refusal about

@@ -33,6 +33,7 @@ pub mod chain;
 pub mod codec;
 pub mod documents;
 pub mod log;
+pub mod migrations;
 pub mod outbox;
 mod read;
 pub(crate) use self::read::stored_event;
@@ -230,16 +231,11 @@ impl Db {
             pool: db,
             appends: Arc::new(tokio::sync::Mutex::new(None)),
         };
-        db.migrate().await?;
+        let file = sqlite_path(url).map(std::path::PathBuf::from);
+        db.migrate(file.as_deref())
+            .await
+            .context("while applying the database migrations")?;
         Ok(db)
-    }
-
-    async fn migrate(&self) -> anyhow::Result<()> {
-        match &self.pool {
-            Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await,
-            Pool::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await,
-        }
-        .context("while applying the database migrations")
     }
 
     /// The connection pool.

@@ -480,6 +480,9 @@ cli-calendar-closed = Calendar { $year } closed: { $count ->
 }
 following-reason-required = moving the day suivi reminds from requires a reason
 calendar-close-current = the { $year } calendar is this year's or a later one: only a past year's calendar is closed
+schema-too-new-copy = the database was upgraded by a newer version of suivi (schema { $found }, this version's: { $known }): install that version again, or stop the service and put back in the database's place the copy taken before its upgrade, { $copy }
+schema-too-new = the database was upgraded by a newer version of suivi (schema { $found }, this version's: { $known }): install that version again, or restore the copy of the database taken before its upgrade
+schema-too-new-postgres = the database was upgraded by a newer version of suivi (schema { $found }, this version's: { $known }): install that version again, or restore the pg_dump taken before its upgrade (pg_restore --clean)
 cli-calendar-title = Harmonized calendar { $year }
 cli-user-added = User "{ $name }" added ({ $role }).
 cli-disabled = (disabled)

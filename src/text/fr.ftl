@@ -495,6 +495,9 @@ cli-calendar-closed = Calendrier { $year } clos : { $count ->
 }
 following-reason-required = déplacer le jour depuis lequel suivi relance exige une raison
 calendar-close-current = le calendrier { $year } est celui de l'année en cours ou d'une année à venir : seul celui d'une année passée se clôt
+schema-too-new-copy = la base a été mise à jour par une version plus récente de suivi (schéma { $found }, celui de cette version : { $known }) : réinstallez cette version-là, ou arrêtez le service et remettez à la place de la base la copie prise avant sa mise à jour, { $copy }
+schema-too-new = la base a été mise à jour par une version plus récente de suivi (schéma { $found }, celui de cette version : { $known }) : réinstallez cette version-là, ou restaurez la copie de la base prise avant sa mise à jour
+schema-too-new-postgres = la base a été mise à jour par une version plus récente de suivi (schéma { $found }, celui de cette version : { $known }) : réinstallez cette version-là, ou restaurez la sauvegarde pg_dump prise avant sa mise à jour (pg_restore --clean)
 cli-calendar-title = Calendrier harmonisé { $year }
 cli-user-added = Utilisateur « { $name } » ajouté ({ $role }).
 cli-disabled = (désactivé)

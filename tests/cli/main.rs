@@ -16,3 +16,4 @@ mod rebuild;
 mod report;
 mod sessions;
 mod structures;
+mod upgrade;
