@@ -285,6 +285,36 @@ impl FromRequestParts<Arc<App>> for MaybeCaller {
     }
 }
 
+/// Whether the caller is the director, for what only the director sees of
+/// the health check (the causes of failures). Asked of the database for a
+/// second at most, and only when the request carries credentials: a health
+/// check never waits on the database.
+#[derive(Debug, Clone, Copy)]
+pub struct IsDirector(pub bool);
+
+impl FromRequestParts<Arc<App>> for IsDirector {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, Self::Rejection> {
+        let credentials = parts.headers.contains_key(header::AUTHORIZATION)
+            || CookieJar::from_headers(&parts.headers)
+                .get(SESSION_COOKIE)
+                .is_some();
+        if !credentials {
+            return Ok(IsDirector(false));
+        }
+        let who =
+            tokio::time::timeout(std::time::Duration::from_secs(1), identify(parts, app)).await;
+        Ok(IsDirector(matches!(
+            who,
+            Ok(Ok(Some(c))) if c.user.role == crate::domain::access::Role::Director
+        )))
+    }
+}
+
 /// The caller of a page, who must be logged in: without a session, the
 /// browser is sent to the login form, which brings it back to the page.
 #[derive(Debug, Clone)]

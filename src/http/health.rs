@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use crate::app::health::PartHealth;
 use crate::app::App;
+use crate::http::auth::IsDirector;
 
 #[derive(Serialize, ToSchema)]
 pub struct Health {
@@ -40,8 +41,17 @@ fn answer(status: StatusCode, text: &str, lag: Option<i64>) -> (StatusCode, Json
 /// background part is failing (the database among them, as its last check
 /// found): the process is fine, a supervisor must not restart it.
 #[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health)))]
-pub async fn health(State(app): State<Arc<App>>) -> (StatusCode, Json<Health>) {
-    let parts = app.background_health();
+pub async fn health(
+    State(app): State<Arc<App>>,
+    IsDirector(director): IsDirector,
+) -> (StatusCode, Json<Health>) {
+    let mut parts = app.background_health();
+    // The causes (a server's reply, a path) are the director's to read.
+    if !director {
+        for p in &mut parts {
+            p.last_error = None;
+        }
+    }
     let degraded = parts.iter().any(|p| !p.ok) || !app.database_state().reachable;
     let (code, Json(mut body)) = answer(
         StatusCode::OK,

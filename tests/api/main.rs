@@ -41,6 +41,9 @@ async fn health_answers_from_the_kept_state_without_the_database() {
         .find(|p| p["part"] == "database")
         .expect("the database's part");
     assert_eq!(database["ok"], false, "{body}");
+    // Its cause is the director's to read, not anyone's.
+    assert!(database["last_error"].is_null(), "{body}");
+    assert!(database["last_error_at"].is_string(), "{body}");
 }
 
 async fn the_api_serves_and_records(backend: Backend) {

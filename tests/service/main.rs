@@ -268,6 +268,9 @@ async fn serve_survives_a_postgres_restart_in_the_middle_of_a_reminder_run() {
     ok(suivi(&url, &config, None).args(["user", "add", "agent", "--role", "cps"]));
     let token = ok(suivi(&url, &config, None).args(["token", "create", "--user", "agent"]));
     let token = token.lines().next().unwrap().to_string();
+    ok(suivi(&url, &config, None).args(["user", "add", "directeur", "--role", "director"]));
+    let director = ok(suivi(&url, &config, None).args(["token", "create", "--user", "directeur"]));
+    let director = director.lines().next().unwrap().to_string();
 
     // Three digests are due on 31 December 2024; each takes two seconds to send.
     let sink = SmtpSink::start().await;
@@ -359,24 +362,32 @@ async fn serve_survives_a_postgres_restart_in_the_middle_of_a_reminder_run() {
     );
     assert_eq!(sink.messages().len(), 3);
 
-    // The failure was logged as an error and is reported by /healthz.
+    // The failure was logged as an error and is reported by /healthz: its
+    // cause to the director only.
     assert!(!serve.errors().is_empty(), "no error logged");
-    let health: Value = client
-        .get(serve.url("/healthz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(health["status"], "ok", "{health}");
-    let parts = health["parts"].as_array().unwrap();
-    assert!(
-        parts
-            .iter()
-            .any(|p| p["last_error"].is_string() && p["ok"] == true),
-        "{health}"
-    );
+    let health = |token: Option<&str>| {
+        let mut r = client.get(serve.url("/healthz"));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        async move { r.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let seen = health(Some(&director)).await;
+    assert_eq!(seen["status"], "ok", "{seen}");
+    let recovered = |h: &Value, with_cause: bool| {
+        h["parts"].as_array().unwrap().iter().any(|p| {
+            p["ok"] == true
+                && p["failures"] == 0
+                && p["last_error"].is_string() == with_cause
+                && p["last_error_at"].is_string()
+        })
+    };
+    assert!(recovered(&seen, true), "{seen}");
+    for other in [None, Some(token.as_str())] {
+        let h = health(other).await;
+        assert!(recovered(&h, false), "{h}");
+        assert!(!h.to_string().contains("last_error\":\""), "{h}");
+    }
 }
 
 /// `n` structures `S001`… added to a copy of the configuration, each with
