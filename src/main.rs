@@ -7,6 +7,13 @@ fn main() {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("Erreur interne inattendue (merci de la signaler) : {info}");
     }));
+    // An administrator's command, run as root on an installed server, runs
+    // as the service's user, with its settings, before any thread starts.
+    if let Err(why) = suivi::cli::service_user::become_service_user() {
+        let lang = suivi::text::Lang::Fr;
+        eprintln!("{} {}", lang.t("cli-error"), why.render(lang));
+        std::process::exit(suivi::cli::exit::FAILURE);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -7,6 +7,7 @@ pub mod args;
 mod commands;
 mod demo;
 mod serve;
+pub mod service_user;
 
 use std::sync::Arc;
 

@@ -229,9 +229,9 @@ impl Settings {
         database: Option<String>,
     ) -> Result<Settings, ConfigError> {
         let config_dir_explicit = config_dir.is_some();
-        let config_dir = config_dir.unwrap_or_else(|| PathBuf::from("config"));
+        let config_dir = config_dir.unwrap_or_else(default_config_dir);
         let workflows_dir_explicit = workflows_dir.is_some();
-        let workflows_dir = workflows_dir.unwrap_or_else(|| PathBuf::from("workflows"));
+        let workflows_dir = workflows_dir.unwrap_or_else(|| default_workflows_dir(&config_dir));
         let file_path = config_dir.join("suivi.toml");
         let file: SettingsFile = match std::fs::read_to_string(&file_path) {
             Ok(text) => toml::from_str(&text)
@@ -257,6 +257,17 @@ impl Settings {
                 })
             })
             .transpose()?;
+        let mut http = file.http;
+        if config_dir == Path::new(SYSTEM_CONFIG_DIR)
+            && http.tls_certificate.is_none()
+            && http.tls_key.is_none()
+            && Path::new(SNAKEOIL_CERTIFICATE).exists()
+        {
+            // Installed, and no certificate named: HTTPS from the first day
+            // with the system's own, until the ministry's is put in.
+            http.tls_certificate = Some(PathBuf::from(SNAKEOIL_CERTIFICATE));
+            http.tls_key = Some(PathBuf::from(SNAKEOIL_KEY));
+        }
         Ok(Settings {
             year_close,
             database_url,
@@ -269,9 +280,41 @@ impl Settings {
                 .ok()
                 .filter(|u| !u.trim().is_empty()),
             cps,
-            http: file.http,
+            http,
             login: file.login,
         })
+    }
+}
+
+/// Where an installed suivi keeps its configuration.
+pub const SYSTEM_CONFIG_DIR: &str = "/etc/suivi";
+/// The system's self-signed certificate (Debian's `ssl-cert`), served by an
+/// installed suivi while `/etc/suivi/suivi.toml` names none.
+pub const SNAKEOIL_CERTIFICATE: &str = "/etc/ssl/certs/ssl-cert-snakeoil.pem";
+pub const SNAKEOIL_KEY: &str = "/etc/ssl/private/ssl-cert-snakeoil.key";
+
+/// The configuration's directory when none is given (`SUIVI_CONFIG_DIR`,
+/// `--config-dir`): `./config` if present (a source checkout, or the
+/// service's working directory holding one), else `/etc/suivi` if present
+/// (the package), else `./config`.
+fn default_config_dir() -> PathBuf {
+    let local = PathBuf::from("config");
+    if !local.is_dir() && Path::new(SYSTEM_CONFIG_DIR).is_dir() {
+        PathBuf::from(SYSTEM_CONFIG_DIR)
+    } else {
+        local
+    }
+}
+
+/// The workflows' directory when none is given: `./workflows` if present,
+/// else the configuration's `workflows/` if present, else `./workflows`.
+fn default_workflows_dir(config_dir: &Path) -> PathBuf {
+    let local = PathBuf::from("workflows");
+    let beside = config_dir.join("workflows");
+    if !local.is_dir() && beside.is_dir() {
+        beside
+    } else {
+        local
     }
 }
 
