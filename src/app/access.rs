@@ -76,8 +76,20 @@ pub(super) async fn hash_password(password: &str) -> Result<String, AppError> {
 /// Whether `password` is the one `hash` was made from (Argon2 is made to be
 /// slow: off the threads that serve requests).
 pub(super) async fn password_matches(password: &str, hash: &str) -> Result<bool, AppError> {
+    password_matches_within(password, hash, None).await
+}
+
+/// As [`password_matches`], holding `permit` (of the bound on password
+/// checks) until the check itself is over, even when the request that
+/// asked for it is gone.
+async fn password_matches_within(
+    password: &str,
+    hash: &str,
+    permit: Option<tokio::sync::OwnedSemaphorePermit>,
+) -> Result<bool, AppError> {
     let (password, hash) = (password.to_string(), hash.to_string());
     Ok(tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         PasswordHash::new(&hash)
             .map(|parsed| {
                 Argon2::default()
@@ -279,14 +291,25 @@ impl App {
         device: Option<&str>,
     ) -> Result<Option<LoggedIn>, AppError> {
         let name = name.trim();
+        // No account has such a name: nothing to check, nothing to count.
+        if super::accounts::valid_name(name).is_err() {
+            return Ok(None);
+        }
         let limits = self.settings.login;
-        let trusted = device
-            .and_then(|d| self.device_key.holder(d, self.now()))
-            .is_some_and(|holder| holder.eq_ignore_ascii_case(name));
+        // The name's device cookie, when this browser carries it: a few
+        // characters of its signature tell its failures apart.
+        let device = device
+            .filter(|d| {
+                self.device_key
+                    .holder(d, self.now())
+                    .is_some_and(|holder| holder.eq_ignore_ascii_case(name))
+            })
+            .map(|d| &d[d.len().saturating_sub(16)..]);
         // Counted as a failure before the check, so that attempts sent all
         // at once cannot slip past the delays; a success takes it back.
-        match self.logins.attempt(name, from, trusted, &limits) {
+        match self.logins.attempt(name, from, device, &limits) {
             Verdict::Refused { seconds } => {
+                let name = self.logged_name(name).await;
                 tracing::warn!(name, from = ?from, seconds, "login refused: failures of this name from this address");
                 return Err(AppError::TooManyAttempts(text!(
                     "login-too-many",
@@ -294,13 +317,15 @@ impl App {
                 )));
             }
             Verdict::Go { wait } if !wait.is_zero() => {
-                tracing::warn!(name, from = ?from, wait_ms = wait.as_millis() as u64, "login delayed: failures of this name");
+                let logged = self.logged_name(name).await;
+                tracing::warn!(name = logged, from = ?from, wait_ms = wait.as_millis() as u64, "login delayed: failures of this name");
                 tokio::time::sleep(wait).await;
             }
             Verdict::Go { .. } => {}
         }
-        let Ok(_permit) = self.password_checks.clone().try_acquire_owned() else {
-            tracing::warn!(name, from = ?from, "login refused: every password check is taken");
+        let Ok(permit) = self.password_checks.clone().try_acquire_owned() else {
+            self.logins.not_checked(name, from, device);
+            tracing::warn!(from = ?from, "login refused: every password check is taken");
             return Err(AppError::Busy(text!("login-busy")));
         };
         let found = users::with_password(&self.db, name).await?;
@@ -308,7 +333,7 @@ impl App {
             Some((_, hash)) => hash.clone(),
             None => dummy_hash().to_string(),
         };
-        let matches = password_matches(password, &hash).await?;
+        let matches = password_matches_within(password, &hash, Some(permit)).await?;
         let user = match found {
             Some((user, _)) if matches => user,
             // The name is logged only when it is a user's: people type
@@ -322,7 +347,7 @@ impl App {
                 return Ok(None);
             }
         };
-        self.logins.succeeded(name, from);
+        self.logins.succeeded(name, from, device);
         let (id, csrf) = (secret(), secret());
         let expires = self.now() + chrono::Duration::hours(SESSION_HOURS);
         users::insert_session(&self.db, &sha256(&id), &user.name, &csrf, expires).await?;
@@ -335,6 +360,15 @@ impl App {
             user,
             device,
         }))
+    }
+
+    /// A name as the log may show it: a user's, or « (unknown) » (people
+    /// type passwords in the name field).
+    async fn logged_name(&self, name: &str) -> String {
+        match users::with_password(&self.db, name).await {
+            Ok(Some((user, _))) => user.name,
+            _ => "(unknown)".to_string(),
+        }
     }
 
     /// Forgets the failed logins of a name, so that its delays stop (the

@@ -81,14 +81,19 @@ impl App {
         self.require(who, Action::Audit)?;
         new_file(file)?;
         let partial = file.with_extension("partial");
-        let out = std::fs::File::create(&partial).map_err(|e| file_error(&partial, e))?;
-        // Password and token hashes: for the owner's eyes only.
+        // One left by an interrupted export is written anew (and its mode with it).
+        let _ = std::fs::remove_file(&partial);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        // Password and token hashes: for the owner's eyes only, from the start.
         #[cfg(unix)]
         if with_accounts {
-            use std::os::unix::fs::PermissionsExt;
-            out.set_permissions(std::fs::Permissions::from_mode(0o600))
-                .map_err(|e| file_error(&partial, e))?;
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
         }
+        let out = options
+            .open(&partial)
+            .map_err(|e| file_error(&partial, e))?;
         let mut out = if file.extension().is_some_and(|e| e == "gz") {
             Output::Gzip(Box::new(flate2::write::GzEncoder::new(
                 std::io::BufWriter::new(out),

@@ -18,10 +18,20 @@ fn name_key(name: &str) -> String {
     format!("name:{}", name.trim().to_lowercase())
 }
 
-fn pair_key(name: &str, from: Option<IpAddr>) -> String {
-    let from = from.map_or_else(|| "-".to_string(), |ip| ip.to_string());
+/// The name from one address; or, for an attempt that carries the name's
+/// device cookie, from that browser wherever it is (`device`: a few
+/// characters of its signature), so that failures from others behind the
+/// same address never refuse it.
+fn pair_key(name: &str, from: Option<IpAddr>, device: Option<&str>) -> String {
+    let from = match device {
+        Some(device) => format!("device {device}"),
+        None => from.map_or_else(|| "-".to_string(), |ip| ip.to_string()),
+    };
     format!("pair:{}@{from}", name.trim().to_lowercase())
 }
+
+/// Counters kept at most, beyond which the oldest addresses' are dropped.
+const KEYS_KEPT: usize = 100_000;
 
 /// What an attempt may do now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,30 +58,44 @@ pub(super) struct LoginThrottle(Mutex<HashMap<String, VecDeque<Instant>>>);
 
 impl LoginThrottle {
     /// Counts an attempt as a failure (a success takes it back), unless it
-    /// is refused: then nothing is counted. `trusted`: it carries the
-    /// name's device cookie, and does not wait for the name's delay.
+    /// is refused: then nothing is counted. `device`: the attempt carries
+    /// the name's device cookie (a few characters of its signature): it
+    /// does not wait for the name's delay, and is counted apart from its
+    /// address. A failure counts from when its check may run, so that
+    /// attempts sent together wait one after another.
     pub(super) fn attempt(
         &self,
         name: &str,
         from: Option<IpAddr>,
-        trusted: bool,
+        device: Option<&str>,
         limits: &LoginLimits,
     ) -> Verdict {
         let window = Duration::from_secs(u64::from(limits.window_minutes) * 60);
         let now = Instant::now();
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() > 100_000 {
+        if map.len() > KEYS_KEPT {
             // Bounded memory under a flood of made-up names: forget the
-            // counters with no failure left in the window.
-            map.retain(|_, f| f.back().is_some_and(|t| now.duration_since(*t) <= window));
+            // counters with no failure left in the window, then, if that is
+            // not enough, those of single addresses (the names' stay).
+            map.retain(|_, f| {
+                f.back()
+                    .is_some_and(|t| now.saturating_duration_since(*t) <= window)
+            });
+            if map.len() > KEYS_KEPT {
+                tracing::warn!(
+                    kept = map.len(),
+                    "too many login counters: those per address are forgotten"
+                );
+                map.retain(|k, _| k.starts_with("name:"));
+            }
         }
-        let (pair, name) = (pair_key(name, from), name_key(name));
+        let (pair, name) = (pair_key(name, from, device), name_key(name));
         // When the next attempt may come, after the failures of `key`.
         let mut next_allowed = |key: &str, free: u32| {
             let failures = map.get_mut(key)?;
             while failures
                 .front()
-                .is_some_and(|t| now.duration_since(*t) > window)
+                .is_some_and(|t| now.saturating_duration_since(*t) > window)
             {
                 failures.pop_front();
             }
@@ -87,22 +111,33 @@ impl LoginThrottle {
             }
         }
         let wait = match next_allowed(&name, limits.free_failures_per_name) {
-            Some(at) if !trusted => at.saturating_duration_since(now),
+            Some(at) if device.is_none() => at.saturating_duration_since(now),
             _ => Duration::ZERO,
         };
         for key in [pair, name] {
-            map.entry(key).or_default().push_back(now);
+            map.entry(key).or_default().push_back(now + wait);
         }
         Verdict::Go { wait }
     }
 
-    /// A success: the failures from this address are forgotten, and this
-    /// attempt no longer counts against the name.
-    pub(super) fn succeeded(&self, name: &str, from: Option<IpAddr>) {
+    /// A success: the failures from this address (or browser) are
+    /// forgotten, and this attempt no longer counts against the name.
+    pub(super) fn succeeded(&self, name: &str, from: Option<IpAddr>, device: Option<&str>) {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&pair_key(name, from));
+        map.remove(&pair_key(name, from, device));
         if let Some(f) = map.get_mut(&name_key(name)) {
             f.pop_back();
+        }
+    }
+
+    /// An attempt that was not checked after all (the server was busy): it
+    /// no longer counts, neither against the address nor against the name.
+    pub(super) fn not_checked(&self, name: &str, from: Option<IpAddr>, device: Option<&str>) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        for key in [pair_key(name, from, device), name_key(name)] {
+            if let Some(f) = map.get_mut(&key) {
+                f.pop_back();
+            }
         }
     }
 
@@ -152,32 +187,44 @@ mod tests {
             wait: Duration::ZERO,
         };
         // Two free failures from one address, whatever the case of the name.
-        assert_eq!(throttle.attempt("Awa", Some(attacker), false, &l), go);
-        assert_eq!(throttle.attempt("AWA ", Some(attacker), false, &l), go);
+        assert_eq!(throttle.attempt("Awa", Some(attacker), None, &l), go);
+        assert_eq!(throttle.attempt("AWA ", Some(attacker), None, &l), go);
         assert_eq!(
-            throttle.attempt("awa", Some(attacker), false, &l),
+            throttle.attempt("awa", Some(attacker), None, &l),
             Verdict::Refused { seconds: 1 }
         );
         // Another address: free until the name's own four failures…
-        assert_eq!(throttle.attempt("awa", Some(office), false, &l), go);
-        assert_eq!(throttle.attempt("awa", Some(office), false, &l), go);
+        assert_eq!(throttle.attempt("awa", Some(office), None, &l), go);
+        assert_eq!(throttle.attempt("awa", Some(office), None, &l), go);
         // …then it waits (four failures: one second), never refused…
-        match throttle.attempt("awa", None, false, &l) {
+        match throttle.attempt("awa", None, None, &l) {
             Verdict::Go { wait } => {
                 assert!(wait > Duration::ZERO && wait <= Duration::from_secs(1))
             }
             other => panic!("{other:?}"),
         }
-        // …unless the browser carries the name's device cookie.
+        // …unless the browser carries the name's device cookie, even from
+        // the address that is refused.
         assert_eq!(
-            throttle.attempt("awa", Some("10.0.0.9".parse().unwrap()), true, &l),
+            throttle.attempt("awa", Some(attacker), Some("abcdef"), &l),
             go
         );
         // Another name from the attacker's address is not slowed down.
-        assert_eq!(throttle.attempt("binta", Some(attacker), false, &l), go);
+        assert_eq!(throttle.attempt("binta", Some(attacker), None, &l), go);
         // The director clears the name.
         assert!(throttle.clear("AWA"));
-        assert_eq!(throttle.attempt("awa", Some(attacker), false, &l), go);
+        assert_eq!(throttle.attempt("awa", Some(attacker), None, &l), go);
         assert!(!throttle.clear("chaka"));
+        // An attempt the server was too busy to check does not count.
+        for _ in 0..2 {
+            assert_eq!(throttle.attempt("chaka", Some(attacker), None, &l), go);
+            throttle.not_checked("chaka", Some(attacker), None);
+        }
+        assert_eq!(throttle.attempt("chaka", Some(attacker), None, &l), go);
+        assert_eq!(throttle.attempt("chaka", Some(attacker), None, &l), go);
+        assert!(matches!(
+            throttle.attempt("chaka", Some(attacker), None, &l),
+            Verdict::Refused { .. }
+        ));
     }
 }

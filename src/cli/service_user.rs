@@ -71,11 +71,30 @@ pub fn become_service_user() -> Result<(), crate::text::Text> {
     };
     let text =
         std::fs::read_to_string(ENVIRONMENT_FILE).map_err(|e| unreadable(ENVIRONMENT_FILE, e))?;
+    let given: Vec<(&str, String)> = SETTINGS
+        .iter()
+        .filter_map(|v| Some((*v, std::env::var(v).ok()?)))
+        .collect();
     for variable in SETTINGS {
         std::env::remove_var(variable);
     }
     for (variable, value) in environment(&text) {
         std::env::set_var(variable, value);
+    }
+    // Said, not silently dropped: the service's settings win over a shell's.
+    for (variable, value) in given {
+        if std::env::var(variable).ok().as_deref() != Some(value.as_str()) {
+            let lang = crate::text::Lang::Fr;
+            eprintln!(
+                "{}",
+                crate::text!(
+                    "service-user-setting-ignored",
+                    variable = variable,
+                    file = ENVIRONMENT_FILE
+                )
+                .render(lang)
+            );
+        }
     }
     std::env::set_current_dir(SERVICE_DIRECTORY).map_err(|e| unreadable(SERVICE_DIRECTORY, e))?;
     // SAFETY: plain system calls on values checked above, in a process that

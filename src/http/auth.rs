@@ -357,24 +357,32 @@ pub struct Origin {
 }
 
 /// The address a request comes from: its peer's, or, when the peer is a
-/// trusted proxy, the last address of `X-Forwarded-For` that is not one.
+/// trusted proxy, the last address of `X-Forwarded-For` (every such header,
+/// in order) that is not one. IPv4 addresses written as IPv6 (`::ffff:…`)
+/// are read as IPv4; a hop may carry a port.
 fn client_address(
     peer: Option<std::net::IpAddr>,
-    forwarded: Option<&str>,
+    forwarded: &[&str],
     trusted: &[std::net::IpAddr],
 ) -> Option<std::net::IpAddr> {
-    let peer = peer?;
-    if !trusted.contains(&peer) {
+    let peer = peer?.to_canonical();
+    let trusted = |ip: &std::net::IpAddr| trusted.iter().any(|t| t.to_canonical() == *ip);
+    if !trusted(&peer) {
         return Some(peer);
     }
     let hops = forwarded
-        .unwrap_or("")
-        .split(',')
+        .iter()
+        .flat_map(|h| h.split(','))
         .rev()
-        .map(|hop| hop.trim().parse::<std::net::IpAddr>());
+        .map(|hop| {
+            let hop = hop.trim();
+            hop.parse::<std::net::IpAddr>()
+                .or_else(|_| hop.parse::<std::net::SocketAddr>().map(|a| a.ip()))
+                .map(|ip| ip.to_canonical())
+        });
     for hop in hops {
         match hop {
-            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) if trusted(&ip) => continue,
             Ok(ip) => return Some(ip),
             // Garbled: what lies before it cannot be trusted either.
             Err(_) => break,
@@ -417,7 +425,12 @@ impl FromRequestParts<std::sync::Arc<crate::app::App>> for Origin {
         Ok(Origin {
             peer: client_address(
                 super::server::peer(&parts.extensions).map(|a| a.ip()),
-                header("x-forwarded-for"),
+                &parts
+                    .headers
+                    .get_all("x-forwarded-for")
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .collect::<Vec<_>>(),
                 &app.http_settings().trusted_proxies,
             ),
             keeps_secure_cookies: encrypted || forwarded_https || is_loopback_host(host),
@@ -447,7 +460,7 @@ mod tests {
     fn forwarded_addresses_are_read_from_trusted_proxies_only() {
         let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
         let proxy = [ip("10.0.0.1")];
-        let xff = Some("203.0.113.9, 198.51.100.4");
+        let xff = &["203.0.113.9, 198.51.100.4"][..];
         // Anyone else's header is ignored.
         assert_eq!(
             client_address(Some(ip("10.0.0.2")), xff, &proxy),
@@ -459,16 +472,30 @@ mod tests {
             Some(ip("198.51.100.4"))
         );
         assert_eq!(
-            client_address(Some(ip("10.0.0.1")), Some("198.51.100.4, 10.0.0.1"), &proxy),
+            client_address(Some(ip("10.0.0.1")), &["198.51.100.4, 10.0.0.1"], &proxy),
             Some(ip("198.51.100.4"))
         );
         assert_eq!(
-            client_address(Some(ip("10.0.0.1")), None, &proxy),
+            client_address(Some(ip("10.0.0.1")), &[], &proxy),
             Some(ip("10.0.0.1"))
         );
         assert_eq!(
-            client_address(Some(ip("10.0.0.1")), Some("n'importe quoi"), &proxy),
+            client_address(Some(ip("10.0.0.1")), &["n'importe quoi"], &proxy),
             Some(ip("10.0.0.1"))
+        );
+        // A second header line (a proxy that adds its own) is read after the first;
+        // a mapped peer and a hop with its port are read as they are meant.
+        assert_eq!(
+            client_address(
+                Some(ip("10.0.0.1")),
+                &["198.51.100.66", "203.0.113.9"],
+                &proxy
+            ),
+            Some(ip("203.0.113.9"))
+        );
+        assert_eq!(
+            client_address(Some(ip("::ffff:10.0.0.1")), &["203.0.113.9:4711"], &proxy),
+            Some(ip("203.0.113.9"))
         );
     }
 

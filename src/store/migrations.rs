@@ -67,39 +67,37 @@ impl Db {
         let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
         crate::on_backend!(self, p => {
             let mut conn = p.acquire().await.context("while opening a connection")?;
-            conn.ensure_migrations_table().await?;
-            // Several instances starting at once: one migrates (PostgreSQL's advisory lock).
+            // Several instances starting at once: one migrates (PostgreSQL's
+            // advisory lock, taken before anything else, released on every path).
             conn.lock().await?;
-            let applied = conn.list_applied_migrations().await?;
-            let found = applied.iter().map(|a| a.version).max().unwrap_or(0);
-            if found > known {
-                conn.unlock().await?;
-                let copy = file.map(|f| copy_before(f, known + 1)).filter(|c| c.exists());
-                return Err(SchemaTooNew { found, known, copy }.into());
-            }
-            for a in &applied {
-                if let Some(m) = migrator.iter().find(|m| m.version == a.version) {
-                    anyhow::ensure!(
-                        *m.checksum == *a.checksum,
-                        "migration {} was changed after it was applied",
-                        a.version
-                    );
+            let outcome = async {
+                conn.ensure_migrations_table().await?;
+                let applied = conn.list_applied_migrations().await?;
+                let found = applied.iter().map(|a| a.version).max().unwrap_or(0);
+                if found > known {
+                    let copy = file.map(|f| copy_before(f, known + 1)).filter(|c| c.exists());
+                    return Err(SchemaTooNew { found, known, copy }.into());
                 }
-            }
-            let pending: Vec<_> = migrator
-                .iter()
-                .filter(|m| m.migration_type.is_up_migration())
-                .filter(|m| !applied.iter().any(|a| a.version == m.version))
-                .collect();
-            if let (Some(first), Some(file), false) = (pending.first(), file, applied.is_empty()) {
-                let copy = copy_before(file, first.version);
-                if !copy.exists() {
-                    self.backup_sqlite(&copy).await?;
-                    tracing::info!(copy = %copy.display(), "database copied before its migration");
+                for a in &applied {
+                    if let Some(m) = migrator.iter().find(|m| m.version == a.version) {
+                        anyhow::ensure!(
+                            *m.checksum == *a.checksum,
+                            "migration {} was changed after it was applied",
+                            a.version
+                        );
+                    }
                 }
-                prune_copies(directory_of(&copy))?;
-            }
-            if !pending.is_empty() {
+                let pending: Vec<_> = migrator
+                    .iter()
+                    .filter(|m| m.migration_type.is_up_migration())
+                    .filter(|m| !applied.iter().any(|a| a.version == m.version))
+                    .collect();
+                if let (Some(first), Some(file), false) = (pending.first(), file, applied.is_empty()) {
+                    self.copy_before_migrating(file, first.version).await?;
+                }
+                if pending.is_empty() {
+                    return Ok(());
+                }
                 let mut tx = conn.begin().await.context("while starting the migrations")?;
                 for m in &pending {
                     let started = std::time::Instant::now();
@@ -120,9 +118,31 @@ impl Db {
                 }
                 tx.commit().await.context("while committing the migrations")?;
                 tracing::info!(from = found, to = known, "database schema migrated");
+                Ok::<(), anyhow::Error>(())
             }
-            conn.unlock().await?;
+            .await;
+            let unlocked = conn.unlock().await;
+            outcome?;
+            unlocked?;
             Ok::<(), anyhow::Error>(())
         })
+    }
+
+    /// Copies the SQLite database beside it before migration `version`:
+    /// always a fresh copy (one left from an earlier attempt is kept under
+    /// another name), then only the last [`COPIES_KEPT`] are kept.
+    async fn copy_before_migrating(&self, file: &Path, version: i64) -> anyhow::Result<()> {
+        let copy = copy_before(file, version);
+        if copy.exists() {
+            let earlier = directory_of(&copy).join(format!(
+                "suivi-before-{version:04}-earlier-{}.db",
+                chrono::Utc::now().timestamp()
+            ));
+            std::fs::rename(&copy, &earlier)
+                .with_context(|| format!("while renaming {}", copy.display()))?;
+        }
+        self.backup_sqlite(&copy).await?;
+        tracing::info!(copy = %copy.display(), "database copied before its migration");
+        prune_copies(directory_of(&copy))
     }
 }

@@ -485,6 +485,7 @@ schema-too-new = the database was upgraded by a newer version of suivi (schema {
 schema-too-new-postgres = the database was upgraded by a newer version of suivi (schema { $found }, this version's: { $known }): install that version again, or restore the pg_dump taken before its upgrade (pg_restore --clean)
 service-user-missing = the service's user “{ $user }” is missing: reinstall the suivi package
 service-user-failed = could not become the service's user “{ $user }”: { $error }
+service-user-setting-ignored = Note: { $variable } from the environment is ignored; as root, suivi acts as the service, with its settings ({ $file }). For another database, give --database.
 cli-calendar-title = Harmonized calendar { $year }
 cli-user-added = User "{ $name }" added ({ $role }).
 cli-disabled = (disabled)

@@ -500,6 +500,7 @@ schema-too-new = la base a été mise à jour par une version plus récente de s
 schema-too-new-postgres = la base a été mise à jour par une version plus récente de suivi (schéma { $found }, celui de cette version : { $known }) : réinstallez cette version-là, ou restaurez la sauvegarde pg_dump prise avant sa mise à jour (pg_restore --clean)
 service-user-missing = l'utilisateur « { $user } » du service manque : réinstallez le paquet suivi
 service-user-failed = impossible de devenir l'utilisateur « { $user } » du service : { $error }
+service-user-setting-ignored = Note : { $variable } de l'environnement est ignoré ; en root, suivi agit comme le service, avec ses réglages ({ $file }). Pour une autre base, donnez --database.
 cli-calendar-title = Calendrier harmonisé { $year }
 cli-user-added = Utilisateur « { $name } » ajouté ({ $role }).
 cli-disabled = (désactivé)
