@@ -29,6 +29,7 @@ use std::collections::{HashMap, HashSet};
 use anyhow::{bail, Context};
 use cqrs_es::Aggregate;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use sqlx::Row;
 
 use crate::domain::account::Account;
@@ -53,120 +54,80 @@ const CACHE_LIMIT: usize = 20_000;
 /// Rows per multi-row upsert on PostgreSQL.
 const UPSERT_ROWS: usize = 500;
 
-/// The projected state of one aggregate.
-#[derive(Debug, Clone)]
-enum View {
-    Activity(Box<Activity>),
-    Recommendation(Recommendation),
-    Revue(Revue),
-    Credits(Credits),
-    Deadline(Deadline),
-    ReportSection(ReportSection),
-    Unplanned(UnplannedActivity),
-    Annex(ReportAnnex),
-    Reference(ReferenceFigures),
-    Account(Account),
-    Structure(StructureEntry),
-    Following(Following),
-}
-
-fn apply_json<A: Aggregate>(state: &mut A, event: &StoredEvent) -> anyhow::Result<()> {
-    state.apply(codec::decode::<A>(event)?);
-    Ok(())
-}
-
-impl View {
-    fn new(kind: &str) -> anyhow::Result<View> {
-        Ok(match kind {
-            Activity::TYPE => View::Activity(Box::default()),
-            Recommendation::TYPE => View::Recommendation(Recommendation::default()),
-            Revue::TYPE => View::Revue(Revue::default()),
-            Credits::TYPE => View::Credits(Credits::default()),
-            Deadline::TYPE => View::Deadline(Deadline::default()),
-            ReportSection::TYPE => View::ReportSection(ReportSection::default()),
-            UnplannedActivity::TYPE => View::Unplanned(UnplannedActivity::default()),
-            ReportAnnex::TYPE => View::Annex(ReportAnnex::default()),
-            ReferenceFigures::TYPE => View::Reference(ReferenceFigures::default()),
-            Account::TYPE => View::Account(Account::default()),
-            StructureEntry::TYPE => View::Structure(StructureEntry::default()),
-            Following::TYPE => View::Following(Following::default()),
-            other => bail!("unknown aggregate type {other} in the event log"),
-        })
-    }
-
-    fn from_json(kind: &str, json: &str) -> anyhow::Result<View> {
-        let parse = || -> serde_json::Result<View> {
-            Ok(match kind {
-                Activity::TYPE => View::Activity(Box::new(serde_json::from_str(json)?)),
-                Recommendation::TYPE => View::Recommendation(serde_json::from_str(json)?),
-                Revue::TYPE => View::Revue(serde_json::from_str(json)?),
-                Deadline::TYPE => View::Deadline(serde_json::from_str(json)?),
-                ReportSection::TYPE => View::ReportSection(serde_json::from_str(json)?),
-                UnplannedActivity::TYPE => View::Unplanned(serde_json::from_str(json)?),
-                ReportAnnex::TYPE => View::Annex(serde_json::from_str(json)?),
-                ReferenceFigures::TYPE => View::Reference(serde_json::from_str(json)?),
-                Account::TYPE => View::Account(serde_json::from_str(json)?),
-                StructureEntry::TYPE => View::Structure(serde_json::from_str(json)?),
-                Following::TYPE => View::Following(serde_json::from_str(json)?),
-                _ => View::Credits(serde_json::from_str(json)?),
-            })
-        };
-        parse().with_context(|| format!("while reading a stored {kind} view"))
-    }
-
-    fn apply(&mut self, event: &StoredEvent) -> anyhow::Result<()> {
-        match self {
-            View::Activity(s) => apply_json(s.as_mut(), event),
-            View::Recommendation(s) => apply_json(s, event),
-            View::Revue(s) => apply_json(s, event),
-            View::Credits(s) => apply_json(s, event),
-            View::Deadline(s) => apply_json(s, event),
-            View::ReportSection(s) => apply_json(s, event),
-            View::Unplanned(s) => apply_json(s, event),
-            View::Annex(s) => apply_json(s, event),
-            View::Reference(s) => apply_json(s, event),
-            View::Account(s) => apply_json(s, event),
-            View::Structure(s) => apply_json(s, event),
-            View::Following(s) => apply_json(s, event),
-        }
-    }
-
+/// The projected state of one aggregate, whatever its type.
+trait Projected: Send + Sync {
+    fn apply(&mut self, event: &StoredEvent) -> anyhow::Result<()>;
     /// The year or session the view belongs to, by which tables select it.
+    fn scope(&self) -> String;
+    fn to_json(&self) -> String;
+}
+
+impl<A> Projected for A
+where
+    A: Aggregate + Scoped + Serialize + Send + Sync,
+{
+    fn apply(&mut self, event: &StoredEvent) -> anyhow::Result<()> {
+        Aggregate::apply(self, codec::decode::<A>(event)?);
+        Ok(())
+    }
+
     fn scope(&self) -> String {
-        match self {
-            View::Activity(s) => s.scope(),
-            View::Recommendation(s) => s.scope(),
-            View::Revue(s) => s.scope(),
-            View::Credits(s) => s.scope(),
-            View::Deadline(s) => s.scope(),
-            View::ReportSection(s) => s.scope(),
-            View::Unplanned(s) => s.scope(),
-            View::Annex(s) => s.scope(),
-            View::Reference(s) => s.scope(),
-            View::Account(s) => s.scope(),
-            View::Structure(s) => s.scope(),
-            View::Following(s) => s.scope(),
-        }
+        Scoped::scope(self)
     }
 
     fn to_json(&self) -> String {
-        match self {
-            View::Activity(s) => serde_json::to_string(s),
-            View::Recommendation(s) => serde_json::to_string(s),
-            View::Revue(s) => serde_json::to_string(s),
-            View::Credits(s) => serde_json::to_string(s),
-            View::Deadline(s) => serde_json::to_string(s),
-            View::ReportSection(s) => serde_json::to_string(s),
-            View::Unplanned(s) => serde_json::to_string(s),
-            View::Annex(s) => serde_json::to_string(s),
-            View::Reference(s) => serde_json::to_string(s),
-            View::Account(s) => serde_json::to_string(s),
-            View::Structure(s) => serde_json::to_string(s),
-            View::Following(s) => serde_json::to_string(s),
-        }
-        .expect("views serialize to JSON")
+        serde_json::to_string(self).expect("views serialize to JSON")
     }
 }
+
+type View = Box<dyn Projected>;
+
+/// Every aggregate of suivi, declared once: the projections make, read and
+/// write their views by it, and [`AGGREGATE_TYPES`] lists them. A new
+/// aggregate is one more name here (with its `Scoped` impl).
+macro_rules! aggregates {
+    ($($aggregate:ty),+ $(,)?) => {
+        /// The type name of every aggregate, as stored with its events.
+        pub const AGGREGATE_TYPES: &[&str] = &[$(<$aggregate as Aggregate>::TYPE),+];
+
+        /// A new view of `kind`, before its first event.
+        fn new_view(kind: &str) -> anyhow::Result<View> {
+            $(
+                if kind == <$aggregate as Aggregate>::TYPE {
+                    return Ok(Box::new(<$aggregate>::default()));
+                }
+            )+
+            bail!("unknown aggregate type {kind} in the event log")
+        }
+
+        /// A stored view of `kind`.
+        fn view_from_json(kind: &str, json: &str) -> anyhow::Result<View> {
+            $(
+                if kind == <$aggregate as Aggregate>::TYPE {
+                    let state: $aggregate = serde_json::from_str(json)
+                        .with_context(|| format!("while reading a stored {kind} view"))?;
+                    return Ok(Box::new(state));
+                }
+            )+
+            bail!("unknown aggregate type {kind} among the views")
+        }
+    };
+}
+
+aggregates!(
+    Activity,
+    Recommendation,
+    Revue,
+    Credits,
+    Deadline,
+    ReportSection,
+    UnplannedActivity,
+    ReportAnnex,
+    ReferenceFigures,
+    Account,
+    StructureEntry,
+    Following,
+);
 
 struct Cached {
     view: View,
@@ -350,7 +311,7 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
                     let id: String = row.try_get("id")?;
                     let payload: String = row.try_get("payload")?;
                     cache.insert(kind, id, Cached {
-                        view: View::from_json(kind, &payload)?,
+                        view: view_from_json(kind, &payload)?,
                         ord: row.try_get("ord")?,
                         dirty: false,
                     });
@@ -360,7 +321,7 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
             for e in events.iter() {
                 if !cache.contains(&e.aggregate_type, &e.aggregate_id) {
                     let new = Cached {
-                        view: View::new(&e.aggregate_type)?,
+                        view: new_view(&e.aggregate_type)?,
                         ord: e.position,
                         dirty: true,
                     };
