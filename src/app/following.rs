@@ -17,42 +17,35 @@ impl App {
     /// The day suivi follows from: as recorded; before that, the day of the
     /// log's first event, or today on an empty log.
     pub async fn following_since(&self) -> Result<NaiveDate, AppError> {
-        if let Some(since) = projections::view::<Following>(&self.db, FOLLOWING_ID)
-            .await?
-            .and_then(|f| f.since)
-        {
-            return Ok(since);
+        match self.recorded_since().await? {
+            Some(since) => Ok(since),
+            None => self.first_day().await,
         }
-        Ok(self
-            .first_event_day()
-            .await?
-            .unwrap_or_else(|| self.today()))
     }
 
-    async fn first_event_day(&self) -> Result<Option<NaiveDate>, AppError> {
-        Ok(self
-            .db
-            .events_after(0, 1)
+    async fn recorded_since(&self) -> Result<Option<NaiveDate>, AppError> {
+        Ok(projections::view::<Following>(&self.db, FOLLOWING_ID)
             .await?
+            .and_then(|f| f.since))
+    }
+
+    /// The day of the log's first event, or today on an empty log.
+    async fn first_day(&self) -> Result<NaiveDate, AppError> {
+        let first = self.db.events_after(0, 1).await?;
+        Ok(first
             .first()
             .and_then(|e| e.recorded_at())
-            .map(crate::clock::day_of))
+            .map_or_else(|| self.today(), crate::clock::day_of))
     }
 
     /// Records the day suivi follows from, at the service's start: today on
     /// an empty log, else the day of its first event. Nothing when one is
     /// recorded already.
     pub async fn start_following(&self) -> Result<NaiveDate, AppError> {
-        if let Some(since) = projections::view::<Following>(&self.db, FOLLOWING_ID)
-            .await?
-            .and_then(|f| f.since)
-        {
+        if let Some(since) = self.recorded_since().await? {
             return Ok(since);
         }
-        let day = self
-            .first_event_day()
-            .await?
-            .unwrap_or_else(|| self.today());
+        let day = self.first_day().await?;
         let who = Actor::operator("suivi", None);
         self.run_one::<Following>(
             FOLLOWING_ID.into(),

@@ -25,6 +25,7 @@ mod following;
 pub mod health;
 mod imports;
 mod log;
+mod login;
 mod progress;
 mod recommendations;
 mod refusals;
@@ -54,7 +55,7 @@ use crate::store::migrations::SchemaTooNew;
 use crate::store::{CommandError, Companion, Db};
 use crate::text;
 
-pub use self::access::{LoggedIn, NewUser, TokenInfo, SESSION_HOURS};
+pub use self::access::{NewUser, TokenInfo, SESSION_HOURS};
 pub use self::accounts::{AccountInfo, LinkHolder, PasswordLink, LINK_HOURS, SETUP_NAME};
 pub use self::annual::{AnnualPage, DocumentFormat};
 pub use self::audit::{AnchorSent, Closing, SnapshotList, SnapshotView};
@@ -64,6 +65,7 @@ pub use self::devices::DEVICE_DAYS;
 pub use self::directories::StructureInput;
 pub use self::documents::{DocumentFile, Upload, MAX_DOCUMENTS};
 pub use self::imports::{Confirmation, ImportPreview, ImportTarget};
+pub use self::login::LoggedIn;
 pub use self::recommendations::StatusChange;
 pub use self::reminders::{CalendarEntry, OpenItems, PlannedDigest, ReminderPlan, ReminderRun};
 pub use self::report_content::SectionText;
@@ -158,8 +160,9 @@ pub struct App {
     /// What the last check of the database found.
     database: std::sync::Mutex<health::DatabaseState>,
     logins: throttle::LoginThrottle,
-    /// Signs the device cookies given at a successful login.
-    device_key: devices::DeviceKey,
+    /// Signs the device cookies given at a successful login; read from the
+    /// database at the first login, not at every start.
+    device_key: tokio::sync::OnceCell<devices::DeviceKey>,
     /// Password checks at once (`[login] password_checks`).
     password_checks: Arc<tokio::sync::Semaphore>,
 }
@@ -185,8 +188,6 @@ impl App {
         let read_at = db.head_position().await?;
         let recorded = directories::recorded(&db, &directory).await?;
         let calendar = calendars::recorded(&db).await?;
-        let device_key =
-            crate::store::users::server_key(&db, "device_cookie", &access::secret()).await?;
         Ok(App {
             settings: settings.clone(),
             db,
@@ -208,7 +209,7 @@ impl App {
                 lag: Some(0),
             }),
             logins: throttle::LoginThrottle::default(),
-            device_key: devices::DeviceKey::new(&device_key),
+            device_key: tokio::sync::OnceCell::new(),
             password_checks: Arc::new(tokio::sync::Semaphore::new(
                 settings.login.password_checks(),
             )),

@@ -2,8 +2,10 @@
 //! records what the CPS set in the pages about it (its label, dates,
 //! structures, source or « estimé », over the shipped calendar file's), and,
 //! for one that is not a revue step (the sector's PTA, the budget
-//! arbitration…), when it was met, so that reminders stop, and the
-//! reminders sent about it.
+//! arbitration…), when it was met or its year closed, so that reminders
+//! stop, and the reminders sent about it.
+//!
+//! (Just over 400 lines: one aggregate, its five commands and their tests.)
 
 use chrono::NaiveDate;
 use cqrs_es::event_sink::EventSink;

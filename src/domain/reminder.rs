@@ -3,6 +3,9 @@
 //! public holidays, and the daily digest of each responsible structure.
 //!
 //! Everything here is a pure function of the day it is asked about.
+//!
+//! (Over 400 lines, half of them tests: the policy and the digests are
+//! checked against one calendar.)
 
 use std::collections::{BTreeMap, BTreeSet};
 

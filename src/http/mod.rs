@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod health;
 pub mod ics;
+pub mod origin;
 pub mod pages;
 pub mod server;
 

@@ -11,14 +11,11 @@
 //!
 //! The other read models are computed from the log on demand: the state as of
 //! a past day (`as_of`), histories (`history`) and year-end snapshots
-//! (`snapshot`). (Over 400 lines: the view enum, the catch-up and the rebuild
-//! share the chunked reading and the bounded cache kept here.)
+//! (`snapshot`).
 //!
-//! (Over 400 lines: the catch-up and the rebuild share one engine and its
-//! cache, which read best together.)
-//!
-//! (Over 400 lines: the registry of views and the catch-up and rebuild that
-//! walk it stay together.)
+//! (Over 400 lines: the registry of the aggregates, and the catch-up and the
+//! rebuild that share one engine, its chunked reading and its bounded cache,
+//! read best together.)
 
 pub mod as_of;
 pub mod history;

@@ -32,17 +32,7 @@ pub async fn log(app: &App, cmd: LogCommand, who: &Actor, lang: Lang) -> Result<
                 .export_log(&file, with_accounts, who, &|done| bar.set_position(done))
                 .await;
             bar.finish_and_clear();
-            let s = s?;
-            Ok(accounts_said(&s, lang)
-                + &text!(
-                    "cli-log-exported",
-                    file = file.display().to_string(),
-                    events = s.events,
-                    snapshots = s.snapshots,
-                    documents = s.documents,
-                    head = s.head.to_string()
-                )
-                .render(lang))
+            Ok(summary("cli-log-exported", &file, &s?, lang))
         }
         LogCommand::Import { file } => {
             let bar = bar(0, lang);
@@ -53,29 +43,30 @@ pub async fn log(app: &App, cmd: LogCommand, who: &Actor, lang: Lang) -> Result<
                 })
                 .await;
             bar.finish_and_clear();
-            let s = s?;
-            Ok(accounts_said(&s, lang)
-                + &text!(
-                    "cli-log-imported",
-                    file = file.display().to_string(),
-                    events = s.events,
-                    snapshots = s.snapshots,
-                    documents = s.documents,
-                    head = s.head.to_string()
-                )
-                .render(lang))
+            Ok(summary("cli-log-imported", &file, &s?, lang))
         }
     }
 }
 
-/// The accounts a file carries, when it does, before the summary.
-fn accounts_said(s: &crate::store::log::LogSummary, lang: Lang) -> String {
-    match (s.users, s.tokens) {
+/// What an export or an import covered: the accounts, when the file
+/// carries them, then the counts and the head.
+fn summary(id: &'static str, file: &Path, s: &crate::store::log::LogSummary, lang: Lang) -> String {
+    let accounts = match (s.users, s.tokens) {
         (Some(users), Some(tokens)) => {
             text!("cli-log-accounts", users = users, tokens = tokens).render(lang) + "\n"
         }
         _ => String::new(),
-    }
+    };
+    accounts
+        + &text!(
+            id,
+            file = file.display().to_string(),
+            events = s.events,
+            snapshots = s.snapshots,
+            documents = s.documents,
+            head = s.head.to_string()
+        )
+        .render(lang)
 }
 
 pub async fn backup(app: &App, file: &Path, who: &Actor, lang: Lang) -> Result<String, AppError> {

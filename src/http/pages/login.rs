@@ -12,9 +12,8 @@ use serde::Deserialize;
 
 use super::{check_csrf, page};
 use crate::app::App;
-use crate::http::auth::{
-    device_cookie, session_cookie, Caller, MaybeCaller, Origin, DEVICE_COOKIE,
-};
+use crate::http::auth::{device_cookie, session_cookie, Caller, MaybeCaller, DEVICE_COOKIE};
+use crate::http::origin::Origin;
 
 #[derive(Deserialize, Default)]
 pub struct LangQuery {
