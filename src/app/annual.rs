@@ -22,17 +22,14 @@ use crate::store::chain;
 use crate::text;
 use crate::text::Lang;
 
-/// The formats of the yearly report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum DocumentFormat {
-    Docx,
-    Html,
+crate::codes! {
+    /// The formats of the yearly report.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum DocumentFormat {
+        Docx => "docx",
+        Html => "html",
+    }
 }
-
-crate::codes!(DocumentFormat {
-    Docx => "docx",
-    Html => "html",
-});
 
 impl DocumentFormat {
     pub fn content_type(self) -> &'static str {

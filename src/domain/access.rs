@@ -2,32 +2,26 @@
 //! point to the recommendations and deadlines of that structure.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::EventMetadata;
 
 use super::types::StructureCode;
 
-/// A user's role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Everything, including the audit and the snapshots.
-    Director,
-    /// CPS staff: plans, executions, recommendations, revues, reminders.
-    Cps,
-    /// A focal point of one structure: its own recommendations and deadlines.
-    Structure,
-    /// Reads the tables, changes nothing.
-    Reader,
+crate::codes! {
+    /// A user's role.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, utoipa::ToSchema)]
+    pub enum Role {
+        /// Everything, including the audit and the snapshots.
+        Director => "director",
+        /// CPS staff: plans, executions, recommendations, revues, reminders.
+        Cps => "cps",
+        /// A focal point of one structure: its own recommendations and deadlines.
+        Structure => "structure",
+        /// Reads the tables, changes nothing.
+        Reader => "reader",
+    }
 }
-
-crate::codes!(Role {
-    Director => "director",
-    Cps => "cps",
-    Structure => "structure",
-    Reader => "reader",
-});
 
 /// An authenticated user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -149,20 +143,16 @@ impl Actor {
     }
 }
 
-/// What a token may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TokenScope {
-    /// The JSON API, with its user's rights.
-    Api,
-    /// Only reading its user's iCalendar feeds (a token that travels in a URL).
-    Feed,
+crate::codes! {
+    /// What a token may do.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+    pub enum TokenScope {
+        /// The JSON API, with its user's rights.
+        Api => "api",
+        /// Only reading its user's iCalendar feeds (a token that travels in a URL).
+        Feed => "feed",
+    }
 }
-
-crate::codes!(TokenScope {
-    Api => "api",
-    Feed => "feed",
-});
 
 #[cfg(test)]
 mod tests {

@@ -11,26 +11,20 @@ use serde::{Deserialize, Serialize};
 use super::access::Role;
 use super::types::StructureCode;
 
-/// How a password came to be set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PasswordSource {
-    /// Given when the account was opened by the operator.
-    Opening,
-    /// Chosen through an invitation link.
-    Invitation,
-    /// Chosen through a reset link.
-    Reset,
-    /// Changed by the person, who gave the current one.
-    Own,
+crate::codes! {
+    /// How a password came to be set.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+    pub enum PasswordSource {
+        /// Given when the account was opened by the operator.
+        Opening => "opening",
+        /// Chosen through an invitation link.
+        Invitation => "invitation",
+        /// Chosen through a reset link.
+        Reset => "reset",
+        /// Changed by the person, who gave the current one.
+        Own => "own",
+    }
 }
-
-crate::codes!(PasswordSource {
-    Opening => "opening",
-    Invitation => "invitation",
-    Reset => "reset",
-    Own => "own",
-});
 
 /// An account's state.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -76,20 +76,15 @@ pub struct Progress {
     pub note: Option<String>,
 }
 
-/// Where an activity stands at year end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ActivityStatus {
-    Planned,
-    Executed,
-    NotExecuted,
+crate::codes! {
+    /// Where an activity stands at year end.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+    pub enum ActivityStatus {
+        Planned => "planned",
+        Executed => "executed",
+        NotExecuted => "not_executed",
+    }
 }
-
-crate::codes!(ActivityStatus {
-    Planned => "planned",
-    Executed => "executed",
-    NotExecuted => "not_executed",
-});
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActivityCommand {

@@ -11,59 +11,45 @@ use serde::{Deserialize, Serialize};
 
 use super::types::Year;
 
-/// The kinds of annex tables, in the document's order.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum AnnexKind {
-    Inventaire,
-    ProjetsBsi,
-    Personnel,
-    Reunions,
+crate::codes! {
+    /// The kinds of annex tables, in the document's order.
+    #[derive(
+        Debug,
+        Clone,
+        Copy,
+        PartialEq,
+        Eq,
+        PartialOrd,
+        Ord,
+        Hash,
+        utoipa::ToSchema,
+    )]
+    pub enum AnnexKind {
+        Inventaire => "inventaire",
+        ProjetsBsi => "projets_bsi",
+        Personnel => "personnel",
+        Reunions => "reunions",
+    }
 }
 
-crate::codes!(AnnexKind {
-    Inventaire => "inventaire",
-    ProjetsBsi => "projets_bsi",
-    Personnel => "personnel",
-    Reunions => "reunions",
-});
-
-/// Where a piece of equipment belongs: Tableau 1 or Tableau 2.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum EquipmentCategory {
-    ParcAuto,
-    ParcInformatique,
+crate::codes! {
+    /// Where a piece of equipment belongs: Tableau 1 or Tableau 2.
+    #[derive(
+        Debug,
+        Clone,
+        Copy,
+        PartialEq,
+        Eq,
+        PartialOrd,
+        Ord,
+        Hash,
+        utoipa::ToSchema,
+    )]
+    pub enum EquipmentCategory {
+        ParcAuto => "parc_auto",
+        ParcInformatique => "parc_informatique",
+    }
 }
-
-crate::codes!(EquipmentCategory {
-    ParcAuto => "parc_auto",
-    ParcInformatique => "parc_informatique",
-});
 
 /// One kind of equipment and how many are in good, fair and poor condition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

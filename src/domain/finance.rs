@@ -16,64 +16,50 @@ use chrono::NaiveDate;
 use super::types::{Fcfa, Year};
 use super::{Effective, TakesEffect};
 
-/// A budget line of the CPS.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum BudgetLine {
-    /// Budget Spécial d'Investissement.
-    Bsi,
-    Fonctionnement,
+crate::codes! {
+    /// A budget line of the CPS.
+    #[derive(
+        Debug,
+        Clone,
+        Copy,
+        PartialEq,
+        Eq,
+        PartialOrd,
+        Ord,
+        Hash,
+        utoipa::ToSchema,
+    )]
+    pub enum BudgetLine {
+        /// Budget Spécial d'Investissement.
+        Bsi => "bsi",
+        Fonctionnement => "fonctionnement",
+    }
 }
 
-crate::codes!(BudgetLine {
-    Bsi => "bsi",
-    Fonctionnement => "fonctionnement",
-});
-
-/// The stage of a credit.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum CreditKind {
-    /// Accordé lors de l'arbitrage.
-    Allotted,
-    /// Notifié.
-    Notified,
-    /// Engagé.
-    Engaged,
-    /// Liquidé.
-    Liquidated,
+crate::codes! {
+    /// The stage of a credit.
+    #[derive(
+        Debug,
+        Clone,
+        Copy,
+        PartialEq,
+        Eq,
+        PartialOrd,
+        Ord,
+        Hash,
+        utoipa::ToSchema,
+    )]
+    pub enum CreditKind {
+        /// Accordé lors de l'arbitrage.
+        Allotted => "allotted",
+        /// Notifié.
+        Notified => "notified",
+        /// Engagé.
+        Engaged => "engaged",
+        /// Liquidé.
+        Liquidated => "liquidated",
+    }
 }
-
-crate::codes!(CreditKind {
-    Allotted => "allotted",
-    Notified => "notified",
-    Engaged => "engaged",
-    Liquidated => "liquidated",
-});
 
 /// The four amounts of one budget line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

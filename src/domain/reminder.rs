@@ -256,22 +256,17 @@ pub fn digests(
         .collect()
 }
 
-/// Where a message stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum OutboxStatus {
-    /// Waiting for its (next) attempt.
-    Pending,
-    Sent,
-    /// Given up on after the last attempt.
-    Dead,
+crate::codes! {
+    /// Where a message stands.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+    pub enum OutboxStatus {
+        /// Waiting for its (next) attempt.
+        Pending => "pending",
+        Sent => "sent",
+        /// Given up on after the last attempt.
+        Dead => "dead",
+    }
 }
-
-crate::codes!(OutboxStatus {
-    Pending => "pending",
-    Sent => "sent",
-    Dead => "dead",
-});
 
 /// One item a message is about, kept to record the reminder on it once sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -12,43 +12,31 @@ use serde::{Deserialize, Serialize};
 
 use super::types::Year;
 
-/// A section of the report « Rapport d'activités et plan d'action », in the
-/// order the document gives them.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum SectionKey {
-    Introduction,
-    Missions,
-    Organisation,
-    RessourcesHumaines,
-    RessourcesMaterielles,
-    Difficultes,
-    Perspectives,
-    Conclusion,
+crate::codes! {
+    /// A section of the report « Rapport d'activités et plan d'action », in the
+    /// order the document gives them.
+    #[derive(
+        Debug,
+        Clone,
+        Copy,
+        PartialEq,
+        Eq,
+        PartialOrd,
+        Ord,
+        Hash,
+        utoipa::ToSchema,
+    )]
+    pub enum SectionKey {
+        Introduction => "introduction",
+        Missions => "missions",
+        Organisation => "organisation",
+        RessourcesHumaines => "ressources_humaines",
+        RessourcesMaterielles => "ressources_materielles",
+        Difficultes => "difficultes",
+        Perspectives => "perspectives",
+        Conclusion => "conclusion",
+    }
 }
-
-crate::codes!(SectionKey {
-    Introduction => "introduction",
-    Missions => "missions",
-    Organisation => "organisation",
-    RessourcesHumaines => "ressources_humaines",
-    RessourcesMaterielles => "ressources_materielles",
-    Difficultes => "difficultes",
-    Perspectives => "perspectives",
-    Conclusion => "conclusion",
-});
 
 /// The longest section, in characters (a report's chapter is a few pages).
 pub const MAX_SECTION_CHARS: usize = 100_000;

@@ -77,10 +77,33 @@ pub struct UnknownCode {
     pub allowed: Vec<&'static str>,
 }
 
-/// Declares the codes of an enumeration: `Code` and `FromStr` in one place.
+/// Declares an enumeration written as codes, each variant with its code
+/// once: the code is its serde name (stored in events and views, in JSON)
+/// and what `Code` and `FromStr` read and write.
+///
+/// ```ignore
+/// crate::codes! {
+///     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///     pub enum BudgetLine {
+///         Bsi => "bsi",
+///         Fonctionnement => "fonctionnement",
+///     }
+/// }
+/// ```
 #[macro_export]
 macro_rules! codes {
-    ($t:ty { $($variant:ident => $code:literal),+ $(,)? }) => {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $t:ident {
+            $($(#[$vmeta:meta])* $variant:ident => $code:tt),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(::serde::Serialize, ::serde::Deserialize)]
+        $vis enum $t {
+            $($(#[$vmeta])* #[serde(rename = $code)] $variant),+
+        }
+
         impl $crate::domain::types::Code for $t {
             const ALL: &'static [Self] = &[$(Self::$variant),+];
             fn code(self) -> &'static str {

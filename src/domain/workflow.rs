@@ -12,33 +12,26 @@ use serde::{Deserialize, Serialize};
 
 use super::types::Code;
 
-/// The status of a recommendation, with the report's numbering:
-/// Exécuté (1), En cours (2), Non exécuté (3).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum RecommendationStatus {
-    NonExecutee,
-    EnCours,
-    Executee,
+crate::codes! {
+    /// The status of a recommendation, with the report's numbering:
+    /// Exécuté (1), En cours (2), Non exécuté (3).
+    #[derive(
+        Debug,
+        Clone,
+        Copy,
+        PartialEq,
+        Eq,
+        PartialOrd,
+        Ord,
+        Hash,
+        utoipa::ToSchema,
+    )]
+    pub enum RecommendationStatus {
+        NonExecutee => "non_executee",
+        EnCours => "en_cours",
+        Executee => "executee",
+    }
 }
-
-crate::codes!(RecommendationStatus {
-    NonExecutee => "non_executee",
-    EnCours => "en_cours",
-    Executee => "executee",
-});
 
 impl RecommendationStatus {
     /// The key used in JSON reports (English, as the report contract says).

@@ -268,18 +268,114 @@ fn chain_statuses(events: &mut [HistoryEvent]) {
     }
 }
 
+/// An aggregate whose history the director audits: its events, phrased
+/// line by line, along its lineage (the sessions or plans it was carried
+/// through). A new audited aggregate is one more impl of this.
+pub(crate) trait Audited: Aggregate + Sized {
+    const SUBJECT: Subject;
+    /// Its aggregate id, once it exists.
+    fn reference(&self) -> Option<String>;
+    /// What it continues, and what continues it.
+    fn carried_from(&self) -> Option<String> {
+        None
+    }
+    fn carried_to(&self) -> Option<String> {
+        None
+    }
+    /// The session or year it belongs to, for « open since ».
+    fn scope_label(&self) -> String;
+    /// Its text and status code in the lineage.
+    fn lineage_item(&self) -> (String, String);
+    /// Whether it is done with (nothing left open).
+    fn closed(&self) -> bool;
+    /// One event, phrased.
+    fn line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEvent>;
+}
+
+impl Audited for Recommendation {
+    const SUBJECT: Subject = Subject::Recommendation;
+    fn reference(&self) -> Option<String> {
+        self.id.as_ref().map(|i| i.aggregate_id())
+    }
+    fn carried_from(&self) -> Option<String> {
+        self.carried_from.as_ref().map(|f| f.aggregate_id())
+    }
+    fn carried_to(&self) -> Option<String> {
+        self.carried_to.as_ref().map(|t| t.aggregate_id())
+    }
+    fn scope_label(&self) -> String {
+        self.id
+            .as_ref()
+            .map(|i| i.session.to_string())
+            .unwrap_or_default()
+    }
+    fn lineage_item(&self) -> (String, String) {
+        (
+            self.content
+                .as_ref()
+                .map(|c| c.text.clone())
+                .unwrap_or_default(),
+            self.status
+                .map(|s| s.code().to_string())
+                .unwrap_or_default(),
+        )
+    }
+    fn closed(&self) -> bool {
+        self.status == Some(RecommendationStatus::Executee)
+    }
+    fn line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEvent> {
+        recommendation_line(reference, e)
+    }
+}
+
+impl Audited for Activity {
+    const SUBJECT: Subject = Subject::Activity;
+    fn reference(&self) -> Option<String> {
+        self.id.as_ref().map(|i| i.aggregate_id())
+    }
+    fn carried_from(&self) -> Option<String> {
+        self.carried_from.as_ref().map(|f| f.aggregate_id())
+    }
+    fn carried_to(&self) -> Option<String> {
+        self.carried_to.as_ref().map(|t| t.aggregate_id())
+    }
+    fn scope_label(&self) -> String {
+        self.id
+            .as_ref()
+            .map(|i| i.year.to_string())
+            .unwrap_or_default()
+    }
+    fn lineage_item(&self) -> (String, String) {
+        let status = match self.status {
+            Some(ActivityStatus::Executed) => "executed",
+            Some(ActivityStatus::NotExecuted) => "not_executed",
+            _ => "planned",
+        };
+        (
+            self.plan
+                .as_ref()
+                .map(|p| p.title.clone())
+                .unwrap_or_default(),
+            status.to_string(),
+        )
+    }
+    fn closed(&self) -> bool {
+        self.status == Some(ActivityStatus::Executed)
+    }
+    fn line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEvent> {
+        activity_line(reference, e)
+    }
+}
+
 /// Follows the links of a lineage: back to its first element, then forward
 /// to its last (at most 100, against a cycle written by other means).
-async fn lineage<A: Aggregate>(
-    db: &Db,
-    start: A,
-    back: impl Fn(&A) -> Option<String>,
-    forward: impl Fn(&A) -> Option<String>,
-    exists: impl Fn(&A) -> bool,
-) -> anyhow::Result<Vec<A>> {
+async fn lineage<A: Audited>(db: &Db, start: A) -> anyhow::Result<Vec<A>> {
+    let exists = |a: &A| a.reference().is_some();
     let mut first = start;
     for _ in 0..100 {
-        let Some(id) = back(&first) else { break };
+        let Some(id) = first.carried_from() else {
+            break;
+        };
         let (prev, _) = db.load::<A>(&id).await?;
         if !exists(&prev) {
             break;
@@ -288,7 +384,7 @@ async fn lineage<A: Aggregate>(
     }
     let mut chain = vec![first];
     while chain.len() < 100 {
-        let Some(id) = chain.last().and_then(&forward) else {
+        let Some(id) = chain.last().and_then(A::carried_to) else {
             break;
         };
         let (next, _) = db.load::<A>(&id).await?;
@@ -300,96 +396,50 @@ async fn lineage<A: Aggregate>(
     Ok(chain)
 }
 
-/// The history of a recommendation and of its whole lineage, oldest first.
-pub async fn recommendation(db: &Db, id: &RecommendationRef) -> anyhow::Result<Option<History>> {
-    let (start, _) = db.load::<Recommendation>(&id.aggregate_id()).await?;
-    if start.id.is_none() {
+/// The history of the aggregate `id` and of its whole lineage, oldest first;
+/// `None` when it does not exist.
+pub(crate) async fn of<A: Audited>(db: &Db, id: &str) -> anyhow::Result<Option<History>> {
+    let (start, _) = db.load::<A>(id).await?;
+    if start.reference().is_none() {
         return Ok(None);
     }
-    let chain = lineage(
-        db,
-        start,
-        |r: &Recommendation| r.carried_from.as_ref().map(|f| f.aggregate_id()),
-        |r| r.carried_to.as_ref().map(|t| t.aggregate_id()),
-        |r| r.id.is_some(),
-    )
-    .await?;
+    let chain = lineage(db, start).await?;
     let mut events = Vec::new();
-    for r in &chain {
-        let rid = r.id.as_ref().expect("exists").aggregate_id();
-        for e in db.events_of(Recommendation::TYPE, &rid).await? {
-            events.push(recommendation_line(&rid, &e)?);
+    for a in &chain {
+        let reference = a.reference().unwrap_or_default();
+        for e in db.events_of(A::TYPE, &reference).await? {
+            events.push(A::line(&reference, &e)?);
         }
     }
     events.sort_by_key(|e| e.position);
     chain_statuses(&mut events);
-    let open = chain.last().and_then(|r| r.status) != Some(RecommendationStatus::Executee);
+    let open = !chain.last().is_some_and(A::closed);
     Ok(Some(History {
-        reference: id.aggregate_id(),
-        subject: Subject::Recommendation,
-        open_since: (open && chain.len() > 1)
-            .then(|| chain[0].id.as_ref().map(|i| i.session.to_string()))
-            .flatten(),
+        reference: id.to_string(),
+        subject: A::SUBJECT,
+        open_since: (open && chain.len() > 1).then(|| chain[0].scope_label()),
         lineage: chain
             .iter()
-            .map(|r| LineageItem {
-                reference: r.id.as_ref().expect("exists").aggregate_id(),
-                text: r
-                    .content
-                    .as_ref()
-                    .map(|c| c.text.clone())
-                    .unwrap_or_default(),
-                status: r.status.map(|s| s.code().to_string()).unwrap_or_default(),
+            .map(|a| {
+                let (text, status) = a.lineage_item();
+                LineageItem {
+                    reference: a.reference().unwrap_or_default(),
+                    text,
+                    status,
+                }
             })
             .collect(),
         events,
     }))
 }
 
+/// The history of a recommendation and of its whole lineage, oldest first.
+pub async fn recommendation(db: &Db, id: &RecommendationRef) -> anyhow::Result<Option<History>> {
+    of::<Recommendation>(db, &id.aggregate_id()).await
+}
+
 /// The history of an activity and of the activities it continues or is
 /// continued by.
 pub async fn activity(db: &Db, id: &ActivityRef) -> anyhow::Result<Option<History>> {
-    let (start, _) = db.load::<Activity>(&id.aggregate_id()).await?;
-    if start.id.is_none() {
-        return Ok(None);
-    }
-    let chain = lineage(
-        db,
-        start,
-        |a: &Activity| a.carried_from.as_ref().map(|f| f.aggregate_id()),
-        |a| a.carried_to.as_ref().map(|t| t.aggregate_id()),
-        |a| a.id.is_some(),
-    )
-    .await?;
-    let mut events = Vec::new();
-    for a in &chain {
-        let aid = a.id.as_ref().expect("exists").aggregate_id();
-        for e in db.events_of(Activity::TYPE, &aid).await? {
-            events.push(activity_line(&aid, &e)?);
-        }
-    }
-    events.sort_by_key(|e| e.position);
-    chain_statuses(&mut events);
-    let open = chain.last().and_then(|a| a.status) != Some(ActivityStatus::Executed);
-    Ok(Some(History {
-        reference: id.aggregate_id(),
-        subject: Subject::Activity,
-        open_since: (open && chain.len() > 1)
-            .then(|| chain[0].id.as_ref().map(|i| i.year.to_string()))
-            .flatten(),
-        lineage: chain
-            .iter()
-            .map(|a| LineageItem {
-                reference: a.id.as_ref().expect("exists").aggregate_id(),
-                text: a.plan.as_ref().map(|p| p.title.clone()).unwrap_or_default(),
-                status: match a.status {
-                    Some(ActivityStatus::Executed) => "executed",
-                    Some(ActivityStatus::NotExecuted) => "not_executed",
-                    _ => "planned",
-                }
-                .to_string(),
-            })
-            .collect(),
-        events,
-    }))
+    of::<Activity>(db, &id.aggregate_id()).await
 }

@@ -120,7 +120,7 @@ fn session_of_year(session: &str, year: Year) -> bool {
 
 /// The sessions of recommendations that belong to `year`, in order.
 pub async fn sessions_of_year(db: &Db, year: Year) -> anyhow::Result<Vec<String>> {
-    let ids = db.aggregate_ids("recommendation").await?;
+    let ids = db.aggregate_ids(Recommendation::TYPE).await?;
     let mut sessions: Vec<String> = ids
         .iter()
         .filter_map(|id| id.rsplit_once('#').map(|(s, _)| s.to_string()))
@@ -307,9 +307,9 @@ pub async fn adjustments(db: &Db, stored: &StoredSnapshot) -> anyhow::Result<Vec
         after = last.position;
         for e in chunk {
             let covered = match e.aggregate_type.as_str() {
-                "activity" => e.aggregate_id.starts_with(&format!("{y}:")),
-                "credits" => e.aggregate_id == y,
-                "recommendation" => e
+                Activity::TYPE => e.aggregate_id.starts_with(&format!("{y}:")),
+                Credits::TYPE => e.aggregate_id == Credits::aggregate_id(year),
+                Recommendation::TYPE => e
                     .aggregate_id
                     .rsplit_once('#')
                     .is_some_and(|(s, _)| sessions.iter().any(|x| x == s)),

@@ -10,26 +10,20 @@ use serde::{Deserialize, Serialize};
 use crate::domain::activity::{Activity, ActivityStatus};
 use crate::domain::types::StructureCode;
 
-/// Where an activity stands during the year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ProgressStatus {
-    /// Nothing reported yet.
-    Planned,
-    /// Some progress reported, not finished.
-    InProgress,
-    /// Recorded as executed (as Tableau 3 counts it).
-    Executed,
-    /// Recorded as not executed.
-    NotExecuted,
+crate::codes! {
+    /// Where an activity stands during the year.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+    pub enum ProgressStatus {
+        /// Nothing reported yet.
+        Planned => "planned",
+        /// Some progress reported, not finished.
+        InProgress => "in_progress",
+        /// Recorded as executed (as Tableau 3 counts it).
+        Executed => "executed",
+        /// Recorded as not executed.
+        NotExecuted => "not_executed",
+    }
 }
-
-crate::codes!(ProgressStatus {
-    Planned => "planned",
-    InProgress => "in_progress",
-    Executed => "executed",
-    NotExecuted => "not_executed",
-});
 
 /// One activity of the plan on the day of the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -15,23 +15,18 @@ use super::table::Table;
 use super::{tables, ActivitiesReport, FinancesReport, RecommendationsReport};
 use crate::text::Lang;
 
-/// How a table is written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Format {
-    #[default]
-    Table,
-    Csv,
-    Json,
-    /// An Excel workbook; needs an output file.
-    Xlsx,
+crate::codes! {
+    /// How a table is written.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub enum Format {
+        #[default]
+        Table => "table",
+        Csv => "csv",
+        Json => "json",
+        /// An Excel workbook; needs an output file.
+        Xlsx => "xlsx",
+    }
 }
-
-crate::codes!(Format {
-    Table => "table",
-    Csv => "csv",
-    Json => "json",
-    Xlsx => "xlsx",
-});
 
 /// A terminal table with these headers (catalogue ids), for the lists that
 /// are not report tables (reminders, histories, sections).
