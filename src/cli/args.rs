@@ -68,6 +68,9 @@ pub enum Command {
     /// Revues du calendrier harmonisé
     #[command(subcommand)]
     Revue(RevueCommand),
+    /// Projets et programmes du secteur : portefeuille, arbitrage BSI, exécution
+    #[command(subcommand)]
+    Project(super::commands::projects::ProjectCommand),
     /// Tableaux du rapport annuel
     #[command(subcommand)]
     Report(ReportCommand),
@@ -427,6 +430,14 @@ pub enum ReportCommand {
         #[command(flatten)]
         options: TableOptions,
     },
+    /// Portefeuille des projets d'une année : crédits, taux d'exécution financière et physique,
+    /// retards, et l'arbitrage BSI de l'année
+    Projects {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[command(flatten)]
+        options: TableOptions,
+    },
     /// Exécution financière d'une année
     Finances {
         #[arg(long, value_parser = year)]
@@ -750,7 +761,7 @@ pub enum TokenCommand {
 fn said(t: text::Text) -> String {
     t.render(Lang::Fr)
 }
-fn year(s: &str) -> Result<Year, String> {
+pub(super) fn year(s: &str) -> Result<Year, String> {
     Year::parse(s).map_err(|e| said(text::invalid_value(&e)))
 }
 fn activity_code(s: &str) -> Result<ActivityCode, String> {
@@ -759,12 +770,12 @@ fn activity_code(s: &str) -> Result<ActivityCode, String> {
 fn session(s: &str) -> Result<SessionId, String> {
     SessionId::parse(s).map_err(|e| said(text::invalid_value(&e)))
 }
-fn fcfa(s: &str) -> Result<i64, String> {
+pub(super) fn fcfa(s: &str) -> Result<i64, String> {
     Fcfa::parse(s)
         .map(Fcfa::value)
         .map_err(|e| said(text::invalid_value(&e)))
 }
-fn date(s: &str) -> Result<chrono::NaiveDate, String> {
+pub(super) fn date(s: &str) -> Result<chrono::NaiveDate, String> {
     crate::import::recommendations::parse_date(s)
         .ok_or_else(|| said(crate::text!("import-date-invalid", value = s)))
 }
@@ -786,6 +797,6 @@ fn lang(s: &str) -> Result<Lang, String> {
 fn document_format(s: &str) -> Result<crate::app::DocumentFormat, String> {
     s.parse().map_err(|e| said(text::unknown_code(&e)))
 }
-fn format(s: &str) -> Result<Format, String> {
+pub(super) fn format(s: &str) -> Result<Format, String> {
     s.parse().map_err(|e| said(text::unknown_code(&e)))
 }

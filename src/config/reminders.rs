@@ -39,6 +39,8 @@ pub struct ReminderSettings {
     pub backoff: Backoff,
     pub lease_seconds: u64,
     pub outbox_dir: PathBuf,
+    /// A quarter's figures of the projects are due this many days after it ends.
+    pub project_figures_due_days: u32,
 }
 
 /// The retry schedule of a message: the first retry `base_seconds` after a
@@ -86,6 +88,7 @@ struct ReminderFile {
     retry_max_seconds: Option<u64>,
     lease_seconds: Option<u64>,
     outbox_dir: Option<String>,
+    project_figures_due_days: Option<u32>,
 }
 
 const BUILTIN_REMINDERS: &str = include_str!("../../config/reminders.toml");
@@ -184,6 +187,7 @@ impl ReminderSettings {
             },
             lease_seconds: f.lease_seconds.unwrap_or(120).max(1),
             outbox_dir: PathBuf::from(f.outbox_dir.unwrap_or_else(|| "data/outbox".into())),
+            project_figures_due_days: f.project_figures_due_days.unwrap_or(15).min(366),
         })
     }
 }

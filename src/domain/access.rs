@@ -45,6 +45,8 @@ pub enum Action<'a> {
     ChangeStatus(&'a [StructureCode]),
     /// Record the progress of an activity these units are responsible for.
     RecordProgress(&'a [StructureCode]),
+    /// Record the credits and physical rate of a project of these structures.
+    RecordProjectFigures(&'a [StructureCode]),
     /// Read the plan's progress during the year; a focal point reads that of
     /// the activities its unit is responsible for.
     ReadProgress,
@@ -71,7 +73,12 @@ impl User {
             (Role::Reader, StructureCalendar(_)) => true,
             (Role::Reader, _) => false,
             (Role::Structure, ReadRecommendations | ReadProgress) => true,
-            (Role::Structure, ChangeStatus(structures) | RecordProgress(structures)) => self
+            (
+                Role::Structure,
+                ChangeStatus(structures)
+                | RecordProgress(structures)
+                | RecordProjectFigures(structures),
+            ) => self
                 .structure
                 .as_ref()
                 .is_some_and(|s| structures.contains(s)),

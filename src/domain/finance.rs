@@ -79,7 +79,7 @@ impl LineAmounts {
             CreditKind::Liquidated => self.liquidated,
         }
     }
-    fn set(&mut self, kind: CreditKind, amount: Fcfa) {
+    pub(crate) fn set(&mut self, kind: CreditKind, amount: Fcfa) {
         match kind {
             CreditKind::Allotted => self.allotted = amount,
             CreditKind::Notified => self.notified = amount,

@@ -7,12 +7,15 @@ pub mod access;
 pub mod account;
 pub mod activity;
 pub mod annex;
+pub mod arbitration;
 pub mod audit;
 pub mod deadline;
 pub mod directory;
 pub mod document;
+pub mod execution;
 pub mod finance;
 pub mod following;
+pub mod project;
 pub mod recommendation;
 pub mod reference;
 pub mod reminder;
@@ -167,6 +170,25 @@ impl Scoped for account::Account {
 }
 
 impl Scoped for reference::ReferenceFigures {
+    fn scope(&self) -> String {
+        self.year.map(|y| y.to_string()).unwrap_or_default()
+    }
+}
+
+impl Scoped for project::Project {
+    /// The portfolio is not of a year: one scope.
+    fn scope(&self) -> String {
+        String::new()
+    }
+}
+
+impl Scoped for arbitration::Arbitration {
+    fn scope(&self) -> String {
+        self.year.map(|y| y.to_string()).unwrap_or_default()
+    }
+}
+
+impl Scoped for execution::ProjectYear {
     fn scope(&self) -> String {
         self.year.map(|y| y.to_string()).unwrap_or_default()
     }

@@ -28,6 +28,7 @@ pub enum ValueKind {
     YearRange,
     ActivityCode,
     StructureCode,
+    ProjectCode,
     SessionId,
     Budget,
     Months,
@@ -45,6 +46,7 @@ impl ValueKind {
             ValueKind::YearRange => "year-range",
             ValueKind::ActivityCode => "activity-code",
             ValueKind::StructureCode => "structure-code",
+            ValueKind::ProjectCode => "project-code",
             ValueKind::SessionId => "session",
             ValueKind::Budget => "budget",
             ValueKind::Months => "months",
@@ -55,7 +57,7 @@ impl ValueKind {
     }
 }
 
-fn invalid(kind: ValueKind, value: impl Into<String>) -> InvalidValue {
+pub(crate) fn invalid(kind: ValueKind, value: impl Into<String>) -> InvalidValue {
     InvalidValue {
         kind,
         value: value.into(),

@@ -13,6 +13,7 @@
 
 pub mod annex;
 pub mod plan;
+pub mod projects;
 pub mod recommendations;
 
 use std::fmt;

@@ -32,10 +32,13 @@ use sqlx::Row;
 use crate::domain::account::Account;
 use crate::domain::activity::Activity;
 use crate::domain::annex::ReportAnnex;
+use crate::domain::arbitration::Arbitration;
 use crate::domain::deadline::Deadline;
 use crate::domain::directory::StructureEntry;
+use crate::domain::execution::ProjectYear;
 use crate::domain::finance::Credits;
 use crate::domain::following::Following;
+use crate::domain::project::Project;
 use crate::domain::recommendation::Recommendation;
 use crate::domain::reference::ReferenceFigures;
 use crate::domain::report::{ReportSection, UnplannedActivity};
@@ -124,6 +127,9 @@ aggregates!(
     Account,
     StructureEntry,
     Following,
+    Project,
+    Arbitration,
+    ProjectYear,
 );
 
 struct Cached {

@@ -11,6 +11,7 @@ pub mod charts;
 pub mod history;
 pub mod plan;
 pub mod progress;
+pub mod projects;
 pub mod render;
 pub mod table;
 pub mod tables;

@@ -332,6 +332,22 @@ impl Db {
         }
     }
 
+    /// Writes changes decided for aggregates of several types (a file of
+    /// projects and their arbitration) in one transaction. Returns whether
+    /// the views were written with them.
+    pub async fn write(
+        &self,
+        changes: &Changes,
+    ) -> Result<bool, CommandError<std::convert::Infallible>> {
+        if changes.is_empty() {
+            return Ok(true);
+        }
+        match self.append(changes, None).await? {
+            Appended::Written { projected } => Ok(projected),
+            Appended::Refused => unreachable!("an append without a guard is never refused"),
+        }
+    }
+
     /// Decides the batch and writes its events with what goes beside them
     /// (an account's rows, documents), in one transaction; `None` (nothing
     /// written) when that refuses (a link no longer valid).

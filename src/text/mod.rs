@@ -11,6 +11,7 @@
 //! front end shares.)
 
 mod article;
+mod words;
 
 pub use article::{with_article, with_code};
 
@@ -95,6 +96,8 @@ pub enum Arg {
     Date(chrono::NaiveDate),
     /// A day written out (`30 avril 2024`, `1er mai 2024`, `30 April 2024`).
     LongDate(chrono::NaiveDate),
+    /// A count written out, then in figures (« onze (11) »).
+    Words(u64),
     /// Another message, phrased in the same language.
     Text(Box<Text>),
     /// Messages phrased in the same language, one per line.
@@ -164,6 +167,9 @@ impl Text {
                 Arg::Str(s) => args.set(*name, FluentValue::from(s.as_str())),
                 Arg::Num(n) => args.set(*name, FluentValue::from(*n)),
                 Arg::Amount(n) => args.set(*name, FluentValue::from(lang.amount(*n))),
+                Arg::Words(n) => {
+                    args.set(*name, FluentValue::from(words::count_in_words(*n, lang)))
+                }
                 Arg::Percent(r) => args.set(*name, FluentValue::from(lang.percent(*r))),
                 Arg::Date(d) => args.set(*name, FluentValue::from(short_date(*d, lang))),
                 Arg::LongDate(d) => args.set(*name, FluentValue::from(long_date(*d, lang))),

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod log;
+pub mod projects;
 pub mod records;
 pub mod reminders;
 pub mod reports;

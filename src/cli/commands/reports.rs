@@ -99,6 +99,23 @@ pub async fn run(
             )
             .await
         }
+        ReportCommand::Projects { year, options } => {
+            if options.recorded_by.is_some() {
+                return Err(AppError::bad_field(
+                    "recorded_by",
+                    text!("projects-recorded-by-unsupported"),
+                ));
+            }
+            let report = app.project_portfolio(year, options.as_of, who).await?;
+            output(
+                app,
+                &options,
+                lang,
+                |f| render::projects(&report, f, lang),
+                |wb, p| xlsx::add_projects(wb, &report, lang, p),
+            )
+            .await
+        }
         ReportCommand::Finances { year, options } => {
             let report = app.finances_report(year, options.situation(), who).await?;
             output(

@@ -67,6 +67,11 @@ pub fn recommendations(r: &RecommendationsReport, format: Format, lang: Lang) ->
     laid_out(r, || tables::recommendations(r, true), format, lang)
 }
 
+/// The sector's projects in a year.
+pub fn projects(r: &super::projects::Portfolio, format: Format, lang: Lang) -> String {
+    laid_out(r, || super::projects::table(r), format, lang)
+}
+
 /// The financial execution.
 pub fn finances(r: &FinancesReport, format: Format, lang: Lang) -> String {
     laid_out(r, || tables::finances(r), format, lang)

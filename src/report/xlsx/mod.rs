@@ -191,6 +191,16 @@ pub fn add_recommendations(
     add_table(wb, &tables::recommendations(r, true), lang, p)
 }
 
+/// The sector's projects in a year.
+pub fn add_projects(
+    wb: &mut Workbook,
+    r: &crate::report::projects::Portfolio,
+    lang: Lang,
+    p: &Provenance,
+) -> Result<(), XlsxError> {
+    add_table(wb, &crate::report::projects::table(r), lang, p)
+}
+
 /// The financial execution.
 pub fn add_finances(
     wb: &mut Workbook,

@@ -1,0 +1,263 @@
+//! The sector's portfolio in a year, as of a day: each project's credits,
+//! its financial rate (engaged / notified, as the CPS's own financial
+//! table), its physical rate as declared, whether its figures are late, and
+//! the year's BSI arbitration counted. Computed from the views, never typed.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use super::table::{Cell, Column, Row, Table, Value};
+use crate::domain::arbitration::{Arbitration, ArbitrationSummary};
+use crate::domain::execution::ProjectYear;
+use crate::domain::project::{Project, ProjectCode, ProjectStatus};
+use crate::domain::types::{percent, Code, Quarter, Year};
+use crate::text;
+use crate::text::{Arg, Text};
+
+/// One project of the portfolio.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct PortfolioLine {
+    pub code: String,
+    pub title: String,
+    pub ministry: String,
+    /// The life-cycle status's code (`en_cours`).
+    pub status: String,
+    /// The programme of a sub-project.
+    pub parent: Option<String>,
+    pub allotted: i64,
+    pub notified: i64,
+    pub engaged: i64,
+    pub liquidated: i64,
+    /// Engaged / notified, in percent, two decimals; none without a notification.
+    pub financial_rate: Option<f64>,
+    /// As declared, in percent.
+    pub physical_rate: Option<f64>,
+    pub physical_date: Option<NaiveDate>,
+    /// Its last quarter's figures are missing past their deadline.
+    pub late: bool,
+    /// Something shown was worked out rather than read in a document.
+    pub estimated: bool,
+}
+
+/// The portfolio of a year.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Portfolio {
+    pub year: i32,
+    /// The day it stands at.
+    pub as_of: NaiveDate,
+    pub projects: Vec<PortfolioLine>,
+    /// Projects presented at the year's BSI arbitration.
+    pub presented: usize,
+    /// Of which new.
+    pub new: usize,
+    /// Of which funded.
+    pub funded: usize,
+    /// The sum of the allocations, F CFA.
+    pub total_funded: i64,
+    /// The arbitration's counts rest on estimates.
+    pub arbitration_estimated: bool,
+}
+
+/// The deadline of a quarter's figures: `due_days` after it ends.
+pub fn figures_due(year: Year, quarter: Quarter, due_days: u32) -> NaiveDate {
+    quarter.last_day(year.value()) + chrono::Days::new(u64::from(due_days))
+}
+
+/// The last quarter of `year` whose figures were due by `day`.
+fn last_quarter_due(year: Year, day: NaiveDate, due_days: u32) -> Option<Quarter> {
+    (1..=4)
+        .rev()
+        .map(|q| Quarter::new(q).expect("1 to 4"))
+        .find(|q| figures_due(year, *q, due_days) < day)
+}
+
+/// Whether a project's figures of its last quarter due by `day` are missing:
+/// a project under way, with nothing dated in that quarter.
+pub fn late(
+    project: &Project,
+    execution: Option<&ProjectYear>,
+    year: Year,
+    day: NaiveDate,
+    due_days: u32,
+) -> bool {
+    if project.status != Some(ProjectStatus::EnCours) {
+        return false;
+    }
+    let Some(q) = last_quarter_due(year, day, due_days) else {
+        return false;
+    };
+    let end = q.last_day(year.value());
+    let start = NaiveDate::from_ymd_opt(year.value(), end.month() - 2, 1).expect("a quarter");
+    !execution.is_some_and(|e| e.has_figures_between(start, end))
+}
+
+/// The portfolio of `year` as of `as_of`: the projects that run in the year
+/// (by their start and end), that have figures in it or that were at its
+/// arbitration, by code.
+pub fn portfolio(
+    year: Year,
+    as_of: NaiveDate,
+    projects: &[Project],
+    executions: &[ProjectYear],
+    arbitration: Option<&Arbitration>,
+    due_days: u32,
+) -> Portfolio {
+    let by_code: std::collections::HashMap<&ProjectCode, &ProjectYear> = executions
+        .iter()
+        .filter_map(|e| Some((e.code.as_ref()?, e)))
+        .collect();
+    let arbitrated = |c: &ProjectCode| arbitration.is_some_and(|a| a.entries.contains_key(c));
+    let mut lines: Vec<PortfolioLine> = projects
+        .iter()
+        .filter_map(|p| {
+            let (code, details) = (p.code.as_ref()?, p.details.as_ref()?);
+            let execution = by_code.get(code).copied();
+            if !(details.runs_in(year) || execution.is_some() || arbitrated(code)) {
+                return None;
+            }
+            let mut amounts = execution
+                .map(|e| e.amounts(Some(as_of)))
+                .unwrap_or_default();
+            // Allotted at the arbitration, unless a figure of its own says otherwise.
+            let entry = arbitration.and_then(|a| a.entries.get(code));
+            let from_arbitration =
+                amounts.allotted.value() == 0 && entry.is_some_and(|e| e.is_funded());
+            if from_arbitration {
+                amounts.allotted = entry.and_then(|e| e.funded).unwrap_or_default();
+            }
+            let physical = execution.and_then(|e| e.physical_rate(Some(as_of)));
+            Some(PortfolioLine {
+                code: code.to_string(),
+                title: details.title.clone(),
+                ministry: details.ministry.to_string(),
+                status: p.status.map(|s| s.code()).unwrap_or_default().to_string(),
+                parent: details.parent.as_ref().map(|c| c.to_string()),
+                allotted: amounts.allotted.value(),
+                notified: amounts.notified.value(),
+                engaged: amounts.engaged.value(),
+                liquidated: amounts.liquidated.value(),
+                financial_rate: percent(amounts.engaged.value(), amounts.notified.value()),
+                physical_rate: physical.map(|f| f.rate.percent()),
+                physical_date: physical.map(|f| f.date),
+                late: late(p, execution, year, as_of, due_days),
+                estimated: details.estimated
+                    || execution.is_some_and(|e| e.estimated(Some(as_of)))
+                    || (from_arbitration && entry.is_some_and(|e| e.estimated)),
+            })
+        })
+        .collect();
+    lines.sort_by(|a, b| a.code.cmp(&b.code));
+    let s: ArbitrationSummary = arbitration.map(Arbitration::summary).unwrap_or_default();
+    Portfolio {
+        year: year.value(),
+        as_of,
+        projects: lines,
+        presented: s.presented,
+        new: s.new,
+        funded: s.funded,
+        total_funded: s.total_funded,
+        arbitration_estimated: s.estimated,
+    }
+}
+
+impl Portfolio {
+    /// « le secteur a présenté onze (11) projets/programmes dont trois (03)
+    /// nouveaux sur lesquels dix (10) ont bénéficié d'une dotation
+    /// budgétaire au titre du BSI 2024 ».
+    pub fn arbitration_sentence(&self) -> Text {
+        text!(
+            if self.arbitration_estimated {
+                "projects-arbitration-sentence-estimated"
+            } else {
+                "projects-arbitration-sentence"
+            },
+            presented = Arg::Words(self.presented as u64),
+            new = Arg::Words(self.new as u64),
+            funded = Arg::Words(self.funded as u64),
+            year = self.year
+        )
+    }
+}
+
+/// The portfolio as a table: one row a project, sub-projects after their
+/// programme, then the sector's total.
+pub fn table(p: &Portfolio) -> Table {
+    let mut rows = Vec::new();
+    let rate = |r: Option<f64>| Cell::new(Value::Percent(r));
+    let (mut allotted, mut notified, mut engaged, mut liquidated) = (0i64, 0i64, 0i64, 0i64);
+    for l in &p.projects {
+        let status = Cell::phrase(Text::new(format!("project-status-{}", l.status)));
+        let title = match &l.parent {
+            Some(_) => format!("  • {}", l.title),
+            None => l.title.clone(),
+        };
+        rows.push(Row::line(
+            l.code.clone(),
+            vec![
+                Cell::text(l.code.clone()),
+                Cell::text(title).estimated(l.estimated),
+                Cell::text(l.ministry.clone()),
+                status,
+                Cell::amount(l.allotted),
+                Cell::amount(l.notified),
+                Cell::amount(l.engaged),
+                Cell::amount(l.liquidated),
+                rate(l.financial_rate),
+                rate(l.physical_rate),
+                match l.physical_date {
+                    Some(d) => Cell::new(Value::Date(d)),
+                    None => Cell::empty(),
+                },
+                if l.late {
+                    Cell::phrase(Text::new("projects-late"))
+                } else {
+                    Cell::empty()
+                },
+            ],
+        ));
+        // A programme's figures are its own: sub-projects are not added twice.
+        if l.parent.is_none() {
+            allotted += l.allotted;
+            notified += l.notified;
+            engaged += l.engaged;
+            liquidated += l.liquidated;
+        }
+    }
+    rows.push(Row::total(vec![
+        Cell::phrase(Text::new("budget-line-total")).spanning(4),
+        Cell::amount(allotted),
+        Cell::amount(notified),
+        Cell::amount(engaged),
+        Cell::amount(liquidated),
+        rate(percent(engaged, notified)),
+        Cell::empty(),
+        Cell::empty(),
+        Cell::empty(),
+    ]));
+    let mut notes = vec![p.arbitration_sentence()];
+    if p.projects.iter().any(|l| l.estimated) || p.arbitration_estimated {
+        notes.push(Text::new("table-estimated-legend"));
+    }
+    Table {
+        sheet: text!("sheet-projects", year = p.year),
+        title: text!("projects-title", year = p.year, day = Arg::Date(p.as_of)),
+        columns: vec![
+            Column::new("col-code", 12.0, 1),
+            Column::new("col-project", 40.0, 5),
+            Column::new("col-ministry", 10.0, 1),
+            Column::new("col-project-status", 14.0, 2),
+            Column::new("col-allotted", 16.0, 2),
+            Column::new("col-notified", 16.0, 2),
+            Column::new("col-engaged", 16.0, 2),
+            Column::new("col-liquidated", 16.0, 2),
+            Column::new("col-financial-rate", 12.0, 1),
+            Column::new("col-physical-rate", 12.0, 1),
+            Column::new("col-physical-date", 12.0, 1),
+            Column::new("col-late", 10.0, 1),
+        ],
+        rows,
+        notes,
+        merged: 0,
+        wide: true,
+    }
+}
