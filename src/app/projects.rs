@@ -21,7 +21,7 @@ use crate::domain::project::{
     Funding, Project, ProjectCode, ProjectCommand, ProjectDetails, ProjectError, ProjectKind,
 };
 use crate::domain::reference::Rate;
-use crate::domain::types::{Fcfa, StructureCode, Year};
+use crate::domain::types::{Fcfa, Year};
 use crate::import::projects::ProjectRow;
 use crate::import::{ImportError, ImportErrors, Table};
 use crate::projections;
@@ -89,7 +89,7 @@ impl App {
     ) -> Result<ImportOutcome, AppError> {
         self.require(who, Action::Record)?;
         super::refusals::bounded("reason", who.reason.as_deref())?;
-        let rows = crate::import::projects::parse(table)?;
+        let rows = crate::import::projects::parse(table, &self.directory())?;
         let known: HashSet<ProjectCode> = projections::all::<Project>(&self.db)
             .await?
             .into_iter()
@@ -165,74 +165,38 @@ impl App {
         })
     }
 
-    /// The commands that register the rows, their structures resolved in
-    /// the directory, every problem located.
+    /// The commands that register the rows; a programme named as a parent
+    /// must be in the file or already recorded.
     fn project_commands(
         &self,
         file: &str,
         rows: &[ProjectRow],
         known: &HashSet<ProjectCode>,
     ) -> Result<Vec<(String, ProjectCommand)>, ImportErrors> {
-        let directory = self.directory();
         let mut errors = ImportErrors::default();
         let in_file: HashMap<&ProjectCode, &ProjectRow> =
             rows.iter().map(|r| (&r.code, r)).collect();
         let today = self.today();
         let mut out = Vec::new();
         for r in rows {
-            let mut error = |column: &str, message: text::Text| {
-                errors.push(ImportError {
-                    file: file.to_string(),
-                    line: Some(r.line),
-                    column: Some(column.to_string()),
-                    message,
-                })
-            };
-            let mut one = |column: &str, written: &str| -> Option<StructureCode> {
-                match directory.resolve_list(written) {
-                    Ok(codes) if codes.len() == 1 => codes.into_iter().next(),
-                    Ok(codes) => {
-                        let codes: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
-                        error(
-                            column,
-                            text!(
-                                "import-structure-ambiguous",
-                                value = written,
-                                codes = codes.join(", ")
-                            ),
-                        );
-                        None
-                    }
-                    Err(e) => {
-                        error(column, e.text());
-                        None
-                    }
-                }
-            };
-            let ministry = one("ministere", &r.ministry);
-            let structure = match &r.structure {
-                Some(s) => one("structure", s).map(Some),
-                None => Some(None),
-            };
             if let Some(parent) = &r.parent {
                 let programme_in_file = in_file
                     .get(parent)
                     .is_some_and(|p| p.kind == ProjectKind::Programme);
                 if !programme_in_file && !known.contains(parent) {
-                    error(
-                        "parent",
-                        text!("import-project-parent-unknown", code = parent.to_string()),
-                    );
+                    errors.push(ImportError {
+                        file: file.to_string(),
+                        line: Some(r.line),
+                        column: Some("parent".into()),
+                        message: text!("import-project-parent-unknown", code = parent.to_string()),
+                    });
                 }
             }
-            let (Some(ministry), Some(structure)) = (ministry, structure) else {
-                continue;
-            };
             let details = ProjectDetails {
                 title: r.title.clone(),
                 aliases: r.aliases.clone(),
-                ministry,
-                structure,
+                ministry: r.ministry.clone(),
+                structure: r.structure.clone(),
                 kind: r.kind,
                 parent: r.parent.clone(),
                 funding: r.funding.clone(),

@@ -132,6 +132,17 @@ pub async fn run(mut settings: Settings, script: PathBuf, cli: &Cli) -> Result<S
             Format::Table,
             lang,
         ),
+        // The sector's projects as the example leaves them, after the third quarter.
+        render::projects(
+            &app.project_portfolio(
+                year(2024),
+                chrono::NaiveDate::from_ymd_opt(2024, 10, 20),
+                &who,
+            )
+            .await?,
+            Format::Table,
+            lang,
+        ),
     ] {
         out.push_str(&part);
         out.push_str("\n\n");

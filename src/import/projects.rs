@@ -16,8 +16,9 @@
 use std::collections::HashMap;
 
 use super::{cell, normalize, ImportError, ImportErrors, Table};
+use crate::config::structures::Directory;
 use crate::domain::project::{Funding, ProjectCode, ProjectKind, ProjectStatus};
-use crate::domain::types::{Code, Fcfa, InvalidValue, Year};
+use crate::domain::types::{Code, Fcfa, InvalidValue, StructureCode, Year};
 use crate::text;
 use crate::text::Text;
 
@@ -69,16 +70,15 @@ pub struct Estimated {
     pub cost: bool,
 }
 
-/// One project of the file, its structures as written (the directory
-/// resolves them).
+/// One project of the file, its structures found in the directory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectRow {
     pub line: usize,
     pub code: ProjectCode,
     pub title: String,
     pub aliases: Vec<String>,
-    pub ministry: String,
-    pub structure: Option<String>,
+    pub ministry: StructureCode,
+    pub structure: Option<StructureCode>,
     pub kind: ProjectKind,
     pub parent: Option<ProjectCode>,
     pub funding: Vec<Funding>,
@@ -95,7 +95,7 @@ pub struct ProjectRow {
 }
 
 impl ProjectRow {
-    fn new(line: usize, code: ProjectCode, title: String, ministry: String) -> ProjectRow {
+    fn new(line: usize, code: ProjectCode, title: String, ministry: StructureCode) -> ProjectRow {
         ProjectRow {
             line,
             code,
@@ -121,13 +121,13 @@ impl ProjectRow {
 }
 
 /// Parses every row of either layout, or returns every problem found.
-pub fn parse(table: &Table) -> Result<Vec<ProjectRow>, ImportErrors> {
+pub fn parse(table: &Table, directory: &Directory) -> Result<Vec<ProjectRow>, ImportErrors> {
     let table = table.renamed(ALIASES);
     let headers: Vec<String> = table.headers.iter().map(|h| normalize(h)).collect();
     let rows = if headers.iter().any(|h| h == "ministere") {
-        columns(&table)?
+        columns(&table, directory)?
     } else {
-        annex(&table)?
+        annex(&table, directory)?
     };
     if rows.is_empty() {
         return Err(ImportErrors::one(ImportError::of_file(
@@ -190,8 +190,24 @@ pub fn status(value: &str) -> Option<ProjectStatus> {
         .find(|s| s.code() == n || (n == "termine" && *s == ProjectStatus::Acheve))
 }
 
+/// The one structure a cell names, or why not.
+fn one_structure(directory: &Directory, written: &str) -> Result<StructureCode, Text> {
+    match directory.resolve_list(written) {
+        Ok(codes) if codes.len() == 1 => Ok(codes.into_iter().next().expect("one")),
+        Ok(codes) => {
+            let codes: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
+            Err(text!(
+                "import-structure-ambiguous",
+                value = written,
+                codes = codes.join(", ")
+            ))
+        }
+        Err(e) => Err(e.text()),
+    }
+}
+
 /// The column layout.
-fn columns(table: &Table) -> Result<Vec<ProjectRow>, ImportErrors> {
+fn columns(table: &Table, directory: &Directory) -> Result<Vec<ProjectRow>, ImportErrors> {
     let cols = table.columns(&COLUMNS, &REQUIRED)?;
     let col = |name: &str| cols[COLUMNS.iter().position(|c| *c == name).expect("known")];
     let mut errors = ImportErrors::default();
@@ -217,20 +233,19 @@ fn columns(table: &Table) -> Result<Vec<ProjectRow>, ImportErrors> {
         if !ok {
             continue;
         }
-        let code = match ProjectCode::parse(value("code")) {
-            Ok(c) => c,
-            Err(e) => {
-                error("code", invalid(e));
-                continue;
-            }
+        let code = ProjectCode::parse(value("code")).map_err(|e| error("code", invalid(e)));
+        let ministry =
+            one_structure(directory, value("ministere")).map_err(|t| error("ministere", t));
+        let (Ok(code), Ok(ministry)) = (code, ministry) else {
+            continue;
         };
-        let mut r = ProjectRow::new(
-            *line,
-            code,
-            value("intitule").to_string(),
-            value("ministere").to_string(),
-        );
-        r.structure = Some(value("structure").to_string()).filter(|s| !s.is_empty());
+        let mut r = ProjectRow::new(*line, code, value("intitule").to_string(), ministry);
+        if !value("structure").is_empty() {
+            match one_structure(directory, value("structure")) {
+                Ok(s) => r.structure = Some(s),
+                Err(t) => error("structure", t),
+            }
+        }
         r.aliases = value("alias")
             .split(';')
             .map(str::trim)
@@ -354,11 +369,13 @@ fn bullets(text: &str) -> Option<Vec<&str>> {
 
 /// The annex's layout: a ministry on a line of its own, numbered projects
 /// under it, bullets for a programme's sub-projects.
-fn annex(table: &Table) -> Result<Vec<ProjectRow>, ImportErrors> {
+fn annex(table: &Table, directory: &Directory) -> Result<Vec<ProjectRow>, ImportErrors> {
     table.columns(&["intitule"], &["intitule"])?;
     let mut errors = ImportErrors::default();
     let mut out: Vec<ProjectRow> = Vec::new();
-    let mut ministry: Option<String> = None;
+    // The ministry of the lines that follow: none yet, or one the directory
+    // does not know (said once, on its own line).
+    let mut ministry: Option<Option<StructureCode>> = None;
     // The last numbered project of the ministry, and its sub-projects so far.
     let mut programme: Option<(usize, u32)> = None;
     for (line, row) in &table.rows {
@@ -388,9 +405,13 @@ fn annex(table: &Table) -> Result<Vec<ProjectRow>, ImportErrors> {
             continue;
         }
         if let Some((n, title)) = numbered(text) {
-            let Some(m) = &ministry else {
-                errors.push(error(text!("import-annex-no-ministry")));
-                continue;
+            let m = match &ministry {
+                None => {
+                    errors.push(error(text!("import-annex-no-ministry")));
+                    continue;
+                }
+                Some(None) => continue,
+                Some(Some(m)) => m,
             };
             let code = ProjectCode::parse(&format!("{m}-{n:02}"))
                 .map_err(|e| ImportErrors::one(error(text::invalid_value(&e))))?;
@@ -405,8 +426,14 @@ fn annex(table: &Table) -> Result<Vec<ProjectRow>, ImportErrors> {
             continue;
         }
         // A line of its own: the ministry of the projects that follow.
-        ministry = Some(text.to_string());
         programme = None;
+        ministry = Some(match one_structure(directory, text) {
+            Ok(m) => Some(m),
+            Err(t) => {
+                errors.push(error(t));
+                None
+            }
+        });
     }
     errors.or_ok(out)
 }
@@ -417,6 +444,15 @@ mod tests {
 
     fn table(csv: &str) -> Table {
         Table::parse_csv("bsi.csv", csv).unwrap()
+    }
+
+    fn parse(t: &Table) -> Result<Vec<ProjectRow>, ImportErrors> {
+        let directory = Directory::parse(
+            "s",
+            "[[structure]]\ncode=\"MAECI\"\nname=\"a\"\n[[structure]]\ncode=\"MMEIA\"\nname=\"b\"\n",
+        )
+        .unwrap();
+        super::parse(t, &directory)
     }
 
     #[test]
@@ -445,7 +481,7 @@ mod tests {
             Some("MAECI-03")
         );
         assert_eq!(rows[3].title, "Niamey");
-        assert_eq!(rows[6].ministry, "MMEIA");
+        assert_eq!(rows[6].ministry.as_str(), "MMEIA");
         assert_eq!(rows[0].presented, Some(true));
         assert_eq!(rows[2].presented, None);
     }

@@ -630,6 +630,7 @@ mod directory;
 mod documents;
 mod follow_up;
 mod imports;
+mod projects;
 
 on_both!(
     an_unknown_session_is_not_found_now_and_as_of_a_day,

@@ -1,0 +1,254 @@
+//! The sector's projects: the BSI list imported as the annex writes it, the
+//! arbitration counted, and a project's credits and physical rates read as
+//! of any day.
+
+use std::path::{Path, PathBuf};
+
+use suivi::app::{AppError, ArbitrationInput, PhysicalRate, ProjectCredit};
+use suivi::domain::access::Role;
+use suivi::domain::types::Year;
+use suivi::report::projects::{Portfolio, PortfolioLine};
+use suivi::text::Lang;
+
+use super::{open, user, Backend};
+use crate::common::{clock, fresh_db};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/projets")
+        .join(name)
+}
+
+fn y2024() -> Year {
+    Year::new(2024).unwrap()
+}
+
+fn line<'a>(p: &'a Portfolio, code: &str) -> &'a PortfolioLine {
+    p.projects
+        .iter()
+        .find(|l| l.code == code)
+        .unwrap_or_else(|| panic!("{code} not in the portfolio"))
+}
+
+pub async fn the_bsi_list_imports_as_the_annex_writes_it(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let app = open(&db, clock()).await;
+    let cps = user("agent", Role::Cps, None);
+    let annex = app
+        .import_projects(&fixture("bsi-2024-annexe.csv"), Some(y2024()), &cps)
+        .await
+        .unwrap();
+    // Nine projects, and the programme's five sub-projects under it.
+    assert_eq!(annex.rows, 14);
+    let day = Some("2024-06-30".parse().unwrap());
+    let p = app.project_portfolio(y2024(), day, &cps).await.unwrap();
+    let under: Vec<&str> = p
+        .projects
+        .iter()
+        .filter(|l| l.parent.as_deref() == Some("MAECI-03"))
+        .map(|l| l.code.as_str())
+        .collect();
+    assert_eq!(under.len(), 5, "{under:?}");
+    assert_eq!(line(&p, "MAECI-03.5").ministry, "MAECI");
+    assert_eq!(line(&p, "MMEIA-01").title, "Programme d'appui TOKTEN");
+    // The annex names nine projects: nine are counted, none new, none funded.
+    assert_eq!((p.presented, p.new, p.funded), (9, 0, 0));
+
+    // The table of columns adds what the report does not say, as estimates.
+    app.import_projects(&fixture("portefeuille-2024.csv"), Some(y2024()), &cps)
+        .await
+        .unwrap();
+    let p = app.project_portfolio(y2024(), day, &cps).await.unwrap();
+    assert_eq!((p.presented, p.new, p.funded), (11, 3, 10));
+    assert!(p.arbitration_estimated);
+    let sentence = p.arbitration_sentence().render(Lang::Fr);
+    assert!(
+        sentence.contains("présenté onze (11) projets/programmes dont trois (03) nouveaux")
+            && sentence.contains("dix (10) ont bénéficié")
+            && sentence.contains("estimé"),
+        "{sentence}"
+    );
+    assert!(line(&p, "SCI-NN-1").estimated);
+    // The missions' projects are in the portfolio, not at the arbitration.
+    assert_eq!(line(&p, "MDC-RABAT").status, "en_preparation");
+
+    // A file with a ministry the directory does not know, and a year that is
+    // not one: every problem located, nothing written.
+    let before = app.event_count().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("projets.csv");
+    std::fs::write(
+        &bad,
+        "code;intitule;ministere;debut\nX-1;Projet X;MINISTERE-INCONNU;2024\nX-2;Projet Y;MAECI;2O24\n",
+    )
+    .unwrap();
+    let e = app
+        .import_projects(&bad, Some(y2024()), &cps)
+        .await
+        .unwrap_err();
+    let AppError::BadInput { text, .. } = e else {
+        panic!("{e:?}")
+    };
+    let said = text.render(Lang::Fr);
+    assert!(
+        said.contains("projets.csv:2") && said.contains("ministere"),
+        "{said}"
+    );
+    assert!(
+        said.contains("projets.csv:3") && said.contains("debut"),
+        "{said}"
+    );
+    assert_eq!(app.event_count().await.unwrap(), before);
+
+    // Repeating an arbitration updates it.
+    let again = ArbitrationInput {
+        presented: true,
+        new: Some(true),
+        funded: Some(90_000_000),
+        estimated: true,
+    };
+    let changed = app
+        .record_arbitration(y2024(), "SCI-NN-2", again, &cps)
+        .await
+        .unwrap();
+    let s = changed.state.summary();
+    assert_eq!((s.presented, s.new, s.funded), (11, 3, 11));
+}
+
+pub async fn a_projects_quarters_give_its_rates_as_of_any_day(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let app = open(&db, clock()).await;
+    let cps = user("agent", Role::Cps, None);
+    app.import_projects(&fixture("portefeuille-2024.csv"), Some(y2024()), &cps)
+        .await
+        .unwrap();
+    // TOKTEN's four quarters, recorded by the MMEIA's focal point.
+    let focal = user("pf-mmeia", Role::Structure, Some("MMEIA"));
+    let credit = |kind: &'static str, amount: i64, date: &str| ProjectCredit {
+        kind,
+        amount,
+        source: None,
+        date: Some(date.parse().unwrap()),
+        estimated: false,
+    };
+    for (kind, amount, date) in [
+        ("notified", 200_000_000, "2024-02-15"),
+        ("engaged", 40_000_000, "2024-03-31"),
+        ("engaged", 90_000_000, "2024-06-30"),
+        ("liquidated", 60_000_000, "2024-06-30"),
+        ("engaged", 150_000_000, "2024-09-30"),
+        ("engaged", 180_000_000, "2024-12-01"),
+    ] {
+        app.record_project_credit(y2024(), "MMEIA-01", credit(kind, amount, date), &focal)
+            .await
+            .unwrap();
+    }
+    for (percent, date) in [
+        ("15", "2024-03-31"),
+        ("35,5", "2024-06-30"),
+        ("60", "2024-09-30"),
+        ("72", "2024-12-01"),
+    ] {
+        let rate = PhysicalRate {
+            percent,
+            date: date.parse().unwrap(),
+            note: Some("rapport trimestriel".into()),
+            source: None,
+            estimated: false,
+        };
+        app.record_physical_rate(y2024(), "MMEIA-01", rate, &focal)
+            .await
+            .unwrap();
+    }
+    // The MMEIA's focal point records nothing on the MAECI's projects.
+    let e = app
+        .record_project_credit(
+            y2024(),
+            "MAECI-01",
+            credit("engaged", 1, "2024-03-01"),
+            &focal,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(e, AppError::Forbidden), "{e:?}");
+
+    let at = |day: &str| {
+        let app = &app;
+        let cps = &cps;
+        let day = day.to_string();
+        async move {
+            let p = app
+                .project_portfolio(y2024(), Some(day.parse().unwrap()), cps)
+                .await
+                .unwrap();
+            let l = line(&p, "MMEIA-01").clone();
+            (l.engaged, l.financial_rate, l.physical_rate, l.late)
+        }
+    };
+    assert_eq!(at("2024-01-31").await, (0, None, None, false));
+    assert_eq!(
+        at("2024-04-15").await,
+        (40_000_000, Some(20.0), Some(15.0), false)
+    );
+    assert_eq!(
+        at("2024-07-20").await,
+        (90_000_000, Some(45.0), Some(35.5), false)
+    );
+    assert_eq!(
+        at("2024-10-20").await,
+        (150_000_000, Some(75.0), Some(60.0), false)
+    );
+    assert_eq!(
+        at("2024-12-02").await,
+        (180_000_000, Some(90.0), Some(72.0), false)
+    );
+    // Allotted at the arbitration; liquidated from its day.
+    let p = app
+        .project_portfolio(y2024(), Some("2024-12-02".parse().unwrap()), &cps)
+        .await
+        .unwrap();
+    let tokten = line(&p, "MMEIA-01");
+    assert_eq!(
+        (tokten.allotted, tokten.liquidated),
+        (200_000_000, 60_000_000)
+    );
+    assert_eq!(tokten.physical_date, Some("2024-12-01".parse().unwrap()));
+    // A project under way without figures for its last quarter is late once
+    // they are due (15 days after it ends); TOKTEN is not.
+    let april = app
+        .project_portfolio(y2024(), Some("2024-04-15".parse().unwrap()), &cps)
+        .await
+        .unwrap();
+    assert!(!line(&april, "MAECI-02").late);
+    let after = app
+        .project_portfolio(y2024(), Some("2024-10-20".parse().unwrap()), &cps)
+        .await
+        .unwrap();
+    assert!(line(&after, "MAECI-02").late);
+    assert!(!line(&after, "MMEIA-01").late);
+    // A figure dated outside the budget year is refused, naming the field.
+    let e = app
+        .record_project_credit(
+            y2024(),
+            "MMEIA-01",
+            credit("engaged", 1, "2022-12-31"),
+            &cps,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            AppError::Refused {
+                field: Some("date"),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+}
+
+crate::on_both!(
+    the_bsi_list_imports_as_the_annex_writes_it,
+    a_projects_quarters_give_its_rates_as_of_any_day,
+);
