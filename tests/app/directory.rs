@@ -94,8 +94,8 @@ async fn the_cps_keeps_the_directory_as_events(backend: Backend) {
     // A new structure can be added under a known parent, and is then known.
     app.record_structure(
         StructureInput {
-            code: "AMB/CAIRE".into(),
-            name: "Ambassade du Mali au Caire".into(),
+            code: "MDC/DAKAR".into(),
+            name: "Ambassade du Mali à Dakar".into(),
             parent: "MAECI".into(),
             ..Default::default()
         },
@@ -105,9 +105,9 @@ async fn the_cps_keeps_the_directory_as_events(backend: Backend) {
     .unwrap();
     assert_eq!(
         app.directory()
-            .resolve_list("Ambassade du Mali au Caire")
+            .resolve_list("Ambassade du Mali à Dakar")
             .unwrap(),
-        [StructureCode::parse("AMB/CAIRE").unwrap()]
+        [StructureCode::parse("MDC/DAKAR").unwrap()]
     );
     // A parent below the structure itself is refused.
     let e = app
@@ -115,7 +115,7 @@ async fn the_cps_keeps_the_directory_as_events(backend: Backend) {
             StructureInput {
                 code: "MAECI".into(),
                 name: "Ministère".into(),
-                parent: "AMB/CAIRE".into(),
+                parent: "MDC/DAKAR".into(),
                 ..Default::default()
             },
             &agent,
