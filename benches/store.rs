@@ -116,6 +116,7 @@ fn formulate(i: usize) -> RecommendationCommand {
                 StructureCode::parse("MMEIA").unwrap(),
             ],
             due: None,
+            project: None,
         },
     }
 }

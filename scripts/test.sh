@@ -10,11 +10,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/pg.sh
 # Chromium for the browser tests; lintian and the package's own dependency
-# (ssl-cert) for the Debian package's test.
+# (ssl-cert) for the Debian package's test; LibreOffice and python-docx for
+# the Word documents.
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v lintian >/dev/null 2>&1 || missing="$missing lintian"
 [ -e /etc/ssl/certs/ssl-cert-snakeoil.pem ] || missing="$missing ssl-cert"
+# LibreOffice and python-docx open the Word documents as their readers would.
+command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
+/usr/bin/python3 -c "import docx" >/dev/null 2>&1 || missing="$missing python3-docx"
 if [ -n "$missing" ]; then
   echo "Not found:$missing; installing Debian's packages…" >&2
   if [ "$(id -u)" -ne 0 ]; then

@@ -221,7 +221,7 @@ impl App {
     }
 
     /// A registered project, or a refusal naming the code.
-    async fn project(&self, code: &str) -> Result<Project, AppError> {
+    pub(super) async fn project(&self, code: &str) -> Result<Project, AppError> {
         let code = ProjectCode::parse(code).map_err(|e| bad_value("code", &e))?;
         projections::view::<Project>(&self.db, &Project::aggregate_id(&code))
             .await?

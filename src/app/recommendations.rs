@@ -121,14 +121,20 @@ impl App {
         text: String,
         structures: &[String],
         due: Option<NaiveDate>,
+        project: Option<&str>,
         who: &Actor,
     ) -> Result<Changed<Recommendation>, AppError> {
         self.require(who, Action::Record)?;
         super::refusals::bounded("text", Some(&text))?;
+        let project = match project.map(str::trim).filter(|p| !p.is_empty()) {
+            Some(code) => self.project(code).await?.code,
+            None => None,
+        };
         let content = RecommendationContent {
             text,
             structures: self.structures(structures)?,
             due,
+            project,
         };
         let command = RecommendationCommand::Formulate {
             id: id.clone(),

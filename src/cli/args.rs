@@ -253,6 +253,9 @@ pub enum RecommendationCommand {
         /// Échéance (AAAA-MM-JJ ou JJ/MM/AAAA)
         #[arg(long, value_parser = date)]
         due: Option<chrono::NaiveDate>,
+        /// Le code du projet qu'elle concerne (suivi report projects)
+        #[arg(long)]
+        project: Option<String>,
     },
     /// Change le statut d'une recommandation selon le workflow
     SetStatus {
@@ -794,7 +797,7 @@ fn quarter(s: &str) -> Result<crate::domain::types::Quarter, String> {
 fn lang(s: &str) -> Result<Lang, String> {
     s.parse().map_err(said)
 }
-fn document_format(s: &str) -> Result<crate::app::DocumentFormat, String> {
+pub(super) fn document_format(s: &str) -> Result<crate::app::DocumentFormat, String> {
     s.parse().map_err(|e| said(text::unknown_code(&e)))
 }
 pub(super) fn format(s: &str) -> Result<Format, String> {

@@ -15,7 +15,9 @@ pub mod document;
 pub mod execution;
 pub mod finance;
 pub mod following;
+pub mod mission;
 pub mod project;
+pub mod project_revue;
 pub mod recommendation;
 pub mod reference;
 pub mod reminder;
@@ -189,6 +191,18 @@ impl Scoped for arbitration::Arbitration {
 }
 
 impl Scoped for execution::ProjectYear {
+    fn scope(&self) -> String {
+        self.year.map(|y| y.to_string()).unwrap_or_default()
+    }
+}
+
+impl Scoped for project_revue::ProjectRevue {
+    fn scope(&self) -> String {
+        self.year.map(|y| y.to_string()).unwrap_or_default()
+    }
+}
+
+impl Scoped for mission::Mission {
     fn scope(&self) -> String {
         self.year.map(|y| y.to_string()).unwrap_or_default()
     }

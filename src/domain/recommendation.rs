@@ -46,6 +46,11 @@ pub struct RecommendationContent {
     pub text: String,
     pub structures: Vec<StructureCode>,
     pub due: Option<NaiveDate>,
+    /// The project it concerns (a revue des projets' or a mission's
+    /// recommendation « Pour le Projet de … »); absent from the events
+    /// written before projects were followed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<super::project::ProjectCode>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -478,6 +483,7 @@ mod tests {
             text: text.into(),
             structures: vec![StructureCode::parse("MAECI").unwrap()],
             due: None,
+            project: None,
         }
     }
 
@@ -551,6 +557,7 @@ mod tests {
                     text: " ".into(),
                     structures: vec![],
                     due: None,
+                    project: None,
                 },
             })
             .then_expect_error(RecommendationError::EmptyText);
@@ -562,6 +569,7 @@ mod tests {
                     text: "x".into(),
                     structures: vec![],
                     due: None,
+                    project: None,
                 },
             })
             .then_expect_error(RecommendationError::NoStructure);

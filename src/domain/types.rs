@@ -29,6 +29,7 @@ pub enum ValueKind {
     ActivityCode,
     StructureCode,
     ProjectCode,
+    MissionName,
     SessionId,
     Budget,
     Months,
@@ -47,6 +48,7 @@ impl ValueKind {
             ValueKind::ActivityCode => "activity-code",
             ValueKind::StructureCode => "structure-code",
             ValueKind::ProjectCode => "project-code",
+            ValueKind::MissionName => "mission-name",
             ValueKind::SessionId => "session",
             ValueKind::Budget => "budget",
             ValueKind::Months => "months",
@@ -323,6 +325,16 @@ impl fmt::Display for StructureCode {
 pub struct SessionId(String);
 
 impl SessionId {
+    /// How the sessions of the projects' revues and missions begin: their
+    /// recommendations are followed like the others, never in the yearly
+    /// report's Tableaux 4 and 5.
+    pub const PROJECTS: &'static str = "projets-";
+
+    /// Whether it is a session of a revue des projets or of a mission.
+    pub fn of_projects(&self) -> bool {
+        self.0.starts_with(Self::PROJECTS)
+    }
+
     pub fn parse(s: &str) -> Result<Self, InvalidValue> {
         let s = s.trim();
         let ok = !s.is_empty()

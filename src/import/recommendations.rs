@@ -117,6 +117,7 @@ pub fn parse(
                     text,
                     structures,
                     due,
+                    project: None,
                 },
             });
         }

@@ -38,7 +38,9 @@ use crate::domain::directory::StructureEntry;
 use crate::domain::execution::ProjectYear;
 use crate::domain::finance::Credits;
 use crate::domain::following::Following;
+use crate::domain::mission::Mission;
 use crate::domain::project::Project;
+use crate::domain::project_revue::ProjectRevue;
 use crate::domain::recommendation::Recommendation;
 use crate::domain::reference::ReferenceFigures;
 use crate::domain::report::{ReportSection, UnplannedActivity};
@@ -130,6 +132,8 @@ aggregates!(
     Project,
     Arbitration,
     ProjectYear,
+    ProjectRevue,
+    Mission,
 );
 
 struct Cached {

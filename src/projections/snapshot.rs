@@ -125,6 +125,8 @@ pub async fn sessions_of_year(db: &Db, year: Year) -> anyhow::Result<Vec<String>
         .iter()
         .filter_map(|id| id.rsplit_once('#').map(|(s, _)| s.to_string()))
         .filter(|s| session_of_year(s, year))
+        // The projects' revues and missions are followed apart.
+        .filter(|s| !SessionId::parse(s).is_ok_and(|s| s.of_projects()))
         .collect();
     sessions.sort();
     sessions.dedup();

@@ -11,6 +11,7 @@ pub mod charts;
 pub mod history;
 pub mod plan;
 pub mod progress;
+pub mod project_revue;
 pub mod projects;
 pub mod render;
 pub mod table;
@@ -381,6 +382,9 @@ pub struct RecommendationLine {
     pub due_is_default: bool,
     pub carried_from: Option<String>,
     pub carried_to: Option<String>,
+    /// The code of the project it concerns, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
 }
 
 impl RecommendationsReport {
@@ -398,6 +402,7 @@ impl RecommendationsReport {
                     due_is_default: false,
                     carried_from: r.carried_from.as_ref().map(|c| c.aggregate_id()),
                     carried_to: r.carried_to.as_ref().map(|c| c.aggregate_id()),
+                    project: content.project.as_ref().map(|p| p.to_string()),
                 })
             })
             .collect();

@@ -67,6 +67,7 @@ async fn texts_no_format_can_hold_never_break_a_document() {
             text: "Relancer\u{ffff} la DCM\rSUMMARY:injecté".into(),
             structures: vec![StructureCode::parse("DCM").unwrap()],
             due: Some("2024-12-20".parse().unwrap()),
+            project: None,
         },
     };
     db.execute::<Recommendation>(vec![(id.aggregate_id(), formulate)], &workflow, &meta)
@@ -150,6 +151,7 @@ async fn texts_no_format_can_hold_never_break_a_document() {
             },
             "Texte\u{ffff}".into(),
             &["DCM".to_string()],
+            None,
             None,
             &director,
         )

@@ -197,13 +197,21 @@ async fn a_lineage_shows_a_focal_point_only_its_structure(backend: Backend) {
         "Pour le MAECI".into(),
         &["MAECI".into()],
         None,
+        None,
         &cps,
     )
     .await
     .unwrap();
-    app.add_recommendation(&of_dcm, "Pour la DCM".into(), &["DCM".into()], None, &cps)
-        .await
-        .unwrap();
+    app.add_recommendation(
+        &of_dcm,
+        "Pour la DCM".into(),
+        &["DCM".into()],
+        None,
+        None,
+        &cps,
+    )
+    .await
+    .unwrap();
     app.carry_over_recommendation(&maeci, &of_dcm, None, &cps)
         .await
         .unwrap();

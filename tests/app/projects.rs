@@ -248,7 +248,189 @@ pub async fn a_projects_quarters_give_its_rates_as_of_any_day(backend: Backend) 
     );
 }
 
+pub async fn a_ministrys_revue_has_its_table_and_reminded_recommendations(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let app = open(&db, clock()).await;
+    let cps = user("agent", Role::Cps, None);
+    app.import_projects(&fixture("portefeuille-2024.csv"), None, &cps)
+        .await
+        .unwrap();
+    let y2022 = Year::new(2022).unwrap();
+    let credit = |kind: &'static str, amount: i64, date: &str| ProjectCredit {
+        kind,
+        amount,
+        source: None,
+        date: Some(date.parse().unwrap()),
+        estimated: false,
+    };
+    app.record_project_credit(
+        y2022,
+        "MMEIA-01",
+        credit("notified", 100_000_000, "2022-02-01"),
+        &cps,
+    )
+    .await
+    .unwrap();
+    app.record_project_credit(
+        y2022,
+        "MMEIA-01",
+        credit("engaged", 80_000_000, "2022-12-15"),
+        &cps,
+    )
+    .await
+    .unwrap();
+    let rate = PhysicalRate {
+        percent: "70",
+        date: "2022-12-20".parse().unwrap(),
+        note: None,
+        source: Some("Rapport du gestionnaire".into()),
+        estimated: false,
+    };
+    app.record_physical_rate(y2022, "MMEIA-01", rate, &cps)
+        .await
+        .unwrap();
+
+    // The MMEIA's revue of 13 April 2023, on 2022, covering three projects.
+    let y2023 = Year::new(2023).unwrap();
+    let held = "2023-04-13".parse().ok();
+    let opened = app
+        .open_project_revue(
+            "MMEIA",
+            y2023,
+            held,
+            Some("MMEIA-01, MMEIA-02, MMEIA-03"),
+            false,
+            &cps,
+        )
+        .await
+        .unwrap();
+    assert_eq!(opened.state.projects.len(), 3);
+    app.record_revue_difficulties(
+        "MMEIA",
+        y2023,
+        "MMEIA-01",
+        "Retards de décaissement".into(),
+        &cps,
+    )
+    .await
+    .unwrap();
+    let e = app
+        .record_revue_difficulties("MMEIA", y2023, "MMEIA-05", "x".into(), &cps)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            AppError::Refused {
+                field: Some("code"),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    let session = "projets-MMEIA-2023";
+    app.add_recommendation(
+        &super::rref(session, 1),
+        "Accélérer les décaissements du programme".into(),
+        &["DFM/MMEIA".into()],
+        Some("2024-12-10".parse().unwrap()),
+        Some("MMEIA-01"),
+        &cps,
+    )
+    .await
+    .unwrap();
+    // A recommendation for a project the portfolio does not hold is refused.
+    let e = app
+        .add_recommendation(
+            &super::rref(session, 2),
+            "x".into(),
+            &["DFM/MMEIA".into()],
+            None,
+            Some("INCONNU"),
+            &cps,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(e, AppError::NotFound(_)), "{e:?}");
+
+    let report = app
+        .project_revue_report("MMEIA", y2023, &cps)
+        .await
+        .unwrap();
+    assert_eq!((report.reviewed_year, report.projects.len()), (2022, 3));
+    let tokten = &report.projects[0];
+    assert_eq!(
+        (
+            tokten.code.as_str(),
+            tokten.financial_rate,
+            tokten.physical_rate
+        ),
+        ("MMEIA-01", Some(80.0), Some(70.0))
+    );
+    assert_eq!(
+        tokten.difficulties.as_deref(),
+        Some("Retards de décaissement")
+    );
+    let recommendation = &report.recommendations.recommendations[0];
+    assert_eq!(recommendation.project.as_deref(), Some("MMEIA-01"));
+
+    // Reminded to the structure responsible, a week before its deadline.
+    let director = user("directeur", Role::Director, None);
+    let plan = app
+        .plan_reminders(Some("2024-12-03".parse().unwrap()), &director)
+        .await
+        .unwrap();
+    let to_dfm: Vec<String> = plan
+        .digests
+        .into_iter()
+        .filter(|d| d.digest.structure.as_str() == "DFM/MMEIA")
+        .flat_map(|d| d.digest.lines.into_iter().map(|l| l.item.reference))
+        .collect();
+    assert!(to_dfm.iter().any(|r| r.contains(session)), "{to_dfm:?}");
+
+    // A mission with two projects, one outside the portfolio, and its
+    // recommendation to an embassy.
+    let mission = app
+        .record_mission(
+            suivi::app::MissionInput {
+                name: "rabat",
+                year: y2023,
+                from: "2023-06-19".parse().unwrap(),
+                to: "2023-06-25".parse().unwrap(),
+                place: "Rabat",
+                projects: "MDC-RABAT; Acquisition d'un terrain pour la Chancellerie",
+                structures: Some("MDC/RABAT"),
+                findings: Some("Bâtiment à évaluer".into()),
+            },
+            &cps,
+        )
+        .await
+        .unwrap();
+    let visited = &mission.state.details.as_ref().unwrap().projects;
+    assert_eq!(visited.len(), 2);
+    assert_eq!(
+        visited[0].code.as_ref().map(|c| c.as_str()),
+        Some("MDC-RABAT")
+    );
+    assert!(visited[1].code.is_none());
+    app.add_recommendation(
+        &super::rref("projets-rabat-2023", 1),
+        "Engager la réflexion sur la meilleure stratégie pour Rabat".into(),
+        &["Ambassade du Mali à Rabat".into()],
+        None,
+        Some("MDC-RABAT"),
+        &cps,
+    )
+    .await
+    .unwrap();
+    let missions = app.missions(y2023, &cps).await.unwrap();
+    assert_eq!(missions.len(), 1);
+    let (_, recommendations) = &missions[0];
+    assert_eq!(recommendations.recommendations[0].structures, ["MDC/RABAT"]);
+}
+
 crate::on_both!(
     the_bsi_list_imports_as_the_annex_writes_it,
     a_projects_quarters_give_its_rates_as_of_any_day,
+    a_ministrys_revue_has_its_table_and_reminded_recommendations,
 );

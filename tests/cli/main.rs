@@ -12,6 +12,7 @@ mod golden;
 mod log;
 mod plan;
 mod progress;
+mod projects;
 mod rebuild;
 mod report;
 mod sessions;

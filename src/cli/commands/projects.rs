@@ -5,10 +5,14 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use super::super::args::{date, fcfa, year};
+use super::super::args::{date, document_format, fcfa, format, year, TableOptions};
 use super::super::recorded;
-use crate::app::{Actor, App, AppError, ArbitrationInput, PhysicalRate, ProjectCredit};
+use crate::app::{
+    Actor, App, AppError, ArbitrationInput, DocumentFormat, MissionInput, PhysicalRate,
+    ProjectCredit,
+};
 use crate::domain::types::Year;
+use crate::report::render::{self, Format};
 use crate::text;
 use crate::text::Lang;
 
@@ -64,6 +68,67 @@ pub enum ProjectCommand {
         #[arg(long)]
         estimated: bool,
     },
+    /// Ouvre la revue annuelle des projets/programmes d'un ministère (tenue l'année --year, sur
+    /// l'année précédente) ; ses recommandations vont dans la session projets-MINISTERE-ANNEE
+    Revue {
+        #[command(flatten)]
+        target: RevueTarget,
+        /// Le jour où elle s'est tenue
+        #[arg(long, value_parser = date)]
+        date: Option<chrono::NaiveDate>,
+        /// Les codes des projets couverts, séparés par des virgules (par défaut : tous ceux du
+        /// ministère en cours l'année revue)
+        #[arg(long)]
+        projects: Option<String>,
+        /// La liste des projets couverts est supposée, pas lue dans un document
+        #[arg(long)]
+        estimated: bool,
+    },
+    /// Les difficultés d'un projet, telles que la revue les constate
+    Difficulties {
+        #[command(flatten)]
+        target: RevueTarget,
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        text: String,
+    },
+    /// Enregistre une mission de suivi (le répéter met à jour) ; ses recommandations vont dans la
+    /// session projets-NOM-ANNEE
+    Mission {
+        /// Nom court de la mission (caire, rabat)
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[arg(long, value_parser = date)]
+        from: chrono::NaiveDate,
+        #[arg(long, value_parser = date)]
+        to: chrono::NaiveDate,
+        #[arg(long)]
+        place: String,
+        /// Les projets visités : codes du portefeuille ou intitulés, séparés par des « ; »
+        #[arg(long)]
+        projects: String,
+        /// Les structures visitées ou rencontrées (une ambassade)
+        #[arg(long)]
+        structures: Option<String>,
+        #[arg(long)]
+        findings: Option<String>,
+    },
+    /// Le rapport de la revue d'un ministère : tableau des projets (taux et difficultés), ou le
+    /// document avec ses recommandations par projet (--document docx|html)
+    Report {
+        #[command(flatten)]
+        target: RevueTarget,
+        #[arg(long, value_parser = format, default_value = "table")]
+        format: Format,
+        /// Le document (docx ou html), écrit dans --output
+        #[arg(long, value_parser = document_format)]
+        document: Option<DocumentFormat>,
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Enregistre le taux d'exécution physique d'un projet, tel que déclaré à une date
     Physical {
         #[arg(long, value_parser = year)]
@@ -84,6 +149,17 @@ pub enum ProjectCommand {
         #[arg(long)]
         estimated: bool,
     },
+}
+
+/// `suivi project revue|difficulties|mission` and the revue's report.
+#[derive(Debug, clap::Args)]
+pub struct RevueTarget {
+    /// Le ministère (MAECI, MMEIA)
+    #[arg(long)]
+    pub ministry: String,
+    /// L'année où la revue se tient (elle porte sur l'année précédente)
+    #[arg(long, value_parser = year)]
+    pub year: Year,
 }
 
 pub async fn run(
@@ -147,6 +223,119 @@ pub async fn run(
             };
             let changed = app.record_project_credit(year, &code, credit, who).await?;
             Ok(recorded(changed.events, lang))
+        }
+        ProjectCommand::Revue {
+            target,
+            date,
+            projects,
+            estimated,
+        } => {
+            let changed = app
+                .open_project_revue(
+                    &target.ministry,
+                    target.year,
+                    date,
+                    projects.as_deref(),
+                    estimated,
+                    who,
+                )
+                .await?;
+            let session = changed
+                .state
+                .ministry
+                .as_ref()
+                .map(|m| crate::domain::project_revue::ProjectRevue::session(m, target.year));
+            Ok(format!(
+                "{}\n{}",
+                recorded(changed.events, lang),
+                text!(
+                    "cli-project-revue-opened",
+                    count = changed.state.projects.len(),
+                    session = session.map(|s| s.to_string()).unwrap_or_default()
+                )
+                .render(lang)
+            ))
+        }
+        ProjectCommand::Difficulties { target, code, text } => {
+            let changed = app
+                .record_revue_difficulties(&target.ministry, target.year, &code, text, who)
+                .await?;
+            Ok(recorded(changed.events, lang))
+        }
+        ProjectCommand::Mission {
+            name,
+            year,
+            from,
+            to,
+            place,
+            projects,
+            structures,
+            findings,
+        } => {
+            let input = MissionInput {
+                name: &name,
+                year,
+                from,
+                to,
+                place: &place,
+                projects: &projects,
+                structures: structures.as_deref(),
+                findings,
+            };
+            let changed = app.record_mission(input, who).await?;
+            let session = changed
+                .state
+                .name
+                .as_ref()
+                .map(|n| crate::domain::mission::Mission::session(n, year));
+            Ok(format!(
+                "{}\n{}",
+                recorded(changed.events, lang),
+                text!(
+                    "cli-mission-recorded",
+                    session = session.map(|s| s.to_string()).unwrap_or_default()
+                )
+                .render(lang)
+            ))
+        }
+        ProjectCommand::Report {
+            target,
+            format,
+            document,
+            output,
+        } => {
+            if let Some(document) = document {
+                let Some(output) = output else {
+                    return Err(AppError::bad_field(
+                        "output",
+                        text!("cli-document-needs-output"),
+                    ));
+                };
+                let (bytes, _) = app
+                    .project_revue_document(&target.ministry, target.year, document, lang, who)
+                    .await?;
+                super::super::write_output(&output, &bytes)?;
+                return Ok(
+                    text!("annual-written", path = output.display().to_string()).render(lang)
+                );
+            }
+            let report = app
+                .project_revue_report(&target.ministry, target.year, who)
+                .await?;
+            let options = TableOptions {
+                format,
+                output,
+                as_of: None,
+                recorded_by: None,
+            };
+            super::reports::output(
+                app,
+                &options,
+                lang,
+                |f| render::project_revue(&report, f, lang),
+                |wb, p| crate::report::xlsx::add_project_revue(wb, &report, lang, p),
+            )
+            .await
         }
         ProjectCommand::Physical {
             year,

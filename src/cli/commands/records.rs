@@ -173,10 +173,11 @@ pub async fn recommendation(
             text,
             structures,
             due,
+            project,
         } => {
             let id = RecommendationRef { session, number };
             let structures: Vec<String> = structures.split(',').map(str::to_string).collect();
-            app.add_recommendation(&id, text, &structures, due, who)
+            app.add_recommendation(&id, text, &structures, due, project.as_deref(), who)
                 .await?
                 .events
         }

@@ -265,7 +265,7 @@ async fn section(
     }
 }
 
-async fn output(
+pub(super) async fn output(
     app: &App,
     options: &TableOptions,
     lang: Lang,

@@ -98,6 +98,9 @@ pub struct NewRecommendation {
     pub structures: Vec<String>,
     #[schema(inline)]
     pub due: Option<Day>,
+    /// The code of the project it concerns.
+    #[schema(max_length = 32)]
+    pub project: Option<String>,
     #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
@@ -329,6 +332,7 @@ pub async fn recommendation_add(
             b.text,
             &b.structures,
             b.due.map(|d| d.0),
+            b.project.as_deref(),
             &c.actor(b.reason),
         )
         .await

@@ -462,6 +462,7 @@ pub async fn recommendation_add(
             f.text.trim().to_string(),
             std::slice::from_ref(&f.structures),
             due,
+            None,
             &c.actor(None),
         )
         .await

@@ -15,7 +15,7 @@ use docx_rs::{
 };
 
 use super::markdown::{Block, Span};
-use super::{outline, presented, title, AnnualReport, Caption, Cell, Node};
+use super::{AnnualReport, Caption, Cell, Document, Node};
 use crate::report::{charts, printable};
 use crate::text::Lang;
 
@@ -387,9 +387,15 @@ fn settle(part: Vec<u8>, first: u32) -> Vec<u8> {
 
 /// The document, in `lang`.
 pub fn write(r: &AnnualReport, lang: Lang) -> anyhow::Result<Vec<u8>> {
-    let nodes = outline(r, lang);
-    let doc_title = title(r.year, lang);
-    let id = &r.identity;
+    write_document(&Document::annual(r, lang), lang)
+}
+
+/// Any document laid out as an outline (the yearly report, a revue des
+/// projets' report), in `lang`.
+pub fn write_document(d: &Document, lang: Lang) -> anyhow::Result<Vec<u8>> {
+    let nodes = &d.nodes;
+    let doc_title = &d.title;
+    let id = &d.identity;
     let footer = Footer::new().add_paragraph(
         Paragraph::new()
             .align(AlignmentType::Center)
@@ -410,7 +416,7 @@ pub fn write(r: &AnnualReport, lang: Lang) -> anyhow::Result<Vec<u8>> {
         .map(|(n, (level, text))| (n, level, text))
         .collect();
     let mut pictures = 0;
-    for node in &nodes {
+    for node in nodes {
         match node {
             Node::Cover => {
                 let centered = |t: &str, bold: bool, size: usize| {
@@ -436,13 +442,12 @@ pub fn write(r: &AnnualReport, lang: Lang) -> anyhow::Result<Vec<u8>> {
                             .style("Title")
                             .align(AlignmentType::Center),
                     )
-                    .add_paragraph(centered(&id.session.to_uppercase(), true, 26));
+                    .add_paragraph(centered(&d.session.to_uppercase(), true, 26));
                 for _ in 0..10 {
                     docx = docx.add_paragraph(Paragraph::new());
                 }
                 docx = docx.add_paragraph(
-                    centered(&presented(r, lang), true, 24)
-                        .add_run(Run::new().add_break(BreakType::Page)),
+                    centered(&d.month, true, 24).add_run(Run::new().add_break(BreakType::Page)),
                 );
             }
             Node::Toc => {

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::markdown::{Block, Span};
-use super::{outline, presented, title, AnnualReport, Caption, Cell, Node};
+use super::{AnnualReport, Caption, Cell, Document, Node};
 use crate::report::escape_xml;
 use crate::text::Lang;
 
@@ -193,15 +193,20 @@ fn table(
 
 /// The page, in `lang`.
 pub fn write(r: &AnnualReport, lang: Lang) -> String {
-    let nodes = outline(r, lang);
-    let doc_title = title(r.year, lang);
-    let id = &r.identity;
+    write_document(&Document::annual(r, lang), lang)
+}
+
+/// Any document laid out as an outline, as one page in `lang`.
+pub fn write_document(d: &Document, lang: Lang) -> String {
+    let nodes = &d.nodes;
+    let doc_title = &d.title;
+    let id = &d.identity;
     let mut out = String::with_capacity(64 * 1024);
     write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         lang.code(),
-        escape_xml(&doc_title)
+        escape_xml(doc_title)
     )
     .expect("writing to a string");
     let headings: Vec<(usize, u8, &str)> = nodes
@@ -225,9 +230,9 @@ pub fn write(r: &AnnualReport, lang: Lang) -> String {
                     escape_xml(&id.cell),
                     escape_xml(&id.republic),
                     escape_xml(&id.motto),
-                    escape_xml(&doc_title),
-                    escape_xml(&id.session),
-                    escape_xml(&presented(r, lang)),
+                    escape_xml(doc_title),
+                    escape_xml(&d.session),
+                    escape_xml(&d.month),
                 )
                 .expect("writing to a string");
             }

@@ -17,7 +17,7 @@ pub mod docx;
 pub mod html;
 pub mod markdown;
 mod sentences;
-mod tables;
+pub(crate) mod tables;
 
 use std::collections::BTreeMap;
 
@@ -138,6 +138,33 @@ impl Cell {
     }
 }
 
+/// A document laid out as an outline, which the Word and HTML writers lay
+/// out the same way: its title, the cover's identity, session and month,
+/// and its nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub title: String,
+    pub identity: Identity,
+    /// Under the title on the cover.
+    pub session: String,
+    /// At the foot of the cover (« Janvier 2024 »).
+    pub month: String,
+    pub nodes: Vec<Node>,
+}
+
+impl Document {
+    /// The yearly report.
+    pub fn annual(r: &AnnualReport, lang: Lang) -> Document {
+        Document {
+            title: title(r.year, lang),
+            identity: r.identity.clone(),
+            session: r.identity.session.clone(),
+            month: presented(r, lang),
+            nodes: outline(r, lang),
+        }
+    }
+}
+
 /// A numbered table or chart of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caption {
@@ -180,7 +207,7 @@ pub enum Node {
     },
 }
 
-fn para(text: String) -> Node {
+pub(crate) fn para(text: String) -> Node {
     Node::Blocks(vec![Block::Paragraph(vec![Span {
         text,
         bold: false,
@@ -188,7 +215,7 @@ fn para(text: String) -> Node {
     }])])
 }
 
-fn heading(level: u8, text: String) -> Node {
+pub(crate) fn heading(level: u8, text: String) -> Node {
     Node::Heading {
         level,
         text,

@@ -11,7 +11,7 @@ use crate::text::{label, Lang};
 /// A table of the model as the document lays it out: its headers and
 /// printed cells (repeated objectives and results once), its columns'
 /// shares of the page, the source under it.
-fn node(t: &Table, caption: Option<Caption>, note: Option<String>, lang: Lang) -> Node {
+pub(crate) fn node(t: &Table, caption: Option<Caption>, note: Option<String>, lang: Lang) -> Node {
     let rows = t
         .rows
         .iter()

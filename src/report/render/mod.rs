@@ -72,6 +72,15 @@ pub fn projects(r: &super::projects::Portfolio, format: Format, lang: Lang) -> S
     laid_out(r, || super::projects::table(r), format, lang)
 }
 
+/// A ministry's revue des projets: its projects' table.
+pub fn project_revue(
+    r: &super::project_revue::ProjectRevueReport,
+    format: Format,
+    lang: Lang,
+) -> String {
+    laid_out(r, || super::project_revue::table(r), format, lang)
+}
+
 /// The financial execution.
 pub fn finances(r: &FinancesReport, format: Format, lang: Lang) -> String {
     laid_out(r, || tables::finances(r), format, lang)

@@ -201,6 +201,16 @@ pub fn add_projects(
     add_table(wb, &crate::report::projects::table(r), lang, p)
 }
 
+/// A ministry's revue des projets: its projects' table.
+pub fn add_project_revue(
+    wb: &mut Workbook,
+    r: &crate::report::project_revue::ProjectRevueReport,
+    lang: Lang,
+    p: &Provenance,
+) -> Result<(), XlsxError> {
+    add_table(wb, &crate::report::project_revue::table(r), lang, p)
+}
+
 /// The financial execution.
 pub fn add_finances(
     wb: &mut Workbook,
