@@ -36,6 +36,7 @@ mod report_content;
 mod reports;
 mod revues;
 mod scheduling;
+mod submissions;
 mod throttle;
 
 use std::collections::HashMap;
@@ -75,6 +76,7 @@ pub use self::reminders::{CalendarEntry, OpenItems, PlannedDigest, ReminderPlan,
 pub use self::report_content::SectionText;
 pub use self::reports::{Dashboard, Situation, StructureItems};
 pub use self::revues::{CreditInput, RevueSummary};
+pub use self::submissions::Decision;
 pub use crate::domain::access::Actor;
 pub use crate::error::AppError;
 pub use crate::report::Provenance;

@@ -241,7 +241,7 @@ impl App {
     ) -> Result<Changed<Arbitration>, AppError> {
         self.require(who, Action::Record)?;
         let project = self.project(code).await?;
-        let code = project.code.expect("a registered project");
+        let code = project.code.clone().expect("a registered project");
         let id = Arbitration::aggregate_id(year);
         let current = projections::view::<Arbitration>(&self.db, &id)
             .await?
@@ -284,7 +284,7 @@ impl App {
     ) -> Result<Changed<ProjectYear>, AppError> {
         let project = self.project(code).await?;
         self.may_record_figures(&project, who)?;
-        let code = project.code.expect("a registered project");
+        let code = project.code.clone().expect("a registered project");
         let kind: CreditKind = credit.kind.parse().map_err(|e| unknown_code("kind", &e))?;
         let source = credit
             .source
@@ -296,6 +296,7 @@ impl App {
             Year::new(year.value() - 1).ok().map(Year::first_day),
             self.today(),
         )?;
+        self.refuse_if_locked(&project, year, effective).await?;
         let figure = CreditFigure {
             source,
             kind,
@@ -321,8 +322,9 @@ impl App {
         self.may_record_figures(&project, who)?;
         super::refusals::bounded("note", rate.note.as_deref())?;
         super::refusals::bounded("source", rate.source.as_deref())?;
-        let code = project.code.expect("a registered project");
+        let code = project.code.clone().expect("a registered project");
         let date = super::refusals::effective_day(Some(rate.date), None, self.today())?;
+        self.refuse_if_locked(&project, year, date).await?;
         let figure = PhysicalFigure {
             rate: rate
                 .percent
@@ -354,6 +356,8 @@ impl App {
         let executions: Vec<ProjectYear> = projections::views(&self.db, &year.to_string()).await?;
         let arbitration =
             projections::view::<Arbitration>(&self.db, &Arbitration::aggregate_id(year)).await?;
+        let submissions: Vec<crate::domain::submission::Submission> =
+            projections::views(&self.db, &year.to_string()).await?;
         let due = self.mail_config()?.settings.project_figures_due_days;
         Ok(crate::report::projects::portfolio(
             year,
@@ -361,6 +365,7 @@ impl App {
             &projects,
             &executions,
             arbitration.as_ref(),
+            &submissions,
             due,
         ))
     }

@@ -126,8 +126,20 @@ impl App {
     ) -> Result<Changed<Recommendation>, AppError> {
         self.require(who, Action::Record)?;
         super::refusals::bounded("text", Some(&text))?;
+        // The project a recommendation names is input to check, like its
+        // structures: refused, not « not found ».
         let project = match project.map(str::trim).filter(|p| !p.is_empty()) {
-            Some(code) => self.project(code).await?.code,
+            Some(code) => {
+                self.project(code)
+                    .await
+                    .map_err(|e| match e {
+                        AppError::NotFound(text) | AppError::BadInput { text, .. } => {
+                            AppError::refused(Some("project"), text)
+                        }
+                        other => other,
+                    })?
+                    .code
+            }
             None => None,
         };
         let content = RecommendationContent {

@@ -791,7 +791,7 @@ fn percent(s: &str) -> Result<u32, String> {
         .filter(|p| *p <= 100)
         .ok_or_else(|| said(crate::text!("progress-percent-invalid", value = s)))
 }
-fn quarter(s: &str) -> Result<crate::domain::types::Quarter, String> {
+pub(super) fn quarter(s: &str) -> Result<crate::domain::types::Quarter, String> {
     crate::domain::types::Quarter::parse(s).map_err(|e| said(text::invalid_value(&e)))
 }
 fn lang(s: &str) -> Result<Lang, String> {

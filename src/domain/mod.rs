@@ -23,6 +23,7 @@ pub mod reference;
 pub mod reminder;
 pub mod report;
 pub mod revue;
+pub mod submission;
 pub mod types;
 pub mod workflow;
 
@@ -205,5 +206,14 @@ impl Scoped for project_revue::ProjectRevue {
 impl Scoped for mission::Mission {
     fn scope(&self) -> String {
         self.year.map(|y| y.to_string()).unwrap_or_default()
+    }
+}
+
+impl Scoped for submission::Submission {
+    fn scope(&self) -> String {
+        self.key
+            .as_ref()
+            .map(|k| k.year.to_string())
+            .unwrap_or_default()
     }
 }

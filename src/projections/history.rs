@@ -367,6 +367,62 @@ impl Audited for Activity {
     }
 }
 
+impl Audited for crate::domain::submission::Submission {
+    const SUBJECT: Subject = Subject::Submission;
+    fn reference(&self) -> Option<String> {
+        self.key.as_ref().map(|k| k.aggregate_id())
+    }
+    fn scope_label(&self) -> String {
+        self.key
+            .as_ref()
+            .map(|k| k.year.to_string())
+            .unwrap_or_default()
+    }
+    fn lineage_item(&self) -> (String, String) {
+        (
+            String::new(),
+            self.state.map(|s| s.code().to_string()).unwrap_or_default(),
+        )
+    }
+    fn closed(&self) -> bool {
+        self.locked()
+    }
+    fn line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEvent> {
+        use crate::domain::submission::{Submission, SubmissionEvent, SubmissionState};
+        let (mut h, event) = line::<Submission>(reference, e)?;
+        let (to, change, comment) = match event {
+            SubmissionEvent::SubmissionSubmitted { on, comment, .. } => (
+                SubmissionState::Submitted,
+                text!("history-submitted", day = Arg::Date(on)),
+                comment,
+            ),
+            SubmissionEvent::SubmissionReturned { on, comment } => (
+                SubmissionState::Returned,
+                text!("history-returned", day = Arg::Date(on)),
+                Some(comment),
+            ),
+            SubmissionEvent::SubmissionApproved { on } => (
+                SubmissionState::Approved,
+                text!("history-approved", day = Arg::Date(on)),
+                None,
+            ),
+            SubmissionEvent::SubmissionReopened { on, reason } => (
+                SubmissionState::Draft,
+                text!(
+                    "history-reopened",
+                    day = Arg::Date(on),
+                    reason = reason.as_str()
+                ),
+                Some(reason),
+            ),
+        };
+        h.to = Some(to.code().to_string());
+        h.change = change;
+        h.comment = comment;
+        Ok(h)
+    }
+}
+
 /// Follows the links of a lineage: back to its first element, then forward
 /// to its last (at most 100, against a cycle written by other means).
 async fn lineage<A: Audited>(db: &Db, start: A) -> anyhow::Result<Vec<A>> {

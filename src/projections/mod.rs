@@ -45,6 +45,7 @@ use crate::domain::recommendation::Recommendation;
 use crate::domain::reference::ReferenceFigures;
 use crate::domain::report::{ReportSection, UnplannedActivity};
 use crate::domain::revue::Revue;
+use crate::domain::submission::Submission;
 use crate::domain::Scoped;
 use crate::on_backend;
 use crate::store::{codec, Db, StoredEvent, PROJECTION};
@@ -134,6 +135,7 @@ aggregates!(
     ProjectYear,
     ProjectRevue,
     Mission,
+    Submission,
 );
 
 struct Cached {

@@ -66,6 +66,8 @@ impl History {
 pub enum Subject {
     Recommendation,
     Activity,
+    /// A structure's figures of a period (a quarter of its projects).
+    Submission,
 }
 
 /// The whole story of one recommendation or activity.

@@ -10,7 +10,8 @@ use super::table::{Cell, Column, Row, Table, Value};
 use crate::domain::arbitration::{Arbitration, ArbitrationSummary};
 use crate::domain::execution::ProjectYear;
 use crate::domain::project::{Project, ProjectCode, ProjectStatus};
-use crate::domain::types::{percent, Code, Quarter, Year};
+use crate::domain::submission::{Submission, SubmissionState, SubmissionSubject};
+use crate::domain::types::{percent, Code, Quarter, StructureCode, Year};
 use crate::text;
 use crate::text::{Arg, Text};
 
@@ -76,32 +77,51 @@ fn last_quarter_due(year: Year, day: NaiveDate, due_days: u32) -> Option<Quarter
 pub fn late(
     project: &Project,
     execution: Option<&ProjectYear>,
+    submitted: &dyn Fn(&StructureCode, Quarter) -> bool,
     year: Year,
     day: NaiveDate,
     due_days: u32,
 ) -> bool {
-    if project.status != Some(ProjectStatus::EnCours) {
+    let (Some(ProjectStatus::EnCours), Some(details)) = (project.status, &project.details) else {
         return false;
-    }
+    };
     let Some(q) = last_quarter_due(year, day, due_days) else {
         return false;
     };
     let end = q.last_day(year.value());
     let start = NaiveDate::from_ymd_opt(year.value(), end.month() - 2, 1).expect("a quarter");
-    !execution.is_some_and(|e| e.has_figures_between(start, end))
+    let structure = details.structure.as_ref().unwrap_or(&details.ministry);
+    !(execution.is_some_and(|e| e.has_figures_between(start, end)) || submitted(structure, q))
 }
 
 /// The portfolio of `year` as of `as_of`: the projects that run in the year
 /// (by their start and end), that have figures in it or that were at its
-/// arbitration, by code.
+/// arbitration, by code. A quarter its structure submitted (or had approved)
+/// by `as_of` is not late.
 pub fn portfolio(
     year: Year,
     as_of: NaiveDate,
     projects: &[Project],
     executions: &[ProjectYear],
     arbitration: Option<&Arbitration>,
+    submissions: &[Submission],
     due_days: u32,
 ) -> Portfolio {
+    let handed_in: std::collections::HashSet<(&StructureCode, Quarter)> = submissions
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.state,
+                Some(SubmissionState::Submitted | SubmissionState::Approved)
+            ) && s.submitted_on.is_some_and(|d| d <= as_of)
+        })
+        .filter_map(|s| {
+            let k = s.key.as_ref()?;
+            (k.subject == SubmissionSubject::Projects && k.year == year)
+                .then_some((&k.structure, k.quarter?))
+        })
+        .collect();
+    let submitted = |s: &StructureCode, q: Quarter| handed_in.contains(&(s, q));
     let by_code: std::collections::HashMap<&ProjectCode, &ProjectYear> = executions
         .iter()
         .filter_map(|e| Some((e.code.as_ref()?, e)))
@@ -139,7 +159,7 @@ pub fn portfolio(
                 financial_rate: percent(amounts.engaged.value(), amounts.notified.value()),
                 physical_rate: physical.map(|f| f.rate.percent()),
                 physical_date: physical.map(|f| f.date),
-                late: late(p, execution, year, as_of, due_days),
+                late: late(p, execution, &submitted, year, as_of, due_days),
                 estimated: details.estimated
                     || execution.is_some_and(|e| e.estimated(Some(as_of)))
                     || (from_arbitration && entry.is_some_and(|e| e.estimated)),

@@ -115,7 +115,7 @@ macro_rules! numeric_args {
         }
     )*};
 }
-numeric_args!(i32, i64, u32, u64, usize);
+numeric_args!(u8, i32, i64, u32, u64, usize);
 
 impl From<&str> for Arg {
     fn from(s: &str) -> Arg {
@@ -301,6 +301,21 @@ pub fn deadline(d: chrono::NaiveDate, mark: DeadlineMark, long: bool, lang: Lang
 /// anything else (a file's line, a year) is none.
 pub fn reference(id: &str) -> Option<Text> {
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    // A structure's quarter of the projects' figures: `projects/MMEIA/2024/T2`.
+    if let Some(rest) = id.strip_prefix("projects/") {
+        if let Some((structure, period)) = rest.split_once('/') {
+            if let Some((year, quarter)) = period.split_once("/T") {
+                if digits(year) && digits(quarter) {
+                    return Some(text!(
+                        "item-quarter-reference",
+                        structure = structure,
+                        quarter = quarter,
+                        year = year
+                    ));
+                }
+            }
+        }
+    }
     if let Some((year, code)) = id
         .split_once(':')
         .filter(|(y, _)| y.len() == 4 && digits(y))

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use suivi::app::{AppError, ArbitrationInput, PhysicalRate, ProjectCredit};
+use suivi::app::{AppError, ArbitrationInput, Decision, PhysicalRate, ProjectCredit};
 use suivi::domain::access::Role;
 use suivi::domain::types::Year;
 use suivi::report::projects::{Portfolio, PortfolioLine};
@@ -351,7 +351,16 @@ pub async fn a_ministrys_revue_has_its_table_and_reminded_recommendations(backen
         )
         .await
         .unwrap_err();
-    assert!(matches!(e, AppError::NotFound(_)), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            AppError::Refused {
+                field: Some("project"),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 
     let report = app
         .project_revue_report("MMEIA", y2023, &cps)
@@ -429,8 +438,161 @@ pub async fn a_ministrys_revue_has_its_table_and_reminded_recommendations(backen
     assert_eq!(recommendations.recommendations[0].structures, ["MDC/RABAT"]);
 }
 
+pub async fn a_quarter_goes_through_its_cycle_and_locks_its_figures(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let app = open(&db, clock()).await;
+    let cps = user("agent", Role::Cps, None);
+    let focal = user("pf-mmeia", Role::Structure, Some("MMEIA"));
+    app.import_projects(&fixture("portefeuille-2024.csv"), None, &cps)
+        .await
+        .unwrap();
+    let credit = |amount: i64, date: &str| ProjectCredit {
+        kind: "engaged",
+        amount,
+        source: None,
+        date: Some(date.parse().unwrap()),
+        estimated: false,
+    };
+    app.record_project_credit(
+        y2024(),
+        "MMEIA-01",
+        credit(10_000_000, "2024-08-10"),
+        &focal,
+    )
+    .await
+    .unwrap();
+    let q3 = suivi::domain::types::Quarter::new(3).unwrap();
+    let decide = |decision: Decision, who| {
+        let app = &app;
+        async move {
+            app.decide_quarter("MMEIA", y2024(), q3, decision, who)
+                .await
+        }
+    };
+    let state = |c: suivi::app::Changed<suivi::domain::submission::Submission>| {
+        c.state.state.map(suivi::domain::types::Code::code)
+    };
+    assert_eq!(
+        state(decide(Decision::Submit(None), &focal).await.unwrap()),
+        Some("submitted")
+    );
+    // The focal point submits; only the CPS decides.
+    let e = decide(Decision::Approve, &focal).await.unwrap_err();
+    assert!(matches!(e, AppError::Forbidden), "{e:?}");
+    let e = decide(Decision::Return("  ".into()), &cps)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            AppError::Refused {
+                field: Some("comment"),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    decide(Decision::Return("Engagements à justifier".into()), &cps)
+        .await
+        .unwrap();
+    decide(Decision::Submit(Some("Pièces jointes".into())), &focal)
+        .await
+        .unwrap();
+    assert_eq!(
+        state(decide(Decision::Approve, &cps).await.unwrap()),
+        Some("approved")
+    );
+    // A quarter handed in is not late; another structure's is.
+    let p = app
+        .project_portfolio(y2024(), Some("2024-12-02".parse().unwrap()), &cps)
+        .await
+        .unwrap();
+    assert!(!line(&p, "MMEIA-02").late);
+    assert!(line(&p, "MAECI-02").late);
+    // Approved: its figures are locked.
+    let e = app
+        .record_project_credit(
+            y2024(),
+            "MMEIA-01",
+            credit(12_000_000, "2024-09-01"),
+            &focal,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            AppError::Refused {
+                field: Some("date"),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    // Reopened only with a reason, which the history keeps.
+    let e = decide(Decision::Reopen(String::new()), &cps)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            AppError::Refused {
+                field: Some("reason"),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(
+        state(
+            decide(
+                Decision::Reopen("Erreur de saisie du montant engagé".into()),
+                &cps
+            )
+            .await
+            .unwrap()
+        ),
+        Some("draft")
+    );
+    app.record_project_credit(
+        y2024(),
+        "MMEIA-01",
+        credit(12_000_000, "2024-09-01"),
+        &focal,
+    )
+    .await
+    .unwrap();
+    let h = app
+        .quarter_history("MMEIA", y2024(), q3, &cps)
+        .await
+        .unwrap();
+    let kinds: Vec<&str> = h.events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "SubmissionSubmitted",
+            "SubmissionReturned",
+            "SubmissionSubmitted",
+            "SubmissionApproved",
+            "SubmissionReopened"
+        ]
+    );
+    assert_eq!(
+        h.events[1].comment.as_deref(),
+        Some("Engagements à justifier")
+    );
+    assert_eq!(h.events[1].actor, "agent");
+    assert_eq!(h.events[2].actor, "pf-mmeia");
+    assert_eq!(
+        h.events[4].comment.as_deref(),
+        Some("Erreur de saisie du montant engagé")
+    );
+    assert_eq!(h.events[4].from.as_deref(), Some("approved"));
+}
+
 crate::on_both!(
     the_bsi_list_imports_as_the_annex_writes_it,
     a_projects_quarters_give_its_rates_as_of_any_day,
     a_ministrys_revue_has_its_table_and_reminded_recommendations,
+    a_quarter_goes_through_its_cycle_and_locks_its_figures,
 );

@@ -15,11 +15,16 @@ use crate::text;
 use crate::text::{label, Lang};
 
 fn history_text(h: &History, lang: Lang) -> String {
-    let mut out = text!("cli-history-of", reference = h.reference.as_str()).render(lang);
+    let reference = match (h.subject, text::reference(&h.reference)) {
+        (Subject::Submission, Some(words)) => words.render(lang),
+        _ => h.reference.clone(),
+    };
+    let mut out = text!("cli-history-of", reference = reference).render(lang);
     out.push('\n');
     let kind = match h.subject {
         Subject::Recommendation => "status",
         Subject::Activity => "activity-lineage-status",
+        Subject::Submission => "submission-state",
     };
     let lineage: Vec<String> = h
         .lineage
@@ -31,7 +36,7 @@ fn history_text(h: &History, lang: Lang) -> String {
     if let Some(since) = &h.open_since {
         let id = match h.subject {
             Subject::Recommendation => "cli-open-since-session",
-            Subject::Activity => "cli-open-since-plan",
+            Subject::Activity | Subject::Submission => "cli-open-since-plan",
         };
         out.push_str(&text!(id, since = since.as_str()).render(lang));
         out.push('\n');
@@ -63,7 +68,7 @@ fn history_text(h: &History, lang: Lang) -> String {
     out
 }
 
-fn history(h: History, format: Format, lang: Lang) -> String {
+pub(super) fn history(h: History, format: Format, lang: Lang) -> String {
     match format {
         Format::Json => render::json(&h.phrase(lang)),
         _ => history_text(&h, lang),

@@ -5,12 +5,13 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use super::super::args::{date, document_format, fcfa, format, year, TableOptions};
+use super::super::args::{date, document_format, fcfa, format, quarter, year, TableOptions};
 use super::super::recorded;
 use crate::app::{
-    Actor, App, AppError, ArbitrationInput, DocumentFormat, MissionInput, PhysicalRate,
+    Actor, App, AppError, ArbitrationInput, Decision, DocumentFormat, MissionInput, PhysicalRate,
     ProjectCredit,
 };
+use crate::domain::types::Quarter;
 use crate::domain::types::Year;
 use crate::report::render::{self, Format};
 use crate::text;
@@ -129,6 +130,9 @@ pub enum ProjectCommand {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Le cycle des chiffres trimestriels d'une structure : soumis, renvoyé, approuvé (verrouillé), rouvert
+    #[command(subcommand)]
+    Quarter(QuarterCommand),
     /// Enregistre le taux d'exécution physique d'un projet, tel que déclaré à une date
     Physical {
         #[arg(long, value_parser = year)]
@@ -148,6 +152,55 @@ pub enum ProjectCommand {
         /// Un taux supposé, pas lu dans un document (montré comme estimé)
         #[arg(long)]
         estimated: bool,
+    },
+}
+
+/// A structure's quarter of the projects' figures.
+#[derive(Debug, clap::Args)]
+pub struct QuarterTarget {
+    #[arg(long, value_parser = year)]
+    pub year: Year,
+    /// Le trimestre, 1 à 4
+    #[arg(long, value_parser = quarter)]
+    pub quarter: Quarter,
+    /// La structure dont les projets sont concernés (le ministère, ou la structure responsable)
+    #[arg(long)]
+    pub structure: String,
+}
+
+/// `suivi project quarter …`: the cycle of a structure's quarter.
+#[derive(Debug, Subcommand)]
+pub enum QuarterCommand {
+    /// Soumet les chiffres du trimestre (le point focal de la structure, ou la CPS)
+    Submit {
+        #[command(flatten)]
+        target: QuarterTarget,
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// Renvoie les chiffres à la structure, avec un commentaire (la CPS)
+    Return {
+        #[command(flatten)]
+        target: QuarterTarget,
+        #[arg(long)]
+        comment: String,
+    },
+    /// Approuve les chiffres : le trimestre est verrouillé (la CPS)
+    Approve {
+        #[command(flatten)]
+        target: QuarterTarget,
+    },
+    /// Rouvre un trimestre approuvé ; le motif (--reason) est obligatoire
+    Reopen {
+        #[command(flatten)]
+        target: QuarterTarget,
+    },
+    /// L'historique du trimestre : soumissions, renvois, approbations, réouvertures
+    History {
+        #[command(flatten)]
+        target: QuarterTarget,
+        #[arg(long, value_parser = format, default_value = "table")]
+        format: Format,
     },
 }
 
@@ -337,6 +390,7 @@ pub async fn run(
             )
             .await
         }
+        ProjectCommand::Quarter(cmd) => quarter_command(app, cmd, who, lang).await,
         ProjectCommand::Physical {
             year,
             code,
@@ -357,4 +411,59 @@ pub async fn run(
             Ok(recorded(changed.events, lang))
         }
     }
+}
+
+async fn quarter_command(
+    app: &App,
+    cmd: QuarterCommand,
+    who: &Actor,
+    lang: Lang,
+) -> Result<String, AppError> {
+    let (target, decision) = match cmd {
+        QuarterCommand::History { target, format } => {
+            let h = app
+                .quarter_history(&target.structure, target.year, target.quarter, who)
+                .await?;
+            return Ok(super::audit::history(h, format, lang));
+        }
+        QuarterCommand::Submit { target, comment } => (target, Decision::Submit(comment)),
+        QuarterCommand::Return { target, comment } => (target, Decision::Return(comment)),
+        QuarterCommand::Approve { target } => (target, Decision::Approve),
+        QuarterCommand::Reopen { target } => (
+            target,
+            Decision::Reopen(who.reason.clone().unwrap_or_default()),
+        ),
+    };
+    let changed = app
+        .decide_quarter(
+            &target.structure,
+            target.year,
+            target.quarter,
+            decision,
+            who,
+        )
+        .await?;
+    let state = changed
+        .state
+        .state
+        .map(|s| {
+            crate::text::label(
+                lang,
+                "submission-state",
+                crate::domain::types::Code::code(s),
+            )
+        })
+        .unwrap_or_default();
+    Ok(format!(
+        "{}\n{}",
+        recorded(changed.events, lang),
+        text!(
+            "cli-quarter-state",
+            structure = target.structure.as_str(),
+            quarter = target.quarter.value(),
+            year = target.year.value(),
+            state = state
+        )
+        .render(lang)
+    ))
 }

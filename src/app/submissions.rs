@@ -1,0 +1,197 @@
+//! The submission cycle of a structure's figures of a period: submitted by
+//! its focal point (or the CPS), returned with a comment or approved by the
+//! CPS, an approved period locked, and reopened only with a reason. Used for
+//! the quarters of the projects' figures.
+
+use chrono::Datelike;
+
+use super::refusals::{bad_value, Refusal};
+use super::{App, AppError, Changed};
+use crate::domain::access::{Action, Actor};
+use crate::domain::project::Project;
+use crate::domain::submission::{
+    Submission, SubmissionCommand, SubmissionError, SubmissionKey, SubmissionSubject,
+};
+use crate::domain::types::{Quarter, StructureCode, Year};
+use crate::projections;
+use crate::report::history::History;
+use crate::text;
+use crate::text::Arg;
+
+/// What a decision on a submission is.
+#[derive(Debug, Clone)]
+pub enum Decision {
+    Submit(Option<String>),
+    /// With its comment.
+    Return(String),
+    Approve,
+    /// With its reason.
+    Reopen(String),
+}
+
+impl App {
+    /// The key of a structure's projects' figures of a quarter.
+    fn quarter_key(
+        &self,
+        structure: &str,
+        year: Year,
+        quarter: Quarter,
+    ) -> Result<SubmissionKey, AppError> {
+        let structure = StructureCode::parse(structure).map_err(|e| bad_value("structure", &e))?;
+        if self.directory().get(&structure).is_none() {
+            return Err(AppError::refused(
+                Some("structure"),
+                text!(
+                    "structure-unknown",
+                    code = structure.as_str(),
+                    known = self.directory().known_codes()
+                ),
+            ));
+        }
+        Ok(SubmissionKey {
+            subject: SubmissionSubject::Projects,
+            structure,
+            year,
+            quarter: Some(quarter),
+        })
+    }
+
+    /// Submits, returns, approves or reopens a structure's projects'
+    /// figures of a quarter. Its focal point submits; the CPS decides.
+    pub async fn decide_quarter(
+        &self,
+        structure: &str,
+        year: Year,
+        quarter: Quarter,
+        decision: Decision,
+        who: &Actor,
+    ) -> Result<Changed<Submission>, AppError> {
+        let key = self.quarter_key(structure, year, quarter)?;
+        let on = self.today();
+        let command = match decision {
+            Decision::Submit(comment) => {
+                self.require(
+                    who,
+                    Action::RecordProjectFigures(std::slice::from_ref(&key.structure)),
+                )?;
+                super::refusals::bounded("comment", comment.as_deref())?;
+                SubmissionCommand::Submit {
+                    key: key.clone(),
+                    on,
+                    comment,
+                }
+            }
+            Decision::Return(comment) => {
+                self.require(who, Action::Record)?;
+                super::refusals::bounded("comment", Some(&comment))?;
+                SubmissionCommand::Return { on, comment }
+            }
+            Decision::Approve => {
+                self.require(who, Action::Record)?;
+                SubmissionCommand::Approve { on }
+            }
+            Decision::Reopen(reason) => {
+                self.require(who, Action::Record)?;
+                super::refusals::bounded("reason", Some(&reason))?;
+                SubmissionCommand::Reopen { on, reason }
+            }
+        };
+        let id = key.aggregate_id();
+        self.run_one::<Submission>(id.clone(), id, command, &(), who)
+            .await
+    }
+
+    /// The history of a structure's quarter: each submission, return,
+    /// approval and reopening, with who, when and why.
+    pub async fn quarter_history(
+        &self,
+        structure: &str,
+        year: Year,
+        quarter: Quarter,
+        who: &Actor,
+    ) -> Result<History, AppError> {
+        self.require(who, Action::ReadTables)?;
+        let key = self.quarter_key(structure, year, quarter)?;
+        projections::history::of::<Submission>(&self.db, &key.aggregate_id())
+            .await?
+            .ok_or_else(|| {
+                AppError::NotFound(text!(
+                    "quarter-unknown",
+                    structure = key.structure.as_str(),
+                    quarter = quarter.value(),
+                    year = year.value()
+                ))
+            })
+    }
+
+    /// Refuses a figure of `project` dated `day` in a quarter its
+    /// structure's approval locked.
+    pub(super) async fn refuse_if_locked(
+        &self,
+        project: &Project,
+        year: Year,
+        day: chrono::NaiveDate,
+    ) -> Result<(), AppError> {
+        let Some(details) = &project.details else {
+            return Ok(());
+        };
+        let structure = details
+            .structure
+            .clone()
+            .unwrap_or(details.ministry.clone());
+        let quarter = match day.year().cmp(&year.value()) {
+            std::cmp::Ordering::Less => Quarter::FIRST,
+            std::cmp::Ordering::Greater => Quarter::LAST,
+            std::cmp::Ordering::Equal => Quarter::of(day),
+        };
+        let key = SubmissionKey {
+            subject: SubmissionSubject::Projects,
+            structure,
+            year,
+            quarter: Some(quarter),
+        };
+        let locked = projections::view::<Submission>(&self.db, &key.aggregate_id())
+            .await?
+            .is_some_and(|s| s.locked());
+        if locked {
+            return Err(AppError::refused(
+                Some("date"),
+                text!(
+                    "quarter-locked",
+                    structure = key.structure.as_str(),
+                    quarter = quarter.value(),
+                    year = year.value()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Refusal for SubmissionError {
+    fn refusal(&self, subject: &str) -> AppError {
+        let (field, t) = match self {
+            SubmissionError::NotSubmitted => (None, text!("submission-not-submitted")),
+            SubmissionError::NotAwaiting(state) => (
+                None,
+                text!(
+                    "submission-not-awaiting",
+                    state = Arg::Text(Box::new(text::Text::new(format!(
+                        "submission-state-{}",
+                        crate::domain::types::Code::code(*state)
+                    ))))
+                ),
+            ),
+            SubmissionError::Locked => (None, text!("submission-locked")),
+            SubmissionError::NotApproved => (None, text!("submission-not-approved")),
+            SubmissionError::CommentRequired => {
+                (Some("comment"), text!("submission-comment-required"))
+            }
+            SubmissionError::ReasonRequired => {
+                (Some("reason"), text!("submission-reason-required"))
+            }
+            SubmissionError::WrongKey => (None, text!("submission-wrong-key")),
+        };
+        AppError::refused(field, text!("about", subject = subject, message = t))
+    }
+}
