@@ -116,6 +116,16 @@ impl App {
             next_plan_table: crate::report::plan::PlanReport::new(next.value(), &next_plan)?,
             next_plan,
             annexes: self.annexes(year, who).await?,
+            projects: Some(
+                self.project_portfolio(year, Some(year.last_day()), who)
+                    .await?,
+            )
+            .filter(|p| !p.projects.is_empty()),
+            bsi: Some(
+                self.project_portfolio(next, Some(year.last_day()), who)
+                    .await?,
+            )
+            .filter(|p| p.presented > 0),
             earlier_execution,
             earlier_financial,
             basis: Basis {

@@ -36,8 +36,12 @@ pub struct PortfolioLine {
     pub physical_date: Option<NaiveDate>,
     /// Its last quarter's figures are missing past their deadline.
     pub late: bool,
+    /// Presented at the year's BSI arbitration.
+    pub presented: bool,
     /// Something shown was worked out rather than read in a document.
     pub estimated: bool,
+    /// The project itself is not in the documents (counted, not named).
+    pub details_estimated: bool,
 }
 
 /// The portfolio of a year.
@@ -160,6 +164,8 @@ pub fn portfolio(
                 physical_rate: physical.map(|f| f.rate.percent()),
                 physical_date: physical.map(|f| f.date),
                 late: late(p, execution, &submitted, year, as_of, due_days),
+                presented: entry.is_some_and(|e| e.presented),
+                details_estimated: details.estimated,
                 estimated: details.estimated
                     || execution.is_some_and(|e| e.estimated(Some(as_of)))
                     || (from_arbitration && entry.is_some_and(|e| e.estimated)),
@@ -279,5 +285,71 @@ pub fn table(p: &Portfolio) -> Table {
         notes,
         merged: 0,
         wide: true,
+    }
+}
+
+impl Portfolio {
+    /// The projects presented at the arbitration, each programme followed by
+    /// its sub-projects, by ministry: the yearly report's annex.
+    pub fn presented_by_ministry(&self) -> Vec<(&str, Vec<&PortfolioLine>)> {
+        let mut out: Vec<(&str, Vec<&PortfolioLine>)> = Vec::new();
+        for l in self
+            .projects
+            .iter()
+            .filter(|l| l.presented && l.parent.is_none())
+        {
+            let lines = match out.iter_mut().find(|(m, _)| *m == l.ministry) {
+                Some((_, lines)) => lines,
+                None => {
+                    out.push((l.ministry.as_str(), Vec::new()));
+                    &mut out.last_mut().expect("just pushed").1
+                }
+            };
+            lines.push(l);
+            lines.extend(
+                self.projects
+                    .iter()
+                    .filter(|s| s.parent.as_deref() == Some(l.code.as_str())),
+            );
+        }
+        out
+    }
+
+    /// The projects followed in the year (sub-projects apart), with the
+    /// financial rate of their credits together and how many declared a
+    /// physical rate.
+    pub fn execution_sentence(&self) -> Text {
+        let top: Vec<&PortfolioLine> = self
+            .projects
+            .iter()
+            .filter(|l| l.parent.is_none())
+            .collect();
+        let (engaged, notified) = top
+            .iter()
+            .fold((0i64, 0i64), |(e, n), l| (e + l.engaged, n + l.notified));
+        let declared = top.iter().filter(|l| l.physical_rate.is_some()).count();
+        let late = top.iter().filter(|l| l.late).count();
+        let figures = top.iter().any(|l| {
+            l.allotted + l.notified + l.engaged + l.liquidated > 0 || l.physical_rate.is_some()
+        });
+        if !figures {
+            return text!(
+                "projects-execution-none",
+                year = self.year,
+                count = Arg::Words(top.len() as u64)
+            );
+        }
+        text!(
+            if top.iter().any(|l| l.estimated) {
+                "projects-execution-sentence-estimated"
+            } else {
+                "projects-execution-sentence"
+            },
+            year = self.year,
+            count = Arg::Words(top.len() as u64),
+            rate = Arg::Percent(percent(engaged, notified)),
+            declared = declared,
+            late = late
+        )
     }
 }

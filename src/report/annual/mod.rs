@@ -98,6 +98,11 @@ pub struct AnnualReport {
     /// The same plan laid out as `suivi report plan` lays it out (Tableau 6).
     pub next_plan_table: crate::report::plan::PlanReport,
     pub annexes: Vec<ReportAnnex>,
+    /// The sector's projects in the year, as of its 31 December.
+    pub projects: Option<crate::report::projects::Portfolio>,
+    /// The projects presented at the arbitration of the next year's BSI
+    /// (held in this one), as of 31 December: the annex, from the events.
+    pub bsi: Option<crate::report::projects::Portfolio>,
     pub earlier_execution: Option<Earlier>,
     pub earlier_financial: Option<Earlier>,
     pub basis: Basis,
@@ -564,6 +569,15 @@ pub fn outline(r: &AnnualReport, lang: Lang) -> Vec<Node> {
             text!("annual-estimated", list = estimated.join(", ")).render(lang),
         ));
     }
+    if r.projects.is_some() || r.bsi.is_some() {
+        body.push(heading(2, say("annual-projects")));
+        if let Some(bsi) = &r.bsi {
+            body.push(para(bsi.arbitration_sentence().render(lang)));
+        }
+        if let Some(p) = r.projects.as_ref().filter(|p| !p.projects.is_empty()) {
+            body.push(para(p.execution_sentence().render(lang)));
+        }
+    }
     body.push(heading(2, say("annual-difficulties")));
     body.extend(section_nodes(r, SectionKey::Difficultes, lang));
     body.push(heading(2, say("annual-perspectives")));
@@ -657,6 +671,14 @@ pub fn outline(r: &AnnualReport, lang: Lang) -> Vec<Node> {
         ("reunions", "annual-annex-meetings"),
     ] {
         body.push(heading(2, say(id)));
+        if kind == "projets_bsi" {
+            // From the arbitration's events when recorded; the imported table
+            // of older years otherwise.
+            if let Some(bsi) = r.bsi.as_ref().filter(|b| b.presented > 0) {
+                body.push(tables::bsi_table(bsi, lang));
+                continue;
+            }
+        }
         match r.annex(|a| a.kind().code() == kind) {
             Some(rows) => body.push(annex_table(rows, lang)),
             None => body.push(Node::Placeholder(

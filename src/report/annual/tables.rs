@@ -191,6 +191,43 @@ pub(super) fn annex_table(rows: &AnnexRows, lang: Lang) -> Node {
     }
 }
 
+/// The projects presented at the arbitration, from its events: by
+/// ministry, numbered within it, a programme's sub-projects under it.
+pub(super) fn bsi_table(p: &crate::report::projects::Portfolio, lang: Lang) -> Node {
+    let mut rows = Vec::new();
+    for (ministry, lines) in p.presented_by_ministry() {
+        rows.push(vec![
+            Cell::text(ministry.to_string()).bold(),
+            Cell::text(String::new()),
+        ]);
+        let mut n = 0;
+        for l in lines {
+            let mark = if l.details_estimated { " *" } else { "" };
+            let text = match l.parent {
+                Some(_) => format!("• {}{mark}", l.title),
+                None => {
+                    n += 1;
+                    format!("{n}. {}{mark}", l.title)
+                }
+            };
+            rows.push(vec![Cell::text(String::new()), Cell::text(text)]);
+        }
+    }
+    let note = (p.arbitration_estimated
+        || p.projects
+            .iter()
+            .any(|l| l.presented && l.details_estimated))
+    .then(|| text!("annual-bsi-estimated").render(lang));
+    Node::Table {
+        caption: None,
+        headers: vec![lang.t("col-ministry"), lang.t("col-title")],
+        rows,
+        note,
+        widths: vec![2, 9],
+        wide: false,
+    }
+}
+
 pub(super) fn adjustments_table(r: &AnnualReport, lang: Lang) -> Node {
     if r.adjustments.is_empty() {
         return para(text!("annual-no-adjustment", year = r.year).render(lang));
