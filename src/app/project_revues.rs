@@ -39,25 +39,8 @@ pub struct MissionInput<'a> {
 
 impl App {
     fn ministry(&self, written: &str) -> Result<StructureCode, AppError> {
-        let codes = self
-            .directory()
-            .resolve_list(written)
-            .map_err(|e| AppError::refused(Some("ministry"), e.text()))?;
-        match codes.as_slice() {
-            [one] => Ok(one.clone()),
-            _ => Err(AppError::refused(
-                Some("ministry"),
-                text!(
-                    "import-structure-ambiguous",
-                    value = written,
-                    codes = codes
-                        .iter()
-                        .map(|c| c.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )),
-        }
+        crate::import::projects::one_structure(&self.directory(), written)
+            .map_err(|t| AppError::refused(Some("ministry"), t))
     }
 
     /// Opens a ministry's revue des projets held in `year` (reviewing the
@@ -154,7 +137,9 @@ impl App {
                 year = year.value()
             ))
         })?;
-        let reviewed = revue.reviewed_year().expect("an opened revue has a year");
+        let reviewed = revue
+            .reviewed_year()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("a revue without its year")))?;
         let portfolio = self
             .project_portfolio(reviewed, Some(reviewed.last_day()), who)
             .await?;
@@ -180,7 +165,8 @@ impl App {
                 }
             })
             .collect();
-        let session = ProjectRevue::session(&ministry, year);
+        let session = ProjectRevue::session(&ministry, year)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("a revue without its session")))?;
         let recommendations = self.session_recommendations(&session, who).await?;
         Ok(ProjectRevueReport {
             ministry_name: self
@@ -349,8 +335,16 @@ impl Refusal for ProjectRevueError {
                 text!("project-revue-not-covered", code = code.to_string()),
             ),
             ProjectRevueError::NoProject => (Some("projects"), text!("project-revue-no-project")),
+            ProjectRevueError::Impossible(m, y) => (
+                Some("year"),
+                text!(
+                    "project-revue-impossible",
+                    ministry = m.as_str(),
+                    year = y.value()
+                ),
+            ),
         };
-        AppError::refused(field, text!("about", subject = subject, message = t))
+        AppError::refused(field, super::refusals::about(subject, t))
     }
 }
 
@@ -375,6 +369,6 @@ impl Refusal for MissionError {
             ),
             MissionError::NoProject => ("projects", text!("mission-no-project")),
         };
-        AppError::refused(Some(field), text!("about", subject = subject, message = t))
+        AppError::refused(Some(field), super::refusals::about(subject, t))
     }
 }

@@ -1,6 +1,8 @@
 //! The sector's projects: the portfolio imported from the BSI list or a
 //! table of its own, each year's arbitration, the credits and physical
 //! rates recorded through the year, and the portfolio read as of any day.
+//! (Over 400 lines: each use case of the portfolio and the refusals of its
+//! three aggregates, read together.)
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -55,14 +57,15 @@ pub struct PhysicalRate<'a> {
 }
 
 /// What a project's place at an arbitration is to become; `None` keeps
-/// what was recorded.
+/// what was recorded (a first record: not presented, not new, not funded,
+/// not estimated).
 #[derive(Debug, Clone, Default)]
 pub struct ArbitrationInput {
-    pub presented: bool,
+    pub presented: Option<bool>,
     pub new: Option<bool>,
     /// F CFA.
     pub funded: Option<i64>,
-    pub estimated: bool,
+    pub estimated: Option<bool>,
 }
 
 impl App {
@@ -252,10 +255,10 @@ impl App {
             None => current.funded,
         };
         let entry = ArbitrationEntry {
-            presented: input.presented,
+            presented: input.presented.unwrap_or(current.presented),
             new: input.new.unwrap_or(current.new),
             funded,
-            estimated: input.estimated,
+            estimated: input.estimated.unwrap_or(current.estimated),
         };
         let command = ArbitrationCommand::Record { year, code, entry };
         self.run_one::<Arbitration>(id.clone(), id, command, &(), who)
@@ -374,7 +377,6 @@ impl App {
 impl Refusal for ProjectError {
     fn refusal(&self, subject: &str) -> AppError {
         let t = match self {
-            ProjectError::Unknown(_) => text!("project-unknown", code = subject),
             ProjectError::WrongCode(own, other) => text!(
                 "project-wrong-code",
                 own = own.to_string(),
@@ -386,15 +388,8 @@ impl Refusal for ProjectError {
                 start = start.value(),
                 end = end.value()
             ),
-            ProjectError::SameStatus(s) => text!(
-                "project-same-status",
-                status = Arg::Text(Box::new(text::Text::new(format!(
-                    "project-status-{}",
-                    crate::domain::types::Code::code(*s)
-                ))))
-            ),
         };
-        AppError::refused(None, text!("about", subject = subject, message = t))
+        AppError::refused(None, super::refusals::about(subject, t))
     }
 }
 
@@ -403,23 +398,18 @@ impl Refusal for ArbitrationError {
         match self {
             ArbitrationError::WrongYear(own, other) => AppError::refused(
                 Some("year"),
-                text!(
-                    "about",
-                    subject = subject,
-                    message = text!(
+                super::refusals::about(
+                    subject,
+                    text!(
                         "arbitration-wrong-year",
                         own = own.value(),
                         other = other.value()
-                    )
+                    ),
                 ),
             ),
             ArbitrationError::FundedNotPresented => AppError::refused(
                 Some("funded"),
-                text!(
-                    "about",
-                    subject = subject,
-                    message = text!("arbitration-funded-not-presented")
-                ),
+                super::refusals::about(subject, text!("arbitration-funded-not-presented")),
             ),
         }
     }
@@ -454,6 +444,6 @@ impl Refusal for ProjectYearError {
                 ),
             ),
         };
-        AppError::refused(Some(field), text!("about", subject = subject, message = t))
+        AppError::refused(Some(field), super::refusals::about(subject, t))
     }
 }

@@ -83,7 +83,7 @@ pub trait Refusal {
 /// What a refusal is about, in words: an activity or a recommendation by
 /// its number in its plan or session ([`text::reference`]), a file's line
 /// as it is.
-fn about(subject: &str, text: Text) -> Text {
+pub(super) fn about(subject: &str, text: Text) -> Text {
     let words: Arg = match text::reference(subject) {
         Some(t) => t.into(),
         None => subject.into(),

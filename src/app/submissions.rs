@@ -192,6 +192,6 @@ impl Refusal for SubmissionError {
             }
             SubmissionError::WrongKey => (None, text!("submission-wrong-key")),
         };
-        AppError::refused(field, text!("about", subject = subject, message = t))
+        AppError::refused(field, super::refusals::about(subject, t))
     }
 }

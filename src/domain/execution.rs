@@ -136,6 +136,17 @@ impl ProjectYear {
     /// source and stage, the latest figure dated on or before it (of two
     /// on the same day, the one recorded last).
     pub fn amounts(&self, as_of: Option<NaiveDate>) -> LineAmounts {
+        let mut out = LineAmounts::default();
+        for f in self.standing(as_of) {
+            let sum = out.get(f.kind).checked_add(f.amount).unwrap_or(f.amount);
+            out.set(f.kind, sum);
+        }
+        out
+    }
+
+    /// The credit figures standing on `as_of`: for each source and stage,
+    /// the latest dated on or before it.
+    fn standing(&self, as_of: Option<NaiveDate>) -> Vec<&CreditFigure> {
         let mut latest: Vec<&CreditFigure> = Vec::new();
         for f in self.credits.iter().filter(|f| stands(f.effective, as_of)) {
             match latest
@@ -147,19 +158,12 @@ impl ProjectYear {
                 None => latest.push(f),
             }
         }
-        let mut out = LineAmounts::default();
-        for f in latest {
-            let sum = out.get(f.kind).checked_add(f.amount).unwrap_or(f.amount);
-            out.set(f.kind, sum);
-        }
-        out
+        latest
     }
 
     /// Whether a figure standing on `as_of` is an estimate.
     pub fn estimated(&self, as_of: Option<NaiveDate>) -> bool {
-        self.credits
-            .iter()
-            .any(|f| f.estimated && stands(f.effective, as_of))
+        self.standing(as_of).iter().any(|f| f.estimated)
             || self.physical_rate(as_of).is_some_and(|p| p.estimated)
     }
 

@@ -83,6 +83,10 @@ pub enum ProjectRevueError {
     NotCovered(ProjectCode),
     #[error("the revue covers no project")]
     NoProject,
+    /// Held in 2000, it would review a year suivi does not know; or the
+    /// ministry's code is too long to name its session.
+    #[error("no revue of {0} in {1}")]
+    Impossible(StructureCode, Year),
 }
 
 /// A ministry's revue des projets/programmes of one year.
@@ -106,15 +110,15 @@ impl ProjectRevue {
         format!("{ministry}/{year}")
     }
 
-    /// The session of its recommendations: `projets-MAECI-2023`.
-    pub fn session(ministry: &StructureCode, year: Year) -> SessionId {
+    /// The session of its recommendations: `projets-MAECI-2023`; none for a
+    /// ministry's code too long to make one (over 27 characters).
+    pub fn session(ministry: &StructureCode, year: Year) -> Option<SessionId> {
         let ministry: String = ministry
             .as_str()
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
             .collect();
-        SessionId::parse(&format!("{}{ministry}-{year}", SessionId::PROJECTS))
-            .expect("a ministry's code makes a session")
+        SessionId::parse(&format!("{}{ministry}-{year}", SessionId::PROJECTS)).ok()
     }
 
     /// The year it reviews.
@@ -148,6 +152,11 @@ impl Aggregate for ProjectRevue {
                     if *m != ministry || y != year {
                         return Err(ProjectRevueError::WrongRevue(m.clone(), y, ministry, year));
                     }
+                }
+                if Year::new(year.value() - 1).is_err()
+                    || ProjectRevue::session(&ministry, year).is_none()
+                {
+                    return Err(ProjectRevueError::Impossible(ministry, year));
                 }
                 if let Some(day) = held_on.filter(|d| chrono::Datelike::year(d) != year.value()) {
                     return Err(ProjectRevueError::HeldOutsideYear(day, year));
@@ -252,7 +261,7 @@ mod tests {
             estimated,
         });
         assert_eq!(r.reviewed_year(), Year::new(2022).ok());
-        let session = ProjectRevue::session(&maeci(), Year::new(2023).unwrap());
+        let session = ProjectRevue::session(&maeci(), Year::new(2023).unwrap()).unwrap();
         assert_eq!(session.as_str(), "projets-MAECI-2023");
         assert_eq!(session.year(), Some(2023));
         assert!(session.of_projects());
@@ -273,6 +282,21 @@ mod tests {
                 text: "x".into(),
             })
             .then_expect_error_message("project B is not covered by the revue");
+    }
+
+    #[test]
+    fn a_revue_needs_a_year_to_review_and_a_session() {
+        let mut c = open(&["A"]);
+        if let ProjectRevueCommand::Open { year, held_on, .. } = &mut c {
+            *year = Year::new(2000).unwrap();
+            *held_on = None;
+        }
+        TestFramework::<ProjectRevue>::with(())
+            .given_no_previous_events()
+            .when(c)
+            .then_expect_error_message("no revue of MAECI in 2000");
+        let long = StructureCode::parse("MINISTERE-DES-AFFAIRES-ETRANGER").unwrap();
+        assert!(ProjectRevue::session(&long, Year::new(2023).unwrap()).is_none());
     }
 
     #[test]

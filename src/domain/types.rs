@@ -293,18 +293,24 @@ impl fmt::Display for ActivityCode {
 #[serde(transparent)]
 pub struct StructureCode(String);
 
+/// A code as the documents write a structure's or a project's: letters,
+/// digits and `/-_.`, upper case, at most 32 characters.
+pub(crate) fn upper_code(s: &str, kind: ValueKind) -> Result<String, InvalidValue> {
+    let s = s.trim().to_uppercase();
+    let ok = !s.is_empty()
+        && s.len() <= 32
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/-_.".contains(c));
+    if ok {
+        Ok(s)
+    } else {
+        Err(invalid(kind, s))
+    }
+}
+
 impl StructureCode {
     pub fn parse(s: &str) -> Result<Self, InvalidValue> {
-        let s = s.trim().to_uppercase();
-        let ok = !s.is_empty()
-            && s.len() <= 32
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "/-_.".contains(c));
-        if ok {
-            Ok(Self(s))
-        } else {
-            Err(invalid(ValueKind::StructureCode, s))
-        }
+        upper_code(s, ValueKind::StructureCode).map(Self)
     }
     pub fn as_str(&self) -> &str {
         &self.0

@@ -12,6 +12,9 @@
 //!   own, projects numbered under it (`1. …`), a programme's sub-projects
 //!   under it as bullets (`• …`, one a line or several in one cell). Codes
 //!   are made from the ministry and the numbers (`MAECI-03`, `MAECI-03.2`).
+//!
+//! (Over 400 lines: both layouts and their tests, which share the row they
+//! make and the words they read.)
 
 use std::collections::HashMap;
 
@@ -191,7 +194,7 @@ pub fn status(value: &str) -> Option<ProjectStatus> {
 }
 
 /// The one structure a cell names, or why not.
-fn one_structure(directory: &Directory, written: &str) -> Result<StructureCode, Text> {
+pub(crate) fn one_structure(directory: &Directory, written: &str) -> Result<StructureCode, Text> {
     match directory.resolve_list(written) {
         Ok(codes) if codes.len() == 1 => Ok(codes.into_iter().next().expect("one")),
         Ok(codes) => {
@@ -395,7 +398,13 @@ fn annex(table: &Table, directory: &Directory) -> Result<Vec<ProjectRow>, Import
             out[*index].kind = ProjectKind::Programme;
             for item in items {
                 *count += 1;
-                let code = ProjectCode::parse(&format!("{parent}.{count}")).expect("a valid code");
+                let code = match ProjectCode::parse(&format!("{parent}.{count}")) {
+                    Ok(code) => code,
+                    Err(e) => {
+                        errors.push(error(text::invalid_value(&e)));
+                        continue;
+                    }
+                };
                 let mut r =
                     ProjectRow::new(*line, code, item.to_string(), out[*index].ministry.clone());
                 r.parent = Some(parent.clone());
@@ -413,8 +422,13 @@ fn annex(table: &Table, directory: &Directory) -> Result<Vec<ProjectRow>, Import
                 Some(None) => continue,
                 Some(Some(m)) => m,
             };
-            let code = ProjectCode::parse(&format!("{m}-{n:02}"))
-                .map_err(|e| ImportErrors::one(error(text::invalid_value(&e))))?;
+            let code = match ProjectCode::parse(&format!("{m}-{n:02}")) {
+                Ok(code) => code,
+                Err(e) => {
+                    errors.push(error(text::invalid_value(&e)));
+                    continue;
+                }
+            };
             let mut r = ProjectRow::new(*line, code, title.to_string(), m.clone());
             if normalize(title).starts_with("programme") {
                 r.kind = ProjectKind::Programme;

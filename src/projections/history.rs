@@ -1,9 +1,10 @@
-//! What the director audits: the full history of a recommendation or an
-//! activity (who, when, why, on what evidence), across its whole lineage of
-//! sessions or plans. Each line says what changed as a [`Text`], phrased by
-//! the front end in its reader's language. Also the versions of a section of
-//! the yearly report. (Just over 400 lines: every history reads its events
-//! through the one line reader here.)
+//! What the director audits: the full history of a recommendation, an
+//! activity or a structure's quarter of figures (who, when, why, on what
+//! evidence), across its whole lineage of sessions or plans. Each line says
+//! what changed as a [`Text`], phrased by the front end in its reader's
+//! language. Also the versions of a section of the yearly report. (About
+//! 500 lines: every audited aggregate's lines and the one lineage reader
+//! they share, read together.)
 
 use std::collections::HashMap;
 

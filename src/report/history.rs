@@ -70,7 +70,7 @@ pub enum Subject {
     Submission,
 }
 
-/// The whole story of one recommendation or activity.
+/// The whole story of one recommendation, activity or quarter of figures.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct History {
     #[serde(rename = "ref")]

@@ -140,9 +140,13 @@ pub fn document(r: &ProjectRevueReport, identity: &Identity, lang: Lang) -> Docu
             continue;
         }
         any = true;
-        let heading = match project.and_then(|c| r.projects.iter().find(|p| p.code == c)) {
-            Some(p) => text!("project-revue-for-project", title = p.title.as_str()),
-            None => Text::new("project-revue-for-no-project"),
+        let heading = match (
+            project,
+            project.and_then(|c| r.projects.iter().find(|p| p.code == c)),
+        ) {
+            (_, Some(p)) => text!("project-revue-for-project", title = p.title.as_str()),
+            (Some(code), None) => text!("project-revue-for-project", title = code),
+            (None, None) => Text::new("project-revue-for-no-project"),
         };
         nodes.push(annual::heading(2, heading.render(lang)));
         nodes.push(annual::tables::node(

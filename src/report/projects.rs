@@ -77,10 +77,13 @@ fn last_quarter_due(year: Year, day: NaiveDate, due_days: u32) -> Option<Quarter
 }
 
 /// Whether a project's figures of its last quarter due by `day` are missing:
-/// a project under way, with nothing dated in that quarter.
+/// a project under way that reports in the year (it has figures in it, an
+/// allocation for it, or years of its own that include it), with nothing
+/// dated in that quarter and the quarter not handed in.
 pub fn late(
     project: &Project,
     execution: Option<&ProjectYear>,
+    funded: bool,
     submitted: &dyn Fn(&StructureCode, Quarter) -> bool,
     year: Year,
     day: NaiveDate,
@@ -89,6 +92,12 @@ pub fn late(
     let (Some(ProjectStatus::EnCours), Some(details)) = (project.status, &project.details) else {
         return false;
     };
+    let reports = execution.is_some()
+        || funded
+        || (details.start.is_some() && details.end.is_some() && details.runs_in(year));
+    if !reports {
+        return false;
+    }
     let Some(q) = last_quarter_due(year, day, due_days) else {
         return false;
     };
@@ -163,7 +172,15 @@ pub fn portfolio(
                 financial_rate: percent(amounts.engaged.value(), amounts.notified.value()),
                 physical_rate: physical.map(|f| f.rate.percent()),
                 physical_date: physical.map(|f| f.date),
-                late: late(p, execution, &submitted, year, as_of, due_days),
+                late: late(
+                    p,
+                    execution,
+                    entry.is_some_and(|e| e.is_funded()),
+                    &submitted,
+                    year,
+                    as_of,
+                    due_days,
+                ),
                 presented: entry.is_some_and(|e| e.presented),
                 details_estimated: details.estimated,
                 estimated: details.estimated

@@ -302,9 +302,10 @@ pub fn deadline(d: chrono::NaiveDate, mark: DeadlineMark, long: bool, lang: Lang
 pub fn reference(id: &str) -> Option<Text> {
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     // A structure's quarter of the projects' figures: `projects/MMEIA/2024/T2`.
+    // (A structure's code may hold `/`: read from the right.)
     if let Some(rest) = id.strip_prefix("projects/") {
-        if let Some((structure, period)) = rest.split_once('/') {
-            if let Some((year, quarter)) = period.split_once("/T") {
+        if let Some((before, quarter)) = rest.rsplit_once("/T") {
+            if let Some((structure, year)) = before.rsplit_once('/') {
                 if digits(year) && digits(quarter) {
                     return Some(text!(
                         "item-quarter-reference",

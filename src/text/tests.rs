@@ -130,3 +130,13 @@ fn names_take_the_article_a_sentence_needs() {
         "the Directorate of Finance"
     );
 }
+
+#[test]
+fn a_quarter_is_named_in_words_whatever_its_structures_code() {
+    let t = reference("projects/MDC/RABAT/2024/T3").unwrap();
+    assert_eq!(
+        t.render(Lang::Fr),
+        "chiffres du trimestre 3 2024 des projets de MDC/RABAT"
+    );
+    assert!(reference("projects/MMEIA/2024").is_none());
+}

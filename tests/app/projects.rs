@@ -1,6 +1,7 @@
 //! The sector's projects: the BSI list imported as the annex writes it, the
-//! arbitration counted, and a project's credits and physical rates read as
-//! of any day.
+//! arbitration counted, a project's credits and physical rates read as of
+//! any day, a ministry's revue and a mission, and a quarter's cycle. (Over
+//! 400 lines: one scenario per capability, each a user's whole path.)
 
 use std::path::{Path, PathBuf};
 
@@ -70,7 +71,9 @@ pub async fn the_bsi_list_imports_as_the_annex_writes_it(backend: Backend) {
     );
     assert!(line(&p, "SCI-NN-1").estimated);
     // The missions' projects are in the portfolio, not at the arbitration.
-    assert_eq!(line(&p, "MDC-RABAT").status, "en_preparation");
+    let rabat = line(&p, "MDC-RABAT");
+    assert_eq!(rabat.status, "en_preparation");
+    assert!(!rabat.presented && line(&p, "MMEIA-04").presented);
 
     // A file with a ministry the directory does not know, and a year that is
     // not one: every problem located, nothing written.
@@ -101,11 +104,10 @@ pub async fn the_bsi_list_imports_as_the_annex_writes_it(backend: Backend) {
     assert_eq!(app.event_count().await.unwrap(), before);
 
     // Repeating an arbitration updates it.
+    // Repeating it with an allocation only keeps the rest as it was.
     let again = ArbitrationInput {
-        presented: true,
-        new: Some(true),
         funded: Some(90_000_000),
-        estimated: true,
+        ..Default::default()
     };
     let changed = app
         .record_arbitration(y2024(), "SCI-NN-2", again, &cps)
@@ -113,6 +115,9 @@ pub async fn the_bsi_list_imports_as_the_annex_writes_it(backend: Backend) {
         .unwrap();
     let s = changed.state.summary();
     assert_eq!((s.presented, s.new, s.funded), (11, 3, 11));
+    let entry =
+        &changed.state.entries[&suivi::domain::project::ProjectCode::parse("SCI-NN-2").unwrap()];
+    assert!(entry.presented && entry.new && entry.estimated, "{entry:?}");
 }
 
 pub async fn a_projects_quarters_give_its_rates_as_of_any_day(backend: Backend) {
@@ -226,6 +231,29 @@ pub async fn a_projects_quarters_give_its_rates_as_of_any_day(backend: Backend) 
         .unwrap();
     assert!(line(&after, "MAECI-02").late);
     assert!(!line(&after, "MMEIA-01").late);
+    // A figure dated two years after its budget year is refused by the
+    // project's year itself, naming the field.
+    let e = app
+        .record_project_credit(
+            Year::new(2022).unwrap(),
+            "MMEIA-01",
+            credit("engaged", 1, "2024-01-02"),
+            &cps,
+        )
+        .await
+        .unwrap_err();
+    let AppError::Refused {
+        field: Some("date"),
+        text,
+    } = &e
+    else {
+        panic!("{e:?}")
+    };
+    assert!(
+        text.render(Lang::Fr).contains("hors de l'exercice 2022"),
+        "{}",
+        text.render(Lang::Fr)
+    );
     // A figure dated outside the budget year is refused, naming the field.
     let e = app
         .record_project_credit(
@@ -443,7 +471,8 @@ pub async fn a_quarter_goes_through_its_cycle_and_locks_its_figures(backend: Bac
     let app = open(&db, clock()).await;
     let cps = user("agent", Role::Cps, None);
     let focal = user("pf-mmeia", Role::Structure, Some("MMEIA"));
-    app.import_projects(&fixture("portefeuille-2024.csv"), None, &cps)
+    // With their BSI 2024 allocations: they report on 2024.
+    app.import_projects(&fixture("portefeuille-2024.csv"), Some(y2024()), &cps)
         .await
         .unwrap();
     let credit = |amount: i64, date: &str| ProjectCredit {

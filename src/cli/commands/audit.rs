@@ -15,10 +15,13 @@ use crate::text;
 use crate::text::{label, Lang};
 
 fn history_text(h: &History, lang: Lang) -> String {
-    let reference = match (h.subject, text::reference(&h.reference)) {
+    // A quarter is named in words; the other references are as the
+    // directory's users write them.
+    let shown = |reference: &str| match (h.subject, text::reference(reference)) {
         (Subject::Submission, Some(words)) => words.render(lang),
-        _ => h.reference.clone(),
+        _ => reference.to_string(),
     };
+    let reference = shown(&h.reference);
     let mut out = text!("cli-history-of", reference = reference).render(lang);
     out.push('\n');
     let kind = match h.subject {
@@ -29,7 +32,7 @@ fn history_text(h: &History, lang: Lang) -> String {
     let lineage: Vec<String> = h
         .lineage
         .iter()
-        .map(|l| format!("{} ({})", l.reference, label(lang, kind, &l.status)))
+        .map(|l| format!("{} ({})", shown(&l.reference), label(lang, kind, &l.status)))
         .collect();
     out.push_str(&text!("cli-lineage", lineage = lineage.join(" → ")).render(lang));
     out.push('\n');
@@ -56,7 +59,7 @@ fn history_text(h: &History, lang: Lang) -> String {
     for e in &h.events {
         t.add_row(vec![
             e.at.get(..19).unwrap_or(&e.at).replace('T', " "),
-            e.reference.clone(),
+            shown(&e.reference),
             e.actor.clone(),
             e.change.render(lang),
             e.comment.clone().unwrap_or_default(),

@@ -1,5 +1,7 @@
 //! `suivi project …`: the sector's portfolio, its BSI arbitration and its
-//! figures through the year.
+//! figures through the year, its quarters, revues and missions. (Over 400
+//! lines: the contract of the group's commands, their options beside what
+//! each does.)
 
 use std::path::PathBuf;
 
@@ -28,7 +30,8 @@ pub enum ProjectCommand {
         #[arg(long, value_parser = year)]
         year: Option<Year>,
     },
-    /// Enregistre la place d'un projet à l'arbitrage BSI d'une année (le répéter met à jour)
+    /// Enregistre la place d'un projet à l'arbitrage BSI d'une année (le répéter met à jour ce qu'il
+    /// donne ; le reste est gardé)
     Arbitration {
         /// L'année budgétaire du BSI (2024 pour l'arbitrage de mai 2023)
         #[arg(long, value_parser = year)]
@@ -237,11 +240,12 @@ pub async fn run(
             funded,
             estimated,
         } => {
+            // A flag given says yes; one left out keeps what was recorded.
             let input = ArbitrationInput {
-                presented,
-                new: Some(new),
+                presented: presented.then_some(true),
+                new: new.then_some(true),
                 funded,
-                estimated,
+                estimated: estimated.then_some(true),
             };
             let changed = app.record_arbitration(year, &code, input, who).await?;
             let s = changed.state.summary();
@@ -293,11 +297,10 @@ pub async fn run(
                     who,
                 )
                 .await?;
-            let session = changed
-                .state
-                .ministry
-                .as_ref()
-                .map(|m| crate::domain::project_revue::ProjectRevue::session(m, target.year));
+            let session =
+                changed.state.ministry.as_ref().and_then(|m| {
+                    crate::domain::project_revue::ProjectRevue::session(m, target.year)
+                });
             Ok(format!(
                 "{}\n{}",
                 recorded(changed.events, lang),
