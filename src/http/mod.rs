@@ -67,6 +67,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/reports/activities", get(reports::activities))
         .route("/reports/recommendations", get(reports::recommendations))
         .route("/reports/finances", get(reports::finances))
+        .route("/reports/projects", get(reports::projects))
         .route("/reports/annual", get(reports::annual))
         .route("/reports/progress", get(follow_up::progress))
         .route("/reports/plan", get(follow_up::plan))

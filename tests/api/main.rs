@@ -243,6 +243,7 @@ fn allowed(method: &str, path: &str) -> &'static [&'static str] {
             "get",
             "/api/reports/activities"
             | "/api/reports/finances"
+            | "/api/reports/projects"
             | "/api/reports/annual"
             | "/api/reports/plan"
             | "/api/revues",
@@ -306,6 +307,7 @@ fn sample(method: &str, path: &str) -> (String, Option<Value>) {
         | "/api/reports/progress"
         | "/api/revues" => "?year=2023",
         "/api/items" => "?structure=DCM",
+        "/api/reports/projects" => "?year=2024",
         "/api/reports/recommendations" => "?session=2024",
         "/api/recommendations/import" => "?session=2025",
         "/api/reminders/run" => "?date=2024-12-31",
@@ -672,6 +674,19 @@ async fn the_command_line_and_the_api_give_the_same_answers() {
         (
             vec!["revue", "list", "--year", "2024", "--format", "json"],
             "/api/revues?year=2024",
+        ),
+        (
+            vec![
+                "report",
+                "projects",
+                "--year",
+                "2024",
+                "--as-of",
+                "2024-10-20",
+                "--format",
+                "json",
+            ],
+            "/api/reports/projects?year=2024&as_of=2024-10-20",
         ),
         (
             vec![

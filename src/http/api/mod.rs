@@ -55,7 +55,8 @@ pub async fn me(c: Caller) -> Api<crate::domain::access::User> {
 #[openapi(
     info(title = "suivi", description = "Suivi des plans d'action, revues et recommandations d'une CPS"),
     paths(
-        reports::activities, reports::recommendations, reports::finances, reports::annual,
+        reports::activities, reports::recommendations, reports::finances, reports::projects,
+        reports::annual,
         records::import_plan, records::activity_execute, records::activity_not_executed,
         records::activity_cost, records::activity_carry_over,
         follow_up::activity_progress, follow_up::activity_indicator,

@@ -14,6 +14,7 @@ use super::{refused, session, year, Api, ApiError};
 use crate::app::{App, DocumentFormat};
 use crate::http::auth::Caller;
 use crate::http::error::ErrorResponse;
+use crate::report::projects::Portfolio;
 use crate::report::{ActivitiesReport, FinancesReport, RecommendationsReport};
 
 #[derive(Deserialize, IntoParams)]
@@ -84,6 +85,34 @@ pub async fn finances(
     let y = year(q.year, c.lang)?;
     let report = app
         .finances_report(y, situation(q.as_of, q.recorded_by), &c.actor(None))
+        .await
+        .map_err(refused(c.lang))?;
+    Ok(Json(report))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProjectsQuery {
+    /// The budget year (2000–2100).
+    #[param(minimum = 2000, maximum = 2100)]
+    pub year: i32,
+    /// The figures standing at the end of this day (Africa/Bamako), by their
+    /// own dates; today by default.
+    #[param(inline)]
+    pub as_of: Option<Day>,
+}
+
+/// The sector's projects in a year: credits, financial and physical rates,
+/// lateness, and the year's BSI arbitration counted (as `suivi report projects`).
+#[utoipa::path(get, path = "/api/reports/projects", params(ProjectsQuery), responses((status = 200, body = Portfolio), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+pub async fn projects(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    ApiQuery(q): ApiQuery<ProjectsQuery>,
+) -> Api<Portfolio> {
+    let y = year(q.year, c.lang)?;
+    let report = app
+        .project_portfolio(y, q.as_of.map(|d| d.0), &c.actor(None))
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(report))
