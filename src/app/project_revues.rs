@@ -191,14 +191,9 @@ impl App {
         session: &crate::domain::types::SessionId,
         who: &Actor,
     ) -> Result<RecommendationsReport, AppError> {
-        let visible: Vec<Recommendation> =
-            projections::views::<Recommendation>(&self.db, session.as_str())
-                .await?
-                .into_iter()
-                .filter(|r| r.content.as_ref().is_some_and(|c| who.sees(&c.structures)))
-                .collect();
-        Ok(RecommendationsReport::new(session.as_str(), &visible)
-            .with_default_due(&self.workflows.recommendation))
+        let recommendations =
+            projections::views::<Recommendation>(&self.db, session.as_str()).await?;
+        Ok(self.visible_report(session, recommendations, who))
     }
 
     /// A ministry's revue report as a Word document or an HTML page, and

@@ -188,12 +188,22 @@ impl App {
                 ),
             }));
         }
+        Ok(self.visible_report(session, recommendations, who))
+    }
+
+    /// Tableau 4 of a session's recommendations, those `who` sees.
+    pub(super) fn visible_report(
+        &self,
+        session: &SessionId,
+        recommendations: Vec<Recommendation>,
+        who: &Actor,
+    ) -> RecommendationsReport {
         let visible: Vec<Recommendation> = recommendations
             .into_iter()
             .filter(|r| r.content.as_ref().is_some_and(|c| who.sees(&c.structures)))
             .collect();
-        Ok(RecommendationsReport::new(session.as_str(), &visible)
-            .with_default_due(&self.workflows.recommendation))
+        RecommendationsReport::new(session.as_str(), &visible)
+            .with_default_due(&self.workflows.recommendation)
     }
 
     /// The financial execution of a year in a situation.
