@@ -28,6 +28,7 @@ mod log;
 mod login;
 mod progress;
 mod project_revues;
+mod project_sheet;
 mod projects;
 mod recommendations;
 mod refusals;

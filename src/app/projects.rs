@@ -225,11 +225,51 @@ impl App {
 
     /// A registered project, or a refusal naming the code.
     pub(super) async fn project(&self, code: &str) -> Result<Project, AppError> {
-        let code = ProjectCode::parse(code).map_err(|e| bad_value("code", &e))?;
-        projections::view::<Project>(&self.db, &Project::aggregate_id(&code))
+        if let Ok(c) = ProjectCode::parse(code) {
+            if let Some(p) = projections::view::<Project>(&self.db, &Project::aggregate_id(&c))
+                .await?
+                .filter(|p| p.code.is_some())
+            {
+                return Ok(p);
+            }
+        }
+        // Else a title or an alias, as the documents write it (« Projet
+        // TOKTEN », « Programme d'appui TOKTEN »): case and accents aside.
+        let key = |s: &str| {
+            deunicode::deunicode(s)
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let wanted = key(code);
+        let mut named: Vec<Project> = projections::all::<Project>(&self.db)
             .await?
-            .filter(|p| p.code.is_some())
-            .ok_or_else(|| AppError::NotFound(text!("project-unknown", code = code.to_string())))
+            .into_iter()
+            .filter(|p| {
+                p.details.as_ref().is_some_and(|d| {
+                    std::iter::once(&d.title)
+                        .chain(&d.aliases)
+                        .any(|n| key(n) == wanted)
+                })
+            })
+            .collect();
+        match named.len() {
+            1 => Ok(named.remove(0)),
+            0 => Err(AppError::NotFound(text!("project-unknown", code = code))),
+            _ => Err(AppError::refused(
+                Some("code"),
+                text!(
+                    "project-ambiguous",
+                    name = code,
+                    codes = named
+                        .iter()
+                        .filter_map(|p| p.code.as_ref().map(|c| c.to_string()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
     }
 
     /// Records a project's place at the BSI arbitration of `year` (the
@@ -346,16 +386,21 @@ impl App {
 
     /// The portfolio of `year` as of `as_of` (default today): each
     /// project's credits and rates, whether it is late, and the year's
-    /// arbitration counted.
+    /// arbitration counted. A focal point reads the projects of its
+    /// structure and ministry.
     pub async fn project_portfolio(
         &self,
         year: Year,
         as_of: Option<NaiveDate>,
         who: &Actor,
     ) -> Result<Portfolio, AppError> {
-        self.require(who, Action::ReadTables)?;
+        self.require(who, Action::ReadProgress)?;
         let as_of = as_of.unwrap_or_else(|| self.today());
-        let projects = projections::all::<Project>(&self.db).await?;
+        let projects: Vec<Project> = projections::all::<Project>(&self.db)
+            .await?
+            .into_iter()
+            .filter(|p| self.follows_project(p, who))
+            .collect();
         let executions: Vec<ProjectYear> = projections::views(&self.db, &year.to_string()).await?;
         let arbitration =
             projections::view::<Arbitration>(&self.db, &Arbitration::aggregate_id(year)).await?;

@@ -135,10 +135,7 @@ impl App {
         let Some(details) = &project.details else {
             return Ok(());
         };
-        let structure = details
-            .structure
-            .clone()
-            .unwrap_or(details.ministry.clone());
+        let structure = details.reporting_structure().clone();
         let quarter = match day.year().cmp(&year.value()) {
             std::cmp::Ordering::Less => Quarter::FIRST,
             std::cmp::Ordering::Greater => Quarter::LAST,

@@ -175,6 +175,12 @@ impl ProjectDetails {
         out
     }
 
+    /// The structure whose focal points hand in its figures: the
+    /// responsible structure, else the ministry.
+    pub fn reporting_structure(&self) -> &StructureCode {
+        self.structure.as_ref().unwrap_or(&self.ministry)
+    }
+
     /// Whether the project runs in `year`, by its start and end years
     /// (unknown bounds do not exclude it).
     pub fn runs_in(&self, year: Year) -> bool {

@@ -199,6 +199,8 @@ pub struct Quarter(u8);
 impl Quarter {
     pub const FIRST: Quarter = Quarter(1);
     pub const LAST: Quarter = Quarter(4);
+    /// The four quarters, in order.
+    pub const ALL: [Quarter; 4] = [Quarter(1), Quarter(2), Quarter(3), Quarter(4)];
 
     pub fn new(n: u8) -> Result<Self, InvalidValue> {
         if (1..=4).contains(&n) {
@@ -222,6 +224,11 @@ impl Quarter {
     pub fn of(day: chrono::NaiveDate) -> Self {
         use chrono::Datelike;
         Self(day.month0() as u8 / 3 + 1)
+    }
+    /// Its first day in `year`.
+    pub fn first_day(self, year: i32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(year, u32::from(self.0) * 3 - 2, 1)
+            .expect("quarters begin on real days")
     }
     /// Its last day in `year`.
     pub fn last_day(self, year: i32) -> chrono::NaiveDate {

@@ -12,6 +12,7 @@ pub mod history;
 pub mod plan;
 pub mod progress;
 pub mod project_revue;
+pub mod project_sheet;
 pub mod projects;
 pub mod render;
 pub mod table;

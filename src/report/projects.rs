@@ -36,12 +36,44 @@ pub struct PortfolioLine {
     pub physical_date: Option<NaiveDate>,
     /// Its last quarter's figures are missing past their deadline.
     pub late: bool,
+    /// What its physical rate lags, if it lags by more than [`LAG_POINTS`].
+    pub lag: Option<Lag>,
     /// Presented at the year's BSI arbitration.
     pub presented: bool,
     /// Something shown was worked out rather than read in a document.
     pub estimated: bool,
     /// The project itself is not in the documents (counted, not named).
     pub details_estimated: bool,
+}
+
+/// How many points a physical rate may trail before it is said to lag.
+pub const LAG_POINTS: f64 = 10.0;
+
+crate::codes! {
+    /// What a project's physical rate lags.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+    pub enum Lag {
+        /// Its financial rate: money engaged without the works to show for it.
+        Financial => "financial",
+        /// The share of the year gone by on the day it was declared.
+        Schedule => "schedule",
+    }
+}
+
+/// What a physical rate declared on `date` lags, if anything: the financial
+/// rate first, then the share of the year gone by that day.
+pub fn lag(physical: Option<(f64, NaiveDate)>, financial: Option<f64>) -> Option<Lag> {
+    let (rate, date) = physical?;
+    if financial.is_some_and(|f| rate + LAG_POINTS < f) {
+        return Some(Lag::Financial);
+    }
+    let days_in_year = if NaiveDate::from_ymd_opt(date.year(), 2, 29).is_some() {
+        366.0
+    } else {
+        365.0
+    };
+    let gone = f64::from(date.ordinal()) / days_in_year * 100.0;
+    (rate + LAG_POINTS < gone).then_some(Lag::Schedule)
 }
 
 /// The portfolio of a year.
@@ -72,14 +104,45 @@ pub fn figures_due(year: Year, quarter: Quarter, due_days: u32) -> NaiveDate {
 fn last_quarter_due(year: Year, day: NaiveDate, due_days: u32) -> Option<Quarter> {
     (1..=4)
         .rev()
-        .map(|q| Quarter::new(q).expect("1 to 4"))
+        .map(|q| Quarter::ALL[q - 1])
         .find(|q| figures_due(year, *q, due_days) < day)
 }
 
-/// Whether a project's figures of its last quarter due by `day` are missing:
-/// a project under way that reports in the year (it has figures in it, an
-/// allocation for it, or years of its own that include it), with nothing
-/// dated in that quarter and the quarter not handed in.
+/// Whether a project reports on `year`: under way, with figures in it, an
+/// allocation for it, or years of its own that include it.
+pub fn reports_in(
+    project: &Project,
+    execution: Option<&ProjectYear>,
+    funded: bool,
+    year: Year,
+) -> bool {
+    let (Some(ProjectStatus::EnCours), Some(details)) = (project.status, &project.details) else {
+        return false;
+    };
+    execution.is_some()
+        || funded
+        || (details.start.is_some() && details.end.is_some() && details.runs_in(year))
+}
+
+/// Whether a quarter's figures of a project are missing: nothing dated in
+/// the quarter, and the quarter not handed in by its structure.
+pub fn quarter_missing(
+    project: &Project,
+    execution: Option<&ProjectYear>,
+    submitted: &dyn Fn(&StructureCode, Quarter) -> bool,
+    year: Year,
+    q: Quarter,
+) -> bool {
+    let Some(details) = &project.details else {
+        return false;
+    };
+    let (start, end) = (q.first_day(year.value()), q.last_day(year.value()));
+    !(execution.is_some_and(|e| e.has_figures_between(start, end))
+        || submitted(details.reporting_structure(), q))
+}
+
+/// Whether a project's figures of its last quarter due by `day` are missing
+/// ([`reports_in`], [`quarter_missing`]).
 pub fn late(
     project: &Project,
     execution: Option<&ProjectYear>,
@@ -89,22 +152,9 @@ pub fn late(
     day: NaiveDate,
     due_days: u32,
 ) -> bool {
-    let (Some(ProjectStatus::EnCours), Some(details)) = (project.status, &project.details) else {
-        return false;
-    };
-    let reports = execution.is_some()
-        || funded
-        || (details.start.is_some() && details.end.is_some() && details.runs_in(year));
-    if !reports {
-        return false;
-    }
-    let Some(q) = last_quarter_due(year, day, due_days) else {
-        return false;
-    };
-    let end = q.last_day(year.value());
-    let start = NaiveDate::from_ymd_opt(year.value(), end.month() - 2, 1).expect("a quarter");
-    let structure = details.structure.as_ref().unwrap_or(&details.ministry);
-    !(execution.is_some_and(|e| e.has_figures_between(start, end)) || submitted(structure, q))
+    reports_in(project, execution, funded, year)
+        && last_quarter_due(year, day, due_days)
+            .is_some_and(|q| quarter_missing(project, execution, submitted, year, q))
 }
 
 /// The portfolio of `year` as of `as_of`: the projects that run in the year
@@ -159,6 +209,7 @@ pub fn portfolio(
                 amounts.allotted = entry.and_then(|e| e.funded).unwrap_or_default();
             }
             let physical = execution.and_then(|e| e.physical_rate(Some(as_of)));
+            let financial_rate = percent(amounts.engaged.value(), amounts.notified.value());
             Some(PortfolioLine {
                 code: code.to_string(),
                 title: details.title.clone(),
@@ -169,8 +220,9 @@ pub fn portfolio(
                 notified: amounts.notified.value(),
                 engaged: amounts.engaged.value(),
                 liquidated: amounts.liquidated.value(),
-                financial_rate: percent(amounts.engaged.value(), amounts.notified.value()),
+                financial_rate,
                 physical_rate: physical.map(|f| f.rate.percent()),
+                lag: lag(physical.map(|f| (f.rate.percent(), f.date)), financial_rate),
                 physical_date: physical.map(|f| f.date),
                 late: late(
                     p,

@@ -138,7 +138,7 @@ impl Cell {
     pub fn in_csv(&self, lang: Lang) -> String {
         match &self.value {
             Value::Amount(n) if !self.estimated => n.to_string(),
-            Value::Percent(Some(r)) => match lang {
+            Value::Percent(Some(r)) if !self.estimated => match lang {
                 Lang::Fr => format!("{r:.2}").replace('.', ","),
                 Lang::En => format!("{r:.2}"),
             },

@@ -1106,3 +1106,37 @@ projects-execution-sentence = In { $year }, the CPS followed { $count } of the s
 projects-execution-sentence-estimated = In { $year }, the CPS followed { $count } of the sector's projects/programmes: the financial execution rate of their credits (engaged over notified) is { $rate }; { $declared } declared a physical execution rate, and { $late } have not sent the figures of their last quarter due (figures partly estimated).
 projects-execution-none = In { $year }, { $count } of the sector's projects/programmes are recorded; no figure of their execution is recorded for the year yet.
 project-revue-impossible = no revue of the { $ministry } in { $year }: the year reviewed (the one before) must be one suivi knows (2000 to 2100), and the ministry's code at most 27 characters long
+project-ambiguous = “{ $name }” names several projects ({ $codes }): write the code of one
+project-kind-projet = project
+project-kind-programme = programme
+project-lag-financial = behind its financial rate
+project-lag-schedule = behind schedule
+sheet-project = { $code } { $year }
+sheet-project-quarters = Quarters { $year }
+project-sheet-figures-title = Figures recorded for { $title } in { $year }
+project-sheet-quarters-title = Quarterly figures of { $year }: deadlines and hand-in
+project-figure-physical = physical rate
+project-quarter-name = { $quarter ->
+    [1] 1st quarter
+    [2] 2nd quarter
+    [3] 3rd quarter
+   *[other] { $quarter }th quarter
+} { $year }
+project-quarter-figures = yes
+project-quarter-no-figures = no
+col-figure = FIGURE
+col-amount = AMOUNT (F CFA)
+col-quarter = QUARTER
+col-submission-state = HAND-IN
+col-figures = FIGURES ENTERED
+col-lag = LAG
+project-sheet-heading = { $code } – { $title }: { $kind } of the { $ministry }, responsible structure { $structure }.
+project-sheet-funding = Funding: { $funding }.
+project-sheet-cost = Total cost: { $amount } F CFA.
+project-sheet-years = From { $start } to { $end }.
+project-sheet-parent = Sub-project of programme { $parent }.
+project-sheet-sub-projects = Sub-projects: { $codes }.
+project-sheet-funded = Presented at the { $year } BSI arbitration and allotted { $amount } F CFA.
+project-sheet-presented = Presented at the { $year } BSI arbitration, not funded.
+project-sheet-not-presented = Not presented at the { $year } BSI arbitration.
+project-sheet-estimated = This project is not named in the documents: it is counted, its details are estimated.

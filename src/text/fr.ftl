@@ -1121,3 +1121,35 @@ projects-execution-sentence = En { $year }, la CPS a suivi { $count } projets/pr
 projects-execution-sentence-estimated = En { $year }, la CPS a suivi { $count } projets/programmes du secteur : le taux d'exécution financière de leurs crédits (engagés sur notifiés) est de { $rate } ; { $declared } ont déclaré un taux d'exécution physique, et { $late } n'ont pas transmis les chiffres de leur dernier trimestre échu (chiffres en partie estimés).
 projects-execution-none = En { $year }, { $count } projets/programmes du secteur sont enregistrés ; aucun chiffre de leur exécution n'est encore enregistré pour cette année.
 project-revue-impossible = pas de revue du { $ministry } en { $year } : l'année revue (la précédente) doit être connue de suivi (2000 à 2100), et le code du ministère avoir au plus 27 caractères
+project-ambiguous = « { $name } » désigne plusieurs projets ({ $codes }) : écrivez le code de l'un
+project-kind-projet = projet
+project-kind-programme = programme
+project-lag-financial = en retard sur le taux financier
+project-lag-schedule = en retard sur le calendrier
+sheet-project = { $code } { $year }
+sheet-project-quarters = Trimestres { $year }
+project-sheet-figures-title = Chiffres enregistrés du { $title } en { $year }
+project-sheet-quarters-title = Chiffres trimestriels de { $year } : échéances et transmission
+project-figure-physical = taux physique
+project-quarter-name = { $quarter ->
+    [1] 1er trimestre
+   *[other] { $quarter }e trimestre
+} { $year }
+project-quarter-figures = oui
+project-quarter-no-figures = non
+col-figure = CHIFFRE
+col-amount = MONTANT (F CFA)
+col-quarter = TRIMESTRE
+col-submission-state = TRANSMISSION
+col-figures = CHIFFRES SAISIS
+col-lag = ÉCART
+project-sheet-heading = { $code } – { $title } : { $kind } du { $ministry }, structure responsable { $structure }.
+project-sheet-funding = Financement : { $funding }.
+project-sheet-cost = Coût total : { $amount } F CFA.
+project-sheet-years = De { $start } à { $end }.
+project-sheet-parent = Sous-projet du programme { $parent }.
+project-sheet-sub-projects = Sous-projets : { $codes }.
+project-sheet-funded = Présenté aux arbitrages du BSI { $year } et doté de { $amount } F CFA.
+project-sheet-presented = Présenté aux arbitrages du BSI { $year }, sans dotation.
+project-sheet-not-presented = Non présenté aux arbitrages du BSI { $year }.
+project-sheet-estimated = Ce projet n'est pas nommé dans les documents : il est compté, ses détails sont estimés.

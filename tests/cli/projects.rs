@@ -216,3 +216,74 @@ async fn the_projects_of_the_example_read_as_the_report_and_the_revues_write_the
         assert!(!page.contains(session), "{session} in the yearly report");
     }
 }
+
+/// A project's sheet, named as the narrative names it: its quarters of 2024
+/// and their figures, as JSON and as the CSV of its figures.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_project_sheet_reads_its_figures_and_quarters_by_any_of_its_names() {
+    let db = fresh_db(Backend::Sqlite).await;
+    load_example_data(&db);
+    let sheet = suivi(
+        &db,
+        &[
+            "project",
+            "show",
+            "--code",
+            "projet tokten",
+            "--year",
+            "2024",
+            "--as-of",
+            "2024-10-20",
+            "--format",
+            "json",
+        ],
+    )
+    .ok()
+    .json();
+    assert_eq!(sheet["code"], "MMEIA-01");
+    assert_eq!(sheet["line"]["financial_rate"], 75.0);
+    let quarters = sheet["quarters"].as_array().unwrap();
+    assert_eq!(quarters.len(), 4);
+    assert_eq!(quarters[0]["due"], "2024-04-15");
+    assert_eq!(
+        quarters
+            .iter()
+            .map(|q| q["figures"].clone())
+            .collect::<Vec<_>>(),
+        [true, true, true, false].map(serde_json::Value::from)
+    );
+    let csv = suivi(
+        &db,
+        &[
+            "project", "show", "--code", "MMEIA-01", "--year", "2024", "--format", "csv",
+        ],
+    )
+    .ok()
+    .stdout;
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(
+        rows[0]
+            .trim_start_matches('\u{feff}')
+            .starts_with("DATE;CHIFFRE;SOURCE"),
+        "{csv}"
+    );
+    // The example's figures are estimated, and marked so.
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("30/09/2024;taux physique;;;60,00")
+                && r.ends_with(" *;Situation du troisième trimestre")),
+        "{csv}"
+    );
+
+    // An unknown name is refused as such.
+    let unknown = suivi(
+        &db,
+        &["project", "show", "--code", "Projet X", "--year", "2024"],
+    );
+    assert_ne!(unknown.code, 0);
+    assert!(
+        unknown.stderr.contains("projet Projet X inconnu"),
+        "{}",
+        unknown.stderr
+    );
+}

@@ -134,6 +134,17 @@ pub enum ProjectCommand {
         output: Option<PathBuf>,
     },
     /// Le cycle des chiffres trimestriels d'une structure : soumis, renvoyé, approuvé (verrouillé), rouvert
+    /// La fiche d'un projet pour une année : ce qu'il est, ses chiffres par date, ses trimestres et
+    /// ses recommandations (CSV : ses chiffres ; XLSX : chiffres et trimestres)
+    Show {
+        /// Son code, ou son intitulé ou un autre nom tel que les documents l'écrivent
+        #[arg(long)]
+        code: String,
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[command(flatten)]
+        options: TableOptions,
+    },
     #[command(subcommand)]
     Quarter(QuarterCommand),
     /// Enregistre le taux d'exécution physique d'un projet, tel que déclaré à une date
@@ -390,6 +401,27 @@ pub async fn run(
                 lang,
                 |f| render::project_revue(&report, f, lang),
                 |wb, p| crate::report::xlsx::add_project_revue(wb, &report, lang, p),
+            )
+            .await
+        }
+        ProjectCommand::Show {
+            code,
+            year,
+            options,
+        } => {
+            if options.recorded_by.is_some() {
+                return Err(AppError::bad_field(
+                    "recorded_by",
+                    text!("projects-recorded-by-unsupported"),
+                ));
+            }
+            let sheet = app.project_sheet(&code, year, options.as_of, who).await?;
+            super::reports::output(
+                app,
+                &options,
+                lang,
+                |f| render::project_sheet(&sheet, f, lang),
+                |wb, p| crate::report::xlsx::add_project_sheet(wb, &sheet, lang, p),
             )
             .await
         }

@@ -72,6 +72,21 @@ pub fn projects(r: &super::projects::Portfolio, format: Format, lang: Lang) -> S
     laid_out(r, || super::projects::table(r), format, lang)
 }
 
+/// A project's sheet: on a terminal, what it is, then its figures and its
+/// quarters; as CSV, its figures (one table a file).
+pub fn project_sheet(r: &super::project_sheet::ProjectSheet, format: Format, lang: Lang) -> String {
+    match format {
+        Format::Table => {
+            let mut out: Vec<String> = r.description().iter().map(|t| t.render(lang)).collect();
+            out.push(String::new());
+            out.push(r.figures_table().terminal(lang));
+            out.push(r.quarters_table().terminal(lang));
+            out.join("\n")
+        }
+        _ => laid_out(r, || r.figures_table(), format, lang),
+    }
+}
+
 /// A ministry's revue des projets: its projects' table.
 pub fn project_revue(
     r: &super::project_revue::ProjectRevueReport,

@@ -201,6 +201,17 @@ pub fn add_projects(
     add_table(wb, &crate::report::projects::table(r), lang, p)
 }
 
+/// A project's sheet: its figures, then its quarters.
+pub fn add_project_sheet(
+    wb: &mut Workbook,
+    r: &crate::report::project_sheet::ProjectSheet,
+    lang: Lang,
+    p: &Provenance,
+) -> Result<(), XlsxError> {
+    add_table(wb, &r.figures_table(), lang, p)?;
+    add_table(wb, &r.quarters_table(), lang, p)
+}
+
 /// A ministry's revue des projets: its projects' table.
 pub fn add_project_revue(
     wb: &mut Workbook,
