@@ -27,6 +27,7 @@ mod imports;
 mod log;
 mod login;
 mod progress;
+mod project_reminders;
 mod project_revues;
 mod project_sheet;
 mod projects;

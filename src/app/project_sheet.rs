@@ -117,7 +117,18 @@ impl App {
                         e.has_figures_between(q.first_day(year.value()), q.last_day(year.value()))
                     }),
                     late: reports && missing && due < as_of,
-                    comment: submission.and_then(|s| s.last_comment.clone()),
+                    // A return's comment or a reopening's reason, while it stands.
+                    comment: submission
+                        .filter(|s| {
+                            matches!(
+                                s.state,
+                                Some(
+                                    crate::domain::submission::SubmissionState::Returned
+                                        | crate::domain::submission::SubmissionState::Draft
+                                )
+                            )
+                        })
+                        .and_then(|s| s.last_comment.clone()),
                 }
             })
             .collect();

@@ -210,9 +210,11 @@ impl App {
                 record_on: Some(RecordOn::Recommendation {
                     id: id.aggregate_id(),
                 }),
+                also_to: Vec::new(),
             });
         }
         items.extend(self.activity_items(day).await?);
+        items.extend(self.project_items(day).await?);
         let revues = projections::all::<Revue>(&self.db).await?;
         let mut calendar = Vec::new();
         for year in [day.year() - 1, day.year(), day.year() + 1] {
@@ -248,6 +250,7 @@ impl App {
                         revue: id.aggregate_id(),
                         step: step.id.clone(),
                     }),
+                    also_to: Vec::new(),
                 });
             }
         }
@@ -302,6 +305,7 @@ impl App {
                 from: c.from,
                 structures: c.structures.clone(),
                 record_on,
+                also_to: Vec::new(),
             });
         }
         Ok(items)
@@ -338,6 +342,7 @@ impl App {
                 record_on: Some(RecordOn::Activity {
                     id: id.aggregate_id(),
                 }),
+                also_to: Vec::new(),
             });
         }
         Ok(items)

@@ -95,6 +95,9 @@ pub struct Dashboard {
     pub upcoming_total: usize,
     /// The year being closed, until its snapshot is taken.
     pub closing: Option<super::Closing>,
+    /// The projects the caller follows whose physical rate lags, or whose
+    /// last quarter's figures are missing, in the year shown.
+    pub lagging_projects: Vec<crate::report::projects::PortfolioLine>,
 }
 
 /// A structure's own page: its name and its open items, soonest first.
@@ -357,7 +360,25 @@ impl App {
             overdue,
             upcoming,
             closing: self.year_closing().await?,
+            lagging_projects: self.lagging_projects(year, who).await?,
         })
+    }
+
+    /// The projects of `year` (default this year) that lag or are late.
+    async fn lagging_projects(
+        &self,
+        year: Option<Year>,
+        who: &Actor,
+    ) -> Result<Vec<crate::report::projects::PortfolioLine>, AppError> {
+        let Some(year) = year.or_else(|| Year::new(self.today().year()).ok()) else {
+            return Ok(Vec::new());
+        };
+        let portfolio = self.project_portfolio(year, None, who).await?;
+        Ok(portfolio
+            .projects
+            .into_iter()
+            .filter(|l| l.lag.is_some() || l.late)
+            .collect())
     }
 
     /// A structure's page: its open items, if the caller may see them.

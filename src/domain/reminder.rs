@@ -165,6 +165,10 @@ pub struct Item {
     pub structures: Vec<StructureCode>,
     /// The aggregate on which a sent reminder is recorded, if any.
     pub record_on: Option<RecordOn>,
+    /// Addresses that receive it beside the structures' focal points: a
+    /// project's manager.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_to: Vec<String>,
 }
 
 /// Where a reminder about an item is recorded.
@@ -363,6 +367,7 @@ mod tests {
                 deadline: d("2024-04-30"),
                 structures: vec![s("MAECI"), s("MMEIA")],
                 record_on: None,
+                also_to: Vec::new(),
             },
             Item {
                 kind: "recommendation".into(),
@@ -374,6 +379,7 @@ mod tests {
                 deadline: d("2024-05-07"),
                 structures: vec![s("DCM"), s("MAECI")],
                 record_on: None,
+                also_to: Vec::new(),
             },
             Item {
                 kind: "deadline".into(),
@@ -385,6 +391,7 @@ mod tests {
                 deadline: d("2024-06-30"),
                 structures: vec![s("INSTAT")],
                 record_on: None,
+                also_to: Vec::new(),
             },
         ];
         let ds = digests(&items, d("2024-04-30"), &p, &c, d("2024-01-01"));
@@ -415,6 +422,7 @@ mod tests {
             deadline: d(deadline),
             structures: vec![s.clone()],
             record_on: None,
+            also_to: Vec::new(),
         };
         // Followed from Thursday 2 May 2024.
         let since = d("2024-05-02");

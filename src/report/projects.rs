@@ -303,6 +303,10 @@ pub fn table(p: &Portfolio) -> Table {
                     Some(d) => Cell::new(Value::Date(d)),
                     None => Cell::empty(),
                 },
+                match l.lag {
+                    Some(g) => Cell::phrase(Text::new(format!("project-lag-{}", g.code()))),
+                    None => Cell::empty(),
+                },
                 if l.late {
                     Cell::phrase(Text::new("projects-late"))
                 } else {
@@ -328,6 +332,7 @@ pub fn table(p: &Portfolio) -> Table {
         Cell::empty(),
         Cell::empty(),
         Cell::empty(),
+        Cell::empty(),
     ]));
     let mut notes = vec![p.arbitration_sentence()];
     if p.projects.iter().any(|l| l.estimated) || p.arbitration_estimated {
@@ -348,6 +353,7 @@ pub fn table(p: &Portfolio) -> Table {
             Column::new("col-financial-rate", 12.0, 1),
             Column::new("col-physical-rate", 12.0, 1),
             Column::new("col-physical-date", 12.0, 1),
+            Column::new("col-lag", 14.0, 1),
             Column::new("col-late", 10.0, 1),
         ],
         rows,

@@ -1140,3 +1140,35 @@ project-sheet-funded = Presented at the { $year } BSI arbitration and allotted {
 project-sheet-presented = Presented at the { $year } BSI arbitration, not funded.
 project-sheet-not-presented = Not presented at the { $year } BSI arbitration.
 project-sheet-estimated = This project is not named in the documents: it is counted, its details are estimated.
+item-kind-project_figures = Project's quarterly figures
+item-project-figures-reference = { $code }, { $quarter ->
+    [1] 1st quarter
+    [2] 2nd quarter
+    [3] 3rd quarter
+   *[other] { $quarter }th quarter
+} { $year }
+item-action-project-figures = enter in suivi the project's credits (notified, engaged, liquidated, cumulative since 1 January) and physical execution rate at the end of the quarter, then hand the quarter in to the CPS/SCI.
+page-projects = Projects
+page-projects-none = No project followed for this year.
+page-projects-back = All projects
+page-as-of = As of (empty: today)
+page-physical-rate = Physical execution rate
+page-physical-date = Date of the situation
+page-engaged-of-notified = engaged over notified
+page-project-late-help = The figures of the last quarter due are missing: enter them, or hand the quarter in.
+page-project-record = Enter figures
+page-amount-cumulative = Amount since 1 January (F CFA)
+page-project-quarters = Quarterly figures
+page-project-hand-in = Hand-in
+page-project-figures-entered = Figures entered
+page-quarter-submit = Hand in to the CPS
+page-quarter-approve = Approve
+page-quarter-return = Return
+page-quarter-reopen = Reopen
+page-date-required = the date is required
+page-project-credit-done = Credit { $kind } recorded: { $amount } F CFA.
+page-project-physical-done = Physical rate of { $percent } % recorded on { $day }.
+page-quarter-done = { $quarter }: { $state }.
+page-lagging-projects = Projects lagging
+page-lagging-projects-help = Physical rate more than 10 points behind the financial rate or the share of the year gone by, or the last quarter's figures missing.
+page-code-required = the project's code is required

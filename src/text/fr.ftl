@@ -1153,3 +1153,33 @@ project-sheet-funded = Présenté aux arbitrages du BSI { $year } et doté de { 
 project-sheet-presented = Présenté aux arbitrages du BSI { $year }, sans dotation.
 project-sheet-not-presented = Non présenté aux arbitrages du BSI { $year }.
 project-sheet-estimated = Ce projet n'est pas nommé dans les documents : il est compté, ses détails sont estimés.
+item-kind-project_figures = Chiffres trimestriels du projet
+item-project-figures-reference = { $code }, { $quarter ->
+    [1] 1er trimestre
+   *[other] { $quarter }e trimestre
+} { $year }
+item-action-project-figures = saisir dans suivi les crédits (notifiés, engagés, liquidés, cumulés depuis le 1er janvier) et le taux d'exécution physique du projet à la fin du trimestre, puis transmettre le trimestre à la CPS/SCI.
+page-projects = Projets
+page-projects-none = Aucun projet suivi pour cette année.
+page-projects-back = Tous les projets
+page-as-of = À la date du (vide : aujourd'hui)
+page-physical-rate = Taux d'exécution physique
+page-physical-date = Date de la situation
+page-engaged-of-notified = engagés sur notifiés
+page-project-late-help = Les chiffres du dernier trimestre échu manquent : saisissez-les, ou transmettez le trimestre.
+page-project-record = Saisir des chiffres
+page-amount-cumulative = Montant cumulé depuis le 1er janvier (F CFA)
+page-project-quarters = Chiffres trimestriels
+page-project-hand-in = Transmission
+page-project-figures-entered = Chiffres saisis
+page-quarter-submit = Transmettre à la CPS
+page-quarter-approve = Approuver
+page-quarter-return = Renvoyer
+page-quarter-reopen = Rouvrir
+page-date-required = la date est obligatoire
+page-project-credit-done = Crédit { $kind } enregistré : { $amount } F CFA.
+page-project-physical-done = Taux physique de { $percent } % enregistré au { $day }.
+page-quarter-done = { $quarter } : { $state }.
+page-lagging-projects = Projets en décalage
+page-lagging-projects-help = Taux physique en retard de plus de 10 points sur le taux financier ou sur l'année écoulée, ou chiffres du dernier trimestre manquants.
+page-code-required = le code du projet est obligatoire

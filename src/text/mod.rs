@@ -343,6 +343,20 @@ pub fn item_reference(kind: &str, reference: &str, lang: Lang) -> String {
             .map(|t| t.render(lang))
             .unwrap_or_else(|| reference.to_string()),
         "deadline" => reference.split('/').next().unwrap_or_default().to_string(),
+        // `MMEIA-01/2024/T2`: « MMEIA-01, 2e trimestre 2024 ».
+        "project_figures" => match reference.rsplitn(3, '/').collect::<Vec<_>>()[..] {
+            [quarter, year, code] => text!(
+                "item-project-figures-reference",
+                code = code,
+                quarter = quarter
+                    .trim_start_matches('T')
+                    .parse::<i64>()
+                    .unwrap_or_default(),
+                year = year.parse::<i64>().unwrap_or_default()
+            )
+            .render(lang),
+            _ => reference.to_string(),
+        },
         "revue_step" => reference.split('/').nth(1).unwrap_or_default().to_string(),
         _ => reference.to_string(),
     }
@@ -353,7 +367,7 @@ pub fn item_reference(kind: &str, reference: &str, lang: Lang) -> String {
 pub fn item_title(item: &crate::domain::reminder::Item, lang: Lang) -> String {
     let kind = label(lang, "item-kind", &item.kind);
     match item.kind.as_str() {
-        "recommendation" | "activity" => format!(
+        "recommendation" | "activity" | "project_figures" => format!(
             "{kind} {} – {}",
             item_reference(&item.kind, &item.reference, lang),
             item.text

@@ -243,7 +243,6 @@ fn allowed(method: &str, path: &str) -> &'static [&'static str] {
             "get",
             "/api/reports/activities"
             | "/api/reports/finances"
-            | "/api/reports/projects"
             | "/api/reports/annual"
             | "/api/reports/plan"
             | "/api/revues",
@@ -254,6 +253,7 @@ fn allowed(method: &str, path: &str) -> &'static [&'static str] {
             "get",
             "/api/reports/recommendations"
             | "/api/reports/progress"
+            | "/api/reports/projects"
             | "/api/calendar/{year}"
             | "/api/me"
             | "/healthz"
@@ -1381,8 +1381,11 @@ async fn people_see_no_internal_notation_on_pages_and_exports() {
         "/progress?year=2024",
         "/structures/DCM",
         "/report/annual?year=2023",
+        "/projects?year=2024",
+        "/projects/MMEIA-01?year=2024",
+        "/projects/MAECI-03?year=2024",
     ];
-    for user in ["directeur", "pf-dcm", "pf-planif"] {
+    for user in ["directeur", "pf-dcm", "pf-planif", "pf-maeci"] {
         for page in pages {
             let r = t.get(user, page).await;
             if !r.status().is_success() {
@@ -1402,6 +1405,8 @@ async fn people_see_no_internal_notation_on_pages_and_exports() {
         "finances.{ext}?year=2023",
         "plan.{ext}?year=2024",
         "progress.{ext}?year=2024",
+        "projects.{ext}?year=2024",
+        "project.{ext}?year=2024&code=MMEIA-01",
     ];
     let mut checked = 0;
     for export in exports {
@@ -1420,7 +1425,7 @@ async fn people_see_no_internal_notation_on_pages_and_exports() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 14);
+    assert_eq!(checked, 18);
     assert!(found.is_empty(), "{}", found.join("\n"));
     // The CSV is in French, as the workbook is.
     let csv = t

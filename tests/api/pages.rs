@@ -601,6 +601,31 @@ const TABLES: &[&str] = &["directeur", "agent-cps", "lecteur"];
 const RECORD: &[&str] = &["directeur", "agent-cps"];
 
 const ROUTES: &[Route] = &[
+    // A focal point follows its own projects; the MAECI's, here.
+    Route {
+        method: "get",
+        path: "/projects?year=2024",
+        form: &[],
+        allowed: ALL,
+    },
+    Route {
+        method: "get",
+        path: "/projects/MAECI-02?year=2024",
+        form: &[],
+        allowed: &["directeur", "agent-cps", "pf-maeci", "lecteur"],
+    },
+    Route {
+        method: "post",
+        path: "/projects/MAECI-02/2024/physical",
+        form: &[("percent", "40"), ("date", "2024-09-30")],
+        allowed: &["directeur", "agent-cps", "pf-maeci"],
+    },
+    Route {
+        method: "post",
+        path: "/projects/MAECI-02/2024/quarters/3/approve",
+        form: &[],
+        allowed: RECORD,
+    },
     Route {
         method: "get",
         path: "/",

@@ -20,6 +20,7 @@ use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use helpers::*;
 
+mod projects;
 mod year;
 
 #[tokio::test(flavor = "multi_thread")]

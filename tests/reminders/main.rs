@@ -26,9 +26,11 @@ use suivi::config::Settings;
 const DAY: &str = "2024-12-31";
 
 /// The structures with something due on `DAY` in the example data: the 2024
-/// recommendations (due by default on 31 December), the calendar, and the
-/// 2024 plan's activities for the CPS units their chronogramme ends with.
-const DIGESTS: [&str; 8] = [
+/// recommendations (due by default on 31 December), the calendar, the 2024
+/// plan's activities for the CPS units their chronogramme ends with, and
+/// the sector's projects whose quarterly figures are owed (the third
+/// quarter's, 77 days late, and the fourth's, due on 15 January).
+const DIGESTS: [&str; 9] = [
     "CPS/SCI",
     "CPS/SCI/PLANIFICATION",
     "CPS/SCI/SUIVI-EVALUATION",
@@ -36,6 +38,7 @@ const DIGESTS: [&str; 8] = [
     "DRH/MAECI",
     "DRH/MMEIA",
     "MAECI",
+    "MDC",
     "MMEIA",
 ];
 
@@ -174,7 +177,7 @@ async fn digests_arrive_once(backend: Backend) {
     .output()
     .unwrap());
     assert!(
-        out.contains("8 courrier(s) mis en file ; 8 envoyé(s)"),
+        out.contains("9 courrier(s) mis en file ; 9 envoyé(s)"),
         "{out}"
     );
     let mut got = structures(&sink);
@@ -225,7 +228,7 @@ async fn digests_arrive_once(backend: Backend) {
     let parsed = maeci.parsed();
     assert_eq!(
         parsed.subject(),
-        Some("Relance suivi – MAECI : 2 échéances, dont 1 en retard")
+        Some("Relance suivi – MAECI : 6 échéances, dont 3 en retard")
     );
     // Replies go to the CPS, not to the unattended sender.
     assert_eq!(
@@ -267,6 +270,31 @@ async fn digests_arrive_once(backend: Backend) {
     assert!(
         text.contains("Échéance : 30 avril 2024 (date estimée) – en retard de 245 jours."),
         "{text}"
+    );
+    // A project's quarter whose figures are neither recorded nor handed in,
+    // with the page where they are entered.
+    assert!(
+        text.contains(
+            "Chiffres trimestriels du projet MAECI-02, 3e trimestre 2024 : Projet de construction du nouveau siège du protocole de la République"
+        ) && text.contains("Échéance : 15 octobre 2024 – en retard de 77 jours.")
+            && text.contains("https://suivi.test/login?next=%2Fprojects%2FMAECI%252D02%3Fyear%3D2024"),
+        "{text}"
+    );
+    // The manager of a project the MMEIA follows receives its digest too.
+    let mmeia = sink
+        .messages()
+        .into_iter()
+        .find(|m| {
+            m.rcpt
+                .contains(&"point-focal@mmeia.example.org".to_string())
+        })
+        .expect("MMEIA's digest");
+    assert!(
+        mmeia
+            .rcpt
+            .contains(&"gestionnaire@tokten.example.org".to_string()),
+        "{:?}",
+        mmeia.rcpt
     );
     let html = parsed.body_html(0).unwrap();
     assert!(
@@ -917,4 +945,101 @@ async fn a_database_with_a_past_keeps_reminding_its_overdue_recommendations() {
         );
     }
     assert!(!overdue.is_empty(), "no overdue recommendation in a week");
+}
+
+/// The references of a plan's lines about the projects' quarterly figures.
+fn project_lines(plan: &serde_json::Value) -> Vec<String> {
+    plan["digests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["digest"]["lines"].as_array().unwrap().clone())
+        .filter(|l| l["item"]["kind"] == "project_figures")
+        .map(|l| l["item"]["reference"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A quarter's figures stop being reminded once they are handed in, or once
+/// a figure dated in the quarter is recorded; the escalation copies the
+/// structure's head and the director like any other lateness.
+#[tokio::test]
+async fn a_project_quarter_is_reminded_until_its_figures_are_recorded_or_handed_in() {
+    let (db, config) = example(Backend::Sqlite).await;
+    let now = "2024-12-31T08:00:00Z";
+    let plan = plan_of(&db, &config, now, DAY);
+    let mdc = plan["digests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["digest"]["structure"] == "MDC")
+        .expect("MDC's digest")
+        .clone();
+    assert!(
+        mdc["mail"]["cc"]
+            .as_array()
+            .unwrap()
+            .contains(&"directeur@cps-sci.example.org".into()),
+        "{mdc}"
+    );
+    let lines = project_lines(&plan);
+    assert!(lines.contains(&"MAECI-03/2024/T3".to_string()), "{lines:?}");
+    assert!(lines.contains(&"MAECI-03/2024/T4".to_string()), "{lines:?}");
+    // TOKTEN's first three quarters are recorded: only its fourth is owed.
+    assert!(
+        !lines.iter().any(|l| l.starts_with("MMEIA-01/2024/T3")),
+        "{lines:?}"
+    );
+    assert!(lines.contains(&"MMEIA-01/2024/T4".to_string()), "{lines:?}");
+
+    // The MDC hands its third quarter in; a figure of the fourth is recorded.
+    let run = |args: &[&str]| {
+        ok(suivi(&db, &config, None, args)
+            .env(suivi::clock::FIXED_NOW, now)
+            .output()
+            .unwrap())
+    };
+    run(&[
+        "project",
+        "quarter",
+        "submit",
+        "--year",
+        "2024",
+        "--quarter",
+        "3",
+        "--structure",
+        "MDC",
+    ]);
+    let lines = project_lines(&plan_of(&db, &config, now, DAY));
+    assert!(
+        !lines.contains(&"MAECI-03/2024/T3".to_string()),
+        "{lines:?}"
+    );
+    assert!(lines.contains(&"MAECI-03/2024/T4".to_string()), "{lines:?}");
+    run(&[
+        "project",
+        "physical",
+        "--year",
+        "2024",
+        "--code",
+        "MAECI-03",
+        "--percent",
+        "40",
+        "--date",
+        "2024-12-20",
+    ]);
+    let plan = plan_of(&db, &config, now, DAY);
+    assert!(
+        !project_lines(&plan)
+            .iter()
+            .any(|l| l.starts_with("MAECI-03/")),
+        "{plan}"
+    );
+    assert!(
+        !plan["digests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["digest"]["structure"] == "MDC"),
+        "nothing left for the MDC"
+    );
 }

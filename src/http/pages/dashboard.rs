@@ -86,6 +86,16 @@ pub async fn show(
             day = crate::text::Arg::LongDate(c.closing_day)
         ).render(lang)),
         overdue => d.overdue.iter().map(|i| row(i, d.today, lang)).collect::<Vec<_>>(),
+        projects_year => asked.map(|y| y.value()).unwrap_or_else(|| d.today.year()),
+        lagging => d.lagging_projects.iter().map(|l| context! {
+            code => l.code.clone(),
+            title => l.title.clone(),
+            ministry => l.ministry.clone(),
+            financial_rate => lang.percent(l.financial_rate),
+            physical_rate => lang.percent(l.physical_rate),
+            lag => l.lag.map(|g| crate::text::label(lang, "project-lag", crate::domain::types::Code::code(g))),
+            late => l.late,
+        }).collect::<Vec<_>>(),
         upcoming => d.upcoming.iter().map(|i| row(i, d.today, lang)).collect::<Vec<_>>(),
     };
     page(
@@ -112,6 +122,10 @@ fn item_link(i: &Item) -> Option<String> {
         "activity" => reference
             .split_once(':')
             .map(|(y, code)| format!("/progress?year={y}#activity-{code}")),
+        "project_figures" => match reference.split('/').collect::<Vec<_>>()[..] {
+            [code, year, _] => Some(format!("/projects/{}?year={year}", encode(code))),
+            _ => None,
+        },
         _ => i
             .structures
             .first()

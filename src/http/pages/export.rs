@@ -20,6 +20,8 @@ pub struct ExportParam {
     year: Option<i32>,
     quarter: Option<String>,
     session: Option<String>,
+    /// A project's code, title or alias.
+    code: Option<String>,
     /// What had taken effect by the end of this day (`AAAA-MM-JJ`).
     as_of: Option<String>,
     /// What the log held at the end of this day (`AAAA-MM-JJ`).
@@ -117,6 +119,30 @@ async fn build(
                 &format!("plan-{year}"),
                 || render::plan(&r, Format::Csv, lang),
                 |wb| xlsx::add_plan(wb, &r, lang, &p),
+            )
+        }
+        "projects" => {
+            let year = year()?;
+            let r = app.project_portfolio(year, at.as_of, &who).await?;
+            output(
+                ext,
+                &format!("projets-{year}"),
+                || render::projects(&r, Format::Csv, lang),
+                |wb| xlsx::add_projects(wb, &r, lang, &p),
+            )
+        }
+        "project" => {
+            let year = year()?;
+            let code = q
+                .code
+                .as_deref()
+                .ok_or_else(|| AppError::bad_field("code", text!("page-code-required")))?;
+            let r = app.project_sheet(code, year, at.as_of, &who).await?;
+            output(
+                ext,
+                &format!("projet-{}-{year}", r.code),
+                || render::project_sheet(&r, Format::Csv, lang),
+                |wb| xlsx::add_project_sheet(wb, &r, lang, &p),
             )
         }
         "recommendations" => {

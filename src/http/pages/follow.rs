@@ -68,7 +68,7 @@ fn day_sent(date: &str, sent: &Sent, lang: Lang) -> Result<chrono::NaiveDate, Re
 }
 
 /// A whole number of F CFA as people type it (`46 402 581`).
-fn francs(value: &str, field: &str, sent: &Sent, lang: Lang) -> Result<i64, Refusal> {
+pub(super) fn francs(value: &str, field: &str, sent: &Sent, lang: Lang) -> Result<i64, Refusal> {
     let digits: String = value
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{202f}' && *c != '.')

@@ -23,6 +23,7 @@ mod form;
 mod imports;
 mod login;
 mod progress;
+mod projects;
 mod recommendations;
 mod structure;
 
@@ -98,6 +99,8 @@ fn templates() -> &'static Environment<'static> {
                 include_str!("../templates/import_preview.html"),
             ),
             ("progress.html", include_str!("../templates/progress.html")),
+            ("projects.html", include_str!("../templates/projects.html")),
+            ("project.html", include_str!("../templates/project.html")),
         ] {
             env.add_template(name, source).expect("valid page template");
         }
@@ -384,6 +387,14 @@ pub fn routes(
             post(activities::activity_carry_over),
         )
         .route("/progress", get(progress::show))
+        .route("/projects", get(projects::portfolio))
+        .route("/projects/{code}", get(projects::sheet))
+        .route("/projects/{code}/{year}/credits", post(projects::credit))
+        .route("/projects/{code}/{year}/physical", post(projects::physical))
+        .route(
+            "/projects/{code}/{year}/quarters/{quarter}/{decision}",
+            post(projects::quarter),
+        )
         .route("/activities/{year}/{code}/progress", post(progress::record))
         .route(
             "/activities/{year}/{code}/indicator",
