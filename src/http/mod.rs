@@ -62,13 +62,17 @@ pub fn router(app: Arc<App>) -> Router {
     let documents_limit = DefaultBodyLimit::max(
         crate::app::MAX_DOCUMENTS * limits.document_limit_mib * 1024 * 1024 + 1024 * 1024,
     );
-    use api::{audit, follow_up, records, reminders, reports};
+    use api::{audit, follow_up, projects, records, reminders, reports};
     let api = Router::new()
         .route("/reports/activities", get(reports::activities))
         .route("/reports/recommendations", get(reports::recommendations))
         .route("/reports/finances", get(reports::finances))
         .route("/reports/projects", get(reports::projects))
         .route("/reports/annual", get(reports::annual))
+        .route("/projects/quarters", post(projects::decide_quarter))
+        .route("/projects/{code}", get(projects::sheet))
+        .route("/projects/{code}/{year}/credits", post(projects::credit))
+        .route("/projects/{code}/{year}/physical", post(projects::physical))
         .route("/reports/progress", get(follow_up::progress))
         .route("/reports/plan", get(follow_up::plan))
         .route("/items", get(follow_up::items))

@@ -428,3 +428,52 @@ impl Portfolio {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_physical_rate_lags_its_financial_rate_first_then_the_year() {
+        // 40 % done for 80 % engaged.
+        assert_eq!(
+            lag(Some((40.0, d("2024-09-30"))), Some(80.0)),
+            Some(Lag::Financial)
+        );
+        // 60 % on 30 September, three quarters of the year gone: behind.
+        assert_eq!(
+            lag(Some((60.0, d("2024-09-30"))), Some(65.0)),
+            Some(Lag::Schedule)
+        );
+        // Within ten points of both.
+        assert_eq!(lag(Some((70.0, d("2024-09-30"))), Some(75.0)), None);
+        assert_eq!(lag(Some((15.0, d("2024-03-31"))), None), None);
+        // No physical rate: nothing to say.
+        assert_eq!(lag(None, Some(90.0)), None);
+    }
+
+    #[test]
+    fn quarters_begin_and_end_on_their_days() {
+        let bounds: Vec<(NaiveDate, NaiveDate)> = Quarter::ALL
+            .iter()
+            .map(|q| (q.first_day(2024), q.last_day(2024)))
+            .collect();
+        assert_eq!(
+            bounds,
+            [
+                (d("2024-01-01"), d("2024-03-31")),
+                (d("2024-04-01"), d("2024-06-30")),
+                (d("2024-07-01"), d("2024-09-30")),
+                (d("2024-10-01"), d("2024-12-31")),
+            ]
+        );
+        assert_eq!(
+            figures_due(Year::new(2024).unwrap(), Quarter::LAST, 15),
+            d("2025-01-15")
+        );
+    }
+}

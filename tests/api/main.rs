@@ -262,6 +262,16 @@ fn allowed(method: &str, path: &str) -> &'static [&'static str] {
         ("post", "/api/recommendations/{session}/{number}/status") => {
             &["directeur", "agent-cps", "pf-dcm"]
         }
+        // The MAECI's project MAECI-02: read by whoever reads the tables and
+        // by the MAECI's focal point, who records its figures and hands in
+        // the MAECI's quarter.
+        ("get", "/api/projects/{code}") => &["directeur", "agent-cps", "pf-maeci", "lecteur"],
+        (
+            "post",
+            "/api/projects/{code}/{year}/credits"
+            | "/api/projects/{code}/{year}/physical"
+            | "/api/projects/quarters",
+        ) => &["directeur", "agent-cps", "pf-maeci"],
         // A history is seen by whoever sees the recommendation (2024#2 is DCM's).
         ("get", "/api/audit/recommendations/{session}/{number}") => {
             &["directeur", "agent-cps", "pf-dcm", "lecteur"]
@@ -284,6 +294,7 @@ fn allowed(method: &str, path: &str) -> &'static [&'static str] {
 /// A request that the operation accepts when allowed.
 fn sample(method: &str, path: &str) -> (String, Option<Value>) {
     let url = path
+        .replace("/api/projects/{code}", "/api/projects/MAECI-02")
         .replace(
             "{year}",
             if path.contains("/activities/") {
@@ -307,7 +318,7 @@ fn sample(method: &str, path: &str) -> (String, Option<Value>) {
         | "/api/reports/progress"
         | "/api/revues" => "?year=2023",
         "/api/items" => "?structure=DCM",
-        "/api/reports/projects" => "?year=2024",
+        "/api/reports/projects" | "/api/projects/{code}" => "?year=2024",
         "/api/reports/recommendations" => "?session=2024",
         "/api/recommendations/import" => "?session=2025",
         "/api/reminders/run" => "?date=2024-12-31",
@@ -335,6 +346,15 @@ fn sample(method: &str, path: &str) -> (String, Option<Value>) {
         }
         ("post", "/api/finances/{year}") => {
             Some(json!({"line": "bsi", "kind": "notified", "amount": 1}))
+        }
+        ("post", "/api/projects/{code}/{year}/credits") => {
+            Some(json!({"kind": "notified", "amount": 1000, "date": "2024-09-30"}))
+        }
+        ("post", "/api/projects/{code}/{year}/physical") => {
+            Some(json!({"percent": "40", "date": "2024-09-30"}))
+        }
+        ("post", "/api/projects/quarters") => {
+            Some(json!({"structure": "MAECI", "year": 2024, "quarter": 3, "decision": "submit"}))
         }
         ("post", "/api/revues") => Some(json!({"kind": "revue_sds", "year": 2024})),
         ("post", "/api/revues/{kind}/{year}/steps/{step}") => Some(json!({"date": "2024-01-26"})),
@@ -687,6 +707,21 @@ async fn the_command_line_and_the_api_give_the_same_answers() {
                 "json",
             ],
             "/api/reports/projects?year=2024&as_of=2024-10-20",
+        ),
+        (
+            vec![
+                "project",
+                "show",
+                "--code",
+                "MMEIA-01",
+                "--year",
+                "2024",
+                "--as-of",
+                "2024-10-20",
+                "--format",
+                "json",
+            ],
+            "/api/projects/MMEIA-01?year=2024&as_of=2024-10-20",
         ),
         (
             vec![

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod extract;
 pub mod follow_up;
+pub mod projects;
 pub mod records;
 pub mod reminders;
 pub mod reports;
@@ -57,6 +58,7 @@ pub async fn me(c: Caller) -> Api<crate::domain::access::User> {
     paths(
         reports::activities, reports::recommendations, reports::finances, reports::projects,
         reports::annual,
+        projects::sheet, projects::credit, projects::physical, projects::decide_quarter,
         records::import_plan, records::activity_execute, records::activity_not_executed,
         records::activity_cost, records::activity_carry_over,
         follow_up::activity_progress, follow_up::activity_indicator,
