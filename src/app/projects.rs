@@ -4,7 +4,7 @@
 //! (Over 400 lines: each use case of the portfolio and the refusals of its
 //! three aggregates, read together.)
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -93,10 +93,10 @@ impl App {
         self.require(who, Action::Record)?;
         super::refusals::bounded("reason", who.reason.as_deref())?;
         let rows = crate::import::projects::parse(table, &self.directory())?;
-        let known: HashSet<ProjectCode> = projections::all::<Project>(&self.db)
+        let known: HashMap<ProjectCode, ProjectKind> = projections::all::<Project>(&self.db)
             .await?
             .into_iter()
-            .filter_map(|p| p.code)
+            .filter_map(|p| Some((p.code?, p.details?.kind)))
             .collect();
         let commands = self.project_commands(&table.file, &rows, &known)?;
         let lines: HashMap<String, usize> = rows
@@ -174,7 +174,7 @@ impl App {
         &self,
         file: &str,
         rows: &[ProjectRow],
-        known: &HashSet<ProjectCode>,
+        known: &HashMap<ProjectCode, ProjectKind>,
     ) -> Result<Vec<(String, ProjectCommand)>, ImportErrors> {
         let mut errors = ImportErrors::default();
         let in_file: HashMap<&ProjectCode, &ProjectRow> =
@@ -183,15 +183,28 @@ impl App {
         let mut out = Vec::new();
         for r in rows {
             if let Some(parent) = &r.parent {
-                let programme_in_file = in_file
+                // The file says what the parent is; else what was recorded.
+                let kind = in_file
                     .get(parent)
-                    .is_some_and(|p| p.kind == ProjectKind::Programme);
-                if !programme_in_file && !known.contains(parent) {
+                    .map(|p| p.kind)
+                    .or_else(|| known.get(parent).copied());
+                let message = match kind {
+                    Some(ProjectKind::Programme) => None,
+                    Some(ProjectKind::Projet) => Some(text!(
+                        "import-project-parent-not-programme",
+                        code = parent.to_string()
+                    )),
+                    None => Some(text!(
+                        "import-project-parent-unknown",
+                        code = parent.to_string()
+                    )),
+                };
+                if let Some(message) = message {
                     errors.push(ImportError {
                         file: file.to_string(),
                         line: Some(r.line),
                         column: Some("parent".into()),
-                        message: text!("import-project-parent-unknown", code = parent.to_string()),
+                        message,
                     });
                 }
             }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use suivi::app::{AppError, ArbitrationInput, Decision, PhysicalRate, ProjectCredit};
 use suivi::domain::access::Role;
-use suivi::domain::types::Year;
+use suivi::domain::types::{Quarter, Year};
 use suivi::report::projects::{Portfolio, PortfolioLine};
 use suivi::text::Lang;
 
@@ -619,7 +619,165 @@ pub async fn a_quarter_goes_through_its_cycle_and_locks_its_figures(backend: Bac
     assert_eq!(h.events[4].from.as_deref(), Some("approved"));
 }
 
+/// The field a refusal names, or a panic saying what came instead.
+#[track_caller]
+fn refused_on<T: std::fmt::Debug>(r: Result<T, AppError>) -> Option<&'static str> {
+    match r {
+        Err(AppError::Refused { field, .. } | AppError::BadInput { field, .. }) => field,
+        other => panic!("not refused: {other:?}"),
+    }
+}
+
+/// What the projects' use cases refuse, each with the field it is about
+/// (or none, for the cycle's order), and nothing written by any of them.
+pub async fn the_projects_refusals_name_their_field(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let app = open(&db, clock()).await;
+    let cps = user("agent", Role::Cps, None);
+    app.import_projects(&fixture("bsi-2024-annexe.csv"), Some(y2024()), &cps)
+        .await
+        .unwrap();
+    app.import_projects(&fixture("portefeuille-2024.csv"), Some(y2024()), &cps)
+        .await
+        .unwrap();
+    let before = app.event_count().await.unwrap();
+    let y2023 = Year::new(2023).unwrap();
+    let mission = |from: &str, to: &str, projects: &'static str| suivi::app::MissionInput {
+        name: "caire",
+        year: y2023,
+        from: from.parse().unwrap(),
+        to: to.parse().unwrap(),
+        place: "Le Caire",
+        projects,
+        structures: Some("MDC/CAIRE"),
+        findings: None,
+    };
+    // A mission that ends before it starts, one in another year, one that
+    // visited nothing.
+    for (input, field) in [
+        (mission("2023-06-25", "2023-06-19", "MDC-CAIRE"), "to"),
+        (mission("2024-01-10", "2024-01-12", "MDC-CAIRE"), "from"),
+        (mission("2023-06-19", "2023-06-25", " ; "), "projects"),
+    ] {
+        assert_eq!(
+            refused_on(app.record_mission(input, &cps).await),
+            Some(field)
+        );
+    }
+    // An allocation for a project not presented.
+    let funded_alone = ArbitrationInput {
+        presented: Some(false),
+        funded: Some(1_000_000),
+        ..Default::default()
+    };
+    assert_eq!(
+        refused_on(
+            app.record_arbitration(y2024(), "MAECI-02", funded_alone, &cps)
+                .await
+        ),
+        Some("funded")
+    );
+    // The cycle's order: nothing to approve, return or reopen before it is
+    // handed in; a return says why.
+    let q2 = Quarter::new(2).unwrap();
+    for decision in [
+        Decision::Approve,
+        Decision::Return("Pièces manquantes".into()),
+        Decision::Reopen("Erreur".into()),
+    ] {
+        assert_eq!(
+            refused_on(
+                app.decide_quarter("MAECI", y2024(), q2, decision, &cps)
+                    .await
+            ),
+            None
+        );
+    }
+    assert_eq!(app.event_count().await.unwrap(), before);
+    app.decide_quarter("MAECI", y2024(), q2, Decision::Submit(None), &cps)
+        .await
+        .unwrap();
+    assert_eq!(
+        refused_on(
+            app.decide_quarter("MAECI", y2024(), q2, Decision::Return("  ".into()), &cps)
+                .await
+        ),
+        Some("comment")
+    );
+    // A structure the directory does not know.
+    assert_eq!(
+        refused_on(
+            app.decide_quarter("XYZ", y2024(), q2, Decision::Submit(None), &cps)
+                .await
+        ),
+        Some("structure")
+    );
+    // A rate over 100 %.
+    let rate = PhysicalRate {
+        percent: "120",
+        date: "2024-06-30".parse().unwrap(),
+        note: None,
+        source: None,
+        estimated: false,
+    };
+    assert_eq!(
+        refused_on(
+            app.record_physical_rate(y2024(), "MAECI-02", rate, &cps)
+                .await
+        ),
+        Some("percent")
+    );
+    // A difficulty for a project the revue does not cover.
+    app.open_project_revue("MAECI", y2023, None, Some("MAECI-01"), false, &cps)
+        .await
+        .unwrap();
+    let opened = app.event_count().await.unwrap();
+    assert_eq!(
+        refused_on(
+            app.record_revue_difficulties("MAECI", y2023, "MAECI-02", "Retards".into(), &cps)
+                .await
+        ),
+        Some("code")
+    );
+    assert_eq!(
+        app.event_count().await.unwrap(),
+        opened,
+        "nothing written by a refusal"
+    );
+    // A sub-project under a project that is not a programme, located.
+    let file = db.dir().join("sous-projet.csv");
+    std::fs::write(
+        &file,
+        "code;intitule;ministere;type;parent\nMAECI-02.1;Annexe du siège;MAECI;Projet;MAECI-02\n",
+    )
+    .unwrap();
+    let Err(AppError::BadInput { text, .. }) = app.import_projects(&file, None, &cps).await else {
+        panic!("a projet taken for a programme");
+    };
+    let said = text.render(Lang::Fr);
+    assert!(
+        said.contains("sous-projet.csv:2")
+            && said.contains("parent")
+            && said.contains("MAECI-02 est un projet, pas un programme"),
+        "{said}"
+    );
+    assert_eq!(app.event_count().await.unwrap(), opened);
+    // A project is named by its code, its title or another name, case and
+    // accents aside; a name it does not have is not found.
+    let sheet = app
+        .project_sheet("programme d'APPUI tokten", y2024(), None, &cps)
+        .await
+        .unwrap();
+    assert_eq!(sheet.code, "MMEIA-01");
+    assert!(matches!(
+        app.project_sheet("Projet inconnu", y2024(), None, &cps)
+            .await,
+        Err(AppError::NotFound(_))
+    ));
+}
+
 crate::on_both!(
+    the_projects_refusals_name_their_field,
     the_bsi_list_imports_as_the_annex_writes_it,
     a_projects_quarters_give_its_rates_as_of_any_day,
     a_ministrys_revue_has_its_table_and_reminded_recommendations,
