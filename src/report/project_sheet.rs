@@ -209,17 +209,23 @@ impl ProjectSheet {
         }
     }
 
-    /// What the project is, in sentences: its ministry and structure, its
-    /// kind and financing, its cost and years.
+    /// What the project is, in sentences (after its code and title): its
+    /// ministry and structure, its kind and financing, its cost and years.
     pub fn description(&self) -> Vec<Text> {
-        let mut out = vec![text!(
-            "project-sheet-heading",
-            code = self.code.as_str(),
-            title = self.title.as_str(),
-            kind = Arg::Text(Box::new(Text::new(format!("project-kind-{}", self.kind)))),
-            ministry = self.ministry.as_str(),
-            structure = self.structure.clone().unwrap_or_else(|| "-".into())
-        )];
+        let kind = Arg::Text(Box::new(Text::new(format!("project-kind-{}", self.kind))));
+        let mut out = vec![match &self.structure {
+            Some(structure) => text!(
+                "project-sheet-heading",
+                kind = kind,
+                ministry = self.ministry.as_str(),
+                structure = structure.as_str()
+            ),
+            None => text!(
+                "project-sheet-heading-ministry",
+                kind = kind,
+                ministry = self.ministry.as_str()
+            ),
+        }];
         if !self.funding.is_empty() {
             out.push(text!(
                 "project-sheet-funding",

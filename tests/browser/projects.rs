@@ -117,6 +117,7 @@ async fn a_focal_point_and_the_cps_follow_a_project_quarter_in_the_browser() {
             !scrolls_sideways(&tab),
             "the sheet scrolls sideways at 390 px"
         );
+        tab.evaluate("window.scrollTo(0, 0)", false).unwrap();
         screenshot(&tab, "projet-telephone");
 
         // It hands the third quarter in.
@@ -153,6 +154,7 @@ async fn a_focal_point_and_the_cps_follow_a_project_quarter_in_the_browser() {
         open(&cps, &base, "/projects/MAECI-02?year=2024");
         recorded(&cps, "#quarter-3-approve button");
         assert!(text(&cps, "#quarter-3 .quarter-state").contains("approuvé"));
+        cps.evaluate("window.scrollTo(0, 0)", false).unwrap();
         screenshot(&cps, "projet-fiche");
         open(&tab, &base, "/projects/MAECI-02?year=2024");
         unfold(&tab);

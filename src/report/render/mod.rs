@@ -77,7 +77,8 @@ pub fn projects(r: &super::projects::Portfolio, format: Format, lang: Lang) -> S
 pub fn project_sheet(r: &super::project_sheet::ProjectSheet, format: Format, lang: Lang) -> String {
     match format {
         Format::Table => {
-            let mut out: Vec<String> = r.description().iter().map(|t| t.render(lang)).collect();
+            let mut out = vec![format!("{} – {}", r.code, r.title)];
+            out.extend(r.description().iter().map(|t| t.render(lang)));
             out.push(String::new());
             out.push(r.figures_table().terminal(lang));
             out.push(r.quarters_table().terminal(lang));
