@@ -8,13 +8,13 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{App, AppError};
 use crate::domain::arbitration::Arbitration;
-use crate::domain::execution::ProjectYear;
+use crate::domain::execution::{quarter_reference, ProjectYear};
 use crate::domain::project::Project;
 use crate::domain::reminder::Item;
-use crate::domain::submission::{Submission, SubmissionState, SubmissionSubject};
+use crate::domain::submission::Submission;
 use crate::domain::types::{Quarter, StructureCode, Year};
 use crate::projections;
-use crate::report::projects::{figures_due, quarter_missing, reports_in};
+use crate::report::projects::{figures_due, handed_in, quarter_missing, reports_in};
 
 impl App {
     /// The quarters of last year and this one (as of `day`) whose figures a
@@ -34,19 +34,8 @@ impl App {
             let arbitration =
                 projections::view::<Arbitration>(&self.db, &Arbitration::aggregate_id(year))
                     .await?;
-            let handed_in = |s: &StructureCode, q: Quarter| {
-                submissions.iter().any(|sub| {
-                    sub.key.as_ref().is_some_and(|k| {
-                        k.subject == SubmissionSubject::Projects
-                            && k.year == year
-                            && &k.structure == s
-                            && k.quarter == Some(q)
-                    }) && matches!(
-                        sub.state,
-                        Some(SubmissionState::Submitted | SubmissionState::Approved)
-                    )
-                })
-            };
+            let handed_in = handed_in(&submissions, year, day);
+            let handed_in = |s: &StructureCode, q: Quarter| handed_in.contains(&(s.clone(), q));
             for project in &projects {
                 let (Some(code), Some(details)) = (&project.code, &project.details) else {
                     continue;
@@ -59,13 +48,17 @@ impl App {
                 if !reports_in(project, execution, funded, year) {
                     continue;
                 }
-                for q in Quarter::ALL {
+                // A quarter is owed from its first day on.
+                for q in Quarter::ALL
+                    .into_iter()
+                    .filter(|q| q.first_day(year.value()) <= day)
+                {
                     if !quarter_missing(project, execution, &handed_in, year, q) {
                         continue;
                     }
                     items.push(Item {
                         kind: "project_figures".into(),
-                        reference: format!("{code}/{year}/T{}", q.value()),
+                        reference: quarter_reference(code, year, q),
                         text: details.title.clone(),
                         from: Some(q.last_day(year.value()).succ_opt().unwrap_or(day)),
                         deadline: figures_due(year, q, due_days),

@@ -65,7 +65,7 @@ impl App {
                     .map(str::trim)
                     .filter(|c| !c.is_empty())
                 {
-                    out.push(self.project(code).await?.code.expect("registered"));
+                    out.push(self.project(code, who).await?.code.expect("registered"));
                 }
                 out
             }
@@ -107,7 +107,7 @@ impl App {
         self.require(who, Action::Record)?;
         super::refusals::bounded("text", Some(&text))?;
         let ministry = self.ministry(ministry)?;
-        let project = self.project(code).await?.code.expect("registered");
+        let project = self.project(code, who).await?.code.expect("registered");
         let id = ProjectRevue::aggregate_id(&ministry, year);
         let command = ProjectRevueCommand::RecordDifficulties { project, text };
         self.run_one::<ProjectRevue>(id.clone(), id, command, &(), who)

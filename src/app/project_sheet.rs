@@ -1,7 +1,7 @@
 //! One project's sheet in a year, for whoever follows it: the CPS and the
 //! readers of the tables, or the focal points of its structure and ministry.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::{App, AppError};
 use crate::domain::access::{Action, Actor};
@@ -9,13 +9,13 @@ use crate::domain::arbitration::Arbitration;
 use crate::domain::execution::ProjectYear;
 use crate::domain::project::Project;
 use crate::domain::recommendation::Recommendation;
-use crate::domain::submission::{Submission, SubmissionKey, SubmissionSubject};
-use crate::domain::types::{Code, Quarter, Year};
+use crate::domain::submission::{Submission, SubmissionKey, SubmissionState, SubmissionSubject};
+use crate::domain::types::{Code, Quarter, StructureCode, Year};
 use crate::projections;
 use crate::report::project_sheet::{
     ProjectSheet, SheetArbitration, SheetQuarter, SheetRecommendation,
 };
-use crate::report::projects::{figures_due, portfolio, quarter_missing, reports_in};
+use crate::report::projects::{figures_due, handed_in, portfolio, quarter_missing, reports_in};
 
 impl App {
     /// Whether `who` follows `project`: everyone who reads the tables, and
@@ -28,6 +28,20 @@ impl App {
                 .is_some_and(|d| who.sees(&d.structures()))
     }
 
+    /// The project `code` (or a title or alias of it among those `who`
+    /// follows), if `who` follows it.
+    pub(super) async fn followed_project(
+        &self,
+        code: &str,
+        who: &Actor,
+    ) -> Result<Project, AppError> {
+        let project = self.project(code, who).await?;
+        if !self.follows_project(&project, who) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(project)
+    }
+
     /// The sheet of the project `code` (or a title or alias of it) in
     /// `year`, as of `as_of` (default today).
     pub async fn project_sheet(
@@ -38,13 +52,13 @@ impl App {
         who: &Actor,
     ) -> Result<ProjectSheet, AppError> {
         self.require(who, Action::ReadProgress)?;
-        let project = self.project(code).await?;
-        if !self.follows_project(&project, who) {
-            return Err(AppError::Forbidden);
-        }
+        let project = self.followed_project(code, who).await?;
         let as_of = as_of.unwrap_or_else(|| self.today());
         let (Some(code), Some(details)) = (project.code.clone(), project.details.clone()) else {
-            return Err(AppError::Forbidden);
+            return Err(AppError::NotFound(crate::text!(
+                "project-unknown",
+                code = code
+            )));
         };
         let execution =
             projections::view::<ProjectYear>(&self.db, &ProjectYear::aggregate_id(&code, year))
@@ -78,20 +92,8 @@ impl App {
         .projects
         .pop();
         let entry = arbitration.as_ref().and_then(|a| a.entries.get(&code));
-        let handed_in = |q: Quarter| {
-            submissions.iter().any(|s| {
-                s.key.as_ref().and_then(|k| k.quarter) == Some(q)
-                    && s.submitted_on.is_some_and(|d| d <= as_of)
-                    && matches!(
-                        s.state,
-                        Some(
-                            crate::domain::submission::SubmissionState::Submitted
-                                | crate::domain::submission::SubmissionState::Approved
-                        )
-                    )
-            })
-        };
-        let submitted = |_: &crate::domain::types::StructureCode, q: Quarter| handed_in(q);
+        let handed_in = handed_in(&submissions, year, as_of);
+        let submitted = |s: &StructureCode, q: Quarter| handed_in.contains(&(s.clone(), q));
         let reports = reports_in(
             &project,
             execution.as_ref(),
@@ -122,13 +124,13 @@ impl App {
                         .filter(|s| {
                             matches!(
                                 s.state,
-                                Some(
-                                    crate::domain::submission::SubmissionState::Returned
-                                        | crate::domain::submission::SubmissionState::Draft
-                                )
+                                Some(SubmissionState::Returned | SubmissionState::Draft)
                             )
                         })
                         .and_then(|s| s.last_comment.clone()),
+                    may_submit: who.may(Action::RecordProjectFigures(std::slice::from_ref(
+                        &structure,
+                    ))),
                 }
             })
             .collect();
@@ -198,6 +200,25 @@ impl App {
             physical,
             quarters,
             recommendations,
+            may_record: who.may(Action::RecordProjectFigures(&details.structures())),
+            may_decide: who.may(Action::Record),
         })
+    }
+
+    /// The projects of `year` (default this year) that lag or are late.
+    pub(super) async fn lagging_projects(
+        &self,
+        year: Option<Year>,
+        who: &Actor,
+    ) -> Result<Vec<crate::report::projects::PortfolioLine>, AppError> {
+        let Some(year) = year.or_else(|| Year::new(self.today().year()).ok()) else {
+            return Ok(Vec::new());
+        };
+        let portfolio = self.project_portfolio(year, None, who).await?;
+        Ok(portfolio
+            .projects
+            .into_iter()
+            .filter(|l| l.lag.is_some() || l.late)
+            .collect())
     }
 }

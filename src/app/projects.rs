@@ -237,7 +237,7 @@ impl App {
     }
 
     /// A registered project, or a refusal naming the code.
-    pub(super) async fn project(&self, code: &str) -> Result<Project, AppError> {
+    pub(super) async fn project(&self, code: &str, who: &Actor) -> Result<Project, AppError> {
         if let Ok(c) = ProjectCode::parse(code) {
             if let Some(p) = projections::view::<Project>(&self.db, &Project::aggregate_id(&c))
                 .await?
@@ -247,7 +247,8 @@ impl App {
             }
         }
         // Else a title or an alias, as the documents write it (« Projet
-        // TOKTEN », « Programme d'appui TOKTEN »): case and accents aside.
+        // TOKTEN », « Programme d'appui TOKTEN »), case and accents aside,
+        // among the projects `who` follows.
         let key = |s: &str| {
             deunicode::deunicode(s)
                 .to_lowercase()
@@ -259,6 +260,7 @@ impl App {
         let mut named: Vec<Project> = projections::all::<Project>(&self.db)
             .await?
             .into_iter()
+            .filter(|p| self.follows_project(p, who))
             .filter(|p| {
                 p.details.as_ref().is_some_and(|d| {
                     std::iter::once(&d.title)
@@ -296,7 +298,7 @@ impl App {
         who: &Actor,
     ) -> Result<Changed<Arbitration>, AppError> {
         self.require(who, Action::Record)?;
-        let project = self.project(code).await?;
+        let project = self.project(code, who).await?;
         let code = project.code.clone().expect("a registered project");
         let id = Arbitration::aggregate_id(year);
         let current = projections::view::<Arbitration>(&self.db, &id)
@@ -338,7 +340,7 @@ impl App {
         credit: ProjectCredit<'_>,
         who: &Actor,
     ) -> Result<Changed<ProjectYear>, AppError> {
-        let project = self.project(code).await?;
+        let project = self.project(code, who).await?;
         self.may_record_figures(&project, who)?;
         let code = project.code.clone().expect("a registered project");
         let kind: CreditKind = credit.kind.parse().map_err(|e| unknown_code("kind", &e))?;
@@ -374,7 +376,7 @@ impl App {
         rate: PhysicalRate<'_>,
         who: &Actor,
     ) -> Result<Changed<ProjectYear>, AppError> {
-        let project = self.project(code).await?;
+        let project = self.project(code, who).await?;
         self.may_record_figures(&project, who)?;
         super::refusals::bounded("note", rate.note.as_deref())?;
         super::refusals::bounded("source", rate.source.as_deref())?;

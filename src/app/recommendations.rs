@@ -130,7 +130,7 @@ impl App {
         // structures: refused, not « not found ».
         let project = match project.map(str::trim).filter(|p| !p.is_empty()) {
             Some(code) => {
-                self.project(code)
+                self.project(code, who)
                     .await
                     .map_err(|e| match e {
                         AppError::NotFound(text) | AppError::BadInput { text, .. } => {

@@ -1,10 +1,11 @@
 //! The daily reminders: what has a deadline (recommendations, revue steps,
-//! the harmonized calendar), which structures get a digest on a day per the
-//! policy, and the queuing of those digests in the outbox. Delivery is in
-//! `delivery`.
+//! the harmonized calendar, the plan's activities, the projects' quarters),
+//! which structures get a digest on a day per the policy (and which project
+//! managers a copy of their lines), and the queuing of those digests in the
+//! outbox. Delivery is in `delivery`.
 //!
-//! (Just over 400 lines: gathering the items of the three sources reads best
-//! in one place.)
+//! (Over 400 lines: gathering the items of every source and laying out the
+//! day's digests read best in one place.)
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -27,11 +28,15 @@ use crate::text;
 /// The name of the daily reminder job in `scheduler_runs`.
 pub const REMINDERS_JOB: &str = "reminders";
 
-/// One structure's digest for a day, as it would be sent.
+/// One structure's digest for a day, as it would be sent; or the copy of
+/// its lines that concern a project's manager, sent to the manager alone.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PlannedDigest {
     pub digest: Digest,
     pub mail: Composed,
+    /// The manager this copy goes to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manager: Option<String>,
 }
 
 /// The digests that would go out on a day.
@@ -457,7 +462,40 @@ impl App {
             let mail = config
                 .templates
                 .compose(&digest, structure, &config.settings)?;
-            planned.push(PlannedDigest { digest, mail });
+            // Each project manager gets the lines about its projects, and
+            // nothing else of the structure's digest.
+            let mut managers: Vec<&String> =
+                digest.lines.iter().flat_map(|l| &l.item.also_to).collect();
+            managers.sort();
+            managers.dedup();
+            let mut copies = Vec::new();
+            for manager in managers {
+                let own = Digest {
+                    lines: digest
+                        .lines
+                        .iter()
+                        .filter(|l| l.item.also_to.contains(manager))
+                        .cloned()
+                        .collect(),
+                    ..digest.clone()
+                };
+                let mut copy = config
+                    .templates
+                    .compose(&own, structure, &config.settings)?;
+                copy.to = vec![manager.clone()];
+                copy.cc = Vec::new();
+                copies.push(PlannedDigest {
+                    digest: own,
+                    mail: copy,
+                    manager: Some(manager.clone()),
+                });
+            }
+            planned.push(PlannedDigest {
+                digest,
+                mail,
+                manager: None,
+            });
+            planned.extend(copies);
         }
         Ok(planned)
     }
@@ -476,7 +514,10 @@ impl App {
                 ok
             })
             .map(|p| NewMessage {
-                idempotency_key: format!("reminder/{day}/{}", p.digest.structure),
+                idempotency_key: match &p.manager {
+                    None => format!("reminder/{day}/{}", p.digest.structure),
+                    Some(m) => format!("reminder/{day}/{}/{m}", p.digest.structure),
+                },
                 day,
                 structure: p.digest.structure.to_string(),
                 to: p.mail.to,

@@ -364,23 +364,6 @@ impl App {
         })
     }
 
-    /// The projects of `year` (default this year) that lag or are late.
-    async fn lagging_projects(
-        &self,
-        year: Option<Year>,
-        who: &Actor,
-    ) -> Result<Vec<crate::report::projects::PortfolioLine>, AppError> {
-        let Some(year) = year.or_else(|| Year::new(self.today().year()).ok()) else {
-            return Ok(Vec::new());
-        };
-        let portfolio = self.project_portfolio(year, None, who).await?;
-        Ok(portfolio
-            .projects
-            .into_iter()
-            .filter(|l| l.lag.is_some() || l.late)
-            .collect())
-    }
-
     /// A structure's page: its open items, if the caller may see them.
     pub async fn structure_items(
         &self,

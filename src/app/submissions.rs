@@ -29,7 +29,51 @@ pub enum Decision {
     Reopen(String),
 }
 
+impl Decision {
+    /// A decision by its code (`submit`, `return`, `approve`, `reopen`),
+    /// with the comment or reason that goes with it.
+    pub fn from_code(code: &str, comment: Option<String>) -> Result<Decision, AppError> {
+        let comment = comment.filter(|t| !t.trim().is_empty());
+        Ok(match code {
+            "submit" => Decision::Submit(comment),
+            "return" => Decision::Return(comment.unwrap_or_default()),
+            "approve" => Decision::Approve,
+            "reopen" => Decision::Reopen(comment.unwrap_or_default()),
+            other => {
+                return Err(AppError::bad_field(
+                    "decision",
+                    text!(
+                        "unknown-code",
+                        value = other,
+                        allowed = "submit, return, approve, reopen"
+                    ),
+                ))
+            }
+        })
+    }
+}
+
 impl App {
+    /// Submits, returns, approves or reopens the quarter of the structure
+    /// that hands in the figures of the project `code`.
+    pub async fn decide_project_quarter(
+        &self,
+        code: &str,
+        year: Year,
+        quarter: Quarter,
+        decision: Decision,
+        who: &Actor,
+    ) -> Result<Changed<Submission>, AppError> {
+        let project = self.followed_project(code, who).await?;
+        let structure = project
+            .details
+            .as_ref()
+            .map(|d| d.reporting_structure().to_string())
+            .unwrap_or_default();
+        self.decide_quarter(&structure, year, quarter, decision, who)
+            .await
+    }
+
     /// The key of a structure's projects' figures of a quarter.
     fn quarter_key(
         &self,

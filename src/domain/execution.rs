@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use super::finance::{CreditKind, LineAmounts};
 use super::project::ProjectCode;
 use super::reference::Rate;
-use super::types::{Fcfa, Year};
+use super::types::{Fcfa, Quarter, Year};
 use super::{Effective, TakesEffect};
 
 /// One credit figure of a project.
@@ -119,6 +119,21 @@ pub struct ProjectYear {
     pub credits: Vec<CreditFigure>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub physical: Vec<PhysicalFigure>,
+}
+
+/// The reference of a project's figures of a quarter, as its reminders name
+/// it: `MMEIA-01/2024/T2`.
+pub fn quarter_reference(code: &ProjectCode, year: Year, quarter: Quarter) -> String {
+    format!("{code}/{year}/T{}", quarter.value())
+}
+
+/// The code, year and quarter of a [`quarter_reference`] (a code may hold
+/// `/`: read from the right).
+pub fn parse_quarter_reference(reference: &str) -> Option<(&str, i32, u8)> {
+    let (rest, quarter) = reference.rsplit_once("/T")?;
+    let (code, year) = rest.rsplit_once('/')?;
+    let quarter: u8 = quarter.parse().ok().filter(|q| (1..=4).contains(q))?;
+    Some((code, year.parse().ok()?, quarter))
 }
 
 /// `None` reads the figures standing now.

@@ -54,10 +54,12 @@ fn link(base: &str, item: &crate::domain::reminder::Item, structure: &StructureC
         ("activity", _, Some((year, code))) => {
             format!("/activities?year={year}#activity-{code}")
         }
-        ("project_figures", _, _) => match item.reference.split('/').collect::<Vec<_>>()[..] {
-            [code, year, _] => format!("/projects/{}?year={year}", enc(code)),
-            _ => format!("/structures/{}", enc(structure.as_str())),
-        },
+        ("project_figures", _, _) => {
+            match crate::domain::execution::parse_quarter_reference(&item.reference) {
+                Some((code, year, _)) => format!("/projects/{}?year={year}", enc(code)),
+                None => format!("/structures/{}", enc(structure.as_str())),
+            }
+        }
         _ => format!("/structures/{}", enc(structure.as_str())),
     };
     format!("{base}/login?next={}", enc(&page))
@@ -260,15 +262,8 @@ impl Templates {
             cc.extend(structure.head.iter().cloned());
             cc.extend(settings.director.iter().cloned());
         }
-        // A project's manager receives the reminders of its figures too.
-        let mut to = structure.focal_points.clone();
-        for address in digest.lines.iter().flat_map(|l| &l.item.also_to) {
-            if !to.contains(address) {
-                to.push(address.clone());
-            }
-        }
         Ok(Composed {
-            to,
+            to: structure.focal_points.clone(),
             cc,
             subject: ctx.subject,
             text,

@@ -38,8 +38,11 @@ pub struct SheetQuarter {
     pub figures: bool,
     /// Its figures are missing past their deadline.
     pub late: bool,
-    /// The last comment of a return or reason of a reopening.
+    /// The last comment of a return or reason of a reopening, while it stands.
     pub comment: Option<String>,
+    /// The caller may hand it in.
+    #[serde(skip)]
+    pub may_submit: bool,
 }
 
 /// A recommendation that belongs to the project.
@@ -87,6 +90,12 @@ pub struct ProjectSheet {
     pub physical: Vec<PhysicalFigure>,
     pub quarters: Vec<SheetQuarter>,
     pub recommendations: Vec<SheetRecommendation>,
+    /// The caller may record its figures.
+    #[serde(skip)]
+    pub may_record: bool,
+    /// The caller may return, approve or reopen its quarters.
+    #[serde(skip)]
+    pub may_decide: bool,
 }
 
 impl ProjectSheet {
@@ -173,7 +182,7 @@ impl ProjectSheet {
                         Cell::text(q.structure.clone()),
                         Cell::phrase(Text::new(format!(
                             "submission-state-{}",
-                            q.state.as_deref().unwrap_or("draft")
+                            q.state.as_deref().unwrap_or("none")
                         ))),
                         Cell::phrase(Text::new(if q.figures {
                             "project-quarter-figures"

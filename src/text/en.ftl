@@ -1174,3 +1174,4 @@ page-lagging-projects = Projects lagging
 page-lagging-projects-help = Physical rate more than 10 points behind the financial rate or the share of the year gone by, or the last quarter's figures missing.
 page-code-required = the project's code is required
 import-project-parent-not-programme = { $code } is a project, not a programme: only a programme has sub-projects (type Programme)
+submission-state-none = not handed in

@@ -1185,3 +1185,4 @@ page-lagging-projects = Projets en décalage
 page-lagging-projects-help = Taux physique en retard de plus de 10 points sur le taux financier ou sur l'année écoulée, ou chiffres du dernier trimestre manquants.
 page-code-required = le code du projet est obligatoire
 import-project-parent-not-programme = { $code } est un projet, pas un programme : seul un programme a des sous-projets (type Programme)
+submission-state-none = non transmis

@@ -344,18 +344,15 @@ pub fn item_reference(kind: &str, reference: &str, lang: Lang) -> String {
             .unwrap_or_else(|| reference.to_string()),
         "deadline" => reference.split('/').next().unwrap_or_default().to_string(),
         // `MMEIA-01/2024/T2`: « MMEIA-01, 2e trimestre 2024 ».
-        "project_figures" => match reference.rsplitn(3, '/').collect::<Vec<_>>()[..] {
-            [quarter, year, code] => text!(
+        "project_figures" => match crate::domain::execution::parse_quarter_reference(reference) {
+            Some((code, year, quarter)) => text!(
                 "item-project-figures-reference",
                 code = code,
-                quarter = quarter
-                    .trim_start_matches('T')
-                    .parse::<i64>()
-                    .unwrap_or_default(),
-                year = year.parse::<i64>().unwrap_or_default()
+                quarter = quarter,
+                year = year
             )
             .render(lang),
-            _ => reference.to_string(),
+            None => reference.to_string(),
         },
         "revue_step" => reference.split('/').nth(1).unwrap_or_default().to_string(),
         _ => reference.to_string(),

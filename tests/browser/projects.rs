@@ -142,7 +142,7 @@ async fn a_focal_point_and_the_cps_follow_a_project_quarter_in_the_browser() {
             "Joindre le bordereau",
         );
         submit(&cps, "#quarter-3-return button");
-        let state = text(&cps, "#quarter-3 .quarter-state");
+        let state = text(&cps, "#quarter-3");
         assert!(
             state.contains("renvoyé") && state.contains("Joindre le bordereau"),
             "{state}"
@@ -174,7 +174,7 @@ async fn a_focal_point_and_the_cps_follow_a_project_quarter_in_the_browser() {
             "Erreur de saisie du taux",
         );
         recorded(&cps, "#quarter-3-reopen button");
-        let state = text(&cps, "#quarter-3 .quarter-state");
+        let state = text(&cps, "#quarter-3");
         assert!(
             state.contains("brouillon") && state.contains("Erreur de saisie du taux"),
             "{state}"

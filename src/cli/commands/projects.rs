@@ -133,7 +133,6 @@ pub enum ProjectCommand {
         #[arg(long)]
         output: Option<PathBuf>,
     },
-    /// Le cycle des chiffres trimestriels d'une structure : soumis, renvoyé, approuvé (verrouillé), rouvert
     /// La fiche d'un projet pour une année : ce qu'il est, ses chiffres par date, ses trimestres et
     /// ses recommandations (CSV : ses chiffres ; XLSX : chiffres et trimestres)
     Show {
@@ -145,6 +144,7 @@ pub enum ProjectCommand {
         #[command(flatten)]
         options: TableOptions,
     },
+    /// Le cycle des chiffres trimestriels d'une structure : soumis, renvoyé, approuvé (verrouillé), rouvert
     #[command(subcommand)]
     Quarter(QuarterCommand),
     /// Enregistre le taux d'exécution physique d'un projet, tel que déclaré à une date

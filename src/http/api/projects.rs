@@ -15,9 +15,8 @@ use crate::app::{App, Decision, PhysicalRate, ProjectCredit};
 use crate::domain::execution::ProjectYear;
 use crate::domain::submission::Submission;
 use crate::http::auth::Caller;
-use crate::http::error::{ApiError, ErrorResponse};
+use crate::http::error::ErrorResponse;
 use crate::report::project_sheet::ProjectSheet;
-use crate::text;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -165,24 +164,7 @@ pub async fn decide_quarter(
 ) -> Api<Submission> {
     let y = year(b.year, c.lang)?;
     let q = quarter(Some(b.quarter), c.lang)?.expect("a quarter was given");
-    let comment = b.comment.filter(|t| !t.trim().is_empty());
-    let decision = match b.decision.as_str() {
-        "submit" => Decision::Submit(comment),
-        "return" => Decision::Return(comment.unwrap_or_default()),
-        "approve" => Decision::Approve,
-        "reopen" => Decision::Reopen(comment.unwrap_or_default()),
-        other => {
-            return Err(ApiError::invalid(
-                "decision",
-                text!(
-                    "unknown-code",
-                    value = other,
-                    allowed = "submit, return, approve, reopen"
-                ),
-                c.lang,
-            ))
-        }
-    };
+    let decision = Decision::from_code(&b.decision, b.comment).map_err(refused(c.lang))?;
     let changed = app
         .decide_quarter(&b.structure, y, q, decision, &c.actor(None))
         .await

@@ -122,10 +122,8 @@ fn item_link(i: &Item) -> Option<String> {
         "activity" => reference
             .split_once(':')
             .map(|(y, code)| format!("/progress?year={y}#activity-{code}")),
-        "project_figures" => match reference.split('/').collect::<Vec<_>>()[..] {
-            [code, year, _] => Some(format!("/projects/{}?year={year}", encode(code))),
-            _ => None,
-        },
+        "project_figures" => crate::domain::execution::parse_quarter_reference(reference)
+            .map(|(code, year, _)| format!("/projects/{}?year={year}", encode(code))),
         _ => i
             .structures
             .first()

@@ -2,6 +2,9 @@
 //! day, and each project's sheet, where the CPS and the focal points of its
 //! structure record its credits and physical rate, hand its quarters in,
 //! and where the CPS returns, approves or reopens them.
+//!
+//! (Over 400 lines: the portfolio, the sheet and its three forms share the
+//! year and day asked for and the way back to the sheet.)
 
 use std::sync::Arc;
 
@@ -15,9 +18,8 @@ use serde::Deserialize;
 
 use super::form::{sent_day, split, Refusal, Sent};
 use super::{answered, check_csrf, failure, given, page, recorded, refused};
-use crate::app::{App, AppError, Decision, PhysicalRate, ProjectCredit};
-use crate::domain::access::Action;
-use crate::domain::types::{Quarter, StructureCode, Year};
+use crate::app::{App, Decision, PhysicalRate, ProjectCredit};
+use crate::domain::types::{Quarter, Year};
 use crate::http::auth::{Caller, PageCaller};
 use crate::report::project_sheet::ProjectSheet;
 use crate::text::{self, label, Lang, Text};
@@ -160,14 +162,7 @@ async fn sheet_page(
         Ok(s) => s,
         Err(e) => return refused(app, c, e),
     };
-    let structures: Vec<StructureCode> = sheet
-        .structure
-        .iter()
-        .chain(std::iter::once(&sheet.ministry))
-        .filter_map(|s| StructureCode::parse(s).ok())
-        .collect();
-    let can_record = who.may(Action::RecordProjectFigures(&structures));
-    let may_decide = who.may(Action::Record);
+    let (can_record, may_decide) = (sheet.may_record, sheet.may_decide);
     let percent = |r: Option<f64>| lang.percent(r);
     let line = sheet.line.as_ref().map(|l| {
         context! {
@@ -180,21 +175,18 @@ async fn sheet_page(
             late => l.late,
         }
     });
+    // The rows of the quarters' table, each with what the caller may do.
+    let quarters_table = sheet.quarters_table().page(lang);
     let quarters: Vec<Value> = sheet
         .quarters
         .iter()
-        .map(|q| {
-            let may_submit = StructureCode::parse(&q.structure)
-                .is_ok_and(|s| who.may(Action::RecordProjectFigures(std::slice::from_ref(&s))));
+        .zip(&quarters_table.rows)
+        .map(|(q, row)| {
             context! {
                 quarter => q.quarter,
-                name => crate::text!("project-quarter-name", quarter = q.quarter, year = sheet.year).render(lang),
-                due => text::long_date(q.due, lang),
-                state => label(lang, "submission-state", q.state.as_deref().unwrap_or("draft")),
-                comment => q.comment.clone(),
-                figures => lang.t(if q.figures { "project-quarter-figures" } else { "project-quarter-no-figures" }),
                 late => q.late,
-                actions => quarter_actions(q.state.as_deref(), may_submit, may_decide, lang),
+                cells => Value::from(minijinja::value::Serde(&row.cells)),
+                actions => quarter_actions(q.state.as_deref(), q.may_submit, may_decide, lang),
             }
         })
         .collect();
@@ -227,6 +219,7 @@ async fn sheet_page(
         line => line,
         figures => Value::from(minijinja::value::Serde(&sheet.figures_table().page(lang))),
         quarters => quarters,
+        quarter_headers => quarters_table.headers,
         recommendations => recommendations,
         can_record => can_record,
         kinds => kinds,
@@ -410,24 +403,10 @@ pub async fn quarter(
             sent.clone()
                 .invalid("quarter", text::invalid_value(&e).render(lang))
         })?;
-        let comment = given(f.comment.clone());
-        let decision = match decision.as_str() {
-            "submit" => Decision::Submit(comment),
-            "return" => Decision::Return(comment.unwrap_or_default()),
-            "approve" => Decision::Approve,
-            "reopen" => Decision::Reopen(comment.unwrap_or_default()),
-            other => {
-                let e = AppError::NotFound(crate::text!("page-no-such-file", file = other));
-                return Err(sent.clone().refused(e, lang));
-            }
-        };
-        let sheet = app
-            .project_sheet(&code, y, None, &who)
-            .await
+        let decision = Decision::from_code(&decision, given(f.comment.clone()))
             .map_err(|e| sent.clone().refused(e, lang))?;
-        let structure = sheet.quarters[usize::from(q.value()) - 1].structure.clone();
         let changed = app
-            .decide_quarter(&structure, y, q, decision, &who)
+            .decide_project_quarter(&code, y, q, decision, &who)
             .await
             .map_err(|e| sent.clone().refused(e, lang))?;
         Ok(crate::text!(
