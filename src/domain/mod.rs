@@ -23,6 +23,7 @@ pub mod reference;
 pub mod reminder;
 pub mod report;
 pub mod revue;
+pub mod sector;
 pub mod submission;
 pub mod types;
 pub mod workflow;
@@ -186,6 +187,18 @@ impl Scoped for project::Project {
 }
 
 impl Scoped for arbitration::Arbitration {
+    fn scope(&self) -> String {
+        self.year.map(|y| y.to_string()).unwrap_or_default()
+    }
+}
+
+impl Scoped for sector::SectorCall {
+    fn scope(&self) -> String {
+        self.year.map(|y| y.to_string()).unwrap_or_default()
+    }
+}
+
+impl Scoped for sector::SectorProposal {
     fn scope(&self) -> String {
         self.year.map(|y| y.to_string()).unwrap_or_default()
     }

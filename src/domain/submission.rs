@@ -19,6 +19,8 @@ crate::codes! {
     pub enum SubmissionSubject {
         /// A structure's projects' figures of a quarter.
         Projects => "projects",
+        /// A structure's proposal for the sector's plan of a year.
+        SectorPlan => "sector_plan",
     }
 }
 

@@ -45,6 +45,7 @@ use crate::domain::recommendation::Recommendation;
 use crate::domain::reference::ReferenceFigures;
 use crate::domain::report::{ReportSection, UnplannedActivity};
 use crate::domain::revue::Revue;
+use crate::domain::sector::{SectorCall, SectorProposal};
 use crate::domain::submission::Submission;
 use crate::domain::Scoped;
 use crate::on_backend;
@@ -133,6 +134,8 @@ aggregates!(
     Project,
     Arbitration,
     ProjectYear,
+    SectorCall,
+    SectorProposal,
     ProjectRevue,
     Mission,
     Submission,

@@ -1,0 +1,427 @@
+//! The sector's plan of a year (PTA du secteur): the CPS's call to the
+//! sector's structures (`SectorCall`: the structures called, the deadline,
+//! and the plan's validation once compiled) and each structure's proposal
+//! (`SectorProposal`: the activities of its canevas, replaced whole by each
+//! draft or upload). A proposal is handed in, returned, approved and
+//! reopened through the cycle of [`super::submission::Submission`] (subject
+//! `sector_plan`), as the projects' quarters are.
+
+use chrono::NaiveDate;
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::{Aggregate, DomainEvent};
+use serde::{Deserialize, Serialize};
+
+use super::types::{Budget, Months, StructureCode, Year};
+use super::{Effective, TakesEffect};
+
+/// One activity a structure proposes, as its canevas writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SectorActivity {
+    /// The sector's objective it serves, as written.
+    pub objective: String,
+    pub result: String,
+    pub title: String,
+    pub indicator: String,
+    /// The indicator's target.
+    pub target: String,
+    /// Thousands of F CFA, or PM.
+    pub budget: Budget,
+    /// Its source of financing, as written (`BSI`, `Fonctionnement`, `PTF`).
+    pub source: String,
+    pub months: Months,
+    /// The unit of the structure responsible for it.
+    pub responsible: String,
+}
+
+/// How and by whom the compiled plan was validated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Validation {
+    pub on: NaiveDate,
+    /// « par échanges de courriers électroniques et d'entretiens téléphoniques ».
+    pub how: String,
+    /// Who validated it: the structures, a committee.
+    pub by: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SectorCallCommand {
+    /// Opens the call (again: changes its deadline and structures).
+    Open {
+        year: Year,
+        deadline: NaiveDate,
+        structures: Vec<StructureCode>,
+        on: NaiveDate,
+    },
+    Validate(Validation),
+}
+
+/// Events of a call; names are stored and never change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub enum SectorCallEvent {
+    SectorCallOpened {
+        year: Year,
+        deadline: NaiveDate,
+        structures: Vec<StructureCode>,
+        on: NaiveDate,
+    },
+    SectorPlanValidated(Validation),
+}
+
+impl DomainEvent for SectorCallEvent {
+    fn event_type(&self) -> String {
+        match self {
+            Self::SectorCallOpened { .. } => "SectorCallOpened",
+            Self::SectorPlanValidated(_) => "SectorPlanValidated",
+        }
+        .to_string()
+    }
+    fn event_version(&self) -> String {
+        "1".to_string()
+    }
+}
+
+impl Effective for SectorCallEvent {
+    fn takes_effect(&self) -> TakesEffect {
+        match self {
+            Self::SectorCallOpened { on, .. } => TakesEffect::On(*on),
+            Self::SectorPlanValidated(v) => TakesEffect::On(v.on),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SectorCallError {
+    #[error("the call of {0:?}, not of {1:?}")]
+    WrongYear(Year, Year),
+    #[error("a call names at least one structure")]
+    NoStructure,
+    #[error("the deadline {deadline} is before the call, {on}")]
+    DeadlineBeforeCall { deadline: NaiveDate, on: NaiveDate },
+    #[error("no call is open")]
+    NotOpened,
+    #[error("the plan is validated: its call no longer changes")]
+    Validated,
+}
+
+/// The call for a year's sector plan.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SectorCall {
+    pub year: Option<Year>,
+    pub deadline: Option<NaiveDate>,
+    pub structures: Vec<StructureCode>,
+    pub opened_on: Option<NaiveDate>,
+    pub validation: Option<Validation>,
+}
+
+impl SectorCall {
+    /// `2024`.
+    pub fn aggregate_id(year: Year) -> String {
+        year.to_string()
+    }
+}
+
+impl Aggregate for SectorCall {
+    const TYPE: &'static str = "sector_call";
+    type Command = SectorCallCommand;
+    type Event = SectorCallEvent;
+    type Error = SectorCallError;
+    type Services = ();
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        _: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        if self.validation.is_some() {
+            return Err(SectorCallError::Validated);
+        }
+        let event = match command {
+            SectorCallCommand::Open {
+                year,
+                deadline,
+                structures,
+                on,
+            } => {
+                if let Some(own) = self.year.filter(|own| *own != year) {
+                    return Err(SectorCallError::WrongYear(own, year));
+                }
+                if structures.is_empty() {
+                    return Err(SectorCallError::NoStructure);
+                }
+                if deadline < on {
+                    return Err(SectorCallError::DeadlineBeforeCall { deadline, on });
+                }
+                SectorCallEvent::SectorCallOpened {
+                    year,
+                    deadline,
+                    structures,
+                    on,
+                }
+            }
+            SectorCallCommand::Validate(v) => {
+                if self.year.is_none() {
+                    return Err(SectorCallError::NotOpened);
+                }
+                SectorCallEvent::SectorPlanValidated(v)
+            }
+        };
+        sink.write(event, self).await;
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        match event {
+            SectorCallEvent::SectorCallOpened {
+                year,
+                deadline,
+                structures,
+                on,
+            } => {
+                self.year = Some(year);
+                self.deadline = Some(deadline);
+                self.structures = structures;
+                self.opened_on.get_or_insert(on);
+            }
+            SectorCallEvent::SectorPlanValidated(v) => self.validation = Some(v),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SectorProposalCommand {
+    /// Records the structure's activities (a draft saved, a canevas
+    /// uploaded): they replace the ones proposed before.
+    Propose {
+        year: Year,
+        structure: StructureCode,
+        activities: Vec<SectorActivity>,
+        on: NaiveDate,
+    },
+}
+
+/// Events of a proposal; names are stored and never change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub enum SectorProposalEvent {
+    SectorActivitiesProposed {
+        year: Year,
+        structure: StructureCode,
+        activities: Vec<SectorActivity>,
+        on: NaiveDate,
+    },
+}
+
+impl DomainEvent for SectorProposalEvent {
+    fn event_type(&self) -> String {
+        match self {
+            Self::SectorActivitiesProposed { .. } => "SectorActivitiesProposed",
+        }
+        .to_string()
+    }
+    fn event_version(&self) -> String {
+        "1".to_string()
+    }
+}
+
+impl Effective for SectorProposalEvent {
+    fn takes_effect(&self) -> TakesEffect {
+        match self {
+            Self::SectorActivitiesProposed { on, .. } => TakesEffect::On(*on),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SectorProposalError {
+    #[error("another structure's or year's proposal")]
+    WrongProposal,
+    #[error("a proposal holds at least one activity")]
+    Empty,
+}
+
+/// A structure's proposal for a year's sector plan.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SectorProposal {
+    pub year: Option<Year>,
+    pub structure: Option<StructureCode>,
+    pub activities: Vec<SectorActivity>,
+    /// The day of its last change.
+    pub proposed_on: Option<NaiveDate>,
+}
+
+impl SectorProposal {
+    /// `2024/DFM/MAECI`.
+    pub fn aggregate_id(year: Year, structure: &StructureCode) -> String {
+        format!("{year}/{structure}")
+    }
+}
+
+impl Aggregate for SectorProposal {
+    const TYPE: &'static str = "sector_proposal";
+    type Command = SectorProposalCommand;
+    type Event = SectorProposalEvent;
+    type Error = SectorProposalError;
+    type Services = ();
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        _: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        let SectorProposalCommand::Propose {
+            year,
+            structure,
+            activities,
+            on,
+        } = command;
+        if self.year.is_some_and(|y| y != year)
+            || self.structure.as_ref().is_some_and(|s| *s != structure)
+        {
+            return Err(SectorProposalError::WrongProposal);
+        }
+        if activities.is_empty() {
+            return Err(SectorProposalError::Empty);
+        }
+        let event = SectorProposalEvent::SectorActivitiesProposed {
+            year,
+            structure,
+            activities,
+            on,
+        };
+        sink.write(event, self).await;
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        let SectorProposalEvent::SectorActivitiesProposed {
+            year,
+            structure,
+            activities,
+            on,
+        } = event;
+        self.year = Some(year);
+        self.structure = Some(structure);
+        self.activities = activities;
+        self.proposed_on = Some(on);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cqrs_es::test::TestFramework;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn y2024() -> Year {
+        Year::new(2024).unwrap()
+    }
+
+    fn dcm() -> StructureCode {
+        StructureCode::parse("DCM").unwrap()
+    }
+
+    fn opened() -> SectorCallEvent {
+        SectorCallEvent::SectorCallOpened {
+            year: y2024(),
+            deadline: day("2023-06-30"),
+            structures: vec![dcm()],
+            on: day("2023-06-01"),
+        }
+    }
+
+    fn activity(title: &str) -> SectorActivity {
+        SectorActivity {
+            objective: "Renforcer la coopération".into(),
+            result: String::new(),
+            title: title.into(),
+            indicator: "Rapport disponible".into(),
+            target: "1".into(),
+            budget: Budget::Thousands(5_000),
+            source: "BSI".into(),
+            months: Months::parse("3 4").unwrap(),
+            responsible: "DCM".into(),
+        }
+    }
+
+    #[test]
+    fn a_call_names_its_structures_and_a_deadline_after_it() {
+        TestFramework::<SectorCall>::with(())
+            .given_no_previous_events()
+            .when(SectorCallCommand::Open {
+                year: y2024(),
+                deadline: day("2023-05-30"),
+                structures: vec![dcm()],
+                on: day("2023-06-01"),
+            })
+            .then_expect_error(SectorCallError::DeadlineBeforeCall {
+                deadline: day("2023-05-30"),
+                on: day("2023-06-01"),
+            });
+        TestFramework::<SectorCall>::with(())
+            .given_no_previous_events()
+            .when(SectorCallCommand::Open {
+                year: y2024(),
+                deadline: day("2023-06-30"),
+                structures: vec![],
+                on: day("2023-06-01"),
+            })
+            .then_expect_error(SectorCallError::NoStructure);
+    }
+
+    #[test]
+    fn a_validated_plan_keeps_its_call() {
+        let validation = Validation {
+            on: day("2023-06-30"),
+            how: "échanges de courriers électroniques".into(),
+            by: "structures du secteur".into(),
+        };
+        TestFramework::<SectorCall>::with(())
+            .given(vec![
+                opened(),
+                SectorCallEvent::SectorPlanValidated(validation),
+            ])
+            .when(SectorCallCommand::Open {
+                year: y2024(),
+                deadline: day("2023-07-15"),
+                structures: vec![dcm()],
+                on: day("2023-07-01"),
+            })
+            .then_expect_error(SectorCallError::Validated);
+    }
+
+    #[test]
+    fn a_proposal_replaces_the_one_before_and_is_never_empty() {
+        let proposed = |titles: &[&str]| SectorProposalEvent::SectorActivitiesProposed {
+            year: y2024(),
+            structure: dcm(),
+            activities: titles.iter().map(|t| activity(t)).collect(),
+            on: day("2023-06-20"),
+        };
+        TestFramework::<SectorProposal>::with(())
+            .given(vec![proposed(&["Atelier", "Mission"])])
+            .when(SectorProposalCommand::Propose {
+                year: y2024(),
+                structure: dcm(),
+                activities: vec![activity("Atelier de validation")],
+                on: day("2023-06-20"),
+            })
+            .then_expect_events(vec![proposed(&["Atelier de validation"])]);
+        TestFramework::<SectorProposal>::with(())
+            .given_no_previous_events()
+            .when(SectorProposalCommand::Propose {
+                year: y2024(),
+                structure: dcm(),
+                activities: vec![],
+                on: day("2023-06-20"),
+            })
+            .then_expect_error(SectorProposalError::Empty);
+        assert_eq!(
+            SectorProposal::aggregate_id(y2024(), &StructureCode::parse("DFM/MAECI").unwrap()),
+            "2024/DFM/MAECI"
+        );
+    }
+}
