@@ -38,6 +38,7 @@ mod report_content;
 mod reports;
 mod revues;
 mod scheduling;
+mod sector;
 mod submissions;
 mod throttle;
 

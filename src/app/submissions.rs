@@ -81,6 +81,17 @@ impl App {
         year: Year,
         quarter: Quarter,
     ) -> Result<SubmissionKey, AppError> {
+        self.submission_key(SubmissionSubject::Projects, structure, year, Some(quarter))
+    }
+
+    /// The key of what a structure of the directory hands in.
+    pub(super) fn submission_key(
+        &self,
+        subject: SubmissionSubject,
+        structure: &str,
+        year: Year,
+        quarter: Option<Quarter>,
+    ) -> Result<SubmissionKey, AppError> {
         let structure = StructureCode::parse(structure).map_err(|e| bad_value("structure", &e))?;
         if self.directory().get(&structure).is_none() {
             return Err(AppError::refused(
@@ -93,10 +104,10 @@ impl App {
             ));
         }
         Ok(SubmissionKey {
-            subject: SubmissionSubject::Projects,
+            subject,
             structure,
             year,
-            quarter: Some(quarter),
+            quarter,
         })
     }
 
@@ -111,12 +122,27 @@ impl App {
         who: &Actor,
     ) -> Result<Changed<Submission>, AppError> {
         let key = self.quarter_key(structure, year, quarter)?;
+        self.decide_submission(key, decision, who).await
+    }
+
+    /// The command of a decision on `key`: its structure's focal point (or
+    /// the CPS) submits; the CPS returns, approves or reopens.
+    pub(super) fn submission_command(
+        &self,
+        key: &SubmissionKey,
+        decision: Decision,
+        who: &Actor,
+    ) -> Result<SubmissionCommand, AppError> {
         let on = self.today();
-        let command = match decision {
+        let own = std::slice::from_ref(&key.structure);
+        Ok(match decision {
             Decision::Submit(comment) => {
                 self.require(
                     who,
-                    Action::RecordProjectFigures(std::slice::from_ref(&key.structure)),
+                    match key.subject {
+                        SubmissionSubject::Projects => Action::RecordProjectFigures(own),
+                        SubmissionSubject::SectorPlan => Action::RecordSectorPlan(own),
+                    },
                 )?;
                 super::refusals::bounded("comment", comment.as_deref())?;
                 SubmissionCommand::Submit {
@@ -139,7 +165,17 @@ impl App {
                 super::refusals::bounded("reason", Some(&reason))?;
                 SubmissionCommand::Reopen { on, reason }
             }
-        };
+        })
+    }
+
+    /// Records a decision on what `key` names.
+    pub(super) async fn decide_submission(
+        &self,
+        key: SubmissionKey,
+        decision: Decision,
+        who: &Actor,
+    ) -> Result<Changed<Submission>, AppError> {
+        let command = self.submission_command(&key, decision, who)?;
         let id = key.aggregate_id();
         self.run_one::<Submission>(id.clone(), id, command, &(), who)
             .await
@@ -224,6 +260,7 @@ impl Refusal for SubmissionError {
                 ),
             ),
             SubmissionError::Locked => (None, text!("submission-locked")),
+            SubmissionError::AlreadySubmitted => (None, text!("submission-already-submitted")),
             SubmissionError::NotApproved => (None, text!("submission-not-approved")),
             SubmissionError::CommentRequired => {
                 (Some("comment"), text!("submission-comment-required"))

@@ -71,6 +71,9 @@ pub enum Command {
     /// Projets et programmes du secteur : portefeuille, arbitrage BSI, exécution
     #[command(subcommand)]
     Project(super::commands::projects::ProjectCommand),
+    /// Plan d'action du secteur : appel aux structures, canevas remis, renvoyés, approuvés
+    #[command(subcommand)]
+    Sector(super::commands::sector::SectorCommand),
     /// Tableaux du rapport annuel
     #[command(subcommand)]
     Report(ReportCommand),
@@ -436,6 +439,13 @@ pub enum ReportCommand {
     /// Portefeuille des projets d'une année : crédits, taux d'exécution financière et physique,
     /// retards, et l'arbitrage BSI de l'année
     Projects {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[command(flatten)]
+        options: TableOptions,
+    },
+    /// Plan d'action du secteur d'une année, compilé des propositions approuvées
+    SectorPlan {
         #[arg(long, value_parser = year)]
         year: Year,
         #[command(flatten)]

@@ -163,6 +163,7 @@ pub async fn dispatch(app: &App, cli: Cli) -> Result<String, AppError> {
         Command::Finance(cmd) => commands::records::finance(app, cmd, &who, lang).await,
         Command::Revue(cmd) => commands::records::revue(app, cmd, &who, lang).await,
         Command::Project(cmd) => commands::projects::run(app, cmd, &who, lang).await,
+        Command::Sector(cmd) => commands::sector::run(app, cmd, &who, lang).await,
         Command::Report(cmd) => commands::reports::run(app, cmd, &who, lang).await,
         Command::Audit(cmd) => commands::audit::run(app, cmd, &who, lang).await,
         Command::Snapshot(cmd) => commands::audit::snapshot(app, cmd, &who, lang).await,

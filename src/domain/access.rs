@@ -47,6 +47,8 @@ pub enum Action<'a> {
     RecordProgress(&'a [StructureCode]),
     /// Record the credits and physical rate of a project of these structures.
     RecordProjectFigures(&'a [StructureCode]),
+    /// Propose and hand in the sector plan's activities of these structures.
+    RecordSectorPlan(&'a [StructureCode]),
     /// Read the plan's progress during the year; a focal point reads that of
     /// the activities its unit is responsible for.
     ReadProgress,
@@ -77,7 +79,8 @@ impl User {
                 Role::Structure,
                 ChangeStatus(structures)
                 | RecordProgress(structures)
-                | RecordProjectFigures(structures),
+                | RecordProjectFigures(structures)
+                | RecordSectorPlan(structures),
             ) => self
                 .structure
                 .as_ref()

@@ -140,6 +140,8 @@ pub enum SubmissionError {
     NotApproved,
     #[error("a comment is required")]
     CommentRequired,
+    #[error("already submitted: it awaits a decision")]
+    AlreadySubmitted,
     #[error("a reason is required")]
     ReasonRequired,
     #[error("another submission's key")]
@@ -200,7 +202,7 @@ impl Aggregate for Submission {
                 }
                 match self.state {
                     None | Some(Draft) | Some(Returned) => {}
-                    Some(Submitted) => return Err(SubmissionError::NotAwaiting(Submitted)),
+                    Some(Submitted) => return Err(SubmissionError::AlreadySubmitted),
                     Some(Approved) => return Err(SubmissionError::Locked),
                 }
                 SubmissionEvent::SubmissionSubmitted {

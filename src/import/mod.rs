@@ -15,6 +15,7 @@ pub mod annex;
 pub mod plan;
 pub mod projects;
 pub mod recommendations;
+pub mod sector;
 
 use std::fmt;
 use std::path::Path;

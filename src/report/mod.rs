@@ -15,6 +15,7 @@ pub mod project_revue;
 pub mod project_sheet;
 pub mod projects;
 pub mod render;
+pub mod sector;
 pub mod table;
 pub mod tables;
 pub mod xlsx;

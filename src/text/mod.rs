@@ -317,6 +317,18 @@ pub fn reference(id: &str) -> Option<Text> {
             }
         }
     }
+    // A structure's proposal for the sector's plan: `sector_plan/DCM/2024`.
+    if let Some((structure, year)) = id
+        .strip_prefix("sector_plan/")
+        .and_then(|rest| rest.rsplit_once('/'))
+        .filter(|(_, y)| digits(y))
+    {
+        return Some(text!(
+            "item-sector-proposal-reference",
+            structure = structure,
+            year = year
+        ));
+    }
     if let Some((year, code)) = id
         .split_once(':')
         .filter(|(y, _)| y.len() == 4 && digits(y))

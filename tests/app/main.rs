@@ -639,6 +639,7 @@ mod documents;
 mod follow_up;
 mod imports;
 mod projects;
+mod sector;
 
 on_both!(
     an_unknown_session_is_not_found_now_and_as_of_a_day,

@@ -8,3 +8,4 @@ pub mod projects;
 pub mod records;
 pub mod reminders;
 pub mod reports;
+pub mod sector;

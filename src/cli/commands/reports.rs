@@ -116,6 +116,20 @@ pub async fn run(
             )
             .await
         }
+        ReportCommand::SectorPlan { year, options } => {
+            if options.as_of.is_some() || options.recorded_by.is_some() {
+                return Err(AppError::bad_field("as_of", text!("sector-plan-now-only")));
+            }
+            let report = app.sector_plan(year, who).await?;
+            output(
+                app,
+                &options,
+                lang,
+                |f| render::sector_plan(&report, f, lang),
+                |wb, p| xlsx::add_sector_plan(wb, &report, lang, p),
+            )
+            .await
+        }
         ReportCommand::Finances { year, options } => {
             let report = app.finances_report(year, options.situation(), who).await?;
             output(

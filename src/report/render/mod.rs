@@ -88,6 +88,11 @@ pub fn project_sheet(r: &super::project_sheet::ProjectSheet, format: Format, lan
     }
 }
 
+/// The sector's plan of a year, compiled.
+pub fn sector_plan(r: &super::sector::SectorPlanReport, format: Format, lang: Lang) -> String {
+    laid_out(r, || super::sector::table(r), format, lang)
+}
+
 /// A ministry's revue des projets: its projects' table.
 pub fn project_revue(
     r: &super::project_revue::ProjectRevueReport,

@@ -212,6 +212,16 @@ pub fn add_project_sheet(
     add_table(wb, &r.quarters_table(), lang, p)
 }
 
+/// The sector's plan of a year, compiled.
+pub fn add_sector_plan(
+    wb: &mut Workbook,
+    r: &crate::report::sector::SectorPlanReport,
+    lang: Lang,
+    p: &Provenance,
+) -> Result<(), XlsxError> {
+    add_table(wb, &crate::report::sector::table(r), lang, p)
+}
+
 /// A ministry's revue des projets: its projects' table.
 pub fn add_project_revue(
     wb: &mut Workbook,
