@@ -31,6 +31,9 @@ pub struct SectorActivity {
     pub months: Months,
     /// The unit of the structure responsible for it.
     pub responsible: String,
+    /// Worked out rather than read in a document (an example's activity).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimated: bool,
 }
 
 /// How and by whom the compiled plan was validated.
@@ -344,6 +347,7 @@ mod tests {
             source: "BSI".into(),
             months: Months::parse("3 4").unwrap(),
             responsible: "DCM".into(),
+            estimated: false,
         }
     }
 

@@ -2,8 +2,10 @@
 //! without codes (suivi numbers the compiled plan), with the indicator's
 //! target and the source of financing: columns `objectif, resultat,
 //! activite, indicateur, cible, budget, source, mois, responsable`
-//! (`objectif` and `activite` required). An empty objective or result cell
-//! repeats the one above, as merged cells do in the documents' tables.
+//! (`objectif` and `activite` required), and `estime` (`oui` for an
+//! activity worked out rather than read in a document). An empty objective
+//! or result cell repeats the one above, as merged cells do in the
+//! documents' tables.
 
 use super::{cell, ImportError, ImportErrors, Table};
 use crate::domain::sector::SectorActivity;
@@ -12,7 +14,7 @@ use crate::text;
 use crate::text::Text;
 
 /// The headers a canevas may have, normalized.
-pub const COLUMNS: [&str; 9] = [
+pub const COLUMNS: [&str; 10] = [
     "objectif",
     "resultat",
     "activite",
@@ -22,6 +24,7 @@ pub const COLUMNS: [&str; 9] = [
     "source",
     "mois",
     "responsable",
+    "estime",
 ];
 const REQUIRED: [&str; 2] = ["objectif", "activite"];
 
@@ -60,8 +63,18 @@ pub fn parse(table: &Table) -> Result<Vec<SectorActivity>, ImportErrors> {
         }
         let budget = Budget::parse(cell(row, col("budget"))).map_err(|e| invalid("budget", e));
         let months = Months::parse(cell(row, col("mois"))).map_err(|e| invalid("mois", e));
-        match (budget, months) {
-            (Ok(budget), Ok(months)) if !title.is_empty() && !objective.is_empty() => {
+        let estimated = match super::normalize(cell(row, col("estime"))).as_str() {
+            "" | "non" | "no" | "0" => Ok(false),
+            "oui" | "yes" | "1" | "x" => Ok(true),
+            _ => Err(error(
+                "estime",
+                text!("import-yes-no", value = cell(row, col("estime"))),
+            )),
+        };
+        match (budget, months, estimated) {
+            (Ok(budget), Ok(months), Ok(estimated))
+                if !title.is_empty() && !objective.is_empty() =>
+            {
                 out.push(SectorActivity {
                     objective: objective.clone(),
                     result: result.clone(),
@@ -72,11 +85,13 @@ pub fn parse(table: &Table) -> Result<Vec<SectorActivity>, ImportErrors> {
                     source: cell(row, col("source")).to_string(),
                     months,
                     responsible: cell(row, col("responsable")).to_string(),
+                    estimated,
                 })
             }
-            (budget, months) => {
+            (budget, months, estimated) => {
                 errors.extend(budget.err());
                 errors.extend(months.err());
+                errors.extend(estimated.err());
             }
         }
     }

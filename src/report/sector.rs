@@ -30,6 +30,8 @@ pub struct SectorLine {
     pub budget: Option<u64>,
     /// A known source's name, or the source as written.
     pub source: String,
+    /// Worked out rather than read in a document.
+    pub estimated: bool,
 }
 
 /// Where a structure called stands.
@@ -126,6 +128,7 @@ pub fn compile(
                 title: a.title.clone(),
                 budget,
                 source,
+                estimated: a.estimated,
             });
         }
     }
@@ -159,7 +162,7 @@ pub fn table(r: &SectorPlanReport) -> Table {
                 vec![
                     Cell::text(a.code.clone()),
                     Cell::text(a.objective.clone()),
-                    Cell::text(a.title.clone()),
+                    Cell::text(a.title.clone()).estimated(a.estimated),
                     Cell::text(a.structure.clone()),
                     match a.budget {
                         Some(n) => Cell::amount(n as i64),
@@ -188,7 +191,11 @@ pub fn table(r: &SectorPlanReport) -> Table {
             Column::new("col-source", 14.0, 1),
         ],
         rows,
-        notes: Vec::new(),
+        notes: if r.activities.iter().any(|a| a.estimated) {
+            vec![Text::new("sector-plan-estimated-legend")]
+        } else {
+            Vec::new()
+        },
         merged: 0,
         wide: false,
     }

@@ -1195,3 +1195,4 @@ cli-sector-state = { $structure }: { $state }.
 sector-plan-now-only = the sector's plan reads as it stands: --as-of and --recorded-by are not supported here
 item-sector-proposal-reference = { $structure }'s proposal for the sector's action plan { $year }
 submission-already-submitted = already submitted: it awaits the CPS's decision
+sector-plan-estimated-legend = * an example's activity: it is not read in a document.

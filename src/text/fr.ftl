@@ -1206,3 +1206,4 @@ cli-sector-state = { $structure } : { $state }.
 sector-plan-now-only = le plan du secteur se lit tel qu'il est : --as-of et --recorded-by ne sont pas pris en charge ici
 item-sector-proposal-reference = proposition de { $structure } au plan d'action { $year } du secteur
 submission-already-submitted = déjà soumis : il attend la décision de la CPS
+sector-plan-estimated-legend = * activité d'exemple : elle n'est pas lue dans un document.

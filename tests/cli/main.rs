@@ -15,6 +15,7 @@ mod progress;
 mod projects;
 mod rebuild;
 mod report;
+mod sector;
 mod sessions;
 mod structures;
 mod upgrade;

@@ -1,0 +1,99 @@
+//! The sector's plan of the example at the command line: its JSON contract
+//! and a change to an approved proposal refused until it is reopened.
+
+use crate::common::{fresh_db, Backend};
+use crate::helpers::{load_example_data, suivi};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_example_sector_plan_reads_as_its_contract() {
+    let db = fresh_db(Backend::Sqlite).await;
+    load_example_data(&db);
+    let json = suivi(
+        &db,
+        &[
+            "report",
+            "sector-plan",
+            "--year",
+            "2024",
+            "--format",
+            "json",
+        ],
+    )
+    .ok()
+    .json();
+    assert_eq!(json["year"], 2024);
+    let codes: Vec<&str> = json["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["1.1", "1.2", "2.1"]);
+    for key in [
+        "code",
+        "structure",
+        "objective",
+        "title",
+        "budget",
+        "source",
+    ] {
+        assert!(json["activities"][0].get(key).is_some(), "{key} missing");
+    }
+    assert_eq!(
+        json["activities"][1]["budget"],
+        serde_json::Value::Null,
+        "PM"
+    );
+    assert_eq!(
+        json["by_structure"],
+        serde_json::json!({"DCM": 5000, "DFM/MAECI": 2500})
+    );
+    assert_eq!(
+        json["by_source"],
+        serde_json::json!({"BSI": 5000, "Fonctionnement": 2500})
+    );
+    assert_eq!(
+        json["structures"],
+        serde_json::json!([
+            {"structure": "DCM", "state": "approved"},
+            {"structure": "DFM/MAECI", "state": "approved"},
+            {"structure": "DRH/MMEIA", "state": "submitted"}
+        ])
+    );
+
+    // An approved proposal is locked: a new canevas is refused, with the
+    // reason, until the CPS reopens it.
+    let canevas = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/secteur/canevas-dcm-2024.csv"
+    );
+    let args = [
+        "sector",
+        "submit",
+        "--year",
+        "2024",
+        "--structure",
+        "DCM",
+        "--file",
+        canevas,
+    ];
+    let refused = suivi(&db, &args);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(refused.stderr.contains("verrouillé"), "{}", refused.stderr);
+    suivi(
+        &db,
+        &[
+            "sector",
+            "reopen",
+            "--year",
+            "2024",
+            "--structure",
+            "DCM",
+            "--reason",
+            "Activité ajoutée",
+        ],
+    )
+    .ok();
+    let again = suivi(&db, &args).ok();
+    assert!(again.stdout.contains("DCM : soumis."), "{}", again.stdout);
+}
