@@ -1,11 +1,14 @@
 //! The sector's plan: the CPS's call to the structures, each structure's
 //! canevas handed in (its activities and its submission in one
-//! transaction), returned, approved or reopened by the CPS, and the plan
-//! compiled from the approved proposals.
+//! transaction), returned, approved (its activities coded, in the same
+//! transaction) or reopened by the CPS, the plan compiled from the approved
+//! proposals; then each quarter's execution handed in and decided the same
+//! way, and the plan's progress.
 
 use std::path::Path;
 
 use chrono::NaiveDate;
+use cqrs_es::Aggregate;
 
 use super::refusals::Refusal;
 use super::{command_error, App, AppError, Changed, Decision};
@@ -14,12 +17,18 @@ use crate::domain::sector::{
     SectorCall, SectorCallCommand, SectorCallError, SectorProposal, SectorProposalCommand,
     SectorProposalError,
 };
-use crate::domain::submission::{Submission, SubmissionSubject};
-use crate::domain::types::Year;
+use crate::domain::sector_execution::{
+    SectorExecution, SectorExecutionCommand, SectorExecutionError,
+};
+use crate::domain::submission::{Submission, SubmissionCommand, SubmissionKey, SubmissionSubject};
+use crate::domain::types::{Quarter, Year};
+use crate::domain::Scoped;
 use crate::import::Table;
 use crate::projections;
+use crate::report::history::History;
 use crate::report::sector::SectorPlanReport;
-use crate::store::CommandError;
+use crate::report::sector_progress::SectorProgressReport;
+use crate::store::{Changes, CommandError};
 use crate::text;
 
 impl App {
@@ -83,34 +92,121 @@ impl App {
             ));
         }
         let activities = crate::import::sector::parse(&Table::read(file)?)?;
+        let command = SectorProposalCommand::Propose {
+            year,
+            structure: key.structure.clone(),
+            activities,
+            on: self.today(),
+        };
+        let id = SectorProposal::aggregate_id(year, &key.structure);
+        self.record_and_submit::<SectorProposal>(id, command, &key, file, who)
+            .await
+    }
+
+    /// Hands in a structure's execution of its activities of the plan at
+    /// the end of `quarter` (CSV or XLSX: code, statut, avancement,
+    /// realise, engage, liquide): its figures replace the ones it reported
+    /// for the quarter, and the quarter is submitted, in one transaction,
+    /// or nothing is written. An approved quarter refuses it until the CPS
+    /// reopens it.
+    pub async fn submit_sector_execution(
+        &self,
+        year: Year,
+        quarter: Quarter,
+        structure: &str,
+        file: &Path,
+        who: &Actor,
+    ) -> Result<Changed<Submission>, AppError> {
+        let key = self.submission_key(
+            SubmissionSubject::SectorExecution,
+            structure,
+            year,
+            Some(quarter),
+        )?;
+        self.require(
+            who,
+            Action::RecordSectorPlan(std::slice::from_ref(&key.structure)),
+        )?;
+        if quarter.first_day(year.value()) > self.today() {
+            return Err(AppError::refused(
+                Some("quarter"),
+                text!(
+                    "sector-execution-too-early",
+                    quarter = quarter.value(),
+                    year = year.value()
+                ),
+            ));
+        }
+        let call = self.sector_call(year).await?;
+        let codes = call
+            .codes
+            .get(&key.structure)
+            .filter(|codes| !codes.is_empty())
+            .ok_or_else(|| {
+                AppError::refused(
+                    Some("structure"),
+                    text!(
+                        "sector-execution-no-plan",
+                        structure = key.structure.as_str(),
+                        year = year.value()
+                    ),
+                )
+            })?;
+        let lines = crate::import::sector::parse_execution(&Table::read(file)?, codes)?;
+        let command = SectorExecutionCommand::Report {
+            year,
+            structure: key.structure.clone(),
+            quarter,
+            lines,
+            on: self.today(),
+        };
+        let id = SectorExecution::aggregate_id(year, &key.structure, quarter);
+        self.record_and_submit::<SectorExecution>(id, command, &key, file, who)
+            .await
+    }
+
+    /// Records what a structure hands in (`command` on `id`, read from
+    /// `file`) and submits `key`, in one transaction.
+    async fn record_and_submit<A>(
+        &self,
+        id: String,
+        command: A::Command,
+        key: &SubmissionKey,
+        file: &Path,
+        who: &Actor,
+    ) -> Result<Changed<Submission>, AppError>
+    where
+        A: Aggregate<Services = ()> + Scoped,
+        A::Error: Refusal,
+    {
         let metadata = who.metadata(self.now());
-        let proposal_id = SectorProposal::aggregate_id(year, &key.structure);
-        let proposed = self
+        let recorded = self
             .db
-            .decide::<SectorProposal>(
-                vec![(
-                    proposal_id,
-                    SectorProposalCommand::Propose {
-                        year,
-                        structure: key.structure.clone(),
-                        activities,
-                        on: self.today(),
-                    },
-                )],
-                &(),
-                &metadata,
-            )
+            .decide::<A>(vec![(id, command)], &(), &metadata)
             .await
             .map_err(|e| command_error(e, |_| file.display().to_string()))?;
-        let submission_id = key.aggregate_id();
-        let command = self.submission_command(&key, Decision::Submit(None), who)?;
-        let submitted = self
+        let submit = self.submission_command(key, Decision::Submit(None), who)?;
+        self.decide_with(key, submit, recorded.changes, who).await
+    }
+
+    /// Decides `command` on the submission `key` and writes its events with
+    /// `with`, in one transaction.
+    async fn decide_with(
+        &self,
+        key: &SubmissionKey,
+        command: SubmissionCommand,
+        with: Changes,
+        who: &Actor,
+    ) -> Result<Changed<Submission>, AppError> {
+        let metadata = who.metadata(self.now());
+        let id = key.aggregate_id();
+        let decided = self
             .db
-            .decide::<Submission>(vec![(submission_id.clone(), command)], &(), &metadata)
+            .decide::<Submission>(vec![(id.clone(), command)], &(), &metadata)
             .await
-            .map_err(|e| command_error(e, |_| submission_id.clone()))?;
-        let mut changes = proposed.changes;
-        changes.extend(submitted.changes);
+            .map_err(|e| command_error(e, |_| id.clone()))?;
+        let mut changes = with;
+        changes.extend(decided.changes);
         let events = changes.len();
         let projected = self.db.write(&changes).await.map_err(|e| match e {
             CommandError::Conflict => AppError::Conflict(text!("write-conflict")),
@@ -118,7 +214,7 @@ impl App {
             CommandError::Rejected { error, .. } => match error {},
         })?;
         self.settle(true, projected).await?;
-        let state = submitted
+        let state = decided
             .states
             .into_iter()
             .next()
@@ -137,7 +233,95 @@ impl App {
         who: &Actor,
     ) -> Result<Changed<Submission>, AppError> {
         let key = self.submission_key(SubmissionSubject::SectorPlan, structure, year, None)?;
+        if !matches!(decision, Decision::Approve) {
+            return self.decide_submission(key, decision, who).await;
+        }
+        // Approved, its activities take their codes in the plan, in the
+        // same transaction.
+        let approve = self.submission_command(&key, decision, who)?;
+        let proposal = projections::view::<SectorProposal>(
+            &self.db,
+            &SectorProposal::aggregate_id(year, &key.structure),
+        )
+        .await?
+        .unwrap_or_default();
+        let call_id = SectorCall::aggregate_id(year);
+        let coded = self
+            .db
+            .decide::<SectorCall>(
+                vec![(
+                    call_id.clone(),
+                    SectorCallCommand::Code {
+                        structure: key.structure.clone(),
+                        objectives: proposal
+                            .activities
+                            .iter()
+                            .map(|a| a.objective.clone())
+                            .collect(),
+                    },
+                )],
+                &(),
+                &who.metadata(self.now()),
+            )
+            .await
+            .map_err(|e| command_error(e, |_| call_id.clone()))?;
+        self.decide_with(&key, approve, coded.changes, who).await
+    }
+
+    /// Returns (with a comment), approves or reopens (with a reason) a
+    /// structure's execution of the sector's plan of a quarter.
+    pub async fn decide_sector_quarter(
+        &self,
+        year: Year,
+        structure: &str,
+        quarter: Quarter,
+        decision: Decision,
+        who: &Actor,
+    ) -> Result<Changed<Submission>, AppError> {
+        let key = self.submission_key(
+            SubmissionSubject::SectorExecution,
+            structure,
+            year,
+            Some(quarter),
+        )?;
         self.decide_submission(key, decision, who).await
+    }
+
+    /// The history of a structure's execution of a quarter: each
+    /// submission, return, approval and reopening, with who, when and why.
+    pub async fn sector_quarter_history(
+        &self,
+        year: Year,
+        structure: &str,
+        quarter: Quarter,
+        who: &Actor,
+    ) -> Result<History, AppError> {
+        let key = self.submission_key(
+            SubmissionSubject::SectorExecution,
+            structure,
+            year,
+            Some(quarter),
+        )?;
+        self.submission_history(key, who).await
+    }
+
+    /// The CPS gives the activity `from` of the sector's plan the code `to`.
+    pub async fn recode_sector_activity(
+        &self,
+        year: Year,
+        from: &str,
+        to: &str,
+        who: &Actor,
+    ) -> Result<Changed<SectorCall>, AppError> {
+        self.require(who, Action::Record)?;
+        self.sector_call(year).await?;
+        let id = SectorCall::aggregate_id(year);
+        let command = SectorCallCommand::Recode {
+            from: from.to_string(),
+            to: to.to_string(),
+        };
+        self.run_one::<SectorCall>(id.clone(), id, command, &(), who)
+            .await
     }
 
     /// The sector's plan of `year`, compiled from the approved proposals.
@@ -160,6 +344,37 @@ impl App {
             &call,
             &proposals,
             &submissions,
+        ))
+    }
+
+    /// How far the sector's plan of `year` has come at the end of
+    /// `quarter`, by structure, by objective and up the directory.
+    pub async fn sector_progress(
+        &self,
+        year: Year,
+        quarter: Quarter,
+        who: &Actor,
+    ) -> Result<SectorProgressReport, AppError> {
+        let plan = self.sector_plan(year, who).await?;
+        let executions: Vec<SectorExecution> =
+            projections::views(&self.db, &year.to_string()).await?;
+        let submissions: Vec<Submission> =
+            projections::views::<Submission>(&self.db, &year.to_string())
+                .await?
+                .into_iter()
+                .filter(|s| {
+                    s.key
+                        .as_ref()
+                        .is_some_and(|k| k.subject == SubmissionSubject::SectorExecution)
+                })
+                .collect();
+        let directory = self.directory();
+        Ok(crate::report::sector_progress::progress(
+            &plan,
+            quarter,
+            &executions,
+            &submissions,
+            |s| directory.above(s),
         ))
     }
 }
@@ -186,6 +401,16 @@ impl Refusal for SectorCallError {
             ),
             SectorCallError::NotOpened => (None, text!("sector-call-not-opened")),
             SectorCallError::Validated => (None, text!("sector-call-validated")),
+            SectorCallError::UnknownCode(code) => (
+                Some("from"),
+                text!("sector-code-unknown", code = code.as_str()),
+            ),
+            SectorCallError::CodeTaken(code) => {
+                (Some("to"), text!("sector-code-taken", code = code.as_str()))
+            }
+            SectorCallError::BadCode(code) => {
+                (Some("to"), text!("sector-code-bad", code = code.as_str()))
+            }
         };
         AppError::refused(field, super::refusals::about(subject, t))
     }
@@ -196,6 +421,19 @@ impl Refusal for SectorProposalError {
         let t = match self {
             SectorProposalError::WrongProposal => text!("sector-proposal-wrong"),
             SectorProposalError::Empty => text!("import-sector-empty"),
+        };
+        AppError::refused(None, super::refusals::about(subject, t))
+    }
+}
+
+impl Refusal for SectorExecutionError {
+    fn refusal(&self, subject: &str) -> AppError {
+        let t = match self {
+            SectorExecutionError::WrongReport => text!("sector-execution-wrong"),
+            SectorExecutionError::Empty => text!("import-sector-empty"),
+            SectorExecutionError::Twice(code) => {
+                text!("import-sector-code-twice", value = code.as_str())
+            }
         };
         AppError::refused(None, super::refusals::about(subject, t))
     }

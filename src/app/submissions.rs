@@ -141,7 +141,9 @@ impl App {
                     who,
                     match key.subject {
                         SubmissionSubject::Projects => Action::RecordProjectFigures(own),
-                        SubmissionSubject::SectorPlan => Action::RecordSectorPlan(own),
+                        SubmissionSubject::SectorPlan | SubmissionSubject::SectorExecution => {
+                            Action::RecordSectorPlan(own)
+                        }
                     },
                 )?;
                 super::refusals::bounded("comment", comment.as_deref())?;
@@ -190,16 +192,25 @@ impl App {
         quarter: Quarter,
         who: &Actor,
     ) -> Result<History, AppError> {
-        self.require(who, Action::ReadTables)?;
         let key = self.quarter_key(structure, year, quarter)?;
+        self.submission_history(key, who).await
+    }
+
+    /// The history of what `key` names.
+    pub(super) async fn submission_history(
+        &self,
+        key: SubmissionKey,
+        who: &Actor,
+    ) -> Result<History, AppError> {
+        self.require(who, Action::ReadTables)?;
         projections::history::of::<Submission>(&self.db, &key.aggregate_id())
             .await?
             .ok_or_else(|| {
                 AppError::NotFound(text!(
                     "quarter-unknown",
                     structure = key.structure.as_str(),
-                    quarter = quarter.value(),
-                    year = year.value()
+                    quarter = key.quarter.map(|q| q.value()).unwrap_or_default(),
+                    year = key.year.value()
                 ))
             })
     }

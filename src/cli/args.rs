@@ -451,6 +451,17 @@ pub enum ReportCommand {
         #[command(flatten)]
         options: TableOptions,
     },
+    /// Exécution du plan d'action du secteur à la fin d'un trimestre : par structure, par objectif
+    /// et par ministère
+    SectorProgress {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        /// Le trimestre (1 à 4)
+        #[arg(long, value_parser = quarter)]
+        quarter: crate::domain::types::Quarter,
+        #[command(flatten)]
+        options: TableOptions,
+    },
     /// Exécution financière d'une année
     Finances {
         #[arg(long, value_parser = year)]

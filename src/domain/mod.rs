@@ -24,6 +24,7 @@ pub mod reminder;
 pub mod report;
 pub mod revue;
 pub mod sector;
+pub mod sector_execution;
 pub mod submission;
 pub mod types;
 pub mod workflow;
@@ -193,6 +194,12 @@ impl Scoped for arbitration::Arbitration {
 }
 
 impl Scoped for sector::SectorCall {
+    fn scope(&self) -> String {
+        self.year.map(|y| y.to_string()).unwrap_or_default()
+    }
+}
+
+impl Scoped for sector_execution::SectorExecution {
     fn scope(&self) -> String {
         self.year.map(|y| y.to_string()).unwrap_or_default()
     }

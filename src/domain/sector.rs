@@ -1,10 +1,13 @@
 //! The sector's plan of a year (PTA du secteur): the CPS's call to the
 //! sector's structures (`SectorCall`: the structures called, the deadline,
-//! and the plan's validation once compiled) and each structure's proposal
+//! the codes of the activities approved, numbered by objective, and the
+//! plan's validation once compiled) and each structure's proposal
 //! (`SectorProposal`: the activities of its canevas, replaced whole by each
 //! draft or upload). A proposal is handed in, returned, approved and
 //! reopened through the cycle of [`super::submission::Submission`] (subject
 //! `sector_plan`), as the projects' quarters are.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use cqrs_es::event_sink::EventSink;
@@ -46,6 +49,27 @@ pub struct Validation {
     pub by: String,
 }
 
+/// How an objective (or a source) is compared: no case, no accents,
+/// single spaces.
+pub fn objective_key(s: &str) -> String {
+    deunicode::deunicode(s)
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether `code` is written as the plan numbers its activities: numbers
+/// joined by dots, the objective's first (`1.2`, `2.1.3`).
+fn well_formed(code: &str) -> bool {
+    let parts: Vec<&str> = code.split('.').collect();
+    parts.len() >= 2
+        && code.len() <= 16
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum SectorCallCommand {
     /// Opens the call (again: changes its deadline and structures).
@@ -56,6 +80,17 @@ pub enum SectorCallCommand {
         on: NaiveDate,
     },
     Validate(Validation),
+    /// Numbers the activities of a structure's approved proposal, whose
+    /// objectives are these, in order.
+    Code {
+        structure: StructureCode,
+        objectives: Vec<String>,
+    },
+    /// The CPS gives an activity another code.
+    Recode {
+        from: String,
+        to: String,
+    },
 }
 
 /// Events of a call; names are stored and never change.
@@ -68,6 +103,19 @@ pub enum SectorCallEvent {
         on: NaiveDate,
     },
     SectorPlanValidated(Validation),
+    /// A structure's activities numbered: `objectives` are the objectives
+    /// numbered for the first time (after the ones before), `codes` its
+    /// activities' codes in its proposal's order.
+    SectorActivitiesCoded {
+        structure: StructureCode,
+        objectives: Vec<String>,
+        codes: Vec<String>,
+    },
+    SectorActivityRecoded {
+        structure: StructureCode,
+        from: String,
+        to: String,
+    },
 }
 
 impl DomainEvent for SectorCallEvent {
@@ -75,6 +123,8 @@ impl DomainEvent for SectorCallEvent {
         match self {
             Self::SectorCallOpened { .. } => "SectorCallOpened",
             Self::SectorPlanValidated(_) => "SectorPlanValidated",
+            Self::SectorActivitiesCoded { .. } => "SectorActivitiesCoded",
+            Self::SectorActivityRecoded { .. } => "SectorActivityRecoded",
         }
         .to_string()
     }
@@ -88,6 +138,9 @@ impl Effective for SectorCallEvent {
         match self {
             Self::SectorCallOpened { on, .. } => TakesEffect::On(*on),
             Self::SectorPlanValidated(v) => TakesEffect::On(v.on),
+            Self::SectorActivitiesCoded { .. } | Self::SectorActivityRecoded { .. } => {
+                TakesEffect::WhenRecorded
+            }
         }
     }
 }
@@ -104,6 +157,12 @@ pub enum SectorCallError {
     NotOpened,
     #[error("the plan is validated: its call no longer changes")]
     Validated,
+    #[error("no activity of the plan has the code {0}")]
+    UnknownCode(String),
+    #[error("the code {0} is another activity's")]
+    CodeTaken(String),
+    #[error("{0} is not a code of the plan (numbers joined by dots: 1.2)")]
+    BadCode(String),
 }
 
 /// The call for a year's sector plan.
@@ -114,12 +173,101 @@ pub struct SectorCall {
     pub structures: Vec<StructureCode>,
     pub opened_on: Option<NaiveDate>,
     pub validation: Option<Validation>,
+    /// The objectives as first written, numbered from 1 in this order.
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    /// The codes of each structure's approved activities, in its
+    /// proposal's order.
+    #[serde(default)]
+    pub codes: BTreeMap<StructureCode, Vec<String>>,
 }
 
 impl SectorCall {
     /// `2024`.
     pub fn aggregate_id(year: Year) -> String {
         year.to_string()
+    }
+
+    /// The number of an objective, from 1, once one of its activities is
+    /// approved.
+    pub fn objective_number(&self, objective: &str) -> Option<usize> {
+        let k = objective_key(objective);
+        self.objectives
+            .iter()
+            .position(|o| objective_key(o) == k)
+            .map(|i| i + 1)
+    }
+
+    /// The structure whose activity has `code`.
+    fn holder(&self, code: &str) -> Option<&StructureCode> {
+        self.codes
+            .iter()
+            .find(|(_, codes)| codes.iter().any(|c| c == code))
+            .map(|(s, _)| s)
+    }
+
+    /// The codes suivi proposes for the activities of `structure` whose
+    /// objectives are `objectives`: an activity keeps the code it had where
+    /// its objective keeps its number; another takes the next number free
+    /// in its objective. Returns the objectives numbered for the first time
+    /// and the codes.
+    fn propose_codes(
+        &self,
+        structure: &StructureCode,
+        objectives: &[String],
+    ) -> (Vec<String>, Vec<String>) {
+        let mut added: Vec<String> = Vec::new();
+        let numbers: Vec<usize> = objectives
+            .iter()
+            .map(|o| match self.objective_number(o) {
+                Some(n) => n,
+                None => {
+                    let k = objective_key(o);
+                    match added.iter().position(|a| objective_key(a) == k) {
+                        Some(i) => self.objectives.len() + i + 1,
+                        None => {
+                            added.push(o.trim().to_string());
+                            self.objectives.len() + added.len()
+                        }
+                    }
+                }
+            })
+            .collect();
+        let before = self.codes.get(structure).cloned().unwrap_or_default();
+        let mut taken: BTreeSet<String> = self
+            .codes
+            .iter()
+            .filter(|(s, _)| *s != structure)
+            .flat_map(|(_, codes)| codes.iter().cloned())
+            .collect();
+        let mut codes: Vec<Option<String>> = numbers
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                before
+                    .get(i)
+                    .filter(|c| c.split('.').next() == Some(n.to_string().as_str()))
+                    .cloned()
+            })
+            .collect();
+        taken.extend(codes.iter().flatten().cloned());
+        for (i, n) in numbers.iter().enumerate() {
+            if codes[i].is_some() {
+                continue;
+            }
+            let prefix = format!("{n}.");
+            let next = taken
+                .iter()
+                .filter_map(|c| c.strip_prefix(&prefix))
+                .filter_map(|rest| rest.split('.').next()?.parse::<u32>().ok())
+                .max()
+                .unwrap_or(0)
+                + 1;
+            let code = format!("{n}.{next}");
+            taken.insert(code.clone());
+            codes[i] = Some(code);
+        }
+        (added, codes.into_iter().flatten().collect())
     }
 }
 
@@ -168,6 +316,38 @@ impl Aggregate for SectorCall {
                 }
                 SectorCallEvent::SectorPlanValidated(v)
             }
+            SectorCallCommand::Code {
+                structure,
+                objectives,
+            } => {
+                if self.year.is_none() {
+                    return Err(SectorCallError::NotOpened);
+                }
+                let (added, codes) = self.propose_codes(&structure, &objectives);
+                SectorCallEvent::SectorActivitiesCoded {
+                    structure,
+                    objectives: added,
+                    codes,
+                }
+            }
+            SectorCallCommand::Recode { from, to } => {
+                let to = to.trim().to_string();
+                if !well_formed(&to) {
+                    return Err(SectorCallError::BadCode(to));
+                }
+                if self.holder(&to).is_some() {
+                    return Err(SectorCallError::CodeTaken(to));
+                }
+                let structure = self
+                    .holder(from.trim())
+                    .cloned()
+                    .ok_or_else(|| SectorCallError::UnknownCode(from.trim().to_string()))?;
+                SectorCallEvent::SectorActivityRecoded {
+                    structure,
+                    from: from.trim().to_string(),
+                    to,
+                }
+            }
         };
         sink.write(event, self).await;
         Ok(())
@@ -187,6 +367,27 @@ impl Aggregate for SectorCall {
                 self.opened_on.get_or_insert(on);
             }
             SectorCallEvent::SectorPlanValidated(v) => self.validation = Some(v),
+            SectorCallEvent::SectorActivitiesCoded {
+                structure,
+                objectives,
+                codes,
+            } => {
+                self.objectives.extend(objectives);
+                self.codes.insert(structure, codes);
+            }
+            SectorCallEvent::SectorActivityRecoded {
+                structure,
+                from,
+                to,
+            } => {
+                if let Some(code) = self
+                    .codes
+                    .get_mut(&structure)
+                    .and_then(|codes| codes.iter_mut().find(|c| **c == from))
+                {
+                    *code = to;
+                }
+            }
         }
     }
 }
@@ -395,6 +596,80 @@ mod tests {
                 on: day("2023-07-01"),
             })
             .then_expect_error(SectorCallError::Validated);
+    }
+
+    fn coded(structure: &str, objectives: &[&str], codes: &[&str]) -> SectorCallEvent {
+        SectorCallEvent::SectorActivitiesCoded {
+            structure: StructureCode::parse(structure).unwrap(),
+            objectives: objectives.iter().map(|o| o.to_string()).collect(),
+            codes: codes.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn activities_are_numbered_by_objective_and_keep_their_codes() {
+        // The DCM's two activities of objective 1; the DFM's of objective 1
+        // (written otherwise) and of a new objective 2.
+        TestFramework::<SectorCall>::with(())
+            .given(vec![
+                opened(),
+                coded("DCM", &["Coopération"], &["1.1", "1.2"]),
+            ])
+            .when(SectorCallCommand::Code {
+                structure: StructureCode::parse("DFM/MAECI").unwrap(),
+                objectives: vec!["Gestion".into(), "COOPERATION ".into(), "gestion".into()],
+            })
+            .then_expect_events(vec![coded(
+                "DFM/MAECI",
+                &["Gestion"],
+                &["2.1", "1.3", "2.2"],
+            )]);
+        // Approved again with one more activity: the first keeps its code,
+        // even after the CPS changed it.
+        TestFramework::<SectorCall>::with(())
+            .given(vec![
+                opened(),
+                coded("DCM", &["Coopération"], &["1.1", "1.2"]),
+                SectorCallEvent::SectorActivityRecoded {
+                    structure: dcm(),
+                    from: "1.1".into(),
+                    to: "1.7".into(),
+                },
+            ])
+            .when(SectorCallCommand::Code {
+                structure: dcm(),
+                objectives: vec![
+                    "Coopération".into(),
+                    "Coopération".into(),
+                    "Coopération".into(),
+                ],
+            })
+            .then_expect_events(vec![coded("DCM", &[], &["1.7", "1.2", "1.8"])]);
+    }
+
+    #[test]
+    fn a_code_the_cps_gives_never_clashes() {
+        let given = || vec![opened(), coded("DCM", &["Coopération"], &["1.1", "1.2"])];
+        for (to, error) in [
+            ("1.2", SectorCallError::CodeTaken("1.2".into())),
+            ("1", SectorCallError::BadCode("1".into())),
+            ("1.a", SectorCallError::BadCode("1.a".into())),
+        ] {
+            TestFramework::<SectorCall>::with(())
+                .given(given())
+                .when(SectorCallCommand::Recode {
+                    from: "1.1".into(),
+                    to: to.into(),
+                })
+                .then_expect_error(error);
+        }
+        TestFramework::<SectorCall>::with(())
+            .given(given())
+            .when(SectorCallCommand::Recode {
+                from: "3.1".into(),
+                to: "3.2".into(),
+            })
+            .then_expect_error(SectorCallError::UnknownCode("3.1".into()));
     }
 
     #[test]

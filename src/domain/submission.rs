@@ -21,6 +21,8 @@ crate::codes! {
         Projects => "projects",
         /// A structure's proposal for the sector's plan of a year.
         SectorPlan => "sector_plan",
+        /// A structure's execution of its part of the sector's plan, of a quarter.
+        SectorExecution => "sector_execution",
     }
 }
 

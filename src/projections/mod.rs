@@ -46,6 +46,7 @@ use crate::domain::reference::ReferenceFigures;
 use crate::domain::report::{ReportSection, UnplannedActivity};
 use crate::domain::revue::Revue;
 use crate::domain::sector::{SectorCall, SectorProposal};
+use crate::domain::sector_execution::SectorExecution;
 use crate::domain::submission::Submission;
 use crate::domain::Scoped;
 use crate::on_backend;
@@ -136,6 +137,7 @@ aggregates!(
     ProjectYear,
     SectorCall,
     SectorProposal,
+    SectorExecution,
     ProjectRevue,
     Mission,
     Submission,

@@ -1,5 +1,6 @@
 //! The compiled plan of the sector (PTA du secteur) of a year: the
-//! activities of the approved proposals, numbered by objective, with their
+//! activities of the approved proposals, in the order of the codes they
+//! took on approval (numbered by objective), with their
 //! totals by structure and by source of financing (thousands of F CFA; an
 //! activity « PM » counts in no total), and where each structure called
 //! stands.
@@ -9,9 +10,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::table::{Cell, Column, Row, Table, Value};
-use crate::domain::sector::{SectorCall, SectorProposal};
+use crate::domain::sector::{objective_key, SectorCall, SectorProposal};
 use crate::domain::submission::{Submission, SubmissionState};
-use crate::domain::types::{Budget, Code, StructureCode};
+use crate::domain::types::{Code, StructureCode};
 use crate::text;
 use crate::text::Text;
 
@@ -30,6 +31,14 @@ pub struct SectorLine {
     pub budget: Option<u64>,
     /// A known source's name, or the source as written.
     pub source: String,
+    pub result: String,
+    pub indicator: String,
+    /// The indicator's target.
+    pub target: String,
+    /// Its chronogramme: the months (1 to 12) it is planned in.
+    pub months: Vec<u8>,
+    /// The unit of the structure responsible for it.
+    pub responsible: String,
     /// Worked out rather than read in a document.
     pub estimated: bool,
 }
@@ -52,27 +61,18 @@ pub struct SectorPlanReport {
     pub structures: Vec<StructureState>,
 }
 
-/// How a text is compared: no case, no accents, single spaces.
-fn key(s: &str) -> String {
-    deunicode::deunicode(s)
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// A source as the plan names it: a known one whatever its case and
 /// accents, else as written.
 pub fn source_name(written: &str) -> String {
     KNOWN_SOURCES
         .iter()
-        .find(|k| key(k) == key(written))
+        .find(|k| objective_key(k) == objective_key(written))
         .map(|k| k.to_string())
         .unwrap_or_else(|| written.trim().to_string())
 }
 
-/// The plan compiled from the proposals approved, the structures in the
-/// call's order; objectives numbered in the order they first appear.
+/// The plan compiled from the proposals approved, in the order of their
+/// codes; the structures in the call's order.
 pub fn compile(
     call: &SectorCall,
     proposals: &[SectorProposal],
@@ -84,8 +84,6 @@ pub fn compile(
             .find(|sub| sub.key.as_ref().is_some_and(|k| &k.structure == s))
             .and_then(|sub| sub.state)
     };
-    let mut objectives: Vec<String> = Vec::new();
-    let mut counts: Vec<usize> = Vec::new();
     let mut activities = Vec::new();
     let mut by_structure = BTreeMap::new();
     let mut by_source = BTreeMap::new();
@@ -99,21 +97,9 @@ pub fn compile(
         else {
             continue;
         };
-        for a in &p.activities {
-            let k = key(&a.objective);
-            let index = match objectives.iter().position(|o| *o == k) {
-                Some(i) => i,
-                None => {
-                    objectives.push(k);
-                    counts.push(0);
-                    objectives.len() - 1
-                }
-            };
-            counts[index] += 1;
-            let budget = match a.budget {
-                Budget::Thousands(n) => Some(n),
-                Budget::Pm | Budget::Unspecified => None,
-            };
+        let codes = call.codes.get(structure).map(Vec::as_slice).unwrap_or(&[]);
+        for (i, a) in p.activities.iter().enumerate() {
+            let budget = a.budget.thousands();
             let source = source_name(&a.source);
             if let Some(n) = budget {
                 *by_structure.entry(structure.to_string()).or_insert(0) += n;
@@ -122,16 +108,22 @@ pub fn compile(
                 }
             }
             activities.push(SectorLine {
-                code: format!("{}.{}", index + 1, counts[index]),
+                code: codes.get(i).cloned().unwrap_or_default(),
                 structure: structure.to_string(),
                 objective: a.objective.clone(),
                 title: a.title.clone(),
                 budget,
                 source,
+                result: a.result.clone(),
+                indicator: a.indicator.clone(),
+                target: a.target.clone(),
+                months: a.months.as_slice().to_vec(),
+                responsible: a.responsible.clone(),
                 estimated: a.estimated,
             });
         }
     }
+    activities.sort_by_key(|a| code_order(&a.code));
     SectorPlanReport {
         year: call.year.map(|y| y.value()).unwrap_or_default(),
         activities,
@@ -149,6 +141,13 @@ pub fn compile(
             })
             .collect(),
     }
+}
+
+/// `1.10` after `1.9`: a code's numbers, in order.
+fn code_order(code: &str) -> Vec<u32> {
+    code.split('.')
+        .map(|n| n.parse().unwrap_or(u32::MAX))
+        .collect()
 }
 
 /// The compiled plan as a table: one row an activity, then the total.

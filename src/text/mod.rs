@@ -317,6 +317,22 @@ pub fn reference(id: &str) -> Option<Text> {
             }
         }
     }
+    // A structure's execution of the sector's plan: `sector_execution/DCM/2024/T2`.
+    if let Some((before, quarter)) = id
+        .strip_prefix("sector_execution/")
+        .and_then(|rest| rest.rsplit_once("/T"))
+    {
+        if let Some((structure, year)) = before.rsplit_once('/') {
+            if digits(year) && digits(quarter) {
+                return Some(text!(
+                    "item-sector-execution-reference",
+                    structure = structure,
+                    quarter = quarter,
+                    year = year
+                ));
+            }
+        }
+    }
     // A structure's proposal for the sector's plan: `sector_plan/DCM/2024`.
     if let Some((structure, year)) = id
         .strip_prefix("sector_plan/")

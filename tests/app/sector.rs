@@ -191,4 +191,234 @@ pub async fn a_sector_plan_is_called_handed_in_and_compiled(backend: Backend) {
     ));
 }
 
-crate::on_both!(a_sector_plan_is_called_handed_in_and_compiled);
+const EXECUTION: &str = "code;statut;avancement;realise;engage;liquide;difficultes\n";
+
+fn execution(dir: &std::path::Path, name: &str, rows: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("{EXECUTION}{rows}")).unwrap();
+    path
+}
+
+/// Planned, executed, rate and engaged.
+type Figures = (usize, usize, Option<f64>, u64);
+
+/// A structure's figures of the report: planned, executed, rate, engaged.
+fn figures(p: &suivi::report::sector_progress::Progress) -> Figures {
+    (p.planned, p.executed, p.rate, p.engaged)
+}
+
+/// Three structures' proposals approved and coded by objective (the CPS
+/// changes one code, never to another's); the second quarter's execution
+/// handed in by two structures and approved, the third sends nothing; the
+/// progress by structure, by objective and by ministry; a locked quarter
+/// refuses a change until the CPS reopens it with its reason.
+pub async fn a_quarter_of_the_sector_plan_is_reported_approved_and_reopened(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let app = open(&db, clock()).await;
+    let cps = user("agent", Role::Cps, None);
+    let pf_dcm = user("pf-dcm", Role::Structure, Some("DCM"));
+    let y = Year::new(2024).unwrap();
+    app.open_sector_call(
+        y,
+        "2024-12-20".parse().unwrap(),
+        "DCM, DFM/MAECI, DRH/MMEIA",
+        &cps,
+    )
+    .await
+    .unwrap();
+    let canevas = [
+        (
+            "DCM",
+            "Renforcer la coopération;;Atelier sur les accords;Rapport;1;5 000;BSI;3 4;Division accords\n\
+             ;;Mission de suivi à Niamey;Rapport de mission;1;PM;Fonctionnement;6;Division accords\n",
+        ),
+        (
+            "DFM/MAECI",
+            "Améliorer la gestion;;Plan de passation des marchés;Plan validé;1;3 000;Fonctionnement;2;DFM\n",
+        ),
+        (
+            "DRH/MMEIA",
+            "améliorer la GESTION;;Formation des agents;Agents formés;20;12 000;PTF;11;DRH\n\
+             Renforcer la coopération;;Accueil des migrants de retour;Migrants reçus;100;1 000;Fonctionnement;5;DRH\n",
+        ),
+    ];
+    for (i, (structure, rows)) in canevas.iter().enumerate() {
+        let file = csv(db.dir(), &format!("canevas-{i}.csv"), rows);
+        app.submit_sector_canevas(y, structure, &file, &cps)
+            .await
+            .unwrap();
+        app.decide_sector_proposal(y, structure, Decision::Approve, &cps)
+            .await
+            .unwrap();
+    }
+    app.recode_sector_activity(y, "1.3", "1.5", &cps)
+        .await
+        .unwrap();
+    assert!(matches!(
+        app.recode_sector_activity(y, "1.5", "1.1", &cps).await,
+        Err(AppError::Refused {
+            field: Some("to"),
+            ..
+        })
+    ));
+    let plan = app.sector_plan(y, &cps).await.unwrap();
+    let codes: Vec<(&str, &str)> = plan
+        .activities
+        .iter()
+        .map(|a| (a.code.as_str(), a.structure.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("1.1", "DCM"),
+            ("1.2", "DCM"),
+            ("1.5", "DRH/MMEIA"),
+            ("2.1", "DFM/MAECI"),
+            ("2.2", "DRH/MMEIA"),
+        ]
+    );
+
+    // A report naming another structure's activity, or liquidating more
+    // than it engaged: located, nothing written.
+    let q2 = suivi::domain::types::Quarter::new(2).unwrap();
+    let before = app.event_count().await.unwrap();
+    let bad = execution(
+        db.dir(),
+        "execution-dcm-faux.csv",
+        "1.1;exécutée;100;1;4 500;5 000;\n2.1;en cours;50;;;;\n",
+    );
+    let Err(AppError::BadInput { text, .. }) = app
+        .submit_sector_execution(y, q2, "DCM", &bad, &pf_dcm)
+        .await
+    else {
+        panic!("a wrong report accepted");
+    };
+    let said = text.render(Lang::Fr);
+    assert!(
+        said.contains("execution-dcm-faux.csv:2") && said.contains("liquide"),
+        "{said}"
+    );
+    assert!(
+        said.contains("execution-dcm-faux.csv:3") && said.contains("1.1, 1.2"),
+        "{said}"
+    );
+    assert_eq!(app.event_count().await.unwrap(), before);
+    // A focal point hands in its own structure's figures only.
+    let dcm = execution(
+        db.dir(),
+        "execution-dcm.csv",
+        "1.1;Exécutée;100 %;1;4 500;4 000;\n1.2;en cours;50;;;;Fonds non disponibles\n",
+    );
+    assert!(matches!(
+        app.submit_sector_execution(y, q2, "DFM/MAECI", &dcm, &pf_dcm)
+            .await,
+        Err(AppError::Forbidden)
+    ));
+    let handed = app
+        .submit_sector_execution(y, q2, "DCM", &dcm, &pf_dcm)
+        .await
+        .unwrap();
+    assert_eq!(handed.events, 2, "the figures and the submission, together");
+    let dfm = execution(
+        db.dir(),
+        "execution-dfm.csv",
+        "2.1;exécutée;100;1;2 800;2 800;\n",
+    );
+    app.submit_sector_execution(y, q2, "DFM/MAECI", &dfm, &cps)
+        .await
+        .unwrap();
+    for structure in ["DCM", "DFM/MAECI"] {
+        app.decide_sector_quarter(y, structure, q2, Decision::Approve, &cps)
+            .await
+            .unwrap();
+    }
+
+    let progress = app.sector_progress(y, q2, &cps).await.unwrap();
+    let by_structure: Vec<(&str, Figures, Option<&str>)> = progress
+        .by_structure
+        .iter()
+        .map(|(s, p)| (s.as_str(), figures(p), p.state.as_deref()))
+        .collect();
+    assert_eq!(
+        by_structure,
+        [
+            ("DCM", (2, 1, Some(50.0), 4_500), Some("approved")),
+            ("DFM/MAECI", (1, 1, Some(100.0), 2_800), Some("approved")),
+            ("DRH/MMEIA", (1, 0, Some(0.0), 0), Some("none")),
+        ]
+    );
+    let by_objective: Vec<(&str, Figures)> = progress
+        .by_objective
+        .iter()
+        .map(|(o, p)| (o.as_str(), figures(p)))
+        .collect();
+    assert_eq!(
+        by_objective,
+        [
+            ("1", (3, 1, Some(33.33), 4_500)),
+            ("2", (1, 1, Some(100.0), 2_800))
+        ]
+    );
+    // A ministry sums the structures under it.
+    assert_eq!(
+        figures(&progress.rolled_up["MAECI"]),
+        (3, 2, Some(66.67), 7_300)
+    );
+    assert_eq!(figures(&progress.rolled_up["MMEIA"]), (1, 0, Some(0.0), 0));
+    assert_eq!(figures(&progress.total), (4, 2, Some(50.0), 7_300));
+
+    // The approved quarter is locked until the CPS reopens it, with its reason.
+    let done = execution(
+        db.dir(),
+        "execution-dcm-2.csv",
+        "1.1;exécutée;100;1;4 500;4 000;\n1.2;exécutée;100;1;;;\n",
+    );
+    let Err(AppError::Refused { text, .. }) = app
+        .submit_sector_execution(y, q2, "DCM", &done, &pf_dcm)
+        .await
+    else {
+        panic!("a locked quarter changed");
+    };
+    assert!(text.render(Lang::Fr).contains("verrouill"), "{text:?}");
+    app.decide_sector_quarter(
+        y,
+        "DCM",
+        q2,
+        Decision::Reopen("La mission de Niamey a eu lieu en juin".into()),
+        &cps,
+    )
+    .await
+    .unwrap();
+    app.submit_sector_execution(y, q2, "DCM", &done, &pf_dcm)
+        .await
+        .unwrap();
+    let progress = app.sector_progress(y, q2, &cps).await.unwrap();
+    assert_eq!(
+        figures(&progress.by_structure["DCM"]),
+        (2, 2, Some(100.0), 4_500)
+    );
+    let history = app
+        .sector_quarter_history(y, "DCM", q2, &cps)
+        .await
+        .unwrap();
+    let said = serde_json::to_string(&history).unwrap();
+    assert!(
+        said.contains("La mission de Niamey a eu lieu en juin"),
+        "{said}"
+    );
+    // A quarter not begun is not handed in.
+    let next = Year::new(2025).unwrap();
+    assert!(matches!(
+        app.submit_sector_execution(next, q2, "DCM", &done, &pf_dcm)
+            .await,
+        Err(AppError::Refused {
+            field: Some("quarter"),
+            ..
+        })
+    ));
+}
+
+crate::on_both!(
+    a_sector_plan_is_called_handed_in_and_compiled,
+    a_quarter_of_the_sector_plan_is_reported_approved_and_reopened
+);

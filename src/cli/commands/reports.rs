@@ -130,6 +130,27 @@ pub async fn run(
             )
             .await
         }
+        ReportCommand::SectorProgress {
+            year,
+            quarter,
+            options,
+        } => {
+            if options.as_of.is_some() || options.recorded_by.is_some() {
+                return Err(AppError::bad_field(
+                    "as_of",
+                    text!("sector-progress-now-only"),
+                ));
+            }
+            let report = app.sector_progress(year, quarter, who).await?;
+            output(
+                app,
+                &options,
+                lang,
+                |f| render::sector_progress(&report, f, lang),
+                |wb, p| xlsx::add_sector_progress(wb, &report, lang, p),
+            )
+            .await
+        }
         ReportCommand::Finances { year, options } => {
             let report = app.finances_report(year, options.situation(), who).await?;
             output(

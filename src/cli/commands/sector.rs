@@ -1,13 +1,14 @@
 //! `suivi sector …`: the sector's plan of a year: the call to the
-//! structures, their canevas handed in, returned, approved or reopened.
+//! structures, their canevas handed in, returned, approved or reopened,
+//! the activities' codes, and each quarter's execution decided the same way.
 
 use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use super::super::args::{date, year};
+use super::super::args::{date, quarter, year};
 use crate::app::{Actor, App, AppError, Decision};
-use crate::domain::types::{Code, Year};
+use crate::domain::types::{Code, Quarter, Year};
 use crate::text;
 use crate::text::{label, Lang};
 
@@ -34,30 +35,62 @@ pub enum SectorCommand {
         #[arg(long)]
         file: PathBuf,
     },
-    /// Renvoie la proposition d'une structure, avec un commentaire
+    /// Remet l'exécution d'un trimestre par une structure (CSV ou XLSX : code, statut, avancement,
+    /// realise, engage, liquide) : ses chiffres et sa soumission, ou rien
+    Execution {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        /// Le trimestre (1 à 4)
+        #[arg(long, value_parser = quarter)]
+        quarter: Quarter,
+        #[arg(long)]
+        structure: String,
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// Renvoie la proposition d'une structure (ou, avec --quarter, son exécution du trimestre),
+    /// avec un commentaire
     Return {
         #[arg(long, value_parser = year)]
         year: Year,
         #[arg(long)]
         structure: String,
+        #[arg(long, value_parser = quarter)]
+        quarter: Option<Quarter>,
         #[arg(long)]
         comment: String,
     },
-    /// Approuve la proposition d'une structure : elle entre au plan, verrouillée
+    /// Approuve la proposition d'une structure : elle entre au plan, codée et verrouillée (ou,
+    /// avec --quarter, son exécution du trimestre)
     Approve {
         #[arg(long, value_parser = year)]
         year: Year,
         #[arg(long)]
         structure: String,
+        #[arg(long, value_parser = quarter)]
+        quarter: Option<Quarter>,
     },
-    /// Rouvre une proposition approuvée, avec son motif
+    /// Rouvre une proposition approuvée (ou, avec --quarter, un trimestre approuvé), avec son motif
     Reopen {
         #[arg(long, value_parser = year)]
         year: Year,
         #[arg(long)]
         structure: String,
+        #[arg(long, value_parser = quarter)]
+        quarter: Option<Quarter>,
         #[arg(long)]
         reason: String,
+    },
+    /// Donne un autre code à une activité du plan du secteur (il ne doit être celui d'aucune autre)
+    Recode {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        /// Son code actuel (1.2)
+        #[arg(long)]
+        from: String,
+        /// Son nouveau code
+        #[arg(long)]
+        to: String,
     },
 }
 
@@ -67,7 +100,7 @@ pub async fn run(
     who: &Actor,
     lang: Lang,
 ) -> Result<String, AppError> {
-    let (year, structure, decision) = match cmd {
+    let (year, structure, quarter, decision) = match cmd {
         SectorCommand::Open {
             year,
             deadline,
@@ -93,21 +126,51 @@ pub async fn run(
                 .await?;
             return Ok(state(&changed.state, &structure, lang));
         }
+        SectorCommand::Execution {
+            year,
+            quarter,
+            structure,
+            file,
+        } => {
+            let changed = app
+                .submit_sector_execution(year, quarter, &structure, &file, who)
+                .await?;
+            return Ok(state(&changed.state, &structure, lang));
+        }
+        SectorCommand::Recode { year, from, to } => {
+            app.recode_sector_activity(year, &from, &to, who).await?;
+            return Ok(
+                text!("cli-sector-recoded", from = from.as_str(), to = to.as_str()).render(lang),
+            );
+        }
         SectorCommand::Return {
             year,
             structure,
+            quarter,
             comment,
-        } => (year, structure, Decision::Return(comment)),
-        SectorCommand::Approve { year, structure } => (year, structure, Decision::Approve),
+        } => (year, structure, quarter, Decision::Return(comment)),
+        SectorCommand::Approve {
+            year,
+            structure,
+            quarter,
+        } => (year, structure, quarter, Decision::Approve),
         SectorCommand::Reopen {
             year,
             structure,
+            quarter,
             reason,
-        } => (year, structure, Decision::Reopen(reason)),
+        } => (year, structure, quarter, Decision::Reopen(reason)),
     };
-    let changed = app
-        .decide_sector_proposal(year, &structure, decision, who)
-        .await?;
+    let changed = match quarter {
+        Some(q) => {
+            app.decide_sector_quarter(year, &structure, q, decision, who)
+                .await?
+        }
+        None => {
+            app.decide_sector_proposal(year, &structure, decision, who)
+                .await?
+        }
+    };
     Ok(state(&changed.state, &structure, lang))
 }
 

@@ -93,6 +93,15 @@ pub fn sector_plan(r: &super::sector::SectorPlanReport, format: Format, lang: La
     laid_out(r, || super::sector::table(r), format, lang)
 }
 
+/// The sector's plan at the end of a quarter.
+pub fn sector_progress(
+    r: &super::sector_progress::SectorProgressReport,
+    format: Format,
+    lang: Lang,
+) -> String {
+    laid_out(r, || super::sector_progress::table(r), format, lang)
+}
+
 /// A ministry's revue des projets: its projects' table.
 pub fn project_revue(
     r: &super::project_revue::ProjectRevueReport,

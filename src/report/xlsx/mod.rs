@@ -222,6 +222,16 @@ pub fn add_sector_plan(
     add_table(wb, &crate::report::sector::table(r), lang, p)
 }
 
+/// The sector's plan at the end of a quarter.
+pub fn add_sector_progress(
+    wb: &mut Workbook,
+    r: &crate::report::sector_progress::SectorProgressReport,
+    lang: Lang,
+    p: &Provenance,
+) -> Result<(), XlsxError> {
+    add_table(wb, &crate::report::sector_progress::table(r), lang, p)
+}
+
 /// A ministry's revue des projets: its projects' table.
 pub fn add_project_revue(
     wb: &mut Workbook,
