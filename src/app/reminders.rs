@@ -220,6 +220,7 @@ impl App {
         }
         items.extend(self.activity_items(day).await?);
         items.extend(self.project_items(day).await?);
+        items.extend(self.sector_items(day).await?);
         let revues = projections::all::<Revue>(&self.db).await?;
         let mut calendar = Vec::new();
         for year in [day.year() - 1, day.year(), day.year() + 1] {

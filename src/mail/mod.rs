@@ -22,6 +22,8 @@ fn action(kind: &str, lang: Lang) -> String {
         "recommendation" => "item-action-recommendation",
         "activity" => "item-action-activity",
         "project_figures" => "item-action-project-figures",
+        "sector_plan" => "item-action-sector-plan",
+        "sector_execution" => "item-action-sector-execution",
         _ => "item-action-deadline",
     })
 }

@@ -367,9 +367,11 @@ pub fn reference(id: &str) -> Option<Text> {
 /// step by its year, never by its key (`2026/rapport_revue_sectorielle`).
 pub fn item_reference(kind: &str, reference: &str, lang: Lang) -> String {
     match kind {
-        "activity" | "recommendation" => self::reference(reference)
-            .map(|t| t.render(lang))
-            .unwrap_or_else(|| reference.to_string()),
+        "activity" | "recommendation" | "sector_plan" | "sector_execution" => {
+            self::reference(reference)
+                .map(|t| t.render(lang))
+                .unwrap_or_else(|| reference.to_string())
+        }
         "deadline" => reference.split('/').next().unwrap_or_default().to_string(),
         // `MMEIA-01/2024/T2`: « MMEIA-01, 2e trimestre 2024 ».
         "project_figures" => match crate::domain::execution::parse_quarter_reference(reference) {

@@ -406,8 +406,77 @@ pub async fn a_quarter_of_the_sector_plan_is_reported_approved_and_reopened(back
         said.contains("La mission de Niamey a eu lieu en juin"),
         "{said}"
     );
-    // A quarter not begun is not handed in.
+    // The DRH has sent nothing for the second quarter: it is reminded,
+    // its head and the CPS director copied as it is weeks late (counted
+    // from the day suivi follows from, 2 December); the DCM and the DFM,
+    // who handed it in, are not.
+    let director = user("directeur", Role::Director, None);
+    let plan = app
+        .plan_reminders(Some("2024-12-16".parse().unwrap()), &director)
+        .await
+        .unwrap();
+    let owed: Vec<(&str, &str, bool)> = plan
+        .digests
+        .iter()
+        .flat_map(|d| {
+            d.digest.lines.iter().map(|l| {
+                (
+                    d.digest.structure.as_str(),
+                    l.item.reference.as_str(),
+                    l.due.escalate,
+                )
+            })
+        })
+        .filter(|(_, r, _)| r.starts_with("sector_"))
+        .collect();
+    assert!(
+        owed.contains(&("DRH/MMEIA", "sector_execution/DRH/MMEIA/2024/T2", true)),
+        "{owed:?}"
+    );
+    assert!(
+        !owed
+            .iter()
+            .any(|(_, r, _)| r.ends_with("/T2") && !r.contains("DRH")),
+        "{owed:?}"
+    );
+    let drh = plan
+        .digests
+        .iter()
+        .find(|d| d.digest.structure.as_str() == "DRH/MMEIA")
+        .unwrap();
+    assert!(!drh.mail.cc.is_empty(), "{:?}", drh.mail);
+
+    // A call's deadline reminds a structure called that sent nothing.
     let next = Year::new(2025).unwrap();
+    app.open_sector_call(next, "2024-12-20".parse().unwrap(), "DCM, MDC/RABAT", &cps)
+        .await
+        .unwrap();
+    app.submit_sector_canevas(
+        next,
+        "DCM",
+        &csv(db.dir(), "canevas-2025.csv", canevas[0].1),
+        &cps,
+    )
+    .await
+    .unwrap();
+    let plan = app
+        .plan_reminders(Some("2024-12-13".parse().unwrap()), &director)
+        .await
+        .unwrap();
+    let proposals: Vec<(&str, &str)> = plan
+        .digests
+        .iter()
+        .flat_map(|d| {
+            d.digest
+                .lines
+                .iter()
+                .map(|l| (d.digest.structure.as_str(), l.item.reference.as_str()))
+        })
+        .filter(|(_, r)| r.starts_with("sector_plan/"))
+        .collect();
+    assert_eq!(proposals, [("MDC/RABAT", "sector_plan/MDC/RABAT/2025")]);
+
+    // A quarter not begun is not handed in.
     assert!(matches!(
         app.submit_sector_execution(next, q2, "DCM", &done, &pf_dcm)
             .await,

@@ -29,14 +29,17 @@ const DAY: &str = "2024-12-31";
 /// recommendations (due by default on 31 December), the calendar, the 2024
 /// plan's activities for the CPS units their chronogramme ends with, and
 /// the sector's projects whose quarterly figures are owed (the third
-/// quarter's, 77 days late, and the fourth's, due on 15 January); the MMEIA
+/// quarter's, 77 days late, and the fourth's, due on 15 January), the
+/// structures of the sector's plan whose quarters' execution is owed (the
+/// DCM and the MAECI's DFM, the same two quarters); the MMEIA
 /// twice: its digest, and the copy of its lines about TOKTEN that goes to
 /// TOKTEN's manager alone.
-const DIGESTS: [&str; 10] = [
+const DIGESTS: [&str; 11] = [
     "CPS/SCI",
     "CPS/SCI/PLANIFICATION",
     "CPS/SCI/SUIVI-EVALUATION",
     "DCM",
+    "DFM/MAECI",
     "DRH/MAECI",
     "DRH/MMEIA",
     "MAECI",
@@ -180,7 +183,7 @@ async fn digests_arrive_once(backend: Backend) {
     .output()
     .unwrap());
     assert!(
-        out.contains("10 courrier(s) mis en file ; 10 envoyé(s)"),
+        out.contains("11 courrier(s) mis en file ; 11 envoyé(s)"),
         "{out}"
     );
     let mut got = structures(&sink);
