@@ -20,13 +20,16 @@ use crate::domain::sector::{
 use crate::domain::sector_execution::{
     SectorExecution, SectorExecutionCommand, SectorExecutionError,
 };
-use crate::domain::submission::{Submission, SubmissionCommand, SubmissionKey, SubmissionSubject};
+use crate::domain::submission::{
+    Submission, SubmissionCommand, SubmissionError, SubmissionKey, SubmissionState,
+    SubmissionSubject,
+};
 use crate::domain::types::{Quarter, Year};
 use crate::domain::Scoped;
 use crate::import::Table;
 use crate::projections;
 use crate::report::history::History;
-use crate::report::sector::SectorPlanReport;
+use crate::report::sector::{ProposalSheet, SectorPlanReport};
 use crate::report::sector_progress::SectorProgressReport;
 use crate::store::{Changes, CommandError};
 use crate::text;
@@ -74,7 +77,24 @@ impl App {
         structure: &str,
         file: &Path,
         who: &Actor,
-    ) -> Result<Changed<Submission>, AppError> {
+    ) -> Result<ProposalSheet, AppError> {
+        self.propose_sector(year, structure, &Table::read(file)?, true, who)
+            .await
+    }
+
+    /// Records a structure's activities for the sector's plan of `year`
+    /// (`table` in the canevas' columns: a file, a form's rows, an API
+    /// body's), replacing the ones it proposed before; with `submit`, its
+    /// proposal is submitted in the same transaction. A draft waits while
+    /// the proposal awaits a decision or is approved.
+    pub async fn propose_sector(
+        &self,
+        year: Year,
+        structure: &str,
+        table: &Table,
+        submit: bool,
+        who: &Actor,
+    ) -> Result<ProposalSheet, AppError> {
         let key = self.submission_key(SubmissionSubject::SectorPlan, structure, year, None)?;
         self.require(
             who,
@@ -91,7 +111,7 @@ impl App {
                 ),
             ));
         }
-        let activities = crate::import::sector::parse(&Table::read(file)?)?;
+        let activities = crate::import::sector::parse(table)?;
         let command = SectorProposalCommand::Propose {
             year,
             structure: key.structure.clone(),
@@ -99,22 +119,84 @@ impl App {
             on: self.today(),
         };
         let id = SectorProposal::aggregate_id(year, &key.structure);
-        self.record_and_submit::<SectorProposal>(id, command, &key, file, who)
-            .await
+        if submit {
+            self.record_and_submit::<SectorProposal>(id, command, &key, &table.file, who)
+                .await?;
+        } else {
+            let submission = projections::view::<Submission>(&self.db, &key.aggregate_id())
+                .await?
+                .unwrap_or_default();
+            let refusal = match submission.state {
+                Some(SubmissionState::Submitted) => Some(SubmissionError::AlreadySubmitted),
+                Some(SubmissionState::Approved) => Some(SubmissionError::Locked),
+                _ => None,
+            };
+            if let Some(e) = refusal {
+                return Err(e.refusal(&id));
+            }
+            self.run_one::<SectorProposal>(id.clone(), table.file.clone(), command, &(), who)
+                .await?;
+        }
+        self.sector_proposal(year, structure, who).await
+    }
+
+    /// A structure's proposal for the sector's plan of `year`: its
+    /// activities, their codes once approved, where it stands. Read by
+    /// whoever reads the tables and by the structure's focal points.
+    pub async fn sector_proposal(
+        &self,
+        year: Year,
+        structure: &str,
+        who: &Actor,
+    ) -> Result<ProposalSheet, AppError> {
+        let key = self.submission_key(SubmissionSubject::SectorPlan, structure, year, None)?;
+        if self.require(who, Action::ReadTables).is_err() {
+            self.require(
+                who,
+                Action::RecordSectorPlan(std::slice::from_ref(&key.structure)),
+            )?;
+        }
+        let call = self.sector_call(year).await?;
+        let proposal = projections::view::<SectorProposal>(
+            &self.db,
+            &SectorProposal::aggregate_id(year, &key.structure),
+        )
+        .await?;
+        let submission = projections::view::<Submission>(&self.db, &key.aggregate_id()).await?;
+        Ok(crate::report::sector::proposal_sheet(
+            &call,
+            &key.structure,
+            proposal.as_ref(),
+            submission.as_ref(),
+        ))
     }
 
     /// Hands in a structure's execution of its activities of the plan at
-    /// the end of `quarter` (CSV or XLSX: code, statut, avancement,
-    /// realise, engage, liquide): its figures replace the ones it reported
-    /// for the quarter, and the quarter is submitted, in one transaction,
-    /// or nothing is written. An approved quarter refuses it until the CPS
-    /// reopens it.
+    /// the end of `quarter` from a file (CSV or XLSX: code, statut,
+    /// avancement, realise, engage, liquide).
     pub async fn submit_sector_execution(
         &self,
         year: Year,
         quarter: Quarter,
         structure: &str,
         file: &Path,
+        who: &Actor,
+    ) -> Result<Changed<Submission>, AppError> {
+        self.report_sector_execution(year, quarter, structure, &Table::read(file)?, who)
+            .await
+    }
+
+    /// Hands in a structure's execution of its activities of the plan at
+    /// the end of `quarter` (`table` in the execution's columns): its
+    /// figures replace the ones it reported for the quarter, and the
+    /// quarter is submitted, in one transaction, or nothing is written. An
+    /// approved quarter refuses it until the CPS reopens it.
+    pub async fn report_sector_execution(
+        &self,
+        year: Year,
+        quarter: Quarter,
+        structure: &str,
+        table: &Table,
         who: &Actor,
     ) -> Result<Changed<Submission>, AppError> {
         let key = self.submission_key(
@@ -152,7 +234,7 @@ impl App {
                     ),
                 )
             })?;
-        let lines = crate::import::sector::parse_execution(&Table::read(file)?, codes)?;
+        let lines = crate::import::sector::parse_execution(table, codes)?;
         let command = SectorExecutionCommand::Report {
             year,
             structure: key.structure.clone(),
@@ -161,18 +243,18 @@ impl App {
             on: self.today(),
         };
         let id = SectorExecution::aggregate_id(year, &key.structure, quarter);
-        self.record_and_submit::<SectorExecution>(id, command, &key, file, who)
+        self.record_and_submit::<SectorExecution>(id, command, &key, &table.file, who)
             .await
     }
 
     /// Records what a structure hands in (`command` on `id`, read from
-    /// `file`) and submits `key`, in one transaction.
+    /// `source`) and submits `key`, in one transaction.
     async fn record_and_submit<A>(
         &self,
         id: String,
         command: A::Command,
         key: &SubmissionKey,
-        file: &Path,
+        source: &str,
         who: &Actor,
     ) -> Result<Changed<Submission>, AppError>
     where
@@ -184,7 +266,7 @@ impl App {
             .db
             .decide::<A>(vec![(id, command)], &(), &metadata)
             .await
-            .map_err(|e| command_error(e, |_| file.display().to_string()))?;
+            .map_err(|e| command_error(e, |_| source.to_string()))?;
         let submit = self.submission_command(key, Decision::Submit(None), who)?;
         self.decide_with(key, submit, recorded.changes, who).await
     }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::table::{Cell, Column, Row, Table, Value};
-use crate::domain::sector::{objective_key, SectorCall, SectorProposal};
+use crate::domain::sector::{objective_key, SectorActivity, SectorCall, SectorProposal};
 use crate::domain::submission::{Submission, SubmissionState};
 use crate::domain::types::{Code, StructureCode};
 use crate::text;
@@ -197,5 +197,67 @@ pub fn table(r: &SectorPlanReport) -> Table {
         },
         merged: 0,
         wide: false,
+    }
+}
+
+/// A structure's proposal for the sector's plan, as its page and the API
+/// show it.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct ProposalSheet {
+    pub year: i32,
+    pub structure: String,
+    /// The call's deadline.
+    pub deadline: Option<chrono::NaiveDate>,
+    /// `none` (nothing saved), `draft` (saved, not submitted), `submitted`,
+    /// `returned`, `approved`.
+    pub state: String,
+    /// The last return's comment or reopening's reason.
+    pub last_comment: Option<String>,
+    pub returned: u32,
+    /// Its activities, with their codes once approved.
+    pub activities: Vec<ProposedActivity>,
+}
+
+/// An activity proposed, and its code in the plan once approved.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct ProposedActivity {
+    pub code: Option<String>,
+    #[serde(flatten)]
+    pub activity: SectorActivity,
+}
+
+/// The sheet of `structure`'s proposal to `call`.
+pub fn proposal_sheet(
+    call: &SectorCall,
+    structure: &StructureCode,
+    proposal: Option<&SectorProposal>,
+    submission: Option<&Submission>,
+) -> ProposalSheet {
+    let codes = call.codes.get(structure).map(Vec::as_slice).unwrap_or(&[]);
+    let approved = submission.is_some_and(|s| s.locked());
+    let state = match (submission.and_then(|s| s.state), proposal) {
+        (Some(state), _) => state.code(),
+        (None, Some(_)) => "draft",
+        (None, None) => "none",
+    };
+    ProposalSheet {
+        year: call.year.map(|y| y.value()).unwrap_or_default(),
+        structure: structure.to_string(),
+        deadline: call.deadline,
+        state: state.to_string(),
+        last_comment: submission.and_then(|s| s.last_comment.clone()),
+        returned: submission.map(|s| s.returned).unwrap_or_default(),
+        activities: proposal
+            .map(|p| {
+                p.activities
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| ProposedActivity {
+                        code: codes.get(i).filter(|_| approved).cloned(),
+                        activity: a.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }

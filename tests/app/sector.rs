@@ -56,14 +56,29 @@ pub async fn a_sector_plan_is_called_handed_in_and_compiled(backend: Backend) {
         "Renforcer la coopération;Les accords sont suivis;Atelier de validation des accords;Rapport;1;5 000;BSI;3 4;Division accords\n\
          ;;Mission de suivi à Niamey;Rapport de mission;1;PM;fonctionnement;6;Division accords\n",
     );
+    // A draft first: saved, not submitted; then handed in.
+    let table = suivi::import::Table::read(&dcm).unwrap();
+    let draft = app
+        .propose_sector(y, "DCM", &table, false, &pf_dcm)
+        .await
+        .unwrap();
+    assert_eq!((draft.state.as_str(), draft.activities.len()), ("draft", 2));
+    let before = app.event_count().await.unwrap();
     let handed = app
         .submit_sector_canevas(y, "DCM", &dcm, &pf_dcm)
         .await
         .unwrap();
+    assert_eq!(handed.state, "submitted");
     assert_eq!(
-        handed.events, 2,
+        app.event_count().await.unwrap() - before,
+        2,
         "the activities and the submission, together"
     );
+    // Awaiting the CPS's decision, it no longer changes.
+    assert!(matches!(
+        app.propose_sector(y, "DCM", &table, false, &pf_dcm).await,
+        Err(AppError::Refused { .. })
+    ));
     assert!(matches!(
         app.submit_sector_canevas(y, "DFM/MAECI", &dcm, &pf_dcm)
             .await,

@@ -121,10 +121,10 @@ pub async fn run(
             structure,
             file,
         } => {
-            let changed = app
+            let sheet = app
                 .submit_sector_canevas(year, &structure, &file, who)
                 .await?;
-            return Ok(state(&changed.state, &structure, lang));
+            return Ok(stated(&sheet.state, &structure, lang));
         }
         SectorCommand::Execution {
             year,
@@ -176,7 +176,15 @@ pub async fn run(
 
 /// « DCM : soumis. »
 fn state(s: &crate::domain::submission::Submission, structure: &str, lang: Lang) -> String {
-    let code = s.state.map(|st| st.code()).unwrap_or("none");
+    stated(
+        s.state.map(|st| st.code()).unwrap_or("none"),
+        structure,
+        lang,
+    )
+}
+
+/// « DCM : soumis. », from the state's code.
+fn stated(code: &str, structure: &str, lang: Lang) -> String {
     text!(
         "cli-sector-state",
         structure = structure,
