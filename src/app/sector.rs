@@ -315,18 +315,18 @@ impl App {
         who: &Actor,
     ) -> Result<Changed<Submission>, AppError> {
         let key = self.submission_key(SubmissionSubject::SectorPlan, structure, year, None)?;
+        let proposal_id = SectorProposal::aggregate_id(year, &key.structure);
+        let proposal = projections::view::<SectorProposal>(&self.db, &proposal_id).await?;
+        if matches!(decision, Decision::Submit(_)) && proposal.is_none() {
+            return Err(SectorProposalError::Empty.refusal(&proposal_id));
+        }
         if !matches!(decision, Decision::Approve) {
             return self.decide_submission(key, decision, who).await;
         }
         // Approved, its activities take their codes in the plan, in the
         // same transaction.
         let approve = self.submission_command(&key, decision, who)?;
-        let proposal = projections::view::<SectorProposal>(
-            &self.db,
-            &SectorProposal::aggregate_id(year, &key.structure),
-        )
-        .await?
-        .unwrap_or_default();
+        let proposal = proposal.unwrap_or_default();
         let call_id = SectorCall::aggregate_id(year);
         let coded = self
             .db

@@ -62,7 +62,7 @@ pub fn router(app: Arc<App>) -> Router {
     let documents_limit = DefaultBodyLimit::max(
         crate::app::MAX_DOCUMENTS * limits.document_limit_mib * 1024 * 1024 + 1024 * 1024,
     );
-    use api::{audit, follow_up, projects, records, reminders, reports};
+    use api::{audit, follow_up, projects, records, reminders, reports, sector};
     let api = Router::new()
         .route("/reports/activities", get(reports::activities))
         .route("/reports/recommendations", get(reports::recommendations))
@@ -70,6 +70,16 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/reports/projects", get(reports::projects))
         .route("/reports/annual", get(reports::annual))
         .route("/projects/quarters", post(projects::decide_quarter))
+        .route("/sector/decisions", post(sector::decide))
+        .route("/sector/{year}", get(sector::plan))
+        .route("/sector/{year}/progress", get(sector::progress))
+        .route(
+            "/sector/{year}/proposals",
+            get(sector::proposal).post(sector::propose),
+        )
+        .route("/sector/{year}/call", post(sector::open_call))
+        .route("/sector/{year}/executions", post(sector::execution))
+        .route("/sector/{year}/codes", post(sector::recode))
         .route("/projects/{code}", get(projects::sheet))
         .route("/projects/{code}/{year}/credits", post(projects::credit))
         .route("/projects/{code}/{year}/physical", post(projects::physical))

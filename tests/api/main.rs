@@ -11,6 +11,7 @@ mod follow_up;
 mod helpers;
 mod outputs;
 mod pages;
+mod sector;
 
 use helpers::*;
 use reqwest::StatusCode;
@@ -259,6 +260,16 @@ fn allowed(method: &str, path: &str) -> &'static [&'static str] {
             | "/healthz"
             | "/readyz",
         ) => ALL,
+        ("get", "/api/sector/{year}" | "/api/sector/{year}/progress") => READ,
+        // The DCM's part of the sector's plan: read and handed in by its
+        // focal point too.
+        ("get", "/api/sector/{year}/proposals") => &["directeur", "agent-cps", "pf-dcm", "lecteur"],
+        (
+            "post",
+            "/api/sector/{year}/proposals"
+            | "/api/sector/{year}/executions"
+            | "/api/sector/decisions",
+        ) => &["directeur", "agent-cps", "pf-dcm"],
         ("post", "/api/recommendations/{session}/{number}/status") => {
             &["directeur", "agent-cps", "pf-dcm"]
         }
@@ -319,6 +330,8 @@ fn sample(method: &str, path: &str) -> (String, Option<Value>) {
         | "/api/revues" => "?year=2023",
         "/api/items" => "?structure=DCM",
         "/api/reports/projects" | "/api/projects/{code}" => "?year=2024",
+        "/api/sector/{year}/progress" => "?quarter=2",
+        "/api/sector/{year}/proposals" if method == "get" => "?structure=DCM",
         "/api/reports/recommendations" => "?session=2024",
         "/api/recommendations/import" => "?session=2025",
         "/api/reminders/run" => "?date=2024-12-31",
@@ -353,6 +366,22 @@ fn sample(method: &str, path: &str) -> (String, Option<Value>) {
         ("post", "/api/projects/{code}/{year}/physical") => {
             Some(json!({"percent": "40", "date": "2024-09-30"}))
         }
+        ("post", "/api/sector/{year}/call") => {
+            Some(json!({"deadline": "2024-12-20", "structures": "DCM, DFM/MAECI, DRH/MMEIA"}))
+        }
+        ("post", "/api/sector/{year}/proposals") => Some(json!({
+            "structure": "DCM",
+            "activities": [{"objective": "Renforcer la coopération", "title": "Atelier", "budget": "PM"}]
+        })),
+        ("post", "/api/sector/{year}/executions") => Some(json!({
+            "structure": "DCM",
+            "quarter": 3,
+            "lines": [{"code": "1.1", "status": "en cours", "progress": "60"}]
+        })),
+        ("post", "/api/sector/decisions") => {
+            Some(json!({"structure": "DCM", "year": 2024, "quarter": 3, "decision": "submit"}))
+        }
+        ("post", "/api/sector/{year}/codes") => Some(json!({"from": "1.1", "to": "1.9"})),
         ("post", "/api/projects/quarters") => {
             Some(json!({"structure": "MAECI", "year": 2024, "quarter": 3, "decision": "submit"}))
         }

@@ -9,6 +9,7 @@ pub mod projects;
 pub mod records;
 pub mod reminders;
 pub mod reports;
+pub mod sector;
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -59,6 +60,8 @@ pub async fn me(c: Caller) -> Api<crate::domain::access::User> {
         reports::activities, reports::recommendations, reports::finances, reports::projects,
         reports::annual,
         projects::sheet, projects::credit, projects::physical, projects::decide_quarter,
+        sector::plan, sector::progress, sector::proposal, sector::open_call, sector::propose,
+        sector::execution, sector::decide, sector::recode,
         records::import_plan, records::activity_execute, records::activity_not_executed,
         records::activity_cost, records::activity_carry_over,
         follow_up::activity_progress, follow_up::activity_indicator,
