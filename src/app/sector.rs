@@ -29,7 +29,7 @@ use crate::domain::Scoped;
 use crate::import::Table;
 use crate::projections;
 use crate::report::history::History;
-use crate::report::sector::{ProposalSheet, SectorPlanReport};
+use crate::report::sector::{ProposalSheet, QuarterSheet, SectorPlanReport};
 use crate::report::sector_progress::SectorProgressReport;
 use crate::store::{Changes, CommandError};
 use crate::text;
@@ -163,10 +163,46 @@ impl App {
         )
         .await?;
         let submission = projections::view::<Submission>(&self.db, &key.aggregate_id()).await?;
-        Ok(crate::report::sector::proposal_sheet(
+        let mut sheet = crate::report::sector::proposal_sheet(
             &call,
             &key.structure,
             proposal.as_ref(),
+            submission.as_ref(),
+        );
+        sheet.may_edit = who.may(Action::RecordSectorPlan(std::slice::from_ref(
+            &key.structure,
+        )));
+        sheet.may_decide = who.may(Action::Record);
+        Ok(sheet)
+    }
+
+    /// A structure's execution of `quarter`: its activities of the plan
+    /// and the figures it reported, where the quarter stands. Read as its
+    /// proposal is.
+    pub async fn sector_quarter(
+        &self,
+        year: Year,
+        structure: &str,
+        quarter: Quarter,
+        who: &Actor,
+    ) -> Result<QuarterSheet, AppError> {
+        let sheet = self.sector_proposal(year, structure, who).await?;
+        let key = self.submission_key(
+            SubmissionSubject::SectorExecution,
+            structure,
+            year,
+            Some(quarter),
+        )?;
+        let execution = projections::view::<SectorExecution>(
+            &self.db,
+            &SectorExecution::aggregate_id(year, &key.structure, quarter),
+        )
+        .await?;
+        let submission = projections::view::<Submission>(&self.db, &key.aggregate_id()).await?;
+        Ok(crate::report::sector::quarter_sheet(
+            &sheet,
+            quarter,
+            execution.as_ref(),
             submission.as_ref(),
         ))
     }

@@ -22,8 +22,9 @@ use crate::domain::types::{Budget, Code, InvalidValue, Months};
 use crate::text;
 use crate::text::Text;
 
-/// The headers a canevas may have, normalized.
-pub const COLUMNS: [&str; 10] = [
+/// The headers a canevas may have, normalized (`structure`, which the
+/// canevas downloaded from suivi fills, is only read for a person).
+pub const COLUMNS: [&str; 11] = [
     "objectif",
     "resultat",
     "activite",
@@ -34,6 +35,7 @@ pub const COLUMNS: [&str; 10] = [
     "mois",
     "responsable",
     "estime",
+    "structure",
 ];
 const REQUIRED: [&str; 2] = ["objectif", "activite"];
 

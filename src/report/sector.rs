@@ -216,6 +216,10 @@ pub struct ProposalSheet {
     pub returned: u32,
     /// Its activities, with their codes once approved.
     pub activities: Vec<ProposedActivity>,
+    /// Whether the caller may change and hand it in (its focal points and
+    /// the CPS), and decide on it (the CPS).
+    pub may_edit: bool,
+    pub may_decide: bool,
 }
 
 /// An activity proposed, and its code in the plan once approved.
@@ -259,5 +263,65 @@ pub fn proposal_sheet(
                     .collect()
             })
             .unwrap_or_default(),
+        may_edit: false,
+        may_decide: false,
+    }
+}
+
+/// A structure's execution of a quarter, as its page shows it: each of its
+/// activities of the plan, with its figures when reported.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct QuarterSheet {
+    pub year: i32,
+    pub structure: String,
+    pub quarter: u8,
+    /// `none`, `submitted`, `returned`, `approved`.
+    pub state: String,
+    pub last_comment: Option<String>,
+    pub lines: Vec<QuarterLine>,
+}
+
+/// An activity of the plan and its figures at the quarter's end.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct QuarterLine {
+    pub code: String,
+    pub title: String,
+    pub indicator: String,
+    pub target: String,
+    pub figures: Option<crate::domain::sector_execution::ExecutionLine>,
+}
+
+/// The sheet of `structure`'s quarter: its approved activities (`sheet`)
+/// and what it reported (`execution`).
+pub fn quarter_sheet(
+    sheet: &ProposalSheet,
+    quarter: crate::domain::types::Quarter,
+    execution: Option<&crate::domain::sector_execution::SectorExecution>,
+    submission: Option<&Submission>,
+) -> QuarterSheet {
+    QuarterSheet {
+        year: sheet.year,
+        structure: sheet.structure.clone(),
+        quarter: quarter.value(),
+        state: submission
+            .and_then(|s| s.state)
+            .map(|s| s.code())
+            .unwrap_or("none")
+            .to_string(),
+        last_comment: submission.and_then(|s| s.last_comment.clone()),
+        lines: sheet
+            .activities
+            .iter()
+            .filter_map(|a| {
+                let code = a.code.clone()?;
+                Some(QuarterLine {
+                    figures: execution.and_then(|e| e.line(&code)).cloned(),
+                    code,
+                    title: a.activity.title.clone(),
+                    indicator: a.activity.indicator.clone(),
+                    target: a.activity.target.clone(),
+                })
+            })
+            .collect(),
     }
 }

@@ -1448,6 +1448,8 @@ async fn people_see_no_internal_notation_on_pages_and_exports() {
         "/projects?year=2024",
         "/projects/MMEIA-01?year=2024",
         "/projects/MAECI-03?year=2024",
+        "/sector?year=2024&quarter=2",
+        "/sector/structure?year=2024&structure=DCM&quarter=2",
     ];
     for user in ["directeur", "pf-dcm", "pf-planif", "pf-maeci"] {
         for page in pages {

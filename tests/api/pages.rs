@@ -601,6 +601,77 @@ const TABLES: &[&str] = &["directeur", "agent-cps", "lecteur"];
 const RECORD: &[&str] = &["directeur", "agent-cps"];
 
 const ROUTES: &[Route] = &[
+    // The sector's plan: a focal point is sent to its structure's page and
+    // reads and hands in the DCM's part only when it is the DCM's.
+    Route {
+        method: "get",
+        path: "/sector?year=2024",
+        form: &[],
+        allowed: ALL,
+    },
+    Route {
+        method: "get",
+        path: "/sector/structure?year=2024&structure=DCM&quarter=3",
+        form: &[],
+        allowed: &["directeur", "agent-cps", "pf-dcm", "lecteur"],
+    },
+    Route {
+        method: "get",
+        path: "/exports/canevas.xlsx?year=2024&structure=DCM",
+        form: &[],
+        allowed: &["directeur", "agent-cps", "pf-dcm", "lecteur"],
+    },
+    Route {
+        method: "get",
+        path: "/exports/sector-plan.xlsx?year=2024",
+        form: &[],
+        allowed: &["directeur", "agent-cps", "lecteur"],
+    },
+    Route {
+        method: "post",
+        path: "/sector/call",
+        form: &[
+            ("year", "2024"),
+            ("deadline", "2024-12-20"),
+            ("structures", "DCM, DFM/MAECI, DRH/MMEIA"),
+        ],
+        allowed: RECORD,
+    },
+    Route {
+        method: "post",
+        path: "/sector/proposal",
+        form: &[
+            ("year", "2024"),
+            ("structure", "DCM"),
+            ("action", "draft"),
+            ("objectif-0", "Renforcer la coopération"),
+            ("activite-0", "Atelier"),
+        ],
+        allowed: &["directeur", "agent-cps", "pf-dcm"],
+    },
+    Route {
+        method: "post",
+        path: "/sector/execution",
+        form: &[
+            ("year", "2024"),
+            ("structure", "DCM"),
+            ("quarter", "3"),
+            ("code-0", "1.1"),
+            ("statut-0", "en_cours"),
+        ],
+        allowed: &["directeur", "agent-cps", "pf-dcm"],
+    },
+    Route {
+        method: "post",
+        path: "/sector/decision",
+        form: &[
+            ("year", "2024"),
+            ("structure", "DCM"),
+            ("quarter", "3"),
+            ("decision", "submit"),
+        ],
+        allowed: &["directeur", "agent-cps", "pf-dcm"],
+    },
     // A focal point follows its own projects; the MAECI's, here.
     Route {
         method: "get",

@@ -21,6 +21,7 @@ use headless_chrome::{Browser, LaunchOptions, Tab};
 use helpers::*;
 
 mod projects;
+mod sector;
 mod year;
 
 #[tokio::test(flavor = "multi_thread")]

@@ -22,6 +22,8 @@ pub struct ExportParam {
     session: Option<String>,
     /// A project's code, title or alias.
     code: Option<String>,
+    /// A structure of the sector's plan.
+    structure: Option<String>,
     /// What had taken effect by the end of this day (`AAAA-MM-JJ`).
     as_of: Option<String>,
     /// What the log held at the end of this day (`AAAA-MM-JJ`).
@@ -144,6 +146,42 @@ async fn build(
                 || render::project_sheet(&r, Format::Csv, lang),
                 |wb| xlsx::add_project_sheet(wb, &r, lang, &p),
             )
+        }
+        "sector-plan" => {
+            let year = year()?;
+            let r = app.sector_plan(year, &who).await?;
+            output(
+                ext,
+                &format!("pta-secteur-{year}"),
+                || render::sector_plan(&r, Format::Csv, lang),
+                |wb| xlsx::add_sector_plan(wb, &r, lang, &p),
+            )
+        }
+        "sector-progress" => {
+            let year = year()?;
+            let quarter = super::progress::quarter(q.quarter.as_deref())?
+                .unwrap_or(crate::domain::types::Quarter::LAST);
+            let r = app.sector_progress(year, quarter, &who).await?;
+            output(
+                ext,
+                &format!("suivi-pta-secteur-{year}-T{}", r.quarter),
+                || render::sector_progress(&r, Format::Csv, lang),
+                |wb| xlsx::add_sector_progress(wb, &r, lang, &p),
+            )
+        }
+        "canevas" if ext == "xlsx" => {
+            let year = year()?;
+            let structure = q.structure.as_deref().ok_or_else(|| {
+                AppError::bad_field("structure", text!("page-structure-required"))
+            })?;
+            let sheet = app.sector_proposal(year, structure, &who).await?;
+            let name = format!(
+                "canevas-{}-{year}",
+                sheet.structure.replace('/', "-").to_lowercase()
+            );
+            output(ext, &name, String::new, |wb| {
+                xlsx::add_canevas(wb, &sheet, lang)
+            })
         }
         "recommendations" => {
             let s = q

@@ -25,6 +25,7 @@ mod login;
 mod progress;
 mod projects;
 mod recommendations;
+mod sector;
 mod structure;
 
 use std::sync::{Arc, OnceLock};
@@ -100,6 +101,11 @@ fn templates() -> &'static Environment<'static> {
             ),
             ("progress.html", include_str!("../templates/progress.html")),
             ("projects.html", include_str!("../templates/projects.html")),
+            ("sector.html", include_str!("../templates/sector.html")),
+            (
+                "sector_structure.html",
+                include_str!("../templates/sector_structure.html"),
+            ),
             ("project.html", include_str!("../templates/project.html")),
         ] {
             env.add_template(name, source).expect("valid page template");
@@ -387,6 +393,12 @@ pub fn routes(
             post(activities::activity_carry_over),
         )
         .route("/progress", get(progress::show))
+        .route("/sector", get(sector::overview))
+        .route("/sector/structure", get(sector::structure))
+        .route("/sector/call", post(sector::open_call))
+        .route("/sector/proposal", post(sector::propose))
+        .route("/sector/execution", post(sector::execution))
+        .route("/sector/decision", post(sector::decide))
         .route("/projects", get(projects::portfolio))
         .route("/projects/{code}", get(projects::sheet))
         .route("/projects/{code}/{year}/credits", post(projects::credit))

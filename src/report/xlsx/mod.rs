@@ -278,3 +278,85 @@ pub fn add_progress(
     by_unit.sheet = text!("sheet-progress-units", year = r.year);
     add_table(wb, &by_unit, lang, p)
 }
+
+/// The canevas a structure fills for the sector's plan: the CPS plan's
+/// columns as the import reads them, a structure column, the activities it
+/// proposed already (if any), and a sheet of instructions.
+pub fn add_canevas(
+    wb: &mut Workbook,
+    sheet: &crate::report::sector::ProposalSheet,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    const HEADERS: [&str; 10] = [
+        "Objectif",
+        "Résultat",
+        "Activité",
+        "Indicateur",
+        "Cible",
+        "Budget",
+        "Source",
+        "Mois",
+        "Responsable",
+        "Structure",
+    ];
+    let bold = Format::new().set_bold().set_border(FormatBorder::Thin);
+    let ws = wb.add_worksheet();
+    ws.set_name(format!("Canevas {}", sheet.year))?;
+    for (c, h) in HEADERS.iter().enumerate() {
+        ws.write_with_format(0, c as u16, *h, &bold)?;
+        ws.set_column_width(c as u16, if c < 4 { 36 } else { 14 })?;
+    }
+    for (r, a) in sheet.activities.iter().enumerate() {
+        let a = &a.activity;
+        let months: Vec<String> = a.months.as_slice().iter().map(|m| m.to_string()).collect();
+        let budget = match a.budget {
+            crate::domain::types::Budget::Thousands(n) => n.to_string(),
+            crate::domain::types::Budget::Pm => "PM".to_string(),
+            crate::domain::types::Budget::Unspecified => String::new(),
+        };
+        let cells = [
+            a.objective.as_str(),
+            a.result.as_str(),
+            a.title.as_str(),
+            a.indicator.as_str(),
+            a.target.as_str(),
+            budget.as_str(),
+            a.source.as_str(),
+            &months.join(" "),
+            a.responsible.as_str(),
+            sheet.structure.as_str(),
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            ws.write(r as u32 + 1, c as u16, *v)?;
+        }
+    }
+    if sheet.activities.is_empty() {
+        ws.write(1, 9, sheet.structure.as_str())?;
+    }
+    let notes = wb.add_worksheet();
+    notes.set_name(lang.t("canevas-notes-sheet"))?;
+    notes.set_column_width(0, 110)?;
+    notes.write_with_format(
+        0,
+        0,
+        text!(
+            "canevas-notes-title",
+            year = sheet.year,
+            structure = sheet.structure.as_str()
+        )
+        .render(lang),
+        &bold,
+    )?;
+    for (i, id) in [
+        "canevas-note-objective",
+        "canevas-note-budget",
+        "canevas-note-months",
+        "canevas-note-upload",
+    ]
+    .iter()
+    .enumerate()
+    {
+        notes.write(i as u32 + 2, 0, lang.t(id))?;
+    }
+    Ok(())
+}
