@@ -30,6 +30,7 @@ use crate::import::Table;
 use crate::projections;
 use crate::report::history::History;
 use crate::report::sector::{ProposalSheet, QuarterSheet, SectorPlanReport};
+use crate::report::sector_follow_up::SectorFollowUp;
 use crate::report::sector_progress::SectorProgressReport;
 use crate::store::{Changes, CommandError};
 use crate::text;
@@ -403,6 +404,67 @@ impl App {
             Some(quarter),
         )?;
         self.decide_submission(key, decision, who).await
+    }
+
+    /// The sector's follow-up report of `year` at the end of `quarter`: its
+    /// progress and how each structure handed in what the plan asked.
+    pub async fn sector_follow_up(
+        &self,
+        year: Year,
+        quarter: Quarter,
+        who: &Actor,
+    ) -> Result<SectorFollowUp, AppError> {
+        let progress = self.sector_progress(year, quarter, who).await?;
+        let call = self.sector_call(year).await?;
+        let submissions: Vec<Submission> = projections::views(&self.db, &year.to_string()).await?;
+        let of = |subject| {
+            submissions
+                .iter()
+                .filter(|s| s.key.as_ref().is_some_and(|k| k.subject == subject))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        let due_days = self.mail_config()?.settings.project_figures_due_days;
+        let mastery = crate::report::sector_follow_up::mastery(
+            &progress,
+            call.deadline,
+            &of(SubmissionSubject::SectorPlan),
+            &of(SubmissionSubject::SectorExecution),
+            |q| crate::report::projects::figures_due(year, q, due_days),
+        );
+        Ok(SectorFollowUp { progress, mastery })
+    }
+
+    /// The sector's follow-up report as a Word document or an HTML page,
+    /// and its file name.
+    pub async fn sector_follow_up_document(
+        &self,
+        year: Year,
+        quarter: Quarter,
+        format: super::DocumentFormat,
+        lang: crate::text::Lang,
+        who: &Actor,
+    ) -> Result<(Vec<u8>, String), AppError> {
+        let report = self.sector_follow_up(year, quarter, who).await?;
+        let document = crate::report::sector_follow_up::document(
+            &report,
+            &self.report_settings.identity,
+            lang,
+        );
+        let bytes = match format {
+            super::DocumentFormat::Html => {
+                crate::report::annual::html::write_document(&document, lang).into_bytes()
+            }
+            super::DocumentFormat::Docx => {
+                crate::report::annual::docx::write_document(&document, lang)?
+            }
+        };
+        let name = format!(
+            "suivi-pta-secteur-{year}-T{}.{}",
+            quarter.value(),
+            crate::domain::types::Code::code(format)
+        );
+        Ok((bytes, name))
     }
 
     /// The history of a structure's execution of a quarter: each

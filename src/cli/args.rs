@@ -462,6 +462,20 @@ pub enum ReportCommand {
         #[command(flatten)]
         options: TableOptions,
     },
+    /// Rapport de suivi du plan d'action du secteur (Word ou HTML) : exécution par structure et
+    /// par objectif, indicateurs, difficultés, maîtrise des outils de planification
+    SectorFollowUp {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        /// Le trimestre (1 à 4) à la fin duquel il se situe ; le dernier par défaut
+        #[arg(long, value_parser = quarter)]
+        quarter: Option<crate::domain::types::Quarter>,
+        /// docx ou html
+        #[arg(long, value_parser = document_format)]
+        document: crate::app::DocumentFormat,
+        #[arg(long)]
+        output: std::path::PathBuf,
+    },
     /// Exécution financière d'une année
     Finances {
         #[arg(long, value_parser = year)]

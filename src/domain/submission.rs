@@ -157,6 +157,9 @@ pub struct Submission {
     pub state: Option<SubmissionState>,
     /// The day it was last submitted.
     pub submitted_on: Option<NaiveDate>,
+    /// The day it was first submitted (whether it came on time).
+    #[serde(default)]
+    pub first_submitted_on: Option<NaiveDate>,
     /// The day it was approved.
     pub approved_on: Option<NaiveDate>,
     /// How often it was returned.
@@ -249,6 +252,7 @@ impl Aggregate for Submission {
                 self.key = Some(key);
                 self.state = Some(SubmissionState::Submitted);
                 self.submitted_on = Some(on);
+                self.first_submitted_on.get_or_insert(on);
             }
             SubmissionEvent::SubmissionReturned { comment, .. } => {
                 self.state = Some(SubmissionState::Returned);

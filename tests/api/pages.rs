@@ -623,6 +623,12 @@ const ROUTES: &[Route] = &[
     },
     Route {
         method: "get",
+        path: "/sector/report/suivi.html?year=2024&quarter=2",
+        form: &[],
+        allowed: &["directeur", "agent-cps", "lecteur"],
+    },
+    Route {
+        method: "get",
         path: "/exports/sector-plan.xlsx?year=2024",
         form: &[],
         allowed: &["directeur", "agent-cps", "lecteur"],

@@ -1,6 +1,10 @@
 //! The sector's plan of the example at the command line: its JSON contract
 //! and a change to an approved proposal refused until it is reopened; its
-//! second quarter's progress, and an approved quarter locked the same way.
+//! second quarter's progress, and an approved quarter locked the same way;
+//! its follow-up report as a Word document that LibreOffice converts and
+//! python-docx reads, and as HTML.
+
+use std::process::Command;
 
 use crate::common::{fresh_db, Backend};
 use crate::helpers::{load_example_data, suivi};
@@ -194,4 +198,82 @@ async fn the_example_sector_progress_reads_as_its_contract() {
         "{}",
         table.stdout
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_example_sector_follow_up_report_is_a_document() {
+    let db = fresh_db(Backend::Sqlite).await;
+    load_example_data(&db);
+    let docx = db.dir().join("suivi-secteur-2024.docx");
+    let html = db.dir().join("suivi-secteur-2024.html");
+    for (kind, path) in [("docx", &docx), ("html", &html)] {
+        suivi(
+            &db,
+            &[
+                "report",
+                "sector-follow-up",
+                "--year",
+                "2024",
+                "--quarter",
+                "2",
+                "--document",
+                kind,
+                "--output",
+                path.to_str().unwrap(),
+            ],
+        )
+        .ok();
+    }
+    let converted = Command::new("soffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(db.dir())
+        .arg(&docx)
+        .env("HOME", db.dir())
+        .output()
+        .expect("LibreOffice (soffice) runs");
+    assert!(
+        converted.status.success() && db.dir().join("suivi-secteur-2024.pdf").exists(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    let read = Command::new("/usr/bin/python3")
+        .args([
+            "-c",
+            "import docx, sys\n\
+             d = docx.Document(sys.argv[1])\n\
+             for p in d.paragraphs:\n    print('P|' + p.style.name + '|' + p.text)\n\
+             for t in d.tables:\n    for r in t.rows:\n        print('T|' + '|'.join(c.text for c in r.cells))\n",
+        ])
+        .arg(&docx)
+        .output()
+        .expect("python-docx reads it");
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let text = String::from_utf8_lossy(&read.stdout);
+    for expected in [
+        "P|Title|RAPPORT DE SUIVI DU PLAN D'ACTION 2024 DU SECTEUR",
+        // By structure and rolled up to the ministry, as recorded.
+        "T|DCM *|2|1|50,00 %|4 800|4 800|",
+        "T|MAECI (ensemble)|3|2|66,67 %|7 100|6 900|",
+        // By objective.
+        "T|1|Renforcer la coopération bilatérale et multilatérale|2|1|50,00 %",
+        "T|2|Améliorer la gestion des ressources du secteur|1|1|100,00 %",
+        // An indicator against its target.
+        "T|1.2|Mission de suivi des engagements auprès des partenaires *|DCM|Rapport de mission|1|0|non exécutée",
+        // A difficulty, and how the structures handed in (the DFM's
+        // proposal came back once).
+        "DCM, activité 1.2 (Mission de suivi des engagements auprès des partenaires) : Mission reportée faute de financement",
+        "T|DFM/MAECI|à temps|1|2 sur 2 (dont 2 à temps)|0|oui",
+    ] {
+        assert!(
+            text.lines().any(|l| l.contains(expected)),
+            "{expected} in {text}"
+        );
+    }
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("66,67"), "{page}");
+    assert!(page.contains("<svg"), "the charts are drawn");
 }

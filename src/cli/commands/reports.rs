@@ -151,6 +151,19 @@ pub async fn run(
             )
             .await
         }
+        ReportCommand::SectorFollowUp {
+            year,
+            quarter,
+            document,
+            output,
+        } => {
+            let quarter = quarter.unwrap_or(crate::domain::types::Quarter::LAST);
+            let (bytes, _) = app
+                .sector_follow_up_document(year, quarter, document, lang, who)
+                .await?;
+            super::super::write_output(&output, &bytes)?;
+            Ok(text!("annual-written", path = output.display().to_string()).render(lang))
+        }
         ReportCommand::Finances { year, options } => {
             let report = app.finances_report(year, options.situation(), who).await?;
             output(

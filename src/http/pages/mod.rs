@@ -399,6 +399,7 @@ pub fn routes(
         .route("/sector/proposal", post(sector::propose))
         .route("/sector/execution", post(sector::execution))
         .route("/sector/decision", post(sector::decide))
+        .route("/sector/report/{file}", get(sector::follow_up))
         .route("/projects", get(projects::portfolio))
         .route("/projects/{code}", get(projects::sheet))
         .route("/projects/{code}/{year}/credits", post(projects::credit))

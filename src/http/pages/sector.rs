@@ -538,3 +538,48 @@ pub async fn decide(State(app): State<Arc<App>>, c: Caller, Form(f): Form<Fields
     };
     answer(&app, &c, year, &structure, quarter, anchor, outcome).await
 }
+
+/// The sector's follow-up report of a year at the end of a quarter:
+/// `suivi.docx` (Word) or `suivi.html` (read in the browser).
+pub async fn follow_up(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    axum::extract::Path(file): axum::extract::Path<String>,
+    Query(q): Query<SectorQuery>,
+) -> Response {
+    let (year, quarter) = match asked(&app, &c, &q) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let format = match file.as_str() {
+        "suivi.docx" => crate::app::DocumentFormat::Docx,
+        "suivi.html" => crate::app::DocumentFormat::Html,
+        _ => {
+            let message = crate::text!("page-no-such-file", file = file.as_str()).render(c.lang);
+            return failure(&app, &c, StatusCode::NOT_FOUND, message);
+        }
+    };
+    match app
+        .sector_follow_up_document(year, quarter, format, c.lang, &c.actor(None))
+        .await
+    {
+        Ok((body, name)) => {
+            let disposition = match format {
+                crate::app::DocumentFormat::Html => format!("inline; filename=\"{name}\""),
+                crate::app::DocumentFormat::Docx => format!("attachment; filename=\"{name}\""),
+            };
+            (
+                [
+                    (
+                        axum::http::header::CONTENT_TYPE,
+                        format.content_type().to_string(),
+                    ),
+                    (axum::http::header::CONTENT_DISPOSITION, disposition),
+                ],
+                body,
+            )
+                .into_response()
+        }
+        Err(e) => refused(&app, &c, e),
+    }
+}
