@@ -15,7 +15,7 @@ use super::{command_error, App, AppError, Changed, Decision};
 use crate::domain::access::{Action, Actor};
 use crate::domain::sector::{
     SectorCall, SectorCallCommand, SectorCallError, SectorProposal, SectorProposalCommand,
-    SectorProposalError,
+    SectorProposalError, Validation,
 };
 use crate::domain::sector_execution::{
     SectorExecution, SectorExecutionCommand, SectorExecutionError,
@@ -404,6 +404,61 @@ impl App {
             Some(quarter),
         )?;
         self.decide_submission(key, decision, who).await
+    }
+
+    /// Records the compiled plan's validation: the day, how (« par échanges
+    /// de courriers électroniques »), by whom. The call no longer changes.
+    pub async fn validate_sector_plan(
+        &self,
+        year: Year,
+        validation: Validation,
+        who: &Actor,
+    ) -> Result<Changed<SectorCall>, AppError> {
+        self.require(who, Action::Record)?;
+        super::refusals::bounded("how", Some(&validation.how))?;
+        super::refusals::bounded("by", Some(&validation.by))?;
+        if validation.how.trim().is_empty() || validation.by.trim().is_empty() {
+            return Err(AppError::bad_field(
+                "how",
+                text!("sector-validation-incomplete"),
+            ));
+        }
+        self.sector_call(year).await?;
+        let id = SectorCall::aggregate_id(year);
+        self.run_one::<SectorCall>(
+            id.clone(),
+            id,
+            SectorCallCommand::Validate(validation),
+            &(),
+            who,
+        )
+        .await
+    }
+
+    /// The compiled plan as a Word document or an HTML page, and its file
+    /// name.
+    pub async fn sector_plan_document(
+        &self,
+        year: Year,
+        format: super::DocumentFormat,
+        lang: crate::text::Lang,
+        who: &Actor,
+    ) -> Result<(Vec<u8>, String), AppError> {
+        let plan = self.sector_plan(year, who).await?;
+        let document = crate::report::sector::document(&plan, &self.report_settings.identity, lang);
+        let bytes = match format {
+            super::DocumentFormat::Html => {
+                crate::report::annual::html::write_document(&document, lang).into_bytes()
+            }
+            super::DocumentFormat::Docx => {
+                crate::report::annual::docx::write_document(&document, lang)?
+            }
+        };
+        let name = format!(
+            "pta-secteur-{year}.{}",
+            crate::domain::types::Code::code(format)
+        );
+        Ok((bytes, name))
     }
 
     /// The sector's follow-up report of `year` at the end of `quarter`: its

@@ -444,12 +444,16 @@ pub enum ReportCommand {
         #[command(flatten)]
         options: TableOptions,
     },
-    /// Plan d'action du secteur d'une année, compilé des propositions approuvées
+    /// Plan d'action du secteur d'une année, compilé des propositions approuvées (table, csv,
+    /// json, xlsx ou docx)
     SectorPlan {
         #[arg(long, value_parser = year)]
         year: Year,
-        #[command(flatten)]
-        options: TableOptions,
+        #[arg(long, value_parser = plan_format, default_value = "table")]
+        format: PlanFormat,
+        /// Le fichier à écrire (obligatoire pour xlsx et docx)
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
     },
     /// Exécution du plan d'action du secteur à la fin d'un trimestre : par structure, par objectif
     /// et par ministère
@@ -837,4 +841,23 @@ pub(super) fn document_format(s: &str) -> Result<crate::app::DocumentFormat, Str
 }
 pub(super) fn format(s: &str) -> Result<Format, String> {
     s.parse().map_err(|e| said(text::unknown_code(&e)))
+}
+
+/// A table's format, or a Word document (`docx`).
+#[derive(Debug, Clone, Copy)]
+pub enum PlanFormat {
+    Table(Format),
+    Docx,
+}
+
+pub(super) fn plan_format(s: &str) -> Result<PlanFormat, String> {
+    match s.trim() {
+        "docx" => Ok(PlanFormat::Docx),
+        other => format(other).map(PlanFormat::Table).map_err(|_| {
+            said(text::unknown_code(&crate::domain::types::UnknownCode {
+                value: other.to_string(),
+                allowed: vec!["table", "csv", "json", "xlsx", "docx"],
+            }))
+        }),
+    }
 }

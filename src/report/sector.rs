@@ -59,6 +59,9 @@ pub struct SectorPlanReport {
     pub by_structure: BTreeMap<String, u64>,
     pub by_source: BTreeMap<String, u64>,
     pub structures: Vec<StructureState>,
+    /// How and by whom the compiled plan was validated, once it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation: Option<crate::domain::sector::Validation>,
 }
 
 /// A source as the plan names it: a known one whatever its case and
@@ -140,6 +143,7 @@ pub fn compile(
                     .to_string(),
             })
             .collect(),
+        validation: call.validation.clone(),
     }
 }
 
@@ -323,5 +327,124 @@ pub fn quarter_sheet(
                 })
             })
             .collect(),
+    }
+}
+
+/// Totals of the plan by structure or by source, as a table.
+fn totals_table(r: &SectorPlanReport, by_source: bool) -> Table {
+    let totals = if by_source {
+        &r.by_source
+    } else {
+        &r.by_structure
+    };
+    let mut rows: Vec<Row> = totals
+        .iter()
+        .map(|(k, n)| {
+            Row::line(
+                k.clone(),
+                vec![Cell::text(k.clone()), Cell::amount(*n as i64)],
+            )
+        })
+        .collect();
+    rows.push(Row::total(vec![
+        Cell::phrase(Text::new("budget-line-total")),
+        Cell::amount(totals.values().sum::<u64>() as i64),
+    ]));
+    Table {
+        sheet: text!("sheet-sector-plan", year = r.year),
+        title: if by_source {
+            text!("sector-plan-by-source", year = r.year)
+        } else {
+            text!("sector-plan-by-structure", year = r.year)
+        },
+        columns: vec![
+            Column::new(
+                if by_source {
+                    "col-source"
+                } else {
+                    "col-structure"
+                },
+                30.0,
+                3,
+            ),
+            Column::new("col-budget", 16.0, 1),
+        ],
+        rows,
+        notes: Vec::new(),
+        merged: 0,
+        wide: false,
+    }
+}
+
+/// The compiled plan as a document (Word, HTML): its activities by
+/// objective, the totals by structure and by source, and its validation.
+pub fn document(
+    r: &SectorPlanReport,
+    identity: &crate::report::annual::Identity,
+    lang: crate::text::Lang,
+) -> crate::report::annual::Document {
+    use crate::report::annual::{self, Caption, Node};
+    let caption = |id: &str, t: Text| {
+        Some(Caption {
+            id: id.to_string(),
+            title: t.render(lang),
+        })
+    };
+    let validation = match &r.validation {
+        Some(v) => text!(
+            "sector-plan-validated",
+            day = crate::text::Arg::LongDate(v.on),
+            how = v.how.as_str(),
+            by = v.by.as_str()
+        ),
+        None => text!("sector-plan-not-validated"),
+    };
+    let nodes = vec![
+        Node::Cover,
+        annual::heading(1, lang.t("sector-plan-heading-activities")),
+        annual::para(
+            text!(
+                "sector-plan-intro",
+                year = r.year,
+                count = crate::text::Arg::Words(r.activities.len() as u64),
+                structures = crate::text::Arg::Words(
+                    r.activities
+                        .iter()
+                        .map(|a| a.structure.as_str())
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .len() as u64
+                ),
+                total = crate::text::Arg::Amount(r.by_structure.values().sum::<u64>() as i64)
+            )
+            .render(lang),
+        ),
+        annual::tables::node(
+            &table(r),
+            caption("table-1", text!("sector-plan-title", year = r.year)),
+            None,
+            lang,
+        ),
+        annual::heading(1, lang.t("sector-plan-heading-totals")),
+        annual::tables::node(
+            &totals_table(r, false),
+            caption("table-2", text!("sector-plan-by-structure", year = r.year)),
+            None,
+            lang,
+        ),
+        annual::tables::node(
+            &totals_table(r, true),
+            caption("table-3", text!("sector-plan-by-source", year = r.year)),
+            None,
+            lang,
+        ),
+        annual::heading(1, lang.t("sector-plan-heading-validation")),
+        annual::para(validation.render(lang)),
+    ];
+    crate::report::annual::Document {
+        title: text!("sector-plan-title", year = r.year).render(lang),
+        identity: identity.clone(),
+        session: lang.t("sector-plan-session"),
+        month: r.year.to_string(),
+        nodes,
     }
 }

@@ -101,6 +101,75 @@ async fn the_example_sector_plan_reads_as_its_contract() {
     .ok();
     let again = suivi(&db, &args).ok();
     assert!(again.stdout.contains("DCM : soumis."), "{}", again.stdout);
+
+    // The plan validated as the report says it was; its Word document says
+    // so, and the call no longer changes.
+    suivi(
+        &db,
+        &[
+            "sector",
+            "validate",
+            "--year",
+            "2024",
+            "--date",
+            "2023-06-30",
+            "--how",
+            "par échanges de courriers électroniques et d'entretiens téléphoniques",
+            "--by",
+            "tous les acteurs concernés",
+        ],
+    )
+    .ok();
+    let docx = db.dir().join("pta-secteur-2024.docx");
+    suivi(
+        &db,
+        &[
+            "report",
+            "sector-plan",
+            "--year",
+            "2024",
+            "--format",
+            "docx",
+            "--output",
+            docx.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let read = std::process::Command::new("/usr/bin/python3")
+        .args([
+            "-c",
+            "import docx, sys\n\
+             d = docx.Document(sys.argv[1])\n\
+             for p in d.paragraphs:\n    print(p.text)\n\
+             for t in d.tables:\n    for r in t.rows:\n        print('|'.join(c.text for c in r.cells))\n",
+        ])
+        .arg(&docx)
+        .output()
+        .expect("python-docx reads it");
+    let text = String::from_utf8_lossy(&read.stdout);
+    assert!(
+        text.contains("validé le 30 juin 2023, par échanges de courriers électroniques"),
+        "{text}"
+    );
+    // The DCM's proposal, reopened and handed in again, awaits a decision:
+    // the plan holds the DFM's alone.
+    assert!(text.contains("2.1|Améliorer la gestion"), "{text}");
+    assert!(!text.contains("1.1|Renforcer"), "{text}");
+    assert!(text.contains("DFM/MAECI|2 500"), "{text}");
+    let reopened = suivi(
+        &db,
+        &[
+            "sector",
+            "open",
+            "--year",
+            "2024",
+            "--deadline",
+            "2024-12-20",
+            "--structures",
+            "DCM",
+        ],
+    );
+    assert_eq!(reopened.code, 2, "{}", reopened.stderr);
 }
 
 #[tokio::test(flavor = "multi_thread")]

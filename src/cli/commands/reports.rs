@@ -116,10 +116,35 @@ pub async fn run(
             )
             .await
         }
-        ReportCommand::SectorPlan { year, options } => {
-            if options.as_of.is_some() || options.recorded_by.is_some() {
-                return Err(AppError::bad_field("as_of", text!("sector-plan-now-only")));
-            }
+        ReportCommand::SectorPlan {
+            year,
+            format,
+            output: file,
+        } => {
+            let format = match format {
+                crate::cli::args::PlanFormat::Docx => {
+                    let Some(file) = file else {
+                        return Err(AppError::bad_field(
+                            "output",
+                            text!("cli-document-needs-output"),
+                        ));
+                    };
+                    let (bytes, _) = app
+                        .sector_plan_document(year, crate::app::DocumentFormat::Docx, lang, who)
+                        .await?;
+                    super::super::write_output(&file, &bytes)?;
+                    return Ok(
+                        text!("annual-written", path = file.display().to_string()).render(lang)
+                    );
+                }
+                crate::cli::args::PlanFormat::Table(f) => f,
+            };
+            let options = TableOptions {
+                format,
+                output: file,
+                as_of: None,
+                recorded_by: None,
+            };
             let report = app.sector_plan(year, who).await?;
             output(
                 app,

@@ -81,6 +81,20 @@ pub enum SectorCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Enregistre la validation du plan compilé : sa date, comment, par qui ; l'appel ne change
+    /// plus ensuite
+    Validate {
+        #[arg(long, value_parser = year)]
+        year: Year,
+        #[arg(long, value_parser = date)]
+        date: chrono::NaiveDate,
+        /// Comment (« par échanges de courriers électroniques et d'entretiens téléphoniques »)
+        #[arg(long)]
+        how: String,
+        /// Par qui (« les structures du secteur »)
+        #[arg(long)]
+        by: String,
+    },
     /// Donne un autre code à une activité du plan du secteur (il ne doit être celui d'aucune autre)
     Recode {
         #[arg(long, value_parser = year)]
@@ -136,6 +150,21 @@ pub async fn run(
                 .submit_sector_execution(year, quarter, &structure, &file, who)
                 .await?;
             return Ok(state(&changed.state, &structure, lang));
+        }
+        SectorCommand::Validate {
+            year,
+            date,
+            how,
+            by,
+        } => {
+            let validation = crate::domain::sector::Validation { on: date, how, by };
+            app.validate_sector_plan(year, validation, who).await?;
+            return Ok(text!(
+                "cli-sector-validated",
+                year = year.value(),
+                day = text::Arg::Date(date)
+            )
+            .render(lang));
         }
         SectorCommand::Recode { year, from, to } => {
             app.recode_sector_activity(year, &from, &to, who).await?;
