@@ -133,7 +133,7 @@ impl App {
                 _ => None,
             };
             if let Some(e) = refusal {
-                return Err(e.refusal(&id));
+                return Err(e.refusal(&key.aggregate_id()));
             }
             self.run_one::<SectorProposal>(id.clone(), table.file.clone(), command, &(), who)
                 .await?;
@@ -257,10 +257,18 @@ impl App {
             ));
         }
         let call = self.sector_call(year).await?;
+        let proposal_key = SubmissionKey {
+            subject: SubmissionSubject::SectorPlan,
+            quarter: None,
+            ..key.clone()
+        };
+        let approved = projections::view::<Submission>(&self.db, &proposal_key.aggregate_id())
+            .await?
+            .is_some_and(|s| s.locked());
         let codes = call
             .codes
             .get(&key.structure)
-            .filter(|codes| !codes.is_empty())
+            .filter(|codes| approved && !codes.is_empty())
             .ok_or_else(|| {
                 AppError::refused(
                     Some("structure"),
@@ -355,7 +363,7 @@ impl App {
         let proposal_id = SectorProposal::aggregate_id(year, &key.structure);
         let proposal = projections::view::<SectorProposal>(&self.db, &proposal_id).await?;
         if matches!(decision, Decision::Submit(_)) && proposal.is_none() {
-            return Err(SectorProposalError::Empty.refusal(&proposal_id));
+            return Err(SectorProposalError::Empty.refusal(&key.aggregate_id()));
         }
         if !matches!(decision, Decision::Approve) {
             return self.decide_submission(key, decision, who).await;
@@ -372,10 +380,10 @@ impl App {
                     call_id.clone(),
                     SectorCallCommand::Code {
                         structure: key.structure.clone(),
-                        objectives: proposal
+                        activities: proposal
                             .activities
                             .iter()
-                            .map(|a| a.objective.clone())
+                            .map(|a| (a.objective.clone(), a.title.clone()))
                             .collect(),
                     },
                 )],
@@ -403,6 +411,17 @@ impl App {
             year,
             Some(quarter),
         )?;
+        // A quarter is handed in with its figures, never without them.
+        if matches!(decision, Decision::Submit(_)) {
+            self.require(
+                who,
+                Action::RecordSectorPlan(std::slice::from_ref(&key.structure)),
+            )?;
+            return Err(AppError::refused(
+                Some("decision"),
+                text!("sector-execution-submit-with-figures"),
+            ));
+        }
         self.decide_submission(key, decision, who).await
     }
 
@@ -480,8 +499,10 @@ impl App {
                 .collect::<Vec<_>>()
         };
         let due_days = self.mail_config()?.settings.project_figures_due_days;
+        let structures: Vec<String> = call.structures.iter().map(|s| s.to_string()).collect();
         let mastery = crate::report::sector_follow_up::mastery(
             &progress,
+            &structures,
             call.deadline,
             &of(SubmissionSubject::SectorPlan),
             &of(SubmissionSubject::SectorExecution),
@@ -665,7 +686,7 @@ impl Refusal for SectorExecutionError {
     fn refusal(&self, subject: &str) -> AppError {
         let t = match self {
             SectorExecutionError::WrongReport => text!("sector-execution-wrong"),
-            SectorExecutionError::Empty => text!("import-sector-empty"),
+            SectorExecutionError::Empty => text!("import-sector-execution-empty"),
             SectorExecutionError::Twice(code) => {
                 text!("import-sector-code-twice", value = code.as_str())
             }

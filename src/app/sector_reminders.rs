@@ -73,7 +73,12 @@ impl App {
                 continue;
             }
             for (structure, codes) in &call.codes {
-                if codes.is_empty() {
+                let approved = submissions.iter().any(|s| {
+                    s.locked()
+                        && s.key.as_ref()
+                            == Some(&key(SubmissionSubject::SectorPlan, structure, None))
+                });
+                if codes.is_empty() || !approved {
                     continue;
                 }
                 for quarter in Quarter::ALL

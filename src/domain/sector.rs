@@ -80,11 +80,11 @@ pub enum SectorCallCommand {
         on: NaiveDate,
     },
     Validate(Validation),
-    /// Numbers the activities of a structure's approved proposal, whose
-    /// objectives are these, in order.
+    /// Numbers the activities of a structure's approved proposal: their
+    /// objectives and titles, in order.
     Code {
         structure: StructureCode,
-        objectives: Vec<String>,
+        activities: Vec<(String, String)>,
     },
     /// The CPS gives an activity another code.
     Recode {
@@ -105,11 +105,13 @@ pub enum SectorCallEvent {
     SectorPlanValidated(Validation),
     /// A structure's activities numbered: `objectives` are the objectives
     /// numbered for the first time (after the ones before), `codes` its
-    /// activities' codes in its proposal's order.
+    /// activities' codes in its proposal's order, `titles` their titles.
     SectorActivitiesCoded {
         structure: StructureCode,
         objectives: Vec<String>,
         codes: Vec<String>,
+        #[serde(default)]
+        titles: Vec<String>,
     },
     SectorActivityRecoded {
         structure: StructureCode,
@@ -180,6 +182,9 @@ pub struct SectorCall {
     /// proposal's order.
     #[serde(default)]
     pub codes: BTreeMap<StructureCode, Vec<String>>,
+    /// Their titles, in the same order.
+    #[serde(default)]
+    pub titles: BTreeMap<StructureCode, Vec<String>>,
 }
 
 impl SectorCall {
@@ -206,20 +211,21 @@ impl SectorCall {
             .map(|(s, _)| s)
     }
 
-    /// The codes suivi proposes for the activities of `structure` whose
-    /// objectives are `objectives`: an activity keeps the code it had where
-    /// its objective keeps its number; another takes the next number free
-    /// in its objective. Returns the objectives numbered for the first time
-    /// and the codes.
+    /// The codes suivi proposes for the activities of `structure`, given
+    /// by objective and title: an activity keeps the code it had (the one
+    /// of the structure's activity with the same title) where its objective
+    /// keeps its number; another takes the next number free in its
+    /// objective. Returns the objectives numbered for the first time and
+    /// the codes.
     fn propose_codes(
         &self,
         structure: &StructureCode,
-        objectives: &[String],
+        activities: &[(String, String)],
     ) -> (Vec<String>, Vec<String>) {
         let mut added: Vec<String> = Vec::new();
-        let numbers: Vec<usize> = objectives
+        let numbers: Vec<usize> = activities
             .iter()
-            .map(|o| match self.objective_number(o) {
+            .map(|(o, _)| match self.objective_number(o) {
                 Some(n) => n,
                 None => {
                     let k = objective_key(o);
@@ -234,22 +240,27 @@ impl SectorCall {
             })
             .collect();
         let before = self.codes.get(structure).cloned().unwrap_or_default();
+        let titles = self.titles.get(structure).cloned().unwrap_or_default();
         let mut taken: BTreeSet<String> = self
             .codes
             .iter()
             .filter(|(s, _)| *s != structure)
             .flat_map(|(_, codes)| codes.iter().cloned())
             .collect();
-        let mut codes: Vec<Option<String>> = numbers
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                before
-                    .get(i)
-                    .filter(|c| c.split('.').next() == Some(n.to_string().as_str()))
-                    .cloned()
-            })
-            .collect();
+        let mut kept: BTreeSet<usize> = BTreeSet::new();
+        let mut codes: Vec<Option<String>> = Vec::new();
+        for ((_, title), n) in activities.iter().zip(&numbers) {
+            let k = objective_key(title);
+            let same = (0..before.len()).find(|j| {
+                !kept.contains(j)
+                    && titles.get(*j).is_some_and(|t| objective_key(t) == k)
+                    && before[*j].split('.').next() == Some(n.to_string().as_str())
+            });
+            codes.push(same.map(|j| {
+                kept.insert(j);
+                before[j].clone()
+            }));
+        }
         taken.extend(codes.iter().flatten().cloned());
         for (i, n) in numbers.iter().enumerate() {
             if codes[i].is_some() {
@@ -284,7 +295,12 @@ impl Aggregate for SectorCall {
         _: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
-        if self.validation.is_some() {
+        if self.validation.is_some()
+            && matches!(
+                command,
+                SectorCallCommand::Open { .. } | SectorCallCommand::Validate(_)
+            )
+        {
             return Err(SectorCallError::Validated);
         }
         let event = match command {
@@ -318,16 +334,17 @@ impl Aggregate for SectorCall {
             }
             SectorCallCommand::Code {
                 structure,
-                objectives,
+                activities,
             } => {
                 if self.year.is_none() {
                     return Err(SectorCallError::NotOpened);
                 }
-                let (added, codes) = self.propose_codes(&structure, &objectives);
+                let (added, codes) = self.propose_codes(&structure, &activities);
                 SectorCallEvent::SectorActivitiesCoded {
                     structure,
                     objectives: added,
                     codes,
+                    titles: activities.into_iter().map(|(_, t)| t).collect(),
                 }
             }
             SectorCallCommand::Recode { from, to } => {
@@ -371,8 +388,10 @@ impl Aggregate for SectorCall {
                 structure,
                 objectives,
                 codes,
+                titles,
             } => {
                 self.objectives.extend(objectives);
+                self.titles.insert(structure.clone(), titles);
                 self.codes.insert(structure, codes);
             }
             SectorCallEvent::SectorActivityRecoded {
@@ -603,7 +622,14 @@ mod tests {
             structure: StructureCode::parse(structure).unwrap(),
             objectives: objectives.iter().map(|o| o.to_string()).collect(),
             codes: codes.iter().map(|c| c.to_string()).collect(),
+            titles: (1..=codes.len()).map(|i| format!("Activité {i}")).collect(),
         }
+    }
+
+    fn activities(list: &[(&str, usize)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(o, i)| (o.to_string(), format!("Activité {i}")))
+            .collect()
     }
 
     #[test]
@@ -617,15 +643,15 @@ mod tests {
             ])
             .when(SectorCallCommand::Code {
                 structure: StructureCode::parse("DFM/MAECI").unwrap(),
-                objectives: vec!["Gestion".into(), "COOPERATION ".into(), "gestion".into()],
+                activities: activities(&[("Gestion", 1), ("COOPERATION ", 2), ("gestion", 3)]),
             })
             .then_expect_events(vec![coded(
                 "DFM/MAECI",
                 &["Gestion"],
                 &["2.1", "1.3", "2.2"],
             )]);
-        // Approved again with one more activity: the first keeps its code,
-        // even after the CPS changed it.
+        // Approved again: an activity keeps its code by its title, even
+        // after the CPS changed it; a withdrawn one's code is not reused.
         TestFramework::<SectorCall>::with(())
             .given(vec![
                 opened(),
@@ -638,13 +664,16 @@ mod tests {
             ])
             .when(SectorCallCommand::Code {
                 structure: dcm(),
-                objectives: vec![
-                    "Coopération".into(),
-                    "Coopération".into(),
-                    "Coopération".into(),
-                ],
+                // Activity 2 withdrawn, activity 3 added: activity 1 keeps its
+                // changed code, activity 3 takes the next one.
+                activities: activities(&[("Coopération", 1), ("Coopération", 3)]),
             })
-            .then_expect_events(vec![coded("DCM", &[], &["1.7", "1.2", "1.8"])]);
+            .then_expect_events(vec![SectorCallEvent::SectorActivitiesCoded {
+                structure: dcm(),
+                objectives: vec![],
+                codes: vec!["1.7".into(), "1.8".into()],
+                titles: vec!["Activité 1".into(), "Activité 3".into()],
+            }]);
     }
 
     #[test]

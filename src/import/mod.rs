@@ -165,17 +165,17 @@ pub struct Table {
 
 impl Table {
     /// A table typed rather than read (a form's rows, an API body's): the
-    /// rows numbered from 2, as under a header line; `name` stands for
-    /// the file in messages.
+    /// rows numbered from 1 as they were typed, blank ones left out; `name`
+    /// stands for the file in messages.
     pub fn of_rows(name: &str, headers: &[&str], rows: Vec<Vec<String>>) -> Table {
         Table {
             file: name.to_string(),
             headers: headers.iter().map(|h| h.to_string()).collect(),
             rows: rows
                 .into_iter()
-                .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
                 .enumerate()
-                .map(|(i, r)| (i + 2, r))
+                .map(|(i, r)| (i + 1, r))
+                .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
                 .collect(),
         }
     }

@@ -230,7 +230,7 @@ pub fn parse_execution(
     if out.is_empty() && errors.is_empty() {
         errors.push(ImportError::of_file(
             &table.file,
-            text!("import-sector-empty"),
+            text!("import-sector-execution-empty"),
         ));
     }
     errors.or_ok(out)

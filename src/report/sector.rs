@@ -137,10 +137,12 @@ pub fn compile(
             .iter()
             .map(|s| StructureState {
                 structure: s.to_string(),
-                state: state_of(s)
-                    .map(|st| st.code())
-                    .unwrap_or("none")
-                    .to_string(),
+                state: match state_of(s) {
+                    Some(st) => st.code(),
+                    None if proposals.iter().any(|p| p.structure.as_ref() == Some(s)) => "draft",
+                    None => "none",
+                }
+                .to_string(),
             })
             .collect(),
         validation: call.validation.clone(),

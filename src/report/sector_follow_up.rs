@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::annual::{self, Caption, Document, Identity, Node};
-use super::sector_progress::{ProgressLine, SectorProgressReport};
+use super::sector_progress::{SectorProgressLine, SectorProgressReport};
 use super::table::{Cell, Column, Row, Table, Value};
 use crate::domain::submission::Submission;
 use crate::domain::types::Quarter;
@@ -42,11 +42,12 @@ pub struct SectorFollowUp {
     pub mastery: Vec<Mastery>,
 }
 
-/// How each structure of the plan handed in its proposal (`proposals`,
+/// How each structure called (`structures`) handed in its proposal (`proposals`,
 /// due on `deadline`) and its quarters up to the report's (`quarters`, each
 /// due on `due(q)`).
 pub fn mastery(
     progress: &SectorProgressReport,
+    structures: &[String],
     deadline: Option<NaiveDate>,
     proposals: &[Submission],
     quarters: &[Submission],
@@ -61,9 +62,8 @@ pub fn mastery(
             })
             .cloned()
     };
-    progress
-        .by_structure
-        .keys()
+    structures
+        .iter()
         .map(|structure| {
             let proposal = of(proposals, structure, None);
             let due_quarters: Vec<Quarter> = Quarter::ALL
@@ -75,7 +75,7 @@ pub fn mastery(
                 .filter_map(|q| of(quarters, structure, Some(*q)).map(|s| (*q, s)))
                 .filter(|(_, s)| s.first_submitted_on.or(s.submitted_on).is_some())
                 .collect();
-            let lines: Vec<&ProgressLine> = progress
+            let lines: Vec<&SectorProgressLine> = progress
                 .activities
                 .iter()
                 .filter(|a| a.structure == *structure)
@@ -197,7 +197,7 @@ pub fn mastery_table(f: &SectorFollowUp) -> Table {
             Column::new("col-sector-proposal", 16.0, 2),
             Column::new("col-sector-returned", 10.0, 1),
             Column::new("col-sector-quarters", 22.0, 3),
-            Column::new("col-sector-returned", 10.0, 1),
+            Column::new("col-sector-quarters-returned", 10.0, 1),
             Column::new("col-sector-complete", 10.0, 1),
         ],
         rows,
@@ -351,7 +351,7 @@ pub fn document(f: &SectorFollowUp, identity: &Identity, lang: Lang) -> Document
         ),
         annual::heading(1, lang.t("sector-follow-up-difficulties")),
     ];
-    let difficulties: Vec<&ProgressLine> = r
+    let difficulties: Vec<&SectorProgressLine> = r
         .activities
         .iter()
         .filter(|a| !a.difficulties.is_empty())

@@ -20,7 +20,7 @@ use crate::text::Text;
 
 /// The figures of a structure, an objective or a ministry.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct Progress {
+pub struct SectorFigures {
     /// The objective's text (in `by_objective`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub objective: Option<String>,
@@ -40,8 +40,8 @@ pub struct Progress {
     pub liquidated: u64,
 }
 
-impl Progress {
-    fn add(&mut self, line: &ProgressLine) {
+impl SectorFigures {
+    fn add(&mut self, line: &SectorProgressLine) {
         self.planned += usize::from(line.planned);
         self.executed += usize::from(line.planned && line.status == Some(SectorStatus::Executee));
         self.budget += line.budget.unwrap_or(0);
@@ -53,7 +53,7 @@ impl Progress {
 
 /// One activity of the plan and its figures at the quarter's end.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct ProgressLine {
+pub struct SectorProgressLine {
     pub code: String,
     pub structure: String,
     pub objective: String,
@@ -81,14 +81,14 @@ pub struct ProgressLine {
 pub struct SectorProgressReport {
     pub year: i32,
     pub quarter: u8,
-    pub by_structure: BTreeMap<String, Progress>,
+    pub by_structure: BTreeMap<String, SectorFigures>,
     /// By the objective's number.
-    pub by_objective: BTreeMap<String, Progress>,
+    pub by_objective: BTreeMap<String, SectorFigures>,
     /// Each structure above the ones called (a directorate's ministry, an
     /// embassy's MDC and its ministry), summing the structures under it.
-    pub rolled_up: BTreeMap<String, Progress>,
-    pub total: Progress,
-    pub activities: Vec<ProgressLine>,
+    pub rolled_up: BTreeMap<String, SectorFigures>,
+    pub total: SectorFigures,
+    pub activities: Vec<SectorProgressLine>,
 }
 
 /// Whether an activity whose chronogramme is `months` is due by the end of
@@ -124,10 +124,10 @@ where
             })
             .max_by_key(|e| e.quarter)
     };
-    let mut by_structure: BTreeMap<String, Progress> = BTreeMap::new();
-    let mut by_objective: BTreeMap<String, Progress> = BTreeMap::new();
-    let mut rolled_up: BTreeMap<String, Progress> = BTreeMap::new();
-    let mut total = Progress::default();
+    let mut by_structure: BTreeMap<String, SectorFigures> = BTreeMap::new();
+    let mut by_objective: BTreeMap<String, SectorFigures> = BTreeMap::new();
+    let mut rolled_up: BTreeMap<String, SectorFigures> = BTreeMap::new();
+    let mut total = SectorFigures::default();
     let mut activities = Vec::new();
     for s in &plan.structures {
         let state = submissions
@@ -143,9 +143,9 @@ where
         if s.state == "approved" {
             by_structure.insert(
                 s.structure.clone(),
-                Progress {
+                SectorFigures {
                     state: Some(state.to_string()),
-                    ..Progress::default()
+                    ..SectorFigures::default()
                 },
             );
         }
@@ -160,9 +160,9 @@ where
         let number = a.code.split('.').next().unwrap_or_default().to_string();
         by_objective
             .entry(number)
-            .or_insert_with(|| Progress {
+            .or_insert_with(|| SectorFigures {
                 objective: Some(a.objective.clone()),
-                ..Progress::default()
+                ..SectorFigures::default()
             })
             .add(&line);
         if let Ok(code) = StructureCode::parse(&a.structure) {
@@ -189,8 +189,8 @@ fn line(
     quarter: Quarter,
     figures: Option<&ExecutionLine>,
     report: Option<&SectorExecution>,
-) -> ProgressLine {
-    ProgressLine {
+) -> SectorProgressLine {
+    SectorProgressLine {
         code: a.code.clone(),
         structure: a.structure.clone(),
         objective: a.objective.clone(),
@@ -216,7 +216,7 @@ fn line(
 /// The progress as a table: a row by structure, a row by structure above
 /// them (rolled up), then the total.
 pub fn table(r: &SectorProgressReport) -> Table {
-    let row = |key: String, name: Cell, p: &Progress| {
+    let row = |key: String, name: Cell, p: &SectorFigures| {
         Row::line(
             key,
             vec![

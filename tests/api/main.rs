@@ -379,7 +379,7 @@ fn sample(method: &str, path: &str) -> (String, Option<Value>) {
             "lines": [{"code": "1.1", "status": "en cours", "progress": "60"}]
         })),
         ("post", "/api/sector/decisions") => {
-            Some(json!({"structure": "DCM", "year": 2024, "quarter": 3, "decision": "submit"}))
+            Some(json!({"structure": "DCM", "year": 2024, "decision": "submit"}))
         }
         ("post", "/api/sector/{year}/codes") => Some(json!({"from": "1.1", "to": "1.9"})),
         ("post", "/api/projects/quarters") => {

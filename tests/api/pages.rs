@@ -673,7 +673,6 @@ const ROUTES: &[Route] = &[
         form: &[
             ("year", "2024"),
             ("structure", "DCM"),
-            ("quarter", "3"),
             ("decision", "submit"),
         ],
         allowed: &["directeur", "agent-cps", "pf-dcm"],

@@ -41,7 +41,7 @@ async fn a_structure_proposes_and_reports_through_the_api() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let said = r.text().await.unwrap();
     assert!(
-        said.contains("activities:3") && said.contains("budget"),
+        said.contains("activities:2") && said.contains("budget"),
         "{said}"
     );
     let r = t

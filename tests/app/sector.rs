@@ -218,7 +218,7 @@ fn execution(dir: &std::path::Path, name: &str, rows: &str) -> PathBuf {
 type Figures = (usize, usize, Option<f64>, u64);
 
 /// A structure's figures of the report: planned, executed, rate, engaged.
-fn figures(p: &suivi::report::sector_progress::Progress) -> Figures {
+fn figures(p: &suivi::report::sector_progress::SectorFigures) -> Figures {
     (p.planned, p.executed, p.rate, p.engaged)
 }
 
@@ -347,6 +347,16 @@ pub async fn a_quarter_of_the_sector_plan_is_reported_approved_and_reopened(back
             .await
             .unwrap();
     }
+
+    // A quarter is handed in with its figures, never by a bare decision.
+    assert!(matches!(
+        app.decide_sector_quarter(y, "DRH/MMEIA", q2, Decision::Submit(None), &cps)
+            .await,
+        Err(AppError::Refused {
+            field: Some("decision"),
+            ..
+        })
+    ));
 
     let progress = app.sector_progress(y, q2, &cps).await.unwrap();
     let by_structure: Vec<(&str, Figures, Option<&str>)> = progress

@@ -75,7 +75,7 @@ pub struct StructureQuery {
 
 /// A structure's proposal: its activities, their codes once approved,
 /// where it stands. Read by the CPS and by the structure's focal points.
-#[utoipa::path(get, path = "/api/sector/{year}/proposals", params(("year" = i32, Path, minimum = 2000, maximum = 2100), StructureQuery), responses((status = 200, body = ProposalSheet), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(get, path = "/api/sector/{year}/proposals", params(("year" = i32, Path, minimum = 2000, maximum = 2100), StructureQuery), responses((status = 200, body = ProposalSheet), (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse), (status = 409, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn proposal(
     State(app): State<Arc<App>>,
     c: Caller,

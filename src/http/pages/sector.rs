@@ -42,9 +42,8 @@ pub struct SectorQuery {
     lang: Option<String>,
 }
 
-/// The year and quarter a page asks for: by default, next year's plan
-/// before July (when the call is made) or this year's, and the quarter
-/// under way.
+/// The year and quarter a page asks for: by default this year's plan and
+/// the quarter under way.
 fn asked(app: &App, c: &Caller, q: &SectorQuery) -> Result<(Year, Quarter), Response> {
     let today = app.today();
     let fail = |message: String| failure(app, c, StatusCode::UNPROCESSABLE_ENTITY, message);
@@ -234,6 +233,11 @@ async fn structure_view(
         rows.extend((0..BLANK_ROWS).map(|_| vec![String::new(); 9]));
     }
     let codes: Vec<Option<String>> = sheet.activities.iter().map(|a| a.code.clone()).collect();
+    let estimated: Vec<bool> = sheet
+        .activities
+        .iter()
+        .map(|a| a.activity.estimated)
+        .collect();
     let statuses: Vec<(String, String)> = SectorStatus::ALL
         .iter()
         .map(|s| (s.code().to_string(), label(lang, "sector-status", s.code())))
@@ -248,7 +252,7 @@ async fn structure_view(
                 title => l.title.clone(),
                 indicator => l.indicator.clone(),
                 target => l.target.clone(),
-                status => f.map(|f| f.status.code()).unwrap_or("non_demarree"),
+                status => f.map(|f| f.status.code()),
                 progress => f.and_then(|f| f.progress).map(|r| r.percent().to_string()).unwrap_or_default(),
                 achieved => f.map(|f| f.achieved.clone()).unwrap_or_default(),
                 engaged => f.and_then(|f| f.engaged).map(|n| n.to_string()).unwrap_or_default(),
@@ -271,6 +275,7 @@ async fn structure_view(
         editable => editable,
         rows => rows,
         codes => codes,
+        estimated => estimated,
         actions => actions(&sheet.state, false, sheet.may_decide, lang),
         quarter_state => label(lang, "submission-state", &execution.state),
         quarter_comment => execution.last_comment.clone(),
@@ -403,21 +408,31 @@ pub async fn propose(
     }
     let lang = c.lang;
     let structure = field(&f, "structure");
-    let submit = field(&f, "action") == "submit" || !files.is_empty();
+    let action = field(&f, "action");
+    let submit = action != "draft";
     let mut sent = Sent::new("proposal");
     for (k, v) in f.iter().filter(|(k, _)| k.contains('-')) {
         sent = sent.with(k, v);
     }
     let outcome = async {
         let y = year_of(&f, &sent, lang)?;
-        let table = match files.first() {
+        let upload = match (action.as_str(), files.first()) {
+            ("upload", None) => {
+                return Err(sent
+                    .clone()
+                    .invalid("canevas", lang.t("page-sector-file-required")))
+            }
+            ("upload", file) => file,
+            _ => None,
+        };
+        let table = match upload {
             Some(upload) => Table::from_bytes(&upload.name, &upload.bytes)
                 .map_err(|e| sent.clone().refused(e.into(), lang))?,
             None => {
                 let rows = (0..)
                     .take_while(|i| f.contains_key(&format!("activite-{i}")))
                     .map(|i| {
-                        COLUMNS[..9]
+                        COLUMNS[..10]
                             .iter()
                             .map(|col| field(&f, &format!("{col}-{i}")))
                             .collect()
@@ -497,7 +512,7 @@ pub async fn decide(State(app): State<Arc<App>>, c: Caller, Form(f): Form<Fields
     let lang = c.lang;
     let structure = field(&f, "structure");
     let decision = field(&f, "decision");
-    let quarter = given(field(&f, "quarter")).and_then(|q| q.parse::<u8>().ok());
+    let quarter = given(field(&f, "quarter")).map(|q| q.parse::<u8>().unwrap_or(0));
     let fid = match quarter {
         Some(_) => format!("quarter-{decision}"),
         None => format!("proposal-{decision}"),
