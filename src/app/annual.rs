@@ -40,6 +40,19 @@ impl DocumentFormat {
             DocumentFormat::Html => "text/html; charset=utf-8",
         }
     }
+
+    /// A document (a revue's report, the sector's plan or follow-up) in
+    /// this format.
+    pub fn write(
+        self,
+        document: &annual::Document,
+        lang: crate::text::Lang,
+    ) -> anyhow::Result<Vec<u8>> {
+        match self {
+            DocumentFormat::Html => Ok(annual::html::write_document(document, lang).into_bytes()),
+            DocumentFormat::Docx => annual::docx::write_document(document, lang),
+        }
+    }
 }
 
 /// What the « Rapport annuel » page shows.

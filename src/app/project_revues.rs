@@ -209,12 +209,7 @@ impl App {
         let report = self.project_revue_report(ministry, year, who).await?;
         let document =
             crate::report::project_revue::document(&report, &self.report_settings.identity, lang);
-        let bytes = match format {
-            DocumentFormat::Html => {
-                crate::report::annual::html::write_document(&document, lang).into_bytes()
-            }
-            DocumentFormat::Docx => crate::report::annual::docx::write_document(&document, lang)?,
-        };
+        let bytes = format.write(&document, lang)?;
         let name = format!(
             "revue-projets-{}-{}.{}",
             report.ministry.replace('/', "-").to_lowercase(),

@@ -1,14 +1,12 @@
 //! The sector's plan: the CPS's call to the structures, each structure's
 //! canevas handed in (its activities and its submission in one
 //! transaction), returned, approved (its activities coded, in the same
-//! transaction) or reopened by the CPS, the plan compiled from the approved
-//! proposals; then each quarter's execution handed in and decided the same
-//! way, and the plan's progress.
+//! transaction) or reopened by the CPS, and the plan compiled from the
+//! approved proposals and validated. Its quarters are `sector_quarters`.
 
 use std::path::Path;
 
 use chrono::NaiveDate;
-use cqrs_es::Aggregate;
 
 use super::refusals::Refusal;
 use super::{command_error, App, AppError, Changed, Decision};
@@ -17,22 +15,12 @@ use crate::domain::sector::{
     SectorCall, SectorCallCommand, SectorCallError, SectorProposal, SectorProposalCommand,
     SectorProposalError, Validation,
 };
-use crate::domain::sector_execution::{
-    SectorExecution, SectorExecutionCommand, SectorExecutionError,
-};
-use crate::domain::submission::{
-    Submission, SubmissionCommand, SubmissionError, SubmissionKey, SubmissionState,
-    SubmissionSubject,
-};
-use crate::domain::types::{Quarter, Year};
-use crate::domain::Scoped;
+use crate::domain::submission::{Submission, SubmissionError, SubmissionState, SubmissionSubject};
+use crate::domain::types::Year;
 use crate::import::Table;
 use crate::projections;
-use crate::report::history::History;
-use crate::report::sector::{ProposalSheet, QuarterSheet, SectorPlanReport};
-use crate::report::sector_follow_up::SectorFollowUp;
-use crate::report::sector_progress::SectorProgressReport;
-use crate::store::{Changes, CommandError};
+use crate::report::sector::SectorPlanReport;
+use crate::report::sector_sheets::ProposalSheet;
 use crate::text;
 
 impl App {
@@ -62,7 +50,7 @@ impl App {
     }
 
     /// The call of `year`, open.
-    async fn sector_call(&self, year: Year) -> Result<SectorCall, AppError> {
+    pub(super) async fn sector_call(&self, year: Year) -> Result<SectorCall, AppError> {
         projections::view::<SectorCall>(&self.db, &SectorCall::aggregate_id(year))
             .await?
             .filter(|c| c.year.is_some())
@@ -164,7 +152,7 @@ impl App {
         )
         .await?;
         let submission = projections::view::<Submission>(&self.db, &key.aggregate_id()).await?;
-        let mut sheet = crate::report::sector::proposal_sheet(
+        let mut sheet = crate::report::sector_sheets::proposal_sheet(
             &call,
             &key.structure,
             proposal.as_ref(),
@@ -175,179 +163,6 @@ impl App {
         )));
         sheet.may_decide = who.may(Action::Record);
         Ok(sheet)
-    }
-
-    /// A structure's execution of `quarter`: its activities of the plan
-    /// and the figures it reported, where the quarter stands. Read as its
-    /// proposal is.
-    pub async fn sector_quarter(
-        &self,
-        year: Year,
-        structure: &str,
-        quarter: Quarter,
-        who: &Actor,
-    ) -> Result<QuarterSheet, AppError> {
-        let sheet = self.sector_proposal(year, structure, who).await?;
-        let key = self.submission_key(
-            SubmissionSubject::SectorExecution,
-            structure,
-            year,
-            Some(quarter),
-        )?;
-        let execution = projections::view::<SectorExecution>(
-            &self.db,
-            &SectorExecution::aggregate_id(year, &key.structure, quarter),
-        )
-        .await?;
-        let submission = projections::view::<Submission>(&self.db, &key.aggregate_id()).await?;
-        Ok(crate::report::sector::quarter_sheet(
-            &sheet,
-            quarter,
-            execution.as_ref(),
-            submission.as_ref(),
-        ))
-    }
-
-    /// Hands in a structure's execution of its activities of the plan at
-    /// the end of `quarter` from a file (CSV or XLSX: code, statut,
-    /// avancement, realise, engage, liquide).
-    pub async fn submit_sector_execution(
-        &self,
-        year: Year,
-        quarter: Quarter,
-        structure: &str,
-        file: &Path,
-        who: &Actor,
-    ) -> Result<Changed<Submission>, AppError> {
-        self.report_sector_execution(year, quarter, structure, &Table::read(file)?, who)
-            .await
-    }
-
-    /// Hands in a structure's execution of its activities of the plan at
-    /// the end of `quarter` (`table` in the execution's columns): its
-    /// figures replace the ones it reported for the quarter, and the
-    /// quarter is submitted, in one transaction, or nothing is written. An
-    /// approved quarter refuses it until the CPS reopens it.
-    pub async fn report_sector_execution(
-        &self,
-        year: Year,
-        quarter: Quarter,
-        structure: &str,
-        table: &Table,
-        who: &Actor,
-    ) -> Result<Changed<Submission>, AppError> {
-        let key = self.submission_key(
-            SubmissionSubject::SectorExecution,
-            structure,
-            year,
-            Some(quarter),
-        )?;
-        self.require(
-            who,
-            Action::RecordSectorPlan(std::slice::from_ref(&key.structure)),
-        )?;
-        if quarter.first_day(year.value()) > self.today() {
-            return Err(AppError::refused(
-                Some("quarter"),
-                text!(
-                    "sector-execution-too-early",
-                    quarter = quarter.value(),
-                    year = year.value()
-                ),
-            ));
-        }
-        let call = self.sector_call(year).await?;
-        let proposal_key = SubmissionKey {
-            subject: SubmissionSubject::SectorPlan,
-            quarter: None,
-            ..key.clone()
-        };
-        let approved = projections::view::<Submission>(&self.db, &proposal_key.aggregate_id())
-            .await?
-            .is_some_and(|s| s.locked());
-        let codes = call
-            .codes
-            .get(&key.structure)
-            .filter(|codes| approved && !codes.is_empty())
-            .ok_or_else(|| {
-                AppError::refused(
-                    Some("structure"),
-                    text!(
-                        "sector-execution-no-plan",
-                        structure = key.structure.as_str(),
-                        year = year.value()
-                    ),
-                )
-            })?;
-        let lines = crate::import::sector::parse_execution(table, codes)?;
-        let command = SectorExecutionCommand::Report {
-            year,
-            structure: key.structure.clone(),
-            quarter,
-            lines,
-            on: self.today(),
-        };
-        let id = SectorExecution::aggregate_id(year, &key.structure, quarter);
-        self.record_and_submit::<SectorExecution>(id, command, &key, &table.file, who)
-            .await
-    }
-
-    /// Records what a structure hands in (`command` on `id`, read from
-    /// `source`) and submits `key`, in one transaction.
-    async fn record_and_submit<A>(
-        &self,
-        id: String,
-        command: A::Command,
-        key: &SubmissionKey,
-        source: &str,
-        who: &Actor,
-    ) -> Result<Changed<Submission>, AppError>
-    where
-        A: Aggregate<Services = ()> + Scoped,
-        A::Error: Refusal,
-    {
-        let metadata = who.metadata(self.now());
-        let recorded = self
-            .db
-            .decide::<A>(vec![(id, command)], &(), &metadata)
-            .await
-            .map_err(|e| command_error(e, |_| source.to_string()))?;
-        let submit = self.submission_command(key, Decision::Submit(None), who)?;
-        self.decide_with(key, submit, recorded.changes, who).await
-    }
-
-    /// Decides `command` on the submission `key` and writes its events with
-    /// `with`, in one transaction.
-    async fn decide_with(
-        &self,
-        key: &SubmissionKey,
-        command: SubmissionCommand,
-        with: Changes,
-        who: &Actor,
-    ) -> Result<Changed<Submission>, AppError> {
-        let metadata = who.metadata(self.now());
-        let id = key.aggregate_id();
-        let decided = self
-            .db
-            .decide::<Submission>(vec![(id.clone(), command)], &(), &metadata)
-            .await
-            .map_err(|e| command_error(e, |_| id.clone()))?;
-        let mut changes = with;
-        changes.extend(decided.changes);
-        let events = changes.len();
-        let projected = self.db.write(&changes).await.map_err(|e| match e {
-            CommandError::Conflict => AppError::Conflict(text!("write-conflict")),
-            CommandError::Store(e) => AppError::Internal(e),
-            CommandError::Rejected { error, .. } => match error {},
-        })?;
-        self.settle(true, projected).await?;
-        let state = decided
-            .states
-            .into_iter()
-            .next()
-            .map(|(_, s)| s)
-            .unwrap_or_default();
-        Ok(Changed { events, state })
     }
 
     /// Returns (with a comment), approves or reopens (with a reason) a
@@ -395,36 +210,6 @@ impl App {
         self.decide_with(&key, approve, coded.changes, who).await
     }
 
-    /// Returns (with a comment), approves or reopens (with a reason) a
-    /// structure's execution of the sector's plan of a quarter.
-    pub async fn decide_sector_quarter(
-        &self,
-        year: Year,
-        structure: &str,
-        quarter: Quarter,
-        decision: Decision,
-        who: &Actor,
-    ) -> Result<Changed<Submission>, AppError> {
-        let key = self.submission_key(
-            SubmissionSubject::SectorExecution,
-            structure,
-            year,
-            Some(quarter),
-        )?;
-        // A quarter is handed in with its figures, never without them.
-        if matches!(decision, Decision::Submit(_)) {
-            self.require(
-                who,
-                Action::RecordSectorPlan(std::slice::from_ref(&key.structure)),
-            )?;
-            return Err(AppError::refused(
-                Some("decision"),
-                text!("sector-execution-submit-with-figures"),
-            ));
-        }
-        self.decide_submission(key, decision, who).await
-    }
-
     /// Records the compiled plan's validation: the day, how (« par échanges
     /// de courriers électroniques »), by whom. The call no longer changes.
     pub async fn validate_sector_plan(
@@ -465,100 +250,12 @@ impl App {
     ) -> Result<(Vec<u8>, String), AppError> {
         let plan = self.sector_plan(year, who).await?;
         let document = crate::report::sector::document(&plan, &self.report_settings.identity, lang);
-        let bytes = match format {
-            super::DocumentFormat::Html => {
-                crate::report::annual::html::write_document(&document, lang).into_bytes()
-            }
-            super::DocumentFormat::Docx => {
-                crate::report::annual::docx::write_document(&document, lang)?
-            }
-        };
+        let bytes = format.write(&document, lang)?;
         let name = format!(
             "pta-secteur-{year}.{}",
             crate::domain::types::Code::code(format)
         );
         Ok((bytes, name))
-    }
-
-    /// The sector's follow-up report of `year` at the end of `quarter`: its
-    /// progress and how each structure handed in what the plan asked.
-    pub async fn sector_follow_up(
-        &self,
-        year: Year,
-        quarter: Quarter,
-        who: &Actor,
-    ) -> Result<SectorFollowUp, AppError> {
-        let progress = self.sector_progress(year, quarter, who).await?;
-        let call = self.sector_call(year).await?;
-        let submissions: Vec<Submission> = projections::views(&self.db, &year.to_string()).await?;
-        let of = |subject| {
-            submissions
-                .iter()
-                .filter(|s| s.key.as_ref().is_some_and(|k| k.subject == subject))
-                .cloned()
-                .collect::<Vec<_>>()
-        };
-        let due_days = self.mail_config()?.settings.project_figures_due_days;
-        let structures: Vec<String> = call.structures.iter().map(|s| s.to_string()).collect();
-        let mastery = crate::report::sector_follow_up::mastery(
-            &progress,
-            &structures,
-            call.deadline,
-            &of(SubmissionSubject::SectorPlan),
-            &of(SubmissionSubject::SectorExecution),
-            |q| crate::report::projects::figures_due(year, q, due_days),
-        );
-        Ok(SectorFollowUp { progress, mastery })
-    }
-
-    /// The sector's follow-up report as a Word document or an HTML page,
-    /// and its file name.
-    pub async fn sector_follow_up_document(
-        &self,
-        year: Year,
-        quarter: Quarter,
-        format: super::DocumentFormat,
-        lang: crate::text::Lang,
-        who: &Actor,
-    ) -> Result<(Vec<u8>, String), AppError> {
-        let report = self.sector_follow_up(year, quarter, who).await?;
-        let document = crate::report::sector_follow_up::document(
-            &report,
-            &self.report_settings.identity,
-            lang,
-        );
-        let bytes = match format {
-            super::DocumentFormat::Html => {
-                crate::report::annual::html::write_document(&document, lang).into_bytes()
-            }
-            super::DocumentFormat::Docx => {
-                crate::report::annual::docx::write_document(&document, lang)?
-            }
-        };
-        let name = format!(
-            "suivi-pta-secteur-{year}-T{}.{}",
-            quarter.value(),
-            crate::domain::types::Code::code(format)
-        );
-        Ok((bytes, name))
-    }
-
-    /// The history of a structure's execution of a quarter: each
-    /// submission, return, approval and reopening, with who, when and why.
-    pub async fn sector_quarter_history(
-        &self,
-        year: Year,
-        structure: &str,
-        quarter: Quarter,
-        who: &Actor,
-    ) -> Result<History, AppError> {
-        let key = self.submission_key(
-            SubmissionSubject::SectorExecution,
-            structure,
-            year,
-            Some(quarter),
-        )?;
-        self.submission_history(key, who).await
     }
 
     /// The CPS gives the activity `from` of the sector's plan the code `to`.
@@ -600,37 +297,6 @@ impl App {
             &call,
             &proposals,
             &submissions,
-        ))
-    }
-
-    /// How far the sector's plan of `year` has come at the end of
-    /// `quarter`, by structure, by objective and up the directory.
-    pub async fn sector_progress(
-        &self,
-        year: Year,
-        quarter: Quarter,
-        who: &Actor,
-    ) -> Result<SectorProgressReport, AppError> {
-        let plan = self.sector_plan(year, who).await?;
-        let executions: Vec<SectorExecution> =
-            projections::views(&self.db, &year.to_string()).await?;
-        let submissions: Vec<Submission> =
-            projections::views::<Submission>(&self.db, &year.to_string())
-                .await?
-                .into_iter()
-                .filter(|s| {
-                    s.key
-                        .as_ref()
-                        .is_some_and(|k| k.subject == SubmissionSubject::SectorExecution)
-                })
-                .collect();
-        let directory = self.directory();
-        Ok(crate::report::sector_progress::progress(
-            &plan,
-            quarter,
-            &executions,
-            &submissions,
-            |s| directory.above(s),
         ))
     }
 }
@@ -677,19 +343,6 @@ impl Refusal for SectorProposalError {
         let t = match self {
             SectorProposalError::WrongProposal => text!("sector-proposal-wrong"),
             SectorProposalError::Empty => text!("import-sector-empty"),
-        };
-        AppError::refused(None, super::refusals::about(subject, t))
-    }
-}
-
-impl Refusal for SectorExecutionError {
-    fn refusal(&self, subject: &str) -> AppError {
-        let t = match self {
-            SectorExecutionError::WrongReport => text!("sector-execution-wrong"),
-            SectorExecutionError::Empty => text!("import-sector-execution-empty"),
-            SectorExecutionError::Twice(code) => {
-                text!("import-sector-code-twice", value = code.as_str())
-            }
         };
         AppError::refused(None, super::refusals::about(subject, t))
     }

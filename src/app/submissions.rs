@@ -1,20 +1,26 @@
 //! The submission cycle of a structure's figures of a period: submitted by
 //! its focal point (or the CPS), returned with a comment or approved by the
 //! CPS, an approved period locked, and reopened only with a reason. Used for
-//! the quarters of the projects' figures.
+//! the quarters of the projects' figures, a structure's proposal for the
+//! sector's plan and its quarters' execution, each decided alone or written
+//! with what it is about in one transaction.
 
 use chrono::Datelike;
 
 use super::refusals::{bad_value, Refusal};
-use super::{App, AppError, Changed};
+use cqrs_es::Aggregate;
+
+use super::{command_error, App, AppError, Changed};
 use crate::domain::access::{Action, Actor};
 use crate::domain::project::Project;
 use crate::domain::submission::{
     Submission, SubmissionCommand, SubmissionError, SubmissionKey, SubmissionSubject,
 };
 use crate::domain::types::{Quarter, StructureCode, Year};
+use crate::domain::Scoped;
 use crate::projections;
 use crate::report::history::History;
+use crate::store::{Changes, CommandError};
 use crate::text;
 use crate::text::Arg;
 
@@ -181,6 +187,64 @@ impl App {
         let id = key.aggregate_id();
         self.run_one::<Submission>(id.clone(), id, command, &(), who)
             .await
+    }
+
+    /// Records what a structure hands in (`command` on `id`, read from
+    /// `source`) and submits `key`, in one transaction.
+    pub(super) async fn record_and_submit<A>(
+        &self,
+        id: String,
+        command: A::Command,
+        key: &SubmissionKey,
+        source: &str,
+        who: &Actor,
+    ) -> Result<Changed<Submission>, AppError>
+    where
+        A: Aggregate<Services = ()> + Scoped,
+        A::Error: Refusal,
+    {
+        let metadata = who.metadata(self.now());
+        let recorded = self
+            .db
+            .decide::<A>(vec![(id, command)], &(), &metadata)
+            .await
+            .map_err(|e| command_error(e, |_| source.to_string()))?;
+        let submit = self.submission_command(key, Decision::Submit(None), who)?;
+        self.decide_with(key, submit, recorded.changes, who).await
+    }
+
+    /// Decides `command` on the submission `key` and writes its events with
+    /// `with`, in one transaction.
+    pub(super) async fn decide_with(
+        &self,
+        key: &SubmissionKey,
+        command: SubmissionCommand,
+        with: Changes,
+        who: &Actor,
+    ) -> Result<Changed<Submission>, AppError> {
+        let metadata = who.metadata(self.now());
+        let id = key.aggregate_id();
+        let decided = self
+            .db
+            .decide::<Submission>(vec![(id.clone(), command)], &(), &metadata)
+            .await
+            .map_err(|e| command_error(e, |_| id.clone()))?;
+        let mut changes = with;
+        changes.extend(decided.changes);
+        let events = changes.len();
+        let projected = self.db.write(&changes).await.map_err(|e| match e {
+            CommandError::Conflict => AppError::Conflict(text!("write-conflict")),
+            CommandError::Store(e) => AppError::Internal(e),
+            CommandError::Rejected { error, .. } => match error {},
+        })?;
+        self.settle(true, projected).await?;
+        let state = decided
+            .states
+            .into_iter()
+            .next()
+            .map(|(_, s)| s)
+            .unwrap_or_default();
+        Ok(Changed { events, state })
     }
 
     /// The history of a structure's quarter: each submission, return,

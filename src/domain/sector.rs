@@ -6,6 +6,10 @@
 //! draft or upload). A proposal is handed in, returned, approved and
 //! reopened through the cycle of [`super::submission::Submission`] (subject
 //! `sector_plan`), as the projects' quarters are.
+//!
+//! (Over 400 lines: the call's rules for the activities' codes, which the
+//! proposal's approval relies on, stand beside it with their given/when/then
+//! tests, a third of the file.)
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -18,6 +18,7 @@ pub mod render;
 pub mod sector;
 pub mod sector_follow_up;
 pub mod sector_progress;
+pub mod sector_sheets;
 pub mod table;
 pub mod tables;
 pub mod xlsx;

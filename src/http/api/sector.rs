@@ -20,8 +20,9 @@ use crate::http::auth::Caller;
 use crate::http::error::ErrorResponse;
 use crate::import::sector::{COLUMNS, EXECUTION_COLUMNS};
 use crate::import::Table;
-use crate::report::sector::{ProposalSheet, SectorPlanReport};
+use crate::report::sector::SectorPlanReport;
 use crate::report::sector_progress::SectorProgressReport;
+use crate::report::sector_sheets::ProposalSheet;
 
 /// The sector's plan of a year, compiled from the approved proposals (as
 /// `suivi report sector-plan`).

@@ -195,12 +195,8 @@ async fn structure_view(
 ) -> Response {
     let lang = c.lang;
     let who = c.actor(None);
-    let sheet = match app.sector_proposal(year, structure, &who).await {
-        Ok(s) => s,
-        Err(e) => return refused(app, c, e),
-    };
-    let execution = match app.sector_quarter(year, structure, quarter, &who).await {
-        Ok(q) => q,
+    let (sheet, execution) = match app.sector_quarter(year, structure, quarter, &who).await {
+        Ok(both) => both,
         Err(e) => return refused(app, c, e),
     };
     let editable = sheet.may_edit && matches!(sheet.state.as_str(), "none" | "draft" | "returned");
@@ -338,6 +334,15 @@ async fn answer(
     }
 }
 
+/// « DCM : soumis. », from the state's code.
+fn stated(structure: &str, state: &str, lang: Lang) -> Text {
+    crate::text!(
+        "cli-sector-state",
+        structure = structure,
+        state = label(lang, "submission-state", state)
+    )
+}
+
 /// A form's fields by name.
 type Fields = BTreeMap<String, String>;
 
@@ -445,11 +450,7 @@ pub async fn propose(
             .propose_sector(y, &structure, &table, submit, &c.actor(None))
             .await
             .map_err(|e| sent.clone().refused(e, lang))?;
-        Ok(crate::text!(
-            "cli-sector-state",
-            structure = sheet.structure.as_str(),
-            state = label(lang, "submission-state", &sheet.state)
-        ))
+        Ok(stated(&sheet.structure, &sheet.state, lang))
     }
     .await;
     let year = field(&f, "year").trim().parse().unwrap_or(0);
@@ -488,14 +489,10 @@ pub async fn execution(State(app): State<Arc<App>>, c: Caller, Form(f): Form<Fie
             .report_sector_execution(y, q, &structure, &table, &c.actor(None))
             .await
             .map_err(|e| sent.clone().refused(e, lang))?;
-        Ok(crate::text!(
-            "cli-sector-state",
-            structure = structure.as_str(),
-            state = label(
-                lang,
-                "submission-state",
-                changed.state.state.map(Code::code).unwrap_or("none")
-            )
+        Ok(stated(
+            &structure,
+            changed.state.state.map(Code::code).unwrap_or("none"),
+            lang,
         ))
     }
     .await;
@@ -534,14 +531,10 @@ pub async fn decide(State(app): State<Arc<App>>, c: Caller, Form(f): Form<Fields
             None => app.decide_sector_proposal(y, &structure, d, &who).await,
         }
         .map_err(|e| sent.clone().refused(e, lang))?;
-        Ok(crate::text!(
-            "cli-sector-state",
-            structure = structure.as_str(),
-            state = label(
-                lang,
-                "submission-state",
-                changed.state.state.map(Code::code).unwrap_or("none")
-            )
+        Ok(stated(
+            &structure,
+            changed.state.state.map(Code::code).unwrap_or("none"),
+            lang,
         ))
     }
     .await;

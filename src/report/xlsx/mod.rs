@@ -284,7 +284,7 @@ pub fn add_progress(
 /// proposed already (if any), and a sheet of instructions.
 pub fn add_canevas(
     wb: &mut Workbook,
-    sheet: &crate::report::sector::ProposalSheet,
+    sheet: &crate::report::sector_sheets::ProposalSheet,
     lang: Lang,
 ) -> Result<(), XlsxError> {
     const HEADERS: [&str; 10] = [
