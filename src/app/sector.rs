@@ -16,9 +16,11 @@ use crate::domain::sector::{
     SectorProposalError, Validation,
 };
 use crate::domain::submission::{Submission, SubmissionError, SubmissionState, SubmissionSubject};
-use crate::domain::types::Year;
+use crate::domain::types::{StructureCode, Year};
 use crate::import::Table;
 use crate::projections;
+use crate::store::outbox::NewMessage;
+use crate::store::Companion;
 use crate::report::sector::SectorPlanReport;
 use crate::report::sector_sheets::ProposalSheet;
 use crate::text;
@@ -38,6 +40,7 @@ impl App {
             .directory()
             .resolve_list(structures)
             .map_err(|e| AppError::refused(Some("structures"), e.text()))?;
+        let messages = self.call_messages(year, deadline, &structures)?;
         let id = SectorCall::aggregate_id(year);
         let command = SectorCallCommand::Open {
             year,
@@ -45,8 +48,109 @@ impl App {
             structures,
             on: self.today(),
         };
-        self.run_one::<SectorCall>(id.clone(), id, command, &(), who)
-            .await
+        self.run_one_with::<SectorCall>(
+            id,
+            command,
+            &(),
+            who,
+            Companion::Messages(&messages, self.now()),
+        )
+        .await
+    }
+
+    /// The call's e-mail to each structure called (its focal points, its
+    /// head in copy), queued with the call: once per structure and
+    /// deadline, so a call opened again with a new deadline tells everyone.
+    /// A structure without a focal point's address gets none (the log
+    /// says so); the deadline's reminders skip it too.
+    fn call_messages(
+        &self,
+        year: Year,
+        deadline: NaiveDate,
+        structures: &[StructureCode],
+    ) -> Result<Vec<NewMessage>, AppError> {
+        let config = self.mail_config()?;
+        let lang = config.settings.lang;
+        let directory = self.directory();
+        let mut messages = Vec::new();
+        for code in structures {
+            let Some(structure) = directory.get(code) else {
+                continue;
+            };
+            if structure.focal_points.is_empty() {
+                tracing::warn!(structure = %code, "no focal point address: the call is not sent");
+                continue;
+            }
+            let named = crate::text::with_code(
+                &crate::text::with_article(&structure.name, lang),
+                code.as_str(),
+            );
+            let say = |id: &'static str| {
+                text!(
+                    id,
+                    year = year.value(),
+                    deadline = crate::text::Arg::LongDate(deadline),
+                    named = named.clone(),
+                    cps = self.cps_name()
+                )
+                .render(lang)
+            };
+            let page = format!(
+                "/sector/structure?year={}&structure={}",
+                year.value(),
+                code.as_str()
+            );
+            let link = self.public_url().map(|base| {
+                use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+                format!(
+                    "{base}/login?next={}",
+                    utf8_percent_encode(&page, NON_ALPHANUMERIC)
+                )
+            });
+            let paragraphs = [say("sector-call-mail-call"), say("sector-call-mail-what")];
+            let (where_text, where_html) = match &link {
+                Some(link) => (
+                    text!("sector-call-mail-where", link = link.clone()).render(lang),
+                    format!(
+                        "<p>{}</p><p><a href=\"{}\">{}</a></p>",
+                        crate::report::escape_xml(&say("sector-call-mail-where-html")),
+                        crate::report::escape_xml(link),
+                        crate::report::escape_xml(&say("sector-call-mail-open"))
+                    ),
+                ),
+                None => {
+                    let s = say("sector-call-mail-where-menu");
+                    let html = format!("<p>{}</p>", crate::report::escape_xml(&s));
+                    (s, html)
+                }
+            };
+            let closing = say("sector-call-mail-reminded");
+            let body_text = format!(
+                "{}\n\n{}\n\n{}\n\n{where_text}\n\n{closing}\n",
+                say("sector-call-mail-hello"),
+                paragraphs[0],
+                paragraphs[1]
+            );
+            let body_html = format!(
+                "<p>{}</p><p>{}</p><p>{}</p>{where_html}<p>{}</p>",
+                crate::report::escape_xml(&say("sector-call-mail-hello")),
+                crate::report::escape_xml(&paragraphs[0]),
+                crate::report::escape_xml(&paragraphs[1]),
+                crate::report::escape_xml(&closing)
+            );
+            messages.push(NewMessage {
+                idempotency_key: format!("sector-call/{}/{}/{deadline}", year.value(), code),
+                day: self.today(),
+                structure: code.to_string(),
+                to: structure.focal_points.clone(),
+                cc: structure.head.iter().cloned().collect(),
+                subject: say("sector-call-mail-subject"),
+                body_text,
+                body_html,
+                items: vec![],
+            });
+        }
+        Ok(messages)
     }
 
     /// The call of `year`, open.

@@ -8,7 +8,9 @@ use sqlx::postgres::PgPool;
 use sqlx::sqlite::SqlitePool;
 
 use super::documents::{document_rows_postgres, document_rows_sqlite, DocumentRows};
-use super::outbox::{mark_sent_postgres, mark_sent_sqlite, SentMark};
+use super::outbox::{
+    mark_sent_postgres, mark_sent_sqlite, queue_postgres, queue_sqlite, NewMessage, SentMark,
+};
 use super::users::{account_rows_postgres, account_rows_sqlite, AccountRows};
 
 /// What an append writes beside the events, in their transaction; it may
@@ -21,6 +23,8 @@ pub enum Companion<'a> {
     Accounts(&'a AccountRows, chrono::DateTime<chrono::Utc>),
     /// Documents kept or withdrawn.
     Documents(&'a DocumentRows),
+    /// Messages queued in the outbox (a key already queued is kept as it was).
+    Messages(&'a [NewMessage], chrono::DateTime<chrono::Utc>),
 }
 use super::{chain, PROJECTION};
 
@@ -181,6 +185,12 @@ pub(super) async fn append_postgres(
         Some(Companion::Sent(mark)) => mark_sent_postgres(&mut tx, mark).await?,
         Some(Companion::Accounts(rows, now)) => account_rows_postgres(&mut tx, rows, now).await?,
         Some(Companion::Documents(rows)) => document_rows_postgres(&mut tx, rows).await?,
+        Some(Companion::Messages(messages, now)) => {
+            for m in messages {
+                queue_postgres(&mut tx, m, now).await?;
+            }
+            true
+        }
     };
     if !accepted {
         return Ok(Appended::Refused);
@@ -203,6 +213,12 @@ pub(super) async fn append_sqlite(
         Some(Companion::Sent(mark)) => mark_sent_sqlite(&mut tx, mark).await?,
         Some(Companion::Accounts(rows, now)) => account_rows_sqlite(&mut tx, rows, now).await?,
         Some(Companion::Documents(rows)) => document_rows_sqlite(&mut tx, rows).await?,
+        Some(Companion::Messages(messages, now)) => {
+            for m in messages {
+                queue_sqlite(&mut tx, m, now).await?;
+            }
+            true
+        }
     };
     if !accepted {
         return Ok(Appended::Refused);

@@ -16,7 +16,7 @@ const PASSWORD: &str = "un mot de passe sûr";
 
 /// The application with `public_url` set, so that links are whole
 /// addresses and go out by e-mail.
-async fn open_with_public_url(db: &crate::common::TestDb) -> App {
+pub(crate) async fn open_with_public_url(db: &crate::common::TestDb) -> App {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let config = crate::common::copy_config(db.dir());
     crate::common::edit_config(

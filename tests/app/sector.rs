@@ -512,7 +512,77 @@ pub async fn a_quarter_of_the_sector_plan_is_reported_approved_and_reopened(back
     ));
 }
 
+/// Opening the call writes, in its transaction, one e-mail per structure
+/// called (its focal points, its head in copy) linking its page; opened
+/// again with the same deadline nothing new is queued, with a new one
+/// everyone hears of it. A refused call queues nothing.
+pub async fn the_call_is_mailed_to_each_structure(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let app = crate::accounts::open_with_public_url(&db).await;
+    let cps = user("agent", Role::Cps, None);
+    let y = Year::new(2025).unwrap();
+    // The queue as stored, bodies included.
+    let store = suivi::store::Db::open(&db.url).await.unwrap();
+    let calls = |outbox: Vec<suivi::store::outbox::OutboxMessage>| {
+        outbox
+            .into_iter()
+            .filter(|m| m.idempotency_key.starts_with("sector-call/"))
+            .collect::<Vec<_>>()
+    };
+    let queue = || suivi::store::outbox::list(&store, None);
+    // A deadline before the call: refused, and nothing queued.
+    assert!(app
+        .open_sector_call(y, "2024-11-01".parse().unwrap(), "DCM", &cps)
+        .await
+        .is_err());
+    assert!(calls(queue().await.unwrap()).is_empty());
+
+    app.open_sector_call(y, "2024-12-20".parse().unwrap(), "DCM, DFM/MAECI", &cps)
+        .await
+        .unwrap();
+    let queued = calls(queue().await.unwrap());
+    assert_eq!(queued.len(), 2, "{queued:#?}");
+    let dcm = queued.iter().find(|m| m.structure == "DCM").unwrap();
+    assert_eq!(dcm.to, ["point-focal@dcm.example.org"]);
+    assert_eq!(dcm.cc, ["responsable@dcm.example.org"]);
+    assert!(
+        dcm.subject.contains("Plan d'action 2025 du secteur")
+            && dcm.subject.contains("20 décembre 2024"),
+        "{}",
+        dcm.subject
+    );
+    let link = "https://suivi.cps-sci.example.org/login?next=%2Fsector%2Fstructure%3Fyear%3D2025%26structure%3DDCM";
+    assert!(dcm.body_text.contains(link), "{}", dcm.body_text);
+    assert!(
+        dcm.body_text.contains("Direction de la Coopération Multilatérale")
+            && dcm.body_text.contains("canevas Excel"),
+        "{}",
+        dcm.body_text
+    );
+    assert!(dcm.body_html.contains(&link.replace('&', "&amp;")), "{}", dcm.body_html);
+
+    // Again, with the same deadline: nothing new.
+    app.open_sector_call(y, "2024-12-20".parse().unwrap(), "DCM, DFM/MAECI", &cps)
+        .await
+        .unwrap();
+    assert_eq!(calls(queue().await.unwrap()).len(), 2);
+    // A later deadline: each structure is told.
+    app.open_sector_call(y, "2025-01-10".parse().unwrap(), "DCM, DFM/MAECI", &cps)
+        .await
+        .unwrap();
+    let queued = calls(queue().await.unwrap());
+    assert_eq!(queued.len(), 4);
+    assert_eq!(
+        queued
+            .iter()
+            .filter(|m| m.subject.contains("10 janvier 2025"))
+            .count(),
+        2
+    );
+}
+
 crate::on_both!(
+    the_call_is_mailed_to_each_structure,
     a_sector_plan_is_called_handed_in_and_compiled,
     a_quarter_of_the_sector_plan_is_reported_approved_and_reopened
 );

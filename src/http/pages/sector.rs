@@ -387,7 +387,7 @@ pub async fn open_call(State(app): State<Arc<App>>, c: Caller, Form(f): Form<Fie
         Ok((y, count, deadline)) => recorded(
             &format!("/sector?year={y}"),
             &crate::text!(
-                "cli-sector-opened",
+                "page-sector-opened",
                 count = count,
                 deadline = text::Arg::Date(deadline)
             )
