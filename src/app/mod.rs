@@ -161,6 +161,7 @@ pub struct App {
     /// the log they were last read at.
     refreshing: tokio::sync::Mutex<i64>,
     report_settings: crate::config::report::ReportSettings,
+    sector_settings: crate::config::sector::SectorSettings,
     workflows: Workflows,
     recommendation_workflow: Arc<RecommendationWorkflow>,
     calendars: Calendars,
@@ -187,6 +188,10 @@ impl App {
             &settings.config_dir,
             settings.config_dir_explicit,
         )?;
+        let sector_settings = crate::config::sector::SectorSettings::load(
+            &settings.config_dir,
+            settings.config_dir_explicit,
+        )?;
         let workflows = workflows::load(&settings.workflows_dir, settings.workflows_dir_explicit)?;
         let db = Db::open(&settings.database_url).await.map_err(|e| {
             match e.downcast_ref::<SchemaTooNew>() {
@@ -207,6 +212,7 @@ impl App {
             recorded_calendar: std::sync::RwLock::new(Arc::new(calendar)),
             refreshing: tokio::sync::Mutex::new(read_at),
             report_settings,
+            sector_settings,
             recommendation_workflow: Arc::new(workflows.recommendation.clone()),
             workflows,
             calendars: Calendars::new(&settings.config_dir),

@@ -19,10 +19,10 @@ use crate::domain::submission::{Submission, SubmissionError, SubmissionState, Su
 use crate::domain::types::{StructureCode, Year};
 use crate::import::Table;
 use crate::projections;
-use crate::store::outbox::NewMessage;
-use crate::store::Companion;
 use crate::report::sector::SectorPlanReport;
 use crate::report::sector_sheets::ProposalSheet;
+use crate::store::outbox::NewMessage;
+use crate::store::Companion;
 use crate::text;
 
 impl App {
@@ -47,6 +47,7 @@ impl App {
             deadline,
             structures,
             on: self.today(),
+            frame: self.sector_settings.objectives.clone(),
         };
         self.run_one_with::<SectorCall>(
             id,
@@ -204,7 +205,7 @@ impl App {
                 ),
             ));
         }
-        let activities = crate::import::sector::parse(table)?;
+        let activities = crate::import::sector::parse(table, &call.objectives_set())?;
         let command = SectorProposalCommand::Propose {
             year,
             structure: key.structure.clone(),
@@ -437,6 +438,14 @@ impl Refusal for SectorCallError {
             SectorCallError::BadCode(code) => {
                 (Some("to"), text!("sector-code-bad", code = code.as_str()))
             }
+            SectorCallError::UnknownObjective { objective, known } => (
+                Some("objective"),
+                text!(
+                    "sector-objective-unknown",
+                    objective = objective.as_str(),
+                    known = crate::import::sector::numbered(known)
+                ),
+            ),
         };
         AppError::refused(field, super::refusals::about(subject, t))
     }

@@ -10,6 +10,7 @@
 pub mod calendar;
 pub mod reminders;
 pub mod report;
+pub mod sector;
 pub mod structures;
 pub mod workflows;
 

@@ -63,6 +63,44 @@ pub fn objective_key(s: &str) -> String {
         .join(" ")
 }
 
+/// One of the sector's objectives as the configuration sets them for a
+/// call: numbered by their order, each linked to the national frame.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SectorObjective {
+    pub title: String,
+    /// What it serves in the national frame (an axis of the CREDD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame: Option<String>,
+    /// An example, not read in a document.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimated: bool,
+}
+
+/// Which of `titles` (numbered from 1) a canevas means by `written`: the
+/// same title (no case, no accents), its number (`2`, `Objectif 2`, `OS 2`),
+/// or its number and title (`2. Améliorer…`, `2 - Améliorer…`).
+pub fn objective_in(titles: &[String], written: &str) -> Option<usize> {
+    let k = objective_key(written);
+    if let Some(i) = titles.iter().position(|t| objective_key(t) == k) {
+        return Some(i);
+    }
+    let rest = ["objectif specifique", "objectif", "os"]
+        .iter()
+        .find_map(|w| {
+            k.strip_prefix(w)
+                .filter(|r| r.starts_with(|c: char| c == ' ' || c.is_ascii_digit()))
+        })
+        .unwrap_or(&k)
+        .trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let n: usize = digits
+        .parse()
+        .ok()
+        .filter(|n| (1..=titles.len()).contains(n))?;
+    let title = rest[digits.len()..].trim_start_matches(|c: char| " .-–):".contains(c));
+    (title.is_empty() || objective_key(title) == objective_key(&titles[n - 1])).then_some(n - 1)
+}
+
 /// Whether `code` is written as the plan numbers its activities: numbers
 /// joined by dots, the objective's first (`1.2`, `2.1.3`).
 fn well_formed(code: &str) -> bool {
@@ -82,6 +120,9 @@ pub enum SectorCallCommand {
         deadline: NaiveDate,
         structures: Vec<StructureCode>,
         on: NaiveDate,
+        /// The objectives the configuration sets (none: as the structures
+        /// write them); they no longer change once an activity is coded.
+        frame: Vec<SectorObjective>,
     },
     Validate(Validation),
     /// Numbers the activities of a structure's approved proposal: their
@@ -105,6 +146,9 @@ pub enum SectorCallEvent {
         deadline: NaiveDate,
         structures: Vec<StructureCode>,
         on: NaiveDate,
+        /// The objectives set for the call, numbered in this order.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        frame: Vec<SectorObjective>,
     },
     SectorPlanValidated(Validation),
     /// A structure's activities numbered: `objectives` are the objectives
@@ -169,6 +213,11 @@ pub enum SectorCallError {
     CodeTaken(String),
     #[error("{0} is not a code of the plan (numbers joined by dots: 1.2)")]
     BadCode(String),
+    #[error("{objective:?} is not one of the call's objectives, {known:?}")]
+    UnknownObjective {
+        objective: String,
+        known: Vec<String>,
+    },
 }
 
 /// The call for a year's sector plan.
@@ -179,7 +228,12 @@ pub struct SectorCall {
     pub structures: Vec<StructureCode>,
     pub opened_on: Option<NaiveDate>,
     pub validation: Option<Validation>,
-    /// The objectives as first written, numbered from 1 in this order.
+    /// The objectives set for the call, with their frame; none when the
+    /// objectives are the ones the structures write.
+    #[serde(default)]
+    pub frame: Vec<SectorObjective>,
+    /// The objectives numbered from 1 in this order: the frame's, or the
+    /// ones written, as first approved.
     #[serde(default)]
     pub objectives: Vec<String>,
     /// The codes of each structure's approved activities, in its
@@ -195,6 +249,12 @@ impl SectorCall {
     /// `2024`.
     pub fn aggregate_id(year: Year) -> String {
         year.to_string()
+    }
+
+    /// The objectives a proposal chooses from: the frame's titles; none
+    /// when the structures write their own.
+    pub fn objectives_set(&self) -> Vec<String> {
+        self.frame.iter().map(|o| o.title.clone()).collect()
     }
 
     /// The number of an objective, from 1, once one of its activities is
@@ -313,6 +373,7 @@ impl Aggregate for SectorCall {
                 deadline,
                 structures,
                 on,
+                frame,
             } => {
                 if let Some(own) = self.year.filter(|own| *own != year) {
                     return Err(SectorCallError::WrongYear(own, year));
@@ -323,11 +384,18 @@ impl Aggregate for SectorCall {
                 if deadline < on {
                     return Err(SectorCallError::DeadlineBeforeCall { deadline, on });
                 }
+                // Once an activity is coded, its objective's number holds.
+                let frame = if self.codes.is_empty() {
+                    frame
+                } else {
+                    self.frame.clone()
+                };
                 SectorCallEvent::SectorCallOpened {
                     year,
                     deadline,
                     structures,
                     on,
+                    frame,
                 }
             }
             SectorCallCommand::Validate(v) => {
@@ -344,6 +412,12 @@ impl Aggregate for SectorCall {
                     return Err(SectorCallError::NotOpened);
                 }
                 let (added, codes) = self.propose_codes(&structure, &activities);
+                if let Some(unknown) = added.first().filter(|_| !self.frame.is_empty()) {
+                    return Err(SectorCallError::UnknownObjective {
+                        objective: unknown.clone(),
+                        known: self.objectives_set(),
+                    });
+                }
                 SectorCallEvent::SectorActivitiesCoded {
                     structure,
                     objectives: added,
@@ -381,11 +455,16 @@ impl Aggregate for SectorCall {
                 deadline,
                 structures,
                 on,
+                frame,
             } => {
                 self.year = Some(year);
                 self.deadline = Some(deadline);
                 self.structures = structures;
                 self.opened_on.get_or_insert(on);
+                if self.codes.is_empty() {
+                    self.objectives = frame.iter().map(|o| o.title.clone()).collect();
+                }
+                self.frame = frame;
             }
             SectorCallEvent::SectorPlanValidated(v) => self.validation = Some(v),
             SectorCallEvent::SectorActivitiesCoded {
@@ -557,6 +636,7 @@ mod tests {
             deadline: day("2023-06-30"),
             structures: vec![dcm()],
             on: day("2023-06-01"),
+            frame: vec![],
         }
     }
 
@@ -584,6 +664,7 @@ mod tests {
                 deadline: day("2023-05-30"),
                 structures: vec![dcm()],
                 on: day("2023-06-01"),
+                frame: vec![],
             })
             .then_expect_error(SectorCallError::DeadlineBeforeCall {
                 deadline: day("2023-05-30"),
@@ -596,6 +677,7 @@ mod tests {
                 deadline: day("2023-06-30"),
                 structures: vec![],
                 on: day("2023-06-01"),
+                frame: vec![],
             })
             .then_expect_error(SectorCallError::NoStructure);
     }
@@ -617,6 +699,7 @@ mod tests {
                 deadline: day("2023-07-15"),
                 structures: vec![dcm()],
                 on: day("2023-07-01"),
+                frame: vec![],
             })
             .then_expect_error(SectorCallError::Validated);
     }
@@ -735,5 +818,110 @@ mod tests {
             SectorProposal::aggregate_id(y2024(), &StructureCode::parse("DFM/MAECI").unwrap()),
             "2024/DFM/MAECI"
         );
+    }
+
+    fn framed(titles: &[&str]) -> Vec<SectorObjective> {
+        titles
+            .iter()
+            .map(|t| SectorObjective {
+                title: t.to_string(),
+                frame: Some("CREDD 2019-2023".into()),
+                estimated: true,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_canevas_names_an_objective_by_its_title_or_its_number() {
+        let titles = vec![
+            "Renforcer la coopération bilatérale".to_string(),
+            "Améliorer la gestion des ressources".to_string(),
+        ];
+        for (written, found) in [
+            ("renforcer la COOPERATION  bilaterale", Some(0)),
+            ("2", Some(1)),
+            ("Objectif 2", Some(1)),
+            ("OS 1", Some(0)),
+            ("2. Améliorer la gestion des ressources", Some(1)),
+            ("1 - Renforcer la coopération bilatérale", Some(0)),
+            // A number and another objective's title: not a guess.
+            ("1. Améliorer la gestion des ressources", None),
+            ("3", None),
+            ("0", None),
+            ("Ostensiblement", None),
+            ("Développer le commerce", None),
+        ] {
+            assert_eq!(objective_in(&titles, written), found, "{written}");
+        }
+    }
+
+    #[test]
+    fn a_framed_call_numbers_by_its_frame_and_keeps_it_once_coded() {
+        let frame = framed(&["Améliorer la gestion", "Renforcer la coopération"]);
+        let open = |frame: Vec<SectorObjective>| SectorCallCommand::Open {
+            year: y2024(),
+            deadline: day("2023-06-30"),
+            structures: vec![dcm()],
+            on: day("2023-06-01"),
+            frame,
+        };
+        let opened = SectorCallEvent::SectorCallOpened {
+            year: y2024(),
+            deadline: day("2023-06-30"),
+            structures: vec![dcm()],
+            on: day("2023-06-01"),
+            frame: frame.clone(),
+        };
+        // The second objective of the frame numbers 2, whatever comes first.
+        TestFramework::<SectorCall>::with(())
+            .given(vec![opened.clone()])
+            .when(SectorCallCommand::Code {
+                structure: dcm(),
+                activities: vec![("Renforcer la coopération".into(), "Atelier".into())],
+            })
+            .then_expect_events(vec![SectorCallEvent::SectorActivitiesCoded {
+                structure: dcm(),
+                objectives: vec![],
+                codes: vec!["2.1".into()],
+                titles: vec!["Atelier".into()],
+            }]);
+        // An objective outside the frame is refused.
+        TestFramework::<SectorCall>::with(())
+            .given(vec![opened.clone()])
+            .when(SectorCallCommand::Code {
+                structure: dcm(),
+                activities: vec![("Développer le commerce".into(), "Foire".into())],
+            })
+            .then_expect_error(SectorCallError::UnknownObjective {
+                objective: "Développer le commerce".into(),
+                known: vec![
+                    "Améliorer la gestion".into(),
+                    "Renforcer la coopération".into(),
+                ],
+            });
+        // Before any code, opening again takes the new frame; after, the
+        // call keeps its own.
+        TestFramework::<SectorCall>::with(())
+            .given(vec![opened.clone()])
+            .when(open(framed(&["Autre"])))
+            .then_expect_events(vec![SectorCallEvent::SectorCallOpened {
+                year: y2024(),
+                deadline: day("2023-06-30"),
+                structures: vec![dcm()],
+                on: day("2023-06-01"),
+                frame: framed(&["Autre"]),
+            }]);
+        TestFramework::<SectorCall>::with(())
+            .given(vec![
+                opened.clone(),
+                SectorCallEvent::SectorActivitiesCoded {
+                    structure: dcm(),
+                    objectives: vec![],
+                    codes: vec!["2.1".into()],
+                    titles: vec!["Atelier".into()],
+                },
+            ])
+            .when(open(framed(&["Autre"])))
+            .then_expect_events(vec![opened]);
     }
 }

@@ -16,7 +16,7 @@
 
 use super::{cell, ImportError, ImportErrors, Table};
 use crate::domain::reference::Rate;
-use crate::domain::sector::SectorActivity;
+use crate::domain::sector::{objective_in, SectorActivity};
 use crate::domain::sector_execution::{ExecutionLine, SectorStatus};
 use crate::domain::types::{Budget, Code, InvalidValue, Months};
 use crate::text;
@@ -40,7 +40,10 @@ pub const COLUMNS: [&str; 11] = [
 const REQUIRED: [&str; 2] = ["objectif", "activite"];
 
 /// Every activity of the canevas, or every problem found.
-pub fn parse(table: &Table) -> Result<Vec<SectorActivity>, ImportErrors> {
+///
+/// With `objectives` (the call's, numbered from 1), each row's objective is
+/// one of them, by its title or its number, and is written as its title.
+pub fn parse(table: &Table, objectives: &[String]) -> Result<Vec<SectorActivity>, ImportErrors> {
     let cols = table.columns(&COLUMNS, &REQUIRED)?;
     let col = |name: &str| {
         cols[COLUMNS
@@ -59,8 +62,22 @@ pub fn parse(table: &Table) -> Result<Vec<SectorActivity>, ImportErrors> {
             message,
         };
         let invalid = |column: &str, e: InvalidValue| error(column, text::invalid_value(&e));
-        if !cell(row, col("objectif")).is_empty() {
-            objective = cell(row, col("objectif")).to_string();
+        let written = cell(row, col("objectif"));
+        if !written.is_empty() {
+            objective = written.to_string();
+            if !objectives.is_empty() {
+                match objective_in(objectives, written) {
+                    Some(i) => objective = objectives[i].clone(),
+                    None => errors.push(error(
+                        "objectif",
+                        text!(
+                            "sector-objective-unknown",
+                            objective = written,
+                            known = numbered(objectives)
+                        ),
+                    )),
+                }
+            }
         }
         if !cell(row, col("resultat")).is_empty() {
             result = cell(row, col("resultat")).to_string();
@@ -113,6 +130,16 @@ pub fn parse(table: &Table) -> Result<Vec<SectorActivity>, ImportErrors> {
         ));
     }
     errors.or_ok(out)
+}
+
+/// `1. Renforcer…; 2. Améliorer…`.
+pub fn numbered(objectives: &[String]) -> String {
+    objectives
+        .iter()
+        .enumerate()
+        .map(|(i, o)| format!("{}. {o}", i + 1))
+        .collect::<Vec<_>>()
+        .join(" ; ")
 }
 
 /// The headers of a quarter's execution, normalized.

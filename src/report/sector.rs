@@ -43,6 +43,17 @@ pub struct SectorLine {
     pub estimated: bool,
 }
 
+/// An objective of the plan, with its number and its frame.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct PlanObjective {
+    pub number: usize,
+    pub title: String,
+    /// What it serves in the national frame, when the configuration says.
+    pub frame: Option<String>,
+    /// An example, not read in a document.
+    pub estimated: bool,
+}
+
 /// Where a structure called stands.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct StructureState {
@@ -55,6 +66,8 @@ pub struct StructureState {
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SectorPlanReport {
     pub year: i32,
+    /// The objectives, numbered: the call's frame, or the ones approved.
+    pub objectives: Vec<PlanObjective>,
     pub activities: Vec<SectorLine>,
     pub by_structure: BTreeMap<String, u64>,
     pub by_source: BTreeMap<String, u64>,
@@ -127,8 +140,23 @@ pub fn compile(
         }
     }
     activities.sort_by_key(|a| code_order(&a.code));
+    let objectives = call
+        .objectives
+        .iter()
+        .enumerate()
+        .map(|(i, title)| {
+            let framed = call.frame.iter().find(|o| o.title == *title);
+            PlanObjective {
+                number: i + 1,
+                title: title.clone(),
+                frame: framed.and_then(|o| o.frame.clone()),
+                estimated: framed.is_some_and(|o| o.estimated),
+            }
+        })
+        .collect();
     SectorPlanReport {
         year: call.year.map(|y| y.value()).unwrap_or_default(),
+        objectives,
         activities,
         by_structure,
         by_source,
@@ -275,8 +303,46 @@ pub fn document(
         ),
         None => text!("sector-plan-not-validated"),
     };
+    let mut objectives: Vec<annual::markdown::Block> = r
+        .objectives
+        .iter()
+        .map(|o| {
+            let mut t = match &o.frame {
+                Some(frame) => text!(
+                    "sector-plan-objective-framed",
+                    title = o.title.as_str(),
+                    frame = frame.as_str()
+                ),
+                None => text!("sector-plan-objective", title = o.title.as_str()),
+            }
+            .render(lang);
+            if o.estimated {
+                t.push_str(" *");
+            }
+            annual::markdown::Block::Item {
+                depth: 1,
+                number: Some(o.number as u64),
+                spans: vec![annual::markdown::Span {
+                    text: t,
+                    bold: false,
+                    italic: false,
+                }],
+            }
+        })
+        .collect();
+    if r.objectives.iter().any(|o| o.estimated) {
+        objectives.push(annual::markdown::Block::Paragraph(vec![
+            annual::markdown::Span {
+                text: lang.t("sector-plan-objectives-estimated"),
+                bold: false,
+                italic: true,
+            },
+        ]));
+    }
     let nodes = vec![
         Node::Cover,
+        annual::heading(1, lang.t("sector-plan-heading-objectives")),
+        Node::Blocks(objectives),
         annual::heading(1, lang.t("sector-plan-heading-activities")),
         annual::para(
             text!(

@@ -16,6 +16,9 @@ pub struct ProposalSheet {
     pub structure: String,
     /// The call's deadline.
     pub deadline: Option<chrono::NaiveDate>,
+    /// The objectives to choose from, numbered from 1 in this order, with
+    /// their frame; none when the structure writes its own.
+    pub objectives: Vec<crate::domain::sector::SectorObjective>,
     /// `none` (nothing saved), `draft` (saved, not submitted), `submitted`,
     /// `returned`, `approved`.
     pub state: String,
@@ -56,6 +59,7 @@ pub fn proposal_sheet(
         year: call.year.map(|y| y.value()).unwrap_or_default(),
         structure: structure.to_string(),
         deadline: call.deadline,
+        objectives: call.frame.clone(),
         state: state.to_string(),
         last_comment: submission.and_then(|s| s.last_comment.clone()),
         returned: submission.map(|s| s.returned).unwrap_or_default(),

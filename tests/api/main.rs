@@ -371,7 +371,7 @@ fn sample(method: &str, path: &str) -> (String, Option<Value>) {
         }
         ("post", "/api/sector/{year}/proposals") => Some(json!({
             "structure": "DCM",
-            "activities": [{"objective": "Renforcer la coopération", "title": "Atelier", "budget": "PM"}]
+            "activities": [{"objective": "Renforcer la coopération bilatérale et multilatérale", "title": "Atelier", "budget": "PM"}]
         })),
         ("post", "/api/sector/{year}/executions") => Some(json!({
             "structure": "DCM",

@@ -650,7 +650,10 @@ const ROUTES: &[Route] = &[
             ("year", "2024"),
             ("structure", "DCM"),
             ("action", "draft"),
-            ("objectif-0", "Renforcer la coopération"),
+            (
+                "objectif-0",
+                "Renforcer la coopération bilatérale et multilatérale",
+            ),
             ("activite-0", "Atelier"),
         ],
         allowed: &["directeur", "agent-cps", "pf-dcm"],

@@ -21,7 +21,7 @@ async fn a_structure_proposes_and_reports_through_the_api() {
 
     let activity = |budget: &str| {
         json!({
-            "objective": "Renforcer la coopération",
+            "objective": "Renforcer la coopération bilatérale et multilatérale",
             "title": "Atelier sur les accords",
             "indicator": "Rapport",
             "target": "1",

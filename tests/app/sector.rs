@@ -53,7 +53,7 @@ pub async fn a_sector_plan_is_called_handed_in_and_compiled(backend: Backend) {
     let dcm = csv(
         db.dir(),
         "canevas-dcm.csv",
-        "Renforcer la coopération;Les accords sont suivis;Atelier de validation des accords;Rapport;1;5 000;BSI;3 4;Division accords\n\
+        "Renforcer la coopération bilatérale et multilatérale;Les accords sont suivis;Atelier de validation des accords;Rapport;1;5 000;BSI;3 4;Division accords\n\
          ;;Mission de suivi à Niamey;Rapport de mission;1;PM;fonctionnement;6;Division accords\n",
     );
     // A draft first: saved, not submitted; then handed in.
@@ -89,7 +89,7 @@ pub async fn a_sector_plan_is_called_handed_in_and_compiled(backend: Backend) {
     let bad = csv(
         db.dir(),
         "canevas-drh.csv",
-        "Améliorer la gestion des ressources humaines;;Formation des agents;Agents formés;20;douze mille;PTF;9;DRH\n",
+        "Améliorer la gestion des ressources du secteur;;Formation des agents;Agents formés;20;douze mille;PTF;9;DRH\n",
     );
     let Err(AppError::BadInput { text, .. }) =
         app.submit_sector_canevas(y, "DRH/MMEIA", &bad, &cps).await
@@ -101,13 +101,37 @@ pub async fn a_sector_plan_is_called_handed_in_and_compiled(backend: Backend) {
         said.contains("canevas-drh.csv:2") && said.contains("budget"),
         "{said}"
     );
+    // An objective that is not one of the call's (config/sector.toml):
+    // located, with the ones allowed.
+    let outside = csv(
+        db.dir(),
+        "canevas-drh-objectif.csv",
+        "Objectif 2;;Formation des agents;Agents formés;20;12 000;PTF;9;DRH
+         Développer le commerce;;Foire;Foire tenue;1;PM;PTF;9;DRH
+",
+    );
+    let Err(AppError::BadInput { text, .. }) = app
+        .submit_sector_canevas(y, "DRH/MMEIA", &outside, &cps)
+        .await
+    else {
+        panic!("an objective outside the call accepted");
+    };
+    let said = text.render(Lang::Fr);
+    assert!(
+        said.contains("canevas-drh-objectif.csv:3")
+            && said.contains("objectif")
+            && said.contains("« Développer le commerce »")
+            && said.contains("2. Améliorer la gestion des ressources du secteur"),
+        "{said}"
+    );
+    assert!(!said.contains("canevas-drh-objectif.csv:2"), "{said}");
     assert_eq!(app.event_count().await.unwrap(), before);
 
     // The DFM's Excel canevas is returned once, then handed in again and approved.
     let dfm = workbook(
         db.dir(),
         &[[
-            "Améliorer la gestion des ressources humaines",
+            "Améliorer la gestion des ressources du secteur",
             "",
             "Plan de formation du ministère",
             "Plan validé",
@@ -148,7 +172,7 @@ pub async fn a_sector_plan_is_called_handed_in_and_compiled(backend: Backend) {
     let drh = csv(
         db.dir(),
         "canevas-drh-2.csv",
-        "Améliorer la gestion des ressources humaines;;Formation des agents;Agents formés;20;12 000;PTF;9;DRH\n",
+        "Améliorer la gestion des ressources du secteur;;Formation des agents;Agents formés;20;12 000;PTF;9;DRH\n",
     );
     app.submit_sector_canevas(y, "DRH/MMEIA", &drh, &cps)
         .await
@@ -173,6 +197,37 @@ pub async fn a_sector_plan_is_called_handed_in_and_compiled(backend: Backend) {
             ("1.1", "DCM", Some(5_000), "BSI"),
             ("1.2", "DCM", None, "Fonctionnement"),
             ("2.1", "DFM/MAECI", Some(3_000), "Fonctionnement"),
+        ]
+    );
+    // Numbered by the configured objectives, each with its frame, shown
+    // as examples.
+    let objectives: Vec<(usize, &str, bool, bool)> = plan
+        .objectives
+        .iter()
+        .map(|o| {
+            (
+                o.number,
+                o.title.as_str(),
+                o.frame.as_deref().is_some_and(|f| f.contains("CREDD")),
+                o.estimated,
+            )
+        })
+        .collect();
+    assert_eq!(
+        objectives,
+        [
+            (
+                1,
+                "Renforcer la coopération bilatérale et multilatérale",
+                true,
+                true
+            ),
+            (
+                2,
+                "Améliorer la gestion des ressources du secteur",
+                true,
+                true
+            ),
         ]
     );
     assert_eq!(
@@ -244,17 +299,17 @@ pub async fn a_quarter_of_the_sector_plan_is_reported_approved_and_reopened(back
     let canevas = [
         (
             "DCM",
-            "Renforcer la coopération;;Atelier sur les accords;Rapport;1;5 000;BSI;3 4;Division accords\n\
+            "Renforcer la coopération bilatérale et multilatérale;;Atelier sur les accords;Rapport;1;5 000;BSI;3 4;Division accords\n\
              ;;Mission de suivi à Niamey;Rapport de mission;1;PM;Fonctionnement;6;Division accords\n",
         ),
         (
             "DFM/MAECI",
-            "Améliorer la gestion;;Plan de passation des marchés;Plan validé;1;3 000;Fonctionnement;2;DFM\n",
+            "Améliorer la gestion des ressources du secteur;;Plan de passation des marchés;Plan validé;1;3 000;Fonctionnement;2;DFM\n",
         ),
         (
             "DRH/MMEIA",
-            "améliorer la GESTION;;Formation des agents;Agents formés;20;12 000;PTF;11;DRH\n\
-             Renforcer la coopération;;Accueil des migrants de retour;Migrants reçus;100;1 000;Fonctionnement;5;DRH\n",
+            "Objectif 2;;Formation des agents;Agents formés;20;12 000;PTF;11;DRH\n\
+             Renforcer la coopération bilatérale et multilatérale;;Accueil des migrants de retour;Migrants reçus;100;1 000;Fonctionnement;5;DRH\n",
         ),
     ];
     for (i, (structure, rows)) in canevas.iter().enumerate() {
@@ -554,12 +609,17 @@ pub async fn the_call_is_mailed_to_each_structure(backend: Backend) {
     let link = "https://suivi.cps-sci.example.org/login?next=%2Fsector%2Fstructure%3Fyear%3D2025%26structure%3DDCM";
     assert!(dcm.body_text.contains(link), "{}", dcm.body_text);
     assert!(
-        dcm.body_text.contains("Direction de la Coopération Multilatérale")
+        dcm.body_text
+            .contains("Direction de la Coopération Multilatérale")
             && dcm.body_text.contains("canevas Excel"),
         "{}",
         dcm.body_text
     );
-    assert!(dcm.body_html.contains(&link.replace('&', "&amp;")), "{}", dcm.body_html);
+    assert!(
+        dcm.body_html.contains(&link.replace('&', "&amp;")),
+        "{}",
+        dcm.body_html
+    );
 
     // Again, with the same deadline: nothing new.
     app.open_sector_call(y, "2024-12-20".parse().unwrap(), "DCM, DFM/MAECI", &cps)

@@ -55,7 +55,7 @@ fn filled_canevas(path: &std::path::Path) {
             "MAECI",
         ],
         [
-            "Renforcer la coopération",
+            "Renforcer la coopération bilatérale et multilatérale",
             "",
             "Réunion des ambassadeurs",
             "Réunion tenue",
@@ -104,7 +104,7 @@ async fn three_structures_propose_the_sector_plan_in_the_browser() {
         open(&pf, &base, "/sector?year=2025");
         assert!(text(&pf, "h1").starts_with("DCM"), "{}", text(&pf, "h1"));
         for (field, value) in [
-            ("objectif-0", "Renforcer la coopération"),
+            ("objectif-0", "Renforcer la coopération bilatérale et multilatérale"),
             ("activite-0", "Atelier de validation des accords"),
             ("indicateur-0", "Rapport validé"),
             ("cible-0", "1"),
@@ -183,9 +183,9 @@ async fn three_structures_propose_the_sector_plan_in_the_browser() {
         assert!(states.contains("MMEIA : non transmis"), "{states}");
         let plan = text(&cps, "#sector-plan");
         for expected in [
-            "1.1\tRenforcer la coopération\tAtelier de validation des accords",
-            "1.2\tRenforcer la coopération\tMission de suivi des engagements",
-            "1.3\tRenforcer la coopération\tRéunion des ambassadeurs",
+            "1.1\tRenforcer la coopération bilatérale et multilatérale\tAtelier de validation des accords",
+            "1.2\tRenforcer la coopération bilatérale et multilatérale\tMission de suivi des engagements",
+            "1.3\tRenforcer la coopération bilatérale et multilatérale\tRéunion des ambassadeurs",
             "2.1\tAméliorer la gestion des ressources du secteur",
             "25 000",
         ] {

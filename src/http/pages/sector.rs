@@ -268,6 +268,11 @@ async fn structure_view(
         state => label(lang, "submission-state", &sheet.state),
         deadline => sheet.deadline.map(|d| text::long_date(d, lang)),
         last_comment => sheet.last_comment.clone(),
+        objectives => sheet
+            .objectives
+            .iter()
+            .map(|o| context! { title => o.title.clone(), frame => o.frame.clone(), estimated => o.estimated })
+            .collect::<Vec<_>>(),
         editable => editable,
         rows => rows,
         codes => codes,

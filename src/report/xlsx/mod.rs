@@ -3,7 +3,10 @@
 //! thousands), rates as percentages, and the as-of date and chain head in a
 //! note under each table and in the printed footer.
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Formula, Workbook,
+    Worksheet, XlsxError,
+};
 
 use super::plan::PlanReport;
 use super::progress::ProgressReport;
@@ -332,6 +335,39 @@ pub fn add_canevas(
     }
     if sheet.activities.is_empty() {
         ws.write(1, 9, sheet.structure.as_str())?;
+    }
+    let objectives_sheet = lang.t("canevas-objectives-sheet");
+    if !sheet.objectives.is_empty() {
+        // A list to choose from in the first column (a number typed
+        // instead is accepted, with a warning only), from the objectives'
+        // own sheet.
+        let range = format!(
+            "='{}'!$B$2:$B${}",
+            objectives_sheet.replace('\'', "''"),
+            sheet.objectives.len() + 1
+        );
+        let choose = DataValidation::new()
+            .allow_list_formula(Formula::new(range))
+            .set_error_style(DataValidationErrorStyle::Warning)
+            .set_error_message(lang.t("canevas-objective-warning"))?;
+        ws.add_data_validation(1, 0, 1000, 0, &choose)?;
+        let list = wb.add_worksheet();
+        list.set_name(&objectives_sheet)?;
+        list.set_column_width(0, 8)?;
+        list.set_column_width(1, 60)?;
+        list.set_column_width(2, 60)?;
+        for (c, h) in ["col-number", "col-objective", "col-frame"]
+            .iter()
+            .enumerate()
+        {
+            list.write_with_format(0, c as u16, lang.t(h), &bold)?;
+        }
+        for (i, o) in sheet.objectives.iter().enumerate() {
+            let row = i as u32 + 1;
+            list.write(row, 0, row)?;
+            list.write(row, 1, o.title.as_str())?;
+            list.write(row, 2, o.frame.as_deref().unwrap_or_default())?;
+        }
     }
     let notes = wb.add_worksheet();
     notes.set_name(lang.t("canevas-notes-sheet"))?;

@@ -1,0 +1,125 @@
+//! `config/sector.toml`: the sector's objectives, each linked to the
+//! national frame, set on a call for the sector's plan when it opens.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::{read_source, toml_error, ConfigError};
+use crate::domain::sector::{objective_key, SectorObjective};
+use crate::text;
+
+const BUILTIN: &str = include_str!("../../config/sector.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    objectifs: Vec<Objective>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Objective {
+    intitule: String,
+    #[serde(default)]
+    cadre: Option<String>,
+    #[serde(default)]
+    estime: bool,
+}
+
+/// The sector's plan as configured.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SectorSettings {
+    /// Numbered from 1 in this order; none: the objectives are the ones
+    /// the structures write.
+    pub objectives: Vec<SectorObjective>,
+}
+
+impl SectorSettings {
+    /// Reads `dir/sector.toml`; a configuration without that file (copied
+    /// from a release before it) sets no objectives.
+    pub fn load(dir: &Path, explicit: bool) -> Result<SectorSettings, ConfigError> {
+        if dir.exists() && !dir.join("sector.toml").exists() {
+            return Ok(SectorSettings::default());
+        }
+        let src = read_source(dir, explicit, "sector.toml", BUILTIN)?;
+        Self::parse(&src.name, &src.text)
+    }
+
+    pub fn parse(name: &str, source: &str) -> Result<SectorSettings, ConfigError> {
+        let f: File = toml::from_str(source).map_err(|e| toml_error(name, source, &e))?;
+        let mut seen: Vec<String> = Vec::new();
+        let mut objectives = Vec::new();
+        for o in f.objectifs {
+            let title = o.intitule.split_whitespace().collect::<Vec<_>>().join(" ");
+            let problem = if title.is_empty() {
+                Some(text!("sector-config-objective-empty"))
+            } else if seen.contains(&objective_key(&title)) {
+                Some(text!(
+                    "sector-config-objective-twice",
+                    title = title.as_str()
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                return Err(ConfigError {
+                    file: name.to_string(),
+                    line: line_of_title(source, &o.intitule, seen.len()),
+                    message,
+                });
+            }
+            seen.push(objective_key(&title));
+            objectives.push(SectorObjective {
+                title,
+                frame: o
+                    .cadre
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty()),
+                estimated: o.estime,
+            });
+        }
+        Ok(SectorSettings { objectives })
+    }
+}
+
+/// The line of the `n`-th (from 0) objective's `intitule`, or of the one
+/// written `title`.
+fn line_of_title(source: &str, title: &str, n: usize) -> Option<usize> {
+    let lines: Vec<(usize, &str)> = source
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("intitule"))
+        .collect();
+    lines
+        .iter()
+        .skip(n)
+        .find(|(_, l)| l.contains(title))
+        .or(lines.get(n))
+        .map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_file_reads_and_a_repeated_objective_is_located() {
+        let s = SectorSettings::parse("sector.toml", BUILTIN).unwrap();
+        assert_eq!(s.objectives.len(), 2);
+        assert!(s
+            .objectives
+            .iter()
+            .all(|o| o.estimated && o.frame.is_some()));
+        let twice = format!(
+            "{BUILTIN}\n[[objectifs]]\nintitule = \"renforcer la COOPERATION bilatérale et multilatérale\"\n"
+        );
+        let e = SectorSettings::parse("sector.toml", &twice).unwrap_err();
+        assert_eq!(e.line, Some(twice.lines().count()));
+        assert!(e.message.render(text::Lang::Fr).contains("deux fois"));
+        let empty = "[[objectifs]]\nintitule = \" \"\n";
+        let e = SectorSettings::parse("sector.toml", empty).unwrap_err();
+        assert_eq!(e.line, Some(2));
+    }
+}
