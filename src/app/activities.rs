@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::refusals::{bad_value, effective_day};
 use super::{App, AppError, Changed, Commit, ImportOutcome};
 use crate::domain::access::{Action, Actor};
-use crate::domain::activity::{Activity, ActivityCommand, ActivityRef};
+use crate::domain::activity::{Activity, ActivityCommand, ActivityRef, ProducedDocument};
 use crate::domain::types::{ActivityCode, Fcfa, Year};
 use crate::import::{self, Table};
 use crate::projections;
@@ -94,6 +94,19 @@ impl App {
         )?;
         let command = ActivityCommand::WriteNarrative { markdown };
         self.activity_command(id, command, who).await
+    }
+
+    /// Marks the document of suivi the activity produces, of the year it
+    /// is of (none: no longer any); the yearly report links it from the
+    /// activity.
+    pub async fn mark_activity_document(
+        &self,
+        id: &ActivityRef,
+        document: Option<ProducedDocument>,
+        who: &Actor,
+    ) -> Result<Changed<Activity>, AppError> {
+        self.activity_command(id, ActivityCommand::MarkDocument { document }, who)
+            .await
     }
 
     /// The day a fact about an activity took effect: `date`, by default
@@ -213,21 +226,22 @@ impl App {
         Ok(Changed::of(written, &to.aggregate_id()))
     }
 
-    /// One activity of a plan, or not found.
-    /// The narratives written for the activities of `year`'s plan, by code.
-    pub async fn activity_narratives(
+    /// The year's activities as recorded, by code: their narratives and the
+    /// documents they produce, for the forms.
+    pub async fn activity_details(
         &self,
         year: Year,
         who: &Actor,
-    ) -> Result<std::collections::BTreeMap<String, String>, AppError> {
+    ) -> Result<std::collections::BTreeMap<String, Activity>, AppError> {
         self.require(who, Action::ReadTables)?;
         Ok(projections::views::<Activity>(&self.db, &year.to_string())
             .await?
             .into_iter()
-            .filter_map(|a| Some((a.id?.code.to_string(), a.narrative?)))
+            .filter_map(|a| Some((a.id.as_ref()?.code.to_string(), a)))
             .collect())
     }
 
+    /// One activity of a plan, or not found.
     pub async fn activity(&self, id: &ActivityRef, who: &Actor) -> Result<Activity, AppError> {
         self.require(who, Action::ReadTables)?;
         projections::view::<Activity>(&self.db, &id.aggregate_id())

@@ -141,6 +141,7 @@ impl App {
             .filter(|p| p.presented > 0),
             earlier_execution,
             earlier_financial,
+            pages: self.public_url(),
             basis: Basis {
                 position: head.position,
                 head_hash: head.hash,

@@ -214,6 +214,19 @@ pub enum ActivityCommand {
         #[arg(long)]
         file: std::path::PathBuf,
     },
+    /// Dit quel document de suivi l'activité produit (le rapport annuel y renvoie depuis l'activité),
+    /// ou qu'elle n'en produit plus (--document aucun)
+    Produces {
+        #[command(flatten)]
+        target: ActivityTarget,
+        /// sector_follow_up (rapport de suivi du plan d'action du secteur), sector_plan (plan
+        /// d'action du secteur) ou aucun
+        #[arg(long, value_parser = produced_kind)]
+        document: ProducedKind,
+        /// L'année du document (le rapport de suivi du plan 2022, produit en 2023)
+        #[arg(long = "of", value_parser = year, required_if_eq_any = [("document", "sector_follow_up"), ("document", "sector_plan")])]
+        of: Option<Year>,
+    },
     /// Enregistre une activité réalisée sans être inscrite au plan (jamais comptée dans le taux d'exécution)
     AddUnplanned {
         #[arg(long, value_parser = year)]
@@ -841,6 +854,27 @@ pub(super) fn document_format(s: &str) -> Result<crate::app::DocumentFormat, Str
 }
 pub(super) fn format(s: &str) -> Result<Format, String> {
     s.parse().map_err(|e| said(text::unknown_code(&e)))
+}
+
+/// A document an activity produces, or none.
+#[derive(Debug, Clone, Copy)]
+pub struct ProducedKind(pub Option<crate::domain::activity::DocumentKind>);
+
+/// A document an activity produces, or none (`aucun`, `none`).
+pub(super) fn produced_kind(s: &str) -> Result<ProducedKind, String> {
+    match s.trim() {
+        "aucun" | "none" => Ok(ProducedKind(None)),
+        other => other.parse().map(|k| ProducedKind(Some(k))).map_err(
+            |e: crate::domain::types::UnknownCode| {
+                let mut allowed = e.allowed.clone();
+                allowed.push("aucun");
+                said(text::unknown_code(&crate::domain::types::UnknownCode {
+                    value: e.value,
+                    allowed,
+                }))
+            },
+        ),
+    }
 }
 
 /// A table's format, or a Word document (`docx`).

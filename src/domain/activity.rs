@@ -86,6 +86,25 @@ crate::codes! {
     }
 }
 
+crate::codes! {
+    /// A document suivi writes that an activity of the CPS's plan produces.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, utoipa::ToSchema)]
+    pub enum DocumentKind {
+        /// « Rapport de suivi du plan d'action Y du secteur ».
+        SectorFollowUp => "sector_follow_up",
+        /// « Plan d'action Y du secteur ».
+        SectorPlan => "sector_plan",
+    }
+}
+
+/// A document of suivi and the year it is of (the sector's plan of 2022
+/// for the follow-up report a 2023 activity writes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ProducedDocument {
+    pub kind: DocumentKind,
+    pub year: Year,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActivityCommand {
     /// Puts the activity in the year's plan; repeating it with the same content
@@ -125,6 +144,9 @@ pub enum ActivityCommand {
     /// A reminder about its deadline went to its units; the same message
     /// again changes nothing.
     RecordReminder(ReminderSent),
+    /// The document of suivi the activity produces (the yearly report
+    /// links it from the activity), or none; the same again changes nothing.
+    MarkDocument { document: Option<ProducedDocument> },
 }
 
 /// Events of an activity; names are stored and never change. Version 2 of
@@ -165,6 +187,9 @@ pub enum ActivityEvent {
         achieved: Option<String>,
     },
     ActivityReminderSent(ReminderSent),
+    ActivityDocumentMarked {
+        document: Option<ProducedDocument>,
+    },
 }
 
 impl DomainEvent for ActivityEvent {
@@ -180,6 +205,7 @@ impl DomainEvent for ActivityEvent {
             Self::ActivityProgressRecorded(_) => "ActivityProgressRecorded",
             Self::ActivityIndicatorSet { .. } => "ActivityIndicatorSet",
             Self::ActivityReminderSent(_) => "ActivityReminderSent",
+            Self::ActivityDocumentMarked { .. } => "ActivityDocumentMarked",
         }
         .to_string()
     }
@@ -202,7 +228,8 @@ impl Effective for ActivityEvent {
             // they were typed.
             Self::ActivityPlanned { .. }
             | Self::ActivityNarrativeWritten { .. }
-            | Self::ActivityIndicatorSet { .. } => TakesEffect::Always,
+            | Self::ActivityIndicatorSet { .. }
+            | Self::ActivityDocumentMarked { .. } => TakesEffect::Always,
             // A carry-over is decided when the next plan is drawn up.
             Self::ActivityCarriedOver { .. } | Self::ActivityContinuedFrom { .. } => {
                 TakesEffect::WhenRecorded
@@ -286,6 +313,9 @@ pub struct Activity {
     /// Message ids of the reminders sent about its deadline.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reminders: Vec<String>,
+    /// The document of suivi it produces, linked from the yearly report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub produces: Option<ProducedDocument>,
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -486,6 +516,13 @@ impl Aggregate for Activity {
                         .await;
                 }
             }
+            C::MarkDocument { document } => {
+                self.require_planned()?;
+                if self.produces != document {
+                    sink.write(E::ActivityDocumentMarked { document }, self)
+                        .await;
+                }
+            }
             C::RecordReminder(reminder) => {
                 self.require_planned()?;
                 if !self.reminders.contains(&reminder.message_id) {
@@ -540,6 +577,7 @@ impl Aggregate for Activity {
                 }
             }
             ActivityEvent::ActivityReminderSent(r) => self.reminders.push(r.message_id),
+            ActivityEvent::ActivityDocumentMarked { document } => self.produces = document,
             ActivityEvent::ActivityProgressRecorded(progress) => {
                 // Kept by date; a later report for the same day comes after.
                 let at = self.progress.partition_point(|p| p.date <= progress.date);

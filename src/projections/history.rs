@@ -237,6 +237,10 @@ fn activity_line(reference: &str, e: &StoredEvent) -> anyhow::Result<HistoryEven
             Text::new("history-narrative")
         }
         ActivityEvent::ActivityReminderSent(r) => reminder(r),
+        ActivityEvent::ActivityDocumentMarked { document } => match document {
+            Some(d) => text!("history-document", document = crate::text::produced(&d)),
+            None => Text::new("history-document-none"),
+        },
     };
     Ok(h)
 }

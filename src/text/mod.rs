@@ -430,6 +430,19 @@ pub fn unknown_code(e: &crate::domain::types::UnknownCode) -> Text {
 /// The word for a raw identifier of kind `kind` (`status`, `revue`,
 /// `budget-line`…): the catalogue's `kind-code`, or the code itself when the
 /// catalogue has no word for it (a revue kind added in a workflow file).
+/// The title of a document of suivi: « Rapport de suivi du plan d'action
+/// 2022 du secteur ».
+pub fn produced(d: &crate::domain::activity::ProducedDocument) -> Text {
+    use crate::domain::activity::DocumentKind;
+    text!(
+        match d.kind {
+            DocumentKind::SectorFollowUp => "produced-sector_follow_up",
+            DocumentKind::SectorPlan => "produced-sector_plan",
+        },
+        year = d.year.value()
+    )
+}
+
 pub fn label(lang: Lang, kind: &str, code: &str) -> String {
     let id = format!("{kind}-{}", code.replace(['/', '.', ' '], "_"));
     match bundle(lang).get_message(&id) {

@@ -629,6 +629,12 @@ const ROUTES: &[Route] = &[
     },
     Route {
         method: "get",
+        path: "/sector/report/plan.docx?year=2024",
+        form: &[],
+        allowed: &["directeur", "agent-cps", "lecteur"],
+    },
+    Route {
+        method: "get",
         path: "/exports/sector-plan.xlsx?year=2024",
         form: &[],
         allowed: &["directeur", "agent-cps", "lecteur"],
@@ -814,6 +820,12 @@ const ROUTES: &[Route] = &[
         method: "post",
         path: "/activities/2024/1.2.3/narrative",
         form: &[("markdown", "Le PTA du secteur a été validé en juin.")],
+        allowed: RECORD,
+    },
+    Route {
+        method: "post",
+        path: "/activities/2024/1.2.3/document",
+        form: &[("document", "sector_follow_up"), ("document_year", "2023")],
         allowed: RECORD,
     },
     Route {

@@ -329,6 +329,125 @@ async fn the_report_of_2023_matches_the_seed_document() {
     assert!(english.contains("63.64%"));
 }
 
+/// The activity the CPS marked as producing the sector's follow-up report
+/// (`activity produces`) links it in the yearly report: a whole address in
+/// Word once `public_url` is set, the page's path in HTML, the title alone
+/// in Word without it. Unmarked, the link is gone.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_activity_links_the_document_it_produces() {
+    let db = fresh_db(Backend::Sqlite).await;
+    load_example_data(&db);
+    let title = "Voir le document produit : Rapport de suivi du plan d'action 2022 du secteur.";
+    let page = db.dir().join("rapport.html");
+    suivi(
+        &db,
+        &[
+            "report",
+            "annual",
+            "--year",
+            "2023",
+            "--format",
+            "html",
+            "--output",
+            page.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains(&format!(
+            r#"<p class="link"><a href="/sector/report/suivi.html?year=2022">{title}</a></p>"#
+        )),
+        "{html}"
+    );
+    let (docx, _) = write_report(&db);
+    let texts: Vec<String> = paragraphs(&part(&docx, "word/document.xml"))
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert!(texts.iter().any(|t| t == title), "{texts:?}");
+
+    // With the pages' address, Word links the whole address.
+    let config = crate::common::copy_config(db.dir());
+    crate::common::edit_config(
+        &config.join("reminders.toml"),
+        "# public_url = \"https://suivi.cps-sci.example.org\"",
+        "public_url = \"https://suivi.cps-sci.example.org\"",
+    );
+    let linked = db.dir().join("lie.docx");
+    command(&db)
+        .env("SUIVI_CONFIG_DIR", &config)
+        .args([
+            "report", "annual", "--year", "2023", "--format", "docx", "--output",
+        ])
+        .arg(&linked)
+        .output()
+        .map(Run::from)
+        .unwrap()
+        .ok();
+    let rels = part(&linked, "word/_rels/document.xml.rels");
+    assert!(
+        rels.contains(r#"Target="https://suivi.cps-sci.example.org/sector/report/suivi.html?year=2022" TargetMode="External""#),
+        "{rels}"
+    );
+    assert!(part(&linked, "word/document.xml").contains("<w:hyperlink"));
+
+    // Unmarked: no link any more, and the history says so.
+    suivi(
+        &db,
+        &[
+            "activity",
+            "produces",
+            "--year",
+            "2023",
+            "--code",
+            "1.1.5",
+            "--document",
+            "aucun",
+        ],
+    )
+    .ok();
+    let (docx, _) = write_report(&db);
+    assert!(!text_of(&part(&docx, "word/document.xml")).contains("Voir le document produit"));
+    let history = suivi(
+        &db,
+        &[
+            "audit", "activity", "--year", "2023", "--code", "1.1.5", "--format", "json",
+        ],
+    );
+    assert!(
+        history
+            .stdout
+            .contains("document produit : Rapport de suivi du plan d'action 2022 du secteur")
+            && history.stdout.contains("plus de document produit"),
+        "{}{}",
+        history.stdout,
+        history.stderr
+    );
+    // A kind that does not exist is refused with the ones allowed.
+    let wrong = suivi(
+        &db,
+        &[
+            "activity",
+            "produces",
+            "--year",
+            "2023",
+            "--code",
+            "1.1.5",
+            "--document",
+            "rapport",
+            "--of",
+            "2022",
+        ],
+    );
+    assert_eq!(wrong.code, 2, "{}", wrong.stderr);
+    assert!(
+        wrong.stderr.contains("sector_follow_up"),
+        "{}",
+        wrong.stderr
+    );
+}
+
 /// How many twentieths of a point a word of `letters` capitals takes in
 /// Arial Bold at `half_points`: 0,72 em a letter (its capitals' average is
 /// under that), and Word's cell margins of 0,19 cm on each side.

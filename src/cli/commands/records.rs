@@ -109,6 +109,20 @@ pub async fn activity(
             app.write_activity_narrative(&activity_ref(target), markdown, who)
                 .await?
         }
+        ActivityCommand::Produces {
+            target,
+            document,
+            of,
+        } => {
+            let document = match (document.0, of) {
+                (Some(kind), Some(year)) => {
+                    Some(crate::domain::activity::ProducedDocument { kind, year })
+                }
+                _ => None,
+            };
+            app.mark_activity_document(&activity_ref(target), document, who)
+                .await?
+        }
         ActivityCommand::AddUnplanned {
             year,
             title,

@@ -123,15 +123,10 @@ pub async fn run(
             let changed = app
                 .open_sector_call(year, deadline, &structures, who)
                 .await?;
-            // The command line has no scheduler running beside it: the
-            // call's e-mails leave now (those that fail are retried by the
-            // next `reminders run` or the service).
-            let delivered = app.deliver_due(who).await?;
             return Ok(text!(
-                "cli-sector-opened",
+                "sector-opened",
                 count = changed.state.structures.len(),
-                deadline = text::Arg::Date(deadline),
-                sent = delivered.sent
+                deadline = text::Arg::Date(deadline)
             )
             .render(lang));
         }

@@ -18,7 +18,7 @@ use super::login::LangQuery;
 use super::{answered, check_csrf, failure, form_day, given, page, recorded, refused};
 use crate::app::{App, Situation};
 use crate::domain::access::Action;
-use crate::domain::activity::ActivityRef;
+use crate::domain::activity::{ActivityRef, DocumentKind, ProducedDocument};
 use crate::domain::types::{ActivityCode, Year};
 use crate::http::auth::{Caller, PageCaller};
 use crate::text::{self, label};
@@ -78,8 +78,8 @@ async fn activities_page(
         Ok(report) => report,
         Err(e) => return refused(app, c, e),
     };
-    let narratives = if who.may(Action::Record) {
-        match app.activity_narratives(year, &who).await {
+    let details = if who.may(Action::Record) {
+        match app.activity_details(year, &who).await {
             Ok(n) => n,
             Err(e) => return refused(app, c, e),
         }
@@ -104,7 +104,9 @@ async fn activities_page(
                     liquidated => l.liquidated.map(|n| n.to_string()).unwrap_or_default(),
                     carried_to => carried.map(|t| crate::text!("page-carried-to", to = t).render(lang)),
                     history => format!("/activities/{}/{}", year.value(), l.code),
-                    narrative => narratives.get(&l.code).cloned().unwrap_or_default(),
+                    narrative => details.get(&l.code).and_then(|a| a.narrative.clone()).unwrap_or_default(),
+                    document => details.get(&l.code).and_then(|a| a.produces).map(|d| crate::domain::types::Code::code(d.kind)).unwrap_or_default(),
+                    document_year => details.get(&l.code).and_then(|a| a.produces).map(|d| d.year.value()),
                 },
             )
         })
@@ -121,6 +123,11 @@ async fn activities_page(
         can_record => who.may(Action::Record) && at.as_of.is_none(),
         can_audit => who.may(Action::Audit),
         next_year => year.value() + 1,
+        documents => [
+            ("", lang.t("page-document-none")),
+            ("sector_follow_up", lang.t("page-document-sector_follow_up")),
+            ("sector_plan", lang.t("page-document-sector_plan")),
+        ],
         sent => sent,
     };
     answered(
@@ -169,6 +176,12 @@ pub struct ActivityForm {
     to_code: String,
     #[serde(default)]
     markdown: String,
+    /// The document produced (`sector_follow_up`, `sector_plan`; empty:
+    /// none) and the year it is of.
+    #[serde(default)]
+    document: String,
+    #[serde(default)]
+    document_year: String,
 }
 
 impl ActivityForm {
@@ -183,6 +196,8 @@ impl ActivityForm {
             .with("to_year", &self.to_year)
             .with("to_code", &self.to_code)
             .with("markdown", &self.markdown)
+            .with("document", &self.document)
+            .with("document_year", &self.document_year)
     }
 }
 
@@ -441,6 +456,40 @@ pub async fn activity_history(
         extra,
         q.lang.is_some(),
     )
+}
+
+/// The document of suivi an activity produces, or none.
+pub async fn activity_document(
+    State(app): State<Arc<App>>,
+    c: Caller,
+    Path((year, code)): Path<(i32, String)>,
+    Form(f): Form<ActivityForm>,
+) -> Response {
+    let id = match form_activity(&app, &c, &f.csrf, year, &code) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let sent = || f.sent(format!("document-{code}"));
+    let outcome = async {
+        let document = match f.document.trim() {
+            "" => None,
+            kind => {
+                let kind = kind.parse::<DocumentKind>().map_err(|e| {
+                    sent().invalid("document", text::unknown_code(&e).render(c.lang))
+                })?;
+                let year = Year::parse(f.document_year.trim()).map_err(|e| {
+                    sent().invalid("document_year", text::invalid_value(&e).render(c.lang))
+                })?;
+                Some(ProducedDocument { kind, year })
+            }
+        };
+        app.mark_activity_document(&id, document, &c.actor(None))
+            .await
+            .map(|_| activity_done(&id, "page-done-document", None))
+            .map_err(|e| sent().refused(e, c.lang))
+    }
+    .await;
+    after_activity_form(&app, &c, &id, outcome).await
 }
 
 /// The narrative of an activity for the yearly report, in Markdown.

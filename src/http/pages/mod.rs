@@ -385,6 +385,10 @@ pub fn routes(
             post(activities::activity_narrative),
         )
         .route(
+            "/activities/{year}/{code}/document",
+            post(activities::activity_document),
+        )
+        .route(
             "/activities/{year}/{code}/cost",
             post(activities::activity_cost),
         )

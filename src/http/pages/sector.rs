@@ -392,7 +392,7 @@ pub async fn open_call(State(app): State<Arc<App>>, c: Caller, Form(f): Form<Fie
         Ok((y, count, deadline)) => recorded(
             &format!("/sector?year={y}"),
             &crate::text!(
-                "page-sector-opened",
+                "sector-opened",
                 count = count,
                 deadline = text::Arg::Date(deadline)
             )
@@ -564,18 +564,25 @@ pub async fn follow_up(
         Ok(a) => a,
         Err(r) => return r,
     };
-    let format = match file.as_str() {
-        "suivi.docx" => crate::app::DocumentFormat::Docx,
-        "suivi.html" => crate::app::DocumentFormat::Html,
+    use crate::app::DocumentFormat::{Docx, Html};
+    let (plan, format) = match file.as_str() {
+        "suivi.docx" => (false, Docx),
+        "suivi.html" => (false, Html),
+        "plan.docx" => (true, Docx),
+        "plan.html" => (true, Html),
         _ => {
             let message = crate::text!("page-no-such-file", file = file.as_str()).render(c.lang);
             return failure(&app, &c, StatusCode::NOT_FOUND, message);
         }
     };
-    match app
-        .sector_follow_up_document(year, quarter, format, c.lang, &c.actor(None))
-        .await
-    {
+    let who = c.actor(None);
+    let document = if plan {
+        app.sector_plan_document(year, format, c.lang, &who).await
+    } else {
+        app.sector_follow_up_document(year, quarter, format, c.lang, &who)
+            .await
+    };
+    match document {
         Ok((body, name)) => {
             let disposition = match format {
                 crate::app::DocumentFormat::Html => format!("inline; filename=\"{name}\""),

@@ -8,10 +8,10 @@
 //! writer, node by node, and the few patches it needs beside it.
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, PageMargin, PageNum, PageOrientationType, PageSize,
-    Paragraph, Pic, Run, RunFonts, SectionProperty, Shading, ShdType, SpecialIndentType, Style,
-    StyleType, Table, TableCell, TableLayoutType, TableOfContents, TableOfContentsItem, TableRow,
-    WidthType,
+    AlignmentType, BreakType, Docx, Footer, Hyperlink, HyperlinkType, PageMargin, PageNum,
+    PageOrientationType, PageSize, Paragraph, Pic, Run, RunFonts, SectionProperty, Shading,
+    ShdType, SpecialIndentType, Style, StyleType, Table, TableCell, TableLayoutType,
+    TableOfContents, TableOfContentsItem, TableRow, WidthType,
 };
 
 use super::markdown::{Block, Span};
@@ -107,6 +107,11 @@ fn blocks(mut docx: Docx, list: &[Block]) -> Docx {
                 .fold(Paragraph::new().align(AlignmentType::Both), |p, s| {
                     p.add_run(run(s, None))
                 }),
+            Block::Link { text, url } if url.starts_with("http") => Paragraph::new().add_hyperlink(
+                Hyperlink::new(url.as_str(), HyperlinkType::External)
+                    .add_run(text_run(text).color("0563C1").underline("single")),
+            ),
+            Block::Link { text, .. } => Paragraph::new().add_run(text_run(text).italic()),
             Block::Heading(_, spans) => spans.iter().fold(Paragraph::new(), |p, s| {
                 p.add_run(run(
                     &Span {

@@ -72,6 +72,15 @@ fn blocks(out: &mut String, list: &[Block]) {
                 spans(out, s);
                 out.push_str("</p>\n");
             }
+            Block::Link { text, url } => {
+                writeln!(
+                    out,
+                    r#"<p class="link"><a href="{}">{}</a></p>"#,
+                    escape_xml(url),
+                    escape_xml(text)
+                )
+                .expect("writing to a string");
+            }
             Block::Heading(level, s) => {
                 let tag = format!("h{}", (level + 3).min(6));
                 write!(out, "<{tag}>").expect("writing to a string");

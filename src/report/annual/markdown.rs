@@ -17,6 +17,12 @@ pub struct Span {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
     Paragraph(Vec<Span>),
+    /// A paragraph that names another document: a link when `url` is a
+    /// whole address (`https://…`); a path only links in the HTML page.
+    Link {
+        text: String,
+        url: String,
+    },
     /// A heading inside a section (`###`), from level 1.
     Heading(u8, Vec<Span>),
     /// A list item, at a depth from 1; `number` for an ordered list.

@@ -107,6 +107,10 @@ pub struct AnnualReport {
     pub earlier_financial: Option<Earlier>,
     pub basis: Basis,
     pub adjustments: Vec<Adjustment>,
+    /// The address of the pages (`public_url`), to link the documents
+    /// suivi writes from the activities that produce them; without it, the
+    /// links are paths, followed in the HTML page only.
+    pub pages: Option<String>,
 }
 
 /// One cell of a table.
@@ -141,6 +145,16 @@ impl Cell {
         self.bold = true;
         self
     }
+}
+
+/// The page of a document suivi writes, for the year it is of.
+pub fn produced_path(d: &crate::domain::activity::ProducedDocument) -> String {
+    use crate::domain::activity::DocumentKind;
+    let file = match d.kind {
+        DocumentKind::SectorFollowUp => "suivi",
+        DocumentKind::SectorPlan => "plan",
+    };
+    format!("/sector/report/{file}.html?year={}", d.year.value())
 }
 
 /// A document laid out as an outline, which the Word and HTML writers lay
@@ -490,6 +504,17 @@ pub fn outline(r: &AnnualReport, lang: Lang) -> Vec<Node> {
                         }]));
                     }
                 }
+            }
+            if let Some(d) = details.get(&line.code).and_then(|a| a.produces) {
+                blocks.push(Block::Link {
+                    text: text!("annual-produced", document = crate::text::produced(&d))
+                        .render(lang),
+                    url: format!(
+                        "{}{}",
+                        r.pages.as_deref().unwrap_or_default(),
+                        produced_path(&d)
+                    ),
+                });
             }
         }
         body.push(Node::Blocks(blocks));
