@@ -48,6 +48,7 @@ impl App {
             structures,
             on: self.today(),
             frame: self.sector_settings.objectives.clone(),
+            period: self.sector_settings.period,
         };
         self.run_one_with::<SectorCall>(
             id,

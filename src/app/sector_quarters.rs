@@ -5,9 +5,12 @@
 
 use std::path::Path;
 
+use chrono::Datelike;
+
 use super::refusals::Refusal;
 use super::{App, AppError, Changed, Decision};
 use crate::domain::access::{Action, Actor};
+use crate::domain::sector::SectorPeriod;
 use crate::domain::sector_execution::{
     SectorExecution, SectorExecutionCommand, SectorExecutionError,
 };
@@ -22,17 +25,19 @@ use crate::report::sector_sheets::{ProposalSheet, QuarterSheet};
 use crate::text;
 
 impl App {
-    /// A structure's proposal, and its execution of `quarter`: its
-    /// activities of the plan and the figures it reported, where the
-    /// quarter stands. Read as its proposal is.
+    /// A structure's proposal, and its execution of `quarter` (by default
+    /// the one the plan's period reports now): its activities of the plan
+    /// and the figures it reported, where the quarter stands. Read as its
+    /// proposal is.
     pub async fn sector_quarter(
         &self,
         year: Year,
         structure: &str,
-        quarter: Quarter,
+        quarter: Option<Quarter>,
         who: &Actor,
     ) -> Result<(ProposalSheet, QuarterSheet), AppError> {
         let sheet = self.sector_proposal(year, structure, who).await?;
+        let quarter = self.reported_quarter(sheet.period, year, quarter, true)?;
         let key = self.submission_key(
             SubmissionSubject::SectorExecution,
             structure,
@@ -60,7 +65,7 @@ impl App {
     pub async fn submit_sector_execution(
         &self,
         year: Year,
-        quarter: Quarter,
+        quarter: Option<Quarter>,
         structure: &str,
         file: &Path,
         who: &Actor,
@@ -70,18 +75,21 @@ impl App {
     }
 
     /// Hands in a structure's execution of its activities of the plan at
-    /// the end of `quarter` (`table` in the execution's columns): its
+    /// the end of `quarter` (none: the year, when the plan is followed by
+    /// year) (`table` in the execution's columns): its
     /// figures replace the ones it reported for the quarter, and the
     /// quarter is submitted, in one transaction, or nothing is written. An
     /// approved quarter refuses it until the CPS reopens it.
     pub async fn report_sector_execution(
         &self,
         year: Year,
-        quarter: Quarter,
+        quarter: Option<Quarter>,
         structure: &str,
         table: &Table,
         who: &Actor,
     ) -> Result<Changed<Submission>, AppError> {
+        let call = self.sector_call(year).await?;
+        let quarter = self.reported_quarter(call.period, year, quarter, false)?;
         let key = self.submission_key(
             SubmissionSubject::SectorExecution,
             structure,
@@ -102,7 +110,6 @@ impl App {
                 ),
             ));
         }
-        let call = self.sector_call(year).await?;
         let proposal_key = SubmissionKey {
             subject: SubmissionSubject::SectorPlan,
             quarter: None,
@@ -148,6 +155,8 @@ impl App {
         decision: Decision,
         who: &Actor,
     ) -> Result<Changed<Submission>, AppError> {
+        let period = self.sector_call(year).await?.period;
+        let quarter = self.reported_quarter(period, year, Some(quarter), false)?;
         let key = self.submission_key(
             SubmissionSubject::SectorExecution,
             structure,
@@ -168,12 +177,13 @@ impl App {
         self.decide_submission(key, decision, who).await
     }
 
-    /// The sector's follow-up report of `year` at the end of `quarter`: its
-    /// progress and how each structure handed in what the plan asked.
+    /// The sector's follow-up report of `year` at the end of `quarter` (by
+    /// default, as [`App::sector_progress`]): its progress and how each
+    /// structure handed in what the plan asked.
     pub async fn sector_follow_up(
         &self,
         year: Year,
-        quarter: Quarter,
+        quarter: Option<Quarter>,
         who: &Actor,
     ) -> Result<SectorFollowUp, AppError> {
         let progress = self.sector_progress(year, quarter, who).await?;
@@ -204,7 +214,7 @@ impl App {
     pub async fn sector_follow_up_document(
         &self,
         year: Year,
-        quarter: Quarter,
+        quarter: Option<Quarter>,
         format: super::DocumentFormat,
         lang: crate::text::Lang,
         who: &Actor,
@@ -216,9 +226,12 @@ impl App {
             lang,
         );
         let bytes = format.write(&document, lang)?;
+        let period = match report.progress.period {
+            SectorPeriod::Quarter => format!("-T{}", report.progress.quarter),
+            SectorPeriod::Year => String::new(),
+        };
         let name = format!(
-            "suivi-pta-secteur-{year}-T{}.{}",
-            quarter.value(),
+            "suivi-pta-secteur-{year}{period}.{}",
             crate::domain::types::Code::code(format)
         );
         Ok((bytes, name))
@@ -243,14 +256,17 @@ impl App {
     }
 
     /// How far the sector's plan of `year` has come at the end of
-    /// `quarter`, by structure, by objective and up the directory.
+    /// `quarter`, by structure, by objective and up the directory. By
+    /// default: the year's end when the plan is followed by year, else the
+    /// current quarter in the current year, the last in another.
     pub async fn sector_progress(
         &self,
         year: Year,
-        quarter: Quarter,
+        quarter: Option<Quarter>,
         who: &Actor,
     ) -> Result<SectorProgressReport, AppError> {
         let plan = self.sector_plan(year, who).await?;
+        let quarter = self.reported_quarter(plan.period, year, quarter, true)?;
         let executions: Vec<SectorExecution> =
             projections::views(&self.db, &year.to_string()).await?;
         let submissions: Vec<Submission> =
@@ -271,6 +287,47 @@ impl App {
             &submissions,
             |s| directory.above(s),
         ))
+    }
+}
+
+impl App {
+    /// The quarter a plan followed by `period` reports for `asked`: one of
+    /// its quarters; the last alone (the year) when followed by year, and
+    /// then it may go unsaid. Unsaid by quarter, a reading (`reading`) takes
+    /// the current quarter of the current year, the last of another; a
+    /// change needs it said.
+    fn reported_quarter(
+        &self,
+        period: SectorPeriod,
+        year: Year,
+        asked: Option<Quarter>,
+        reading: bool,
+    ) -> Result<Quarter, AppError> {
+        match (period, asked) {
+            (SectorPeriod::Year, None) => Ok(Quarter::LAST),
+            (SectorPeriod::Quarter, Some(q)) => Ok(q),
+            (SectorPeriod::Year, Some(q)) if q == Quarter::LAST => Ok(q),
+            (SectorPeriod::Year, Some(q)) => Err(AppError::refused(
+                Some("quarter"),
+                text!(
+                    "sector-period-year-only",
+                    year = year.value(),
+                    quarter = q.value()
+                ),
+            )),
+            (SectorPeriod::Quarter, None) if reading => {
+                let today = self.today();
+                Ok(if today.year() == year.value() {
+                    Quarter::of(today)
+                } else {
+                    Quarter::LAST
+                })
+            }
+            (SectorPeriod::Quarter, None) => Err(AppError::refused(
+                Some("quarter"),
+                text!("sector-period-quarter-required", year = year.value()),
+            )),
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{App, AppError};
 use crate::domain::reminder::Item;
-use crate::domain::sector::SectorCall;
+use crate::domain::sector::{SectorCall, SectorPeriod};
 use crate::domain::submission::{Submission, SubmissionKey, SubmissionState, SubmissionSubject};
 use crate::domain::types::{Quarter, StructureCode, Year};
 use crate::projections;
@@ -81,15 +81,18 @@ impl App {
                 if codes.is_empty() || !approved {
                     continue;
                 }
-                for quarter in Quarter::ALL
-                    .into_iter()
+                for quarter in call
+                    .period
+                    .quarters()
+                    .iter()
+                    .copied()
                     .filter(|q| q.first_day(year.value()) <= day)
                 {
                     let key = key(SubmissionSubject::SectorExecution, structure, Some(quarter));
                     if handed_in(&submissions, &key) {
                         continue;
                     }
-                    items.push(quarter_item(key, year, quarter, due_days, day));
+                    items.push(quarter_item(key, year, quarter, call.period, due_days, day));
                 }
             }
         }
@@ -97,11 +100,13 @@ impl App {
     }
 }
 
-/// A structure's execution of a quarter, owed.
+/// A structure's execution of a quarter (of the year, followed by year),
+/// owed.
 fn quarter_item(
     key: SubmissionKey,
     year: Year,
     quarter: Quarter,
+    period: SectorPeriod,
     due_days: u32,
     day: NaiveDate,
 ) -> Item {
@@ -111,7 +116,8 @@ fn quarter_item(
         text: text!(
             "item-sector-execution-text",
             quarter = quarter.value(),
-            year = year.value()
+            year = year.value(),
+            period = crate::domain::types::Code::code(period)
         )
         .render(Lang::Fr),
         from: Some(quarter.last_day(year.value()).succ_opt().unwrap_or(day)),

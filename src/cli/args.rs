@@ -473,9 +473,10 @@ pub enum ReportCommand {
     SectorProgress {
         #[arg(long, value_parser = year)]
         year: Year,
-        /// Le trimestre (1 à 4)
+        /// Le trimestre (1 à 4) ; par défaut le trimestre en cours de l'année en cours, le dernier
+        /// d'une autre (un plan suivi à l'année : l'année, le trimestre 4)
         #[arg(long, value_parser = quarter)]
-        quarter: crate::domain::types::Quarter,
+        quarter: Option<crate::domain::types::Quarter>,
         #[command(flatten)]
         options: TableOptions,
     },
@@ -484,7 +485,7 @@ pub enum ReportCommand {
     SectorFollowUp {
         #[arg(long, value_parser = year)]
         year: Year,
-        /// Le trimestre (1 à 4) à la fin duquel il se situe ; le dernier par défaut
+        /// Le trimestre (1 à 4) à la fin duquel il se situe ; par défaut comme sector-progress
         #[arg(long, value_parser = quarter)]
         quarter: Option<crate::domain::types::Quarter>,
         /// docx ou html

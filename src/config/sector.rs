@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::{read_source, toml_error, ConfigError};
-use crate::domain::sector::{objective_key, SectorObjective};
+use crate::domain::sector::{objective_key, SectorObjective, SectorPeriod};
 use crate::text;
 
 const BUILTIN: &str = include_str!("../../config/sector.toml");
@@ -14,6 +14,8 @@ const BUILTIN: &str = include_str!("../../config/sector.toml");
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
+    #[serde(default)]
+    periode: Option<String>,
     #[serde(default)]
     objectifs: Vec<Objective>,
 }
@@ -34,6 +36,9 @@ pub struct SectorSettings {
     /// Numbered from 1 in this order; none: the objectives are the ones
     /// the structures write.
     pub objectives: Vec<SectorObjective>,
+    /// How often the structures report the execution (by quarter unless
+    /// `periode = "annee"`).
+    pub period: SectorPeriod,
 }
 
 impl SectorSettings {
@@ -49,6 +54,20 @@ impl SectorSettings {
 
     pub fn parse(name: &str, source: &str) -> Result<SectorSettings, ConfigError> {
         let f: File = toml::from_str(source).map_err(|e| toml_error(name, source, &e))?;
+        let period = match f.periode.as_deref().map(str::trim) {
+            None | Some("trimestre") => SectorPeriod::Quarter,
+            Some("annee" | "année") => SectorPeriod::Year,
+            Some(other) => {
+                return Err(ConfigError {
+                    file: name.to_string(),
+                    line: source
+                        .lines()
+                        .position(|l| l.trim_start().starts_with("periode"))
+                        .map(|i| i + 1),
+                    message: text!("sector-config-period", value = other),
+                })
+            }
+        };
         let mut seen: Vec<String> = Vec::new();
         let mut objectives = Vec::new();
         for o in f.objectifs {
@@ -80,7 +99,7 @@ impl SectorSettings {
                 estimated: o.estime,
             });
         }
-        Ok(SectorSettings { objectives })
+        Ok(SectorSettings { objectives, period })
     }
 }
 
@@ -121,5 +140,21 @@ mod tests {
         let empty = "[[objectifs]]\nintitule = \" \"\n";
         let e = SectorSettings::parse("sector.toml", empty).unwrap_err();
         assert_eq!(e.line, Some(2));
+        assert_eq!(s.period, SectorPeriod::Quarter);
+        let yearly = BUILTIN.replace("periode = \"trimestre\"", "periode = \"annee\"");
+        let s = SectorSettings::parse("sector.toml", &yearly).unwrap();
+        assert_eq!(s.period, SectorPeriod::Year);
+        let monthly = BUILTIN.replace("periode = \"trimestre\"", "periode = \"mois\"");
+        let e = SectorSettings::parse("sector.toml", &monthly).unwrap_err();
+        assert_eq!(
+            e.line,
+            Some(
+                BUILTIN
+                    .lines()
+                    .position(|l| l.starts_with("periode"))
+                    .unwrap()
+                    + 1
+            )
+        );
     }
 }

@@ -18,7 +18,7 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
 use serde::{Deserialize, Serialize};
 
-use super::types::{Budget, Months, StructureCode, Year};
+use super::types::{Budget, Months, Quarter, StructureCode, Year};
 use super::{Effective, TakesEffect};
 
 /// One activity a structure proposes, as its canevas writes it.
@@ -76,6 +76,28 @@ pub struct SectorObjective {
     pub estimated: bool,
 }
 
+crate::codes! {
+    /// How often the structures report the plan's execution: each quarter,
+    /// or once for the year (as the seed's « rapport de suivi du plan
+    /// d'action 2022 du secteur »), filed as its last quarter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, utoipa::ToSchema)]
+    pub enum SectorPeriod {
+        #[default]
+        Quarter => "quarter",
+        Year => "year",
+    }
+}
+
+impl SectorPeriod {
+    /// The quarters whose execution is reported: each, or the last alone.
+    pub fn quarters(self) -> &'static [Quarter] {
+        match self {
+            SectorPeriod::Quarter => &Quarter::ALL,
+            SectorPeriod::Year => std::slice::from_ref(&Quarter::LAST),
+        }
+    }
+}
+
 /// Which of `titles` (numbered from 1) a canevas means by `written`: the
 /// same title (no case, no accents), its number (`2`, `Objectif 2`, `OS 2`),
 /// or its number and title (`2. Améliorer…`, `2 - Améliorer…`).
@@ -121,8 +143,10 @@ pub enum SectorCallCommand {
         structures: Vec<StructureCode>,
         on: NaiveDate,
         /// The objectives the configuration sets (none: as the structures
-        /// write them); they no longer change once an activity is coded.
+        /// write them) and how often the execution is reported; they no
+        /// longer change once an activity is coded.
         frame: Vec<SectorObjective>,
+        period: SectorPeriod,
     },
     Validate(Validation),
     /// Numbers the activities of a structure's approved proposal: their
@@ -149,6 +173,8 @@ pub enum SectorCallEvent {
         /// The objectives set for the call, numbered in this order.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         frame: Vec<SectorObjective>,
+        #[serde(default)]
+        period: SectorPeriod,
     },
     SectorPlanValidated(Validation),
     /// A structure's activities numbered: `objectives` are the objectives
@@ -232,6 +258,9 @@ pub struct SectorCall {
     /// objectives are the ones the structures write.
     #[serde(default)]
     pub frame: Vec<SectorObjective>,
+    /// How often the structures report its execution.
+    #[serde(default)]
+    pub period: SectorPeriod,
     /// The objectives numbered from 1 in this order: the frame's, or the
     /// ones written, as first approved.
     #[serde(default)]
@@ -374,6 +403,7 @@ impl Aggregate for SectorCall {
                 structures,
                 on,
                 frame,
+                period,
             } => {
                 if let Some(own) = self.year.filter(|own| *own != year) {
                     return Err(SectorCallError::WrongYear(own, year));
@@ -384,11 +414,12 @@ impl Aggregate for SectorCall {
                 if deadline < on {
                     return Err(SectorCallError::DeadlineBeforeCall { deadline, on });
                 }
-                // Once an activity is coded, its objective's number holds.
-                let frame = if self.codes.is_empty() {
-                    frame
+                // Once an activity is coded, its objective's number holds,
+                // and so does the period its execution is reported by.
+                let (frame, period) = if self.codes.is_empty() {
+                    (frame, period)
                 } else {
-                    self.frame.clone()
+                    (self.frame.clone(), self.period)
                 };
                 SectorCallEvent::SectorCallOpened {
                     year,
@@ -396,6 +427,7 @@ impl Aggregate for SectorCall {
                     structures,
                     on,
                     frame,
+                    period,
                 }
             }
             SectorCallCommand::Validate(v) => {
@@ -456,8 +488,10 @@ impl Aggregate for SectorCall {
                 structures,
                 on,
                 frame,
+                period,
             } => {
                 self.year = Some(year);
+                self.period = period;
                 self.deadline = Some(deadline);
                 self.structures = structures;
                 self.opened_on.get_or_insert(on);
@@ -637,6 +671,7 @@ mod tests {
             structures: vec![dcm()],
             on: day("2023-06-01"),
             frame: vec![],
+            period: SectorPeriod::Quarter,
         }
     }
 
@@ -665,6 +700,7 @@ mod tests {
                 structures: vec![dcm()],
                 on: day("2023-06-01"),
                 frame: vec![],
+                period: SectorPeriod::Quarter,
             })
             .then_expect_error(SectorCallError::DeadlineBeforeCall {
                 deadline: day("2023-05-30"),
@@ -678,6 +714,7 @@ mod tests {
                 structures: vec![],
                 on: day("2023-06-01"),
                 frame: vec![],
+                period: SectorPeriod::Quarter,
             })
             .then_expect_error(SectorCallError::NoStructure);
     }
@@ -700,6 +737,7 @@ mod tests {
                 structures: vec![dcm()],
                 on: day("2023-07-01"),
                 frame: vec![],
+                period: SectorPeriod::Quarter,
             })
             .then_expect_error(SectorCallError::Validated);
     }
@@ -858,12 +896,13 @@ mod tests {
     #[test]
     fn a_framed_call_numbers_by_its_frame_and_keeps_it_once_coded() {
         let frame = framed(&["Améliorer la gestion", "Renforcer la coopération"]);
-        let open = |frame: Vec<SectorObjective>| SectorCallCommand::Open {
+        let open = |frame: Vec<SectorObjective>, period| SectorCallCommand::Open {
             year: y2024(),
             deadline: day("2023-06-30"),
             structures: vec![dcm()],
             on: day("2023-06-01"),
             frame,
+            period,
         };
         let opened = SectorCallEvent::SectorCallOpened {
             year: y2024(),
@@ -871,6 +910,7 @@ mod tests {
             structures: vec![dcm()],
             on: day("2023-06-01"),
             frame: frame.clone(),
+            period: SectorPeriod::Quarter,
         };
         // The second objective of the frame numbers 2, whatever comes first.
         TestFramework::<SectorCall>::with(())
@@ -899,17 +939,18 @@ mod tests {
                     "Renforcer la coopération".into(),
                 ],
             });
-        // Before any code, opening again takes the new frame; after, the
-        // call keeps its own.
+        // Before any code, opening again takes the new frame and period;
+        // after, the call keeps its own.
         TestFramework::<SectorCall>::with(())
             .given(vec![opened.clone()])
-            .when(open(framed(&["Autre"])))
+            .when(open(framed(&["Autre"]), SectorPeriod::Year))
             .then_expect_events(vec![SectorCallEvent::SectorCallOpened {
                 year: y2024(),
                 deadline: day("2023-06-30"),
                 structures: vec![dcm()],
                 on: day("2023-06-01"),
                 frame: framed(&["Autre"]),
+                period: SectorPeriod::Year,
             }]);
         TestFramework::<SectorCall>::with(())
             .given(vec![
@@ -921,7 +962,7 @@ mod tests {
                     titles: vec!["Atelier".into()],
                 },
             ])
-            .when(open(framed(&["Autre"])))
+            .when(open(framed(&["Autre"]), SectorPeriod::Year))
             .then_expect_events(vec![opened]);
     }
 }

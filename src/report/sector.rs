@@ -68,6 +68,8 @@ pub struct SectorPlanReport {
     pub year: i32,
     /// The objectives, numbered: the call's frame, or the ones approved.
     pub objectives: Vec<PlanObjective>,
+    /// How often the structures report its execution.
+    pub period: crate::domain::sector::SectorPeriod,
     pub activities: Vec<SectorLine>,
     pub by_structure: BTreeMap<String, u64>,
     pub by_source: BTreeMap<String, u64>,
@@ -157,6 +159,7 @@ pub fn compile(
     SectorPlanReport {
         year: call.year.map(|y| y.value()).unwrap_or_default(),
         objectives,
+        period: call.period,
         activities,
         by_structure,
         by_source,

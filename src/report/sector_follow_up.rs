@@ -14,7 +14,7 @@ use super::annual::{self, Caption, Document, Identity, Node};
 use super::sector_progress::{SectorProgressLine, SectorProgressReport};
 use super::table::{Cell, Column, Row, Table, Value};
 use crate::domain::submission::Submission;
-use crate::domain::types::Quarter;
+use crate::domain::types::{Code, Quarter};
 use crate::text;
 use crate::text::{Arg, Lang, Text};
 
@@ -66,8 +66,11 @@ pub fn mastery(
         .iter()
         .map(|structure| {
             let proposal = of(proposals, structure, None);
-            let due_quarters: Vec<Quarter> = Quarter::ALL
-                .into_iter()
+            let due_quarters: Vec<Quarter> = progress
+                .period
+                .quarters()
+                .iter()
+                .copied()
                 .filter(|q| q.value() <= progress.quarter)
                 .collect();
             let handed: Vec<(Quarter, Submission)> = due_quarters
@@ -135,7 +138,8 @@ pub fn indicators_table(r: &SectorProgressReport) -> Table {
         title: text!(
             "sector-indicators-title",
             year = r.year,
-            quarter = r.quarter
+            quarter = r.quarter,
+            period = r.period.code()
         ),
         columns: vec![
             Column::new("col-code", 8.0, 1),
@@ -230,7 +234,8 @@ fn objectives_table(r: &SectorProgressReport) -> Table {
         title: text!(
             "sector-objectives-title",
             year = r.year,
-            quarter = r.quarter
+            quarter = r.quarter,
+            period = r.period.code()
         ),
         columns: vec![
             Column::new("col-number", 6.0, 1),
@@ -270,6 +275,7 @@ pub fn document(f: &SectorFollowUp, identity: &Identity, lang: Lang) -> Document
                 "sector-follow-up-intro",
                 year = r.year,
                 quarter = r.quarter,
+                period = r.period.code(),
                 structures = Arg::Words(f.mastery.len() as u64),
                 reported = Arg::Words(reported as u64),
                 rate = lang.percent(r.total.rate)
@@ -281,7 +287,12 @@ pub fn document(f: &SectorFollowUp, identity: &Identity, lang: Lang) -> Document
             &super::sector_progress::table(r),
             caption(
                 "table-1",
-                text!("sector-progress-title", year = r.year, quarter = r.quarter),
+                text!(
+                    "sector-progress-title",
+                    year = r.year,
+                    quarter = r.quarter,
+                    period = r.period.code()
+                ),
                 lang,
             ),
             None,
@@ -308,7 +319,8 @@ pub fn document(f: &SectorFollowUp, identity: &Identity, lang: Lang) -> Document
                 text!(
                     "sector-objectives-title",
                     year = r.year,
-                    quarter = r.quarter
+                    quarter = r.quarter,
+                    period = r.period.code()
                 ),
                 lang,
             ),
@@ -342,7 +354,8 @@ pub fn document(f: &SectorFollowUp, identity: &Identity, lang: Lang) -> Document
                 text!(
                     "sector-indicators-title",
                     year = r.year,
-                    quarter = r.quarter
+                    quarter = r.quarter,
+                    period = r.period.code()
                 ),
                 lang,
             ),
@@ -385,8 +398,19 @@ pub fn document(f: &SectorFollowUp, identity: &Identity, lang: Lang) -> Document
     Document {
         title,
         identity: identity.clone(),
-        session: text!("sector-follow-up-session", quarter = r.quarter).render(lang),
-        month: text!("sector-follow-up-at", quarter = r.quarter, year = r.year).render(lang),
+        session: text!(
+            "sector-follow-up-session",
+            quarter = r.quarter,
+            period = r.period.code()
+        )
+        .render(lang),
+        month: text!(
+            "sector-follow-up-at",
+            quarter = r.quarter,
+            year = r.year,
+            period = r.period.code()
+        )
+        .render(lang),
         nodes,
     }
 }

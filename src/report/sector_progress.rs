@@ -81,6 +81,9 @@ pub struct SectorProgressLine {
 pub struct SectorProgressReport {
     pub year: i32,
     pub quarter: u8,
+    /// `year` when the plan is followed by year (its `quarter` is then the
+    /// last: the year's end), else `quarter`.
+    pub period: crate::domain::sector::SectorPeriod,
     pub by_structure: BTreeMap<String, SectorFigures>,
     /// By the objective's number.
     pub by_objective: BTreeMap<String, SectorFigures>,
@@ -176,6 +179,7 @@ where
     SectorProgressReport {
         year: plan.year,
         quarter: quarter.value(),
+        period: plan.period,
         by_structure,
         by_objective,
         rolled_up,
@@ -258,8 +262,18 @@ pub fn table(r: &SectorProgressReport) -> Table {
     );
     rows.push(Row::total(total.cells));
     Table {
-        sheet: text!("sheet-sector-progress", year = r.year, quarter = r.quarter),
-        title: text!("sector-progress-title", year = r.year, quarter = r.quarter),
+        sheet: text!(
+            "sheet-sector-progress",
+            year = r.year,
+            quarter = r.quarter,
+            period = r.period.code()
+        ),
+        title: text!(
+            "sector-progress-title",
+            year = r.year,
+            quarter = r.quarter,
+            period = r.period.code()
+        ),
         columns: vec![
             Column::new("col-structure", 22.0, 3),
             Column::new("col-sector-planned", 10.0, 1),

@@ -19,6 +19,8 @@ pub struct ProposalSheet {
     /// The objectives to choose from, numbered from 1 in this order, with
     /// their frame; none when the structure writes its own.
     pub objectives: Vec<crate::domain::sector::SectorObjective>,
+    /// How often its execution is reported.
+    pub period: crate::domain::sector::SectorPeriod,
     /// `none` (nothing saved), `draft` (saved, not submitted), `submitted`,
     /// `returned`, `approved`.
     pub state: String,
@@ -60,6 +62,7 @@ pub fn proposal_sheet(
         structure: structure.to_string(),
         deadline: call.deadline,
         objectives: call.frame.clone(),
+        period: call.period,
         state: state.to_string(),
         last_comment: submission.and_then(|s| s.last_comment.clone()),
         returned: submission.map(|s| s.returned).unwrap_or_default(),

@@ -1212,6 +1212,7 @@ col-activity = ACTIVITY
 budget-pm = PM
 sector-opened = Call opened to { $count } structure(s), due on { $deadline }: a message goes to each structure called.
 page-sector-objective-estimated = example objective: neither it nor its link is read in a document
+page-sector-year = Year
 cli-sector-state = { $structure }: { $state }.
 item-sector-proposal-reference = { $structure }'s proposal for the sector's action plan { $year }
 submission-already-submitted = already submitted: it awaits the CPS's decision
@@ -1226,6 +1227,7 @@ import-sector-liquidated-above = the amount liquidated ({ $liquidated }) is abov
 sector-code-unknown = no activity of the sector's plan has the code { $code }
 sector-code-taken = the code { $code } is already another activity's in the plan
 sector-code-bad = "{ $code }" is not a code of the plan: numbers joined by dots, the objective's first (1.2)
+sector-config-period = "{ $value }" is not a period: trimestre or annee
 sector-config-objective-empty = an objective has a title
 sector-config-objective-twice = the objective "{ $title }" is written twice
 sector-objective-unknown = "{ $objective }" is not an objective of the sector's plan; its objectives: { $known } (the title or the number)
@@ -1240,11 +1242,19 @@ col-sector-rate = EXECUTION RATE
 col-sector-engaged = ENGAGED (thousand F CFA)
 col-sector-liquidated = LIQUIDATED (thousand F CFA)
 sector-progress-rolled-up = { $structure } (as a whole)
-sheet-sector-progress = Sector PTA { $year } Q{ $quarter }
-sector-progress-title = Execution of the sector's action plan { $year } at the end of quarter { $quarter }
+sheet-sector-progress = Sector PTA { $year }{ $period ->
+    [year] {""}
+   *[quarter] {" "}Q{ $quarter }
+}
+sector-progress-title = Execution of the sector's action plan { $year } at the end of { $period ->
+    [year] the year
+   *[quarter] quarter { $quarter }
+}
 sector-progress-legend = Planned: activities whose chronogramme falls in or before the quarter (without one: at the year's end). Executed: those of them the structure's latest report says executed. A line "(as a whole)" sums the structures under it.
 sector-progress-now-only = the execution of the sector's plan reads as it stands: --as-of and --recorded-by are not supported here
 sector-execution-too-early = quarter { $quarter } of { $year } has not begun: its execution cannot be handed in yet
+sector-period-year-only = the sector's action plan { $year } is followed by year: its execution is the whole year's (no quarter, or quarter 4), not quarter { $quarter }'s
+sector-period-quarter-required = the sector's action plan { $year } is followed by quarter: say which (1 to 4)
 sector-progress-estimated-legend = * a structure whose activities are an example's: they and their figures are not read in a document.
 col-sector-executed = EXECUTED
 item-kind-sector_plan = Proposal for the sector's action plan
@@ -1252,7 +1262,10 @@ item-kind-sector_execution = Execution of the sector's action plan
 item-action-sector-plan = propose the structure's activities for the sector's action plan in suivi (or upload the filled canevas there), then submit them to the CPS/SCI before the deadline.
 item-action-sector-execution = hand in, in suivi, the execution of the structure's activities of the sector's action plan at the end of the quarter (status, progress, indicator value, amounts engaged and liquidated), then submit it to the CPS/SCI.
 item-sector-plan-text = year { $year }
-item-sector-execution-text = quarter { $quarter } of { $year }
+item-sector-execution-text = { $period ->
+    [year] year { $year }
+   *[quarter] quarter { $quarter } of { $year }
+}
 page-state = State
 page-difficulties = Difficulties
 page-structure-required = the structure is required
@@ -1296,19 +1309,34 @@ col-sector-returned = RETURNS
 col-sector-quarters = QUARTERS HANDED IN
 col-sector-complete = COMPLETE
 sheet-sector-indicators = Sector indicators { $year }
-sector-indicators-title = Indicators of the activities of the sector's action plan { $year } at the end of quarter { $quarter }
+sector-indicators-title = Indicators of the activities of the sector's action plan { $year } at the end of { $period ->
+    [year] the year
+   *[quarter] quarter { $quarter }
+}
 sheet-sector-mastery = Mastery of the tools { $year }
 sector-mastery-title = Mastery of the planning tools by the sector's structures in { $year }
 sector-mastery-legend = Proposal: handed in by the call's deadline. Quarters on time: handed in by their deadline. Returns: how often the CPS returned the proposal, then the quarters. Complete: the last report gives every activity of the structure.
 sheet-sector-objectives = Sector objectives { $year }
-sector-objectives-title = Execution of the sector's action plan { $year } by objective at the end of quarter { $quarter }
+sector-objectives-title = Execution of the sector's action plan { $year } by objective at the end of { $period ->
+    [year] the year
+   *[quarter] quarter { $quarter }
+}
 sector-chart-structures = Execution rate of the sector's action plan { $year } by structure
 sector-chart-objectives = Execution rate of the sector's action plan { $year } by objective
 sector-follow-up-title = Follow-up report of the sector's action plan { $year }
-sector-follow-up-session = As at the end of quarter { $quarter }
-sector-follow-up-at = Quarter { $quarter } { $year }
+sector-follow-up-session = As at the end of { $period ->
+    [year] the year
+   *[quarter] quarter { $quarter }
+}
+sector-follow-up-at = { $period ->
+    [year] Year { $year }
+   *[quarter] Quarter { $quarter } { $year }
+}
 sector-follow-up-introduction = Introduction
-sector-follow-up-intro = This report presents the actions carried out and the results obtained in the sector against the objectives of the sector's action plan { $year }, at the end of quarter { $quarter }. It rests on the figures the structures handed in through suivi: { $reported } of the { $structures } structures called handed in their execution. The execution rate of the activities planned by then is { $rate }.
+sector-follow-up-intro = This report presents the actions carried out and the results obtained in the sector against the objectives of the sector's action plan { $year }, at the end of { $period ->
+    [year] the year
+   *[quarter] quarter { $quarter }
+}. It rests on the figures the structures handed in through suivi: { $reported } of the { $structures } structures called handed in their execution. The execution rate of the activities planned by then is { $rate }.
 sector-follow-up-by-structure = Execution by structure
 sector-follow-up-by-objective = Execution by objective
 sector-follow-up-indicators = Indicators and targets

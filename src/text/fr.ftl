@@ -1223,6 +1223,7 @@ col-activity = ACTIVITÉ
 budget-pm = PM
 sector-opened = Appel ouvert à { $count } structure(s), échéance le { $deadline } : un courrier part à chaque structure appelée.
 page-sector-objective-estimated = objectif d'exemple : ni lui ni son rattachement ne sont lus dans un document
+page-sector-year = Année
 cli-sector-state = { $structure } : { $state }.
 item-sector-proposal-reference = proposition de { $structure } au plan d'action { $year } du secteur
 submission-already-submitted = déjà soumis : il attend la décision de la CPS
@@ -1237,6 +1238,7 @@ import-sector-liquidated-above = le montant liquidé ({ $liquidated }) dépasse 
 sector-code-unknown = aucune activité du plan du secteur n'a le code { $code }
 sector-code-taken = le code { $code } est déjà celui d'une autre activité du plan
 sector-code-bad = « { $code } » n'est pas un code du plan : des nombres séparés par des points, celui de l'objectif d'abord (1.2)
+sector-config-period = « { $value } » n'est pas une période : trimestre ou annee
 sector-config-objective-empty = un objectif a un intitulé
 sector-config-objective-twice = l'objectif « { $title } » est écrit deux fois
 sector-objective-unknown = « { $objective } » n'est pas un objectif du plan d'action du secteur ; ses objectifs : { $known } (l'intitulé ou le numéro)
@@ -1251,11 +1253,19 @@ col-sector-rate = TAUX D'EXÉCUTION
 col-sector-engaged = ENGAGÉ (milliers F CFA)
 col-sector-liquidated = LIQUIDÉ (milliers F CFA)
 sector-progress-rolled-up = { $structure } (ensemble)
-sheet-sector-progress = Suivi PTA secteur { $year } T{ $quarter }
-sector-progress-title = Exécution du plan d'action { $year } du secteur à la fin du trimestre { $quarter }
+sheet-sector-progress = Suivi PTA secteur { $year }{ $period ->
+    [year] {""}
+   *[quarter] {" "}T{ $quarter }
+}
+sector-progress-title = Exécution du plan d'action { $year } du secteur à la fin { $period ->
+    [year] de l'année
+   *[quarter] du trimestre { $quarter }
+}
 sector-progress-legend = Prévues : activités dont le chronogramme tombe au plus tard dans le trimestre (sans chronogramme : en fin d'année). Exécutées : celles d'entre elles que le dernier rapport de la structure dit exécutées. Une ligne « (ensemble) » additionne les structures qui en relèvent.
 sector-progress-now-only = l'exécution du plan du secteur se lit telle qu'elle est : --as-of et --recorded-by ne sont pas pris en charge ici
 sector-execution-too-early = le trimestre { $quarter } de { $year } n'a pas commencé : son exécution ne peut pas encore être remise
+sector-period-year-only = le plan d'action { $year } du secteur se suit à l'année : son exécution est celle de l'année entière (sans trimestre, ou le trimestre 4), pas du trimestre { $quarter }
+sector-period-quarter-required = le plan d'action { $year } du secteur se suit par trimestre : dites lequel (1 à 4)
 sector-progress-estimated-legend = * structure dont les activités sont des exemples : elles et leurs chiffres ne sont pas lus dans un document.
 col-sector-executed = EXÉCUTÉES
 item-kind-sector_plan = Proposition au plan d'action du secteur
@@ -1263,7 +1273,10 @@ item-kind-sector_execution = Exécution du plan d'action du secteur
 item-action-sector-plan = proposer dans suivi les activités de la structure au plan d'action du secteur (ou y déposer le canevas rempli), puis les soumettre à la CPS/SCI avant l'échéance.
 item-action-sector-execution = remettre dans suivi l'exécution des activités de la structure au plan d'action du secteur à la fin du trimestre (statut, avancement, valeur de l'indicateur, montants engagés et liquidés), puis la soumettre à la CPS/SCI.
 item-sector-plan-text = année { $year }
-item-sector-execution-text = trimestre { $quarter } de { $year }
+item-sector-execution-text = { $period ->
+    [year] année { $year }
+   *[quarter] trimestre { $quarter } de { $year }
+}
 page-state = État
 page-difficulties = Difficultés
 page-structure-required = la structure est obligatoire
@@ -1307,19 +1320,34 @@ col-sector-returned = RENVOIS
 col-sector-quarters = TRIMESTRES REMIS
 col-sector-complete = COMPLET
 sheet-sector-indicators = Indicateurs secteur { $year }
-sector-indicators-title = Indicateurs des activités du plan d'action { $year } du secteur à la fin du trimestre { $quarter }
+sector-indicators-title = Indicateurs des activités du plan d'action { $year } du secteur à la fin { $period ->
+    [year] de l'année
+   *[quarter] du trimestre { $quarter }
+}
 sheet-sector-mastery = Maîtrise des outils { $year }
 sector-mastery-title = Maîtrise des outils de planification par les structures du secteur en { $year }
 sector-mastery-legend = Proposition : remise au plus tard à l'échéance de l'appel. Trimestres remis à temps : au plus tard à leur échéance. Renvois : combien de fois la CPS a renvoyé la proposition, puis les trimestres. Complet : le dernier rapport renseigne chaque activité de la structure.
 sheet-sector-objectives = Objectifs secteur { $year }
-sector-objectives-title = Exécution du plan d'action { $year } du secteur par objectif à la fin du trimestre { $quarter }
+sector-objectives-title = Exécution du plan d'action { $year } du secteur par objectif à la fin { $period ->
+    [year] de l'année
+   *[quarter] du trimestre { $quarter }
+}
 sector-chart-structures = Taux d'exécution du plan d'action { $year } du secteur par structure
 sector-chart-objectives = Taux d'exécution du plan d'action { $year } du secteur par objectif
 sector-follow-up-title = Rapport de suivi du plan d'action { $year } du secteur
-sector-follow-up-session = Situation à la fin du trimestre { $quarter }
-sector-follow-up-at = Trimestre { $quarter } { $year }
+sector-follow-up-session = Situation à la fin { $period ->
+    [year] de l'année
+   *[quarter] du trimestre { $quarter }
+}
+sector-follow-up-at = { $period ->
+    [year] Année { $year }
+   *[quarter] Trimestre { $quarter } { $year }
+}
 sector-follow-up-introduction = Introduction
-sector-follow-up-intro = Le présent rapport présente les actions réalisées et les résultats obtenus dans le secteur par rapport aux objectifs fixés dans le plan d'action { $year } du secteur, à la fin du trimestre { $quarter }. Il repose sur les chiffres remis par les structures dans suivi : { $reported } des { $structures } structures appelées ont remis leur exécution. Le taux d'exécution des activités prévues à cette date est de { $rate }.
+sector-follow-up-intro = Le présent rapport présente les actions réalisées et les résultats obtenus dans le secteur par rapport aux objectifs fixés dans le plan d'action { $year } du secteur, à la fin { $period ->
+    [year] de l'année
+   *[quarter] du trimestre { $quarter }
+}. Il repose sur les chiffres remis par les structures dans suivi : { $reported } des { $structures } structures appelées ont remis leur exécution. Le taux d'exécution des activités prévues à cette date est de { $rate }.
 sector-follow-up-by-structure = Exécution par structure
 sector-follow-up-by-objective = Exécution par objectif
 sector-follow-up-indicators = Indicateurs et cibles

@@ -358,7 +358,7 @@ pub async fn a_quarter_of_the_sector_plan_is_reported_approved_and_reopened(back
         "1.1;exécutée;100;1;4 500;5 000;\n2.1;en cours;50;;;;\n",
     );
     let Err(AppError::BadInput { text, .. }) = app
-        .submit_sector_execution(y, q2, "DCM", &bad, &pf_dcm)
+        .submit_sector_execution(y, Some(q2), "DCM", &bad, &pf_dcm)
         .await
     else {
         panic!("a wrong report accepted");
@@ -380,12 +380,12 @@ pub async fn a_quarter_of_the_sector_plan_is_reported_approved_and_reopened(back
         "1.1;Exécutée;100 %;1;4 500;4 000;\n1.2;en cours;50;;;;Fonds non disponibles\n",
     );
     assert!(matches!(
-        app.submit_sector_execution(y, q2, "DFM/MAECI", &dcm, &pf_dcm)
+        app.submit_sector_execution(y, Some(q2), "DFM/MAECI", &dcm, &pf_dcm)
             .await,
         Err(AppError::Forbidden)
     ));
     let handed = app
-        .submit_sector_execution(y, q2, "DCM", &dcm, &pf_dcm)
+        .submit_sector_execution(y, Some(q2), "DCM", &dcm, &pf_dcm)
         .await
         .unwrap();
     assert_eq!(handed.events, 2, "the figures and the submission, together");
@@ -394,7 +394,7 @@ pub async fn a_quarter_of_the_sector_plan_is_reported_approved_and_reopened(back
         "execution-dfm.csv",
         "2.1;exécutée;100;1;2 800;2 800;\n",
     );
-    app.submit_sector_execution(y, q2, "DFM/MAECI", &dfm, &cps)
+    app.submit_sector_execution(y, Some(q2), "DFM/MAECI", &dfm, &cps)
         .await
         .unwrap();
     for structure in ["DCM", "DFM/MAECI"] {
@@ -413,7 +413,7 @@ pub async fn a_quarter_of_the_sector_plan_is_reported_approved_and_reopened(back
         })
     ));
 
-    let progress = app.sector_progress(y, q2, &cps).await.unwrap();
+    let progress = app.sector_progress(y, Some(q2), &cps).await.unwrap();
     let by_structure: Vec<(&str, Figures, Option<&str>)> = progress
         .by_structure
         .iter()
@@ -454,7 +454,7 @@ pub async fn a_quarter_of_the_sector_plan_is_reported_approved_and_reopened(back
         "1.1;exécutée;100;1;4 500;4 000;\n1.2;exécutée;100;1;;;\n",
     );
     let Err(AppError::Refused { text, .. }) = app
-        .submit_sector_execution(y, q2, "DCM", &done, &pf_dcm)
+        .submit_sector_execution(y, Some(q2), "DCM", &done, &pf_dcm)
         .await
     else {
         panic!("a locked quarter changed");
@@ -469,10 +469,10 @@ pub async fn a_quarter_of_the_sector_plan_is_reported_approved_and_reopened(back
     )
     .await
     .unwrap();
-    app.submit_sector_execution(y, q2, "DCM", &done, &pf_dcm)
+    app.submit_sector_execution(y, Some(q2), "DCM", &done, &pf_dcm)
         .await
         .unwrap();
-    let progress = app.sector_progress(y, q2, &cps).await.unwrap();
+    let progress = app.sector_progress(y, Some(q2), &cps).await.unwrap();
     assert_eq!(
         figures(&progress.by_structure["DCM"]),
         (2, 2, Some(100.0), 4_500)
@@ -558,7 +558,7 @@ pub async fn a_quarter_of_the_sector_plan_is_reported_approved_and_reopened(back
 
     // A quarter not begun is not handed in.
     assert!(matches!(
-        app.submit_sector_execution(next, q2, "DCM", &done, &pf_dcm)
+        app.submit_sector_execution(next, Some(q2), "DCM", &done, &pf_dcm)
             .await,
         Err(AppError::Refused {
             field: Some("quarter"),
@@ -641,7 +641,126 @@ pub async fn the_call_is_mailed_to_each_structure(backend: Backend) {
     );
 }
 
+/// A plan followed by year (`periode = "annee"` in config/sector.toml):
+/// each structure reports its execution once, for the whole year; a
+/// quarter is refused; the progress and the follow-up report stand at the
+/// year's end; only the year is reminded.
+pub async fn a_plan_followed_by_year_is_reported_once(backend: Backend) {
+    use suivi::domain::sector::SectorPeriod;
+    use suivi::domain::types::Quarter;
+    let db = fresh_db(backend).await;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = crate::common::copy_config(db.dir());
+    crate::common::edit_config(
+        &config.join("sector.toml"),
+        "periode = \"trimestre\"",
+        "periode = \"annee\"",
+    );
+    let settings = suivi::config::Settings::load(
+        Some(config),
+        Some(root.join("workflows")),
+        Some(db.url.clone()),
+    )
+    .unwrap();
+    let app = suivi::app::App::open(&settings, clock()).await.unwrap();
+    let cps = user("agent", Role::Cps, None);
+    let y = Year::new(2024).unwrap();
+    app.open_sector_call(y, "2024-12-20".parse().unwrap(), "DCM, DFM/MAECI", &cps)
+        .await
+        .unwrap();
+    for (structure, rows) in [
+        (
+            "DCM",
+            "1;;Atelier sur les accords;Rapport;1;5 000;BSI;3 4;Division accords\n\
+             ;;Mission de suivi à Niamey;Rapport de mission;1;PM;Fonctionnement;6;Division accords\n",
+        ),
+        ("DFM/MAECI", "2;;Plan de passation;Plan validé;1;3 000;Fonctionnement;2;DFM\n"),
+    ] {
+        let file = csv(db.dir(), &format!("canevas-{}.csv", structure.replace('/', "-")), rows);
+        app.submit_sector_canevas(y, structure, &file, &cps)
+            .await
+            .unwrap();
+        app.decide_sector_proposal(y, structure, Decision::Approve, &cps)
+            .await
+            .unwrap();
+    }
+    let year_file = db.dir().join("execution-dcm-2024.csv");
+    std::fs::write(
+        &year_file,
+        "code;statut;avancement;realise;engage;liquide;difficultes\n\
+         1.1;exécutée;100;1;4 800;4 800;\n\
+         1.2;non exécutée;0;0;;;Mission reportée\n",
+    )
+    .unwrap();
+    // A quarter is not what this plan reports.
+    let Err(AppError::Refused { field, text }) = app
+        .submit_sector_execution(y, Quarter::new(2).ok(), "DCM", &year_file, &cps)
+        .await
+    else {
+        panic!("a quarter handed in for a plan followed by year");
+    };
+    let said = text.render(Lang::Fr);
+    assert!(
+        field == Some("quarter") && said.contains("se suit à l'année"),
+        "{field:?} {said}"
+    );
+    // The year, said or not.
+    app.submit_sector_execution(y, None, "DCM", &year_file, &cps)
+        .await
+        .unwrap();
+    app.decide_sector_quarter(y, "DCM", Quarter::LAST, Decision::Approve, &cps)
+        .await
+        .unwrap();
+
+    let progress = app.sector_progress(y, None, &cps).await.unwrap();
+    assert_eq!((progress.quarter, progress.period), (4, SectorPeriod::Year));
+    let dcm = &progress.by_structure["DCM"];
+    assert_eq!((dcm.planned, dcm.executed, dcm.rate), (2, 1, Some(50.0)));
+    let (html, name) = app
+        .sector_follow_up_document(y, None, suivi::app::DocumentFormat::Html, Lang::Fr, &cps)
+        .await
+        .unwrap();
+    let html = String::from_utf8(html).unwrap();
+    assert_eq!(name, "suivi-pta-secteur-2024.html");
+    assert!(
+        html.contains("Situation à la fin de l'année") && html.contains("Année 2024"),
+        "{html}"
+    );
+    assert!(!html.contains("trimestre 4"), "{html}");
+
+    // The day before its deadline (15 January), the DFM owes the year
+    // alone, in the year's words.
+    let director = user("directeur", Role::Director, None);
+    let plan = app
+        .plan_reminders(Some("2025-01-14".parse().unwrap()), &director)
+        .await
+        .unwrap();
+    let owed: Vec<(&str, &str, &str)> = plan
+        .digests
+        .iter()
+        .flat_map(|d| {
+            d.digest.lines.iter().map(|l| {
+                (
+                    d.digest.structure.as_str(),
+                    l.item.reference.as_str(),
+                    l.item.text.as_str(),
+                )
+            })
+        })
+        .filter(|(_, r, _)| r.starts_with("sector_execution/"))
+        .collect();
+    assert_eq!(
+        owed,
+        [(
+            "DFM/MAECI",
+            "sector_execution/DFM/MAECI/2024/T4",
+            "année 2024"
+        )]
+    );
+}
+
 crate::on_both!(
+    a_plan_followed_by_year_is_reported_once,
     the_call_is_mailed_to_each_structure,
     a_sector_plan_is_called_handed_in_and_compiled,
     a_quarter_of_the_sector_plan_is_reported_approved_and_reopened

@@ -182,7 +182,6 @@ pub async fn run(
             document,
             output,
         } => {
-            let quarter = quarter.unwrap_or(crate::domain::types::Quarter::LAST);
             let (bytes, _) = app
                 .sector_follow_up_document(year, quarter, document, lang, who)
                 .await?;

@@ -40,9 +40,9 @@ pub enum SectorCommand {
     Execution {
         #[arg(long, value_parser = year)]
         year: Year,
-        /// Le trimestre (1 à 4)
+        /// Le trimestre (1 à 4) ; sans lui, l'année (un plan suivi à l'année)
         #[arg(long, value_parser = quarter)]
-        quarter: Quarter,
+        quarter: Option<Quarter>,
         #[arg(long)]
         structure: String,
         #[arg(long)]
@@ -55,6 +55,8 @@ pub enum SectorCommand {
         year: Year,
         #[arg(long)]
         structure: String,
+        /// Le trimestre de l'exécution (1 à 4 ; 4 pour l'année d'un plan suivi à l'année) ; sans
+        /// lui, la proposition
         #[arg(long, value_parser = quarter)]
         quarter: Option<Quarter>,
         #[arg(long)]
@@ -67,6 +69,8 @@ pub enum SectorCommand {
         year: Year,
         #[arg(long)]
         structure: String,
+        /// Le trimestre de l'exécution (1 à 4 ; 4 pour l'année d'un plan suivi à l'année) ; sans
+        /// lui, la proposition
         #[arg(long, value_parser = quarter)]
         quarter: Option<Quarter>,
     },
@@ -76,6 +80,8 @@ pub enum SectorCommand {
         year: Year,
         #[arg(long)]
         structure: String,
+        /// Le trimestre de l'exécution (1 à 4 ; 4 pour l'année d'un plan suivi à l'année) ; sans
+        /// lui, la proposition
         #[arg(long, value_parser = quarter)]
         quarter: Option<Quarter>,
         #[arg(long)]

@@ -60,7 +60,7 @@ pub async fn progress(
     let y = year(y, c.lang)?;
     let q = quarter(Some(q.quarter), c.lang)?.expect("a quarter was given");
     let report = app
-        .sector_progress(y, q, &c.actor(None))
+        .sector_progress(y, Some(q), &c.actor(None))
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(report))
@@ -270,7 +270,7 @@ pub async fn execution(
         .collect();
     let table = Table::of_rows("lines", &EXECUTION_COLUMNS, rows);
     let changed = app
-        .report_sector_execution(y, q, &b.structure, &table, &c.actor(None))
+        .report_sector_execution(y, Some(q), &b.structure, &table, &c.actor(None))
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(changed.state))

@@ -159,8 +159,7 @@ async fn build(
         }
         "sector-progress" => {
             let year = year()?;
-            let quarter = super::progress::quarter(q.quarter.as_deref())?
-                .unwrap_or(crate::domain::types::Quarter::LAST);
+            let quarter = super::progress::quarter(q.quarter.as_deref())?;
             let r = app.sector_progress(year, quarter, &who).await?;
             output(
                 ext,

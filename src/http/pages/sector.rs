@@ -42,20 +42,28 @@ pub struct SectorQuery {
     lang: Option<String>,
 }
 
-/// The year and quarter a page asks for: by default this year's plan and
-/// the quarter under way.
-fn asked(app: &App, c: &Caller, q: &SectorQuery) -> Result<(Year, Quarter), Response> {
-    let today = app.today();
+/// The year and quarter a page asks for: by default this year's plan, and
+/// the quarter the application reads by default.
+fn asked(app: &App, c: &Caller, q: &SectorQuery) -> Result<(Year, Option<Quarter>), Response> {
     let fail = |message: String| failure(app, c, StatusCode::UNPROCESSABLE_ENTITY, message);
-    let year = Year::new(q.year.unwrap_or(today.year()))
+    let year = Year::new(q.year.unwrap_or(app.today().year()))
         .map_err(|e| fail(text::invalid_value(&e).render(c.lang)))?;
-    let quarter = match super::progress::quarter(q.quarter.as_deref()) {
-        Ok(Some(q)) => q,
-        Ok(None) if year.value() == today.year() => Quarter::of(today),
-        Ok(None) => Quarter::LAST,
-        Err(e) => return Err(refused(app, c, e)),
-    };
+    let quarter = super::progress::quarter(q.quarter.as_deref()).map_err(|e| refused(app, c, e))?;
     Ok((year, quarter))
+}
+
+/// The periods a plan followed by `period` reports, as the quarter
+/// selectors offer them: its quarters (T1…T4), or the year alone.
+fn periods(period: crate::domain::sector::SectorPeriod, lang: Lang) -> Vec<(u8, String)> {
+    use crate::domain::sector::SectorPeriod;
+    period
+        .quarters()
+        .iter()
+        .map(|q| match period {
+            SectorPeriod::Quarter => (q.value(), format!("T{}", q.value())),
+            SectorPeriod::Year => (q.value(), lang.t("page-sector-year")),
+        })
+        .collect()
 }
 
 /// The address of a structure's page.
@@ -94,7 +102,7 @@ async fn overview_page(
     app: &App,
     c: &Caller,
     year: Year,
-    quarter: Quarter,
+    quarter: Option<Quarter>,
     sent: Option<Refusal>,
     remember: bool,
 ) -> Response {
@@ -126,7 +134,8 @@ async fn overview_page(
     let (status, sent) = split(sent);
     let extra = context! {
         year => year.value(),
-        quarter => quarter.value(),
+        quarter => progress.as_ref().map(|p| p.quarter),
+        quarters => periods(plan.as_ref().map(|p| p.period).unwrap_or_default(), lang),
         opened => plan.is_some(),
         structures => structures,
         plan => plan.as_ref().map(|p| table(crate::report::sector::table(p))),
@@ -189,7 +198,7 @@ async fn structure_view(
     c: &Caller,
     year: Year,
     structure: &str,
-    quarter: Quarter,
+    quarter: Option<Quarter>,
     sent: Option<Refusal>,
     remember: bool,
 ) -> Response {
@@ -263,7 +272,7 @@ async fn structure_view(
     let (status, sent) = split(sent);
     let extra = context! {
         year => year.value(),
-        quarter => quarter.value(),
+        quarter => execution.quarter,
         structure => sheet.structure.clone(),
         state => label(lang, "submission-state", &sheet.state),
         deadline => sheet.deadline.map(|d| text::long_date(d, lang)),
@@ -284,7 +293,7 @@ async fn structure_view(
         quarter_actions => actions(&execution.state, false, sheet.may_decide, lang),
         lines => lines,
         statuses => statuses,
-        quarters => Quarter::ALL.iter().map(|q| q.value()).collect::<Vec<_>>(),
+        quarters => periods(sheet.period, lang),
         may_read_plan => who.may(Action::ReadTables),
         sent => sent,
     };
@@ -326,12 +335,7 @@ async fn answer(
         Err(refusal) => {
             let mut c = c.clone();
             c.here = address;
-            let (Ok(y), q) = (
-                Year::new(year),
-                quarter
-                    .and_then(|q| Quarter::new(q).ok())
-                    .unwrap_or(Quarter::LAST),
-            ) else {
+            let (Ok(y), q) = (Year::new(year), quarter.and_then(|q| Quarter::new(q).ok())) else {
                 return failure(app, &c, StatusCode::UNPROCESSABLE_ENTITY, refusal.1.message);
             };
             structure_view(app, &c, y, structure, q, Some(refusal), false).await
@@ -401,7 +405,7 @@ pub async fn open_call(State(app): State<Arc<App>>, c: Caller, Form(f): Form<Fie
         Err(refusal) => {
             let y = Year::parse(&field(&f, "year"))
                 .unwrap_or(Year::new(app.today().year()).expect("a year of this century"));
-            overview_page(&app, &c, y, Quarter::LAST, Some(refusal), false).await
+            overview_page(&app, &c, y, None, Some(refusal), false).await
         }
     }
 }
@@ -491,7 +495,7 @@ pub async fn execution(State(app): State<Arc<App>>, c: Caller, Form(f): Form<Fie
             .collect();
         let table = Table::of_rows(&lang.t("page-sector-form-name"), &EXECUTION_COLUMNS, rows);
         let changed = app
-            .report_sector_execution(y, q, &structure, &table, &c.actor(None))
+            .report_sector_execution(y, Some(q), &structure, &table, &c.actor(None))
             .await
             .map_err(|e| sent.clone().refused(e, lang))?;
         Ok(stated(
