@@ -237,6 +237,79 @@ pub fn table(r: &SectorPlanReport) -> Table {
     }
 }
 
+/// The compiled plan laid out as the seed lays out a plan (Tableau 6 of
+/// the yearly report): objective and result printed once, the numbered
+/// activity, its indicator and target, its budget, then its source, the
+/// chronogramme J to D and who is responsible (the structure, and its
+/// unit); the total last. The Word document and the workbook use it.
+pub fn laid_out(r: &SectorPlanReport) -> Table {
+    let numbered: BTreeMap<String, String> = r
+        .objectives
+        .iter()
+        .map(|o| {
+            (
+                objective_key(&o.title),
+                format!("{}. {}", o.number, o.title),
+            )
+        })
+        .collect();
+    let activities: Vec<crate::report::plan::PlanLine> = r
+        .activities
+        .iter()
+        .map(|a| crate::report::plan::PlanLine {
+            code: a.code.clone(),
+            objective: numbered
+                .get(&objective_key(&a.objective))
+                .cloned()
+                .unwrap_or_else(|| a.objective.clone()),
+            result: a.result.clone(),
+            title: a.title.clone(),
+            indicator: a.indicator.clone(),
+            target: Some(a.target.clone()).filter(|t| !t.trim().is_empty()),
+            achieved: None,
+            budget: match a.budget {
+                Some(n) => {
+                    crate::report::PlanBudget::Thousands(i64::try_from(n).unwrap_or(i64::MAX))
+                }
+                None => crate::report::PlanBudget::Pm,
+            },
+            months: a.months.clone(),
+            months_estimated: false,
+            responsible: match a.responsible.trim() {
+                "" => a.structure.clone(),
+                unit => format!("{} – {unit}", a.structure),
+            },
+        })
+        .collect();
+    let plan = crate::report::plan::PlanReport {
+        year: r.year,
+        total: r.by_structure.values().sum(),
+        budgeted: r.activities.iter().filter(|a| a.budget.is_some()).count(),
+        activities,
+    };
+    let mut t = crate::report::tables::plan(&plan);
+    // The source of financing after the budget (the fifth column).
+    const SOURCE: usize = 5;
+    t.columns.insert(SOURCE, Column::new("col-source", 14.0, 1));
+    for (row, a) in t.rows.iter_mut().zip(&r.activities) {
+        row.cells.insert(SOURCE, Cell::text(a.source.clone()));
+        if let Some(title) = row.cells.get_mut(2) {
+            title.estimated = a.estimated;
+        }
+    }
+    if let Some(total) = t.rows.last_mut() {
+        if let Some(after) = total.cells.last_mut() {
+            after.span += 1;
+        }
+    }
+    t.sheet = text!("sheet-sector-plan", year = r.year);
+    t.title = text!("sector-plan-title", year = r.year);
+    if r.activities.iter().any(|a| a.estimated) {
+        t.notes.push(Text::new("sector-plan-estimated-legend"));
+    }
+    t
+}
+
 /// Totals of the plan by structure or by source, as a table.
 fn totals_table(r: &SectorPlanReport, by_source: bool) -> Table {
     let totals = if by_source {
@@ -364,7 +437,7 @@ pub fn document(
             .render(lang),
         ),
         annual::tables::node(
-            &table(r),
+            &laid_out(r),
             caption("table-1", text!("sector-plan-title", year = r.year)),
             None,
             lang,

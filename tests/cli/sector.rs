@@ -153,9 +153,79 @@ async fn the_example_sector_plan_reads_as_its_contract() {
     );
     // The DCM's proposal, reopened and handed in again, awaits a decision:
     // the plan holds the DFM's alone.
-    assert!(text.contains("2.1|Améliorer la gestion"), "{text}");
-    assert!(!text.contains("1.1|Renforcer"), "{text}");
+    // Laid out as the seed lays out a plan: objective numbered, result,
+    // activity coded, indicator and target, budget, source, the months,
+    // the structure and its unit.
+    assert!(
+        text.contains(
+            "2. Améliorer la gestion des ressources du secteur|Les dépenses sont exécutées à temps\
+             |2.1. Élaboration du plan de passation des marchés *|Plan disponible ; cible : 1\
+             |2 500|Fonctionnement|X|X|||||||||||DFM/MAECI – DFM"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("1.1. Atelier"), "{text}");
     assert!(text.contains("DFM/MAECI|2 500"), "{text}");
+    // The workbook has the same layout, each row whole (the objective
+    // repeated, for a spreadsheet's filters).
+    let book = db.dir().join("pta-secteur-2024.xlsx");
+    suivi(
+        &db,
+        &[
+            "report",
+            "sector-plan",
+            "--year",
+            "2024",
+            "--format",
+            "xlsx",
+            "--output",
+            book.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    {
+        use calamine::Reader;
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+        let first = wb.sheet_names()[0].clone();
+        let range = wb.worksheet_range(&first).unwrap();
+        let rows: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        let header = rows
+            .iter()
+            .position(|r| r.first().is_some_and(|c| c == "OBJECTIFS"))
+            .expect("the plan's header");
+        assert_eq!(
+            rows[header][..6],
+            [
+                "OBJECTIFS",
+                "RÉSULTATS",
+                "ACTIVITÉS",
+                "INDICATEURS",
+                "BUDGET (milliers F CFA)",
+                "SOURCE"
+            ]
+        );
+        assert_eq!(rows[header].last().map(String::as_str), Some("RESPONSABLE"));
+        let dfm = &rows[header + 1];
+        assert_eq!(
+            (
+                dfm[0].as_str(),
+                dfm[2].as_str(),
+                dfm[5].as_str(),
+                dfm[6].as_str(),
+                dfm[18].as_str()
+            ),
+            (
+                "2. Améliorer la gestion des ressources du secteur",
+                "2.1. Élaboration du plan de passation des marchés *",
+                "Fonctionnement",
+                "X",
+                "DFM/MAECI – DFM"
+            )
+        );
+    }
     let reopened = suivi(
         &db,
         &[
