@@ -833,6 +833,74 @@ async fn the_anchor_is_mailed_to_the_director() {
     .unwrap());
 }
 
+/// The sector's call reaches each structure called, over SMTP, once: its
+/// focal points, its head in copy, the link to its page.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sector_call_reaches_each_structure_called_once() {
+    let (db, config) = example(Backend::Sqlite).await;
+    let sink = SmtpSink::start().await;
+    let now = "2024-12-02T09:00:00Z";
+    let run = |smtp: Option<&SmtpSink>, args: &[&str]| {
+        ok(suivi(&db, &config, smtp, args)
+            .env(suivi::clock::FIXED_NOW, now)
+            .output()
+            .unwrap())
+    };
+    let opened = run(
+        None,
+        &[
+            "sector",
+            "open",
+            "--year",
+            "2025",
+            "--deadline",
+            "2024-12-20",
+            "--structures",
+            "DCM, DRH/MMEIA",
+        ],
+    );
+    assert!(
+        opened.contains("un courrier part à chaque structure appelée"),
+        "{opened}"
+    );
+    let calls = || {
+        sink.messages()
+            .into_iter()
+            .filter(|m| {
+                m.parsed()
+                    .subject()
+                    .is_some_and(|s| s.starts_with("Plan d'action 2025 du secteur"))
+            })
+            .collect::<Vec<_>>()
+    };
+    run(Some(&sink), &["reminders", "run", "--date", "2024-12-02"]);
+    let sent = calls();
+    assert_eq!(
+        sent.len(),
+        2,
+        "{:?}",
+        sent.iter().map(|m| &m.rcpt).collect::<Vec<_>>()
+    );
+    let dcm = sent
+        .iter()
+        .find(|m| m.rcpt.contains(&"point-focal@dcm.example.org".to_string()))
+        .expect("the DCM's call");
+    assert!(dcm
+        .rcpt
+        .contains(&"responsable@dcm.example.org".to_string()));
+    let parsed = dcm.parsed();
+    let text = parsed.body_text(0).unwrap();
+    assert!(
+        text.contains(
+            "https://suivi.test/login?next=%2Fsector%2Fstructure%3Fyear%3D2025%26structure%3DDCM"
+        ) && text.contains("20 décembre 2024"),
+        "{text}"
+    );
+    // Run again: nothing more.
+    run(Some(&sink), &["reminders", "run", "--date", "2024-12-02"]);
+    assert_eq!(calls().len(), 2);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_digest_with_two_steps_of_one_revue_is_recorded_once_and_sent_once() {
     use suivi::domain::reminder::RecordOn;
