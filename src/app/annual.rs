@@ -142,6 +142,11 @@ impl App {
             earlier_execution,
             earlier_financial,
             pages: self.public_url(),
+            sector_years: projections::all::<crate::domain::sector::SectorCall>(&self.db)
+                .await?
+                .into_iter()
+                .filter_map(|c| Some(c.year?.value()))
+                .collect(),
             basis: Basis {
                 position: head.position,
                 head_hash: head.hash,

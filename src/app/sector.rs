@@ -28,19 +28,26 @@ use crate::text;
 impl App {
     /// Opens the call for the sector's plan of `year` to `structures` (as
     /// the documents write them), due on `deadline`; again, it changes them.
+    /// Returns the call, and the structures called that no e-mail reaches
+    /// (no focal point's address in the directory).
     pub async fn open_sector_call(
         &self,
         year: Year,
         deadline: NaiveDate,
         structures: &str,
         who: &Actor,
-    ) -> Result<Changed<SectorCall>, AppError> {
+    ) -> Result<(Changed<SectorCall>, Vec<StructureCode>), AppError> {
         self.require(who, Action::Record)?;
         let structures = self
             .directory()
             .resolve_list(structures)
             .map_err(|e| AppError::refused(Some("structures"), e.text()))?;
         let messages = self.call_messages(year, deadline, &structures)?;
+        let unreachable: Vec<StructureCode> = structures
+            .iter()
+            .filter(|s| !messages.iter().any(|m| m.structure == s.as_str()))
+            .cloned()
+            .collect();
         let id = SectorCall::aggregate_id(year);
         let command = SectorCallCommand::Open {
             year,
@@ -50,21 +57,45 @@ impl App {
             frame: self.sector_settings.objectives.clone(),
             period: self.sector_settings.period,
         };
-        self.run_one_with::<SectorCall>(
-            id,
-            command,
-            &(),
-            who,
-            Companion::Messages(&messages, self.now()),
+        let changed = self
+            .run_one_with::<SectorCall>(
+                id,
+                command,
+                &(),
+                who,
+                Companion::Messages(&messages, self.now()),
+            )
+            .await?;
+        Ok((changed, unreachable))
+    }
+
+    /// What the CPS is told once a call is opened: how many structures,
+    /// by when, and which of them no e-mail reaches.
+    pub fn call_opened_text(call: &SectorCall, unreachable: &[StructureCode]) -> crate::text::Text {
+        let opened = text!(
+            "sector-opened",
+            count = call.structures.len(),
+            deadline = crate::text::Arg::Date(call.deadline.unwrap_or_default())
+        );
+        if unreachable.is_empty() {
+            return opened;
+        }
+        text!(
+            "sector-opened-unreachable",
+            opened = opened,
+            structures = unreachable
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         )
-        .await
     }
 
     /// The call's e-mail to each structure called (its focal points, its
     /// head in copy), queued with the call: once per structure and
     /// deadline, so a call opened again with a new deadline tells everyone.
-    /// A structure without a focal point's address gets none (the log
-    /// says so); the deadline's reminders skip it too.
+    /// A structure without a focal point's address gets none (the CPS is
+    /// told); the deadline's reminders skip it too.
     fn call_messages(
         &self,
         year: Year,
@@ -80,7 +111,6 @@ impl App {
                 continue;
             };
             if structure.focal_points.is_empty() {
-                tracing::warn!(structure = %code, "no focal point address: the call is not sent");
                 continue;
             }
             let named = crate::text::with_code(

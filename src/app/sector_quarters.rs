@@ -1,6 +1,7 @@
-//! The sector's plan followed by quarter: a structure's execution handed in
-//! (its figures and the quarter's submission in one transaction) and
-//! decided by the CPS, the plan's progress at a quarter's end, and the
+//! The sector's plan followed by quarter (or by year, filed as its last
+//! quarter): a structure's execution handed in (its figures and the
+//! quarter's submission in one transaction) and decided by the CPS, the
+//! plan's progress at a quarter's end, and the
 //! sector's follow-up report.
 
 use std::path::Path;
@@ -88,33 +89,30 @@ impl App {
         table: &Table,
         who: &Actor,
     ) -> Result<Changed<Submission>, AppError> {
-        let call = self.sector_call(year).await?;
-        let quarter = self.reported_quarter(call.period, year, quarter, false)?;
-        let key = self.submission_key(
-            SubmissionSubject::SectorExecution,
-            structure,
-            year,
-            Some(quarter),
-        )?;
+        let proposal_key =
+            self.submission_key(SubmissionSubject::SectorPlan, structure, year, None)?;
         self.require(
             who,
-            Action::RecordSectorPlan(std::slice::from_ref(&key.structure)),
+            Action::RecordSectorPlan(std::slice::from_ref(&proposal_key.structure)),
         )?;
+        let call = self.sector_call(year).await?;
+        let quarter = self.reported_quarter(call.period, year, quarter, false)?;
+        let key = SubmissionKey {
+            subject: SubmissionSubject::SectorExecution,
+            quarter: Some(quarter),
+            ..proposal_key.clone()
+        };
         if quarter.first_day(year.value()) > self.today() {
             return Err(AppError::refused(
                 Some("quarter"),
                 text!(
                     "sector-execution-too-early",
                     quarter = quarter.value(),
-                    year = year.value()
+                    year = year.value(),
+                    period = crate::domain::types::Code::code(call.period)
                 ),
             ));
         }
-        let proposal_key = SubmissionKey {
-            subject: SubmissionSubject::SectorPlan,
-            quarter: None,
-            ..key.clone()
-        };
         let approved = projections::view::<Submission>(&self.db, &proposal_key.aggregate_id())
             .await?
             .is_some_and(|s| s.locked());

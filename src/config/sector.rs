@@ -42,8 +42,10 @@ pub struct SectorSettings {
 }
 
 impl SectorSettings {
-    /// Reads `dir/sector.toml`; a configuration without that file (copied
-    /// from a release before it) sets no objectives.
+    /// Reads `dir/sector.toml` (the built-in one when the default
+    /// directory is absent); a configuration without that file (copied from
+    /// a release before it) sets no objectives and follows by quarter, as
+    /// the shipped one does.
     pub fn load(dir: &Path, explicit: bool) -> Result<SectorSettings, ConfigError> {
         if dir.exists() && !dir.join("sector.toml").exists() {
             return Ok(SectorSettings::default());
@@ -52,6 +54,8 @@ impl SectorSettings {
         Self::parse(&src.name, &src.text)
     }
 
+    /// Reads the text of a `sector.toml` called `name`; a problem names its
+    /// line.
     pub fn parse(name: &str, source: &str) -> Result<SectorSettings, ConfigError> {
         let f: File = toml::from_str(source).map_err(|e| toml_error(name, source, &e))?;
         let period = match f.periode.as_deref().map(str::trim) {
@@ -123,16 +127,39 @@ fn line_of_title(source: &str, title: &str, n: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// The shipped file with its example objectives uncommented.
+    fn with_examples() -> String {
+        BUILTIN
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest)
+                    if ["[[objectifs]]", "intitule", "cadre", "estime"]
+                        .iter()
+                        .any(|k| rest.starts_with(k)) =>
+                {
+                    rest
+                }
+                _ => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     #[test]
     fn the_shipped_file_reads_and_a_repeated_objective_is_located() {
+        // Shipped: no objective (the examples are commented out), by quarter.
         let s = SectorSettings::parse("sector.toml", BUILTIN).unwrap();
+        assert!(s.objectives.is_empty());
+        assert_eq!(s.period, SectorPeriod::Quarter);
+        let examples = with_examples();
+        let s = SectorSettings::parse("sector.toml", &examples).unwrap();
         assert_eq!(s.objectives.len(), 2);
         assert!(s
             .objectives
             .iter()
             .all(|o| o.estimated && o.frame.is_some()));
         let twice = format!(
-            "{BUILTIN}\n[[objectifs]]\nintitule = \"renforcer la COOPERATION bilatérale et multilatérale\"\n"
+            "{examples}\n[[objectifs]]\nintitule = \"renforcer la COOPERATION bilatérale et multilatérale\"\n"
         );
         let e = SectorSettings::parse("sector.toml", &twice).unwrap_err();
         assert_eq!(e.line, Some(twice.lines().count()));
@@ -140,7 +167,6 @@ mod tests {
         let empty = "[[objectifs]]\nintitule = \" \"\n";
         let e = SectorSettings::parse("sector.toml", empty).unwrap_err();
         assert_eq!(e.line, Some(2));
-        assert_eq!(s.period, SectorPeriod::Quarter);
         let yearly = BUILTIN.replace("periode = \"trimestre\"", "periode = \"annee\"");
         let s = SectorSettings::parse("sector.toml", &yearly).unwrap();
         assert_eq!(s.period, SectorPeriod::Year);

@@ -965,4 +965,14 @@ mod tests {
             .when(open(framed(&["Autre"]), SectorPeriod::Year))
             .then_expect_events(vec![opened]);
     }
+
+    #[test]
+    fn a_call_opened_before_frames_and_periods_reads_unframed_by_quarter() {
+        let stored = r#"{"SectorCallOpened":{"year":2024,"deadline":"2023-06-30","structures":["DCM"],"on":"2023-06-01"}}"#;
+        let event: SectorCallEvent = serde_json::from_str(stored).unwrap();
+        assert_eq!(event, opened());
+        let mut call = SectorCall::default();
+        call.apply(event);
+        assert_eq!((call.frame.len(), call.period), (0, SectorPeriod::Quarter));
+    }
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::table::{Cell, Column, Row, Table, Value};
+use super::table::{Cell, Column, Row, Table};
 use crate::domain::sector::{objective_key, SectorCall, SectorProposal};
 use crate::domain::submission::{Submission, SubmissionState};
 use crate::domain::types::{Code, StructureCode};
@@ -187,62 +187,12 @@ fn code_order(code: &str) -> Vec<u32> {
         .collect()
 }
 
-/// The compiled plan as a table: one row an activity, then the total.
-pub fn table(r: &SectorPlanReport) -> Table {
-    let mut rows: Vec<Row> = r
-        .activities
-        .iter()
-        .map(|a| {
-            Row::line(
-                a.code.clone(),
-                vec![
-                    Cell::text(a.code.clone()),
-                    Cell::text(a.objective.clone()),
-                    Cell::text(a.title.clone()).estimated(a.estimated),
-                    Cell::text(a.structure.clone()),
-                    match a.budget {
-                        Some(n) => Cell::amount(n as i64),
-                        None => Cell::phrase(Text::new("budget-pm")),
-                    },
-                    Cell::text(a.source.clone()),
-                ],
-            )
-        })
-        .collect();
-    let total: u64 = r.by_structure.values().sum();
-    rows.push(Row::total(vec![
-        Cell::phrase(Text::new("budget-line-total")).spanning(4),
-        Cell::new(Value::Amount(total as i64)),
-        Cell::empty(),
-    ]));
-    Table {
-        sheet: text!("sheet-sector-plan", year = r.year),
-        title: text!("sector-plan-title", year = r.year),
-        columns: vec![
-            Column::new("col-code", 8.0, 1),
-            Column::new("col-objective", 30.0, 3),
-            Column::new("col-activity", 40.0, 5),
-            Column::new("col-structure", 14.0, 1),
-            Column::new("col-budget", 14.0, 1),
-            Column::new("col-source", 14.0, 1),
-        ],
-        rows,
-        notes: if r.activities.iter().any(|a| a.estimated) {
-            vec![Text::new("sector-plan-estimated-legend")]
-        } else {
-            Vec::new()
-        },
-        merged: 0,
-        wide: false,
-    }
-}
-
 /// The compiled plan laid out as the seed lays out a plan (Tableau 6 of
 /// the yearly report): objective and result printed once, the numbered
 /// activity, its indicator and target, its budget, then its source, the
 /// chronogramme J to D and who is responsible (the structure, and its
-/// unit); the total last. The Word document and the workbook use it.
-pub fn laid_out(r: &SectorPlanReport) -> Table {
+/// unit); the total last. Every output of the plan uses it.
+pub fn table(r: &SectorPlanReport) -> Table {
     let numbered: BTreeMap<String, String> = r
         .objectives
         .iter()
@@ -437,7 +387,7 @@ pub fn document(
             .render(lang),
         ),
         annual::tables::node(
-            &laid_out(r),
+            &table(r),
             caption("table-1", text!("sector-plan-title", year = r.year)),
             None,
             lang,

@@ -163,6 +163,11 @@ pub fn indicators_table(r: &SectorProgressReport) -> Table {
 
 /// The structures' mastery of the planning tools.
 pub fn mastery_table(f: &SectorFollowUp) -> Table {
+    // Followed by year, the period handed in is the year.
+    let by_year = |quarters: &'static str, year: &'static str| match f.progress.period {
+        crate::domain::sector::SectorPeriod::Quarter => quarters,
+        crate::domain::sector::SectorPeriod::Year => year,
+    };
     let yes_no = |b: bool| Cell::phrase(Text::new(if b { "sector-yes" } else { "sector-no" }));
     let rows = f
         .mastery
@@ -200,8 +205,16 @@ pub fn mastery_table(f: &SectorFollowUp) -> Table {
             Column::new("col-structure", 16.0, 2),
             Column::new("col-sector-proposal", 16.0, 2),
             Column::new("col-sector-returned", 10.0, 1),
-            Column::new("col-sector-quarters", 22.0, 3),
-            Column::new("col-sector-quarters-returned", 10.0, 1),
+            Column::new(
+                by_year("col-sector-quarters", "col-sector-year-handed"),
+                22.0,
+                3,
+            ),
+            Column::new(
+                by_year("col-sector-quarters-returned", "col-sector-year-returned"),
+                10.0,
+                1,
+            ),
             Column::new("col-sector-complete", 10.0, 1),
         ],
         rows,

@@ -431,6 +431,7 @@ ics-description = { $name } ({ $code }) – due on { $deadline }
 ## Command line
 
 cli-unknown-actor = unknown
+cli-produces-of-required = --of gives the document's year (the follow-up report of the 2022 plan: --of 2022)
 cli-error = Error:
 cli-conflict = Conflict:
 cli-integrity = Integrity:
@@ -1211,6 +1212,7 @@ col-objective = OBJECTIVE
 col-activity = ACTIVITY
 budget-pm = PM
 sector-opened = Call opened to { $count } structure(s), due on { $deadline }: a message goes to each structure called.
+sector-opened-unreachable = { $opened } Without a focal point's address in the directory, no message for: { $structures }.
 page-sector-objective-estimated = example objective: neither it nor its link is read in a document
 page-sector-year = Year
 cli-sector-state = { $structure }: { $state }.
@@ -1252,7 +1254,10 @@ sector-progress-title = Execution of the sector's action plan { $year } at the e
 }
 sector-progress-legend = Planned: activities whose chronogramme falls in or before the quarter (without one: at the year's end). Executed: those of them the structure's latest report says executed. A line "(as a whole)" sums the structures under it.
 sector-progress-now-only = the execution of the sector's plan reads as it stands: --as-of and --recorded-by are not supported here
-sector-execution-too-early = quarter { $quarter } of { $year } has not begun: its execution cannot be handed in yet
+sector-execution-too-early = { $period ->
+    [year] the execution of { $year } is handed in from 1 October { $year }
+   *[quarter] quarter { $quarter } of { $year } has not begun: its execution cannot be handed in yet
+}
 sector-period-year-only = the sector's action plan { $year } is followed by year: its execution is the whole year's (no quarter, or quarter 4), not quarter { $quarter }'s
 sector-period-quarter-required = the sector's action plan { $year } is followed by quarter: say which (1 to 4)
 sector-progress-estimated-legend = * a structure whose activities are an example's: they and their figures are not read in a document.
@@ -1260,7 +1265,7 @@ col-sector-executed = EXECUTED
 item-kind-sector_plan = Proposal for the sector's action plan
 item-kind-sector_execution = Execution of the sector's action plan
 item-action-sector-plan = propose the structure's activities for the sector's action plan in suivi (or upload the filled canevas there), then submit them to the CPS/SCI before the deadline.
-item-action-sector-execution = hand in, in suivi, the execution of the structure's activities of the sector's action plan at the end of the quarter (status, progress, indicator value, amounts engaged and liquidated), then submit it to the CPS/SCI.
+item-action-sector-execution = hand in, in suivi, the execution of the structure's activities of the sector's action plan at the end of the period followed, quarter or year (status, progress, indicator value, amounts engaged and liquidated), then submit it to the CPS/SCI.
 item-sector-plan-text = year { $year }
 item-sector-execution-text = { $period ->
     [year] year { $year }
@@ -1289,6 +1294,10 @@ page-sector-form-name = form, line
 page-sector-execution = Execution by quarter
 page-sector-execution-submit = Hand the quarter's execution in to the CPS
 page-sector-execution-none = No approved activity: the execution is handed in once the proposal is approved.
+page-sector-execution-year = Execution of the year
+page-sector-execution-submit-year = Hand the year's execution in to the CPS
+page-sector-period = Period
+page-quarter-short = Q{ $quarter }
 canevas-objectives-sheet = Objectives
 canevas-objective-warning = Choose an objective from the list (sheet « Objectives »), or write its number.
 col-frame = NATIONAL FRAME
@@ -1307,6 +1316,8 @@ sector-quarters-handed = { $handed } of { $due } ({ $on_time } on time)
 col-sector-proposal = PROPOSAL
 col-sector-returned = RETURNS
 col-sector-quarters = QUARTERS HANDED IN
+col-sector-year-handed = YEAR'S EXECUTION HANDED IN
+col-sector-year-returned = EXECUTION RETURNED
 col-sector-complete = COMPLETE
 sheet-sector-indicators = Sector indicators { $year }
 sector-indicators-title = Indicators of the activities of the sector's action plan { $year } at the end of { $period ->

@@ -446,6 +446,7 @@ ics-description = { $name } ({ $code }) – échéance du { $deadline }
 ## Ligne de commande
 
 cli-unknown-actor = inconnu
+cli-produces-of-required = --of donne l'année du document (le rapport de suivi du plan d'action 2022 : --of 2022)
 cli-error = Erreur :
 cli-conflict = Conflit :
 cli-integrity = Intégrité :
@@ -1222,6 +1223,7 @@ col-objective = OBJECTIF
 col-activity = ACTIVITÉ
 budget-pm = PM
 sector-opened = Appel ouvert à { $count } structure(s), échéance le { $deadline } : un courrier part à chaque structure appelée.
+sector-opened-unreachable = { $opened } Sans adresse de point focal dans l'annuaire, aucun courrier pour : { $structures }.
 page-sector-objective-estimated = objectif d'exemple : ni lui ni son rattachement ne sont lus dans un document
 page-sector-year = Année
 cli-sector-state = { $structure } : { $state }.
@@ -1263,7 +1265,10 @@ sector-progress-title = Exécution du plan d'action { $year } du secteur à la f
 }
 sector-progress-legend = Prévues : activités dont le chronogramme tombe au plus tard dans le trimestre (sans chronogramme : en fin d'année). Exécutées : celles d'entre elles que le dernier rapport de la structure dit exécutées. Une ligne « (ensemble) » additionne les structures qui en relèvent.
 sector-progress-now-only = l'exécution du plan du secteur se lit telle qu'elle est : --as-of et --recorded-by ne sont pas pris en charge ici
-sector-execution-too-early = le trimestre { $quarter } de { $year } n'a pas commencé : son exécution ne peut pas encore être remise
+sector-execution-too-early = { $period ->
+    [year] l'exécution de l'année { $year } se remet à partir du 1er octobre { $year }
+   *[quarter] le trimestre { $quarter } de { $year } n'a pas commencé : son exécution ne peut pas encore être remise
+}
 sector-period-year-only = le plan d'action { $year } du secteur se suit à l'année : son exécution est celle de l'année entière (sans trimestre, ou le trimestre 4), pas du trimestre { $quarter }
 sector-period-quarter-required = le plan d'action { $year } du secteur se suit par trimestre : dites lequel (1 à 4)
 sector-progress-estimated-legend = * structure dont les activités sont des exemples : elles et leurs chiffres ne sont pas lus dans un document.
@@ -1271,7 +1276,7 @@ col-sector-executed = EXÉCUTÉES
 item-kind-sector_plan = Proposition au plan d'action du secteur
 item-kind-sector_execution = Exécution du plan d'action du secteur
 item-action-sector-plan = proposer dans suivi les activités de la structure au plan d'action du secteur (ou y déposer le canevas rempli), puis les soumettre à la CPS/SCI avant l'échéance.
-item-action-sector-execution = remettre dans suivi l'exécution des activités de la structure au plan d'action du secteur à la fin du trimestre (statut, avancement, valeur de l'indicateur, montants engagés et liquidés), puis la soumettre à la CPS/SCI.
+item-action-sector-execution = remettre dans suivi l'exécution des activités de la structure au plan d'action du secteur à la fin de la période suivie, trimestre ou année (statut, avancement, valeur de l'indicateur, montants engagés et liquidés), puis la soumettre à la CPS/SCI.
 item-sector-plan-text = année { $year }
 item-sector-execution-text = { $period ->
     [year] année { $year }
@@ -1300,6 +1305,10 @@ page-sector-form-name = formulaire, ligne
 page-sector-execution = Exécution par trimestre
 page-sector-execution-submit = Transmettre l'exécution du trimestre à la CPS
 page-sector-execution-none = Aucune activité approuvée : l'exécution se remet une fois la proposition approuvée.
+page-sector-execution-year = Exécution de l'année
+page-sector-execution-submit-year = Transmettre l'exécution de l'année à la CPS
+page-sector-period = Période
+page-quarter-short = T{ $quarter }
 canevas-objectives-sheet = Objectifs
 canevas-objective-warning = Choisissez un objectif de la liste (feuille « Objectifs »), ou écrivez son numéro.
 col-frame = CADRE NATIONAL
@@ -1318,6 +1327,8 @@ sector-quarters-handed = { $handed } sur { $due } (dont { $on_time } à temps)
 col-sector-proposal = PROPOSITION
 col-sector-returned = RENVOIS
 col-sector-quarters = TRIMESTRES REMIS
+col-sector-year-handed = EXÉCUTION DE L'ANNÉE REMISE
+col-sector-year-returned = RENVOIS DE L'EXÉCUTION
 col-sector-complete = COMPLET
 sheet-sector-indicators = Indicateurs secteur { $year }
 sector-indicators-title = Indicateurs des activités du plan d'action { $year } du secteur à la fin { $period ->

@@ -427,9 +427,6 @@ pub fn unknown_code(e: &crate::domain::types::UnknownCode) -> Text {
     )
 }
 
-/// The word for a raw identifier of kind `kind` (`status`, `revue`,
-/// `budget-line`…): the catalogue's `kind-code`, or the code itself when the
-/// catalogue has no word for it (a revue kind added in a workflow file).
 /// The title of a document of suivi: « Rapport de suivi du plan d'action
 /// 2022 du secteur ».
 pub fn produced(d: &crate::domain::activity::ProducedDocument) -> Text {
@@ -443,6 +440,9 @@ pub fn produced(d: &crate::domain::activity::ProducedDocument) -> Text {
     )
 }
 
+/// The word for a raw identifier of kind `kind` (`status`, `revue`,
+/// `budget-line`…): the catalogue's `kind-code`, or the code itself when the
+/// catalogue has no word for it (a revue kind added in a workflow file).
 pub fn label(lang: Lang, kind: &str, code: &str) -> String {
     let id = format!("{kind}-{}", code.replace(['/', '.', ' '], "_"));
     match bundle(lang).get_message(&id) {

@@ -183,10 +183,14 @@ async fn three_structures_propose_the_sector_plan_in_the_browser() {
         assert!(states.contains("MMEIA : non transmis"), "{states}");
         let plan = text(&cps, "#sector-plan");
         for expected in [
-            "1.1\tRenforcer la coopération bilatérale et multilatérale\tAtelier de validation des accords",
-            "1.2\tRenforcer la coopération bilatérale et multilatérale\tMission de suivi des engagements",
-            "1.3\tRenforcer la coopération bilatérale et multilatérale\tRéunion des ambassadeurs",
-            "2.1\tAméliorer la gestion des ressources du secteur",
+            // Laid out as the seed lays out a plan: the objective numbered,
+            // printed once, then each activity coded.
+            "1. Renforcer la coopération bilatérale et multilatérale\t",
+            "\t1.1. Atelier de validation des accords",
+            "\t1.2. Mission de suivi des engagements",
+            "\t1.3. Réunion des ambassadeurs",
+            "2. Améliorer la gestion des ressources du secteur\t",
+            "\t2.1. Formation des agents à la gestion axée sur les résultats",
             "25 000",
         ] {
             assert!(plan.contains(expected), "{expected} in {plan}");

@@ -329,15 +329,35 @@ async fn the_report_of_2023_matches_the_seed_document() {
     assert!(english.contains("63.64%"));
 }
 
-/// The activity the CPS marked as producing the sector's follow-up report
-/// (`activity produces`) links it in the yearly report: a whole address in
-/// Word once `public_url` is set, the page's path in HTML, the title alone
-/// in Word without it. Unmarked, the link is gone.
+/// The activity the CPS marks as producing a document of suivi (`activity
+/// produces`) links it in the yearly report when suivi holds that year's
+/// sector plan: a whole address in Word once `public_url` is set, the
+/// page's path in HTML; a document of a year suivi does not hold is named
+/// without a link. Unmarked, it is gone.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_activity_links_the_document_it_produces() {
     let db = fresh_db(Backend::Sqlite).await;
     load_example_data(&db);
-    let title = "Voir le document produit : Rapport de suivi du plan d'action 2022 du secteur.";
+    // The seed's 1.1.5 wrote the follow-up report of 2022, whose plan is
+    // not in suivi; 1.1.3 is marked here as writing the 2024 plan, which is.
+    suivi(
+        &db,
+        &[
+            "activity",
+            "produces",
+            "--year",
+            "2023",
+            "--code",
+            "1.1.3",
+            "--document",
+            "sector_plan",
+            "--of",
+            "2024",
+        ],
+    )
+    .ok();
+    let follow_up = "Voir le document produit : Rapport de suivi du plan d'action 2022 du secteur.";
+    let plan = "Voir le document produit : Plan d'action 2024 du secteur.";
     let page = db.dir().join("rapport.html");
     suivi(
         &db,
@@ -356,18 +376,21 @@ async fn an_activity_links_the_document_it_produces() {
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(
         html.contains(&format!(
-            r#"<p class="link"><a href="/sector/report/suivi.html?year=2022">{title}</a></p>"#
-        )),
+            r#"<p class="link"><a href="/sector/report/plan.html?year=2024">{plan}</a></p>"#
+        )) && html.contains(&format!("<p><em>{follow_up}</em></p>")),
         "{html}"
     );
+    // Without the pages' address, Word names both and links neither.
     let (docx, _) = write_report(&db);
-    let texts: Vec<String> = paragraphs(&part(&docx, "word/document.xml"))
-        .into_iter()
-        .map(|(_, t)| t)
-        .collect();
-    assert!(texts.iter().any(|t| t == title), "{texts:?}");
+    let xml = part(&docx, "word/document.xml");
+    let texts: Vec<String> = paragraphs(&xml).into_iter().map(|(_, t)| t).collect();
+    assert!(
+        texts.iter().any(|t| t == follow_up) && texts.iter().any(|t| t == plan),
+        "{texts:?}"
+    );
+    assert!(!xml.contains("<w:hyperlink"));
 
-    // With the pages' address, Word links the whole address.
+    // With the pages' address, Word links the plan by its whole address.
     let config = crate::common::copy_config(db.dir());
     crate::common::edit_config(
         &config.join("reminders.toml"),
@@ -387,12 +410,18 @@ async fn an_activity_links_the_document_it_produces() {
         .ok();
     let rels = part(&linked, "word/_rels/document.xml.rels");
     assert!(
-        rels.contains(r#"Target="https://suivi.cps-sci.example.org/sector/report/suivi.html?year=2022" TargetMode="External""#),
+        rels.contains(r#"Target="https://suivi.cps-sci.example.org/sector/report/plan.html?year=2024" TargetMode="External""#),
         "{rels}"
     );
-    assert!(part(&linked, "word/document.xml").contains("<w:hyperlink"));
+    assert!(!rels.contains("year=2022"), "{rels}");
+    assert_eq!(
+        part(&linked, "word/document.xml")
+            .matches("<w:hyperlink")
+            .count(),
+        1
+    );
 
-    // Unmarked: no link any more, and the history says so.
+    // Unmarked: named no more, and the history says so.
     suivi(
         &db,
         &[
@@ -408,7 +437,8 @@ async fn an_activity_links_the_document_it_produces() {
     )
     .ok();
     let (docx, _) = write_report(&db);
-    assert!(!text_of(&part(&docx, "word/document.xml")).contains("Voir le document produit"));
+    assert!(!text_of(&part(&docx, "word/document.xml"))
+        .contains("Rapport de suivi du plan d'action 2022 du secteur."));
     let history = suivi(
         &db,
         &[
@@ -424,7 +454,8 @@ async fn an_activity_links_the_document_it_produces() {
         history.stdout,
         history.stderr
     );
-    // A kind that does not exist is refused with the ones allowed.
+    // A kind that does not exist is refused with the ones allowed; a kind
+    // without its year too.
     let wrong = suivi(
         &db,
         &[
@@ -446,6 +477,21 @@ async fn an_activity_links_the_document_it_produces() {
         "{}",
         wrong.stderr
     );
+    let yearless = suivi(
+        &db,
+        &[
+            "activity",
+            "produces",
+            "--year",
+            "2023",
+            "--code",
+            "1.1.5",
+            "--document",
+            " sector_plan",
+        ],
+    );
+    assert_eq!(yearless.code, 2, "{}", yearless.stderr);
+    assert!(yearless.stderr.contains("--of"), "{}", yearless.stderr);
 }
 
 /// How many twentieths of a point a word of `letters` capitals takes in

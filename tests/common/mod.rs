@@ -116,6 +116,29 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
     }
 }
 
+/// Uncomments the example objectives of a copied `config/sector.toml`, as
+/// a CPS that adopts them would.
+#[allow(dead_code)]
+pub fn enable_sector_objectives(config: &std::path::Path) {
+    let file = config.join("sector.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let enabled: Vec<&str> = text
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(rest)
+                if ["[[objectifs]]", "intitule", "cadre", "estime"]
+                    .iter()
+                    .any(|k| rest.starts_with(k)) =>
+            {
+                rest
+            }
+            _ => l,
+        })
+        .collect();
+    assert!(enabled.contains(&"[[objectifs]]"), "no example objective");
+    std::fs::write(&file, enabled.join("\n")).unwrap();
+}
+
 /// Replaces `from` by `to` in a configuration file, which must contain it.
 pub fn edit_config(file: &std::path::Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(file).unwrap();

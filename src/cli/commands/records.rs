@@ -118,7 +118,10 @@ pub async fn activity(
                 (Some(kind), Some(year)) => {
                     Some(crate::domain::activity::ProducedDocument { kind, year })
                 }
-                _ => None,
+                (Some(_), None) => {
+                    return Err(AppError::bad_field("of", text!("cli-produces-of-required")))
+                }
+                (None, _) => None,
             };
             app.mark_activity_document(&activity_ref(target), document, who)
                 .await?

@@ -126,15 +126,10 @@ pub async fn run(
             deadline,
             structures,
         } => {
-            let changed = app
+            let (changed, unreachable) = app
                 .open_sector_call(year, deadline, &structures, who)
                 .await?;
-            return Ok(text!(
-                "sector-opened",
-                count = changed.state.structures.len(),
-                deadline = text::Arg::Date(deadline)
-            )
-            .render(lang));
+            return Ok(App::call_opened_text(&changed.state, &unreachable).render(lang));
         }
         SectorCommand::Submit {
             year,

@@ -111,7 +111,7 @@ pub async fn open_call(
     ApiJson(b): ApiJson<CallBody>,
 ) -> Api<SectorCall> {
     let y = year(y, c.lang)?;
-    let changed = app
+    let (changed, _) = app
         .open_sector_call(y, b.deadline.0, &b.structures, &c.actor(None))
         .await
         .map_err(refused(c.lang))?;

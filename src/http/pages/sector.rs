@@ -60,7 +60,10 @@ fn periods(period: crate::domain::sector::SectorPeriod, lang: Lang) -> Vec<(u8, 
         .quarters()
         .iter()
         .map(|q| match period {
-            SectorPeriod::Quarter => (q.value(), format!("T{}", q.value())),
+            SectorPeriod::Quarter => (
+                q.value(),
+                crate::text!("page-quarter-short", quarter = q.value()).render(lang),
+            ),
             SectorPeriod::Year => (q.value(), lang.t("page-sector-year")),
         })
         .collect()
@@ -136,6 +139,7 @@ async fn overview_page(
         year => year.value(),
         quarter => progress.as_ref().map(|p| p.quarter),
         quarters => periods(plan.as_ref().map(|p| p.period).unwrap_or_default(), lang),
+        annual => plan.as_ref().is_some_and(|p| p.period == crate::domain::sector::SectorPeriod::Year),
         opened => plan.is_some(),
         structures => structures,
         plan => plan.as_ref().map(|p| table(crate::report::sector::table(p))),
@@ -294,6 +298,7 @@ async fn structure_view(
         lines => lines,
         statuses => statuses,
         quarters => periods(sheet.period, lang),
+        annual => sheet.period == crate::domain::sector::SectorPeriod::Year,
         may_read_plan => who.may(Action::ReadTables),
         sent => sent,
     };
@@ -385,23 +390,15 @@ pub async fn open_call(State(app): State<Arc<App>>, c: Caller, Form(f): Form<Fie
                 .clone()
                 .invalid("deadline", lang.t("page-date-required")));
         };
-        let changed = app
+        let (changed, unreachable) = app
             .open_sector_call(y, deadline, &field(&f, "structures"), &c.actor(None))
             .await
             .map_err(|e| sent.clone().refused(e, lang))?;
-        Ok((y, changed.state.structures.len(), deadline))
+        Ok((y, App::call_opened_text(&changed.state, &unreachable)))
     }
     .await;
     match outcome {
-        Ok((y, count, deadline)) => recorded(
-            &format!("/sector?year={y}"),
-            &crate::text!(
-                "sector-opened",
-                count = count,
-                deadline = text::Arg::Date(deadline)
-            )
-            .render(lang),
-        ),
+        Ok((y, said)) => recorded(&format!("/sector?year={y}"), &said.render(lang)),
         Err(refusal) => {
             let y = Year::parse(&field(&f, "year"))
                 .unwrap_or(Year::new(app.today().year()).expect("a year of this century"));

@@ -111,6 +111,9 @@ pub struct AnnualReport {
     /// suivi writes from the activities that produce them; without it, the
     /// links are paths, followed in the HTML page only.
     pub pages: Option<String>,
+    /// The years whose sector plan suivi holds (a call opened): only their
+    /// documents are linked; another is named without a link.
+    pub sector_years: std::collections::BTreeSet<i32>,
 }
 
 /// One cell of a table.
@@ -506,14 +509,23 @@ pub fn outline(r: &AnnualReport, lang: Lang) -> Vec<Node> {
                 }
             }
             if let Some(d) = details.get(&line.code).and_then(|a| a.produces) {
-                blocks.push(Block::Link {
-                    text: text!("annual-produced", document = crate::text::produced(&d))
-                        .render(lang),
-                    url: format!(
-                        "{}{}",
-                        r.pages.as_deref().unwrap_or_default(),
-                        produced_path(&d)
-                    ),
+                let text =
+                    text!("annual-produced", document = crate::text::produced(&d)).render(lang);
+                blocks.push(if r.sector_years.contains(&d.year.value()) {
+                    Block::Link {
+                        text,
+                        url: format!(
+                            "{}{}",
+                            r.pages.as_deref().unwrap_or_default(),
+                            produced_path(&d)
+                        ),
+                    }
+                } else {
+                    Block::Paragraph(vec![Span {
+                        text,
+                        bold: false,
+                        italic: true,
+                    }])
                 });
             }
         }

@@ -222,7 +222,7 @@ pub fn add_sector_plan(
     lang: Lang,
     p: &Provenance,
 ) -> Result<(), XlsxError> {
-    add_table(wb, &crate::report::sector::laid_out(r), lang, p)
+    add_table(wb, &crate::report::sector::table(r), lang, p)
 }
 
 /// The sector's plan at the end of a quarter.
