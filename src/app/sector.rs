@@ -28,13 +28,16 @@ use crate::text;
 impl App {
     /// Opens the call for the sector's plan of `year` to `structures` (as
     /// the documents write them), due on `deadline`; again, it changes them.
-    /// Returns the call, and the structures called that no e-mail reaches
-    /// (no focal point's address in the directory).
+    /// With `mail`, each structure called is told by e-mail (without, it was
+    /// told otherwise: a call recorded after the fact). Returns the call,
+    /// and the structures called that no e-mail reaches (no focal point's
+    /// address in the directory).
     pub async fn open_sector_call(
         &self,
         year: Year,
         deadline: NaiveDate,
         structures: &str,
+        mail: bool,
         who: &Actor,
     ) -> Result<(Changed<SectorCall>, Vec<StructureCode>), AppError> {
         self.require(who, Action::Record)?;
@@ -42,10 +45,14 @@ impl App {
             .directory()
             .resolve_list(structures)
             .map_err(|e| AppError::refused(Some("structures"), e.text()))?;
-        let messages = self.call_messages(year, deadline, &structures)?;
+        let messages = if mail {
+            self.call_messages(year, deadline, &structures)?
+        } else {
+            Vec::new()
+        };
         let unreachable: Vec<StructureCode> = structures
             .iter()
-            .filter(|s| !messages.iter().any(|m| m.structure == s.as_str()))
+            .filter(|s| mail && !messages.iter().any(|m| m.structure == s.as_str()))
             .cloned()
             .collect();
         let id = SectorCall::aggregate_id(year);

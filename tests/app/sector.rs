@@ -65,7 +65,7 @@ pub async fn a_sector_plan_is_called_handed_in_and_compiled(backend: Backend) {
     let pf_dcm = user("pf-dcm", Role::Structure, Some("DCM"));
     let y = Year::new(2025).unwrap();
     let deadline = "2024-12-20".parse().unwrap();
-    app.open_sector_call(y, deadline, "DCM, DFM/MAECI, DRH/MMEIA", &cps)
+    app.open_sector_call(y, deadline, "DCM, DFM/MAECI, DRH/MMEIA", true, &cps)
         .await
         .unwrap();
 
@@ -312,6 +312,7 @@ pub async fn a_quarter_of_the_sector_plan_is_reported_approved_and_reopened(back
         y,
         "2024-12-20".parse().unwrap(),
         "DCM, DFM/MAECI, DRH/MMEIA",
+        true,
         &cps,
     )
     .await
@@ -548,9 +549,15 @@ pub async fn a_quarter_of_the_sector_plan_is_reported_approved_and_reopened(back
 
     // A call's deadline reminds a structure called that sent nothing.
     let next = Year::new(2025).unwrap();
-    app.open_sector_call(next, "2024-12-20".parse().unwrap(), "DCM, MDC/RABAT", &cps)
-        .await
-        .unwrap();
+    app.open_sector_call(
+        next,
+        "2024-12-20".parse().unwrap(),
+        "DCM, MDC/RABAT",
+        true,
+        &cps,
+    )
+    .await
+    .unwrap();
     app.submit_sector_canevas(
         next,
         "DCM",
@@ -607,7 +614,7 @@ pub async fn the_call_is_mailed_to_each_structure(backend: Backend) {
     let queue = || suivi::store::outbox::list(&store, None);
     // A deadline before the call: refused, and nothing queued.
     assert!(app
-        .open_sector_call(y, "2024-11-01".parse().unwrap(), "DCM", &cps)
+        .open_sector_call(y, "2024-11-01".parse().unwrap(), "DCM", true, &cps)
         .await
         .is_err());
     assert!(calls(queue().await.unwrap()).is_empty());
@@ -652,6 +659,7 @@ pub async fn the_call_is_mailed_to_each_structure(backend: Backend) {
             y,
             "2024-12-20".parse().unwrap(),
             "DCM, DFM/MAECI, DRH/MMEIA",
+            true,
             &cps,
         )
         .await
@@ -697,6 +705,7 @@ pub async fn the_call_is_mailed_to_each_structure(backend: Backend) {
         y,
         "2024-12-20".parse().unwrap(),
         "DCM, DFM/MAECI, DRH/MMEIA",
+        true,
         &cps,
     )
     .await
@@ -707,6 +716,7 @@ pub async fn the_call_is_mailed_to_each_structure(backend: Backend) {
         y,
         "2025-01-10".parse().unwrap(),
         "DCM, DFM/MAECI, DRH/MMEIA",
+        true,
         &cps,
     )
     .await
@@ -720,6 +730,20 @@ pub async fn the_call_is_mailed_to_each_structure(backend: Backend) {
             .count(),
         2
     );
+    // A call recorded after the fact, the structures told otherwise: no
+    // e-mail, and nobody reported unreached.
+    let (_, unreachable) = app
+        .open_sector_call(
+            Year::new(2026).unwrap(),
+            "2025-06-30".parse().unwrap(),
+            "DCM, DRH/MMEIA",
+            false,
+            &cps,
+        )
+        .await
+        .unwrap();
+    assert!(unreachable.is_empty());
+    assert_eq!(calls(queue().await.unwrap()).len(), 4);
 }
 
 /// A plan followed by year (`periode = "annee"` in config/sector.toml):
@@ -733,9 +757,15 @@ pub async fn a_plan_followed_by_year_is_reported_once(backend: Backend) {
     let app = open_framed(&db, "annee").await;
     let cps = user("agent", Role::Cps, None);
     let y = Year::new(2024).unwrap();
-    app.open_sector_call(y, "2024-12-20".parse().unwrap(), "DCM, DFM/MAECI", &cps)
-        .await
-        .unwrap();
+    app.open_sector_call(
+        y,
+        "2024-12-20".parse().unwrap(),
+        "DCM, DFM/MAECI",
+        true,
+        &cps,
+    )
+    .await
+    .unwrap();
     for (structure, rows) in [
         (
             "DCM",

@@ -24,6 +24,9 @@ pub enum SectorCommand {
         /// Les structures appelées, comme les documents les écrivent (« DFM/MAECI, DCM »)
         #[arg(long)]
         structures: String,
+        /// Aucun courrier : les structures ont été prévenues autrement (un appel enregistré après coup)
+        #[arg(long)]
+        no_mail: bool,
     },
     /// Remet le canevas d'une structure (CSV ou XLSX : objectif, resultat, activite, indicateur,
     /// cible, budget, source, mois, responsable) : ses activités et sa soumission, ou rien
@@ -125,9 +128,10 @@ pub async fn run(
             year,
             deadline,
             structures,
+            no_mail,
         } => {
             let (changed, unreachable) = app
-                .open_sector_call(year, deadline, &structures, who)
+                .open_sector_call(year, deadline, &structures, !no_mail, who)
                 .await?;
             return Ok(App::call_opened_text(&changed.state, &unreachable).render(lang));
         }

@@ -99,6 +99,14 @@ pub struct CallBody {
     /// The structures called, as the documents write them (`DCM, DFM/MAECI`).
     #[schema(min_length = 1, max_length = 2000)]
     pub structures: String,
+    /// Whether each structure called is told by e-mail (by default); false
+    /// when they were told otherwise.
+    #[serde(default = "told_by_mail")]
+    pub mail: bool,
+}
+
+fn told_by_mail() -> bool {
+    true
 }
 
 /// Opens the call for the sector's plan of a year (as `suivi sector open`);
@@ -112,7 +120,7 @@ pub async fn open_call(
 ) -> Api<SectorCall> {
     let y = year(y, c.lang)?;
     let (changed, _) = app
-        .open_sector_call(y, b.deadline.0, &b.structures, &c.actor(None))
+        .open_sector_call(y, b.deadline.0, &b.structures, b.mail, &c.actor(None))
         .await
         .map_err(refused(c.lang))?;
     Ok(Json(changed.state))

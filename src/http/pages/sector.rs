@@ -391,7 +391,7 @@ pub async fn open_call(State(app): State<Arc<App>>, c: Caller, Form(f): Form<Fie
                 .invalid("deadline", lang.t("page-date-required")));
         };
         let (changed, unreachable) = app
-            .open_sector_call(y, deadline, &field(&f, "structures"), &c.actor(None))
+            .open_sector_call(y, deadline, &field(&f, "structures"), true, &c.actor(None))
             .await
             .map_err(|e| sent.clone().refused(e, lang))?;
         Ok((y, App::call_opened_text(&changed.state, &unreachable)))
