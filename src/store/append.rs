@@ -307,7 +307,7 @@ pub(crate) fn placeholders(rows: usize, columns: usize) -> String {
 }
 
 /// The new state of an aggregate, written to `views` with its events.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct ViewRow {
     pub kind: &'static str,
     pub id: String,
@@ -316,7 +316,7 @@ pub(super) struct ViewRow {
 }
 
 /// An event ready to be appended.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct NewEvent {
     pub aggregate_type: &'static str,
     pub aggregate_id: String,

@@ -29,6 +29,7 @@ pub use self::url::redact;
 use crate::domain::{EventMetadata, Scoped};
 
 mod append;
+mod batch;
 pub mod chain;
 pub mod codec;
 pub mod documents;
@@ -56,13 +57,15 @@ macro_rules! on_backend {
 }
 
 /// The store: a connection pool, and the queue in which this process's
-/// appends wait their turn (first come, first served) rather than contend
-/// for the database's lock.
+/// appends wait their turn rather than contend for the database's lock;
+/// those that wait together are written together (`batch`).
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: Pool,
     /// The turn of this process's appends, with the head they last wrote.
     appends: Arc<tokio::sync::Mutex<append::KnownHead>>,
+    /// The changes waiting for the next turn, in arrival order.
+    waiting: Arc<std::sync::Mutex<Vec<batch::Waiting>>>,
 }
 
 /// A connection pool to one of the two backends.
@@ -121,7 +124,7 @@ pub struct Decided<A> {
 }
 
 /// Events and views to write, of aggregates of any type.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Changes {
     events: Vec<NewEvent>,
     views: Vec<ViewRow>,
@@ -230,6 +233,7 @@ impl Db {
         let db = Db {
             pool: db,
             appends: Arc::new(tokio::sync::Mutex::new(None)),
+            waiting: Arc::default(),
         };
         let file = sqlite_path(url).map(std::path::PathBuf::from);
         db.migrate(file.as_deref())
@@ -456,12 +460,23 @@ impl Db {
     /// moved with the head, when the projection had seen every earlier event;
     /// otherwise a catch-up (which the caller runs) applies these events too.
     /// With a guard, the message it names is marked sent in the same
-    /// transaction, and nothing is written when that is refused.
+    /// transaction, and nothing is written when that is refused; without
+    /// one, the changes go through the batching writer and may share their
+    /// transaction with others that waited beside them.
     async fn append<E: std::error::Error>(
         &self,
         changes: &Changes,
         guard: Option<Companion<'_>>,
     ) -> Result<Appended, CommandError<E>> {
+        if guard.is_none() {
+            return match self.append_batched(changes.clone()).await {
+                Ok(appended) => Ok(appended),
+                Err(batch::Failure::Conflict) => Err(CommandError::Conflict),
+                Err(batch::Failure::Store(error)) => Err(CommandError::Store(
+                    anyhow::anyhow!(error).context("while writing events"),
+                )),
+            };
+        }
         let (events, views) = (&changes.events, &changes.views);
         let mut turn = self.appends.lock().await;
         let result = match &self.pool {

@@ -430,6 +430,70 @@ async fn views_are_written_with_the_events(backend: Backend) {
     drop(t);
 }
 
+/// 64 commands at once, on one aggregate and then on 64: they go through
+/// the batching writer. Every success is in the history once, every
+/// conflict reaches its caller alone, the chain verifies, and the views
+/// equal a rebuild.
+async fn sixty_four_concurrent_commands_are_written_in_batches(backend: Backend) {
+    let (_t, db) = open(backend).await;
+    let mut tasks = Vec::new();
+    for i in 0..64 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            db.execute::<Credits>(vec![credit(2023, 1000 + i)], &(), &meta())
+                .await
+        }));
+    }
+    let (mut ok, mut conflicts) = (0, 0);
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(w) => {
+                assert_eq!(w.events, 1);
+                ok += 1;
+            }
+            Err(CommandError::Conflict) => conflicts += 1,
+            Err(e) => panic!("unexpected error {e}"),
+        }
+    }
+    assert_eq!(ok + conflicts, 64);
+    assert!(ok >= 1);
+    let events = db.events_of("credits", "2023").await.unwrap();
+    let sequences: Vec<i64> = events.iter().map(|e| e.sequence).collect();
+    assert_eq!(sequences, (1..=ok as i64).collect::<Vec<_>>());
+
+    let mut tasks = Vec::new();
+    for i in 0..64 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            db.execute::<Activity>(
+                vec![plan(aref(2025, &format!("1.1.{}", i + 1)), "x")],
+                &(),
+                &meta(),
+            )
+            .await
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap().expect("each aggregate its own").events, 1);
+    }
+    assert!(matches!(
+        suivi::store::chain::verify(&db, None).await.unwrap(),
+        suivi::store::chain::Verdict::Intact { events, .. } if events == ok as i64 + 64
+    ));
+    let activities: Vec<Activity> = projections::views(&db, "2025").await.unwrap();
+    let credits: Vec<Credits> = projections::views(&db, "2023").await.unwrap();
+    assert_eq!((activities.len(), credits.len()), (64, 1));
+    projections::rebuild(&db, &|_| {}).await.unwrap();
+    assert_eq!(
+        projections::views::<Activity>(&db, "2025").await.unwrap(),
+        activities
+    );
+    assert_eq!(
+        projections::views::<Credits>(&db, "2023").await.unwrap(),
+        credits
+    );
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -450,4 +514,5 @@ on_both!(
     rebuild_in_chunks_equals_incremental,
     events_of_the_first_format_still_load,
     views_are_written_with_the_events,
+    sixty_four_concurrent_commands_are_written_in_batches,
 );

@@ -1,0 +1,146 @@
+//! The batching writer. The appends of this process that wait while
+//! another is written are written together: one transaction, one commit
+//! (one disk sync) for them all, under the chain's head as any append.
+//! Each keeps its own outcome. A change on an aggregate that an earlier
+//! change of the same batch writes was decided from the same state: it
+//! conflicts, alone. When the database still refuses the batch for a
+//! sequence taken (by another instance), its changes are written again one
+//! at a time, so that the conflict reaches its caller alone. The batch is
+//! written by a task of its own: a caller that stops waiting does not cut
+//! it short, so a change is written whole or not at all, and every caller
+//! still listening hears which.
+
+use std::collections::HashSet;
+
+use tokio::sync::oneshot;
+
+use super::append::{append_postgres, append_sqlite, Appended, KnownHead, NewEvent, ViewRow};
+use super::{Changes, Db, Pool};
+
+/// How many waiting changes one transaction takes at most.
+const MOST: usize = 256;
+
+/// A change waiting for its turn, and where to answer.
+#[derive(Debug)]
+pub(super) struct Waiting {
+    changes: Changes,
+    reply: oneshot::Sender<Outcome>,
+}
+
+/// What became of one waiting change.
+pub(super) type Outcome = Result<Appended, Failure>;
+
+/// Why a change was not written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Failure {
+    /// A sequence it writes is taken: another writer changed the aggregate.
+    Conflict,
+    /// The database failed, and nothing of the batch was written.
+    Store(String),
+}
+
+impl Db {
+    /// Queues `changes` and answers once they are written, with whatever
+    /// waited beside them.
+    pub(super) async fn append_batched(&self, changes: Changes) -> Outcome {
+        let (reply, answer) = oneshot::channel();
+        self.waiting
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(Waiting { changes, reply });
+        let db = self.clone();
+        tokio::spawn(async move { db.write_waiting().await });
+        answer
+            .await
+            .unwrap_or_else(|_| Err(Failure::Store("the writer stopped before answering".into())))
+    }
+
+    /// Takes this process's turn, then writes what waits (if another task
+    /// has not already), at most [`MOST`] changes.
+    async fn write_waiting(&self) {
+        let mut turn = self.appends.lock().await;
+        let batch: Vec<Waiting> = {
+            let mut waiting = self
+                .waiting
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let n = waiting.len().min(MOST);
+            waiting.drain(..n).collect()
+        };
+        if batch.is_empty() {
+            return;
+        }
+        let (changes, replies): (Vec<Changes>, Vec<_>) =
+            batch.into_iter().map(|w| (w.changes, w.reply)).unzip();
+        let outcomes = self.write_batch(&mut turn, changes).await;
+        for (reply, outcome) in replies.into_iter().zip(outcomes) {
+            // A caller that stopped waiting no longer listens.
+            let _ = reply.send(outcome);
+        }
+    }
+
+    /// Writes `batch` in one transaction; the outcome of each change.
+    async fn write_batch(&self, turn: &mut KnownHead, batch: Vec<Changes>) -> Vec<Outcome> {
+        if let [one] = batch.as_slice() {
+            return vec![self.write_one(turn, &one.events, &one.views).await];
+        }
+        let mut outcomes: Vec<Option<Outcome>> = vec![None; batch.len()];
+        let mut written: HashSet<(&'static str, String)> = HashSet::new();
+        let (mut events, mut views) = (Vec::new(), Vec::new());
+        // Each change kept, with its events and views in the whole.
+        let mut kept = Vec::new();
+        for (i, c) in batch.into_iter().enumerate() {
+            let touched: HashSet<(&'static str, String)> = c
+                .events
+                .iter()
+                .map(|e| (e.aggregate_type, e.aggregate_id.clone()))
+                .collect();
+            if !touched.is_disjoint(&written) {
+                outcomes[i] = Some(Err(Failure::Conflict));
+                continue;
+            }
+            written.extend(touched);
+            let (e, v) = (events.len(), views.len());
+            events.extend(c.events);
+            views.extend(c.views);
+            kept.push((i, e..events.len(), v..views.len()));
+        }
+        match self.write_one(turn, &events, &views).await {
+            Err(Failure::Conflict) if kept.len() > 1 => {
+                for (i, e, v) in &kept {
+                    outcomes[*i] = Some(
+                        self.write_one(turn, &events[e.clone()], &views[v.clone()])
+                            .await,
+                    );
+                }
+            }
+            outcome => {
+                for (i, _, _) in &kept {
+                    outcomes[*i] = Some(outcome.clone());
+                }
+            }
+        }
+        outcomes
+            .into_iter()
+            .map(|o| o.unwrap_or_else(|| Err(Failure::Store("a change left unwritten".into()))))
+            .collect()
+    }
+
+    /// Appends `events` and `views` in one transaction.
+    async fn write_one(
+        &self,
+        turn: &mut KnownHead,
+        events: &[NewEvent],
+        views: &[ViewRow],
+    ) -> Outcome {
+        let result = match &self.pool {
+            Pool::Postgres(p) => append_postgres(p, turn, events, views, None).await,
+            Pool::Sqlite(p) => append_sqlite(p, events, views, None).await,
+        };
+        match result {
+            Ok(appended) => Ok(appended),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(Failure::Conflict),
+            Err(e) => Err(Failure::Store(e.to_string())),
+        }
+    }
+}
