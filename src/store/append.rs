@@ -56,11 +56,17 @@ fn chain_events(events: &[NewEvent], mut position: i64, mut hash: String) -> Vec
         .collect()
 }
 
-/// The first position of each aggregate in this append: a new view's order.
-fn first_positions<'a>(events: &'a [NewEvent], chained: &[(i64, String)]) -> HashMap<&'a str, i64> {
+/// The first position of each aggregate (by type and id) in this append: a
+/// new view's order.
+fn first_positions<'a>(
+    events: &'a [NewEvent],
+    chained: &[(i64, String)],
+) -> HashMap<(&'static str, &'a str), i64> {
     let mut first = HashMap::new();
     for (e, (position, _)) in events.iter().zip(chained) {
-        first.entry(e.aggregate_id.as_str()).or_insert(*position);
+        first
+            .entry((e.aggregate_type, e.aggregate_id.as_str()))
+            .or_insert(*position);
     }
     first
 }
@@ -130,7 +136,7 @@ where
     .bind(
         views
             .iter()
-            .map(|v| first.get(v.id.as_str()).copied().unwrap_or(last))
+            .map(|v| first.get(&(v.kind, v.id.as_str())).copied().unwrap_or(last))
             .collect::<Vec<_>>(),
     )
     .bind(views.iter().map(|v| v.payload.as_str()).collect::<Vec<_>>())
@@ -282,7 +288,7 @@ pub(super) async fn append_sqlite(
                     .bind(v.kind)
                     .bind(&v.id)
                     .bind(&v.scope)
-                    .bind(first.get(v.id.as_str()).copied().unwrap_or(last))
+                    .bind(first.get(&(v.kind, v.id.as_str())).copied().unwrap_or(last))
                     .bind(&v.payload);
             }
             q.execute(&mut *tx).await?;

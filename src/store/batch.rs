@@ -1,14 +1,16 @@
 //! The batching writer. The appends of this process that wait while
 //! another is written are written together: one transaction, one commit
 //! (one disk sync) for them all, under the chain's head as any append.
-//! Each keeps its own outcome. A change on an aggregate that an earlier
-//! change of the same batch writes was decided from the same state: it
-//! conflicts, alone. When the database still refuses the batch for a
-//! sequence taken (by another instance), its changes are written again one
-//! at a time, so that the conflict reaches its caller alone. The batch is
-//! written by a task of its own: a caller that stops waiting does not cut
-//! it short, so a change is written whole or not at all, and every caller
-//! still listening hears which.
+//! Each keeps its own outcome. Of two changes of a batch on one aggregate,
+//! one at most can be written (they were decided from the state before the
+//! batch, or one from a state already stale): the later waits and is
+//! written on its own after the batch, where the database says which. When
+//! the database refuses the batch's statement (a sequence taken by another
+//! instance, a value it rejects), its changes are written again one at a
+//! time, so that a refusal reaches its caller alone. The batch is written by
+//! a task of its own: a caller that stops waiting does not cut it short, so
+//! a change is written whole or not at all, and every caller still
+//! listening hears which.
 
 use std::collections::HashSet;
 
@@ -35,7 +37,10 @@ pub(super) type Outcome = Result<Appended, Failure>;
 pub(super) enum Failure {
     /// A sequence it writes is taken: another writer changed the aggregate.
     Conflict,
-    /// The database failed, and nothing of the batch was written.
+    /// The database refused the statement (a value it rejects): nothing of
+    /// it was written.
+    Refused(String),
+    /// The database could not be reached, or failed otherwise.
     Store(String),
 }
 
@@ -87,8 +92,9 @@ impl Db {
         let mut outcomes: Vec<Option<Outcome>> = vec![None; batch.len()];
         let mut written: HashSet<(&'static str, String)> = HashSet::new();
         let (mut events, mut views) = (Vec::new(), Vec::new());
-        // Each change kept, with its events and views in the whole.
-        let mut kept = Vec::new();
+        // Each change kept, with its events and views in the whole; the
+        // ones held back for an aggregate a kept one writes.
+        let (mut kept, mut held) = (Vec::new(), Vec::new());
         for (i, c) in batch.into_iter().enumerate() {
             let touched: HashSet<(&'static str, String)> = c
                 .events
@@ -96,7 +102,7 @@ impl Db {
                 .map(|e| (e.aggregate_type, e.aggregate_id.clone()))
                 .collect();
             if !touched.is_disjoint(&written) {
-                outcomes[i] = Some(Err(Failure::Conflict));
+                held.push((i, c));
                 continue;
             }
             written.extend(touched);
@@ -106,7 +112,7 @@ impl Db {
             kept.push((i, e..events.len(), v..views.len()));
         }
         match self.write_one(turn, &events, &views).await {
-            Err(Failure::Conflict) if kept.len() > 1 => {
+            Err(Failure::Conflict | Failure::Refused(_)) if kept.len() > 1 => {
                 for (i, e, v) in &kept {
                     outcomes[*i] = Some(
                         self.write_one(turn, &events[e.clone()], &views[v.clone()])
@@ -119,6 +125,9 @@ impl Db {
                     outcomes[*i] = Some(outcome.clone());
                 }
             }
+        }
+        for (i, c) in held {
+            outcomes[i] = Some(self.write_one(turn, &c.events, &c.views).await);
         }
         outcomes
             .into_iter()
@@ -140,6 +149,7 @@ impl Db {
         match result {
             Ok(appended) => Ok(appended),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(Failure::Conflict),
+            Err(sqlx::Error::Database(e)) => Err(Failure::Refused(e.to_string())),
             Err(e) => Err(Failure::Store(e.to_string())),
         }
     }

@@ -472,9 +472,9 @@ impl Db {
             return match self.append_batched(changes.clone()).await {
                 Ok(appended) => Ok(appended),
                 Err(batch::Failure::Conflict) => Err(CommandError::Conflict),
-                Err(batch::Failure::Store(error)) => Err(CommandError::Store(
-                    anyhow::anyhow!(error).context("while writing events"),
-                )),
+                Err(batch::Failure::Refused(error) | batch::Failure::Store(error)) => Err(
+                    CommandError::Store(anyhow::anyhow!(error).context("while writing events")),
+                ),
             };
         }
         let (events, views) = (&changes.events, &changes.views);
