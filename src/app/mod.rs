@@ -39,6 +39,7 @@ mod reports;
 mod revues;
 mod scheduling;
 mod sector;
+mod sector_call;
 mod sector_quarters;
 mod sector_reminders;
 mod submissions;

@@ -16,6 +16,7 @@ pub mod project_sheet;
 pub mod projects;
 pub mod render;
 pub mod sector;
+pub mod sector_document;
 pub mod sector_follow_up;
 pub mod sector_progress;
 pub mod sector_sheets;

@@ -135,12 +135,7 @@ pub fn indicators_table(r: &SectorProgressReport) -> Table {
         .collect();
     Table {
         sheet: text!("sheet-sector-indicators", year = r.year),
-        title: text!(
-            "sector-indicators-title",
-            year = r.year,
-            quarter = r.quarter,
-            period = r.period.code()
-        ),
+        title: r.titled("sector-indicators-title"),
         columns: vec![
             Column::new("col-code", 8.0, 1),
             Column::new("col-activity", 36.0, 4),
@@ -244,12 +239,7 @@ fn objectives_table(r: &SectorProgressReport) -> Table {
         .collect();
     Table {
         sheet: text!("sheet-sector-objectives", year = r.year),
-        title: text!(
-            "sector-objectives-title",
-            year = r.year,
-            quarter = r.quarter,
-            period = r.period.code()
-        ),
+        title: r.titled("sector-objectives-title"),
         columns: vec![
             Column::new("col-number", 6.0, 1),
             Column::new("col-objective", 40.0, 5),
@@ -298,16 +288,7 @@ pub fn document(f: &SectorFollowUp, identity: &Identity, lang: Lang) -> Document
         annual::heading(1, lang.t("sector-follow-up-by-structure")),
         annual::tables::node(
             &super::sector_progress::table(r),
-            caption(
-                "table-1",
-                text!(
-                    "sector-progress-title",
-                    year = r.year,
-                    quarter = r.quarter,
-                    period = r.period.code()
-                ),
-                lang,
-            ),
+            caption("table-1", r.titled("sector-progress-title"), lang),
             None,
             lang,
         ),
@@ -327,16 +308,7 @@ pub fn document(f: &SectorFollowUp, identity: &Identity, lang: Lang) -> Document
         annual::heading(1, lang.t("sector-follow-up-by-objective")),
         annual::tables::node(
             &objectives_table(r),
-            caption(
-                "table-2",
-                text!(
-                    "sector-objectives-title",
-                    year = r.year,
-                    quarter = r.quarter,
-                    period = r.period.code()
-                ),
-                lang,
-            ),
+            caption("table-2", r.titled("sector-objectives-title"), lang),
             None,
             lang,
         ),
@@ -362,16 +334,7 @@ pub fn document(f: &SectorFollowUp, identity: &Identity, lang: Lang) -> Document
         annual::heading(1, lang.t("sector-follow-up-indicators")),
         annual::tables::node(
             &indicators_table(r),
-            caption(
-                "table-3",
-                text!(
-                    "sector-indicators-title",
-                    year = r.year,
-                    quarter = r.quarter,
-                    period = r.period.code()
-                ),
-                lang,
-            ),
+            caption("table-3", r.titled("sector-indicators-title"), lang),
             None,
             lang,
         ),
@@ -411,19 +374,8 @@ pub fn document(f: &SectorFollowUp, identity: &Identity, lang: Lang) -> Document
     Document {
         title,
         identity: identity.clone(),
-        session: text!(
-            "sector-follow-up-session",
-            quarter = r.quarter,
-            period = r.period.code()
-        )
-        .render(lang),
-        month: text!(
-            "sector-follow-up-at",
-            quarter = r.quarter,
-            year = r.year,
-            period = r.period.code()
-        )
-        .render(lang),
+        session: r.titled("sector-follow-up-session").render(lang),
+        month: r.titled("sector-follow-up-at").render(lang),
         nodes,
     }
 }

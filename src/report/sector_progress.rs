@@ -94,6 +94,19 @@ pub struct SectorProgressReport {
     pub activities: Vec<SectorProgressLine>,
 }
 
+impl SectorProgressReport {
+    /// A title of the report at its period's end (`sector-progress-title`,
+    /// `sector-objectives-title`…): its year, and its quarter or the year.
+    pub fn titled(&self, id: &'static str) -> Text {
+        text!(
+            id,
+            year = self.year,
+            quarter = self.quarter,
+            period = self.period.code()
+        )
+    }
+}
+
 /// Whether an activity whose chronogramme is `months` is due by the end of
 /// `quarter`.
 pub fn planned_by(months: &[u8], quarter: Quarter) -> bool {
@@ -262,18 +275,8 @@ pub fn table(r: &SectorProgressReport) -> Table {
     );
     rows.push(Row::total(total.cells));
     Table {
-        sheet: text!(
-            "sheet-sector-progress",
-            year = r.year,
-            quarter = r.quarter,
-            period = r.period.code()
-        ),
-        title: text!(
-            "sector-progress-title",
-            year = r.year,
-            quarter = r.quarter,
-            period = r.period.code()
-        ),
+        sheet: r.titled("sheet-sector-progress"),
+        title: r.titled("sector-progress-title"),
         columns: vec![
             Column::new("col-structure", 22.0, 3),
             Column::new("col-sector-planned", 10.0, 1),
