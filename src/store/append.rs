@@ -164,8 +164,9 @@ pub(super) async fn append_postgres(
     events: &[NewEvent],
     views: &[ViewRow],
     guard: Option<Companion<'_>>,
+    hold: Option<&str>,
 ) -> Result<Appended, sqlx::Error> {
-    if let (Some((position, hash)), None) = (known.clone(), guard) {
+    if let (Some((position, hash)), None, None) = (known.clone(), guard, hold) {
         let (written, projected, head) =
             write_postgres(pool, events, views, (position, &hash)).await?;
         if written {
@@ -201,10 +202,33 @@ pub(super) async fn append_postgres(
     if !accepted {
         return Ok(Appended::Refused);
     }
+    hold_before_commit(hold).await;
     tx.commit().await?;
     *known = Some(head);
     Ok(Appended::Written { projected })
 }
+
+/// For the crash tests (debug builds only; a release binary has no such
+/// switch): an append asked to hold (see [`super::batch`]) writes `what` to
+/// the file [`FAILPOINT_BATCH_BEFORE_COMMIT`] names once every statement of
+/// its transaction is written, then waits before the commit until the
+/// process is killed.
+#[cfg(debug_assertions)]
+async fn hold_before_commit(what: Option<&str>) {
+    if let (Some(what), Ok(marker)) = (what, std::env::var(FAILPOINT_BATCH_BEFORE_COMMIT)) {
+        // Whole or absent: the test reads it as soon as it appears.
+        let draft = format!("{marker}.draft");
+        if std::fs::write(&draft, what).is_ok() && std::fs::rename(&draft, &marker).is_ok() {
+            tokio::time::sleep(std::time::Duration::from_secs(300)).await;
+        }
+    }
+}
+
+#[cfg(not(debug_assertions))]
+async fn hold_before_commit(_: Option<&str>) {}
+
+/// The variable naming the file [`hold_before_commit`] writes.
+pub const FAILPOINT_BATCH_BEFORE_COMMIT: &str = "SUIVI_FAILPOINT_BATCH_BEFORE_COMMIT";
 
 /// SQLite: one writer at a time; the first statement takes the write lock.
 pub(super) async fn append_sqlite(
@@ -212,6 +236,7 @@ pub(super) async fn append_sqlite(
     events: &[NewEvent],
     views: &[ViewRow],
     guard: Option<Companion<'_>>,
+    hold: Option<&str>,
 ) -> Result<Appended, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let accepted = match guard {
@@ -294,6 +319,7 @@ pub(super) async fn append_sqlite(
             q.execute(&mut *tx).await?;
         }
     }
+    hold_before_commit(hold).await;
     tx.commit().await?;
     Ok(Appended::Written { projected: inline })
 }

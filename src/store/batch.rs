@@ -16,7 +16,10 @@ use std::collections::HashSet;
 
 use tokio::sync::oneshot;
 
-use super::append::{append_postgres, append_sqlite, Appended, KnownHead, NewEvent, ViewRow};
+use super::append::{
+    append_postgres, append_sqlite, Appended, KnownHead, NewEvent, ViewRow,
+    FAILPOINT_BATCH_BEFORE_COMMIT,
+};
 use super::{Changes, Db, Pool};
 
 /// How many waiting changes one transaction takes at most.
@@ -87,7 +90,7 @@ impl Db {
     /// Writes `batch` in one transaction; the outcome of each change.
     async fn write_batch(&self, turn: &mut KnownHead, batch: Vec<Changes>) -> Vec<Outcome> {
         if let [one] = batch.as_slice() {
-            return vec![self.write_one(turn, &one.events, &one.views).await];
+            return vec![self.write_one(turn, &one.events, &one.views, None).await];
         }
         let mut outcomes: Vec<Option<Outcome>> = vec![None; batch.len()];
         let mut written: HashSet<(&'static str, String)> = HashSet::new();
@@ -111,11 +114,16 @@ impl Db {
             views.extend(c.views);
             kept.push((i, e..events.len(), v..views.len()));
         }
-        match self.write_one(turn, &events, &views).await {
+        let hold = if kept.len() > 1 {
+            to_hold(&written)
+        } else {
+            None
+        };
+        match self.write_one(turn, &events, &views, hold.as_deref()).await {
             Err(Failure::Conflict | Failure::Refused(_)) if kept.len() > 1 => {
                 for (i, e, v) in &kept {
                     outcomes[*i] = Some(
-                        self.write_one(turn, &events[e.clone()], &views[v.clone()])
+                        self.write_one(turn, &events[e.clone()], &views[v.clone()], None)
                             .await,
                     );
                 }
@@ -127,7 +135,7 @@ impl Db {
             }
         }
         for (i, c) in held {
-            outcomes[i] = Some(self.write_one(turn, &c.events, &c.views).await);
+            outcomes[i] = Some(self.write_one(turn, &c.events, &c.views, None).await);
         }
         outcomes
             .into_iter()
@@ -135,16 +143,18 @@ impl Db {
             .collect()
     }
 
-    /// Appends `events` and `views` in one transaction.
+    /// Appends `events` and `views` in one transaction (held before its
+    /// commit when a crash test asks).
     async fn write_one(
         &self,
         turn: &mut KnownHead,
         events: &[NewEvent],
         views: &[ViewRow],
+        hold: Option<&str>,
     ) -> Outcome {
         let result = match &self.pool {
-            Pool::Postgres(p) => append_postgres(p, turn, events, views, None).await,
-            Pool::Sqlite(p) => append_sqlite(p, events, views, None).await,
+            Pool::Postgres(p) => append_postgres(p, turn, events, views, None, hold).await,
+            Pool::Sqlite(p) => append_sqlite(p, events, views, None, hold).await,
         };
         match result {
             Ok(appended) => Ok(appended),
@@ -153,4 +163,19 @@ impl Db {
             Err(e) => Err(Failure::Store(e.to_string())),
         }
     }
+}
+
+/// What a crash test asks the combined write of a batch to hold before its
+/// commit: the batch's aggregates, one `type id` a line (debug builds, with
+/// [`FAILPOINT_BATCH_BEFORE_COMMIT`] set; a release binary holds nothing).
+fn to_hold(aggregates: &HashSet<(&'static str, String)>) -> Option<String> {
+    if !cfg!(debug_assertions) || std::env::var_os(FAILPOINT_BATCH_BEFORE_COMMIT).is_none() {
+        return None;
+    }
+    Some(
+        aggregates
+            .iter()
+            .map(|(kind, id)| format!("{kind} {id}\n"))
+            .collect(),
+    )
 }

@@ -23,8 +23,8 @@ use cqrs_es::Aggregate;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
-pub use self::append::Companion;
 use self::append::{append_postgres, append_sqlite, Appended, NewEvent, ViewRow};
+pub use self::append::{Companion, FAILPOINT_BATCH_BEFORE_COMMIT};
 pub use self::url::redact;
 use crate::domain::{EventMetadata, Scoped};
 
@@ -480,8 +480,8 @@ impl Db {
         let (events, views) = (&changes.events, &changes.views);
         let mut turn = self.appends.lock().await;
         let result = match &self.pool {
-            Pool::Postgres(p) => append_postgres(p, &mut turn, events, views, guard).await,
-            Pool::Sqlite(p) => append_sqlite(p, events, views, guard).await,
+            Pool::Postgres(p) => append_postgres(p, &mut turn, events, views, guard, None).await,
+            Pool::Sqlite(p) => append_sqlite(p, events, views, guard, None).await,
         };
         match result {
             Ok(appended) => Ok(appended),

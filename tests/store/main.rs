@@ -1,9 +1,13 @@
 //! The same store tests on SQLite and PostgreSQL: atomic batches, global
 //! positions in commit order under concurrent writers, conflicts, chunked
-//! rebuilds, and events stored in the first format still loading.
+//! rebuilds, and events stored in the first format still loading. It stays
+//! one file: each test is one property of the store, run on both backends
+//! by the macro at its end; the kill test, which runs itself as a child
+//! process, is in `kill.rs`.
 
 #[path = "../common/mod.rs"]
 mod common;
+mod kill;
 
 use common::{fresh_db, Backend};
 use suivi::domain::activity::{
