@@ -28,6 +28,19 @@ pub enum Companion<'a> {
 }
 use super::{chain, PROJECTION};
 
+impl Companion<'_> {
+    /// Whether it writes nothing and cannot refuse: a status change without
+    /// documents, a call that e-mails no one. Such an append is written as
+    /// one without a companion, and may share its transaction.
+    pub(super) fn is_empty(&self) -> bool {
+        match self {
+            Companion::Documents(rows) => rows.keep.is_empty() && rows.withdraw.is_empty(),
+            Companion::Messages(messages, _) => messages.is_empty(),
+            Companion::Sent(_) | Companion::Accounts(..) => false,
+        }
+    }
+}
+
 /// Rows per multi-row INSERT on SQLite: larger statements are slower (20 000
 /// events imported in 0.9 s with 500 rows a statement, 0.15 s with 50).
 const SQLITE_ROWS: usize = 50;

@@ -461,14 +461,15 @@ impl Db {
     /// otherwise a catch-up (which the caller runs) applies these events too.
     /// With a guard, the message it names is marked sent in the same
     /// transaction, and nothing is written when that is refused; without
-    /// one, the changes go through the batching writer and may share their
-    /// transaction with others that waited beside them.
+    /// one (or with one that writes nothing), the changes go through the
+    /// batching writer and may share their transaction with others that
+    /// waited beside them.
     async fn append<E: std::error::Error>(
         &self,
         changes: &Changes,
         guard: Option<Companion<'_>>,
     ) -> Result<Appended, CommandError<E>> {
-        if guard.is_none() {
+        if guard.is_none_or(|g| g.is_empty()) {
             return match self.append_batched(changes.clone()).await {
                 Ok(appended) => Ok(appended),
                 Err(batch::Failure::Conflict) => Err(CommandError::Conflict),
