@@ -14,7 +14,8 @@
 //! sizes), `--clients 1,4,16`, `--runs 3`, `--aggregates M` (10 000),
 //! `--stock-events K` (events replayed by the stock path, 20 000),
 //! `--commands C` (per command run; half with one client, 2 000),
-//! `--import-rows R` (20 000), `--only commands|rebuild` (one half).
+//! `--import-rows R` (20 000), `--only commands|rebuild` (one half),
+//! `--backend sqlite|postgres` (one backend).
 
 mod commands;
 mod rebuild;
@@ -41,6 +42,8 @@ struct Options {
     import_rows: usize,
     /// `commands` or `rebuild`: only that half.
     only: Option<String>,
+    /// `sqlite` or `postgres`: only that backend.
+    backend: Option<String>,
 }
 
 impl Options {
@@ -54,6 +57,7 @@ impl Options {
             commands: 2_000,
             import_rows: 20_000,
             only: None,
+            backend: None,
         };
         let args: Vec<String> = std::env::args().collect();
         let number = |v: &str| v.replace('_', "").parse::<usize>().expect("a number");
@@ -72,6 +76,7 @@ impl Options {
                 "--stock-events" => o.stock_events = value(),
                 "--commands" => o.commands = value(),
                 "--only" => o.only = args.get(i + 1).cloned(),
+                "--backend" => o.backend = args.get(i + 1).cloned(),
                 _ => {
                     i += 1;
                     continue;
@@ -271,7 +276,11 @@ async fn bench_rebuild(backend: Backend, o: &Options) -> anyhow::Result<()> {
     for &size in &o.sizes {
         let f = fresh(backend).await?;
         let db = Db::open(&f.url).await?;
-        rebuild::populate(&db, size, o.aggregates).await?;
+        let took = rebuild::populate(&db, size, o.aggregates).await?;
+        eprintln!(
+            "{size} events written in {:.1} s; reading and rebuilding",
+            took.as_secs_f64()
+        );
         let (mut read, mut ours, mut share, mut peak) = (Vec::new(), Vec::new(), Vec::new(), 0f64);
         for _ in 0..o.runs {
             let (n, d) = rebuild::raw_read(&db).await?;
@@ -325,10 +334,15 @@ async fn main() -> anyhow::Result<()> {
             before.extend(commands::before(&exe, o.commands).context("the earlier commit")?);
         }
     }
-    bench(Backend::Sqlite, &o, &before)
-        .await
-        .context("SQLite")?;
-    if std::env::var("SUIVI_BENCH_POSTGRES_URL").is_ok() {
+    let on = |name: &str| o.backend.as_deref().is_none_or(|b| b == name);
+    if on("sqlite") {
+        bench(Backend::Sqlite, &o, &before)
+            .await
+            .context("SQLite")?;
+    }
+    if !on("postgres") {
+        // Left out on request.
+    } else if std::env::var("SUIVI_BENCH_POSTGRES_URL").is_ok() {
         bench(Backend::Postgres, &o, &before)
             .await
             .context("PostgreSQL")?;

@@ -25,6 +25,7 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::{bail, Context};
 use cqrs_es::Aggregate;
+use futures::TryStreamExt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sqlx::Row;
@@ -56,8 +57,10 @@ use crate::store::{codec, Db, StoredEvent, PROJECTION};
 const CHUNK: i64 = 1000;
 /// Views kept in memory during a rebuild before they are written out.
 const CACHE_LIMIT: usize = 20_000;
-/// Rows per multi-row upsert on PostgreSQL.
-const UPSERT_ROWS: usize = 500;
+/// Views per upsert: SQLite is faster with short statements, PostgreSQL
+/// with long ones.
+const SQLITE_UPSERT_ROWS: usize = 50;
+const POSTGRES_UPSERT_ROWS: usize = 5000;
 
 /// The projected state of one aggregate, whatever its type.
 trait Projected: Send + Sync {
@@ -149,50 +152,75 @@ struct Cached {
     dirty: bool,
 }
 
-/// The views in memory: by aggregate type, then by id.
+/// A view's key borrowed from an event, looked up without copying: it
+/// hashes as the owned `(kind, id)` it stands for.
+#[derive(Hash)]
+struct Key<'a>(&'a str, &'a str);
+
+impl hashbrown::Equivalent<(String, String)> for Key<'_> {
+    fn equivalent(&self, key: &(String, String)) -> bool {
+        self.1 == key.1 && self.0 == key.0
+    }
+}
+
+impl From<&Key<'_>> for (String, String) {
+    fn from(key: &Key<'_>) -> Self {
+        (key.0.to_string(), key.1.to_string())
+    }
+}
+
+impl<'a> Key<'a> {
+    fn of(e: &'a StoredEvent) -> Key<'a> {
+        Key(&e.aggregate_type, &e.aggregate_id)
+    }
+}
+
+/// The views in memory, by aggregate type and id.
 #[derive(Default)]
 struct Cache {
-    kinds: HashMap<String, HashMap<String, Cached>>,
-    len: usize,
+    views: hashbrown::HashMap<(String, String), Cached>,
 }
 
 impl Cache {
-    fn get_mut(&mut self, kind: &str, id: &str) -> Option<&mut Cached> {
-        self.kinds.get_mut(kind)?.get_mut(id)
-    }
-
-    fn contains(&self, kind: &str, id: &str) -> bool {
-        self.kinds.get(kind).is_some_and(|k| k.contains_key(id))
+    fn contains(&self, key: &Key) -> bool {
+        self.views.contains_key(key)
     }
 
     fn insert(&mut self, kind: &str, id: String, c: Cached) {
-        let ids = match self.kinds.get_mut(kind) {
-            Some(ids) => ids,
-            None => self.kinds.entry(kind.to_string()).or_default(),
-        };
-        if ids.insert(id, c).is_none() {
-            self.len += 1;
-        }
+        self.views.insert((kind.to_string(), id), c);
+    }
+
+    /// The view `e` applies to: the cached one, or a new one that starts
+    /// at its position.
+    fn view_for(&mut self, e: &StoredEvent) -> anyhow::Result<&mut Cached> {
+        Ok(match self.views.entry_ref(&Key::of(e)) {
+            hashbrown::hash_map::EntryRef::Occupied(o) => o.into_mut(),
+            hashbrown::hash_map::EntryRef::Vacant(v) => v.insert(Cached {
+                view: new_view(&e.aggregate_type)?,
+                ord: e.position,
+                dirty: true,
+            }),
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.views.len()
     }
 
     fn clear(&mut self) {
-        self.kinds.clear();
-        self.len = 0;
+        self.views.clear();
     }
 
     fn dirty(&self) -> Vec<(&str, &str, &Cached)> {
-        self.kinds
+        self.views
             .iter()
-            .flat_map(|(kind, ids)| {
-                ids.iter()
-                    .filter(|(_, c)| c.dirty)
-                    .map(move |(id, c)| (kind.as_str(), id.as_str(), c))
-            })
+            .filter(|(_, c)| c.dirty)
+            .map(|((kind, id), c)| (kind.as_str(), id.as_str(), c))
             .collect()
     }
 
     fn mark_clean(&mut self) {
-        for c in self.kinds.values_mut().flat_map(|ids| ids.values_mut()) {
+        for c in self.views.values_mut() {
             c.dirty = false;
         }
     }
@@ -205,7 +233,7 @@ const PROJECTED_EVENTS: &str =
     "SELECT position, aggregate_type, aggregate_id, sequence, event_type, \
      event_version, CAST(payload AS TEXT) AS payload, CAST(metadata AS TEXT) AS metadata, \
      CAST(NULL AS TEXT) AS hash FROM events \
-     WHERE position > $1 ORDER BY position LIMIT $2";
+     WHERE position > $1 ORDER BY position";
 
 /// How many events the views have not seen.
 pub async fn lag(db: &Db) -> anyhow::Result<i64> {
@@ -240,7 +268,7 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
         let mut cache = Cache::default();
         // Views written out of the cache when it was full: the only ones a
         // rebuild must read back (it starts from no view at all).
-        let mut evicted: HashSet<(String, String)> = HashSet::new();
+        let mut evicted: hashbrown::HashSet<(String, String)> = hashbrown::HashSet::new();
         let mut tx = pool.begin().await.context("while starting a projection transaction")?;
         // Taking the row lock first serializes projectors (several processes,
         // several instances) and, on SQLite, takes the write lock up front.
@@ -255,32 +283,36 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
         } else {
             read_position(&mut tx).await?
         };
-        // On PostgreSQL a rebuild reads the log on a connection of its own, a
-        // chunk ahead, while it applies the chunk before (committed events
-        // never change). On SQLite that was slower: the one file serves both.
+        // On PostgreSQL a rebuild streams the log in one query on a
+        // connection of its own, a chunk ahead of the chunk it applies
+        // (committed events never change, and positions are given in commit
+        // order, so the query's snapshot holds a prefix of the log). On
+        // SQLite that was slower: the one file serves both.
         let mut feed = (rebuild && db.backend() == "postgres").then(|| {
             let (sender, receiver) = tokio::sync::mpsc::channel(2);
             let reader = pool.clone();
             tokio::spawn(async move {
-                let mut after = 0i64;
-                loop {
-                    let chunk = sqlx::query(PROJECTED_EVENTS)
-                        .bind(after)
-                        .bind(CHUNK)
-                        .fetch_all(&reader)
-                        .await
-                        .context("while reading the event log")
-                        .and_then(|rows| rows.iter().map(crate::store::stored_event).collect::<anyhow::Result<Vec<StoredEvent>>>());
-                    let last = chunk.as_ref().ok().and_then(|c| c.last().map(|e| e.position));
-                    let full = chunk.as_ref().is_ok_and(|c| c.len() as i64 == CHUNK);
-                    if sender.send(chunk).await.is_err() {
+                let mut rows = sqlx::query(PROJECTED_EVENTS).bind(0i64).fetch(&reader);
+                let fresh = || Vec::with_capacity(CHUNK as usize);
+                let mut chunk = fresh();
+                let end = loop {
+                    match rows.try_next().await {
+                        Ok(Some(row)) => match crate::store::stored_event(&row) {
+                            Ok(event) => chunk.push(event),
+                            Err(e) => break Err(e),
+                        },
+                        Ok(None) => break Ok(()),
+                        Err(e) => break Err(e.into()),
+                    }
+                    if chunk.len() == CHUNK as usize
+                        && sender.send(Ok(std::mem::replace(&mut chunk, fresh()))).await.is_err()
+                    {
                         return;
                     }
-                    match last {
-                        Some(p) if full => after = p,
-                        _ => return,
-                    }
-                }
+                };
+                // The last chunk, short or empty: the end of the log.
+                let last = end.map(|()| chunk).context("while reading the event log");
+                let _ = sender.send(last).await;
             });
             receiver
         });
@@ -290,7 +322,7 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
                     Some(chunk) => chunk?,
                     None => Vec::new(),
                 },
-                None => sqlx::query(PROJECTED_EVENTS)
+                None => sqlx::query(&format!("{PROJECTED_EVENTS} LIMIT $2"))
                     .bind(position)
                     .bind(CHUNK)
                     .fetch_all(&mut *tx)
@@ -306,10 +338,8 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
             // Load, in one query per kind, the stored views this chunk touches.
             let mut missing: HashMap<&str, HashSet<&str>> = HashMap::new();
             for e in &events {
-                let stored = !rebuild
-                    || (!evicted.is_empty()
-                        && evicted.contains(&(e.aggregate_type.clone(), e.aggregate_id.clone())));
-                if stored && !cache.contains(&e.aggregate_type, &e.aggregate_id) {
+                let stored = !rebuild || (!evicted.is_empty() && evicted.contains(&Key::of(e)));
+                if stored && !cache.contains(&Key::of(e)) {
                     missing.entry(&e.aggregate_type).or_default().insert(&e.aggregate_id);
                 }
             }
@@ -333,29 +363,17 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
             }
 
             for e in events.iter() {
-                if !cache.contains(&e.aggregate_type, &e.aggregate_id) {
-                    let new = Cached {
-                        view: new_view(&e.aggregate_type)?,
-                        ord: e.position,
-                        dirty: true,
-                    };
-                    cache.insert(&e.aggregate_type, e.aggregate_id.clone(), new);
-                }
-                let entry = cache
-                    .get_mut(&e.aggregate_type, &e.aggregate_id)
-                    .expect("inserted above");
+                let entry = cache.view_for(e)?;
                 entry.view.apply(e)?;
                 entry.dirty = true;
             }
             applied += events.len() as u64;
             progress(applied);
 
-            if !rebuild || cache.len > CACHE_LIMIT {
+            if !rebuild || cache.len() > CACHE_LIMIT {
                 flush(&mut tx, &mut cache, position).await?;
                 if rebuild {
-                    for (kind, ids) in &cache.kinds {
-                        evicted.extend(ids.keys().map(|id| (kind.clone(), id.clone())));
-                    }
+                    evicted.extend(cache.views.keys().cloned());
                 }
                 cache.clear();
             }
@@ -380,9 +398,9 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
     })
 }
 
-/// The stored position of the projection, read inside its transaction.
+/// The projection's position, and its views, written in its transaction.
 macro_rules! define_tx_helpers {
-    ($db:ty, $rows:expr) => {
+    ($db:ty, $upsert:ident) => {
         impl TxHelpers for sqlx::Transaction<'_, $db> {
             async fn position(&mut self) -> anyhow::Result<i64> {
                 sqlx::query_scalar("SELECT position FROM projection_positions WHERE name = $1")
@@ -393,25 +411,9 @@ macro_rules! define_tx_helpers {
             }
 
             async fn write_views(&mut self, cache: &Cache, position: i64) -> anyhow::Result<()> {
-                let dirty = cache.dirty();
-                for rows in dirty.chunks($rows) {
-                    let values = (0..rows.len())
-                        .map(|i| {
-                            let b = i * 5;
-                            format!("(${},${},${},${},${})", b + 1, b + 2, b + 3, b + 4, b + 5)
-                        })
-                        .collect::<Vec<_>>()
-                        .join(",");
-                    let sql = format!(
-                        "INSERT INTO views (kind, id, scope, ord, payload) VALUES {values} \
-                         ON CONFLICT (kind, id) DO UPDATE SET scope = excluded.scope, payload = excluded.payload"
-                    );
-                    let mut q = sqlx::query(&sql);
-                    for (kind, id, c) in rows {
-                        q = q.bind(*kind).bind(*id).bind(c.view.scope()).bind(c.ord).bind(c.view.to_json());
-                    }
-                    q.execute(&mut **self).await.context("while writing views")?;
-                }
+                $upsert(&mut **self, &cache.dirty())
+                    .await
+                    .context("while writing views")?;
                 sqlx::query("UPDATE projection_positions SET position = $1 WHERE name = $2")
                     .bind(position)
                     .bind(PROJECTION)
@@ -429,9 +431,60 @@ trait TxHelpers {
     async fn write_views(&mut self, cache: &Cache, position: i64) -> anyhow::Result<()>;
 }
 
-// SQLite is faster with short statements, PostgreSQL with long ones.
-define_tx_helpers!(sqlx::Sqlite, 50);
-define_tx_helpers!(sqlx::Postgres, UPSERT_ROWS);
+define_tx_helpers!(sqlx::Sqlite, upsert_views_sqlite);
+define_tx_helpers!(sqlx::Postgres, upsert_views_postgres);
+
+/// The upsert of views, in the order of its columns.
+const UPSERT_VIEWS: &str = "INSERT INTO views (kind, id, scope, ord, payload) ";
+const ON_CONFLICT: &str =
+    " ON CONFLICT (kind, id) DO UPDATE SET scope = excluded.scope, payload = excluded.payload";
+
+/// SQLite is fastest with short multi-row statements.
+async fn upsert_views_sqlite(
+    conn: &mut sqlx::SqliteConnection,
+    views: &[(&str, &str, &Cached)],
+) -> Result<(), sqlx::Error> {
+    for rows in views.chunks(SQLITE_UPSERT_ROWS) {
+        let values = crate::store::placeholders(rows.len(), 5);
+        let sql = format!("{UPSERT_VIEWS} VALUES {values}{ON_CONFLICT}");
+        let mut q = sqlx::query(&sql);
+        for (kind, id, c) in rows {
+            q = q
+                .bind(*kind)
+                .bind(*id)
+                .bind(c.view.scope())
+                .bind(c.ord)
+                .bind(c.view.to_json());
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// PostgreSQL takes the views as five arrays: one statement, parsed and
+/// planned once, for thousands of views.
+async fn upsert_views_postgres(
+    conn: &mut sqlx::PgConnection,
+    views: &[(&str, &str, &Cached)],
+) -> Result<(), sqlx::Error> {
+    let sql = format!(
+        "{UPSERT_VIEWS} SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], \
+         $5::text[]){ON_CONFLICT}"
+    );
+    for rows in views.chunks(POSTGRES_UPSERT_ROWS) {
+        let column =
+            |f: fn(&(&str, &str, &Cached)) -> String| rows.iter().map(f).collect::<Vec<_>>();
+        sqlx::query(&sql)
+            .bind(rows.iter().map(|(kind, ..)| *kind).collect::<Vec<_>>())
+            .bind(rows.iter().map(|(_, id, _)| *id).collect::<Vec<_>>())
+            .bind(column(|(.., c)| c.view.scope()))
+            .bind(rows.iter().map(|(.., c)| c.ord).collect::<Vec<_>>())
+            .bind(column(|(.., c)| c.view.to_json()))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
 
 async fn read_position<T: TxHelpers>(tx: &mut T) -> anyhow::Result<i64> {
     tx.position().await

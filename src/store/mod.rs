@@ -37,6 +37,7 @@ pub mod log;
 pub mod migrations;
 pub mod outbox;
 mod read;
+pub(crate) use self::append::placeholders;
 pub(crate) use self::read::stored_event;
 pub mod scheduling;
 pub mod snapshots;
@@ -182,7 +183,8 @@ pub enum CommandError<E: std::error::Error> {
     Store(#[from] anyhow::Error),
 }
 
-/// Columns of `events` selected as text on both backends.
+/// Columns of `events` selected as text on both backends, in the order
+/// `stored_event` reads them (the projection's query keeps it too).
 pub(crate) const EVENT_COLUMNS: &str =
     "position, aggregate_type, aggregate_id, sequence, event_type, \
      event_version, CAST(payload AS TEXT) AS payload, CAST(metadata AS TEXT) AS metadata, hash";

@@ -178,20 +178,22 @@ impl Db {
 
 pub(crate) fn stored_event<R: Row>(r: &R) -> anyhow::Result<StoredEvent>
 where
-    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    usize: sqlx::ColumnIndex<R>,
     for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
     for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
     for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
 {
+    // By place, in the order of EVENT_COLUMNS: a rebuild reads a million
+    // rows, and a column found by name costs a lookup each.
     Ok(StoredEvent {
-        position: r.try_get("position")?,
-        aggregate_type: r.try_get("aggregate_type")?,
-        aggregate_id: r.try_get("aggregate_id")?,
-        sequence: r.try_get("sequence")?,
-        event_type: r.try_get("event_type")?,
-        event_version: r.try_get("event_version")?,
-        payload: r.try_get("payload")?,
-        metadata: r.try_get("metadata")?,
-        hash: r.try_get("hash")?,
+        position: r.try_get(0)?,
+        aggregate_type: r.try_get(1)?,
+        aggregate_id: r.try_get(2)?,
+        sequence: r.try_get(3)?,
+        event_type: r.try_get(4)?,
+        event_version: r.try_get(5)?,
+        payload: r.try_get(6)?,
+        metadata: r.try_get(7)?,
+        hash: r.try_get(8)?,
     })
 }
