@@ -51,7 +51,7 @@ use crate::domain::sector_execution::SectorExecution;
 use crate::domain::submission::Submission;
 use crate::domain::Scoped;
 use crate::on_backend;
-use crate::store::{codec, Db, StoredEvent, PROJECTION};
+use crate::store::{codec, Db, EventRef, PROJECTION};
 
 /// Events read per round trip.
 const CHUNK: i64 = 1000;
@@ -64,7 +64,7 @@ const POSTGRES_UPSERT_ROWS: usize = 5000;
 
 /// The projected state of one aggregate, whatever its type.
 trait Projected: Send + Sync {
-    fn apply(&mut self, event: &StoredEvent) -> anyhow::Result<()>;
+    fn apply(&mut self, event: EventRef<'_>) -> anyhow::Result<()>;
     /// The year or session the view belongs to, by which tables select it.
     fn scope(&self) -> String;
     fn to_json(&self) -> String;
@@ -74,8 +74,8 @@ impl<A> Projected for A
 where
     A: Aggregate + Scoped + Serialize + Send + Sync,
 {
-    fn apply(&mut self, event: &StoredEvent) -> anyhow::Result<()> {
-        Aggregate::apply(self, codec::decode::<A>(event)?);
+    fn apply(&mut self, event: EventRef<'_>) -> anyhow::Result<()> {
+        Aggregate::apply(self, codec::decode_ref::<A>(event)?);
         Ok(())
     }
 
@@ -170,8 +170,8 @@ impl From<&Key<'_>> for (String, String) {
 }
 
 impl<'a> Key<'a> {
-    fn of(e: &'a StoredEvent) -> Key<'a> {
-        Key(&e.aggregate_type, &e.aggregate_id)
+    fn of(e: &EventRef<'a>) -> Key<'a> {
+        Key(e.aggregate_type, e.aggregate_id)
     }
 }
 
@@ -192,11 +192,11 @@ impl Cache {
 
     /// The view `e` applies to: the cached one, or a new one that starts
     /// at its position.
-    fn view_for(&mut self, e: &StoredEvent) -> anyhow::Result<&mut Cached> {
+    fn view_for(&mut self, e: &EventRef) -> anyhow::Result<&mut Cached> {
         Ok(match self.views.entry_ref(&Key::of(e)) {
             hashbrown::hash_map::EntryRef::Occupied(o) => o.into_mut(),
             hashbrown::hash_map::EntryRef::Vacant(v) => v.insert(Cached {
-                view: new_view(&e.aggregate_type)?,
+                view: new_view(e.aggregate_type)?,
                 ord: e.position,
                 dirty: true,
             }),
@@ -226,14 +226,21 @@ impl Cache {
     }
 }
 
-/// What the projection reads of each event: not its hash (given as empty,
-/// so that the store's row reader serves); its metadata, from which events
-/// written before they carried their effective date take their recorded day.
-const PROJECTED_EVENTS: &str =
-    "SELECT position, aggregate_type, aggregate_id, sequence, event_type, \
-     event_version, CAST(payload AS TEXT) AS payload, CAST(metadata AS TEXT) AS metadata, \
-     CAST(NULL AS TEXT) AS hash FROM events \
-     WHERE position > $1 ORDER BY position";
+/// What the projection reads of each event, in the order of the store's
+/// event columns (its row reader serves): not its hash; its metadata only
+/// when the codec reads it (an event written before it carried its
+/// effective date takes the day it was recorded), and otherwise as empty:
+/// most events need none, and it is the longest column after the payload.
+static PROJECTED_EVENTS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT position, aggregate_type, aggregate_id, sequence, event_type, \
+         event_version, CAST(payload AS TEXT) AS payload, \
+         CASE WHEN {} THEN CAST(metadata AS TEXT) ELSE '' END AS metadata \
+         FROM events \
+         WHERE position > $1 ORDER BY position",
+        codec::upcast_condition()
+    )
+});
 
 /// How many events the views have not seen.
 pub async fn lag(db: &Db) -> anyhow::Result<i64> {
@@ -292,17 +299,14 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
             let (sender, receiver) = tokio::sync::mpsc::channel(2);
             let reader = pool.clone();
             tokio::spawn(async move {
-                let mut rows = sqlx::query(PROJECTED_EVENTS).bind(0i64).fetch(&reader);
+                let mut rows = sqlx::query(&PROJECTED_EVENTS).bind(0i64).fetch(&reader);
                 let fresh = || Vec::with_capacity(CHUNK as usize);
                 let mut chunk = fresh();
                 let end = loop {
                     match rows.try_next().await {
-                        Ok(Some(row)) => match crate::store::stored_event(&row) {
-                            Ok(event) => chunk.push(event),
-                            Err(e) => break Err(e),
-                        },
+                        Ok(Some(row)) => chunk.push(row),
                         Ok(None) => break Ok(()),
-                        Err(e) => break Err(e.into()),
+                        Err(e) => break Err(e),
                     }
                     if chunk.len() == CHUNK as usize
                         && sender.send(Ok(std::mem::replace(&mut chunk, fresh()))).await.is_err()
@@ -317,21 +321,20 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
             receiver
         });
         loop {
-            let events = match &mut feed {
+            let rows = match &mut feed {
                 Some(receiver) => match receiver.recv().await {
                     Some(chunk) => chunk?,
                     None => Vec::new(),
                 },
-                None => sqlx::query(&format!("{PROJECTED_EVENTS} LIMIT $2"))
+                None => sqlx::query(&format!("{} LIMIT $2", *PROJECTED_EVENTS))
                     .bind(position)
                     .bind(CHUNK)
                     .fetch_all(&mut *tx)
                     .await
-                    .context("while reading the event log")?
-                    .iter()
-                    .map(crate::store::stored_event)
-                    .collect::<anyhow::Result<Vec<StoredEvent>>>()?,
+                    .context("while reading the event log")?,
             };
+            // Read in place: the rows hold the chunk's text.
+            let events = rows.iter().map(crate::store::event_ref).collect::<anyhow::Result<Vec<EventRef>>>()?;
             let Some(last) = events.last() else { break };
             position = last.position;
 
@@ -340,7 +343,7 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
             for e in &events {
                 let stored = !rebuild || (!evicted.is_empty() && evicted.contains(&Key::of(e)));
                 if stored && !cache.contains(&Key::of(e)) {
-                    missing.entry(&e.aggregate_type).or_default().insert(&e.aggregate_id);
+                    missing.entry(e.aggregate_type).or_default().insert(e.aggregate_id);
                 }
             }
             for (kind, ids) in missing {
@@ -364,7 +367,7 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
 
             for e in events.iter() {
                 let entry = cache.view_for(e)?;
-                entry.view.apply(e)?;
+                entry.view.apply(*e)?;
                 entry.dirty = true;
             }
             applied += events.len() as u64;

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use cqrs_es::{Aggregate, DomainEvent};
 use serde_json::{json, Value};
 
-use super::StoredEvent;
+use super::{EventRef, StoredEvent};
 use crate::clock;
 
 /// An event ready to be stored: its stable name, the version of its shape,
@@ -92,6 +92,19 @@ const UPCASTERS: &[Upcaster] = &[
     },
 ];
 
+/// The SQL condition true of the events an upcaster reads, by their
+/// aggregate type, event type and version: those whose metadata the codec
+/// may need. (The names are this file's own literals.)
+pub fn upcast_condition() -> String {
+    let each = UPCASTERS.iter().map(|u| {
+        format!(
+            "(aggregate_type = '{}' AND event_type = '{}' AND event_version = '{}')",
+            u.aggregate_type, u.event_type, u.from
+        )
+    });
+    format!("({})", each.collect::<Vec<_>>().join(" OR "))
+}
+
 /// The body of an externally tagged payload (`{"EventType": {…}}`).
 fn body<'a>(
     payload: &'a mut Value,
@@ -132,6 +145,11 @@ fn status_changed_v1_to_v2(mut payload: Value, e: &StoredEvent) -> anyhow::Resul
 /// Decodes a stored event of aggregate `A`, upcasting it from the version it
 /// was written in.
 pub fn decode<A: Aggregate>(e: &StoredEvent) -> anyhow::Result<A::Event> {
+    decode_ref::<A>(e.as_ref())
+}
+
+/// [`decode`], from an event borrowed from its row.
+pub fn decode_ref<A: Aggregate>(e: EventRef<'_>) -> anyhow::Result<A::Event> {
     let located = || {
         format!(
             "event {} ({} v{}) of {} {} at position {} cannot be read",
@@ -150,13 +168,14 @@ pub fn decode<A: Aggregate>(e: &StoredEvent) -> anyhow::Result<A::Event> {
     };
     if !steps().any(|u| u.from == e.event_version) {
         // The common case: the payload is in the current shape.
-        return serde_json::from_str(&e.payload).with_context(located);
+        return serde_json::from_str(e.payload).with_context(located);
     }
-    let mut version = e.event_version.as_str();
-    let mut payload: Value = serde_json::from_str(&e.payload).with_context(located)?;
+    let stored = e.to_stored();
+    let mut version = e.event_version;
+    let mut payload: Value = serde_json::from_str(e.payload).with_context(located)?;
     for step in steps() {
         if step.from == version {
-            payload = (step.upcast)(payload, e).with_context(located)?;
+            payload = (step.upcast)(payload, &stored).with_context(located)?;
             version = step.to;
         }
     }

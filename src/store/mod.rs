@@ -38,7 +38,7 @@ pub mod migrations;
 pub mod outbox;
 mod read;
 pub(crate) use self::append::placeholders;
-pub(crate) use self::read::stored_event;
+pub(crate) use self::read::event_ref;
 pub mod scheduling;
 pub mod snapshots;
 pub mod uploads;
@@ -91,7 +91,50 @@ pub struct StoredEvent {
     pub hash: Option<String>,
 }
 
+/// An event borrowed from the row that holds it: what the projection reads
+/// of a million rows without copying them.
+#[derive(Debug, Clone, Copy)]
+pub struct EventRef<'r> {
+    pub position: i64,
+    pub aggregate_type: &'r str,
+    pub aggregate_id: &'r str,
+    pub sequence: i64,
+    pub event_type: &'r str,
+    pub event_version: &'r str,
+    pub payload: &'r str,
+    pub metadata: &'r str,
+}
+
+impl EventRef<'_> {
+    pub fn to_stored(&self) -> StoredEvent {
+        StoredEvent {
+            position: self.position,
+            aggregate_type: self.aggregate_type.to_string(),
+            aggregate_id: self.aggregate_id.to_string(),
+            sequence: self.sequence,
+            event_type: self.event_type.to_string(),
+            event_version: self.event_version.to_string(),
+            payload: self.payload.to_string(),
+            metadata: self.metadata.to_string(),
+            hash: None,
+        }
+    }
+}
+
 impl StoredEvent {
+    pub fn as_ref(&self) -> EventRef<'_> {
+        EventRef {
+            position: self.position,
+            aggregate_type: &self.aggregate_type,
+            aggregate_id: &self.aggregate_id,
+            sequence: self.sequence,
+            event_type: &self.event_type,
+            event_version: &self.event_version,
+            payload: &self.payload,
+            metadata: &self.metadata,
+        }
+    }
+
     /// When it was recorded, from its metadata.
     pub fn recorded_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         let meta: std::collections::HashMap<String, String> =

@@ -7,7 +7,7 @@ use anyhow::Context;
 use cqrs_es::Aggregate;
 use sqlx::Row;
 
-use super::{codec, Db, Pool, StoredEvent, EVENT_COLUMNS};
+use super::{codec, Db, EventRef, Pool, StoredEvent, EVENT_COLUMNS};
 
 impl Db {
     /// Loads an aggregate's current state and last sequence number, from its
@@ -176,16 +176,29 @@ impl Db {
     }
 }
 
-pub(crate) fn stored_event<R: Row>(r: &R) -> anyhow::Result<StoredEvent>
+pub(crate) fn stored_event<'r, R: Row>(r: &'r R) -> anyhow::Result<StoredEvent>
 where
     usize: sqlx::ColumnIndex<R>,
-    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    &'r str: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
 {
-    // By place, in the order of EVENT_COLUMNS: a rebuild reads a million
-    // rows, and a column found by name costs a lookup each.
     Ok(StoredEvent {
+        hash: r.try_get(8)?,
+        ..event_ref(r)?.to_stored()
+    })
+}
+
+/// A row of the event columns, borrowed (see [`EventRef`]), read by place
+/// in the order of EVENT_COLUMNS: a rebuild reads a million rows, and a
+/// column found by name costs a lookup each.
+pub(crate) fn event_ref<'r, R: Row>(r: &'r R) -> anyhow::Result<EventRef<'r>>
+where
+    usize: sqlx::ColumnIndex<R>,
+    i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    &'r str: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    Ok(EventRef {
         position: r.try_get(0)?,
         aggregate_type: r.try_get(1)?,
         aggregate_id: r.try_get(2)?,
@@ -194,6 +207,5 @@ where
         event_version: r.try_get(5)?,
         payload: r.try_get(6)?,
         metadata: r.try_get(7)?,
-        hash: r.try_get(8)?,
     })
 }
