@@ -20,7 +20,8 @@ if [ -n "$before" ]; then
   rm -rf "$tree" && mkdir -p "$tree"
   git archive "$name" | tar -x -C "$tree"
   exe=$(cd "$tree" && CARGO_TARGET_DIR="$PWD/../.." cargo bench --bench store --no-run \
-          --message-format=json | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
+          --message-format=json | grep '"kind":\["bench"\]' \
+          | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
   [ -x "$exe" ] || { echo "the benchmark of $name did not build" >&2; exit 1; }
   export SUIVI_BENCH_BEFORE="$exe" SUIVI_BENCH_BEFORE_NAME="$name"
 fi

@@ -216,7 +216,12 @@ pub async fn import(backend: Backend, rows: usize) -> anyhow::Result<f64> {
 /// `exe`, built by `scripts/bench.sh --before REV`), run once with the same
 /// options: for each backend it ran, tasks and figures, read from its table.
 pub fn before(exe: &str, commands: usize) -> anyhow::Result<Vec<(Backend, usize, CommandFigures)>> {
+    // Its own commands only (an older benchmark ignores the options it does
+    // not know, and runs the rest small), and not the earlier commit's own
+    // earlier commit.
     let out = std::process::Command::new(exe)
+        .env_remove("SUIVI_BENCH_BEFORE")
+        .args(["--runs", "1", "--only", "commands"])
         .args(["--commands", &commands.to_string()])
         .args(["--sizes", "1000", "--aggregates", "100"])
         .args(["--stock-events", "1000", "--import-rows", "100"])
@@ -233,8 +238,12 @@ pub fn before(exe: &str, commands: usize) -> anyhow::Result<Vec<(Backend, usize,
         if line.starts_with("## PostgreSQL") {
             backend = Backend::Postgres;
         }
-        // | suivi (application use case, …) commands, 16 task(s), 2000 commands | 1719 cmd/s, p50 8.6 ms, p99 20.2 ms, max … |
-        let Some(rest) = line.strip_prefix("| suivi (") else {
+        // Before 00d566e: | suivi (application use case, …) commands, 16 task(s), 2000 commands | 1719 cmd/s, p50 8.6 ms, p99 20.2 ms, max … |
+        // Since: | **suivi, 16 client(s)** | 6369 cmd/s, p50 2.17 ms, p99 7.53 ms | … |
+        let Some(rest) = line
+            .strip_prefix("| suivi (")
+            .or_else(|| line.strip_prefix("| **suivi, "))
+        else {
             continue;
         };
         let number_before = |text: &str, unit: &str| -> Option<f64> {
@@ -249,7 +258,8 @@ pub fn before(exe: &str, commands: usize) -> anyhow::Result<Vec<(Backend, usize,
         let figures = rest.split('|').nth(1).unwrap_or_default();
         let parsed = (|| {
             Some((
-                number_before(rest, " task(s)")? as usize,
+                number_before(rest, " task(s)").or_else(|| number_before(rest, " client(s)"))?
+                    as usize,
                 CommandFigures {
                     per_second: number_before(figures, " cmd/s")?,
                     p50_ms: number_before(&figures[figures.find("p50")?..], " ms")?,
@@ -260,5 +270,9 @@ pub fn before(exe: &str, commands: usize) -> anyhow::Result<Vec<(Backend, usize,
         let (tasks, f) = parsed.with_context(|| format!("unexpected line from {exe}: {line}"))?;
         found.push((backend, tasks, f));
     }
+    anyhow::ensure!(
+        !found.is_empty(),
+        "no command figures in the output of {exe}"
+    );
     Ok(found)
 }

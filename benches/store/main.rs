@@ -8,7 +8,7 @@
 //! the median with the least and the most, after the machine's load when the
 //! run started. With `SUIVI_BENCH_BEFORE` naming the benchmark binary of an
 //! earlier commit (`scripts/bench.sh --before REV` builds it), that commit's
-//! commands are measured in the same run, as many times.
+//! commands are measured as many times by the same invocation, first.
 //!
 //! Run with `scripts/bench.sh`; options: `--sizes 100000,1000000` (rebuild
 //! sizes), `--clients 1,4,16`, `--runs 3`, `--aggregates M` (10 000),
@@ -340,13 +340,11 @@ async fn main() -> anyhow::Result<()> {
             .await
             .context("SQLite")?;
     }
-    if !on("postgres") {
-        // Left out on request.
-    } else if std::env::var("SUIVI_BENCH_POSTGRES_URL").is_ok() {
+    if on("postgres") && std::env::var("SUIVI_BENCH_POSTGRES_URL").is_ok() {
         bench(Backend::Postgres, &o, &before)
             .await
             .context("PostgreSQL")?;
-    } else {
+    } else if on("postgres") {
         println!("\n(PostgreSQL skipped: SUIVI_BENCH_POSTGRES_URL is not set; scripts/bench.sh sets it.)");
     }
     Ok(())

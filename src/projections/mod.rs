@@ -322,9 +322,11 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
         });
         loop {
             let rows = match &mut feed {
+                // The reader sends a short or empty chunk last: a channel
+                // closed before it is a reader that failed.
                 Some(receiver) => match receiver.recv().await {
                     Some(chunk) => chunk?,
-                    None => Vec::new(),
+                    None => bail!("the reader of the event log stopped before its end"),
                 },
                 None => sqlx::query(&format!("{} LIMIT $2", *PROJECTED_EVENTS))
                     .bind(position)
@@ -372,6 +374,7 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
             }
             applied += events.len() as u64;
             progress(applied);
+            let read_to_the_end = feed.is_some() && (events.len() as i64) < CHUNK;
 
             if !rebuild || cache.len() > CACHE_LIMIT {
                 flush(&mut tx, &mut cache, position).await?;
@@ -393,6 +396,9 @@ async fn project(db: &Db, rebuild: bool, progress: Progress<'_>) -> anyhow::Resu
                     .await?;
                 // Another process may have moved on meanwhile.
                 position = read_position(&mut tx).await?;
+            }
+            if read_to_the_end {
+                break;
             }
         }
         flush(&mut tx, &mut cache, position).await?;

@@ -22,8 +22,11 @@ use super::append::{
 };
 use super::{Changes, Db, Pool};
 
-/// How many waiting changes one transaction takes at most.
-const MOST: usize = 256;
+/// How many waiting changes one transaction takes at most: enough for
+/// every client of a busy server at once, few enough that a statement's
+/// arrays stay small and a refused batch is soon written again change by
+/// change.
+const MOST_CHANGES: usize = 256;
 
 /// A change waiting for its turn, and where to answer.
 #[derive(Debug)]
@@ -40,9 +43,9 @@ pub(super) type Outcome = Result<Appended, Failure>;
 pub(super) enum Failure {
     /// A sequence it writes is taken: another writer changed the aggregate.
     Conflict,
-    /// The database refused the statement (a value it rejects): nothing of
-    /// it was written.
-    Refused(String),
+    /// The database failed the statement (a value it rejects, a lock it
+    /// could not take): nothing of it was written.
+    Database(String),
     /// The database could not be reached, or failed otherwise.
     Store(String),
 }
@@ -64,7 +67,7 @@ impl Db {
     }
 
     /// Takes this process's turn, then writes what waits (if another task
-    /// has not already), at most [`MOST`] changes.
+    /// has not already), at most [`MOST_CHANGES`] changes.
     async fn write_waiting(&self) {
         let mut turn = self.appends.lock().await;
         let batch: Vec<Waiting> = {
@@ -72,7 +75,7 @@ impl Db {
                 .waiting
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            let n = waiting.len().min(MOST);
+            let n = waiting.len().min(MOST_CHANGES);
             waiting.drain(..n).collect()
         };
         if batch.is_empty() {
@@ -90,10 +93,16 @@ impl Db {
     /// Writes `batch` in one transaction; the outcome of each change.
     async fn write_batch(&self, turn: &mut KnownHead, batch: Vec<Changes>) -> Vec<Outcome> {
         if let [one] = batch.as_slice() {
-            return vec![self.write_one(turn, &one.events, &one.views, None).await];
+            return vec![
+                self.write_transaction(turn, &one.events, &one.views, None)
+                    .await,
+            ];
         }
         let mut outcomes: Vec<Option<Outcome>> = vec![None; batch.len()];
-        let mut written: HashSet<(&'static str, String)> = HashSet::new();
+        // The aggregates of the changes kept, and of those held back: a
+        // later change on either waits, so that changes on one aggregate
+        // are tried in the order they came.
+        let (mut written, mut blocked): (HashSet<_>, HashSet<_>) = Default::default();
         let (mut events, mut views) = (Vec::new(), Vec::new());
         // Each change kept, with its events and views in the whole; the
         // ones held back for an aggregate a kept one writes.
@@ -104,7 +113,8 @@ impl Db {
                 .iter()
                 .map(|e| (e.aggregate_type, e.aggregate_id.clone()))
                 .collect();
-            if !touched.is_disjoint(&written) {
+            if !touched.is_disjoint(&written) || !touched.is_disjoint(&blocked) {
+                blocked.extend(touched);
                 held.push((i, c));
                 continue;
             }
@@ -119,11 +129,14 @@ impl Db {
         } else {
             None
         };
-        match self.write_one(turn, &events, &views, hold.as_deref()).await {
-            Err(Failure::Conflict | Failure::Refused(_)) if kept.len() > 1 => {
+        match self
+            .write_transaction(turn, &events, &views, hold.as_deref())
+            .await
+        {
+            Err(Failure::Conflict | Failure::Database(_)) if kept.len() > 1 => {
                 for (i, e, v) in &kept {
                     outcomes[*i] = Some(
-                        self.write_one(turn, &events[e.clone()], &views[v.clone()], None)
+                        self.write_transaction(turn, &events[e.clone()], &views[v.clone()], None)
                             .await,
                     );
                 }
@@ -135,7 +148,10 @@ impl Db {
             }
         }
         for (i, c) in held {
-            outcomes[i] = Some(self.write_one(turn, &c.events, &c.views, None).await);
+            outcomes[i] = Some(
+                self.write_transaction(turn, &c.events, &c.views, None)
+                    .await,
+            );
         }
         outcomes
             .into_iter()
@@ -145,7 +161,7 @@ impl Db {
 
     /// Appends `events` and `views` in one transaction (held before its
     /// commit when a crash test asks).
-    async fn write_one(
+    async fn write_transaction(
         &self,
         turn: &mut KnownHead,
         events: &[NewEvent],
@@ -159,7 +175,7 @@ impl Db {
         match result {
             Ok(appended) => Ok(appended),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(Failure::Conflict),
-            Err(sqlx::Error::Database(e)) => Err(Failure::Refused(e.to_string())),
+            Err(sqlx::Error::Database(e)) => Err(Failure::Database(e.to_string())),
             Err(e) => Err(Failure::Store(e.to_string())),
         }
     }

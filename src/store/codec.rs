@@ -102,7 +102,11 @@ pub fn upcast_condition() -> String {
             u.aggregate_type, u.event_type, u.from
         )
     });
-    format!("({})", each.collect::<Vec<_>>().join(" OR "))
+    let each: Vec<String> = each.collect();
+    if each.is_empty() {
+        return "FALSE".into();
+    }
+    format!("({})", each.join(" OR "))
 }
 
 /// The body of an externally tagged payload (`{"EventType": {…}}`).
@@ -145,7 +149,7 @@ fn status_changed_v1_to_v2(mut payload: Value, e: &StoredEvent) -> anyhow::Resul
 /// Decodes a stored event of aggregate `A`, upcasting it from the version it
 /// was written in.
 pub fn decode<A: Aggregate>(e: &StoredEvent) -> anyhow::Result<A::Event> {
-    decode_ref::<A>(e.as_ref())
+    decode_ref::<A>(e.borrowed())
 }
 
 /// [`decode`], from an event borrowed from its row.

@@ -106,6 +106,8 @@ pub struct EventRef<'r> {
 }
 
 impl EventRef<'_> {
+    /// The same event, owned, without the chain hash the projection does not
+    /// read.
     pub fn to_stored(&self) -> StoredEvent {
         StoredEvent {
             position: self.position,
@@ -122,7 +124,8 @@ impl EventRef<'_> {
 }
 
 impl StoredEvent {
-    pub fn as_ref(&self) -> EventRef<'_> {
+    /// The same event, borrowed.
+    pub fn borrowed(&self) -> EventRef<'_> {
         EventRef {
             position: self.position,
             aggregate_type: &self.aggregate_type,
@@ -518,7 +521,7 @@ impl Db {
             return match self.append_batched(changes.clone()).await {
                 Ok(appended) => Ok(appended),
                 Err(batch::Failure::Conflict) => Err(CommandError::Conflict),
-                Err(batch::Failure::Refused(error) | batch::Failure::Store(error)) => Err(
+                Err(batch::Failure::Database(error) | batch::Failure::Store(error)) => Err(
                     CommandError::Store(anyhow::anyhow!(error).context("while writing events")),
                 ),
             };
