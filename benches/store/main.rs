@@ -14,7 +14,7 @@
 //! sizes), `--clients 1,4,16`, `--runs 3`, `--aggregates M` (10 000),
 //! `--stock-events K` (events replayed by the stock path, 20 000),
 //! `--commands C` (per command run; half with one client, 2 000),
-//! `--import-rows R` (20 000), `--only commands|rebuild` (one half),
+//! `--import-rows R` (10 000, the most a file may have), `--only commands|rebuild` (one half),
 //! `--backend sqlite|postgres` (one backend).
 
 mod commands;
@@ -55,7 +55,7 @@ impl Options {
             aggregates: 10_000,
             stock_events: 20_000,
             commands: 2_000,
-            import_rows: 20_000,
+            import_rows: 10_000,
             only: None,
             backend: None,
         };
